@@ -1,0 +1,92 @@
+"""flask --app wsgi COMMAND: create-organiser, token create, demo, close-expired, import, export."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ApiToken, Round
+from .services.accounts import normalise_phone, upsert_organiser
+from .timing import utcnow
+
+
+def register(app) -> None:
+    for command in (create_organiser, demo, close_expired, export_round):
+        app.cli.add_command(command)
+    app.cli.add_command(token)
+
+
+@click.command("create-organiser")
+@with_appcontext
+@click.argument("email")
+@click.option("--password", required=True, help="Mật khẩu đăng nhập")
+@click.option("--name", required=True, help="Họ và tên")
+@click.option("--organisation", default=None, help="Mã tổ chức (mặc định: tổ chức mặc định)")
+def create_organiser(email, password, name, organisation):
+    """Tạo (hoặc cập nhật) tài khoản ban tổ chức."""
+    user = upsert_organiser(email, password, name, organisation)
+    db.session.commit()
+    click.echo(f"Tài khoản ban tổ chức: {user.email} (tổ chức {user.organisation.code})")
+
+
+@click.group(cls=AppGroup)
+def token():
+    """Mã truy cập API (bearer token)."""
+
+
+@token.command("create")
+@click.argument("login")
+def token_create(login):
+    """In ra một mã truy cập mới cho tài khoản LOGIN (số điện thoại hoặc e-mail)."""
+    from .models import User
+    user = db.session.scalar(select(User).where(
+        (User.email == login.strip().lower()) | (User.phone == normalise_phone(login))))
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {login}")
+    click.echo(ApiToken.issue(user, utcnow(), current_app.config["TOKEN_LIFETIME_DAYS"]))
+    db.session.commit()
+
+
+@click.command("demo")
+@with_appcontext
+def demo():
+    """Nạp dữ liệu mẫu (đơn vị, ngân hàng câu hỏi, cuộc thi, đợt thi đang mở) một lần."""
+    from .demo import ORGANISER, PARTICIPANT, load_demo
+    loaded = load_demo(utcnow())
+    db.session.commit()
+    click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn; không thay đổi gì.")
+    click.echo(f"Ban tổ chức: {ORGANISER['email']} / {ORGANISER['password']}")
+    click.echo(f"Người dự thi: {PARTICIPANT['phone']} / {PARTICIPANT['password']}")
+
+
+@click.command("close-expired")
+@with_appcontext
+def close_expired():
+    """Chấm và đóng mọi bài thi đã quá hạn (hạn + thời gian ân hạn); chốt các đợt đã kết thúc."""
+    from .services.attempts import close_expired as sweep
+    from .services.entries import finalize_round
+    now = utcnow()
+    closed = sweep(now)
+    finalized = sum(finalize_round(r, now) for r in db.session.scalars(
+        select(Round).where(Round.finalized_at.is_(None), Round.closes_at < now)).all())
+    db.session.commit()
+    click.echo(f"Đã đóng {closed} bài thi quá hạn; đã chốt {finalized} đợt thi.")
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("round_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_round(round_id, out):
+    """Xuất kết quả một đợt thi ra tệp .xlsx."""
+    from .exports import round_export
+    from .services.entries import finalize_round
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise click.ClickException(f"Không có đợt thi {round_id}")
+    finalize_round(rnd, utcnow())
+    db.session.commit()
+    out.write_bytes(round_export(rnd))
+    click.echo(str(out))

@@ -1,0 +1,66 @@
+"""Configuration: defaults, then instance/config.py, then CONTEST_* environment, DATABASE_URL."""
+import json
+import os
+from datetime import timedelta
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI = "sqlite:///contest.db"  # relative to the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads over 10 MB answer 413
+    PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATE_LIMIT_LOGIN = "20 per minute"
+    RATE_LIMIT_REGISTER = "10 per minute"
+    DEFAULT_GRACE_S = 30
+    TOKEN_LIFETIME_DAYS = 30
+    XLSX_MAX_ENTRIES = 200
+    XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+    XLSX_MAX_RATIO = 200
+    IMPORT_MAX_ROWS = 20000
+
+
+def _coerce(value: str):
+    """Environment values are strings; read JSON where it parses (numbers, booleans)."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CONTEST", loads=_coerce)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(os.environ["DATABASE_URL"])
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def normalise_db_url(url: str) -> str:
+    """postgres:// and postgresql:// select psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "pool_recycle": 1800}

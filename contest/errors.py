@@ -1,0 +1,46 @@
+"""Domain errors the services raise; the API turns them into its error body, pages into messages."""
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+    default_message = _l("Yêu cầu không hợp lệ.")
+
+    def __init__(self, message=None, fields: dict | None = None, errors: list | None = None):
+        super().__init__(str(message or self.default_message))
+        self.message = str(message or self.default_message)
+        self.fields = fields
+        self.errors = errors
+
+
+class Unauthorised(DomainError):
+    status, code, default_message = 401, "unauthorised", _l("Bạn cần đăng nhập.")
+
+
+class Forbidden(DomainError):
+    status, code, default_message = 403, "forbidden", _l("Bạn không có quyền làm việc này.")
+
+
+class NotFound(DomainError):
+    status, code, default_message = 404, "not_found", _l("Không tìm thấy.")
+
+
+class Conflict(DomainError):
+    status, code, default_message = 409, "conflict", _l("Xung đột với trạng thái hiện tại.")
+
+
+class Invalid(DomainError):
+    status, code, default_message = 422, "invalid", _l("Dữ liệu chưa hợp lệ.")
+
+
+class RoundNotOpen(Forbidden):
+    code, default_message = "round_not_open", _l("Đợt thi chưa mở hoặc đã kết thúc.")
+
+
+class NoAttemptsLeft(Conflict):
+    code, default_message = "no_attempts_left", _l("Bạn đã dùng hết số lượt thi của đợt này.")
+
+
+class AttemptClosed(Conflict):
+    code, default_message = "attempt_closed", _l("Bài thi đã nộp hoặc đã hết giờ.")

@@ -1,0 +1,109 @@
+"""Round exports: build (headers, rows) per sheet, then write the xlsx with text cells only."""
+import io
+from collections import defaultdict
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+
+from question_bank.sheets import text_cell
+
+from .extensions import db
+from .models import (EXPIRED, SUBMITTED, Answer, Attempt, AttemptQuestion, Choice, Entry,
+                     Question, User)
+from .ranking import ranked_entries, unit_stats
+from .scoring import correct_rate
+from .services.prizes import draft_winners
+from .timing import format_duration, format_local
+
+Sheet = tuple[str, list[str], list[list]]
+
+
+def results_sheet(rnd) -> Sheet:
+    headers = [_l("Hạng"), _l("Họ và tên"), _l("Số điện thoại"), _l("E-mail"), _l("Đơn vị"),
+               _l("Điểm"), _l("Điểm tối đa"), _l("Thời gian làm bài"), _l("Dự đoán"),
+               _l("Chênh lệch dự đoán"), _l("Nộp lúc"), _l("Mã bài thi")]
+    query = ranked_entries(rnd.id).options(db.joinedload(Entry.user).joinedload(User.unit))
+    rows = [[rank, e.user.full_name, e.user.phone or "", e.user.email or "",
+             e.user.unit.name if e.user.unit else "", e.score, e.max_score,
+             format_duration(e.duration_ms), e.prediction, e.prediction_distance,
+             format_local(e.submitted_at, "%d/%m/%Y %H:%M:%S"), e.attempt_id]
+            for rank, e in enumerate(db.session.scalars(query).unique(), 1)]
+    return str(_l("Kết quả")), headers, rows
+
+
+def winners_sheet(rnd) -> Sheet:
+    headers = [_l("STT"), _l("Giải"), _l("Hạng"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"),
+               _l("Thời gian"), _l("Dự đoán")]
+    rows = [[i, w.prize, w.rank, w.entry.user.full_name,
+             w.entry.user.unit.name if w.entry.user.unit else "", w.entry.score,
+             format_duration(w.entry.duration_ms), w.entry.prediction]
+            for i, w in enumerate(draft_winners(rnd), 1)]
+    return str(_l("Đạt giải")), headers, rows
+
+
+def units_sheet(rnd) -> Sheet:
+    headers = [_l("Hạng"), _l("Mã đơn vị"), _l("Tên đơn vị"), _l("Số người thi"),
+               _l("Số CBCCVC"), _l("Tỉ lệ tham gia (%)"), _l("Điểm trung bình")]
+    rows = [[s.rank, s.unit.code, s.unit.name, s.participants, s.headcount,
+             None if s.participation_rate is None else round(s.participation_rate * 100, 1),
+             s.average_score] for s in unit_stats(rnd.contest.organisation_id, [rnd.id])]
+    return str(_l("Đơn vị")), headers, rows
+
+
+def question_stats(round_id: int) -> list[dict]:
+    """Per drawn question: times drawn, answered, answered correctly (finished attempts)."""
+    keys = defaultdict(set)
+    drawn = db.session.execute(
+        select(AttemptQuestion.question_id, Answer.choices)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id)
+                   & (Answer.question_id == AttemptQuestion.question_id))
+        .where(Attempt.round_id == round_id, Attempt.status.in_((SUBMITTED, EXPIRED)))
+        .execution_options(yield_per=5000))
+    counts = defaultdict(lambda: [0, 0, 0])
+    rows = list(drawn)
+    ids = {qid for qid, _ in rows}
+    for cid, qid in db.session.execute(select(Choice.id, Choice.question_id).where(
+            Choice.question_id.in_(ids), Choice.correct.is_(True))):
+        keys[qid].add(cid)
+    for qid, chosen in rows:
+        stat = counts[qid]
+        stat[0] += 1
+        stat[1] += bool(chosen)
+        stat[2] += bool(chosen) and set(chosen) == keys[qid]
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(ids)))}
+    return [{"question": questions[qid], "drawn": d, "answered": a, "correct": c,
+             "rate": correct_rate(c, d)} for qid, (d, a, c) in sorted(counts.items())]
+
+
+def questions_sheet(rnd) -> Sheet:
+    headers = [_l("Mã câu hỏi"), _l("Câu hỏi"), _l("Chủ đề"), _l("Số lần rút"),
+               _l("Số lần trả lời"), _l("Số lần đúng"), _l("Tỉ lệ đúng (%)")]
+    rows = [[s["question"].code or s["question"].id, s["question"].text, s["question"].topic,
+             s["drawn"], s["answered"], s["correct"],
+             None if s["rate"] is None else round(s["rate"] * 100, 1)]
+            for s in question_stats(rnd.id)]
+    return str(_l("Câu hỏi")), headers, rows
+
+
+def round_export(rnd) -> bytes:
+    return write_xlsx([results_sheet(rnd), winners_sheet(rnd), units_sheet(rnd),
+                       questions_sheet(rnd)])
+
+
+def write_xlsx(sheets: list[Sheet]) -> bytes:
+    """Every string cell typed as text: a name like '=HYPERLINK(..)' stays a name."""
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        header = [text_cell(ws, str(h)) for h in headers]
+        for cell in header:
+            cell.font = Font(bold=True)
+        ws.append(header)
+        for row in rows:
+            ws.append([text_cell(ws, v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,11 @@
+"""All models, imported so that Alembic and the app see every table."""
+from question_bank.models import Bank, Choice, Question
+
+from .accounts import DEFAULT_ORGANISATION, ApiToken, Organisation, User
+from .attempts import EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQuestion, Entry
+from .contests import Contest, Round
+from .units import Unit
+
+__all__ = ["Answer", "ApiToken", "Attempt", "AttemptQuestion", "Bank", "Choice", "Contest",
+           "DEFAULT_ORGANISATION", "EXPIRED", "Entry", "IN_PROGRESS", "Organisation", "Question",
+           "Round", "SUBMITTED", "Unit", "User"]

@@ -1,0 +1,80 @@
+"""Organisations, people and their API tokens."""
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..timing import utcnow
+
+ROLES = ("participant", "organiser", "admin")
+DEFAULT_ORGANISATION = "default"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    full_name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    email: Mapped[str | None] = mapped_column(String(200), unique=True)
+    cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
+    birth_date: Mapped[datetime | None]
+    gender: Mapped[str | None] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit = relationship("Unit", lazy="joined")
+    organisation = relationship("Organisation")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role in ("organiser", "admin")
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored."""
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    user = relationship("User")
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, now: datetime, days: int) -> str:
+        """Add a token for `user` to the session and return its clear text (shown once)."""
+        token = secrets.token_urlsafe(32)
+        db.session.add(cls(user=user, token_hash=cls.digest(token), created_at=now,
+                           expires_at=now + timedelta(days=days)))
+        return token
+
+    @classmethod
+    def find_user(cls, token: str, now: datetime) -> User | None:
+        row = db.session.scalar(db.select(cls).filter_by(token_hash=cls.digest(token)))
+        return row.user if row and row.expires_at > now else None

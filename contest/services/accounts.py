@@ -1,0 +1,120 @@
+"""Registration and login rules, shared by the API and the pages."""
+import re
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
+
+PHONE = re.compile(r"^0\d{9}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+GENDERS = ("nam", "nu", "khac")
+MIN_PASSWORD = 6
+
+
+def normalise_phone(raw: str) -> str:
+    """'+84 912.345.678' -> '0912345678'."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    return "0" + digits[3:] if digits.startswith("+84") else digits
+
+
+def default_organisation() -> Organisation:
+    org = db.session.scalar(select(Organisation).filter_by(code=DEFAULT_ORGANISATION))
+    if org is None:
+        org = Organisation(code=DEFAULT_ORGANISATION, name="Đơn vị tổ chức")
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def registration_errors(data: dict) -> dict[str, str]:
+    """Field -> Vietnamese message for every rule the data breaks."""
+    errors = {}
+    name = (data.get("full_name") or "").strip()
+    if not 2 <= len(name) <= 120:
+        errors["full_name"] = _l("Nhập họ và tên (2 đến 120 ký tự).")
+    if not PHONE.match(normalise_phone(data.get("phone") or "")):
+        errors["phone"] = _l("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.")
+    if len(data.get("password") or "") < MIN_PASSWORD:
+        errors["password"] = _l("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD)
+    if data.get("email") and not EMAIL.match(data["email"].strip()):
+        errors["email"] = _l("Địa chỉ e-mail không hợp lệ.")
+    if data.get("cccd") and not re.fullmatch(r"\d{12}", data["cccd"].strip()):
+        errors["cccd"] = _l("Số CCCD gồm đúng 12 chữ số.")
+    if data.get("gender") and data["gender"] not in GENDERS:
+        errors["gender"] = _l("Giới tính không hợp lệ.")
+    if not data.get("unit_code"):
+        errors["unit_code"] = _l("Chọn đơn vị công tác.")
+    return {key: str(value) for key, value in errors.items()}
+
+
+def register(data: dict, now: datetime) -> User:
+    """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates."""
+    errors = registration_errors(data)
+    org = default_organisation()
+    unit = None
+    if data.get("unit_code"):
+        unit = db.session.scalar(select(Unit).filter_by(organisation_id=org.id,
+                                                        code=data["unit_code"].strip().upper()))
+        if unit is None:
+            errors["unit_code"] = str(_l("Không có đơn vị này trong danh sách."))
+    if errors:
+        raise Invalid(fields=errors)
+    user = User(organisation_id=org.id, role="participant", full_name=" ".join(
+        data["full_name"].split()), phone=normalise_phone(data["phone"]),
+        email=(data.get("email") or "").strip().lower() or None,
+        cccd=(data.get("cccd") or "").strip() or None, unit_id=unit.id,
+        birth_date=_date(data.get("birth_date")), gender=data.get("gender") or None,
+        created_at=now)
+    _check_unique(user)
+    user.set_password(data["password"])
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _date(value) -> datetime | None:
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return None
+
+
+def _check_unique(user: User) -> None:
+    clash = {}
+    if db.session.scalar(select(User.id).filter_by(phone=user.phone)):
+        clash["phone"] = str(_l("Số điện thoại này đã được đăng ký."))
+    if user.cccd and db.session.scalar(select(User.id).filter_by(cccd=user.cccd)):
+        clash["cccd"] = str(_l("Số CCCD này đã được đăng ký."))
+    if user.email and db.session.scalar(select(User.id).filter_by(email=user.email)):
+        clash["email"] = str(_l("Địa chỉ e-mail này đã được đăng ký."))
+    if clash:
+        raise Conflict(next(iter(clash.values())), fields=clash)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    login = (login or "").strip()
+    user = db.session.scalar(select(User).where(or_(
+        User.phone == normalise_phone(login), User.email == login.lower())))
+    return user if user and user.check_password(password or "") else None
+
+
+def upsert_organiser(email: str, password: str, name: str, org_code: str | None) -> User:
+    """The create-organiser command: make or update an organiser of an organisation."""
+    org = default_organisation() if not org_code else db.session.scalar(
+        select(Organisation).filter_by(code=org_code))
+    if org is None:
+        org = Organisation(code=org_code, name=org_code)
+        db.session.add(org)
+        db.session.flush()
+    user = db.session.scalar(select(User).filter_by(email=email.strip().lower()))
+    if user is None:
+        user = User(email=email.strip().lower(), role="organiser")
+        db.session.add(user)
+    user.organisation_id, user.full_name = org.id, name
+    user.role = "admin" if user.role == "admin" else "organiser"
+    user.set_password(password)
+    db.session.flush()
+    return user

@@ -1,0 +1,158 @@
+"""Start, answer, submit and expire attempts; keep the counted entry current.
+
+Guarded transitions: in_progress -> submitted (submit before deadline + grace) and
+in_progress -> expired (time ran out; scored from saved answers, stamped at the deadline).
+Both are single conditional UPDATEs, so two workers racing cannot finish an attempt twice.
+"""
+import random
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import AttemptClosed, Invalid, NoAttemptsLeft, NotFound, RoundNotOpen
+from ..extensions import db
+from ..models import (EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQuestion, Choice,
+                      Question, Round)
+from ..scoring import ScoredItem, score
+from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
+from .entries import count_entry
+from .upsert import upsert_answer
+
+_system_random = random.SystemRandom()
+
+
+def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None):
+    """(attempt, created). Resumes the attempt in progress; else draws a new one."""
+    if round_status(rnd, now) != OPEN:
+        raise RoundNotOpen()
+    current = _in_progress(user.id, rnd.id)
+    if current and expire_if_overdue(current, now):
+        current = None
+    if current:
+        return current, False
+    used = db.session.scalar(select(func.count(Attempt.id)).filter_by(user_id=user.id,
+                                                                      round_id=rnd.id))
+    if rnd.max_attempts and used >= rnd.max_attempts:
+        raise NoAttemptsLeft()
+    try:
+        with db.session.begin_nested():
+            attempt = _new_attempt(user, rnd, used + 1, now, rng or _system_random)
+    except IntegrityError:  # another request started the same attempt at the same moment
+        current = _in_progress(user.id, rnd.id)
+        if current is None:
+            raise NoAttemptsLeft() from None
+        return current, False
+    return attempt, True
+
+
+def _in_progress(user_id: int, round_id: int) -> Attempt | None:
+    return db.session.scalar(select(Attempt).filter_by(user_id=user_id, round_id=round_id,
+                                                       status=IN_PROGRESS))
+
+
+def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
+    """Draw question_count questions, shuffle each one's choices, store what was drawn."""
+    pool = list(db.session.scalars(select(Question.id).filter_by(bank_id=rnd.bank_id,
+                                                                 retired=False)))
+    drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
+    choices = defaultdict(list)
+    for choice_id, question_id in db.session.execute(
+            select(Choice.id, Choice.question_id).where(Choice.question_id.in_(drawn))
+            .order_by(Choice.position)):
+        choices[question_id].append(choice_id)
+    attempt = Attempt(user_id=user.id, round_id=rnd.id, seq=seq, status=IN_PROGRESS,
+                      started_at=now,
+                      deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at))
+    db.session.add(attempt)
+    db.session.flush()
+    for position, question_id in enumerate(drawn):
+        order = choices[question_id]
+        rng.shuffle(order)
+        db.session.add(AttemptQuestion(attempt_id=attempt.id, question_id=question_id,
+                                       position=position, choice_order=order))
+    db.session.flush()
+    return attempt
+
+
+def save_answer(attempt: Attempt, question_id: int, choice_ids: list[int], seq: int,
+                now: datetime) -> int:
+    """Upsert the answer; only a higher seq wins. Returns the stored seq."""
+    if attempt.status != IN_PROGRESS or expire_if_overdue(attempt, now):
+        raise AttemptClosed()
+    drawn = db.session.scalar(select(AttemptQuestion).filter_by(attempt_id=attempt.id,
+                                                                question_id=question_id))
+    if drawn is None:
+        raise NotFound()
+    _check_choices(drawn, choice_ids)
+    return upsert_answer(attempt.id, question_id, sorted(set(choice_ids)), seq, now)
+
+
+def _check_choices(drawn: AttemptQuestion, choice_ids: list[int]) -> None:
+    if not set(choice_ids) <= set(drawn.choice_order):
+        raise Invalid(fields={"choices": str(_l("Lựa chọn không thuộc câu hỏi này."))})
+    if len(set(choice_ids)) > 1 and not drawn.question.multiple:
+        raise Invalid(fields={"choices": str(_l("Câu hỏi này chỉ có một đáp án."))})
+
+
+def submit(attempt: Attempt, prediction: int | None, now: datetime) -> Attempt:
+    """Idempotent: a finished attempt is returned as it is. Too late: expired, then 409."""
+    if attempt.status != IN_PROGRESS:
+        return attempt
+    if expire_if_overdue(attempt, now):
+        raise AttemptClosed()
+    _finish(attempt, SUBMITTED, min(now, attempt.deadline), prediction)
+    return attempt
+
+
+def expire_if_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Close an attempt left open past deadline + grace; True if it is (now) expired."""
+    if attempt.status == IN_PROGRESS and not accepts_writes(attempt.deadline,
+                                                            attempt.round.grace_s, now):
+        _finish(attempt, EXPIRED, attempt.deadline, None)
+    return attempt.status == EXPIRED
+
+
+def close_expired(now: datetime) -> int:
+    """The sweep behind `flask close-expired`: expire every overdue attempt. Returns how many."""
+    candidates = db.session.scalars(select(Attempt).where(Attempt.status == IN_PROGRESS,
+                                                          Attempt.deadline < now))
+    return sum(1 for attempt in list(candidates) if expire_if_overdue(attempt, now))
+
+
+def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
+    points, maximum = score(scored_items(attempt.id))
+    values = dict(status=status, submitted_at=finished_at, score=points, max_score=maximum,
+                  duration_ms=duration_ms(attempt.started_at, finished_at), prediction=prediction)
+    done = db.session.execute(update(Attempt).where(Attempt.id == attempt.id,
+                                                    Attempt.status == IN_PROGRESS)
+                              .values(**values).execution_options(synchronize_session=False))
+    db.session.refresh(attempt)
+    if done.rowcount == 1:
+        count_entry(attempt)
+
+
+def scored_items(attempt_id: int) -> list[ScoredItem]:
+    """Each drawn question with its points, its key and what was saved for it."""
+    rows = db.session.execute(
+        select(AttemptQuestion.question_id, Question.points, Answer.choices)
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .outerjoin(Answer, (Answer.attempt_id == attempt_id)
+                   & (Answer.question_id == AttemptQuestion.question_id))
+        .where(AttemptQuestion.attempt_id == attempt_id)).all()
+    keys = defaultdict(set)
+    for choice_id, question_id in db.session.execute(
+            select(Choice.id, Choice.question_id).where(
+                Choice.question_id.in_([r[0] for r in rows]), Choice.correct.is_(True))):
+        keys[question_id].add(choice_id)
+    return [ScoredItem(qid, pts, frozenset(keys[qid]), frozenset(chosen or ()))
+            for qid, pts, chosen in rows]
+
+
+def saved_answers(attempt_id: int) -> dict[int, list[int]]:
+    rows = db.session.execute(select(Answer.question_id, Answer.choices)
+                              .filter_by(attempt_id=attempt_id))
+    return {question_id: choices for question_id, choices in rows}

@@ -1,0 +1,88 @@
+"""Contests and rounds: creation rules and organisation-scoped look-ups."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..models import Bank, Contest, Question, Round
+from ..timing import from_aware
+
+
+def create_contest(organisation_id: int, data: dict) -> Contest:
+    if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
+        raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
+                       fields={"slug": str(_l("Đã được dùng."))})
+    contest = Contest(organisation_id=organisation_id, **data)
+    db.session.add(contest)
+    db.session.flush()
+    return contest
+
+
+def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
+    """Rules a round must keep: closes after it opens; a bank of this organisation with
+    enough active questions for the draw."""
+    errors = {}
+    if data["closes_at"] <= data["opens_at"]:
+        errors["closes_at"] = _l("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    bank = db.session.get(Bank, data["bank_id"])
+    if bank is None or bank.organisation_id != organisation_id:
+        errors["bank_id"] = _l("Không có ngân hàng câu hỏi này.")
+    else:
+        available = db.session.scalar(select(func.count(Question.id)).filter_by(
+            bank_id=bank.id, retired=False))
+        if available < data["question_count"]:
+            errors["question_count"] = _l(
+                "Ngân hàng chỉ có %(n)d câu hỏi, không đủ để rút %(k)d câu.",
+                n=available, k=data["question_count"])
+    return {key: str(value) for key, value in errors.items()}
+
+
+def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
+    data = dict(data)
+    data["opens_at"], data["closes_at"] = from_aware(data["opens_at"]), from_aware(
+        data["closes_at"])
+    if data.get("grace_s") is None:
+        data["grace_s"] = default_grace
+    errors = round_errors(contest.organisation_id, data)
+    if errors:
+        raise Invalid(fields=errors)
+    rnd = Round(contest_id=contest.id, **data)
+    db.session.add(rnd)
+    db.session.flush()
+    return rnd
+
+
+def contest_by_slug(slug: str) -> Contest:
+    contest = db.session.scalar(select(Contest).filter_by(slug=slug))
+    if contest is None:
+        raise NotFound()
+    return contest
+
+
+def own_contest(user, slug: str) -> Contest:
+    """An organiser sees only their organisation's contests; others' answer 404."""
+    contest = contest_by_slug(slug)
+    if contest.organisation_id != user.organisation_id:
+        raise NotFound()
+    return contest
+
+
+def round_by_id(round_id: int) -> Round:
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise NotFound()
+    return rnd
+
+
+def own_round(user, round_id: int) -> Round:
+    rnd = round_by_id(round_id)
+    if rnd.contest.organisation_id != user.organisation_id:
+        raise NotFound()
+    return rnd
+
+
+def own_bank(user, bank_id: int) -> Bank:
+    bank = db.session.get(Bank, bank_id)
+    if bank is None or bank.organisation_id != user.organisation_id:
+        raise NotFound()
+    return bank

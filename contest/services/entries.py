@@ -1,0 +1,102 @@
+"""The counted entry per person and round, and the round's final ranking at close."""
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import EXPIRED, IN_PROGRESS, SUBMITTED, Attempt, Entry, Round
+from ..ranking import rank_key
+from ..timing import results_visible
+
+FINISHED = (SUBMITTED, EXPIRED)
+
+
+def count_entry(attempt: Attempt) -> Entry:
+    """Make `attempt` the person's entry if the round's counting says it should be:
+    `first` keeps the earliest finished attempt, `best` the best by the ranking order."""
+    entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,
+                                                      user_id=attempt.user_id))
+    if entry is not None and not _better(attempt, entry):
+        return entry
+    if entry is None:
+        entry = Entry(round_id=attempt.round_id, user_id=attempt.user_id)
+        _copy(attempt, entry, distance(attempt.prediction, attempt.round.prediction_truth))
+        db.session.add(entry)
+    else:
+        _copy(attempt, entry, distance(attempt.prediction, attempt.round.prediction_truth))
+    db.session.flush()
+    return entry
+
+
+def _better(attempt: Attempt, entry: Entry) -> bool:
+    if attempt.round.counting == "first":
+        return False
+    truth = attempt.round.prediction_truth
+    return _key(attempt, distance(attempt.prediction, truth)) < rank_key(
+        entry.score, entry.prediction_distance, entry.duration_ms, entry.submitted_at,
+        entry.attempt_id)
+
+
+def _key(attempt: Attempt, dist: int | None):
+    return rank_key(attempt.score, dist, attempt.duration_ms, attempt.submitted_at, attempt.id)
+
+
+def _copy(attempt: Attempt, entry: Entry, dist: int | None) -> None:
+    entry.attempt_id = attempt.id
+    entry.unit_id = attempt.user.unit_id
+    entry.score, entry.max_score = attempt.score, attempt.max_score
+    entry.prediction, entry.prediction_distance = attempt.prediction, dist
+    entry.duration_ms, entry.submitted_at = attempt.duration_ms, attempt.submitted_at
+
+
+def distance(prediction: int | None, truth: int | None) -> int | None:
+    return None if prediction is None or truth is None else abs(prediction - truth)
+
+
+def prediction_truth(rnd: Round) -> int | None:
+    """perfect_count: entries with every question right; participant_count: entries."""
+    if rnd.prediction == "none":
+        return None
+    query = select(func.count(Entry.id)).where(Entry.round_id == rnd.id,
+                                               Entry.voided.is_(False))
+    if rnd.prediction == "perfect_count":
+        query = query.where(Entry.score >= Entry.max_score, Entry.max_score > 0)
+    return db.session.scalar(query)
+
+
+def finalize_round(rnd: Round, now: datetime) -> bool:
+    """Once no attempt can still write: expire the open ones, fix the prediction's true figure
+    and re-count every entry with its distance. Runs once; True if it ran now."""
+    if rnd.finalized_at is not None or not results_visible(rnd, now):
+        return False
+    from .attempts import expire_if_overdue
+    for attempt in db.session.scalars(select(Attempt).filter_by(round_id=rnd.id,
+                                                                status=IN_PROGRESS)).all():
+        expire_if_overdue(attempt, now)
+    rnd.prediction_truth = prediction_truth(rnd)
+    if rnd.prediction != "none":
+        _recount(rnd)
+    rnd.finalized_at = now
+    db.session.flush()
+    return True
+
+
+def _recount(rnd: Round) -> None:
+    """With the truth known, each person's counted attempt is chosen again by the full order."""
+    attempts = db.session.scalars(select(Attempt).where(Attempt.round_id == rnd.id,
+                                                        Attempt.status.in_(FINISHED))
+                                  .order_by(Attempt.seq)).all()
+    chosen: dict[int, Attempt] = {}
+    for attempt in attempts:
+        best = chosen.get(attempt.user_id)
+        if best is None or (rnd.counting == "best" and _key(attempt, _dist(attempt, rnd))
+                            < _key(best, _dist(best, rnd))):
+            chosen[attempt.user_id] = attempt
+    entries = {e.user_id: e for e in db.session.scalars(select(Entry).filter_by(round_id=rnd.id))}
+    for user_id, attempt in chosen.items():
+        if user_id in entries:
+            _copy(attempt, entries[user_id], _dist(attempt, rnd))
+
+
+def _dist(attempt: Attempt, rnd: Round) -> int | None:
+    return distance(attempt.prediction, rnd.prediction_truth)

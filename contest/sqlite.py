@@ -1,0 +1,25 @@
+"""SQLite as an embedded server: WAL, foreign keys, a busy timeout, and real transactions.
+
+pysqlite's own transaction handling breaks SAVEPOINT; the SQLAlchemy recipe takes it over:
+no implicit BEGIN from the driver, an explicit BEGIN from SQLAlchemy.
+"""
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@event.listens_for(Engine, "connect")
+def _on_connect(dbapi_connection, _record):
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000",
+                   "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _on_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

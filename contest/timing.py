@@ -1,0 +1,70 @@
+"""Time rules. The server's clock is the only clock; every function takes `now`.
+
+All datetimes stored and compared here are naive UTC. People see Asia/Ho_Chi_Minh.
+"""
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def round_status(rnd, now: datetime) -> str:
+    """upcoming before opens_at, open until closes_at (exclusive), closed after."""
+    if now < rnd.opens_at:
+        return UPCOMING
+    return OPEN if now < rnd.closes_at else CLOSED
+
+
+def attempt_deadline(started_at: datetime, time_limit_s: int, closes_at: datetime) -> datetime:
+    """started_at + time limit, but never past the round's close: no one answers after it."""
+    return min(started_at + timedelta(seconds=time_limit_s), closes_at)
+
+
+def accepts_writes(deadline: datetime, grace_s: int, now: datetime) -> bool:
+    """Saves and submit are accepted until deadline + grace (grace absorbs network delay)."""
+    return now <= deadline + timedelta(seconds=grace_s)
+
+
+def results_visible(rnd, now: datetime) -> bool:
+    """The key and explanations may leave the server once no attempt can still write."""
+    return now > rnd.closes_at + timedelta(seconds=rnd.grace_s)
+
+
+def duration_ms(started_at: datetime, finished_at: datetime) -> int:
+    return max(0, int((finished_at - started_at) / timedelta(milliseconds=1)))
+
+
+def to_local(dt: datetime | None) -> datetime | None:
+    """A stored naive-UTC time as an aware Asia/Ho_Chi_Minh time."""
+    return None if dt is None else dt.replace(tzinfo=UTC).astimezone(LOCAL_TZ)
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO 8601 with the +07:00 offset, as the API speaks."""
+    local = to_local(dt)
+    return None if local is None else local.isoformat(timespec="milliseconds")
+
+
+def from_aware(dt: datetime) -> datetime:
+    """An incoming time to naive UTC; a time without an offset is read as Vietnam time."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=LOCAL_TZ)
+    return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+def format_local(dt: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    local = to_local(dt)
+    return "" if local is None else local.strftime(fmt)
+
+
+def format_duration(ms: int | None) -> str:
+    """12 phút 05,3 giây style, compact: 12:05.3"""
+    if ms is None:
+        return ""
+    minutes, rest = divmod(ms, 60_000)
+    return f"{minutes}:{rest // 1000:02d}.{(rest % 1000) // 100}"

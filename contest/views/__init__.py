@@ -1,0 +1,28 @@
+"""Blueprints and the app-wide error pages."""
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import DomainError
+from ..extensions import db
+
+
+def register(app) -> None:
+    from . import api, auth, organiser, public, take
+    app.register_blueprint(api.bp)
+    for module in (auth, public, take, organiser):
+        app.register_blueprint(module.bp)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DomainError, _domain_error_page)
+
+
+def _domain_error_page(exc: DomainError):
+    db.session.rollback()
+    return render_template("error.html", error=exc), exc.status
+
+
+def _http_error(exc: HTTPException):
+    if request.path.startswith("/api/"):
+        from .api import api_http_error
+        return api_http_error(exc)
+    db.session.rollback()
+    return render_template("error.html", error=exc), exc.code

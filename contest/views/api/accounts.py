@@ -1,0 +1,74 @@
+from flask import current_app, jsonify
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+
+from ...auth import token_days
+from ...errors import DomainError
+from ...extensions import db, limiter
+from ...models import ApiToken, Unit
+from ...services import accounts
+from ...web import g_now
+from . import bp
+from .present import user_json
+from .schemas import LoginBody, RegisterBody
+from .spec import route
+
+
+def _login_limit():
+    return current_app.config["RATE_LIMIT_LOGIN"]
+
+
+def _register_limit():
+    return current_app.config["RATE_LIMIT_REGISTER"]
+
+
+class BadLogin(DomainError):
+    status, code = 401, "bad_credentials"
+    default_message = _l("Sai số điện thoại/e-mail hoặc mật khẩu.")
+
+
+@route(bp, "/session", "GET", "Người đang đăng nhập và mã CSRF")
+def session():
+    user = current_user if current_user.is_authenticated else None
+    return jsonify(user=user_json(user), csrf_token=generate_csrf())
+
+
+@route(bp, "/register", "POST", "Đăng ký người dự thi", body=RegisterBody,
+       responses={201: "Đã đăng ký", 409: "Số điện thoại hoặc CCCD đã đăng ký",
+                  422: "Dữ liệu chưa hợp lệ", 429: "Quá nhiều yêu cầu"})
+@limiter.limit(_register_limit, methods=["POST"])
+def register(body: RegisterBody):
+    user = accounts.register(body.model_dump(), g_now())
+    token = ApiToken.issue(user, g_now(), token_days())
+    db.session.commit()
+    login_user(user)
+    return jsonify(user=user_json(user), token=token), 201
+
+
+@route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,
+       responses={200: "Đã đăng nhập", 401: "Sai thông tin", 429: "Quá nhiều lần thử"})
+@limiter.limit(_login_limit, methods=["POST"])
+def login(body: LoginBody):
+    user = accounts.authenticate(body.login, body.password)
+    if user is None:
+        raise BadLogin()
+    token = ApiToken.issue(user, g_now(), token_days())
+    db.session.commit()
+    login_user(user)
+    return jsonify(user=user_json(user), token=token)
+
+
+@route(bp, "/logout", "POST", "Đăng xuất", responses={204: "Đã đăng xuất"})
+def logout():
+    logout_user()
+    return "", 204
+
+
+@route(bp, "/units", "GET", "Danh sách đơn vị (công khai, để đăng ký)")
+def units():
+    org = accounts.default_organisation()
+    rows = db.session.scalars(db.select(Unit).filter_by(organisation_id=org.id)
+                              .order_by(Unit.code))
+    return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code,
+                     "headcount": u.headcount} for u in rows])

@@ -1,0 +1,75 @@
+from flask import jsonify
+
+from ...auth import require_user
+from ...errors import NotFound
+from ...extensions import db
+from ...models import Attempt
+from ...services.attempts import (expire_if_overdue, save_answer, saved_answers, start_attempt,
+                                  submit)
+from ...services.contests import round_by_id
+from ...web import g_now
+from . import bp
+from .present import attempt_json
+from .schemas import AnswerBody, SubmitBody
+from .spec import route
+
+
+def own_attempt(attempt_id: int) -> Attempt:
+    """Another person's attempt answers 404, as if it did not exist."""
+    user = require_user()
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound()
+    return attempt
+
+
+def _attempt_response(attempt: Attempt, status: int = 200):
+    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now())), status
+
+
+@route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
+       auth="participant", responses={201: "Bài thi mới", 200: "Bài đang làm dở",
+                                      401: "Chưa đăng nhập", 403: "Đợt thi không mở",
+                                      404: "Không có", 409: "Hết lượt thi"})
+def start(round_id: int):
+    user = require_user()
+    attempt, created = start_attempt(user, round_by_id(round_id), g_now())
+    db.session.commit()
+    return _attempt_response(attempt, 201 if created else 200)
+
+
+@route(bp, "/attempts/<int:attempt_id>", "GET", "Một bài thi của mình", auth="participant",
+       responses={200: "OK", 401: "Chưa đăng nhập", 404: "Không có"})
+def get_attempt(attempt_id: int):
+    attempt = own_attempt(attempt_id)
+    if expire_if_overdue(attempt, g_now()):
+        db.session.commit()
+    return _attempt_response(attempt)
+
+
+@route(bp, "/attempts/<int:attempt_id>/answers/<int:question_id>", "PUT", "Lưu một câu trả lời",
+       body=AnswerBody, auth="participant",
+       responses={200: "{saved_seq}", 404: "Không có", 409: "Bài đã nộp hoặc hết giờ",
+                  422: "Lựa chọn không hợp lệ"})
+def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
+    attempt = own_attempt(attempt_id)
+    saved = save_answer(attempt, question_id, body.choices, body.seq, g_now())
+    db.session.commit()
+    return jsonify(saved_seq=saved, server_now=_now_iso())
+
+
+def _now_iso():
+    from ...timing import iso
+    return iso(g_now())
+
+
+@route(bp, "/attempts/<int:attempt_id>/submit", "POST", "Nộp bài", body=SubmitBody,
+       auth="participant", responses={200: "Bài đã nộp, có điểm", 404: "Không có",
+                                      409: "Quá hạn nộp"})
+def submit_attempt(attempt_id: int, body: SubmitBody):
+    attempt = own_attempt(attempt_id)
+    try:
+        submit(attempt, body.prediction, g_now())
+    finally:
+        db.session.commit()  # an overdue attempt is kept expired even though this answers 409
+    return _attempt_response(attempt)

@@ -1,0 +1,43 @@
+from flask import current_app, jsonify
+from sqlalchemy import select
+
+from ...auth import organiser_required, require_organiser
+from ...extensions import db
+from ...models import Contest
+from ...services.contests import contest_by_slug, create_contest, create_round, own_contest
+from ...web import g_now
+from . import bp
+from .present import contest_json, round_json
+from .schemas import ContestBody, RoundBody
+from .spec import route
+
+
+@route(bp, "/contests", "GET", "Các cuộc thi và các đợt thi")
+def list_contests():
+    contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc()))
+    return jsonify([contest_json(c, g_now()) for c in contests])
+
+
+@route(bp, "/contests", "POST", "Tạo cuộc thi", body=ContestBody, auth="organiser",
+       responses={201: "Đã tạo", 409: "Slug đã dùng", 422: "Dữ liệu chưa hợp lệ"})
+@organiser_required
+def new_contest(body: ContestBody):
+    contest = create_contest(require_organiser().organisation_id, body.model_dump())
+    db.session.commit()
+    return jsonify(contest_json(contest, g_now(), full=True)), 201
+
+
+@route(bp, "/contests/<slug>", "GET", "Một cuộc thi, các đợt và thể lệ",
+       responses={200: "OK", 404: "Không có"})
+def get_contest(slug: str):
+    return jsonify(contest_json(contest_by_slug(slug), g_now(), full=True))
+
+
+@route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
+       responses={201: "Đã tạo", 404: "Không có cuộc thi", 422: "Dữ liệu chưa hợp lệ"})
+@organiser_required
+def new_round(slug: str, body: RoundBody):
+    contest = own_contest(require_organiser(), slug)
+    rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"])
+    db.session.commit()
+    return jsonify(round_json(rnd, g_now(), full=True)), 201

@@ -1,0 +1,79 @@
+"""How things look in the API's JSON. Keys and explanations only once results are visible."""
+from ...models import Attempt, Contest, Round, User
+from ...ranking import mask_name
+from ...timing import iso, results_visible, round_status
+
+
+def user_json(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    unit = {"code": user.unit.code, "name": user.unit.name} if user.unit else None
+    return {"id": user.id, "full_name": user.full_name, "role": user.role, "unit": unit}
+
+
+def round_json(rnd: Round, now, full: bool = False) -> dict:
+    data = {"id": rnd.id, "name": rnd.name, "opens_at": iso(rnd.opens_at),
+            "closes_at": iso(rnd.closes_at), "status": round_status(rnd, now)}
+    if full:
+        data.update(contest=rnd.contest.slug, bank_id=rnd.bank_id,
+                    question_count=rnd.question_count, time_limit_s=rnd.time_limit_s,
+                    max_attempts=rnd.max_attempts, counting=rnd.counting,
+                    prediction=rnd.prediction, grace_s=rnd.grace_s,
+                    prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts)
+    return data
+
+
+def contest_json(contest: Contest, now, full: bool = False) -> dict:
+    data = {"slug": contest.slug, "title": contest.title,
+            "rounds": [round_json(r, now, full) for r in contest.rounds]}
+    if full:
+        data.update(description=contest.description, rules=contest.rules,
+                    masking=contest.masking)
+    return data
+
+
+def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now) -> dict:
+    reveal = results_visible(attempt.round, now)
+    data = {"id": attempt.id, "round_id": attempt.round_id, "status": attempt.status,
+            "seq": attempt.seq, "started_at": iso(attempt.started_at),
+            "deadline": iso(attempt.deadline), "server_now": iso(now),
+            "grace_s": attempt.round.grace_s, "prediction_asked": attempt.round.prediction,
+            "questions": [_question(aq, reveal) for aq in attempt.questions],
+            "answers": {str(qid): choices for qid, choices in answers.items()}}
+    if attempt.status != "in_progress":
+        data.update(score=attempt.score, max_score=attempt.max_score,
+                    duration_ms=attempt.duration_ms, submitted_at=iso(attempt.submitted_at),
+                    prediction=attempt.prediction)
+    return data
+
+
+def _question(drawn, reveal: bool) -> dict:
+    question = drawn.question
+    by_id = {c.id: c for c in question.choices}
+    choices = [{"id": cid, "text": by_id[cid].text} for cid in drawn.choice_order]
+    data = {"id": question.id, "text": question.text, "multiple": question.multiple,
+            "choices": choices}
+    if reveal:
+        data["correct"] = [cid for cid in drawn.choice_order if by_id[cid].correct]
+        data["explanation"] = question.explanation
+    return data
+
+
+def leaderboard_json(rows, masking: str, with_prediction: bool) -> list[dict]:
+    out = []
+    for rank, entry in rows:
+        item = {"rank": rank, "name": mask_name(entry.user.full_name, masking),
+                "unit": entry.user.unit.name if entry.user.unit else None,
+                "score": entry.score, "max_score": entry.max_score,
+                "duration_ms": entry.duration_ms, "submitted_at": iso(entry.submitted_at)}
+        if with_prediction:
+            item["prediction"] = entry.prediction
+        out.append(item)
+    return out
+
+
+def unit_stat_json(stat) -> dict:
+    return {"rank": stat.rank, "unit_code": stat.unit.code, "unit": stat.unit.name,
+            "participants": stat.participants, "entries": stat.entries,
+            "headcount": stat.headcount, "participation_rate": stat.participation_rate,
+            "average_score": stat.average_score}

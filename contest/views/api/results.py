@@ -1,0 +1,55 @@
+from flask import jsonify, request
+
+from ...auth import organiser_required, require_organiser
+from ...errors import Invalid
+from ...exports import round_export
+from ...extensions import db
+from ...ranking import leaderboard, unit_stats
+from ...services.contests import contest_by_slug, own_round, round_by_id
+from ...services.entries import finalize_round
+from ...web import g_now
+from . import bp
+from .files import xlsx_response
+from .present import leaderboard_json, unit_stat_json
+from .spec import route
+
+
+def settle(rnd) -> None:
+    """A closed round is finalized (open attempts expired, prediction truth fixed) on read."""
+    if finalize_round(rnd, g_now()):
+        db.session.commit()
+
+
+@route(bp, "/rounds/<int:round_id>/leaderboard", "GET", "Bảng xếp hạng cá nhân của đợt",
+       query={"limit": "integer"}, responses={200: "{entries}", 404: "Không có"})
+def round_leaderboard(round_id: int):
+    rnd = round_by_id(round_id)
+    settle(rnd)
+    limit = request.args.get("limit", 50, type=int)
+    if not 1 <= limit <= 500:
+        raise Invalid(fields={"limit": "1..500"})
+    rows = leaderboard(rnd.id, limit)
+    return jsonify(entries=leaderboard_json(rows, rnd.contest.masking, rnd.prediction != "none"))
+
+
+@route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
+       query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
+def unit_ranking(slug: str):
+    contest = contest_by_slug(slug)
+    round_ids = [r.id for r in contest.rounds]
+    wanted = request.args.get("round_id", type=int)
+    if wanted is not None:
+        if wanted not in round_ids:
+            raise Invalid(fields={"round_id": "Đợt thi không thuộc cuộc thi này."})
+        round_ids = [wanted]
+    return jsonify([unit_stat_json(s) for s in unit_stats(contest.organisation_id, round_ids)])
+
+
+@route(bp, "/rounds/<int:round_id>/export.xlsx", "GET", "Xuất kết quả đợt thi",
+       auth="organiser", responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức",
+                                    404: "Không có"})
+@organiser_required
+def export_round(round_id: int):
+    rnd = own_round(require_organiser(), round_id)
+    settle(rnd)
+    return xlsx_response(round_export(rnd), f"ket-qua-dot-{rnd.id}.xlsx")

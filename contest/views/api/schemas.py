@@ -1,0 +1,58 @@
+"""Request bodies of the JSON API, declared once: they validate and they document."""
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class RegisterBody(Body):
+    full_name: str = Field(max_length=120)
+    phone: str = Field(max_length=20)
+    password: str = Field(max_length=200)
+    unit_code: str = Field(max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    cccd: str | None = Field(default=None, max_length=20)
+    birth_date: date | None = None
+    gender: Literal["nam", "nu", "khac"] | None = None
+
+
+class LoginBody(Body):
+    login: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+
+
+class ContestBody(Body):
+    slug: str = Field(min_length=3, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=3, max_length=255)
+    description: str = Field(default="", max_length=20000)
+    rules: str = Field(default="", max_length=50000)
+    masking: Literal["none", "partial"] = "partial"
+
+
+class RoundBody(Body):
+    name: str = Field(min_length=1, max_length=120)
+    opens_at: datetime
+    closes_at: datetime
+    bank_id: int
+    question_count: int = Field(ge=1, le=200)
+    time_limit_s: int = Field(ge=30, le=6 * 3600)
+    max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
+    counting: Literal["best", "first"] = "best"
+    prediction: Literal["none", "perfect_count", "participant_count"] = "none"
+    grace_s: int | None = Field(default=None, ge=0, le=600)
+    prize_first: int = Field(default=1, ge=0, le=1000)
+    prize_second: int = Field(default=2, ge=0, le=1000)
+    prize_third: int = Field(default=3, ge=0, le=1000)
+    prize_consolation: int = Field(default=5, ge=0, le=10000)
+
+
+class AnswerBody(Body):
+    choices: list[int] = Field(max_length=8)
+    seq: int = Field(ge=0, le=2**53)
+
+
+class SubmitBody(Body):
+    prediction: int | None = Field(default=None, ge=0, le=10**9)

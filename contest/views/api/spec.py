@@ -1,0 +1,151 @@
+"""One declaration per API route: it registers the view, validates the JSON body with its
+pydantic model, and is the source of /api/v1/openapi.json, so the document cannot drift."""
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ValidationError
+
+from ...errors import Invalid
+
+
+@dataclass
+class Operation:
+    rule: str
+    method: str
+    summary: str
+    body: type[BaseModel] | None
+    responses: dict[int, str]
+    auth: str
+    tag: str
+    upload: bool = False
+    query: dict[str, str] = field(default_factory=dict)
+
+
+OPERATIONS: list[Operation] = []
+
+
+def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None,
+          auth="public", upload=False, query=None):
+    """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`."""
+    def decorate(view):
+        OPERATIONS.append(Operation(rule, method, summary, body, responses or {200: "OK"}, auth,
+                                    bp.name.split(".")[-1], upload, query or {}))
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if body is not None:
+                kwargs["body"] = parse_body(body)
+            return view(*args, **kwargs)
+        bp.add_url_rule(rule, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapped,
+                        methods=[method])
+        return view
+    return decorate
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    data = request.get_json(silent=True) if request.get_data() else {}
+    if not isinstance(data, dict):
+        raise Invalid(_l("Nội dung yêu cầu phải là một đối tượng JSON."))
+    return validate(model, data)
+
+
+def validate(model: type[BaseModel], data: dict) -> BaseModel:
+    """The model's instance, or Invalid (422) with a Vietnamese message per field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(fields=field_errors(exc)) from None
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """pydantic's errors as {field: Vietnamese message}."""
+    fields = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "body"
+        fields.setdefault(name, str(_message(error)))
+    return fields
+
+
+def _message(error: dict):
+    kind = error["type"]
+    if kind == "missing":
+        return _l("Trường này là bắt buộc.")
+    if kind.startswith(("int_", "float_")):
+        return _l("Cần một số.")
+    if kind.startswith("string_too_long"):
+        return _l("Quá dài.")
+    if kind.startswith(("string_too_short")):
+        return _l("Quá ngắn.")
+    if kind.startswith(("datetime", "date")):
+        return _l("Thời gian không hợp lệ (dùng dạng 2024-03-04T10:00:00+07:00).")
+    if kind in ("literal_error", "enum"):
+        return _l("Giá trị không nằm trong các giá trị cho phép.")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _l("Giá trị nằm ngoài khoảng cho phép.")
+    return _l("Giá trị không hợp lệ.")
+
+
+ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "object", "properties": {
+    "code": {"type": "string"}, "message": {"type": "string"},
+    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    "errors": {"type": "array", "items": {"type": "object", "properties": {
+        "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]},
+        "message": {"type": "string"}}}}}, "required": ["code", "message"]}}}
+
+
+def openapi_document(base: str = "/api/v1") -> dict:
+    paths: dict = {}
+    schemas: dict = {"Error": ERROR_SCHEMA}
+    for op in OPERATIONS:
+        path = base + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", op.rule)
+        paths.setdefault(path, {})[op.method.lower()] = _operation(op, schemas)
+    return {"openapi": "3.1.0",
+            "info": {"title": "API cuộc thi trực tuyến tìm hiểu về cải cách hành chính",
+                     "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas, "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}}}
+
+
+def _operation(op: Operation, schemas: dict) -> dict:
+    doc = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method}{op.rule}",
+           "parameters": _parameters(op), "responses": {
+               str(code): _response(code, text) for code, text in op.responses.items()}}
+    if op.auth != "public":
+        doc["security"] = [{"bearer": []}, {"cookie": []}]
+        doc["description"] = f"Cần đăng nhập ({op.auth})."
+    if op.body is not None:
+        schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[op.body.__name__] = schema
+        doc["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+    if op.upload:
+        doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary"}, "name": {"type": "string"}}}}}}
+    return doc
+
+
+def _parameters(op: Operation) -> list[dict]:
+    params = [{"name": name, "in": "path", "required": True,
+               "schema": {"type": "integer" if conv == "int" else "string"}}
+              for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", op.rule)]
+    params += [{"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+               for name, kind in op.query.items()]
+    return params
+
+
+def _response(code: int, text: str) -> dict:
+    if code >= 400:
+        return {"description": text, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Error"}}}}
+    if text.endswith(".xlsx"):
+        return {"description": text, "content": {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}}}}
+    return {"description": text, "content": {"application/json": {"schema": {}}}}

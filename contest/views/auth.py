@@ -1,0 +1,70 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db, limiter
+from ..models import Unit
+from ..services import accounts
+from ..web import g_now
+from .pages import form_data
+
+bp = Blueprint("auth", __name__)
+REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd")
+
+
+def _units():
+    org = accounts.default_organisation()
+    return db.session.scalars(select(Unit).filter_by(organisation_id=org.id)
+                              .order_by(Unit.parent_id.is_not(None), Unit.code)).all()
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.route("/dang-ky", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_REGISTER"], methods=["POST"])
+def register():
+    form, data, errors = FlaskForm(), {}, {}
+    if form.validate_on_submit():
+        data = form_data(*REGISTER_FIELDS)
+        try:
+            user = accounts.register(data, g_now())
+            db.session.commit()
+            login_user(user)
+            flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
+            return redirect(_safe_next(url_for("public.home")))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    status = 422 if errors else 200
+    return render_template("auth/register.html", form=form, data=data, errors=errors,
+                           units=_units()), status
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+def login():
+    form, error = FlaskForm(), None
+    if form.validate_on_submit():
+        user = accounts.authenticate(request.form.get("login", ""),
+                                     request.form.get("password", ""))
+        if user:
+            login_user(user)
+            default = url_for("organiser.dashboard") if user.is_organiser else url_for(
+                "public.home")
+            return redirect(_safe_next(default))
+        error = _("Sai số điện thoại/e-mail hoặc mật khẩu.")
+    return render_template("auth/login.html", form=form, error=error,
+                           login=request.form.get("login", "")), 401 if error else 200
+
+
+@bp.route("/dang-xuat", methods=["POST"])
+def logout():
+    if FlaskForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("public.home"))

@@ -1,0 +1,157 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from ..errors import DomainError, Invalid
+from ..extensions import db
+from ..models import Attempt, Bank, Contest, Entry, Unit
+from ..ranking import leaderboard, unit_stats
+from ..services import banks as bank_service
+from ..services.contests import create_contest, create_round, own_bank, own_contest, own_round
+from ..services.units import import_units
+from .api.schemas import ContestBody, RoundBody
+from .api.spec import validate
+from .pages import form_data, organiser_page
+
+bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
+ROUND_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
+                "max_attempts", "counting", "prediction", "grace_s", "prize_first",
+                "prize_second", "prize_third", "prize_consolation")
+
+
+def _org_id() -> int:
+    return current_user.organisation_id
+
+
+def _dashboard(status=200, **extra):
+    org = _org_id()
+    banks = db.session.scalars(select(Bank).filter_by(organisation_id=org).order_by(Bank.id))
+    contests = db.session.scalars(select(Contest).filter_by(organisation_id=org)
+                                  .order_by(Contest.created_at.desc()))
+    units = db.session.scalar(select(func.count(Unit.id)).filter_by(organisation_id=org))
+    return render_template("organiser/dashboard.html", form=FlaskForm(), contests=contests.all(),
+                           banks=[bank_service.bank_summary(b) for b in banks], unit_count=units,
+                           **extra), status
+
+
+@bp.route("/")
+@organiser_page
+def dashboard():
+    return _dashboard()
+
+
+@bp.route("/don-vi", methods=["POST"])
+@organiser_page
+def upload_units():
+    if not FlaskForm().validate_on_submit() or "file" not in request.files:
+        flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
+        return redirect(url_for(".dashboard"))
+    created, updated, errors = import_units(_org_id(), request.files["file"].read(),
+                                            bank_service.upload_limits())
+    if errors:
+        db.session.rollback()
+        return _dashboard(422, unit_errors=errors)
+    db.session.commit()
+    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            c=created, u=updated), "success")
+    return redirect(url_for(".dashboard"))
+
+
+@bp.route("/ngan-hang", methods=["POST"])
+@organiser_page
+def upload_bank():
+    upload = request.files.get("file")
+    if not FlaskForm().validate_on_submit() or upload is None or not upload.filename:
+        flash(_("Chưa chọn tệp ngân hàng câu hỏi."), "error")
+        return redirect(url_for(".dashboard"))
+    try:
+        bank = bank_service.import_bank(_org_id(), request.form.get("name", ""),
+                                        upload.filename, upload.read())
+    except DomainError as exc:
+        db.session.rollback()
+        return _dashboard(422, bank_errors=exc.errors or [], bank_message=exc.message)
+    db.session.commit()
+    flash(_("Đã lưu ngân hàng \"%(n)s\".", n=bank.name), "success")
+    return redirect(url_for(".bank", bank_id=bank.id))
+
+
+@bp.route("/ngan-hang/<int:bank_id>")
+@organiser_page
+def bank(bank_id):
+    bank = own_bank(current_user, bank_id)
+    return render_template("organiser/bank.html", bank=bank,
+                           topics=bank_service.topics(bank.id))
+
+
+@bp.route("/cuoc-thi/moi", methods=["GET", "POST"])
+@organiser_page
+def new_contest():
+    form, data, errors = FlaskForm(), {}, {}
+    if form.validate_on_submit():
+        data = form_data("slug", "title", "description", "rules", "masking")
+        try:
+            contest = create_contest(_org_id(), _contest_fields(data))
+            db.session.commit()
+            return redirect(url_for(".contest", slug=contest.slug))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    return render_template("organiser/contest_new.html", form=form, data=data,
+                           errors=errors), 422 if errors else 200
+
+
+def _contest_fields(data: dict) -> dict:
+    return validate(ContestBody, data).model_dump()
+
+
+@bp.route("/cuoc-thi/<slug>", methods=["GET", "POST"])
+@organiser_page
+def contest(slug):
+    contest = own_contest(current_user, slug)
+    form, data, errors = FlaskForm(), {}, {}
+    if form.validate_on_submit():
+        data = form_data(*ROUND_FIELDS)
+        try:
+            rnd = create_round(contest, _round_fields(data),
+                               current_app.config["DEFAULT_GRACE_S"])
+            db.session.commit()
+            flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
+            return redirect(url_for(".round_monitor", round_id=rnd.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
+    return render_template("organiser/contest.html", contest=contest, form=form, data=data,
+                           errors=errors, banks=banks), 422 if errors else 200
+
+
+def _round_fields(data: dict) -> dict:
+    """The form's fields (time limit in minutes) checked by the API's own RoundBody."""
+    values = {k: v for k, v in data.items() if v != "" and k != "time_limit_min"}
+    if data.get("time_limit_min"):
+        try:
+            values["time_limit_s"] = int(float(data["time_limit_min"].replace(",", ".")) * 60)
+        except ValueError:
+            values["time_limit_s"] = "x"
+    try:
+        return validate(RoundBody, values).model_dump()
+    except Invalid as exc:
+        if "time_limit_s" in exc.fields:
+            exc.fields["time_limit_min"] = exc.fields.pop("time_limit_s")
+        raise
+
+
+@bp.route("/dot-thi/<int:round_id>")
+@organiser_page
+def round_monitor(round_id):
+    rnd = own_round(current_user, round_id)
+    counts = dict(db.session.execute(select(Attempt.status, func.count(Attempt.id))
+                                     .filter_by(round_id=rnd.id).group_by(Attempt.status)).all())
+    entries = db.session.scalar(select(func.count(Entry.id)).filter_by(round_id=rnd.id))
+    recent = db.session.scalars(select(Attempt).filter_by(round_id=rnd.id)
+                                .order_by(Attempt.id.desc()).limit(20)).all()
+    return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
+                           recent=recent, board=leaderboard(rnd.id, 20),
+                           units=unit_stats(rnd.contest.organisation_id, [rnd.id]))

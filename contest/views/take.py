@@ -1,0 +1,86 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from ..errors import AttemptClosed, DomainError, NotFound
+from ..extensions import db
+from ..models import Attempt, Entry
+from ..ranking import rank_of
+from ..services.attempts import expire_if_overdue, saved_answers, start_attempt, submit
+from ..services.contests import round_by_id
+from ..timing import results_visible
+from ..web import g_now
+from .api.present import attempt_json
+
+bp = Blueprint("take", __name__)
+
+
+def own_attempt(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        raise NotFound()
+    return attempt
+
+
+@bp.route("/dot-thi/<int:round_id>/bat-dau", methods=["POST"])
+@login_required
+def start(round_id):
+    rnd = round_by_id(round_id)
+    FlaskForm().validate_on_submit() or _csrf_failed()
+    try:
+        attempt, _created = start_attempt(current_user, rnd, g_now())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("public.contest", slug=rnd.contest.slug))
+    db.session.commit()
+    return redirect(url_for("take.attempt", attempt_id=attempt.id))
+
+
+def _csrf_failed():
+    abort(400)
+
+
+@bp.route("/bai-thi/<int:attempt_id>")
+@login_required
+def attempt(attempt_id):
+    attempt = own_attempt(attempt_id)
+    if expire_if_overdue(attempt, g_now()):
+        db.session.commit()
+    if attempt.status != "in_progress":
+        return redirect(url_for("take.result", attempt_id=attempt.id))
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now())
+    return render_template("take/attempt.html", attempt=attempt, data=data)
+
+
+@bp.route("/bai-thi/<int:attempt_id>/nop", methods=["POST"])
+@login_required
+def submit_page(attempt_id):
+    attempt = own_attempt(attempt_id)
+    FlaskForm().validate_on_submit() or _csrf_failed()
+    raw = request.form.get("prediction", "").strip()
+    prediction = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    try:
+        submit(attempt, prediction, g_now())
+    except AttemptClosed:
+        flash(_("Đã quá thời gian nộp bài: bài thi được chấm theo các câu đã lưu."), "error")
+    db.session.commit()
+    return redirect(url_for("take.result", attempt_id=attempt.id))
+
+
+@bp.route("/bai-thi/<int:attempt_id>/ket-qua")
+@login_required
+def result(attempt_id):
+    attempt = own_attempt(attempt_id)
+    if expire_if_overdue(attempt, g_now()):
+        db.session.commit()
+    if attempt.status == "in_progress":
+        return redirect(url_for("take.attempt", attempt_id=attempt.id))
+    entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,
+                                                      user_id=attempt.user_id))
+    rank = rank_of(entry) if entry and not entry.voided else None
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now())
+    return render_template("take/result.html", attempt=attempt, entry=entry, rank=rank,
+                           reveal=results_visible(attempt.round, g_now()), data=data)

@@ -1,0 +1,50 @@
+"""Banks, questions and choices. A retired question stays for the attempts that drew it."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest.extensions import db
+from contest.timing import utcnow
+
+
+class Bank(db.Model):
+    __tablename__ = "banks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    questions = relationship("Question", back_populates="bank", order_by="Question.position")
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    position: Mapped[int]
+    code: Mapped[str | None] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(120), default="")
+    difficulty: Mapped[str] = mapped_column(String(30), default="")
+    points: Mapped[float] = mapped_column(default=1.0)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    multiple: Mapped[bool] = mapped_column(default=False)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    bank = relationship("Bank", back_populates="questions")
+    choices = relationship("Choice", back_populates="question", order_by="Choice.position",
+                           lazy="selectin")
+
+
+class Choice(db.Model):
+    __tablename__ = "choices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(default=False)
+
+    question = relationship("Question", back_populates="choices")

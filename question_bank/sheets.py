@@ -1,0 +1,161 @@
+"""Reading and writing spreadsheets safely, shared by every import and export.
+
+Reading: the upload is checked as a zip before openpyxl sees it (entry count, declared size,
+compression ratio, macros, old .xls), then read in read-only mode without evaluating formulas,
+so a cell such as "=1+1" arrives as the text "=1+1". With defusedxml installed openpyxl parses
+XML through it. Writing: every text cell is written as a string, never as a formula.
+"""
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from .i18n import _l
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+class FileRejected(Exception):
+    """The whole file is refused before any row is read."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.error = RowError(None, None, str(message))
+
+
+@dataclass
+class Limits:
+    max_entries: int = 200
+    max_uncompressed: int = 100 * 1024 * 1024
+    max_ratio: int = 200
+    max_rows: int = 20000
+    max_columns: int = 40
+
+
+def check_xlsx(data: bytes, limits: Limits) -> None:
+    """Refuse what is not a plain, reasonably sized .xlsx, with a message that says why."""
+    if not data:
+        raise FileRejected(_l("Tệp rỗng: không có nội dung."))
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise FileRejected(_l("Tệp .xls (Excel 97-2003) không được hỗ trợ. "
+                              "Hãy mở tệp trong Excel và lưu lại dưới dạng .xlsx."))
+    if data[:2] != b"PK":
+        raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise FileRejected(_l("Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) from None
+    _check_entries(infos, len(data), limits)
+
+
+def _check_entries(infos, size: int, limits: Limits) -> None:
+    names = {info.filename for info in infos}
+    if len(infos) > limits.max_entries:
+        raise FileRejected(_l("Tệp có quá nhiều thành phần bên trong (%(n)d).", n=len(infos)))
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.max_uncompressed or declared > limits.max_ratio * max(size, 1):
+        raise FileRejected(_l("Tệp giải nén ra quá lớn: có thể là tệp độc hại (zip bomb)."))
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise FileRejected(_l("Tệp có macro (.xlsm) không được chấp nhận. "
+                              "Hãy lưu lại dưới dạng .xlsx thông thường."))
+    if "xl/workbook.xml" not in names:
+        raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
+
+
+def open_workbook(data: bytes, limits: Limits):
+    check_xlsx(data, limits)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on malformed parts
+        raise FileRejected(_l("Không đọc được tệp .xlsx: tệp bị hỏng "
+                              "hoặc không đúng định dạng.")) from None
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ -> d), punctuation to spaces, spaces folded: for matching."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def cell_text(value) -> str:
+    """A cell's value as the text a person typed: 2030 not 2030.0, dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%d/%m/%Y")
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+@dataclass
+class Sheet:
+    title: str
+    header_row: int
+    columns: dict[str, int]  # field -> 0-based column index
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (excel row, cells)
+
+    def letter(self, field_name: str) -> str | None:
+        index = self.columns.get(field_name)
+        return None if index is None else get_column_letter(index + 1)
+
+    def value(self, cells: list[str], field_name: str) -> str:
+        index = self.columns.get(field_name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+
+def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
+    """Find the header in the first 10 rows (match_header(folded cells) -> {field: index} or
+    None), then collect the non-empty rows below it as text. None if no header is found."""
+    sheet = None
+    for number, values in enumerate(ws.iter_rows(max_col=limits.max_columns, values_only=True),
+                                    start=1):
+        cells = [cell_text(v) for v in values]
+        if sheet is None:
+            if number > 10:
+                return None
+            columns = match_header([fold(c) for c in cells])
+            if columns:
+                sheet = Sheet(ws.title, number, columns)
+            continue
+        if any(cells):
+            if len(sheet.rows) >= limits.max_rows:
+                raise FileRejected(_l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.",
+                                      n=limits.max_rows))
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value):
+    """A write-only cell holding `value`; text is always typed as a string, never a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def csv_safe(value):
+    """For CSV, where a reader evaluates: prefix a formula start with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,81 @@
+"""The bank template (with an instructions sheet) and a bank's export in the same layout."""
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .i18n import _l
+from .sheets import text_cell
+from .xlsx_import import LETTERS
+
+HEADERS = (["STT", "Mã câu hỏi", "Câu hỏi"] + list(LETTERS)
+           + ["Đáp án đúng", "Giải thích", "Chủ đề", "Mức độ", "Điểm", "Nguồn"])
+WIDTHS = [6, 14, 60] + [28] * 4 + [12] * 4 + [12, 40, 24, 12, 8, 40]
+EXAMPLE = ["1", "CCHC-001", "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn "
+           "2021 - 2030 được ban hành kèm theo văn bản nào?",
+           "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
+           "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
+           "Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ",
+           "Chỉ thị số 26/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ", "", "", "", "",
+           "A", "Nghị quyết 76/NQ-CP ban hành Chương trình tổng thể CCHC 2021 - 2030.",
+           "Văn bản chỉ đạo", "Dễ", "1", ""]
+INSTRUCTIONS = [
+    _l("HƯỚNG DẪN NHẬP NGÂN HÀNG CÂU HỎI"),
+    "",
+    _l("Mỗi dòng của trang \"Câu hỏi\" là một câu hỏi. Dòng tiêu đề có thể nằm ở bất kỳ dòng "
+       "nào trong 10 dòng đầu (có thể để tiêu đề văn bản phía trên)."),
+    _l("Dòng số 2 là ví dụ: hãy thay bằng câu hỏi của bạn hoặc xoá đi trước khi tải lên."),
+    _l("STT: số thứ tự (không bắt buộc)."),
+    _l("Mã câu hỏi: không bắt buộc; nếu có thì không được trùng trong tệp."),
+    _l("Câu hỏi: nội dung câu hỏi (bắt buộc, tối đa 2000 ký tự)."),
+    _l("A đến H: các phương án trả lời; cần ít nhất A và B, không bỏ trống phương án ở giữa. "
+       "Tên cột có thể viết \"Đáp án A\", \"Phương án A\" hoặc \"Lựa chọn A\"."),
+    _l("Đáp án đúng: một chữ cái (ví dụ C) hoặc nhiều chữ cái cách nhau bằng dấu phẩy hay "
+       "chấm phẩy (ví dụ A,C) cho câu hỏi nhiều đáp án."),
+    _l("Giải thích: không bắt buộc; chỉ hiển thị cho người thi sau khi đợt thi kết thúc."),
+    _l("Chủ đề: không bắt buộc, dùng để thống kê và rút câu hỏi theo chủ đề."),
+    _l("Mức độ: Dễ, Trung bình hoặc Khó (để trống là Trung bình)."),
+    _l("Điểm: số điểm của câu (để trống là 1)."),
+    _l("Nguồn: văn bản và câu trích dẫn làm căn cứ cho câu hỏi (không bắt buộc)."),
+    "",
+    _l("Ô bắt đầu bằng = + - @ được nhập nguyên văn như chữ, không bao giờ được tính như công "
+       "thức. Tệp có lỗi sẽ không được lưu: mọi lỗi được liệt kê theo dòng và cột để sửa."),
+]
+
+
+def bank_workbook(rows: list[list]) -> bytes:
+    """An .xlsx in the template layout holding `rows` (each in HEADERS order)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Câu hỏi")
+    for index, width in enumerate(WIDTHS):
+        ws.column_dimensions[chr(ord("A") + index)].width = width
+    ws.freeze_panes = "A2"
+    ws.append([_bold(ws, h) for h in HEADERS])
+    for row in rows:
+        ws.append([text_cell(ws, v) for v in row])
+    guide = wb.create_sheet("Hướng dẫn")
+    guide.column_dimensions["A"].width = 120
+    for line in INSTRUCTIONS:
+        guide.append([text_cell(guide, str(line))])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bold(ws, value):
+    cell = text_cell(ws, value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def template_workbook() -> bytes:
+    return bank_workbook([EXAMPLE])
+
+
+def question_row(q) -> list:
+    """A stored Question as a template row (STT filled by position)."""
+    choices = {c.label: c.text for c in q.choices}
+    correct = ",".join(c.label for c in q.choices if c.correct)
+    points = int(q.points) if float(q.points).is_integer() else q.points
+    return ([q.position, q.code or "", q.text] + [choices.get(letter, "") for letter in LETTERS]
+            + [correct, q.explanation, q.topic, q.difficulty, points, q.source])

@@ -1,0 +1,206 @@
+"""Parse a question bank in the template layout into questions plus row-numbered errors.
+
+The header row may be anywhere in the first 10 rows. Columns (matched forgiving case, spaces,
+diacritics and "Nội dung câu hỏi"-style variants): STT, Mã câu hỏi, Câu hỏi, A..H (also
+"Đáp án A", "Phương án A", "Lựa chọn A"), Đáp án đúng ("A", "A,C", "A;C"), Giải thích, Chủ đề,
+Mức độ, Điểm, Nguồn. Every row is checked; every error is reported; nothing is kept on error.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .i18n import _l
+from .sheets import FileRejected, Limits, RowError, Sheet, fold, open_workbook, read_sheet
+
+LETTERS = "ABCDEFGH"
+FIELDS = {
+    "stt": ("stt", "tt", "so thu tu"),
+    "code": ("ma cau hoi", "ma cau", "ma so", "ma"),
+    "text": ("cau hoi", "noi dung cau hoi", "noi dung", "de bai", "cau hoi noi dung"),
+    "correct": ("dap an dung", "dap an", "dap an chinh xac", "phuong an dung", "ket qua"),
+    "explanation": ("giai thich", "loi giai", "huong dan giai", "giai thich dap an"),
+    "topic": ("chu de", "linh vuc", "chuyen de", "phan"),
+    "difficulty": ("muc do", "do kho", "muc do kho"),
+    "points": ("diem", "so diem", "diem so"),
+    "source": ("nguon", "can cu", "trich dan", "nguon trich dan"),
+}
+CHOICE_HEADER = re.compile(r"^(?:dap an|phuong an|lua chon|cau tra loi|pa)?\s*([a-h])$")
+DIFFICULTY = {"de": "Dễ", "nhan biet": "Dễ", "trung binh": "Trung bình", "tb": "Trung bình",
+              "thong hieu": "Trung bình", "kho": "Khó", "van dung": "Khó",
+              "van dung cao": "Khó"}
+DEFAULT_DIFFICULTY = "Trung bình"
+MAX_TEXT, MAX_CHOICE = 2000, 1000
+
+
+@dataclass
+class ParsedChoice:
+    label: str
+    text: str
+    correct: bool
+
+
+@dataclass
+class ParsedQuestion:
+    row: int
+    text: str
+    choices: list[ParsedChoice]
+    code: str = ""
+    topic: str = ""
+    difficulty: str = DEFAULT_DIFFICULTY
+    points: float = 1.0
+    explanation: str = ""
+    source: str = ""
+
+    @property
+    def multiple(self) -> bool:
+        return sum(c.correct for c in self.choices) > 1
+
+
+@dataclass
+class ParseResult:
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def match_bank_header(folded: list[str]) -> dict[str, int] | None:
+    """{field: column index} when the row has a question column, two choices and a key."""
+    columns: dict[str, int] = {}
+    for index, name in enumerate(folded):
+        key = header_field(name)
+        if key and key not in columns:
+            columns[key] = index
+    has_choices = sum(1 for letter in LETTERS if letter in columns) >= 2
+    return columns if {"text", "correct"} <= columns.keys() and has_choices else None
+
+
+def header_field(name: str) -> str | None:
+    if not name:
+        return None
+    choice = CHOICE_HEADER.match(name)
+    if choice:
+        return choice.group(1).upper()
+    for key, aliases in FIELDS.items():
+        if name in aliases:
+            return key
+    if "cau hoi" in name and not name.startswith("ma"):
+        return "text"
+    return None
+
+
+def parse_xlsx(data: bytes, limits: Limits | None = None) -> ParseResult:
+    limits = limits or Limits()
+    result = ParseResult()
+    try:
+        workbook = open_workbook(data, limits)
+        sheets = [s for s in (read_sheet(ws, match_bank_header, limits)
+                              for ws in workbook.worksheets) if s]
+    except FileRejected as rejected:
+        result.errors.append(rejected.error)
+        return result
+    if not sheets:
+        result.errors.append(RowError(1, None, str(_l(
+            "Không tìm thấy dòng tiêu đề trong 10 dòng đầu: cần có các cột "
+            "Câu hỏi, A, B (các phương án) và Đáp án đúng. Hãy dùng tệp mẫu."))))
+    for sheet in sheets:
+        topic = sheet.title if len(sheets) > 1 else ""
+        for row, cells in sheet.rows:
+            parse_row(sheet, row, cells, topic, result)
+    check_codes(result)
+    if not result.questions and not result.errors:
+        result.errors.append(RowError(None, None, str(_l("Tệp không có câu hỏi nào."))))
+    return result
+
+
+def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
+              result: ParseResult) -> None:
+    errors: list[RowError] = []
+
+    def err(column_field, message):
+        errors.append(RowError(row, sheet.letter(column_field), str(message)))
+
+    text = sheet.value(cells, "text")
+    if not text:
+        err("text", _l("Thiếu nội dung câu hỏi."))
+    elif len(text) > MAX_TEXT:
+        err("text", _l("Câu hỏi dài quá %(n)d ký tự.", n=MAX_TEXT))
+    choices = parse_choices(sheet, cells, err)
+    mark_correct(sheet.value(cells, "correct"), choices, err)
+    question = ParsedQuestion(
+        row=row, text=text, choices=choices, code=sheet.value(cells, "code"),
+        topic=sheet.value(cells, "topic") or default_topic,
+        difficulty=parse_difficulty(sheet.value(cells, "difficulty"), err),
+        points=parse_points(sheet.value(cells, "points"), err),
+        explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"))
+    result.errors.extend(errors)
+    if not errors:
+        result.questions.append(question)
+
+
+def parse_choices(sheet: Sheet, cells: list[str], err) -> list[ParsedChoice]:
+    present = [(letter, sheet.value(cells, letter)) for letter in LETTERS if letter in sheet.columns]
+    last = max((i for i, (_, text) in enumerate(present) if text), default=-1)
+    choices = []
+    for letter, text in present[:last + 1]:
+        if not text:
+            err(letter, _l("Phương án %(l)s bị bỏ trống trong khi có phương án sau nó.", l=letter))
+        elif len(text) > MAX_CHOICE:
+            err(letter, _l("Phương án %(l)s dài quá %(n)d ký tự.", l=letter, n=MAX_CHOICE))
+        choices.append(ParsedChoice(letter, text, False))
+    if len(choices) < 2:
+        err(present[0][0] if present else "text", _l("Cần ít nhất hai phương án trả lời."))
+    return choices
+
+
+def mark_correct(value: str, choices: list[ParsedChoice], err) -> None:
+    letters = [p for p in re.split(r"[\s,;/|+&]+", value.upper()) if p]
+    if len(letters) == 1 and len(letters[0]) > 1 and letters[0].isalpha():
+        letters = list(letters[0])  # "AC"
+    if not letters:
+        err("correct", _l("Thiếu đáp án đúng (ghi một chữ cái như A, hoặc nhiều như A,C)."))
+        return
+    by_label = {c.label: c for c in choices}
+    for letter in letters:
+        if letter not in by_label:
+            err("correct", _l("Đáp án đúng \"%(v)s\" không phải là một phương án có nội dung.",
+                              v=letter))
+        else:
+            by_label[letter].correct = True
+
+
+def parse_difficulty(value: str, err) -> str:
+    if not value:
+        return DEFAULT_DIFFICULTY
+    label = DIFFICULTY.get(fold(value))
+    if label is None:
+        err("difficulty", _l("Mức độ \"%(v)s\" không hợp lệ: dùng Dễ, Trung bình hoặc Khó.",
+                             v=value))
+    return label or DEFAULT_DIFFICULTY
+
+
+def parse_points(value: str, err) -> float:
+    if not value:
+        return 1.0
+    try:
+        points = float(value.replace(",", "."))
+    except ValueError:
+        points = -1
+    if not 0 < points <= 100:
+        err("points", _l("Điểm \"%(v)s\" không hợp lệ: cần một số lớn hơn 0 và không quá 100.",
+                         v=value))
+        return 1.0
+    return points
+
+
+def check_codes(result: ParseResult) -> None:
+    """A question code appears once per file."""
+    seen: dict[str, int] = {}
+    for question in result.questions:
+        if question.code and question.code in seen:
+            result.errors.append(RowError(question.row, None, str(_l(
+                "Mã câu hỏi \"%(c)s\" trùng với dòng %(r)d.", c=question.code,
+                r=seen[question.code]))))
+        elif question.code:
+            seen[question.code] = question.row

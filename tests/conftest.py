@@ -1,0 +1,211 @@
+"""Fixtures: an app on a real database built by the migrations (SQLite by default, PostgreSQL
+when TEST_DATABASE_URL is set), a client, a CLI runner, a controllable clock and factories."""
+import io
+import os
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from openpyxl import Workbook
+from sqlalchemy import text
+
+from contest import create_app, timing
+from contest.extensions import db
+
+START = datetime(2026, 3, 2, 3, 0, 0)  # 10:00 in Hà Nội, a Monday
+BANK_HEADERS = ["STT", "Câu hỏi", "A", "B", "C", "D", "Đáp án đúng", "Giải thích", "Chủ đề",
+                "Mức độ", "Điểm"]
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app):
+    """Each test starts from empty tables (the schema stays)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def set(self, now):
+        self.now = now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The server's clock, frozen at START (10:00 Monday, Hà Nội) until moved."""
+    fake = Clock(START)
+    monkeypatch.setattr(timing, "utcnow", fake)
+    return fake
+
+
+def xlsx_bytes(rows: list[list], title_rows: list[list] | None = None, sheet="Câu hỏi") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in (title_rows or []) + rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def bank_rows(n: int, prefix="Câu hỏi số") -> list[list]:
+    """n valid questions; question i has its key at choice 'ABCD'[i % 4]."""
+    return [[i, f"{prefix} {i}?", f"A{i}", f"B{i}", f"C{i}", f"D{i}", "ABCD"[i % 4], "", "Chung",
+             "Dễ", 1] for i in range(1, n + 1)]
+
+
+def units_xlsx(rows=None) -> bytes:
+    rows = rows or [["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
+                    ["PTC", "Phòng Tài chính", "UB", 20]]
+    return xlsx_bytes([["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC"]] + rows)
+
+
+class Api:
+    """A logged-in API client: cookie session plus X-CSRFToken, as the pages' script does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf = client.get("/api/v1/session").json["csrf_token"]
+
+    def call(self, method, url, **kw):
+        headers = kw.pop("headers", {})
+        headers.setdefault("X-CSRFToken", self.csrf)
+        return self.client.open(url, method=method, headers=headers, **kw)
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, **kw):
+        return self.call("POST", url, **kw)
+
+    def put(self, url, **kw):
+        return self.call("PUT", url, **kw)
+
+    def refresh_csrf(self):
+        self.csrf = self.client.get("/api/v1/session").json["csrf_token"]
+
+
+@pytest.fixture
+def organiser(app, runner):
+    """An organiser's API client, with the unit list loaded."""
+    result = runner.invoke(args=["create-organiser", "btc@example.vn", "--password", "matkhau1",
+                                 "--name", "Ban Tổ chức"])
+    assert result.exit_code == 0, result.output
+    api = Api(app.test_client())
+    assert api.post("/api/v1/login", json={"login": "btc@example.vn",
+                                           "password": "matkhau1"}).status_code == 200
+    api.refresh_csrf()
+    response = api.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
+                                                                "dv.xlsx")})
+    assert response.status_code == 200, response.json
+    return api
+
+
+@pytest.fixture
+def make_bank(organiser):
+    def make(rows=None, name="Ngân hàng thử"):
+        data = xlsx_bytes([BANK_HEADERS] + (rows or bank_rows(10)))
+        response = organiser.post("/api/v1/banks", data={"file": (io.BytesIO(data), "nh.xlsx"),
+                                                         "name": name})
+        assert response.status_code == 201, response.json
+        return response.json["id"]
+    return make
+
+
+@pytest.fixture
+def make_round(organiser, make_bank, clock):
+    """A contest with one round open from START - 1 h to START + 7 days."""
+    def make(slug="thu", **overrides):
+        bank_id = overrides.pop("bank_id", None) or make_bank()
+        if organiser.get(f"/api/v1/contests/{slug}").status_code == 404:
+            assert organiser.post("/api/v1/contests", json={
+                "slug": slug, "title": "Cuộc thi thử", "masking": "none"}).status_code == 201
+        body = {"name": "Tuần 1", "opens_at": iso(START - timedelta(hours=1)),
+                "closes_at": iso(START + timedelta(days=7)), "bank_id": bank_id,
+                "question_count": 5, "time_limit_s": 600, "max_attempts": 2,
+                "counting": "best", "prediction": "none", "grace_s": 30} | overrides
+        response = organiser.post(f"/api/v1/contests/{slug}/rounds", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+    return make
+
+
+def iso(naive_utc: datetime) -> str:
+    return timing.iso(naive_utc)
+
+
+@pytest.fixture
+def register(app):
+    """register(phone) -> a logged-in participant's Api client."""
+    def make(phone="0912000001", name="Nguyễn Văn An", unit="PNV", **extra):
+        api = Api(app.test_client())
+        response = api.post("/api/v1/register", json={
+            "full_name": name, "phone": phone, "password": "matkhau1", "unit_code": unit,
+            **extra})
+        assert response.status_code == 201, response.json
+        api.refresh_csrf()
+        api.user = response.json["user"]
+        api.token = response.json["token"]
+        return api
+    return make
+
+
+def correct_choice_ids(app, question_id: int) -> list[int]:
+    from contest.models import Choice
+    with app.app_context():
+        return [c.id for c in db.session.scalars(db.select(Choice).filter_by(
+            question_id=question_id, correct=True))]
+
+
+def csrf_from(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
