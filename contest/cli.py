@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .extensions import db
 from .models import ApiToken, Round
 from .services.accounts import normalise_phone, upsert_organiser
-from .timing import utcnow
+from . import timing
 
 
 def register(app) -> None:
@@ -45,7 +45,7 @@ def token_create(login):
         (User.email == login.strip().lower()) | (User.phone == normalise_phone(login))))
     if user is None:
         raise click.ClickException(f"Không có tài khoản {login}")
-    click.echo(ApiToken.issue(user, utcnow(), current_app.config["TOKEN_LIFETIME_DAYS"]))
+    click.echo(ApiToken.issue(user, timing.utcnow(), current_app.config["TOKEN_LIFETIME_DAYS"]))
     db.session.commit()
 
 
@@ -54,7 +54,7 @@ def token_create(login):
 def demo():
     """Nạp dữ liệu mẫu (đơn vị, ngân hàng câu hỏi, cuộc thi, đợt thi đang mở) một lần."""
     from .demo import ORGANISER, PARTICIPANT, load_demo
-    loaded = load_demo(utcnow())
+    loaded = load_demo(timing.utcnow())
     db.session.commit()
     click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn; không thay đổi gì.")
     click.echo(f"Ban tổ chức: {ORGANISER['email']} / {ORGANISER['password']}")
@@ -67,7 +67,7 @@ def close_expired():
     """Chấm và đóng mọi bài thi đã quá hạn (hạn + thời gian ân hạn); chốt các đợt đã kết thúc."""
     from .services.attempts import close_expired as sweep
     from .services.entries import finalize_round
-    now = utcnow()
+    now = timing.utcnow()
     closed = sweep(now)
     finalized = sum(finalize_round(r, now) for r in db.session.scalars(
         select(Round).where(Round.finalized_at.is_(None), Round.closes_at < now)).all())
@@ -86,7 +86,7 @@ def export_round(round_id, out):
     rnd = db.session.get(Round, round_id)
     if rnd is None:
         raise click.ClickException(f"Không có đợt thi {round_id}")
-    finalize_round(rnd, utcnow())
+    finalize_round(rnd, timing.utcnow())
     db.session.commit()
     out.write_bytes(round_export(rnd))
     click.echo(str(out))

@@ -29,7 +29,8 @@ def _database_url(tmp_path_factory) -> str:
 def app(tmp_path_factory):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
                       "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
-                      "RATELIMIT_ENABLED": False})
+                      "RATE_LIMIT_LOGIN": "10000 per minute",
+                      "RATE_LIMIT_REGISTER": "10000 per minute"})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
@@ -47,12 +48,6 @@ def clean_db(app):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
 
 
 @pytest.fixture

@@ -154,5 +154,5 @@ def scored_items(attempt_id: int) -> list[ScoredItem]:
 
 def saved_answers(attempt_id: int) -> dict[int, list[int]]:
     rows = db.session.execute(select(Answer.question_id, Answer.choices)
-                              .filter_by(attempt_id=attempt_id))
+                              .where(Answer.attempt_id == attempt_id))
     return {question_id: choices for question_id, choices in rows}

@@ -46,6 +46,6 @@ def question_count(bank_id: int) -> int:
 
 def topics(bank_id: int) -> list[dict]:
     rows = db.session.execute(select(Question.topic, func.count(Question.id))
-                              .filter_by(bank_id=bank_id, retired=False)
+                              .where(Question.bank_id == bank_id, Question.retired.is_(False))
                               .group_by(Question.topic).order_by(Question.topic))
     return [{"name": name, "count": count} for name, count in rows]

@@ -148,7 +148,8 @@ def _round_fields(data: dict) -> dict:
 def round_monitor(round_id):
     rnd = own_round(current_user, round_id)
     counts = dict(db.session.execute(select(Attempt.status, func.count(Attempt.id))
-                                     .filter_by(round_id=rnd.id).group_by(Attempt.status)).all())
+                                     .where(Attempt.round_id == rnd.id)
+                                     .group_by(Attempt.status)).all())
     entries = db.session.scalar(select(func.count(Entry.id)).filter_by(round_id=rnd.id))
     recent = db.session.scalars(select(Attempt).filter_by(round_id=rnd.id)
                                 .order_by(Attempt.id.desc()).limit(20)).all()
