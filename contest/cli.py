@@ -6,10 +6,10 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from . import timing
 from .extensions import db
 from .models import ApiToken, Round
 from .services.accounts import normalise_phone, upsert_organiser
-from . import timing
 
 
 def register(app) -> None:

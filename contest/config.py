@@ -7,7 +7,6 @@ from datetime import timedelta
 class Defaults:
     SECRET_KEY = "dev-only-change-me"
     SQLALCHEMY_DATABASE_URI = "sqlite:///contest.db"  # relative to the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads over 10 MB answer 413
     PERMANENT_SESSION_LIFETIME = timedelta(days=1)
     SESSION_COOKIE_HTTPONLY = True

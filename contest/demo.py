@@ -32,7 +32,7 @@ def load_demo(now) -> bool:
     if db.session.scalar(select(Contest.id).filter_by(slug=SLUG)):
         return False
     org = default_organisation()
-    created, _updated, errors = import_units(org.id, (DATA / "demo_units.xlsx").read_bytes(),
+    _created, _updated, errors = import_units(org.id, (DATA / "demo_units.xlsx").read_bytes(),
                                              upload_limits())
     parsed = parse_xlsx((DATA / "demo_bank.xlsx").read_bytes(), upload_limits())
     if errors or not parsed.ok:

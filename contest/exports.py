@@ -10,8 +10,17 @@ from sqlalchemy import select
 from question_bank.sheets import text_cell
 
 from .extensions import db
-from .models import (EXPIRED, SUBMITTED, Answer, Attempt, AttemptQuestion, Choice, Entry,
-                     Question, User)
+from .models import (
+    EXPIRED,
+    SUBMITTED,
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Entry,
+    Question,
+    User,
+)
 from .ranking import ranked_entries, unit_stats
 from .scoring import correct_rate
 from .services.prizes import draft_winners

@@ -85,7 +85,7 @@ def _float(value) -> float | None:
 
 def rank_of(entry: Entry) -> int:
     """The entry's place in its round: 1 + how many entries the order puts before it."""
-    far = 2**62
+    far = 2**31 - 1  # above any distance: predictions are at most 10**9
     dist, mine = func.coalesce(Entry.prediction_distance, far), (
         entry.prediction_distance if entry.prediction_distance is not None else far)
     ahead = db.or_(

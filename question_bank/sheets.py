@@ -80,7 +80,7 @@ def open_workbook(data: bytes, limits: Limits):
     check_xlsx(data, limits)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on malformed parts
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on malformed parts
         raise FileRejected(_l("Không đọc được tệp .xlsx: tệp bị hỏng "
                               "hoặc không đúng định dạng.")) from None
 

@@ -11,8 +11,8 @@ from .xlsx_import import LETTERS
 HEADERS = (["STT", "Mã câu hỏi", "Câu hỏi"] + list(LETTERS)
            + ["Đáp án đúng", "Giải thích", "Chủ đề", "Mức độ", "Điểm", "Nguồn"])
 WIDTHS = [6, 14, 60] + [28] * 4 + [12] * 4 + [12, 40, 24, 12, 8, 40]
-EXAMPLE = ["1", "CCHC-001", "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn "
-           "2021 - 2030 được ban hành kèm theo văn bản nào?",
+EXAMPLE = ["1", "CCHC-001", ("Chương trình tổng thể cải cách hành chính nhà nước giai đoạn "
+           "2021 - 2030 được ban hành kèm theo văn bản nào?"),
            "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
            "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
            "Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ",

@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from contest.services.units import units_workbook  # noqa: E402
-from question_bank.template import bank_workbook  # noqa: E402
+from contest.services.units import units_workbook
+from question_bank.template import bank_workbook
 
 DATA = ROOT / "contest" / "demo_data"
 PLANS = {

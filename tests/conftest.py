@@ -180,8 +180,8 @@ def iso(naive_utc: datetime) -> str:
 
 
 @pytest.fixture
-def register(app):
-    """register(phone) -> a logged-in participant's Api client."""
+def register(app, organiser):
+    """register(phone) -> a logged-in participant's Api client (the unit list is loaded)."""
     def make(phone="0912000001", name="Nguyễn Văn An", unit="PNV", **extra):
         api = Api(app.test_client())
         response = api.post("/api/v1/register", json={

@@ -3,9 +3,8 @@ reported with row, column and a Vietnamese message, nothing saved on error, host
 import io
 import zipfile
 
-from openpyxl import load_workbook
-
 from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
+from openpyxl import load_workbook
 
 
 def upload(api, data: bytes, filename="nh.xlsx", name="NH"):

@@ -6,6 +6,22 @@ from .attempts import EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQ
 from .contests import Contest, Round
 from .units import Unit
 
-__all__ = ["Answer", "ApiToken", "Attempt", "AttemptQuestion", "Bank", "Choice", "Contest",
-           "DEFAULT_ORGANISATION", "EXPIRED", "Entry", "IN_PROGRESS", "Organisation", "Question",
-           "Round", "SUBMITTED", "Unit", "User"]
+__all__ = [
+           "DEFAULT_ORGANISATION",
+           "EXPIRED",
+           "IN_PROGRESS",
+           "SUBMITTED",
+           "Answer",
+           "ApiToken",
+           "Attempt",
+           "AttemptQuestion",
+           "Bank",
+           "Choice",
+           "Contest",
+           "Entry",
+           "Organisation",
+           "Question",
+           "Round",
+           "Unit",
+           "User",
+]

@@ -1,7 +1,7 @@
 """Attempts, what each drew, its answers, and the counted entry per person and round."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -60,7 +60,7 @@ class Answer(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
     choices: Mapped[list] = mapped_column(JSON)
-    seq: Mapped[int]
+    seq: Mapped[int] = mapped_column(BigInteger)  # clients send a millisecond clock reading
     saved_at: Mapped[datetime]
 
 

@@ -8,15 +8,23 @@ import random
 from collections import defaultdict
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import AttemptClosed, Invalid, NoAttemptsLeft, NotFound, RoundNotOpen
 from ..extensions import db
-from ..models import (EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQuestion, Choice,
-                      Question, Round)
+from ..models import (
+    EXPIRED,
+    IN_PROGRESS,
+    SUBMITTED,
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Question,
+    Round,
+)
 from ..scoring import ScoredItem, score
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
 from .entries import count_entry
@@ -125,8 +133,8 @@ def close_expired(now: datetime) -> int:
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
     points, maximum = score(scored_items(attempt.id))
-    values = dict(status=status, submitted_at=finished_at, score=points, max_score=maximum,
-                  duration_ms=duration_ms(attempt.started_at, finished_at), prediction=prediction)
+    values = {"status": status, "submitted_at": finished_at, "score": points, "max_score": maximum,
+                  "duration_ms": duration_ms(attempt.started_at, finished_at), "prediction": prediction}
     done = db.session.execute(update(Attempt).where(Attempt.id == attempt.id,
                                                     Attempt.status == IN_PROGRESS)
                               .values(**values).execution_options(synchronize_session=False))

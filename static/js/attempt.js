@@ -72,10 +72,12 @@
         });
       }
       if (response.status === 422 || response.status === 404) { delete pending[qid]; store(); flush(); return; }
-      throw new Error("HTTP " + response.status);
-    }).catch(function () {
+      var failure = new Error("HTTP " + response.status);
+      failure.server = true;
+      throw failure;
+    }).catch(function (error) {
       sending = false;
-      show("offline", msg.offline);
+      show("offline", error && error.server ? msg.server : msg.offline);
       setTimeout(flush, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
@@ -118,7 +120,7 @@
     if (submitting) { return; }
     var unanswered = Array.prototype.filter.call(form.querySelectorAll("fieldset.question"),
       function (f) { return !f.querySelector("input:checked"); }).length;
-    var message = unanswered ? msg.unanswered.replace("%(n)s", unanswered) : msg.confirm;
+    var message = unanswered ? msg.unanswered.replace("{n}", unanswered) : msg.confirm;
     if (!window.confirm(message)) { return; }
     var prediction = document.getElementById("f-prediction");
     if (prediction && !prediction.reportValidity()) { return; }

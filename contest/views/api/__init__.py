@@ -76,4 +76,4 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import accounts, attempts, banks, contests, results  # noqa: E402,F401
+from . import accounts, attempts, banks, contests, results  # noqa: F401

@@ -4,8 +4,13 @@ from ...auth import require_user
 from ...errors import NotFound
 from ...extensions import db
 from ...models import Attempt
-from ...services.attempts import (expire_if_overdue, save_answer, saved_answers, start_attempt,
-                                  submit)
+from ...services.attempts import (
+    expire_if_overdue,
+    save_answer,
+    saved_answers,
+    start_attempt,
+    submit,
+)
 from ...services.contests import round_by_id
 from ...web import g_now
 from . import bp

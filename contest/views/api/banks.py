@@ -2,6 +2,8 @@ from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from question_bank.template import bank_workbook, question_row, template_workbook
+
 from ...auth import organiser_required, require_organiser
 from ...errors import Invalid
 from ...extensions import db
@@ -12,7 +14,6 @@ from ...services.units import import_units
 from . import bp
 from .files import uploaded_file, xlsx_response
 from .spec import route
-from question_bank.template import bank_workbook, question_row, template_workbook
 
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
@@ -21,7 +22,7 @@ from question_bank.template import bank_workbook, question_row, template_workboo
 @organiser_required
 def import_units_api():
     user = require_organiser()
-    filename, data = uploaded_file()
+    _filename, data = uploaded_file()
     created, updated, errors = import_units(user.organisation_id, data,
                                             bank_service.upload_limits())
     if errors:

@@ -77,7 +77,7 @@ def _message(error: dict):
         return _l("Cần một số.")
     if kind.startswith("string_too_long"):
         return _l("Quá dài.")
-    if kind.startswith(("string_too_short")):
+    if kind.startswith("string_too_short"):
         return _l("Quá ngắn.")
     if kind.startswith(("datetime", "date")):
         return _l("Thời gian không hợp lệ (dùng dạng 2024-03-04T10:00:00+07:00).")
