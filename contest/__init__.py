@@ -2,6 +2,8 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -15,12 +17,23 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _init_extensions(app)
+    app.url_map.converters["int"] = BoundedInt
+    if app.config["PROXY_FIX_HOPS"]:  # behind nginx: the client's address for rate limits
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     from . import auth, cli, views, web
     auth.init_app(app)
     web.init_app(app)
     views.register(app)
     cli.register(app)
     return app
+
+
+class BoundedInt(IntegerConverter):
+    """Ids in URLs fit a database integer; a larger number is simply not found (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=0, max=2**31 - 1)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -67,8 +67,10 @@ def close_expired():
     """Chấm và đóng mọi bài thi đã quá hạn (hạn + thời gian ân hạn); chốt các đợt đã kết thúc."""
     from .services.attempts import close_expired as sweep
     from .services.entries import finalize_round
-    now = timing.utcnow()
-    closed = sweep(now)
+    now, closed = timing.utcnow(), 0
+    while batch := sweep(now):
+        closed += batch
+        db.session.commit()
     finalized = sum(finalize_round(r, now) for r in db.session.scalars(
         select(Round).where(Round.finalized_at.is_(None), Round.closes_at < now)).all())
     db.session.commit()

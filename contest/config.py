@@ -21,6 +21,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATE_LIMIT_LOGIN = "20 per minute"
     RATE_LIMIT_REGISTER = "10 per minute"
+    PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
     DEFAULT_GRACE_S = 30
     TOKEN_LIFETIME_DAYS = 30
     XLSX_MAX_ENTRIES = 200

@@ -14,6 +14,10 @@ class DomainError(Exception):
         self.errors = errors
 
 
+class Malformed(DomainError):
+    status, code, default_message = 400, "malformed", _l("Yêu cầu không đúng định dạng.")
+
+
 class Unauthorised(DomainError):
     status, code, default_message = 401, "unauthorised", _l("Bạn cần đăng nhập.")
 

@@ -2,6 +2,7 @@
 
 A question scores its points only when the chosen set equals the correct set exactly
 (no part marks on multiple-answer questions); an unanswered question scores nothing.
+Totals are rounded to hundredths so that equal scores compare equal in the ranking.
 """
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ class ScoredItem:
 def score(items: list[ScoredItem]) -> tuple[float, float]:
     """(score, max_score) of an attempt."""
     total = sum(item.points for item in items if item.is_correct)
-    return float(total), float(sum(item.points for item in items))
+    return round(total, 2), round(sum(item.points for item in items), 2)
 
 
 def correct_rate(correct: int, answered: int) -> float | None:

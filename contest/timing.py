@@ -30,9 +30,19 @@ def accepts_writes(deadline: datetime, grace_s: int, now: datetime) -> bool:
     return now <= deadline + timedelta(seconds=grace_s)
 
 
+def closes_for_good(closes_at: datetime, grace_s: int) -> datetime:
+    """After this instant no attempt of the round can write anything."""
+    return closes_at + timedelta(seconds=grace_s)
+
+
 def results_visible(rnd, now: datetime) -> bool:
-    """The key and explanations may leave the server once no attempt can still write."""
-    return now > rnd.closes_at + timedelta(seconds=rnd.grace_s)
+    """The round's results are final (and may be finalized) once no attempt can still write."""
+    return now > closes_for_good(rnd.closes_at, rnd.grace_s)
+
+
+def predictions_public(rnd, now: datetime) -> bool:
+    """Other people's predictions are shown only once the true figure is fixed."""
+    return rnd.prediction != "none" and results_visible(rnd, now)
 
 
 def duration_ms(started_at: datetime, finished_at: datetime) -> int:

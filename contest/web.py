@@ -15,6 +15,8 @@ def init_app(app) -> None:
                                  iso=timing.iso, mask=mask_name, percent=_percent,
                                  number=_number)
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
+    app.jinja_env.globals["predictions_public"] = lambda rnd: timing.predictions_public(
+        rnd, g_now())
 
 
 def g_now():

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .i18n import _l
@@ -35,6 +36,9 @@ class FileRejected(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.error = RowError(None, None, str(message))
+
+
+MAX_EMPTY_RUN = 2000
 
 
 @dataclass
@@ -123,19 +127,20 @@ class Sheet:
 
 def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
     """Find the header in the first 10 rows (match_header(folded cells) -> {field: index} or
-    None), then collect the non-empty rows below it as text. None if no header is found."""
-    sheet = None
-    for number, values in enumerate(ws.iter_rows(max_col=limits.max_columns, values_only=True),
-                                    start=1):
+    None), then collect the non-empty rows below it as text. None if no header is found.
+    Reading stops after MAX_EMPTY_RUN empty rows in a row: a stray cell far below the data
+    would otherwise cost a walk through a million empty rows."""
+    rows = ws.iter_rows(max_col=limits.max_columns, values_only=True)
+    sheet = _find_header(ws.title, rows, match_header)
+    if sheet is None:
+        return None
+    empty_run = 0
+    for number, values in enumerate(rows, start=sheet.header_row + 1):
         cells = [cell_text(v) for v in values]
-        if sheet is None:
-            if number > 10:
-                return None
-            columns = match_header([fold(c) for c in cells])
-            if columns:
-                sheet = Sheet(ws.title, number, columns)
-            continue
-        if any(cells):
+        empty_run = 0 if any(cells) else empty_run + 1
+        if empty_run > MAX_EMPTY_RUN:
+            break
+        if not empty_run:
             if len(sheet.rows) >= limits.max_rows:
                 raise FileRejected(_l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.",
                                       n=limits.max_rows))
@@ -143,11 +148,23 @@ def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
     return sheet
 
 
+def _find_header(title: str, rows, match_header) -> Sheet | None:
+    for number, values in enumerate(rows, start=1):
+        if number > 10:
+            return None
+        columns = match_header([fold(cell_text(v)) for v in values])
+        if columns:
+            return Sheet(title, number, columns)
+    return None
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_cell(ws, value):
     """A write-only cell holding `value`; text is always typed as a string, never a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

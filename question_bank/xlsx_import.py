@@ -191,7 +191,7 @@ def parse_points(value: str, err) -> float:
         err("points", _l("Điểm \"%(v)s\" không hợp lệ: cần một số lớn hơn 0 và không quá 100.",
                          v=value))
         return 1.0
-    return points
+    return round(points, 2)
 
 
 def check_codes(result: ParseResult) -> None:

@@ -1,9 +1,11 @@
 """Registration and login rules, shared by the API and the pages."""
 import re
+import unicodedata
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -30,12 +32,18 @@ def default_organisation() -> Organisation:
     return org
 
 
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") for c in text)
+
+
 def registration_errors(data: dict) -> dict[str, str]:
     """Field -> Vietnamese message for every rule the data breaks."""
     errors = {}
     name = (data.get("full_name") or "").strip()
     if not 2 <= len(name) <= 120:
         errors["full_name"] = _l("Nhập họ và tên (2 đến 120 ký tự).")
+    elif has_control_characters(name):
+        errors["full_name"] = _l("Họ và tên có ký tự không hợp lệ.")
     if not PHONE.match(normalise_phone(data.get("phone") or "")):
         errors["phone"] = _l("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.")
     if len(data.get("password") or "") < MIN_PASSWORD:
@@ -71,8 +79,11 @@ def register(data: dict, now: datetime) -> User:
         created_at=now)
     _check_unique(user)
     user.set_password(data["password"])
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two identical registrations at the same moment
+            db.session.add(user)
+    except IntegrityError:
+        raise Conflict(_l("Số điện thoại, CCCD hoặc e-mail này đã được đăng ký.")) from None
     return user
 
 

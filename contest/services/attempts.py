@@ -35,13 +35,11 @@ _system_random = random.SystemRandom()
 
 def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None):
     """(attempt, created). Resumes the attempt in progress; else draws a new one."""
+    current = _in_progress(user.id, rnd.id)
+    if current and not expire_if_overdue(current, now):
+        return current, False  # resume, even in the grace after the round closed
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
-    current = _in_progress(user.id, rnd.id)
-    if current and expire_if_overdue(current, now):
-        current = None
-    if current:
-        return current, False
     used = db.session.scalar(select(func.count(Attempt.id)).filter_by(user_id=user.id,
                                                                       round_id=rnd.id))
     if rnd.max_attempts and used >= rnd.max_attempts:
@@ -88,7 +86,9 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
 
 def save_answer(attempt: Attempt, question_id: int, choice_ids: list[int], seq: int,
                 now: datetime) -> int:
-    """Upsert the answer; only a higher seq wins. Returns the stored seq."""
+    """Upsert the answer; only a higher seq wins. Returns the stored seq.
+    The attempt's row is locked first, so a save can never land after the attempt was scored."""
+    _lock(attempt)
     if attempt.status != IN_PROGRESS or expire_if_overdue(attempt, now):
         raise AttemptClosed()
     drawn = db.session.scalar(select(AttemptQuestion).filter_by(attempt_id=attempt.id,
@@ -107,10 +107,12 @@ def _check_choices(drawn: AttemptQuestion, choice_ids: list[int]) -> None:
 
 
 def submit(attempt: Attempt, prediction: int | None, now: datetime) -> Attempt:
-    """Idempotent: a finished attempt is returned as it is. Too late: expired, then 409."""
-    if attempt.status != IN_PROGRESS:
+    """Idempotent: a submitted attempt is returned as it is. Too late (expired now or before):
+    409, every time."""
+    _lock(attempt)
+    if attempt.status == SUBMITTED:
         return attempt
-    if expire_if_overdue(attempt, now):
+    if attempt.status == EXPIRED or expire_if_overdue(attempt, now):
         raise AttemptClosed()
     _finish(attempt, SUBMITTED, min(now, attempt.deadline), prediction)
     return attempt
@@ -124,23 +126,42 @@ def expire_if_overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.status == EXPIRED
 
 
-def close_expired(now: datetime) -> int:
-    """The sweep behind `flask close-expired`: expire every overdue attempt. Returns how many."""
+def close_expired(now: datetime, batch: int = 200) -> int:
+    """The sweep behind `flask close-expired`: expire up to `batch` overdue attempts (the caller
+    commits between batches, so no lock is held long). Returns how many."""
     candidates = db.session.scalars(select(Attempt).where(Attempt.status == IN_PROGRESS,
-                                                          Attempt.deadline < now))
-    return sum(1 for attempt in list(candidates) if expire_if_overdue(attempt, now))
+                                                          Attempt.deadline < now)
+                                    .order_by(Attempt.deadline).limit(batch * 4)).all()
+    closed = 0
+    for attempt in candidates:
+        closed += expire_if_overdue(attempt, now)
+        if closed >= batch:
+            break
+    return closed
 
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
-    points, maximum = score(scored_items(attempt.id))
-    values = {"status": status, "submitted_at": finished_at, "score": points, "max_score": maximum,
-                  "duration_ms": duration_ms(attempt.started_at, finished_at), "prediction": prediction}
-    done = db.session.execute(update(Attempt).where(Attempt.id == attempt.id,
-                                                    Attempt.status == IN_PROGRESS)
-                              .values(**values).execution_options(synchronize_session=False))
+    """Claim the transition first (one conditional UPDATE), then score what was saved."""
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .values(status=status, submitted_at=finished_at, prediction=prediction,
+                duration_ms=duration_ms(attempt.started_at, finished_at))
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if claimed:
+        points, maximum = score(scored_items(attempt.id))
+        db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                           .values(score=points, max_score=maximum)
+                           .execution_options(synchronize_session=False))
     db.session.refresh(attempt)
-    if done.rowcount == 1:
+    if claimed:
         count_entry(attempt)
+
+
+def _lock(attempt: Attempt) -> None:
+    """Re-read the attempt holding its row lock (PostgreSQL; on SQLite, BEGIN IMMEDIATE
+    already holds the write lock)."""
+    db.session.execute(select(Attempt.id).where(Attempt.id == attempt.id).with_for_update())
+    db.session.refresh(attempt)
 
 
 def scored_items(attempt_id: int) -> list[ScoredItem]:

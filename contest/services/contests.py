@@ -1,6 +1,7 @@
 """Contests and rounds: creation rules and organisation-scoped look-ups."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -13,8 +14,12 @@ def create_contest(organisation_id: int, data: dict) -> Contest:
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))})
     contest = Contest(organisation_id=organisation_id, **data)
-    db.session.add(contest)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same slug sent twice at the same moment
+            db.session.add(contest)
+    except IntegrityError:
+        raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
+                       fields={"slug": str(_l("Đã được dùng."))}) from None
     return contest
 
 

@@ -1,12 +1,12 @@
 """The counted entry per person and round, and the round's final ranking at close."""
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import EXPIRED, IN_PROGRESS, SUBMITTED, Attempt, Entry, Round
 from ..ranking import rank_key
-from ..timing import results_visible
+from ..timing import closes_for_good, results_visible
 
 FINISHED = (SUBMITTED, EXPIRED)
 
@@ -69,6 +69,12 @@ def finalize_round(rnd: Round, now: datetime) -> bool:
     and re-count every entry with its distance. Runs once; True if it ran now."""
     if rnd.finalized_at is not None or not results_visible(rnd, now):
         return False
+    claimed = db.session.execute(  # one request finalizes; others wait, then find it done
+        update(Round).where(Round.id == rnd.id, Round.finalized_at.is_(None))
+        .values(finalized_at=now).execution_options(synchronize_session=False)).rowcount == 1
+    db.session.refresh(rnd)
+    if not claimed:
+        return False
     from .attempts import expire_if_overdue
     for attempt in db.session.scalars(select(Attempt).filter_by(round_id=rnd.id,
                                                                 status=IN_PROGRESS)).all():
@@ -76,7 +82,6 @@ def finalize_round(rnd: Round, now: datetime) -> bool:
     rnd.prediction_truth = prediction_truth(rnd)
     if rnd.prediction != "none":
         _recount(rnd)
-    rnd.finalized_at = now
     db.session.flush()
     return True
 
@@ -100,3 +105,13 @@ def _recount(rnd: Round) -> None:
 
 def _dist(attempt: Attempt, rnd: Round) -> int | None:
     return distance(attempt.prediction, rnd.prediction_truth)
+
+
+def key_visible(rnd: Round, now: datetime) -> bool:
+    """The key of a round's questions may be shown once that round is over and no other round
+    drawing from the same bank can still be answered (weekly rounds often share one bank)."""
+    if not results_visible(rnd, now):
+        return False
+    others = db.session.execute(select(Round.closes_at, Round.grace_s)
+                                .where(Round.bank_id == rnd.bank_id, Round.id != rnd.id)).all()
+    return all(closes_for_good(closes_at, grace_s) < now for closes_at, grace_s in others)

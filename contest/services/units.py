@@ -1,5 +1,6 @@
 """Import the unit list (Mã đơn vị, Tên đơn vị, Mã đơn vị cấp trên, Số CBCCVC): validate every
 row, then create or update by code, all or nothing."""
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -67,10 +68,11 @@ def _unit_row(sheet, number: int, cells: list[str], errors: list[RowError]) -> U
     if not name:
         err("name", _l("Thiếu tên đơn vị."))
     raw = sheet.value(cells, "headcount") or "0"
-    if not raw.isdigit():
+    valid = re.fullmatch(r"[0-9]{1,7}", raw) is not None
+    if not valid:
         err("headcount", _l("Số CBCCVC \"%(v)s\" phải là số nguyên không âm.", v=raw))
     return UnitRow(number, code, name, sheet.value(cells, "parent").upper(),
-                   int(raw) if raw.isdigit() else 0)
+                   int(raw) if valid else 0)
 
 
 def check_tree(rows: list[UnitRow], existing: set[str], letter: str | None) -> list[RowError]:

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -22,8 +24,12 @@ def _units():
 
 
 def _safe_next(default: str) -> str:
+    """Only a path on this site: no scheme or host, no backslash or control character."""
     target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    parts = urlsplit(target)
+    unsafe = (not target.startswith("/") or parts.scheme or parts.netloc or "\\" in target
+              or any(ord(c) < 32 or ord(c) == 127 for c in target) or target.startswith("//"))
+    return default if unsafe else target
 
 
 @bp.route("/dang-ky", methods=["GET", "POST"])

@@ -1,3 +1,5 @@
+import re
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -130,11 +132,10 @@ def contest(slug):
 def _round_fields(data: dict) -> dict:
     """The form's fields (time limit in minutes) checked by the API's own RoundBody."""
     values = {k: v for k, v in data.items() if v != "" and k != "time_limit_min"}
-    if data.get("time_limit_min"):
-        try:
-            values["time_limit_s"] = int(float(data["time_limit_min"].replace(",", ".")) * 60)
-        except ValueError:
-            values["time_limit_s"] = "x"
+    minutes = data.get("time_limit_min", "").replace(",", ".")
+    if minutes:
+        valid = re.fullmatch(r"[0-9]{1,4}(\.[0-9]{1,2})?", minutes)
+        values["time_limit_s"] = int(float(minutes) * 60) if valid else "x"
     try:
         return validate(RoundBody, values).model_dump()
     except Invalid as exc:

@@ -1,3 +1,5 @@
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +12,7 @@ from ..models import Attempt, Entry
 from ..ranking import rank_of
 from ..services.attempts import expire_if_overdue, saved_answers, start_attempt, submit
 from ..services.contests import round_by_id
-from ..timing import results_visible
+from ..services.entries import key_visible
 from ..web import g_now
 from .api.present import attempt_json
 
@@ -51,7 +53,7 @@ def attempt(attempt_id):
         db.session.commit()
     if attempt.status != "in_progress":
         return redirect(url_for("take.result", attempt_id=attempt.id))
-    data = attempt_json(attempt, saved_answers(attempt.id), g_now())
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal=False)
     return render_template("take/attempt.html", attempt=attempt, data=data)
 
 
@@ -61,7 +63,7 @@ def submit_page(attempt_id):
     attempt = own_attempt(attempt_id)
     FlaskForm().validate_on_submit() or _csrf_failed()
     raw = request.form.get("prediction", "").strip()
-    prediction = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    prediction = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
     try:
         submit(attempt, prediction, g_now())
     except AttemptClosed:
@@ -81,6 +83,7 @@ def result(attempt_id):
     entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,
                                                       user_id=attempt.user_id))
     rank = rank_of(entry) if entry and not entry.voided else None
-    data = attempt_json(attempt, saved_answers(attempt.id), g_now())
+    reveal = key_visible(attempt.round, g_now())
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
     return render_template("take/result.html", attempt=attempt, entry=entry, rank=rank,
-                           reveal=results_visible(attempt.round, g_now()), data=data)
+                           reveal=reveal, data=data)

@@ -1,14 +1,16 @@
 """The JSON API, /api/v1. CSRF: cookie-authenticated state changes carry X-CSRFToken;
 bearer requests and the login/register calls (JSON only, so a cross-site form cannot send
 them) do not."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ...auth import bearer_token
-from ...errors import DomainError
+from ...errors import DomainError, Unauthorised
 from ...extensions import csrf, db
+from ...models import ApiToken
+from ...web import g_now
 from .spec import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,7 +21,14 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 
 @bp.before_request
 def _csrf_for_cookies():
-    if request.method in SAFE or bearer_token():
+    token = bearer_token()
+    if token:  # the token, and not any cookie, says who this is; no CSRF for it
+        user = ApiToken.find_user(token, g_now())
+        if user is None:
+            raise Unauthorised(_l("Mã truy cập (token) không hợp lệ hoặc đã hết hạn."))
+        g._login_user = user  # Flask-Login's per-request user
+        return
+    if request.method in SAFE:
         return
     if request.endpoint in CSRF_FREE:
         if not request.is_json:

@@ -2,8 +2,9 @@ from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import delete
 
-from ...auth import token_days
+from ...auth import bearer_token, token_days
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
@@ -61,6 +62,10 @@ def login(body: LoginBody):
 
 @route(bp, "/logout", "POST", "Đăng xuất", responses={204: "Đã đăng xuất"})
 def logout():
+    token = bearer_token()
+    if token:  # the token used for this call stops working
+        db.session.execute(delete(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token)))
+        db.session.commit()
     logout_user()
     return "", 204
 

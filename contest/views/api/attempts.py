@@ -1,7 +1,7 @@
 from flask import jsonify
 
 from ...auth import require_user
-from ...errors import NotFound
+from ...errors import AttemptClosed, NotFound
 from ...extensions import db
 from ...models import Attempt
 from ...services.attempts import (
@@ -12,6 +12,8 @@ from ...services.attempts import (
     submit,
 )
 from ...services.contests import round_by_id
+from ...services.entries import key_visible
+from ...timing import iso
 from ...web import g_now
 from . import bp
 from .present import attempt_json
@@ -29,7 +31,8 @@ def own_attempt(attempt_id: int) -> Attempt:
 
 
 def _attempt_response(attempt: Attempt, status: int = 200):
-    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now())), status
+    reveal = key_visible(attempt.round, g_now())
+    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)), status
 
 
 @route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
@@ -60,12 +63,7 @@ def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     attempt = own_attempt(attempt_id)
     saved = save_answer(attempt, question_id, body.choices, body.seq, g_now())
     db.session.commit()
-    return jsonify(saved_seq=saved, server_now=_now_iso())
-
-
-def _now_iso():
-    from ...timing import iso
-    return iso(g_now())
+    return jsonify(saved_seq=saved, server_now=iso(g_now()))
 
 
 @route(bp, "/attempts/<int:attempt_id>/submit", "POST", "Nộp bài", body=SubmitBody,
@@ -75,6 +73,8 @@ def submit_attempt(attempt_id: int, body: SubmitBody):
     attempt = own_attempt(attempt_id)
     try:
         submit(attempt, body.prediction, g_now())
-    finally:
-        db.session.commit()  # an overdue attempt is kept expired even though this answers 409
+    except AttemptClosed:
+        db.session.commit()  # an overdue attempt stays expired even though this answers 409
+        raise
+    db.session.commit()
     return _attempt_response(attempt)

@@ -1,7 +1,7 @@
 """How things look in the API's JSON. Keys and explanations only once results are visible."""
 from ...models import Attempt, Contest, Round, User
 from ...ranking import mask_name
-from ...timing import iso, results_visible, round_status
+from ...timing import iso, round_status
 
 
 def user_json(user: User | None) -> dict | None:
@@ -32,8 +32,8 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
     return data
 
 
-def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now) -> dict:
-    reveal = results_visible(attempt.round, now)
+def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool) -> dict:
+    """`reveal` (services.entries.key_visible) adds each question's key and explanation."""
     data = {"id": attempt.id, "round_id": attempt.round_id, "status": attempt.status,
             "seq": attempt.seq, "started_at": iso(attempt.started_at),
             "deadline": iso(attempt.deadline), "server_now": iso(now),

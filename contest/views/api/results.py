@@ -7,6 +7,7 @@ from ...extensions import db
 from ...ranking import leaderboard, unit_stats
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
+from ...timing import predictions_public
 from ...web import g_now
 from . import bp
 from .files import xlsx_response
@@ -29,7 +30,8 @@ def round_leaderboard(round_id: int):
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
     rows = leaderboard(rnd.id, limit)
-    return jsonify(entries=leaderboard_json(rows, rnd.contest.masking, rnd.prediction != "none"))
+    return jsonify(entries=leaderboard_json(rows, rnd.contest.masking,
+                                            predictions_public(rnd, g_now())))
 
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",

@@ -1,8 +1,19 @@
 """Request bodies of the JSON API, declared once: they validate and they document."""
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+
+MAX_ID = 2**31 - 1
+
+
+def _in_range(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("year")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_in_range)]
 
 
 class Body(BaseModel):
@@ -35,9 +46,9 @@ class ContestBody(Body):
 
 class RoundBody(Body):
     name: str = Field(min_length=1, max_length=120)
-    opens_at: datetime
-    closes_at: datetime
-    bank_id: int
+    opens_at: Moment
+    closes_at: Moment
+    bank_id: int = Field(ge=1, le=MAX_ID)
     question_count: int = Field(ge=1, le=200)
     time_limit_s: int = Field(ge=30, le=6 * 3600)
     max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
@@ -51,9 +62,9 @@ class RoundBody(Body):
 
 
 class AnswerBody(Body):
-    choices: list[int] = Field(max_length=8)
-    seq: int = Field(ge=0, le=2**53)
+    choices: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] = Field(max_length=8)
+    seq: StrictInt = Field(ge=0, le=2**53)
 
 
 class SubmitBody(Body):
-    prediction: int | None = Field(default=None, ge=0, le=10**9)
+    prediction: StrictInt | None = Field(default=None, ge=0, le=10**9)

@@ -8,7 +8,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ValidationError
 
-from ...errors import Invalid
+from ...errors import Invalid, Malformed
 
 
 @dataclass
@@ -48,7 +48,7 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
 def parse_body(model: type[BaseModel]) -> BaseModel:
     data = request.get_json(silent=True) if request.get_data() else {}
     if not isinstance(data, dict):
-        raise Invalid(_l("Nội dung yêu cầu phải là một đối tượng JSON."))
+        raise Malformed(_l("Nội dung yêu cầu phải là một đối tượng JSON hợp lệ."))
     return validate(model, data)
 
 
@@ -79,7 +79,7 @@ def _message(error: dict):
         return _l("Quá dài.")
     if kind.startswith("string_too_short"):
         return _l("Quá ngắn.")
-    if kind.startswith(("datetime", "date")):
+    if kind.startswith(("datetime", "date")) or kind == "value_error":
         return _l("Thời gian không hợp lệ (dùng dạng 2024-03-04T10:00:00+07:00).")
     if kind in ("literal_error", "enum"):
         return _l("Giá trị không nằm trong các giá trị cho phép.")
