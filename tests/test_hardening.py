@@ -126,7 +126,7 @@ def test_export_cells_drop_characters_xlsx_cannot_hold():
     ws.append([text_cell(ws, "A\x07B"), text_cell(ws, "@SUM(1)")])
     out = io.BytesIO()
     wb.save(out)
-    row = list(load_workbook(out)["x"].iter_rows(values_only=True))[0]
+    row = next(load_workbook(out)["x"].iter_rows(values_only=True))
     assert row == ("AB", "@SUM(1)")
 
 
