@@ -9,6 +9,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -60,10 +61,11 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
     if data[:2] != b"PK":
         raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_entries(archive.infolist(), len(data), limits)
+        _check_row_counts(archive, limits)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error):
         raise FileRejected(_l("Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) from None
-    _check_entries(infos, len(data), limits)
 
 
 def _check_entries(infos, size: int, limits: Limits) -> None:
@@ -78,6 +80,21 @@ def _check_entries(infos, size: int, limits: Limits) -> None:
                               "Hãy lưu lại dưới dạng .xlsx thông thường."))
     if "xl/workbook.xml" not in names:
         raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _check_row_counts(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Count each sheet's rows in its raw XML before openpyxl reads it: openpyxl walks a whole
+    sheet that lacks a <dimension> tag just to size it, a minute for a million rows."""
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            with archive.open(info) as xml:
+                rows = sum(len(ROW_TAG.findall(chunk)) for chunk in _chunks(xml, overlap=4))
+            if rows > limits.max_rows + 10:
+                raise FileRejected(_l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.",
+                                      n=limits.max_rows))
 
 
 def open_workbook(data: bytes, limits: Limits):
@@ -126,17 +143,23 @@ class Sheet:
 
 
 def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
+    """A worksheet's rows (up to limits.max_columns wide) through read_rows."""
+    return read_rows(ws.title, ws.iter_rows(max_col=limits.max_columns, values_only=True),
+                     match_header, limits)
+
+
+def read_rows(title: str, rows, match_header, limits: Limits) -> Sheet | None:
     """Find the header in the first 10 rows (match_header(folded cells) -> {field: index} or
     None), then collect the non-empty rows below it as text. None if no header is found.
     Reading stops after MAX_EMPTY_RUN empty rows in a row: a stray cell far below the data
     would otherwise cost a walk through a million empty rows."""
-    rows = ws.iter_rows(max_col=limits.max_columns, values_only=True)
-    sheet = _find_header(ws.title, rows, match_header)
+    rows = iter(rows)
+    sheet = _find_header(title, rows, match_header)
     if sheet is None:
         return None
     empty_run = 0
     for number, values in enumerate(rows, start=sheet.header_row + 1):
-        cells = [cell_text(v) for v in values]
+        cells = [cell_text(v) for v in values[:limits.max_columns]]
         empty_run = 0 if any(cells) else empty_run + 1
         if empty_run > MAX_EMPTY_RUN:
             break
@@ -152,7 +175,7 @@ def _find_header(title: str, rows, match_header) -> Sheet | None:
     for number, values in enumerate(rows, start=1):
         if number > 10:
             return None
-        columns = match_header([fold(cell_text(v)) for v in values])
+        columns = match_header([fold(cell_text(v)) for v in values[:60]])
         if columns:
             return Sheet(title, number, columns)
     return None
@@ -176,3 +199,33 @@ def csv_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+WIDEST = 200
+
+
+def check_merged_cells(data: bytes, workbook, ws, sheet: Sheet) -> None:
+    """Merged cells in the header or the questions hide values; titles above may be merged.
+    A sheet declared wider than WIDEST columns is refused too (16,384-column files)."""
+    if (ws.max_column or 0) > WIDEST:
+        raise FileRejected(_l("Trang \"%(s)s\" có dữ liệu tới cột thứ %(n)d: chỉ dùng các cột "
+                              "theo mẫu rồi tải lên lại.", s=ws.title, n=ws.max_column))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = ws._worksheet_path.lstrip("/")
+        with archive.open(part) as xml:
+            merged = [m for chunk in _chunks(xml) for m in MERGE.finditer(chunk)]
+    inside = [m for m in merged if int(m.group(4) or m.group(2)) >= sheet.header_row]
+    if inside:
+        ref = inside[0].group(0).split(b'"')[1].decode()
+        raise FileRejected(_l("Trang \"%(s)s\" có ô gộp (merged cells) tại %(r)s trong vùng câu "
+                              "hỏi: hãy bỏ gộp ô rồi tải lên lại.", s=ws.title, r=ref))
+
+
+def _chunks(stream, size: int = 1 << 20, overlap: int = 200):
+    """The part in 1 MB pieces, each starting with the end of the one before, so a tag split
+    between two reads is still seen (overlap=4 is shorter than a row tag: none counted twice)."""
+    tail = b""
+    while block := stream.read(size):
+        yield tail + block
+        tail = block[-overlap:]

@@ -9,7 +9,16 @@ import re
 from dataclasses import dataclass, field
 
 from .i18n import _l
-from .sheets import FileRejected, Limits, RowError, Sheet, fold, open_workbook, read_sheet
+from .sheets import (
+    FileRejected,
+    Limits,
+    RowError,
+    Sheet,
+    check_merged_cells,
+    fold,
+    open_workbook,
+    read_sheet,
+)
 
 LETTERS = "ABCDEFGH"
 FIELDS = {
@@ -59,6 +68,7 @@ class ParsedQuestion:
 class ParseResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -92,14 +102,27 @@ def header_field(name: str) -> str | None:
 
 def parse_xlsx(data: bytes, limits: Limits | None = None) -> ParseResult:
     limits = limits or Limits()
-    result = ParseResult()
     try:
         workbook = open_workbook(data, limits)
-        sheets = [s for s in (read_sheet(ws, match_bank_header, limits)
-                              for ws in workbook.worksheets) if s]
+        sheets = []
+        for ws in workbook.worksheets:
+            sheet = read_sheet(ws, match_bank_header, limits)
+            if sheet:
+                check_merged_cells(data, workbook, ws, sheet)
+                sheets.append(sheet)
     except FileRejected as rejected:
-        result.errors.append(rejected.error)
-        return result
+        return ParseResult(errors=[rejected.error])
+    except Exception:  # noqa: BLE001 - defusedxml and openpyxl raise many kinds on bad parts
+        return ParseResult(errors=[RowError(None, None, str(_l(
+            "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
+            "hoặc chứa nội dung không an toàn.")))])
+    return parse_sheets(sheets)
+
+
+def parse_sheets(sheets: list[Sheet]) -> ParseResult:
+    """Every row of every sheet that has a header, checked; a sheet's name is the topic of
+    its questions when there are several sheets and no Chủ đề column."""
+    result = ParseResult()
     if not sheets:
         result.errors.append(RowError(1, None, str(_l(
             "Không tìm thấy dòng tiêu đề trong 10 dòng đầu: cần có các cột "
