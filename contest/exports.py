@@ -1,6 +1,5 @@
 """Round exports: build (headers, rows) per sheet, then write the xlsx with text cells only."""
 import io
-from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
@@ -11,18 +10,12 @@ from question_bank.sheets import text_cell
 
 from .extensions import db
 from .models import (
-    EXPIRED,
-    SUBMITTED,
-    Answer,
-    Attempt,
-    AttemptQuestion,
-    Choice,
     Entry,
     Question,
     User,
 )
 from .ranking import ranked_entries, unit_stats
-from .scoring import correct_rate
+from .services.analysis import round_item_stats
 from .services.prizes import draft_winners
 from .timing import format_duration, format_local
 
@@ -61,39 +54,16 @@ def units_sheet(rnd) -> Sheet:
     return str(_l("Đơn vị")), headers, rows
 
 
-def question_stats(round_id: int) -> list[dict]:
-    """Per drawn question: times drawn, answered, answered correctly (finished attempts)."""
-    keys = defaultdict(set)
-    drawn = db.session.execute(
-        select(AttemptQuestion.question_id, Answer.choices)
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id)
-                   & (Answer.question_id == AttemptQuestion.question_id))
-        .where(Attempt.round_id == round_id, Attempt.status.in_((SUBMITTED, EXPIRED)))
-        .execution_options(yield_per=5000))
-    counts = defaultdict(lambda: [0, 0, 0])
-    rows = list(drawn)
-    ids = {qid for qid, _ in rows}
-    for cid, qid in db.session.execute(select(Choice.id, Choice.question_id).where(
-            Choice.question_id.in_(ids), Choice.correct.is_(True))):
-        keys[qid].add(cid)
-    for qid, chosen in rows:
-        stat = counts[qid]
-        stat[0] += 1
-        stat[1] += bool(chosen)
-        stat[2] += bool(chosen) and set(chosen) == keys[qid]
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(ids)))}
-    return [{"question": questions[qid], "drawn": d, "answered": a, "correct": c,
-             "rate": correct_rate(c, d)} for qid, (d, a, c) in sorted(counts.items())]
-
-
 def questions_sheet(rnd) -> Sheet:
     headers = [_l("Mã câu hỏi"), _l("Câu hỏi"), _l("Chủ đề"), _l("Số lần rút"),
-               _l("Số lần trả lời"), _l("Số lần đúng"), _l("Tỉ lệ đúng (%)")]
-    rows = [[s["question"].code or s["question"].id, s["question"].text, s["question"].topic,
-             s["drawn"], s["answered"], s["correct"],
-             None if s["rate"] is None else round(s["rate"] * 100, 1)]
-            for s in question_stats(rnd.id)]
+               _l("Số lần đúng"), _l("Tỉ lệ đúng (%)"), _l("Độ phân biệt"), _l("Cần xem lại")]
+    stats = round_item_stats(rnd.id)
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(
+        Question.id.in_(stats)))}
+    rows = [[questions[qid].code or qid, questions[qid].text, questions[qid].topic, s.drawn,
+             s.correct, None if s.facility is None else round(s.facility * 100, 1),
+             None if s.discrimination is None else round(s.discrimination, 2),
+             " ".join(s.flags)] for qid, s in sorted(stats.items())]
     return str(_l("Câu hỏi")), headers, rows
 
 

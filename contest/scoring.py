@@ -24,6 +24,3 @@ def score(items: list[ScoredItem]) -> tuple[float, float]:
     total = sum(item.points for item in items if item.is_correct)
     return round(total, 2), round(sum(item.points for item in items), 2)
 
-
-def correct_rate(correct: int, answered: int) -> float | None:
-    return None if answered == 0 else correct / answered

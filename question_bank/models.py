@@ -1,7 +1,7 @@
 """Banks, questions and choices. A retired question stays for the attempts that drew it."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -48,3 +48,17 @@ class Choice(db.Model):
     correct: Mapped[bool] = mapped_column(default=False)
 
     question = relationship("Question", back_populates="choices")
+
+
+class PendingUpload(db.Model):
+    """An upload parsed and shown for review, kept until the organiser confirms it (in the
+    database, so any worker or host can finish it). Old ones are swept at the next upload."""
+    __tablename__ = "pending_uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,10 +1,17 @@
-"""Save parsed questions into a bank, all or nothing: the caller commits or rolls back."""
-from sqlalchemy import insert, select
+"""Save parsed questions into a bank, all or nothing: the caller commits or rolls back.
+
+A question code (Mã câu hỏi) makes a re-upload update that question instead of adding a copy.
+A question some attempt has drawn is never changed in place: it is retired and a new version
+takes its code, so every attempt keeps what its participant was shown.
+"""
+from dataclasses import replace
+
+from sqlalchemy import delete, exists, insert, select
 
 from contest.extensions import db
 
 from .models import Bank, Choice, Question
-from .xlsx_import import ParsedQuestion
+from .xlsx_import import ParsedChoice, ParsedQuestion
 
 
 def create_bank(organisation_id: int, name: str, questions: list[ParsedQuestion]) -> Bank:
@@ -15,12 +22,13 @@ def create_bank(organisation_id: int, name: str, questions: list[ParsedQuestion]
     return bank
 
 
-def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> None:
-    """Bulk insert (one statement for questions, one for choices): 10,000 rows in seconds."""
+def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> list[int]:
+    """Bulk insert (one statement for questions, one for choices): 10,000 rows in seconds.
+    Returns the new questions' ids, in order."""
     if not questions:
-        return
+        return []
     start = (db.session.scalar(select(db.func.max(Question.position))
-                               .filter_by(bank_id=bank.id)) or 0) + 1
+                               .where(Question.bank_id == bank.id)) or 0) + 1
     ids = db.session.scalars(
         insert(Question).returning(Question.id, sort_by_parameter_order=True),
         [question_row(bank.id, start + i, q) for i, q in enumerate(questions)]).all()
@@ -28,6 +36,7 @@ def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> None:
         {"question_id": qid, "position": pos, "label": c.label, "text": c.text,
          "correct": c.correct}
         for qid, q in zip(ids, questions, strict=True) for pos, c in enumerate(q.choices)])
+    return ids
 
 
 def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
@@ -35,3 +44,61 @@ def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
             "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
             "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
             "retired": False}
+
+
+def merge_questions(bank: Bank, questions: list[ParsedQuestion]) -> dict[str, int]:
+    """Upload into an existing bank: by code, update (or version) the matching question;
+    everything else is added. Returns {created, updated, unchanged}."""
+    by_code = {q.code: q for q in active_questions(bank.id) if q.code}
+    counts, new = {"created": 0, "updated": 0, "unchanged": 0}, []
+    for parsed in questions:
+        current = by_code.get(parsed.code) if parsed.code else None
+        if current is None:
+            new.append(parsed)
+            counts["created"] += 1
+        elif same_content(current, parsed):
+            counts["unchanged"] += 1
+        else:
+            new += update_question(current, parsed)
+            counts["updated"] += 1
+    add_questions(bank, new)
+    return counts
+
+
+def active_questions(bank_id: int) -> list[Question]:
+    return list(db.session.scalars(select(Question).where(Question.bank_id == bank_id,
+                                                          Question.retired.is_(False))))
+
+
+def same_content(question: Question, parsed: ParsedQuestion) -> bool:
+    return parsed_from(question) == replace(parsed, row=0)
+
+
+def parsed_from(question: Question) -> ParsedQuestion:
+    """A stored question in the parser's terms, for comparison and for editing."""
+    return ParsedQuestion(
+        row=0, text=question.text, code=question.code or "", topic=question.topic,
+        difficulty=question.difficulty, points=question.points,
+        explanation=question.explanation, source=question.source,
+        choices=[ParsedChoice(c.label, c.text, c.correct) for c in question.choices])
+
+
+def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQuestion]:
+    """Change a question; one already drawn is retired and returned to be added anew."""
+    if was_drawn(question.id):
+        question.retired = True
+        return [parsed]
+    for key, value in question_row(question.bank_id, question.position, parsed).items():
+        setattr(question, key, value)
+    db.session.execute(delete(Choice).where(Choice.question_id == question.id))
+    db.session.add_all(Choice(question_id=question.id, position=pos, label=c.label, text=c.text,
+                              correct=c.correct) for pos, c in enumerate(parsed.choices))
+    db.session.flush()
+    db.session.expire(question, ["choices"])
+    return []
+
+
+def was_drawn(question_id: int) -> bool:
+    from contest.models import AttemptQuestion
+    return db.session.scalar(select(exists().where(
+        AttemptQuestion.question_id == question_id)))

@@ -33,7 +33,7 @@ def test_round_export(app, make_round, register, clock, organiser):
     assert units[0][1:6] == ["PNV", "Phòng Nội vụ", 3, 10, 30]
     questions = [[c.value for c in r] for r in wb["Câu hỏi"].iter_rows(min_row=2)]
     assert sum(q[3] for q in questions) == 4 * 5  # every drawn question counted once
-    assert sum(q[5] for q in questions) == 5 + 4 + 4 + 1
+    assert sum(q[4] for q in questions) == 5 + 4 + 4 + 1
 
 
 def test_export_is_for_organisers_only(app, make_round, register):

@@ -37,13 +37,19 @@ def test_organiser_runs_a_contest_through_the_pages(app, runner, clock):
                                                   "file": (io.BytesIO(xlsx_bytes(
                                                       [BANK_HEADERS] + rows)), "nh.xlsx")})
     assert page.status_code == 422 and re.search(r"<td>4</td><td>G</td><td>Thiếu đáp án", page.text)
+    assert "Xác nhận lưu" not in page.text
     rows[2][6] = "A"
-    bank = client.post("/to-chuc/ngan-hang", data={"csrf_token": token, "name": "NH 2026",
-                                                  "file": (io.BytesIO(xlsx_bytes(
-                                                      [BANK_HEADERS] + rows)), "nh.xlsx")},
+    preview = client.post("/to-chuc/ngan-hang", data={
+        "csrf_token": token, "name": "NH 2026",
+        "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx")})
+    assert preview.status_code == 200 and "Xác nhận lưu 6 câu hỏi" in preview.text
+    assert client.get("/api/v1/banks").json == []  # nothing saved before confirming
+    confirm = re.search(r'action="(/to-chuc/tai-len/\d+)"', preview.text).group(1)
+    bank = client.post(confirm, data={"csrf_token": token, "action": "save"},
                        follow_redirects=True)
-    assert "NH 2026" in bank.text and "6 câu hỏi" in bank.text
+    assert "NH 2026" in bank.text and "6 câu hỏi đang dùng" in bank.text
     bank_id = int(re.search(r"/ngan-hang/(\d+)", bank.request.path).group(1))
+    assert client.post(confirm, data={"csrf_token": token, "action": "save"}).status_code == 404
 
     contest = client.post("/to-chuc/cuoc-thi/moi", data={
         "csrf_token": token, "title": "Tìm hiểu CCHC 2026", "slug": "cchc-2026",

@@ -1,5 +1,5 @@
 """All models, imported so that Alembic and the app see every table."""
-from question_bank.models import Bank, Choice, Question
+from question_bank.models import Bank, Choice, PendingUpload, Question
 
 from .accounts import DEFAULT_ORGANISATION, ApiToken, Organisation, User
 from .attempts import EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQuestion, Entry
@@ -20,6 +20,7 @@ __all__ = [
            "Contest",
            "Entry",
            "Organisation",
+           "PendingUpload",
            "Question",
            "Round",
            "Unit",

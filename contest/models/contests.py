@@ -1,7 +1,7 @@
 """Contests and their rounds."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,6 +40,8 @@ class Round(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=1)  # 0 means unlimited
     counting: Mapped[str] = mapped_column(String(10), default="best")
     prediction: Mapped[str] = mapped_column(String(30), default="none")
+    # [{"topic": "...", "difficulty": "Khó", "count": 5}, ...]; the rest is drawn from the bank
+    draw_quotas: Mapped[list] = mapped_column(JSON, default=list)
     prediction_truth: Mapped[int | None]
     finalized_at: Mapped[datetime | None]
     prize_first: Mapped[int] = mapped_column(default=1)

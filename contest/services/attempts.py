@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from question_bank.draw import draw
+
 from ..errors import AttemptClosed, Invalid, NoAttemptsLeft, NotFound, RoundNotOpen
 from ..extensions import db
 from ..models import (
@@ -27,6 +29,7 @@ from ..models import (
 )
 from ..scoring import ScoredItem, score
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
+from .contests import bank_pool
 from .entries import count_entry
 from .upsert import upsert_answer
 
@@ -62,9 +65,12 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
 
 def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
     """Draw question_count questions, shuffle each one's choices, store what was drawn."""
-    pool = list(db.session.scalars(select(Question.id).filter_by(bank_id=rnd.bank_id,
-                                                                 retired=False)))
-    drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
+    if rnd.draw_quotas:
+        drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
+    else:
+        pool = list(db.session.scalars(select(Question.id).where(
+            Question.bank_id == rnd.bank_id, Question.retired.is_(False))))
+        drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
     choices = defaultdict(list)
     for choice_id, question_id in db.session.execute(
             select(Choice.id, Choice.question_id).where(Choice.question_id.in_(drawn))

@@ -1,15 +1,30 @@
-"""Bank uploads: parse in full, report every error, save all or nothing."""
+"""Bank uploads: parse in full, show every error and warning, save all or nothing; re-uploads
+update by question code; one question edited or retired at a time."""
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 
-from question_bank.persist import create_bank
+from question_bank.edit import field_messages, parse_fields
+from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
+from question_bank.models import PendingUpload
+from question_bank.persist import (
+    active_questions,
+    add_questions,
+    create_bank,
+    merge_questions,
+    parsed_from,
+    update_question,
+)
 from question_bank.sheets import Limits
-from question_bank.xlsx_import import parse_xlsx
+from question_bank.xlsx_import import ParseResult
 
-from ..errors import Invalid
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Question
+
+PAGE_SIZE = 50
 
 
 def upload_limits() -> Limits:
@@ -18,21 +33,69 @@ def upload_limits() -> Limits:
                   max_ratio=cfg["XLSX_MAX_RATIO"], max_rows=cfg["IMPORT_MAX_ROWS"])
 
 
+def check_upload(filename: str, data: bytes, bank: Bank | None = None) -> ParseResult:
+    """Parse the whole file; warn about duplicates within it and against `bank`."""
+    result = parse_upload(filename, data, upload_limits())
+    existing = {} if bank is None else {
+        duplicate_key(q.text): q.code or f"#{q.position}" for q in active_questions(bank.id)}
+    add_duplicate_warnings(result, existing)
+    return result
+
+
+def refuse(result: ParseResult) -> Invalid:
+    return Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(result.errors)),
+                   errors=[e.as_dict() for e in result.errors])
+
+
 def import_bank(organisation_id: int, name: str, filename: str, data: bytes) -> Bank:
-    name = (name or "").strip() or _default_name(filename)
-    if not filename.lower().endswith(".xlsx"):
-        raise Invalid(_l("Chỉ nhận tệp Excel .xlsx theo mẫu."),
-                      errors=[{"row": None, "column": None, "message": str(_l(
-                          "Chỉ nhận tệp Excel .xlsx theo mẫu."))}])
-    result = parse_xlsx(data, upload_limits())
+    result = check_upload(filename, data)
     if not result.ok:
-        raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(result.errors)),
-                      errors=[e.as_dict() for e in result.errors])
-    return create_bank(organisation_id, name[:200], result.questions)
+        raise refuse(result)
+    return create_bank(organisation_id, (name or "").strip()[:200] or _default_name(filename),
+                       result.questions)
+
+
+def import_into_bank(bank: Bank, filename: str, data: bytes) -> dict[str, int]:
+    result = check_upload(filename, data, bank)
+    if not result.ok:
+        raise refuse(result)
+    return merge_questions(bank, result.questions)
 
 
 def _default_name(filename: str) -> str:
     return filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Ngân hàng câu hỏi"
+
+
+def keep_pending(user, filename: str, data: bytes, name: str, bank: Bank | None,
+                 now) -> PendingUpload:
+    """Hold a checked upload until the organiser confirms it; sweep ones older than a day."""
+    db.session.execute(delete(PendingUpload).where(PendingUpload.created_at
+                                                   < now - timedelta(days=1)))
+    pending = PendingUpload(organisation_id=user.organisation_id, user_id=user.id,
+                            bank_id=bank.id if bank else None, name=name, filename=filename,
+                            data=data, created_at=now)
+    db.session.add(pending)
+    db.session.flush()
+    return pending
+
+
+def own_pending(user, pending_id: int) -> PendingUpload:
+    pending = db.session.get(PendingUpload, pending_id)
+    if pending is None or pending.user_id != user.id:
+        raise NotFound(_l("Không còn bản tải lên này (đã lưu, đã huỷ hoặc quá một ngày)."))
+    return pending
+
+
+def confirm_pending(pending: PendingUpload):
+    """Save what was previewed: (bank, counts)."""
+    if pending.bank_id:
+        bank = db.session.get(Bank, pending.bank_id)
+        counts = import_into_bank(bank, pending.filename, pending.data)
+    else:
+        bank = import_bank(pending.organisation_id, pending.name, pending.filename, pending.data)
+        counts = {"created": question_count(bank.id), "updated": 0, "unchanged": 0}
+    db.session.delete(pending)
+    return bank, counts
 
 
 def bank_summary(bank: Bank) -> dict:
@@ -40,8 +103,8 @@ def bank_summary(bank: Bank) -> dict:
 
 
 def question_count(bank_id: int) -> int:
-    return db.session.scalar(select(func.count(Question.id)).filter_by(bank_id=bank_id,
-                                                                       retired=False))
+    return db.session.scalar(select(func.count(Question.id)).where(
+        Question.bank_id == bank_id, Question.retired.is_(False)))
 
 
 def topics(bank_id: int) -> list[dict]:
@@ -49,3 +112,54 @@ def topics(bank_id: int) -> list[dict]:
                               .where(Question.bank_id == bank_id, Question.retired.is_(False))
                               .group_by(Question.topic).order_by(Question.topic))
     return [{"name": name, "count": count} for name, count in rows]
+
+
+def search_questions(bank_id: int, text: str = "", topic: str | None = None,
+                     difficulty: str | None = None, page: int = 1):
+    """(questions on the page, total): active questions matching, in bank order."""
+    query = select(Question).where(Question.bank_id == bank_id, Question.retired.is_(False))
+    if text:
+        like = f"%{text.strip()[:100]}%"
+        query = query.where(or_(Question.text.ilike(like), Question.code.ilike(like)))
+    if topic is not None:
+        query = query.where(Question.topic == topic)
+    if difficulty:
+        query = query.where(Question.difficulty == difficulty)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Question.position)
+                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
+    return rows, total
+
+
+def own_question(bank: Bank, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.bank_id != bank.id or question.retired:
+        raise NotFound()
+    return question
+
+
+def edit_question(question: Question, values: dict) -> Question:
+    """Checked like an upload row; a drawn question is versioned, never changed in place."""
+    result = parse_fields(values)
+    if not result.ok:
+        raise Invalid(fields=field_messages(result))
+    replacement = update_question(question, result.questions[0])
+    if replacement:
+        return db.session.get(Question, add_questions(question.bank, replacement)[0])
+    return question
+
+
+def question_fields(question: Question) -> dict[str, str]:
+    """A stored question as the edit form's fields."""
+    parsed = parsed_from(question)
+    values = {"code": parsed.code, "text": parsed.text, "explanation": parsed.explanation,
+              "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
+              "points": f"{parsed.points:g}",
+              "correct": ",".join(c.label for c in parsed.choices if c.correct)}
+    values.update({c.label: c.text for c in parsed.choices})
+    return values
+
+
+def retire_question(question: Question) -> None:
+    question.retired = True
+    db.session.flush()

@@ -1,7 +1,9 @@
 """Contests and rounds: creation rules and organisation-scoped look-ups."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+
+from question_bank.draw import quota_problems
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -33,13 +35,23 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
     if bank is None or bank.organisation_id != organisation_id:
         errors["bank_id"] = _l("Không có ngân hàng câu hỏi này.")
     else:
-        available = db.session.scalar(select(func.count(Question.id)).filter_by(
-            bank_id=bank.id, retired=False))
-        if available < data["question_count"]:
+        pool = bank_pool(bank.id)
+        if len(pool) < data["question_count"]:
             errors["question_count"] = _l(
                 "Ngân hàng chỉ có %(n)d câu hỏi, không đủ để rút %(k)d câu.",
-                n=available, k=data["question_count"])
+                n=len(pool), k=data["question_count"])
+        elif data.get("draw_quotas"):
+            problems = quota_problems(pool, data["question_count"], data["draw_quotas"])
+            if problems:
+                errors["draw_quotas"] = " ".join(problems)
     return {key: str(value) for key, value in errors.items()}
+
+
+def bank_pool(bank_id: int) -> list[tuple[int, str, str]]:
+    """The bank's drawable questions as (id, topic, difficulty)."""
+    return [tuple(row) for row in db.session.execute(
+        select(Question.id, Question.topic, Question.difficulty)
+        .where(Question.bank_id == bank_id, Question.retired.is_(False)))]
 
 
 def create_round(contest: Contest, data: dict, default_grace: int) -> Round:

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Attempt, Bank, Contest, Entry, Unit
 from ..ranking import leaderboard, unit_stats
 from ..services import banks as bank_service
-from ..services.contests import create_contest, create_round, own_bank, own_contest, own_round
+from ..services.contests import create_contest, create_round, own_contest, own_round
 from ..services.units import import_units
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
@@ -61,32 +61,6 @@ def upload_units():
     return redirect(url_for(".dashboard"))
 
 
-@bp.route("/ngan-hang", methods=["POST"])
-@organiser_page
-def upload_bank():
-    upload = request.files.get("file")
-    if not FlaskForm().validate_on_submit() or upload is None or not upload.filename:
-        flash(_("Chưa chọn tệp ngân hàng câu hỏi."), "error")
-        return redirect(url_for(".dashboard"))
-    try:
-        bank = bank_service.import_bank(_org_id(), request.form.get("name", ""),
-                                        upload.filename, upload.read())
-    except DomainError as exc:
-        db.session.rollback()
-        return _dashboard(422, bank_errors=exc.errors or [], bank_message=exc.message)
-    db.session.commit()
-    flash(_("Đã lưu ngân hàng \"%(n)s\".", n=bank.name), "success")
-    return redirect(url_for(".bank", bank_id=bank.id))
-
-
-@bp.route("/ngan-hang/<int:bank_id>")
-@organiser_page
-def bank(bank_id):
-    bank = own_bank(current_user, bank_id)
-    return render_template("organiser/bank.html", bank=bank,
-                           topics=bank_service.topics(bank.id))
-
-
 @bp.route("/cuoc-thi/moi", methods=["GET", "POST"])
 @organiser_page
 def new_contest():
@@ -126,12 +100,18 @@ def contest(slug):
             errors = exc.fields or {"_": exc.message}
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
-                           errors=errors, banks=banks), 422 if errors else 200
+                           errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
+                           topics=_topics(banks)), 422 if errors else 200
+
+
+def _topics(banks) -> list[str]:
+    return sorted({t["name"] for b in banks for t in bank_service.topics(b.id) if t["name"]})
 
 
 def _round_fields(data: dict) -> dict:
     """The form's fields (time limit in minutes) checked by the API's own RoundBody."""
     values = {k: v for k, v in data.items() if v != "" and k != "time_limit_min"}
+    values["draw_quotas"] = _quota_rows()
     minutes = data.get("time_limit_min", "").replace(",", ".")
     if minutes:
         valid = re.fullmatch(r"[0-9]{1,4}(\.[0-9]{1,2})?", minutes)
@@ -141,7 +121,24 @@ def _round_fields(data: dict) -> dict:
     except Invalid as exc:
         if "time_limit_s" in exc.fields:
             exc.fields["time_limit_min"] = exc.fields.pop("time_limit_s")
+        for key in [k for k in exc.fields if k.startswith("draw_quotas.")]:
+            exc.fields["draw_quotas"] = exc.fields.pop(key)
         raise
+
+
+QUOTA_ROWS = 4
+
+
+def _quota_rows() -> list[dict]:
+    """The form's quota rows (topic, difficulty, count) that have a count."""
+    rows = []
+    for i in range(1, QUOTA_ROWS + 1):
+        count = request.form.get(f"quota_count_{i}", "").strip()
+        if count:
+            rows.append({"count": count if count.isdigit() else "x",
+                         "topic": request.form.get(f"quota_topic_{i}", "").strip() or None,
+                         "difficulty": request.form.get(f"quota_difficulty_{i}") or None})
+    return rows
 
 
 @bp.route("/dot-thi/<int:round_id>")

@@ -1,4 +1,4 @@
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -9,11 +9,16 @@ from ...errors import Invalid
 from ...extensions import db
 from ...models import Bank
 from ...services import banks as bank_service
+from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
 from ...services.units import import_units
 from . import bp
 from .files import uploaded_file, xlsx_response
+from .schemas import QuestionBody
 from .spec import route
+
+UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "Tệp quá lớn",
+                    422: "Lỗi theo dòng, chưa lưu gì"}
 
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
@@ -47,16 +52,59 @@ def list_banks():
     return jsonify([bank_service.bank_summary(b) for b in banks])
 
 
-@route(bp, "/banks", "POST", "Tải lên ngân hàng câu hỏi", upload=True, auth="organiser",
-       responses={201: "Đã lưu", 413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
+def _dry_run() -> bool:
+    return request.args.get("dry_run", "").lower() in ("1", "true", "yes")
+
+
+def preview_json(result) -> dict:
+    """What an upload would save, with every error and warning; nothing is saved."""
+    return {"dry_run": True, "question_count": len(result.questions),
+            "questions": [_parsed_json(q) for q in result.questions],
+            "errors": [e.as_dict() for e in result.errors],
+            "warnings": [w.as_dict() for w in result.warnings]}
+
+
+def _parsed_json(q) -> dict:
+    return {"row": q.row, "code": q.code, "text": q.text, "topic": q.topic,
+            "difficulty": q.difficulty, "points": q.points, "explanation": q.explanation,
+            "source": q.source, "multiple": q.multiple,
+            "choices": [{"label": c.label, "text": c.text, "correct": c.correct}
+                        for c in q.choices]}
+
+
+def _preview(filename, data, bank=None):
+    result = bank_service.check_upload(filename, data, bank)
+    return jsonify(preview_json(result)), 200 if result.ok else 422
+
+
+@route(bp, "/banks", "POST", "Tải lên ngân hàng câu hỏi (.xlsx, .csv, .docx)", upload=True,
+       auth="organiser", query={"dry_run": "boolean"}, responses=UPLOAD_RESPONSES)
 @organiser_required
 def create_bank():
     user = require_organiser()
     filename, data = uploaded_file()
+    if _dry_run():
+        return _preview(filename, data)
     bank = bank_service.import_bank(user.organisation_id, request.form.get("name", ""),
                                     filename, data)
     db.session.commit()
     return jsonify(bank_service.bank_summary(bank)), 201
+
+
+@route(bp, "/banks/<int:bank_id>/import", "POST",
+       "Tải lên lại vào ngân hàng: câu có cùng mã được cập nhật", upload=True, auth="organiser",
+       query={"dry_run": "boolean"},
+       responses={200: "{created, updated, unchanged, question_count}", 404: "Không có",
+                  413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
+@organiser_required
+def import_into_bank(bank_id: int):
+    bank = own_bank(require_organiser(), bank_id)
+    filename, data = uploaded_file()
+    if _dry_run():
+        return _preview(filename, data, bank)
+    counts = bank_service.import_into_bank(bank, filename, data)
+    db.session.commit()
+    return jsonify(counts | {"question_count": bank_service.question_count(bank.id)})
 
 
 @route(bp, "/banks/<int:bank_id>", "GET", "Một ngân hàng câu hỏi", auth="organiser",
@@ -67,11 +115,58 @@ def get_bank(bank_id: int):
     return jsonify(bank_service.bank_summary(bank) | {"topics": bank_service.topics(bank.id)})
 
 
+@route(bp, "/banks/<int:bank_id>/questions", "GET", "Tìm câu hỏi trong ngân hàng",
+       auth="organiser", query={"q": "string", "topic": "string", "difficulty": "string",
+                                "page": "integer"}, responses={200: "OK", 404: "Không có"})
+@organiser_required
+def list_questions(bank_id: int):
+    bank = own_bank(require_organiser(), bank_id)
+    rows, total = bank_service.search_questions(
+        bank.id, request.args.get("q", ""), request.args.get("topic"),
+        request.args.get("difficulty"), request.args.get("page", 1, type=int))
+    stats = bank_item_stats(bank.id)
+    return jsonify(total=total, questions=[question_json(q, stats.get(q.id)) for q in rows])
+
+
+def question_json(q, stat=None) -> dict:
+    data = {"id": q.id, "code": q.code, "position": q.position, "text": q.text,
+            "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
+            "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
+            "choices": [{"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}
+                        for c in q.choices]}
+    if stat:
+        data["analysis"] = stat.as_dict()
+    return data
+
+
+@route(bp, "/banks/<int:bank_id>/questions/<int:question_id>", "PUT", "Sửa một câu hỏi",
+       body=QuestionBody, auth="organiser",
+       responses={200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
+                  404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+@organiser_required
+def edit_question(bank_id: int, question_id: int, body: QuestionBody):
+    bank = own_bank(require_organiser(), bank_id)
+    question = bank_service.own_question(bank, question_id)
+    saved = bank_service.edit_question(question, body.model_dump())
+    db.session.commit()
+    return jsonify(question_json(saved))
+
+
+@route(bp, "/banks/<int:bank_id>/questions/<int:question_id>/retire", "POST",
+       "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)", auth="organiser",
+       responses={204: "Đã thôi dùng", 404: "Không có"})
+@organiser_required
+def retire_question(bank_id: int, question_id: int):
+    bank = own_bank(require_organiser(), bank_id)
+    bank_service.retire_question(bank_service.own_question(bank, question_id))
+    db.session.commit()
+    return "", 204
+
+
 @route(bp, "/banks/<int:bank_id>/export.xlsx", "GET", "Xuất ngân hàng theo mẫu",
        auth="organiser", responses={200: "Tệp .xlsx", 404: "Không có"})
 @organiser_required
 def export_bank(bank_id: int):
     bank = own_bank(require_organiser(), bank_id)
     rows = [question_row(q) for q in bank.questions if not q.retired]
-    current_app.logger.info("bank %s exported", bank.id)
     return xlsx_response(bank_workbook(rows), f"ngan-hang-{bank.id}.xlsx")

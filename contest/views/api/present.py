@@ -19,7 +19,8 @@ def round_json(rnd: Round, now, full: bool = False) -> dict:
                     question_count=rnd.question_count, time_limit_s=rnd.time_limit_s,
                     max_attempts=rnd.max_attempts, counting=rnd.counting,
                     prediction=rnd.prediction, grace_s=rnd.grace_s,
-                    prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts)
+                    prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts,
+                    draw_quotas=rnd.draw_quotas)
     return data
 
 

@@ -44,6 +44,12 @@ class ContestBody(Body):
     masking: Literal["none", "partial"] = "partial"
 
 
+class QuotaBody(Body):
+    count: int = Field(ge=1, le=200)
+    topic: str | None = Field(default=None, max_length=120)
+    difficulty: Literal["Dễ", "Trung bình", "Khó"] | None = None
+
+
 class RoundBody(Body):
     name: str = Field(min_length=1, max_length=120)
     opens_at: Moment
@@ -55,6 +61,8 @@ class RoundBody(Body):
     counting: Literal["best", "first"] = "best"
     prediction: Literal["none", "perfect_count", "participant_count"] = "none"
     grace_s: int | None = Field(default=None, ge=0, le=600)
+    draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
+                                         description="Rút theo chủ đề / mức độ")
     prize_first: int = Field(default=1, ge=0, le=1000)
     prize_second: int = Field(default=2, ge=0, le=1000)
     prize_third: int = Field(default=3, ge=0, le=1000)
@@ -68,3 +76,23 @@ class AnswerBody(Body):
 
 class SubmitBody(Body):
     prediction: StrictInt | None = Field(default=None, ge=0, le=10**9)
+
+
+class QuestionBody(Body):
+    """One question in the template's terms: choices A..H by letter, the key as "A" or "A,C"."""
+    text: str = Field(max_length=5000)
+    A: str = Field(default="", max_length=2000)
+    B: str = Field(default="", max_length=2000)
+    C: str = Field(default="", max_length=2000)
+    D: str = Field(default="", max_length=2000)
+    E: str = Field(default="", max_length=2000)
+    F: str = Field(default="", max_length=2000)
+    G: str = Field(default="", max_length=2000)
+    H: str = Field(default="", max_length=2000)
+    correct: str = Field(max_length=20)
+    code: str = Field(default="", max_length=60)
+    explanation: str = Field(default="", max_length=5000)
+    topic: str = Field(default="", max_length=120)
+    difficulty: str = Field(default="", max_length=30)
+    points: str = Field(default="", max_length=10)
+    source: str = Field(default="", max_length=5000)

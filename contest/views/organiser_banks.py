@@ -1,0 +1,112 @@
+"""The organiser's bank pages: upload, preview, confirm; search, edit, retire; re-upload."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError
+from ..extensions import db
+from ..services import banks as bank_service
+from ..services.analysis import bank_item_stats
+from ..services.contests import own_bank
+from ..web import g_now
+from .organiser import bp
+from .pages import organiser_page
+
+EDIT_FIELDS = ("code", "text", "A", "B", "C", "D", "E", "F", "G", "H", "correct",
+               "explanation", "topic", "difficulty", "points", "source")
+
+
+def _upload(bank=None):
+    """Check the uploaded file in full and show it; keep it for confirmation when clean."""
+    upload = request.files.get("file")
+    if not FlaskForm().validate_on_submit() or upload is None or not upload.filename:
+        flash(_("Chưa chọn tệp ngân hàng câu hỏi."), "error")
+        return redirect(url_for(".bank", bank_id=bank.id) if bank else url_for(".dashboard"))
+    data = upload.read()
+    result = bank_service.check_upload(upload.filename, data, bank)
+    pending = None
+    if result.ok:
+        pending = bank_service.keep_pending(current_user, upload.filename, data,
+                                            request.form.get("name", ""), bank, g_now())
+        db.session.commit()
+    return render_template("organiser/preview.html", result=result, pending=pending,
+                           bank=bank, filename=upload.filename,
+                           form=FlaskForm()), 200 if result.ok else 422
+
+
+@bp.route("/ngan-hang", methods=["POST"])
+@organiser_page
+def upload_bank():
+    return _upload()
+
+
+@bp.route("/ngan-hang/<int:bank_id>/tai-len", methods=["POST"])
+@organiser_page
+def reupload_bank(bank_id):
+    return _upload(own_bank(current_user, bank_id))
+
+
+@bp.route("/tai-len/<int:pending_id>", methods=["POST"])
+@organiser_page
+def confirm_upload(pending_id):
+    pending = bank_service.own_pending(current_user, pending_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".dashboard"))
+    if request.form.get("action") == "cancel":
+        db.session.delete(pending)
+        db.session.commit()
+        flash(_("Đã huỷ bản tải lên; không lưu gì."), "info")
+        return redirect(url_for(".dashboard"))
+    bank, counts = bank_service.confirm_pending(pending)
+    db.session.commit()
+    flash(_("Đã lưu: %(c)d câu mới, %(u)d câu cập nhật, %(n)d câu không đổi.",
+            c=counts["created"], u=counts["updated"], n=counts["unchanged"]), "success")
+    return redirect(url_for(".bank", bank_id=bank.id))
+
+
+@bp.route("/ngan-hang/<int:bank_id>")
+@organiser_page
+def bank(bank_id):
+    bank = own_bank(current_user, bank_id)
+    args = request.args
+    topic = args.get("topic") if "topic" in args and args.get("topic") != "*" else None
+    questions, total = bank_service.search_questions(
+        bank.id, args.get("q", ""), topic, args.get("difficulty") or None,
+        args.get("page", 1, type=int))
+    return render_template("organiser/bank.html", bank=bank, questions=questions, total=total,
+                           topics=bank_service.topics(bank.id), stats=bank_item_stats(bank.id),
+                           page=args.get("page", 1, type=int), form=FlaskForm(),
+                           page_size=bank_service.PAGE_SIZE)
+
+
+@bp.route("/ngan-hang/<int:bank_id>/cau-hoi/<int:question_id>", methods=["GET", "POST"])
+@organiser_page
+def edit_question(bank_id, question_id):
+    bank = own_bank(current_user, bank_id)
+    question = bank_service.own_question(bank, question_id)
+    form, data, errors = FlaskForm(), bank_service.question_fields(question), {}
+    if form.validate_on_submit():
+        data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
+        try:
+            bank_service.edit_question(question, data)
+            db.session.commit()
+            flash(_("Đã lưu câu hỏi."), "success")
+            return redirect(url_for(".bank", bank_id=bank.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    return render_template("organiser/question_edit.html", bank=bank, question=question,
+                           form=form, data=data, errors=errors), 422 if errors else 200
+
+
+@bp.route("/ngan-hang/<int:bank_id>/cau-hoi/<int:question_id>/thoi-dung", methods=["POST"])
+@organiser_page
+def retire_question(bank_id, question_id):
+    bank = own_bank(current_user, bank_id)
+    question = bank_service.own_question(bank, question_id)
+    if FlaskForm().validate_on_submit():
+        bank_service.retire_question(question)
+        db.session.commit()
+        flash(_("Câu hỏi đã thôi dùng: sẽ không được rút vào các lượt thi mới."), "success")
+    return redirect(url_for(".bank", bank_id=bank.id))

@@ -1,0 +1,26 @@
+"""Editing one question through the same checks as an upload row: the form's fields become a
+row under the template's header, so every message is the one an upload would give."""
+from openpyxl.utils import get_column_letter
+
+from .sheets import Sheet, fold
+from .template import HEADERS
+from .xlsx_import import LETTERS, ParseResult, header_field, parse_sheets
+
+FIELDS = ("code", "text", *LETTERS, "correct", "explanation", "topic", "difficulty", "points",
+          "source")
+COLUMNS = {header_field(fold(h)): i for i, h in enumerate(HEADERS) if header_field(fold(h))}
+FIELD_OF_LETTER = {get_column_letter(i + 1): name for name, i in COLUMNS.items()}
+
+
+def parse_fields(values: dict[str, str]) -> ParseResult:
+    """{"text": ..., "A": ..., "correct": "A,C", ...} -> a ParseResult of one question."""
+    cells = [""] * len(HEADERS)
+    for name in FIELDS:
+        if name in COLUMNS:
+            cells[COLUMNS[name]] = str(values.get(name) or "").strip()
+    return parse_sheets([Sheet("form", 1, COLUMNS, rows=[(2, cells)])])
+
+
+def field_messages(result: ParseResult) -> dict[str, str]:
+    """The errors of parse_fields keyed by form field (text, A..H, correct, ...)."""
+    return {FIELD_OF_LETTER.get(e.column, "text"): e.message for e in result.errors}

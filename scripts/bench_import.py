@@ -1,0 +1,133 @@
+"""Benchmark bank imports: parse + save of a 10,000-question .xlsx and a 500-question .docx,
+and time and peak memory for every file of the hostile corpus (each parsed in its own process).
+
+Run:  .venv/bin/python scripts/bench_import.py            (SQLite in a temporary folder)
+      DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python scripts/bench_import.py
+Figures are recorded in docs/performance.md.
+"""
+import io
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+
+def xlsx_bank(n: int) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Câu hỏi")
+    ws.append(["STT", "Mã câu hỏi", "Câu hỏi", "A", "B", "C", "D", "Đáp án đúng", "Giải thích",
+               "Chủ đề", "Mức độ", "Điểm"])
+    for i in range(1, n + 1):
+        ws.append([i, f"Q{i:05d}", f"Theo kế hoạch, nhiệm vụ cải cách hành chính số {i} là gì?",
+                   f"Phương án thứ nhất {i}", f"Phương án thứ hai {i}", f"Phương án ba {i}",
+                   f"Phương án bốn {i}", "ABCD"[i % 4], "Vì đó là nội dung của kế hoạch.",
+                   f"Chủ đề {i % 6}", ("Dễ", "Trung bình", "Khó")[i % 3], 1])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def docx_bank(n: int) -> bytes:
+    import docx
+    document = docx.Document()
+    for i in range(1, n + 1):
+        document.add_paragraph(f"Câu {i}: Văn bản nào quy định nhiệm vụ cải cách số {i}?")
+        for letter in "ABCD":
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(f"{letter}. Phương án {letter} của câu {i}")
+            run.bold = letter == "ABCD"[i % 4]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def timed_import(app, filename: str, data: bytes) -> tuple[float, int]:
+    from contest.extensions import db
+    from contest.services.accounts import default_organisation
+    from contest.services.banks import import_bank, question_count
+    with app.app_context():
+        org = default_organisation()
+        began = time.perf_counter()
+        bank = import_bank(org.id, filename, filename, data)
+        db.session.commit()
+        elapsed = time.perf_counter() - began
+        return elapsed, question_count(bank.id)
+
+
+def make_app(folder: str):
+    from flask_migrate import upgrade
+
+    from contest import create_app
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+CHILD = """
+import json, re, sys, time
+sys.path[:0] = {paths!r}
+from question_bank.importer import parse_upload
+data = open({path!r}, "rb").read()
+began = time.perf_counter()
+result = parse_upload({filename!r}, data)
+elapsed = time.perf_counter() - began
+print(json.dumps({{"seconds": elapsed, "errors": len(result.errors),
+                  "questions": len(result.questions),
+                  "peak_mb": int(re.search(r"VmHWM:\\s+(\\d+)",
+                                           open("/proc/self/status").read()).group(1)) / 1024}}))
+"""
+
+
+def hostile_figures() -> list[dict]:
+    """Each file is written by this process and parsed by a fresh one, whose peak resident
+    memory (VmHWM: interpreter and libraries included; ru_maxrss would carry over this
+    process's own peak through fork) is the parse's alone."""
+    from hostile_corpus import corpus
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for label, filename, data, _status in corpus():
+            path = Path(folder) / "upload.bin"
+            path.write_bytes(data)
+            code = CHILD.format(paths=[str(ROOT)], path=str(path), filename=filename)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True)
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1])
+                        | {"label": label, "size": len(data)})
+    return rows
+
+
+def main() -> None:
+    print(f"# {time.strftime('%Y-%m-%d')} · {platform.node()} · {os.cpu_count()} cores · "
+          f"Python {platform.python_version()} · "
+          f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}")
+    with tempfile.TemporaryDirectory() as folder:
+        app = make_app(folder)
+        data = xlsx_bank(10_000)
+        seconds, count = timed_import(app, "bench.xlsx", data)
+        print(f"10,000-question .xlsx ({len(data) / 1e6:.1f} MB): {seconds:.2f} s, "
+              f"{count} saved")
+        data = docx_bank(500)
+        seconds, count = timed_import(app, "bench.docx", data)
+        print(f"500-question .docx ({len(data) / 1e3:.0f} kB): {seconds:.2f} s, {count} saved")
+    print(f"peak memory of this process: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print("\n| file | size | answer | seconds | peak MB |\n|---|---|---|---|---|")
+    for row in hostile_figures():
+        answer = f"{row['errors']} error(s)" if row["errors"] else f"{row['questions']} questions"
+        print(f"| {row['label']} | {row['size'] / 1e3:,.0f} kB | {answer} | "
+              f"{row['seconds']:.2f} | {row['peak_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
