@@ -127,3 +127,33 @@ def test_home_and_contest_pages_with_the_demo(app, runner):
     assert "Đang mở" in home.text and 'lang="vi"' in home.text
     page = client.get("/cuoc-thi/tim-hieu-cai-cach-hanh-chinh")
     assert "Thể lệ" in page.text and "Đăng nhập để thi" in page.text
+
+
+def test_bank_pages_search_edit_retire_and_quota_form(app, organiser, make_bank, clock):
+    rows = bank_rows(6)
+    rows[0][8] = "Chính quyền số"
+    bank_id = make_bank(rows)
+    client = organiser.client
+    token = csrf_from(client.get("/to-chuc/").text)
+    page = client.get(f"/to-chuc/ngan-hang/{bank_id}?q=số 2")
+    assert "1 câu phù hợp" in page.text and "Câu hỏi số 2?" in page.text
+    qid = int(re.search(r'id="question-(\d+)"', page.text).group(1))
+    edit_url = f"/to-chuc/ngan-hang/{bank_id}/cau-hoi/{qid}"
+    form = client.get(edit_url).text
+    assert 'value="B2"' in form and 'value="C"' in form  # the key of question 2
+    bad = client.post(edit_url, data={"csrf_token": token, "text": "Sửa?", "A": "x",
+                                      "correct": "B"})
+    assert bad.status_code == 422 and "Cần ít nhất hai phương án" in bad.text
+    good = client.post(edit_url, data={"csrf_token": token, "text": "Câu đã sửa?", "A": "x",
+                                       "B": "y", "correct": "B", "difficulty": "Khó"})
+    assert good.status_code == 302
+    assert "Câu đã sửa?" in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
+    client.post(f"{edit_url}/thoi-dung", data={"csrf_token": token})
+    assert "Câu đã sửa?" not in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
+    client.post("/to-chuc/cuoc-thi/moi", data={"csrf_token": token, "title": "Thi quý",
+                                               "slug": "thi-quy", "masking": "none"})
+    refused = client.post("/to-chuc/cuoc-thi/thi-quy", data={
+        "csrf_token": token, "name": "Tuần 1", "opens_at": "2026-03-02T09:00",
+        "closes_at": "2026-03-09T09:00", "bank_id": bank_id, "question_count": "4",
+        "time_limit_min": "10", "quota_count_1": "2", "quota_topic_1": "Chính quyền số"})
+    assert refused.status_code == 422 and "chỉ có 1" in refused.text
