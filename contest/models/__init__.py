@@ -2,27 +2,40 @@
 from question_bank.models import Bank, Choice, PendingUpload, Question
 
 from .accounts import DEFAULT_ORGANISATION, ApiToken, Organisation, User
-from .attempts import EXPIRED, IN_PROGRESS, SUBMITTED, Answer, Attempt, AttemptQuestion, Entry
-from .contests import Contest, Round
+from .attempts import (
+                       EXPIRED,
+                       IN_PROGRESS,
+                       SUBMITTED,
+                       Answer,
+                       Attempt,
+                       AttemptQuestion,
+                       Award,
+                       Entry,
+)
+from .audit import AuditEntry
+from .contests import Block, Contest, Round
 from .units import Unit
 
 __all__ = [
-           "DEFAULT_ORGANISATION",
-           "EXPIRED",
-           "IN_PROGRESS",
-           "SUBMITTED",
-           "Answer",
-           "ApiToken",
-           "Attempt",
-           "AttemptQuestion",
-           "Bank",
-           "Choice",
-           "Contest",
-           "Entry",
-           "Organisation",
-           "PendingUpload",
-           "Question",
-           "Round",
-           "Unit",
-           "User",
+                       "DEFAULT_ORGANISATION",
+                       "EXPIRED",
+                       "IN_PROGRESS",
+                       "SUBMITTED",
+                       "Answer",
+                       "ApiToken",
+                       "Attempt",
+                       "AttemptQuestion",
+                       "AuditEntry",
+                       "Award",
+                       "Bank",
+                       "Block",
+                       "Choice",
+                       "Contest",
+                       "Entry",
+                       "Organisation",
+                       "PendingUpload",
+                       "Question",
+                       "Round",
+                       "Unit",
+                       "User",
 ]

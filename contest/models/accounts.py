@@ -33,6 +33,10 @@ class User(UserMixin, db.Model):
     cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
     birth_date: Mapped[datetime | None]
     gender: Mapped[str | None] = mapped_column(String(10))
+    address: Mapped[str | None] = mapped_column(String(255))
+    occupation: Mapped[str | None] = mapped_column(String(120))
+    # cbccvc (cán bộ, công chức, viên chức) or nhan_dan: decides the contest block
+    category: Mapped[str] = mapped_column(String(30), default="cbccvc")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

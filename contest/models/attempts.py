@@ -1,7 +1,7 @@
 """Attempts, what each drew, its answers, and the counted entry per person and round."""
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -84,6 +84,22 @@ class Entry(db.Model):
     duration_ms: Mapped[int]
     submitted_at: Mapped[datetime]
     voided: Mapped[bool] = mapped_column(default=False)
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     user = relationship("User")
     attempt = relationship("Attempt")
+
+
+class Award(db.Model):
+    """A confirmed individual prize: the drafted list frozen when the organiser confirms it."""
+    __tablename__ = "awards"
+    __table_args__ = (UniqueConstraint("round_id", "entry_id", name="uq_award_entry"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    prize: Mapped[str] = mapped_column(String(20))  # first | second | third | consolation
+    rank: Mapped[int]
+    confirmed_at: Mapped[datetime]
+
+    entry = relationship("Entry")

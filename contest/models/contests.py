@@ -1,13 +1,18 @@
 """Contests and their rounds."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timing import utcnow
 
-COUNTING = ("best", "first")
+COUNTING = ("best", "first", "first_perfect")
+FIELD_MODES = ("required", "optional", "hidden")
+PROFILE_FIELDS = ("birth_date", "gender", "cccd", "email", "address", "occupation")
+DEFAULT_FIELDS = {"birth_date": "hidden", "gender": "hidden", "cccd": "optional",
+                  "email": "optional", "address": "hidden", "occupation": "hidden"}
+UNIT_BASES = ("participation_rate", "average_score", "entries")
 PREDICTION = ("none", "perfect_count", "participant_count")
 MASKING = ("none", "partial")
 
@@ -22,14 +27,42 @@ class Contest(db.Model):
     rules: Mapped[str] = mapped_column(Text, default="")
     masking: Mapped[str] = mapped_column(String(20), default="partial")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # which profile fields registration asks for: {field: required|optional|hidden}
+    registration_fields: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_FIELDS))
+    one_prize_per_person: Mapped[bool] = mapped_column(default=False)
+    # collective prizes: units ranked by this basis, those over the threshold, so many prizes
+    unit_prize_basis: Mapped[str] = mapped_column(String(30), default="participation_rate")
+    unit_prize_threshold: Mapped[float] = mapped_column(default=0.0)  # a share, 0.5 = 50 %
+    unit_prize_count: Mapped[int] = mapped_column(default=3)
+    unit_level: Mapped[str] = mapped_column(String(10), default="top")  # top | unit
+    documents: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "url"}]
+    banner: Mapped[bytes | None] = mapped_column(LargeBinary)
+    banner_type: Mapped[str | None] = mapped_column(String(30))
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
+    blocks = relationship("Block", back_populates="contest", order_by="Block.id")
+
+    def field_mode(self, name: str) -> str:
+        return (self.registration_fields or {}).get(name, DEFAULT_FIELDS[name])
+
+
+class Block(db.Model):
+    """A bảng of a contest (e.g. "Cán bộ, công chức, viên chức", "Nhân dân"): its rounds have
+    their own bank, draw and prizes; a participant's category decides their block."""
+    __tablename__ = "blocks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(30))
+
+    contest = relationship("Contest", back_populates="blocks")
 
 
 class Round(db.Model):
     __tablename__ = "rounds"
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"))
     name: Mapped[str] = mapped_column(String(120))
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
@@ -44,6 +77,7 @@ class Round(db.Model):
     draw_quotas: Mapped[list] = mapped_column(JSON, default=list)
     prediction_truth: Mapped[int | None]
     finalized_at: Mapped[datetime | None]
+    prizes_confirmed_at: Mapped[datetime | None]
     prize_first: Mapped[int] = mapped_column(default=1)
     prize_second: Mapped[int] = mapped_column(default=2)
     prize_third: Mapped[int] = mapped_column(default=3)
@@ -51,6 +85,7 @@ class Round(db.Model):
 
     contest = relationship("Contest", back_populates="rounds")
     bank = relationship("Bank")
+    block = relationship("Block")
 
     @property
     def prize_counts(self) -> dict[str, int]:
