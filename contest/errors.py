@@ -42,6 +42,15 @@ class RoundNotOpen(Forbidden):
     code, default_message = "round_not_open", _l("Đợt thi chưa mở hoặc đã kết thúc.")
 
 
+class ProfileIncomplete(Forbidden):
+    code, default_message = "profile_incomplete", _l(
+        "Cuộc thi này cần thêm thông tin trong hồ sơ của bạn trước khi thi.")
+
+
+class WrongBlock(Forbidden):
+    code, default_message = "wrong_block", _l("Đợt thi này dành cho bảng khác.")
+
+
 class NoAttemptsLeft(Conflict):
     code, default_message = "no_attempts_left", _l("Bạn đã dùng hết số lượt thi của đợt này.")
 

@@ -50,7 +50,7 @@ def test_request_bodies_have_schemas(client):
     schema = doc["components"]["schemas"][name]
     assert {"full_name", "phone", "password", "unit_code"} <= set(schema["required"])
     rounds = doc["components"]["schemas"]["RoundBody"]["properties"]
-    assert rounds["counting"]["enum"] == ["best", "first"]
+    assert rounds["counting"]["enum"] == ["best", "first", "first_perfect"]
     assert set(rounds["prediction"]["enum"]) == {"none", "perfect_count", "participant_count"}
 
 

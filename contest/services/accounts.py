@@ -10,11 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
+from ..models.contests import PROFILE_FIELDS
 
 PHONE = re.compile(r"^0\d{9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GENDERS = ("nam", "nu", "khac")
+CATEGORIES = ("cbccvc", "nhan_dan")
 MIN_PASSWORD = 6
+FIELD_LABELS = {"birth_date": _l("Ngày sinh"), "gender": _l("Giới tính"), "cccd": _l("Số CCCD"),
+                "email": _l("E-mail"), "address": _l("Địa chỉ"),
+                "occupation": _l("Nghề nghiệp")}
 
 
 def normalise_phone(raw: str) -> str:
@@ -54,14 +59,29 @@ def registration_errors(data: dict) -> dict[str, str]:
         errors["cccd"] = _l("Số CCCD gồm đúng 12 chữ số.")
     if data.get("gender") and data["gender"] not in GENDERS:
         errors["gender"] = _l("Giới tính không hợp lệ.")
+    if data.get("category") and data["category"] not in CATEGORIES:
+        errors["category"] = _l("Đối tượng không hợp lệ.")
+    for name in ("address", "occupation"):
+        if data.get(name) and (len(data[name]) > 200 or has_control_characters(data[name])):
+            errors[name] = _l("Giá trị không hợp lệ.")
     if not data.get("unit_code"):
         errors["unit_code"] = _l("Chọn đơn vị công tác.")
     return {key: str(value) for key, value in errors.items()}
 
 
-def register(data: dict, now: datetime) -> User:
-    """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates."""
-    errors = registration_errors(data)
+def required_missing(data: dict, contest) -> dict[str, str]:
+    """The contest's required registration fields that `data` leaves empty."""
+    if contest is None:
+        return {}
+    return {name: str(_l("%(f)s là bắt buộc đối với cuộc thi này.", f=FIELD_LABELS[name]))
+            for name in PROFILE_FIELDS
+            if contest.field_mode(name) == "required" and not data.get(name)}
+
+
+def register(data: dict, now: datetime, contest=None) -> User:
+    """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates.
+    With a contest, its registration settings say which profile fields are required."""
+    errors = registration_errors(data) | required_missing(data, contest)
     org = default_organisation()
     unit = None
     if data.get("unit_code"):
@@ -76,7 +96,9 @@ def register(data: dict, now: datetime) -> User:
         email=(data.get("email") or "").strip().lower() or None,
         cccd=(data.get("cccd") or "").strip() or None, unit_id=unit.id,
         birth_date=_date(data.get("birth_date")), gender=data.get("gender") or None,
-        created_at=now)
+        address=(data.get("address") or "").strip() or None,
+        occupation=(data.get("occupation") or "").strip() or None,
+        category=data.get("category") or "cbccvc", created_at=now)
     _check_unique(user)
     user.set_password(data["password"])
     try:
@@ -103,6 +125,31 @@ def _check_unique(user: User) -> None:
         clash["email"] = str(_l("Địa chỉ e-mail này đã được đăng ký."))
     if clash:
         raise Conflict(next(iter(clash.values())), fields=clash)
+
+
+def missing_profile(user: User, contest) -> dict[str, str]:
+    """What the contest requires that this participant's profile lacks."""
+    values = {name: getattr(user, name) for name in PROFILE_FIELDS}
+    return required_missing(values, contest)
+
+
+def update_profile(user: User, data: dict) -> User:
+    """Fill or correct the optional profile fields (phone and name stay as registered)."""
+    errors = {k: v for k, v in registration_errors(
+        {"full_name": user.full_name, "phone": user.phone or "0000000000",
+         "password": "x" * MIN_PASSWORD, "unit_code": "x"} | data).items()}
+    if errors:
+        raise Invalid(fields=errors)
+    if data.get("cccd") and data["cccd"] != user.cccd and db.session.scalar(
+            select(User.id).where(User.cccd == data["cccd"])):
+        raise Conflict(_l("Số CCCD này đã được đăng ký."),
+                       fields={"cccd": str(_l("Số CCCD này đã được đăng ký."))})
+    for name in PROFILE_FIELDS + ("category",):
+        if data.get(name) is not None:
+            value = data[name]
+            setattr(user, name, _date(value) if name == "birth_date" else (value or None))
+    db.session.flush()
+    return user
 
 
 def authenticate(login: str, password: str) -> User | None:

@@ -14,7 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from question_bank.draw import draw
 
-from ..errors import AttemptClosed, Invalid, NoAttemptsLeft, NotFound, RoundNotOpen
+from ..errors import (
+    AttemptClosed,
+    Invalid,
+    NoAttemptsLeft,
+    NotFound,
+    ProfileIncomplete,
+    RoundNotOpen,
+    WrongBlock,
+)
 from ..extensions import db
 from ..models import (
     EXPIRED,
@@ -29,6 +37,7 @@ from ..models import (
 )
 from ..scoring import ScoredItem, score
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
+from .accounts import missing_profile
 from .contests import bank_pool
 from .entries import count_entry
 from .upsert import upsert_answer
@@ -43,6 +52,7 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
         return current, False  # resume, even in the grace after the round closed
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
+    check_eligible(user, rnd)
     used = db.session.scalar(select(func.count(Attempt.id)).filter_by(user_id=user.id,
                                                                       round_id=rnd.id))
     if rnd.max_attempts and used >= rnd.max_attempts:
@@ -56,6 +66,15 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
             raise NoAttemptsLeft() from None
         return current, False
     return attempt, True
+
+
+def check_eligible(user, rnd: Round) -> None:
+    """The round's block must be the participant's; the contest's required profile filled."""
+    if rnd.block is not None and rnd.block.category != user.category:
+        raise WrongBlock(_l("Đợt thi này dành cho bảng \"%(b)s\".", b=rnd.block.name))
+    missing = missing_profile(user, rnd.contest)
+    if missing:
+        raise ProfileIncomplete(fields=missing)
 
 
 def _in_progress(user_id: int, round_id: int) -> Attempt | None:

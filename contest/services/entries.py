@@ -13,7 +13,8 @@ FINISHED = (SUBMITTED, EXPIRED)
 
 def count_entry(attempt: Attempt) -> Entry:
     """Make `attempt` the person's entry if the round's counting says it should be:
-    `first` keeps the earliest finished attempt, `best` the best by the ranking order."""
+    `first` keeps the earliest finished attempt, `best` the best by the ranking order, and
+    `first_perfect` the earliest fully correct one (until there is one, the best)."""
     entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,
                                                       user_id=attempt.user_id))
     if entry is not None and not _better(attempt, entry):
@@ -29,12 +30,11 @@ def count_entry(attempt: Attempt) -> Entry:
 
 
 def _better(attempt: Attempt, entry: Entry) -> bool:
-    if attempt.round.counting == "first":
-        return False
-    truth = attempt.round.prediction_truth
-    return _key(attempt, distance(attempt.prediction, truth)) < rank_key(
-        entry.score, entry.prediction_distance, entry.duration_ms, entry.submitted_at,
-        entry.attempt_id)
+    return _replaces(attempt, entry.attempt, attempt.round)
+
+
+def _perfect(item) -> bool:
+    return bool(item.max_score) and item.score >= item.max_score
 
 
 def _key(attempt: Attempt, dist: int | None):
@@ -94,13 +94,21 @@ def _recount(rnd: Round) -> None:
     chosen: dict[int, Attempt] = {}
     for attempt in attempts:
         best = chosen.get(attempt.user_id)
-        if best is None or (rnd.counting == "best" and _key(attempt, _dist(attempt, rnd))
-                            < _key(best, _dist(best, rnd))):
+        if best is None or _replaces(attempt, best, rnd):
             chosen[attempt.user_id] = attempt
     entries = {e.user_id: e for e in db.session.scalars(select(Entry).filter_by(round_id=rnd.id))}
     for user_id, attempt in chosen.items():
         if user_id in entries:
             _copy(attempt, entries[user_id], _dist(attempt, rnd))
+
+
+def _replaces(attempt: Attempt, current: Attempt, rnd: Round) -> bool:
+    """Whether a later attempt takes the place of the counted one (seq order)."""
+    if rnd.counting == "first":
+        return False
+    if rnd.counting == "first_perfect" and (_perfect(current) or _perfect(attempt)):
+        return not _perfect(current)
+    return _key(attempt, _dist(attempt, rnd)) < _key(current, _dist(current, rnd))
 
 
 def _dist(attempt: Attempt, rnd: Round) -> int | None:

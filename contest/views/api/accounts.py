@@ -4,15 +4,16 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete
 
-from ...auth import bearer_token, token_days
+from ...auth import bearer_token, require_user, token_days
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
 from ...services import accounts
+from ...services.contests import contest_by_slug
 from ...web import g_now
 from . import bp
 from .present import user_json
-from .schemas import LoginBody, RegisterBody
+from .schemas import LoginBody, ProfileBody, RegisterBody
 from .spec import route
 
 
@@ -40,7 +41,8 @@ def session():
                   422: "Dữ liệu chưa hợp lệ", 429: "Quá nhiều yêu cầu"})
 @limiter.limit(_register_limit, methods=["POST"])
 def register(body: RegisterBody):
-    user = accounts.register(body.model_dump(), g_now())
+    contest = contest_by_slug(body.contest) if body.contest else None
+    user = accounts.register(body.model_dump(), g_now(), contest)
     token = ApiToken.issue(user, g_now(), token_days())
     db.session.commit()
     login_user(user)
@@ -58,6 +60,15 @@ def login(body: LoginBody):
     db.session.commit()
     login_user(user)
     return jsonify(user=user_json(user), token=token)
+
+
+@route(bp, "/profile", "PUT", "Bổ sung hoặc sửa hồ sơ (ngày sinh, giới tính, CCCD, ...)",
+       body=ProfileBody, auth="participant",
+       responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"})
+def profile(body: ProfileBody):
+    user = accounts.update_profile(require_user(), body.model_dump(exclude_unset=True))
+    db.session.commit()
+    return jsonify(user=user_json(user))
 
 
 @route(bp, "/logout", "POST", "Đăng xuất", responses={204: "Đã đăng xuất"})

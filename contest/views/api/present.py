@@ -8,7 +8,8 @@ def user_json(user: User | None) -> dict | None:
     if user is None:
         return None
     unit = {"code": user.unit.code, "name": user.unit.name} if user.unit else None
-    return {"id": user.id, "full_name": user.full_name, "role": user.role, "unit": unit}
+    return {"id": user.id, "full_name": user.full_name, "role": user.role, "unit": unit,
+            "category": user.category}
 
 
 def round_json(rnd: Round, now, full: bool = False) -> dict:

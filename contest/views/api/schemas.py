@@ -29,6 +29,21 @@ class RegisterBody(Body):
     cccd: str | None = Field(default=None, max_length=20)
     birth_date: date | None = None
     gender: Literal["nam", "nu", "khac"] | None = None
+    address: str | None = Field(default=None, max_length=255)
+    occupation: str | None = Field(default=None, max_length=120)
+    category: Literal["cbccvc", "nhan_dan"] = "cbccvc"
+    contest: str | None = Field(default=None, max_length=80,
+                                description="slug: apply this contest's registration fields")
+
+
+class ProfileBody(Body):
+    email: str | None = Field(default=None, max_length=200)
+    cccd: str | None = Field(default=None, max_length=20)
+    birth_date: date | None = None
+    gender: Literal["nam", "nu", "khac"] | None = None
+    address: str | None = Field(default=None, max_length=255)
+    occupation: str | None = Field(default=None, max_length=120)
+    category: Literal["cbccvc", "nhan_dan"] | None = None
 
 
 class LoginBody(Body):
@@ -58,7 +73,7 @@ class RoundBody(Body):
     question_count: int = Field(ge=1, le=200)
     time_limit_s: int = Field(ge=30, le=6 * 3600)
     max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
-    counting: Literal["best", "first"] = "best"
+    counting: Literal["best", "first", "first_perfect"] = "best"
     prediction: Literal["none", "perfect_count", "participant_count"] = "none"
     grace_s: int | None = Field(default=None, ge=0, le=600)
     draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
