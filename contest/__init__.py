@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +51,4 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     limiter.init_app(app)
+    cache.init_app(app)

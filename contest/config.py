@@ -22,6 +22,8 @@ class Defaults:
     RATE_LIMIT_LOGIN = "20 per minute"
     RATE_LIMIT_REGISTER = "10 per minute"
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
+    CACHE_TYPE = "SimpleCache"  # RedisCache when REDIS_URL is set: shared by every worker
+    LEADERBOARD_CACHE_S = 5  # the top of a board is served from the cache this long
     DEFAULT_GRACE_S = 30
     TOKEN_LIFETIME_DAYS = 30
     XLSX_MAX_ENTRIES = 200
@@ -46,6 +48,8 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(os.environ["DATABASE_URL"])
     if os.environ.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        app.config["CACHE_TYPE"] = "RedisCache"
+        app.config["CACHE_REDIS_URL"] = os.environ["REDIS_URL"]
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])

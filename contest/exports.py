@@ -38,7 +38,7 @@ def results_sheet(rnd) -> Sheet:
 def winners_sheet(rnd) -> Sheet:
     headers = [_l("STT"), _l("Giải"), _l("Hạng"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"),
                _l("Thời gian"), _l("Dự đoán")]
-    rows = [[i, w.prize, w.rank, w.entry.user.full_name,
+    rows = [[i, w.label, w.rank, w.entry.user.full_name,
              w.entry.user.unit.name if w.entry.user.unit else "", w.entry.score,
              format_duration(w.entry.duration_ms), w.entry.prediction]
             for i, w in enumerate(draft_winners(rnd), 1)]

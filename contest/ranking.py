@@ -3,6 +3,7 @@
 Order, always: score (high first); prediction distance (small first, none last);
 duration (short first); submission time (early first); attempt id. Voided entries are not ranked.
 """
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -60,27 +61,40 @@ class UnitStat:
         return None if not self.headcount else self.participants / self.headcount
 
 
-def unit_stats(organisation_id: int, round_ids: list[int]) -> list[UnitStat]:
-    """Every unit of the organisation with its participation, ranked: participation rate,
-    then average score, then participants (each high first), then unit code."""
+def unit_stats(organisation_id: int, round_ids: list[int], level: str = "unit",
+               basis: str = "participation_rate") -> list[UnitStat]:
+    """Every unit of the organisation with its participation, ranked by `basis` (participation
+    rate, average score or entries; each high first), then the other two, then unit code.
+    level "top" folds second-level units into their parent (headcounts added up)."""
+    home = func.coalesce(Unit.parent_id, Unit.id) if level == "top" else Unit.id
     rows = db.session.execute(
-        select(Entry.unit_id, func.count(func.distinct(Entry.user_id)), func.count(Entry.id),
+        select(home, func.count(func.distinct(Entry.user_id)), func.count(Entry.id),
                func.avg(Entry.score))
+        .join(Unit, Unit.id == Entry.unit_id)
         .where(Entry.round_id.in_(round_ids), Entry.voided.is_(False))
-        .group_by(Entry.unit_id)).all()
-    by_unit = {unit_id: (people, entries, avg) for unit_id, people, entries, avg in rows}
-    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id))
-    stats = [UnitStat(u, *by_unit.get(u.id, (0, 0, None))[:2], u.headcount,
-                      _float(by_unit.get(u.id, (0, 0, None))[2])) for u in units]
-    stats.sort(key=lambda s: (-(s.participation_rate or 0), -(s.average_score or 0),
-                              -s.participants, s.unit.code))
+        .group_by(home)).all()
+    by_home = {unit_id: (people, entries, avg) for unit_id, people, entries, avg in rows}
+    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id)).all()
+    headcount = defaultdict(int)
+    for u in units:
+        headcount[(u.parent_id or u.id) if level == "top" else u.id] += u.headcount
+    stats = []
+    for u in units:
+        if level == "top" and u.parent_id:
+            continue
+        people, entries, avg = by_home.get(u.id, (0, 0, None))
+        stats.append(UnitStat(u, people, entries, headcount[u.id],
+                              None if avg is None else round(float(avg), 2)))
+    stats.sort(key=lambda s: _order(s, basis))
     for i, stat in enumerate(stats, 1):
         stat.rank = i
     return stats
 
 
-def _float(value) -> float | None:
-    return None if value is None else round(float(value), 2)
+def _order(stat: UnitStat, basis: str):
+    rate, avg, entries = (stat.participation_rate or 0), (stat.average_score or 0), stat.entries
+    first = {"participation_rate": rate, "average_score": avg, "entries": entries}[basis]
+    return (-first, -rate, -avg, -stat.participants, stat.unit.code)
 
 
 def rank_of(entry: Entry) -> int:

@@ -1,35 +1,134 @@
-"""The draft winners' list: the ranking order, cut by the round's prize counts."""
+"""Individual prizes: the draft list in the one ranking order, voids with a reason, and the
+organiser's confirmation that freezes it. Collective prizes for units.
+
+The draft passes over voided entries, units excluded from prizes (the organising office) and,
+when the contest allows one individual prize per person, anyone already holding a confirmed
+prize in another round of the contest. Ranks shown are leaderboard places.
+"""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 
+from ..errors import Conflict, NotFound
 from ..extensions import db
-from ..models import Entry, Unit
-from ..ranking import ranked_entries
+from ..models import Award, Entry, Round, Unit
+from ..models.audit import record
+from ..ranking import ranked_entries, unit_stats
+from ..timing import results_visible
 
 PRIZES = (("first", _l("Giải Nhất")), ("second", _l("Giải Nhì")), ("third", _l("Giải Ba")),
           ("consolation", _l("Giải Khuyến khích")))
+PRIZE_LABELS = dict(PRIZES)
 
 
 @dataclass
 class Winner:
-    prize: str
+    prize: str  # first | second | third | consolation
     rank: int
     entry: Entry
 
+    @property
+    def label(self) -> str:
+        return str(PRIZE_LABELS[self.prize])
+
 
 def prize_slots(counts: dict[str, int]) -> list[str]:
-    """['Giải Nhất', 'Giải Nhì', 'Giải Nhì', ...] in order, one per prize."""
-    return [str(label) for key, label in PRIZES for _ in range(max(0, counts.get(key, 0)))]
+    """['first', 'second', 'second', ...] in order, one per prize."""
+    return [key for key, _label in PRIZES for _ in range(max(0, counts.get(key, 0)))]
 
 
-def draft_winners(rnd, counts: dict[str, int] | None = None) -> list[Winner]:
-    """Entries in ranking order take the prizes; units excluded from prizes are passed over."""
-    slots = prize_slots(counts or rnd.prize_counts)
-    if not slots:
-        return []
-    query = (ranked_entries(rnd.id).outerjoin(Unit, Unit.id == Entry.unit_id)
-             .where(db.or_(Unit.excluded_from_prizes.is_(False), Unit.id.is_(None)))
-             .limit(len(slots)))
-    return [Winner(slot, rank, entry) for rank, (slot, entry) in
-            enumerate(zip(slots, db.session.scalars(query)), 1)]
+def draft_winners(rnd: Round) -> list[Winner]:
+    """The confirmed list when there is one, else the draft from the current ranking."""
+    if rnd.prizes_confirmed_at is not None:
+        awards = db.session.scalars(select(Award).where(Award.round_id == rnd.id)
+                                    .order_by(Award.rank)).all()
+        return [Winner(a.prize, a.rank, a.entry) for a in awards]
+    slots, winners = prize_slots(rnd.prize_counts), []
+    excluded_users = holders_elsewhere(rnd)
+    excluded_units = set(db.session.scalars(select(Unit.id).where(
+        Unit.excluded_from_prizes.is_(True))))
+    for rank, entry in enumerate(db.session.scalars(
+            ranked_entries(rnd.id).execution_options(yield_per=500)), 1):
+        if len(winners) == len(slots):
+            break
+        if entry.user_id not in excluded_users and entry.unit_id not in excluded_units:
+            winners.append(Winner(slots[len(winners)], rank, entry))
+    return winners
+
+
+def holders_elsewhere(rnd: Round) -> set[int]:
+    """People with a confirmed prize in another round of the contest, when that rules them out."""
+    if not rnd.contest.one_prize_per_person:
+        return set()
+    others = select(Round.id).where(Round.contest_id == rnd.contest_id, Round.id != rnd.id)
+    return set(db.session.scalars(select(Award.user_id).where(Award.round_id.in_(others))))
+
+
+def round_entry(rnd: Round, entry_id: int) -> Entry:
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.round_id != rnd.id:
+        raise NotFound()
+    return entry
+
+
+def _unconfirmed(rnd: Round) -> None:
+    if rnd.prizes_confirmed_at is not None:
+        raise Conflict(_l("Danh sách giải đã được xác nhận: hãy huỷ xác nhận trước khi sửa."))
+
+
+def void_entry(rnd: Round, entry: Entry, reason: str, user, now) -> Entry:
+    """Take an entry out of the ranking and the prizes, with the reason kept in the audit."""
+    _unconfirmed(rnd)
+    entry.voided, entry.void_reason = True, reason
+    record(user, "void_entry", f"entry:{entry.id}", now, round_id=rnd.id, reason=reason,
+           person=entry.user.full_name, score=entry.score)
+    db.session.flush()
+    return entry
+
+
+def restore_entry(rnd: Round, entry: Entry, user, now) -> Entry:
+    _unconfirmed(rnd)
+    entry.voided, entry.void_reason = False, None
+    record(user, "restore_entry", f"entry:{entry.id}", now, round_id=rnd.id,
+           person=entry.user.full_name)
+    db.session.flush()
+    return entry
+
+
+def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
+    """Freeze the draft as the round's prizes; only once the round's results are final."""
+    if not results_visible(rnd, now):
+        raise Conflict(_l("Đợt thi chưa kết thúc: chưa thể xác nhận danh sách giải."))
+    _unconfirmed(rnd)
+    winners = draft_winners(rnd)
+    db.session.add_all(Award(round_id=rnd.id, entry_id=w.entry.id, user_id=w.entry.user_id,
+                             prize=w.prize, rank=w.rank, confirmed_at=now) for w in winners)
+    rnd.prizes_confirmed_at = now
+    record(user, "confirm_prizes", f"round:{rnd.id}", now, winners=len(winners))
+    db.session.flush()
+    return winners
+
+
+def reopen_prizes(rnd: Round, user, now) -> None:
+    db.session.execute(delete(Award).where(Award.round_id == rnd.id))
+    rnd.prizes_confirmed_at = None
+    record(user, "reopen_prizes", f"round:{rnd.id}", now)
+    db.session.flush()
+
+
+def unit_awards(contest, round_ids: list[int]):
+    """Units ranked by the contest's basis; the first unit_prize_count of those over the
+    participation threshold and not excluded get a collective prize: [(stat, prize or None)]."""
+    stats = unit_stats(contest.organisation_id, round_ids, level=contest.unit_level,
+                       basis=contest.unit_prize_basis)
+    given, out = 0, []
+    for stat in stats:
+        eligible = (not stat.unit.excluded_from_prizes and stat.participants > 0
+                    and (stat.participation_rate or 0) >= contest.unit_prize_threshold)
+        prize = None
+        if eligible and given < contest.unit_prize_count:
+            given += 1
+            prize = str(_l("Giải tập thể %(n)d", n=given))
+        out.append((stat, prize))
+    return out

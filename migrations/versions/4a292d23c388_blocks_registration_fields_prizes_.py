@@ -69,7 +69,7 @@ def upgrade():
         batch_op.add_column(sa.Column('unit_prize_basis', sa.String(length=30), nullable=False, server_default='participation_rate'))
         batch_op.add_column(sa.Column('unit_prize_threshold', sa.Double(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('unit_prize_count', sa.Integer(), nullable=False, server_default='3'))
-        batch_op.add_column(sa.Column('unit_level', sa.String(length=10), nullable=False, server_default='top'))
+        batch_op.add_column(sa.Column('unit_level', sa.String(length=10), nullable=False, server_default='unit'))
         batch_op.add_column(sa.Column('documents', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('banner', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('banner_type', sa.String(length=30), nullable=True))

@@ -1,9 +1,9 @@
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from ...auth import organiser_required, require_organiser
 from ...errors import Invalid
 from ...exports import round_export
-from ...extensions import db
+from ...extensions import cache, db
 from ...ranking import leaderboard, unit_stats
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
@@ -29,9 +29,20 @@ def round_leaderboard(round_id: int):
     limit = request.args.get("limit", 50, type=int)
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
-    rows = leaderboard(rnd.id, limit)
-    return jsonify(entries=leaderboard_json(rows, rnd.contest.masking,
-                                            predictions_public(rnd, g_now())))
+    return jsonify(entries=cached_board(rnd, limit))
+
+
+def cached_board(rnd, limit: int) -> list[dict]:
+    """The top of the board, from the cache for LEADERBOARD_CACHE_S seconds: entries are kept
+    current at submit, this only spares the database the same query many times a second."""
+    public, ttl = predictions_public(rnd, g_now()), current_app.config["LEADERBOARD_CACHE_S"]
+    key = f"board:{rnd.id}:{limit}:{int(public)}"
+    entries = cache.get(key) if ttl > 0 else None
+    if entries is None:
+        entries = leaderboard_json(leaderboard(rnd.id, limit), rnd.contest.masking, public)
+        if ttl > 0:
+            cache.set(key, entries, timeout=ttl)
+    return entries
 
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",

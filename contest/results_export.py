@@ -1,0 +1,144 @@
+"""The announcer's files: the winners' list laid out for printing, and the full results of a
+contest (every counted entry of every round) as .xlsx or .csv, streamed row by row so 100,000
+entries never sit in memory at once."""
+import csv
+import io
+import tempfile
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+
+from question_bank.sheets import csv_safe, text_cell
+
+from .extensions import db
+from .models import Entry, User
+from .ranking import ENTRY_ORDER
+from .services.prizes import draft_winners, unit_awards
+from .timing import format_duration, format_local
+
+WINNER_HEADERS = [_l("STT"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"), _l("Thời gian"),
+                  _l("Dự đoán"), _l("Giải")]
+WINNER_WIDTHS = [6, 28, 34, 8, 11, 9, 18]
+THIN = Side(style="thin", color="555555")
+
+
+def winners_rows(rnd) -> list[list]:
+    return [[i, w.entry.user.full_name, w.entry.user.unit.name if w.entry.user.unit else "",
+             w.entry.score, format_duration(w.entry.duration_ms), w.entry.prediction, w.label]
+            for i, w in enumerate(draft_winners(rnd), 1)]
+
+
+def round_title(rnd) -> str:
+    block = f" – {rnd.block.name}" if rnd.block else ""
+    return f"{rnd.name}{block} ({format_local(rnd.opens_at)} – {format_local(rnd.closes_at)})"
+
+
+def winners_workbook(rnd) -> bytes:
+    """A4 portrait, fitted to the page width, title block, header repeated on every page."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(_l("Đề nghị khen thưởng"))
+    titles = [str(_l("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG")), rnd.contest.title, round_title(rnd)]
+    for row, text in enumerate(titles, 1):
+        _title(ws, row, text, bold=row == 1)
+    header_row = len(titles) + 2
+    _table(ws, header_row, [str(h) for h in WINNER_HEADERS], winners_rows(rnd))
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "portrait", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _collective_sheet(wb, rnd)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _title(ws, row: int, text: str, bold: bool) -> None:
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WINNER_HEADERS))
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.data_type = "s"
+    cell.font = Font(bold=bold, size=14 if bold else 12)
+    cell.alignment = Alignment(horizontal="center")
+
+
+def _table(ws, header_row: int, headers: list[str], rows: list[list]) -> None:
+    for col, (title, width) in enumerate(zip(headers, WINNER_WIDTHS, strict=False), 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+        _boxed(ws.cell(row=header_row, column=col, value=title)).font = Font(bold=True)
+    for r, values in enumerate(rows, header_row + 1):
+        for col, value in enumerate(values, 1):
+            _boxed(ws.cell(row=r, column=col, value=value))
+
+
+def _boxed(cell):
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # a name like "=HYPERLINK(...)" stays a name
+    cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _collective_sheet(wb, rnd) -> None:
+    ws = wb.create_sheet(str(_l("Tập thể")))
+    _title(ws, 1, str(_l("ĐỀ NGHỊ KHEN THƯỞNG TẬP THỂ")), bold=True)
+    headers = [str(h) for h in (_l("Hạng"), _l("Đơn vị"), _l("Người thi"), _l("CBCCVC"),
+                                _l("Tỉ lệ"), _l("Điểm TB"), _l("Giải"))]
+    rows = [[s.rank, s.unit.name, s.participants, s.headcount,
+             None if s.participation_rate is None else f"{s.participation_rate:.1%}",
+             s.average_score, prize] for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
+    _table(ws, 3, headers, rows)
+
+
+RESULT_HEADERS = [_l("Đợt thi"), _l("Bảng"), _l("Hạng"), _l("Họ và tên"), _l("Số điện thoại"),
+                  _l("E-mail"), _l("Đơn vị"), _l("Điểm"), _l("Điểm tối đa"),
+                  _l("Thời gian làm bài"), _l("Dự đoán"), _l("Nộp lúc"), _l("Bị huỷ"),
+                  _l("Lý do huỷ")]
+
+
+def result_rows(contest):
+    """Every counted entry of every round, ranked within its round; one row at a time."""
+    for rnd in contest.rounds:
+        query = (select(Entry).where(Entry.round_id == rnd.id).order_by(
+            Entry.voided, *ENTRY_ORDER).options(db.joinedload(Entry.user).joinedload(User.unit))
+            .execution_options(yield_per=1000))
+        for rank, e in enumerate(db.session.scalars(query), 1):
+            yield [rnd.name, rnd.block.name if rnd.block else "",
+                   None if e.voided else rank, e.user.full_name, e.user.phone or "",
+                   e.user.email or "", e.user.unit.name if e.user.unit else "", e.score,
+                   e.max_score, format_duration(e.duration_ms), e.prediction,
+                   format_local(e.submitted_at, "%d/%m/%Y %H:%M:%S"),
+                   "x" if e.voided else "", e.void_reason or ""]
+        db.session.expunge_all()  # what was streamed need not stay in the session
+
+
+def results_xlsx(contest):
+    """A write-only workbook (openpyxl streams its rows to a temporary file) as a file object."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(_l("Kết quả")))
+    ws.append([text_cell(ws, str(h)) for h in RESULT_HEADERS])
+    for row in result_rows(contest):
+        ws.append([text_cell(ws, v) for v in row])
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def results_csv(contest):
+    """UTF-8 with BOM (Excel opens it right), formula starts neutralised; yields text chunks."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([str(h) for h in RESULT_HEADERS])
+    for number, row in enumerate(result_rows(contest), 1):
+        writer.writerow([csv_safe(v) for v in row])
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
