@@ -14,7 +14,7 @@ from sqlalchemy import select
 from question_bank.sheets import csv_safe, text_cell
 
 from .extensions import db
-from .models import Entry, User
+from .models import Block, Entry, Round, User
 from .ranking import ENTRY_ORDER
 from .services.prizes import draft_winners, unit_awards
 from .timing import format_duration, format_local
@@ -98,14 +98,18 @@ RESULT_HEADERS = [_l("Đợt thi"), _l("Bảng"), _l("Hạng"), _l("Họ và tê
                   _l("Lý do huỷ")]
 
 
-def result_rows(contest):
+def result_rows(contest_id: int):
     """Every counted entry of every round, ranked within its round; one row at a time."""
-    for rnd in contest.rounds:
-        query = (select(Entry).where(Entry.round_id == rnd.id).order_by(
+    rounds = db.session.execute(select(Round.id, Round.name, Block.name)
+                                .outerjoin(Block, Block.id == Round.block_id)
+                                .where(Round.contest_id == contest_id)
+                                .order_by(Round.opens_at, Round.id)).all()
+    for round_id, name, block in rounds:
+        query = (select(Entry).where(Entry.round_id == round_id).order_by(
             Entry.voided, *ENTRY_ORDER).options(db.joinedload(Entry.user).joinedload(User.unit))
             .execution_options(yield_per=1000))
         for rank, e in enumerate(db.session.scalars(query), 1):
-            yield [rnd.name, rnd.block.name if rnd.block else "",
+            yield [name, block or "",
                    None if e.voided else rank, e.user.full_name, e.user.phone or "",
                    e.user.email or "", e.user.unit.name if e.user.unit else "", e.score,
                    e.max_score, format_duration(e.duration_ms), e.prediction,
@@ -114,12 +118,12 @@ def result_rows(contest):
         db.session.expunge_all()  # what was streamed need not stay in the session
 
 
-def results_xlsx(contest):
+def results_xlsx(contest_id: int):
     """A write-only workbook (openpyxl streams its rows to a temporary file) as a file object."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(_l("Kết quả")))
     ws.append([text_cell(ws, str(h)) for h in RESULT_HEADERS])
-    for row in result_rows(contest):
+    for row in result_rows(contest_id):
         ws.append([text_cell(ws, v) for v in row])
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned
     wb.save(out)
@@ -127,13 +131,13 @@ def results_xlsx(contest):
     return out
 
 
-def results_csv(contest):
+def results_csv(contest_id: int):
     """UTF-8 with BOM (Excel opens it right), formula starts neutralised; yields text chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([str(h) for h in RESULT_HEADERS])
-    for number, row in enumerate(result_rows(contest), 1):
+    for number, row in enumerate(result_rows(contest_id), 1):
         writer.writerow([csv_safe(v) for v in row])
         if number % 500 == 0:
             yield buffer.getvalue()

@@ -20,6 +20,14 @@ class AuditEntry(db.Model):
     user = relationship("User")
 
 
+def record_now(action: str, target: str, **details) -> AuditEntry:
+    """The same, for a request: the logged-in organiser, the request's clock."""
+    from flask_login import current_user
+
+    from ..web import g_now
+    return record(current_user, action, target, g_now(), **details)
+
+
 def record(user, action: str, target: str, now: datetime, **details) -> AuditEntry:
     """Add an entry for an organiser's action (flushed with the request's other changes)."""
     entry = AuditEntry(organisation_id=user.organisation_id, user_id=user.id, action=action,

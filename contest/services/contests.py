@@ -7,7 +7,8 @@ from question_bank.draw import quota_problems
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Bank, Contest, Question, Round
+from ..models import Bank, Block, Contest, Question, Round
+from ..models.audit import record
 from ..timing import from_aware
 
 
@@ -23,6 +24,23 @@ def create_contest(organisation_id: int, data: dict) -> Contest:
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))}) from None
     return contest
+
+
+def update_contest(contest: Contest, data: dict, user, now) -> Contest:
+    """Apply the settings given (None leaves one as it is); recorded in the audit trail."""
+    changed = {k: v for k, v in data.items() if v is not None}
+    for key, value in changed.items():
+        setattr(contest, key, value)
+    record(user, "contest_settings", f"contest:{contest.slug}", now, fields=sorted(changed))
+    db.session.flush()
+    return contest
+
+
+def add_block(contest: Contest, name: str, category: str) -> Block:
+    block = Block(contest_id=contest.id, name=name, category=category)
+    db.session.add(block)
+    db.session.flush()
+    return block
 
 
 def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
@@ -61,6 +79,8 @@ def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
     if data.get("grace_s") is None:
         data["grace_s"] = default_grace
     errors = round_errors(contest.organisation_id, data)
+    if data.get("block_id") and data["block_id"] not in {b.id for b in contest.blocks}:
+        errors["block_id"] = str(_l("Bảng này không thuộc cuộc thi."))
     if errors:
         raise Invalid(fields=errors)
     rnd = Round(contest_id=contest.id, **data)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from question_bank.sheets import FileRejected, Limits, RowError, open_workbook, read_sheet
+from question_bank.sheets import FileRejected, Limits, RowError, fold, open_workbook, read_sheet
 
 from ..extensions import db
 from ..models import Unit
@@ -15,6 +15,7 @@ FIELDS = {
     "code": ("ma don vi", "ma dv", "ma"),
     "name": ("ten don vi", "ten dv", "ten", "don vi"),
     "parent": ("ma don vi cap tren", "ma cap tren", "don vi cap tren", "ma dv cap tren"),
+    "excluded": ("khong xet giai", "khong xet khen thuong", "loai khoi xet giai"),
     "headcount": ("so cbccvc", "so can bo", "so luong", "so cb ccvc", "bien che",
                   "so cbcc", "tong so cbccvc"),
 }
@@ -27,6 +28,7 @@ class UnitRow:
     name: str
     parent_code: str
     headcount: int
+    excluded: bool = False
 
 
 def match_unit_header(folded: list[str]) -> dict[str, int] | None:
@@ -71,8 +73,9 @@ def _unit_row(sheet, number: int, cells: list[str], errors: list[RowError]) -> U
     valid = re.fullmatch(r"[0-9]{1,7}", raw) is not None
     if not valid:
         err("headcount", _l("Số CBCCVC \"%(v)s\" phải là số nguyên không âm.", v=raw))
+    excluded = fold(sheet.value(cells, "excluded")) in ("x", "co", "1", "yes", "true")
     return UnitRow(number, code, name, sheet.value(cells, "parent").upper(),
-                   int(raw) if valid else 0)
+                   int(raw) if valid else 0, excluded)
 
 
 def check_tree(rows: list[UnitRow], existing: set[str], letter: str | None) -> list[RowError]:
@@ -121,6 +124,7 @@ def import_units(organisation_id: int, data: bytes, limits: Limits):
             db.session.add(unit)
             created += 1
         unit.name, unit.headcount = row.name, row.headcount
+        unit.excluded_from_prizes = row.excluded
     db.session.flush()
     for row in rows:
         units[row.code].parent_id = units[row.parent_code].id if row.parent_code else None

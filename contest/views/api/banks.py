@@ -8,6 +8,7 @@ from ...auth import organiser_required, require_organiser
 from ...errors import Invalid
 from ...extensions import db
 from ...models import Bank
+from ...models.audit import record_now
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
@@ -33,6 +34,7 @@ def import_units_api():
     if errors:
         raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
                       errors=[e.as_dict() for e in errors])
+    record_now("import_units", _filename, created=created, updated=updated)
     db.session.commit()
     return jsonify(created=created, updated=updated)
 
@@ -87,6 +89,8 @@ def create_bank():
         return _preview(filename, data)
     bank = bank_service.import_bank(user.organisation_id, request.form.get("name", ""),
                                     filename, data)
+    db.session.flush()
+    record_now("import_bank", f"bank:{bank.id}", file=filename)
     db.session.commit()
     return jsonify(bank_service.bank_summary(bank)), 201
 
@@ -103,6 +107,7 @@ def import_into_bank(bank_id: int):
     if _dry_run():
         return _preview(filename, data, bank)
     counts = bank_service.import_into_bank(bank, filename, data)
+    record_now("reimport_bank", f"bank:{bank.id}", file=filename, **counts)
     db.session.commit()
     return jsonify(counts | {"question_count": bank_service.question_count(bank.id)})
 
@@ -148,6 +153,7 @@ def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     bank = own_bank(require_organiser(), bank_id)
     question = bank_service.own_question(bank, question_id)
     saved = bank_service.edit_question(question, body.model_dump())
+    record_now("edit_question", f"question:{question.id}", new_id=saved.id)
     db.session.commit()
     return jsonify(question_json(saved))
 
@@ -159,6 +165,7 @@ def edit_question(bank_id: int, question_id: int, body: QuestionBody):
 def retire_question(bank_id: int, question_id: int):
     bank = own_bank(require_organiser(), bank_id)
     bank_service.retire_question(bank_service.own_question(bank, question_id))
+    record_now("retire_question", f"question:{question_id}")
     db.session.commit()
     return "", 204
 

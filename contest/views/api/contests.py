@@ -4,11 +4,19 @@ from sqlalchemy import select
 from ...auth import organiser_required, require_organiser
 from ...extensions import db
 from ...models import Contest
-from ...services.contests import contest_by_slug, create_contest, create_round, own_contest
+from ...models.audit import record_now
+from ...services.contests import (
+    add_block,
+    contest_by_slug,
+    create_contest,
+    create_round,
+    own_contest,
+    update_contest,
+)
 from ...web import g_now
 from . import bp
 from .present import contest_json, round_json
-from .schemas import ContestBody, RoundBody
+from .schemas import BlockBody, ContestBody, ContestSettingsBody, RoundBody
 from .spec import route
 
 
@@ -23,6 +31,7 @@ def list_contests():
 @organiser_required
 def new_contest(body: ContestBody):
     contest = create_contest(require_organiser().organisation_id, body.model_dump())
+    record_now("create_contest", f"contest:{contest.slug}")
     db.session.commit()
     return jsonify(contest_json(contest, g_now(), full=True)), 201
 
@@ -33,11 +42,31 @@ def get_contest(slug: str):
     return jsonify(contest_json(contest_by_slug(slug), g_now(), full=True))
 
 
+@route(bp, "/contests/<slug>", "PUT", "Sửa thiết lập cuộc thi", body=ContestSettingsBody,
+       auth="organiser", responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+@organiser_required
+def edit_contest(slug: str, body: ContestSettingsBody):
+    user = require_organiser()
+    contest = update_contest(own_contest(user, slug), body.model_dump(), user, g_now())
+    db.session.commit()
+    return jsonify(contest_json(contest, g_now(), full=True))
+
+
+@route(bp, "/contests/<slug>/blocks", "POST", "Thêm bảng thi", body=BlockBody,
+       auth="organiser", responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+@organiser_required
+def new_block(slug: str, body: BlockBody):
+    block = add_block(own_contest(require_organiser(), slug), body.name, body.category)
+    db.session.commit()
+    return jsonify(id=block.id, name=block.name, category=block.category), 201
+
+
 @route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
        responses={201: "Đã tạo", 404: "Không có cuộc thi", 422: "Dữ liệu chưa hợp lệ"})
 @organiser_required
 def new_round(slug: str, body: RoundBody):
     contest = own_contest(require_organiser(), slug)
     rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"])
+    record_now("create_round", f"round:{rnd.id}", name=rnd.name)
     db.session.commit()
     return jsonify(round_json(rnd, g_now(), full=True)), 201

@@ -1,5 +1,6 @@
 """How things look in the API's JSON. Keys and explanations only once results are visible."""
 from ...models import Attempt, Contest, Round, User
+from ...models.contests import PROFILE_FIELDS
 from ...ranking import mask_name
 from ...timing import iso, round_status
 
@@ -21,7 +22,8 @@ def round_json(rnd: Round, now, full: bool = False) -> dict:
                     max_attempts=rnd.max_attempts, counting=rnd.counting,
                     prediction=rnd.prediction, grace_s=rnd.grace_s,
                     prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts,
-                    draw_quotas=rnd.draw_quotas)
+                    draw_quotas=rnd.draw_quotas, block_id=rnd.block_id,
+                    prizes_confirmed=rnd.prizes_confirmed_at is not None)
     return data
 
 
@@ -30,7 +32,14 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
             "rounds": [round_json(r, now, full) for r in contest.rounds]}
     if full:
         data.update(description=contest.description, rules=contest.rules,
-                    masking=contest.masking)
+                    masking=contest.masking, documents=contest.documents,
+                    registration_fields={f: contest.field_mode(f) for f in PROFILE_FIELDS},
+                    blocks=[{"id": b.id, "name": b.name, "category": b.category}
+                            for b in contest.blocks],
+                    one_prize_per_person=contest.one_prize_per_person,
+                    unit_prize_basis=contest.unit_prize_basis,
+                    unit_prize_threshold=contest.unit_prize_threshold,
+                    unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level)
     return data
 
 

@@ -1,9 +1,11 @@
 from flask import current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from ...auth import organiser_required, require_organiser
 from ...errors import Invalid
 from ...exports import round_export
 from ...extensions import cache, db
+from ...models.audit import record_now
 from ...ranking import leaderboard, unit_stats
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
@@ -49,13 +51,20 @@ def cached_board(rnd, limit: int) -> list[dict]:
        query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
+    stats = unit_stats(contest.organisation_id, contest_round_ids(contest),
+                       level=contest.unit_level)
+    return jsonify([unit_stat_json(s) for s in stats])
+
+
+def contest_round_ids(contest) -> list[int]:
+    """All the contest's rounds, or the one named by ?round_id= (422 if not the contest's)."""
     round_ids = [r.id for r in contest.rounds]
     wanted = request.args.get("round_id", type=int)
-    if wanted is not None:
-        if wanted not in round_ids:
-            raise Invalid(fields={"round_id": "Đợt thi không thuộc cuộc thi này."})
-        round_ids = [wanted]
-    return jsonify([unit_stat_json(s) for s in unit_stats(contest.organisation_id, round_ids)])
+    if wanted is None:
+        return round_ids
+    if wanted not in round_ids:
+        raise Invalid(fields={"round_id": str(_l("Đợt thi không thuộc cuộc thi này."))})
+    return [wanted]
 
 
 @route(bp, "/rounds/<int:round_id>/export.xlsx", "GET", "Xuất kết quả đợt thi",
@@ -65,4 +74,6 @@ def unit_ranking(slug: str):
 def export_round(round_id: int):
     rnd = own_round(require_organiser(), round_id)
     settle(rnd)
+    record_now("export_round", f"round:{rnd.id}")
+    db.session.commit()
     return xlsx_response(round_export(rnd), f"ket-qua-dot-{rnd.id}.xlsx")

@@ -59,6 +59,46 @@ class ContestBody(Body):
     masking: Literal["none", "partial"] = "partial"
 
 
+FieldMode = Literal["required", "optional", "hidden"]
+
+
+class RegistrationFields(Body):
+    birth_date: FieldMode = "hidden"
+    gender: FieldMode = "hidden"
+    cccd: FieldMode = "optional"
+    email: FieldMode = "optional"
+    address: FieldMode = "hidden"
+    occupation: FieldMode = "hidden"
+
+
+class DocumentLink(Body):
+    title: str = Field(min_length=1, max_length=200)
+    url: str = Field(min_length=1, max_length=500, pattern=r"^(https?://|/)")
+
+
+class ContestSettingsBody(Body):
+    title: str | None = Field(default=None, min_length=3, max_length=255)
+    description: str | None = Field(default=None, max_length=20000)
+    rules: str | None = Field(default=None, max_length=50000)
+    masking: Literal["none", "partial"] | None = None
+    registration_fields: RegistrationFields | None = None
+    one_prize_per_person: bool | None = None
+    unit_prize_basis: Literal["participation_rate", "average_score", "entries"] | None = None
+    unit_prize_threshold: float | None = Field(default=None, ge=0, le=1)
+    unit_prize_count: int | None = Field(default=None, ge=0, le=1000)
+    unit_level: Literal["unit", "top"] | None = None
+    documents: list[DocumentLink] | None = Field(default=None, max_length=50)
+
+
+class BlockBody(Body):
+    name: str = Field(min_length=2, max_length=120)
+    category: Literal["cbccvc", "nhan_dan"]
+
+
+class VoidBody(Body):
+    reason: str = Field(min_length=3, max_length=1000)
+
+
 class QuotaBody(Body):
     count: int = Field(ge=1, le=200)
     topic: str | None = Field(default=None, max_length=120)
@@ -78,6 +118,7 @@ class RoundBody(Body):
     grace_s: int | None = Field(default=None, ge=0, le=600)
     draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
                                          description="Rút theo chủ đề / mức độ")
+    block_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     prize_first: int = Field(default=1, ge=0, le=1000)
     prize_second: int = Field(default=2, ge=0, le=1000)
     prize_third: int = Field(default=3, ge=0, le=1000)
