@@ -72,7 +72,7 @@ def register_in_browser(page, phone="0912000001", name="Nguyễn Văn An"):
     page.goto("/cuoc-thi/thu")
     expect(page.get_by_role("link", name="Đăng nhập để thi")).to_be_visible()
     page.locator("main").get_by_role("link", name="Đăng ký").click()
-    expect(page).to_have_url(re.compile(r"/dang-ky\?next=/cuoc-thi/thu$"))
+    expect(page).to_have_url(re.compile(r"/dang-ky\?next=/cuoc-thi/thu(&contest=thu)?$"))
     page.locator('input[name="full_name"]').fill(name)
     page.locator('input[name="phone"]').fill(phone)
     page.locator('input[name="password"]').fill("matkhau1")

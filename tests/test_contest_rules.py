@@ -2,9 +2,8 @@
 import io
 from datetime import timedelta
 
-from openpyxl import load_workbook
-
 from conftest import START, Api, iso, units_xlsx
+from openpyxl import load_workbook
 from test_results import play
 
 

@@ -71,7 +71,7 @@ class Round(db.Model):
     time_limit_s: Mapped[int]
     grace_s: Mapped[int] = mapped_column(default=30)
     max_attempts: Mapped[int] = mapped_column(default=1)  # 0 means unlimited
-    counting: Mapped[str] = mapped_column(String(10), default="best")
+    counting: Mapped[str] = mapped_column(String(20), default="best")
     prediction: Mapped[str] = mapped_column(String(30), default="none")
     # [{"topic": "...", "difficulty": "Khó", "count": 5}, ...]; the rest is drawn from the bank
     draw_quotas: Mapped[list] = mapped_column(JSON, default=list)

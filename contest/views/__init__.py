@@ -7,7 +7,7 @@ from ..extensions import db
 
 
 def register(app) -> None:
-    from . import api, auth, organiser, organiser_banks, public, take  # noqa: F401
+    from . import api, auth, organiser, organiser_banks, organiser_contests, public, take  # noqa: F401
     app.register_blueprint(api.bp)
     for module in (auth, public, take, organiser):
         app.register_blueprint(module.bp)

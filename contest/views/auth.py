@@ -1,20 +1,23 @@
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..errors import DomainError
+from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
-from ..models import Unit
+from ..models import Contest, Unit
+from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..services import accounts
 from ..web import g_now
 from .pages import form_data
 
 bp = Blueprint("auth", __name__)
-REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd")
+REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd", "birth_date",
+                   "gender", "address", "occupation", "category")
 
 
 def _units():
@@ -36,10 +39,11 @@ def _safe_next(default: str) -> str:
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_REGISTER"], methods=["POST"])
 def register():
     form, data, errors = FlaskForm(), {}, {}
+    contest = _contest_of_request()
     if form.validate_on_submit():
         data = form_data(*REGISTER_FIELDS)
         try:
-            user = accounts.register(data, g_now())
+            user = accounts.register(_typed(data), g_now(), contest)
             db.session.commit()
             login_user(user)
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
@@ -49,7 +53,58 @@ def register():
             errors = exc.fields or {"_": exc.message}
     status = 422 if errors else 200
     return render_template("auth/register.html", form=form, data=data, errors=errors,
-                           units=_units()), status
+                           units=_units(), contest=contest, modes=_modes(contest)), status
+
+
+def _contest_of_request():
+    """The contest whose registration settings apply: ?contest=slug, or the one `next` names."""
+    slug = request.args.get("contest") or ""
+    if not slug and request.args.get("next", "").startswith("/cuoc-thi/"):
+        slug = request.args["next"].split("/")[2]
+    return db.session.scalar(select(Contest).where(Contest.slug == slug)) if slug else None
+
+
+def _modes(contest) -> dict[str, str]:
+    return {name: contest.field_mode(name) if contest else DEFAULT_FIELDS[name]
+            for name in PROFILE_FIELDS}
+
+
+def _typed(data: dict) -> dict:
+    """Form strings to what the rules take: a date, and no empty strings."""
+    typed = {k: v for k, v in data.items() if v}
+    if typed.get("birth_date"):
+        try:
+            typed["birth_date"] = date.fromisoformat(typed["birth_date"])
+        except ValueError:
+            typed["birth_date"] = None
+    return typed
+
+
+@bp.route("/ho-so", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Complete or correct the profile (a contest may require more than registration asked)."""
+    form, errors = FlaskForm(), {}
+    contest = _contest_of_request()
+    data = {name: getattr(current_user, name) or "" for name in PROFILE_FIELDS}
+    data["category"] = current_user.category
+    if form.validate_on_submit():
+        data = form_data(*PROFILE_FIELDS, "category")
+        try:
+            accounts.update_profile(current_user, _typed(data))
+            missing = accounts.missing_profile(current_user, contest) if contest else {}
+            if missing:
+                raise Invalid(fields=missing)
+            db.session.commit()
+            flash(_("Đã lưu hồ sơ."), "success")
+            return redirect(_safe_next(url_for("public.home")))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    if isinstance(data.get("birth_date"), datetime):
+        data["birth_date"] = data["birth_date"].date().isoformat()
+    return render_template("auth/profile.html", form=form, data=data, errors=errors,
+                           contest=contest, modes=_modes(contest)), 422 if errors else 200
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from ..models import Attempt, Bank, Contest, Entry, Unit
 from ..ranking import leaderboard, unit_stats
 from ..services import banks as bank_service
 from ..services.contests import create_contest, create_round, own_contest, own_round
+from ..services.prizes import draft_winners
 from ..services.units import import_units
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
@@ -151,6 +152,9 @@ def round_monitor(round_id):
     entries = db.session.scalar(select(func.count(Entry.id)).filter_by(round_id=rnd.id))
     recent = db.session.scalars(select(Attempt).filter_by(round_id=rnd.id)
                                 .order_by(Attempt.id.desc()).limit(20)).all()
+    voided = db.session.scalars(select(Entry).where(Entry.round_id == rnd.id,
+                                                    Entry.voided.is_(True))).all()
     return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
                            recent=recent, board=leaderboard(rnd.id, 20),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id]))
+                           units=unit_stats(rnd.contest.organisation_id, [rnd.id]),
+                           winners=draft_winners(rnd), voided=voided, form=FlaskForm())

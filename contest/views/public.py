@@ -1,4 +1,7 @@
-from flask import Blueprint, render_template
+import io
+
+import segno
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -6,6 +9,8 @@ from ..extensions import db
 from ..models import Attempt, Contest
 from ..ranking import leaderboard, unit_stats
 from ..services.contests import contest_by_slug, round_by_id
+from ..services.prizes import unit_awards
+from ..services.stats import live_counts
 from ..timing import OPEN, round_status
 from ..web import g_now
 from .api.results import settle
@@ -28,19 +33,50 @@ def featured_round(contest):
     return (open_rounds or started[-1:] or rounds[:1] or [None])[0]
 
 
+def next_moment(contest):
+    """(what, when) of the next opening or closing, for the countdown; None when all is over."""
+    now = g_now()
+    moments = sorted([(r.opens_at, "open", r) for r in contest.rounds if r.opens_at > now]
+                     + [(r.closes_at, "close", r) for r in contest.rounds if r.closes_at > now],
+                     key=lambda m: m[0])
+    return moments[0] if moments else None
+
+
 @bp.route("/cuoc-thi/<slug>")
 def contest(slug):
     contest = contest_by_slug(slug)
     featured = featured_round(contest)
     board = leaderboard(featured.id, 20) if featured else []
-    units = unit_stats(contest.organisation_id, [r.id for r in contest.rounds])[:20]
+    units = unit_awards(contest, [r.id for r in contest.rounds])[:20]
     mine = []
     if current_user.is_authenticated:
         mine = db.session.scalars(select(Attempt).where(
             Attempt.user_id == current_user.id,
             Attempt.round_id.in_([r.id for r in contest.rounds])).order_by(Attempt.id)).all()
     return render_template("public/contest.html", contest=contest, featured=featured,
-                           board=board, units=units, mine=mine)
+                           board=board, units=units, mine=mine, counts=live_counts(contest),
+                           upcoming=next_moment(contest), now=g_now())
+
+
+@bp.route("/cuoc-thi/<slug>/qr.svg")
+def contest_qr(slug):
+    """The contest's link as a QR code, drawn on the server (no third-party service)."""
+    contest = contest_by_slug(slug)
+    url = url_for("public.contest", slug=contest.slug, _external=True)
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, dark="#1d1d1f",
+                                    title=contest.title)
+    return Response(out.getvalue(), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/cuoc-thi/<slug>/banner")
+def contest_banner(slug):
+    contest = contest_by_slug(slug)
+    if not contest.banner:
+        abort(404)
+    return Response(contest.banner, mimetype=contest.banner_type,
+                    headers={"Cache-Control": "public, max-age=600"})
 
 
 @bp.route("/dot-thi/<int:round_id>/xep-hang")

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..errors import AttemptClosed, DomainError, NotFound
+from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
 from ..ranking import rank_of
@@ -33,6 +33,11 @@ def start(round_id):
     FlaskForm().validate_on_submit() or _csrf_failed()
     try:
         attempt, _created = start_attempt(current_user, rnd, g_now())
+    except ProfileIncomplete as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        contest_page = url_for("public.contest", slug=rnd.contest.slug)
+        return redirect(url_for("auth.profile", contest=rnd.contest.slug, next=contest_page))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

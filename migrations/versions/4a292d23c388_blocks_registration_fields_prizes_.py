@@ -81,6 +81,8 @@ def upgrade():
         batch_op.add_column(sa.Column('block_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('prizes_confirmed_at', sa.DateTime(), nullable=True))
         batch_op.create_foreign_key('fk_rounds_block_id', 'blocks', ['block_id'], ['id'])
+        batch_op.alter_column('counting', existing_type=sa.String(length=10),
+                              type_=sa.String(length=20), existing_nullable=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('address', sa.String(length=255), nullable=True))
@@ -102,6 +104,8 @@ def downgrade():
         # rendered.  Add a name, or use a naming convention; see
         # https://alembic.sqlalchemy.org/en/latest/naming.html
         batch_op.drop_constraint('fk_rounds_block_id', type_='foreignkey')
+        batch_op.alter_column('counting', existing_type=sa.String(length=20),
+                              type_=sa.String(length=10), existing_nullable=False)
         batch_op.drop_column('prizes_confirmed_at')
         batch_op.drop_column('block_id')
 

@@ -1,0 +1,196 @@
+"""The organiser's contest pages: settings and blocks, prizes, the dashboard, the audit trail."""
+import re
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from .. import charts
+from ..errors import DomainError, Invalid
+from ..extensions import db
+from ..models.contests import PROFILE_FIELDS
+from ..ranking import unit_stats
+from ..services import prizes
+from ..services.analysis import attempt_results
+from ..services.contests import add_block, own_contest, own_round, update_contest
+from ..services.stats import entries_over_time, live_counts, score_shares
+from ..web import g_now
+from .api.audit import audit_entries
+from .api.results import settle
+from .api.schemas import ContestSettingsBody
+from .api.spec import validate
+from .organiser import bp
+from .pages import organiser_page
+
+BANNER_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+MAX_BANNER = 2 * 1024 * 1024
+
+
+def _checked_form() -> None:
+    if not FlaskForm().validate_on_submit():
+        raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
+
+
+@bp.route("/cuoc-thi/<slug>/thiet-lap", methods=["POST"])
+@organiser_page
+def contest_settings(slug):
+    contest = own_contest(current_user, slug)
+    try:
+        _checked_form()
+        data = validate(ContestSettingsBody, settings_from_form(request.form)).model_dump()
+        update_contest(contest, data, current_user, g_now())
+        store_banner(contest, request.files.get("banner"))
+        db.session.commit()
+        flash(_("Đã lưu thiết lập cuộc thi."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+    return redirect(url_for(".contest", slug=slug))
+
+
+def settings_from_form(form) -> dict:
+    """The settings form's fields in the API's terms (threshold typed as a percentage)."""
+    threshold = form.get("unit_prize_threshold", "").replace(",", ".")
+    documents = [dict(zip(("title", "url"), (p.strip() for p in line.split("|", 1)),
+                          strict=False))
+                 for line in form.get("documents", "").splitlines() if "|" in line]
+    return {"title": form.get("title") or None, "description": form.get("description"),
+            "rules": form.get("rules"), "masking": form.get("masking") or None,
+            "registration_fields": {f: form.get(f"field_{f}", "hidden") for f in PROFILE_FIELDS},
+            "one_prize_per_person": form.get("one_prize_per_person") == "1",
+            "unit_prize_basis": form.get("unit_prize_basis") or None,
+            "unit_prize_threshold": float(threshold) / 100
+            if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", threshold) else None,
+            "unit_prize_count": form.get("unit_prize_count") or None,
+            "unit_level": form.get("unit_level") or None, "documents": documents}
+
+
+def store_banner(contest, upload) -> None:
+    if upload is None or not upload.filename:
+        return
+    data = upload.read(MAX_BANNER + 1)
+    kind = next((t for magic, t in BANNER_TYPES.items() if data.startswith(magic)), None)
+    if kind is None or len(data) > MAX_BANNER:
+        raise Invalid(_("Ảnh biểu ngữ phải là PNG, JPEG hoặc WebP, không quá 2 MB."))
+    contest.banner, contest.banner_type = data, kind
+
+
+@bp.route("/cuoc-thi/<slug>/bang", methods=["POST"])
+@organiser_page
+def new_block(slug):
+    contest = own_contest(current_user, slug)
+    name, category = request.form.get("name", "").strip(), request.form.get("category", "")
+    if FlaskForm().validate_on_submit() and len(name) >= 2 and category in ("cbccvc",
+                                                                          "nhan_dan"):
+        add_block(contest, name, category)
+        db.session.commit()
+        flash(_("Đã thêm bảng \"%(n)s\".", n=name), "success")
+    else:
+        flash(_("Nhập tên bảng (ít nhất 2 ký tự) và chọn đối tượng."), "error")
+    return redirect(url_for(".contest", slug=slug))
+
+
+def _prize_action(round_id, action):
+    rnd = own_round(current_user, round_id)
+    try:
+        _checked_form()
+        action(rnd)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+    return redirect(url_for(".round_monitor", round_id=rnd.id) + "#giai")
+
+
+@bp.route("/dot-thi/<int:round_id>/huy/<int:entry_id>", methods=["POST"])
+@organiser_page
+def void_entry(round_id, entry_id):
+    reason = request.form.get("reason", "").strip()
+
+    def act(rnd):
+        if len(reason) < 3:
+            raise Invalid(_("Hãy ghi lý do huỷ kết quả (ít nhất 3 ký tự)."))
+        prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), reason, current_user, g_now())
+    return _prize_action(round_id, act)
+
+
+@bp.route("/dot-thi/<int:round_id>/khoi-phuc/<int:entry_id>", methods=["POST"])
+@organiser_page
+def restore_entry(round_id, entry_id):
+    return _prize_action(round_id, lambda rnd: prizes.restore_entry(
+        rnd, prizes.round_entry(rnd, entry_id), current_user, g_now()))
+
+
+@bp.route("/dot-thi/<int:round_id>/xac-nhan-giai", methods=["POST"])
+@organiser_page
+def confirm_prizes(round_id):
+    return _prize_action(round_id, lambda rnd: (settle(rnd), prizes.confirm_prizes(
+        rnd, current_user, g_now())))
+
+
+@bp.route("/dot-thi/<int:round_id>/mo-lai-giai", methods=["POST"])
+@organiser_page
+def reopen_prizes(round_id):
+    return _prize_action(round_id, lambda rnd: prizes.reopen_prizes(rnd, current_user,
+                                                                    g_now()))
+
+
+@bp.route("/dot-thi/<int:round_id>/giai-thuong")
+@organiser_page
+def printable_winners(round_id):
+    rnd = own_round(current_user, round_id)
+    settle(rnd)
+    return render_template("organiser/winners_print.html", rnd=rnd,
+                           winners=prizes.draft_winners(rnd),
+                           units=[u for u in prizes.unit_awards(rnd.contest, [rnd.id]) if u[1]])
+
+
+@bp.route("/cuoc-thi/<slug>/thong-ke")
+@organiser_page
+def dashboard_charts(slug):
+    contest = own_contest(current_user, slug)
+    round_ids = [r.id for r in contest.rounds]
+    return render_template(
+        "organiser/stats.html", contest=contest, counts=live_counts(contest),
+        timeline=charts.line_chart(entries_over_time(contest, _bucket_hours(contest)),
+                                   _("Lượt thi theo thời gian"), _("lượt")),
+        scores=charts.histogram([s * 100 for s in score_shares(contest)],
+                                list(range(0, 101, 10)), _("Phân bố điểm (% điểm tối đa)")),
+        questions=charts.hbar_chart(_question_rates(round_ids), _("Tỉ lệ trả lời đúng")),
+        units=_sorted_units(unit_stats(contest.organisation_id, round_ids,
+                                       level=contest.unit_level), request.args.get("sort")),
+        sort=request.args.get("sort", "nobody"))
+
+
+def _bucket_hours(contest) -> int:
+    span = (max(r.closes_at for r in contest.rounds) - min(r.opens_at for r in contest.rounds)
+            if contest.rounds else None)
+    return 1 if span is not None and span.days <= 3 else 24
+
+
+def _question_rates(round_ids: list[int]) -> list[tuple[str, float]]:
+    from question_bank.analysis import item_stats
+
+    from ..models import Question
+    stats = item_stats(attempt_results(round_ids)) if round_ids else {}
+    texts = {q.id: q.code or q.text for q in db.session.scalars(
+        db.select(Question).where(Question.id.in_(stats)))}
+    return sorted(((texts[qid], s.facility) for qid, s in stats.items()), key=lambda r: r[1])
+
+
+SORTS = {"rate": lambda s: -(s.participation_rate or 0), "participants": lambda s: -s.participants,
+         "name": lambda s: s.unit.name, "nobody": lambda s: (s.participants > 0,
+                                                              s.participation_rate or 0)}
+
+
+def _sorted_units(stats, sort: str | None):
+    """Units with nobody yet first (then the lowest participation), or as the organiser sorts."""
+    return sorted(stats, key=SORTS.get(sort or "nobody", SORTS["nobody"]))
+
+
+@bp.route("/nhat-ky")
+@organiser_page
+def audit_log():
+    return render_template("organiser/audit.html",
+                           entries=audit_entries(current_user.organisation_id, 500))
