@@ -1,0 +1,91 @@
+"""From facts to drafts: four choices (the answer at a position derived from the question's
+hash), a stable code, one draft per fact, and the workbook in the template layout."""
+from dataclasses import dataclass, field
+
+from ..sheets import fold
+from ..template import bank_workbook
+from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
+from .common import Fact, digest
+from .documents import document_facts
+from .extract import (
+    area_facts,
+    index_facts,
+    lead_facts,
+    target_facts,
+    theme_facts,
+    visual_facts,
+)
+from .plan import Plan
+
+PREFIX = {"document_subject": "VB", "document_issuer": "CQ", "document_date": "NG",
+          "theme": "CD", "area": "ND", "index_meaning": "CS", "index_name": "CS",
+          "target": "MT", "schedule": "TG", "lead_office": "TC", "propaganda_form": "HT"}
+
+
+@dataclass
+class Draft:
+    """A drafted multiple-choice question for a reviewer: four choices, the correct one, its
+    topic and the plan's sentence it rests on."""
+    code: str
+    text: str
+    choices: list[str]
+    correct: int
+    topic: str
+    sentence: str
+    kind: str
+    explanation: str
+    key: str = field(default="", compare=False)
+    source_name: str = field(default="", compare=False)
+
+    def as_template_row(self, number: int, source_name: str | None = None) -> list:
+        """A row for template.bank_workbook (HEADERS order): difficulty "Trung bình", 1 point,
+        Nguồn = "plan: «sentence»" (the plan's name given at drafting, unless one is passed)."""
+        name = self.source_name if source_name is None else source_name
+        choices = self.choices + [""] * (len(LETTERS) - len(self.choices))
+        source = f"{name}: «{self.sentence}»" if name else f"«{self.sentence}»"
+        return ([number, self.code, self.text] + choices
+                + [LETTERS[self.correct], self.explanation, self.topic, DEFAULT_DIFFICULTY, 1,
+                   source])
+
+
+def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
+    """Draft questions from a plan's text; the same text gives the same drafts in the same
+    order."""
+    plan = Plan(text)
+    facts = (document_facts(plan) + theme_facts(plan) + area_facts(plan) + index_facts(plan)
+             + target_facts(plan) + visual_facts(plan) + lead_facts(plan))
+    drafts, seen = [], set()
+    for fact in facts:
+        if (fact.kind, fact.key) in seen or fact.sentence not in plan.folded:
+            continue
+        draft = make_draft(fact, source_name)
+        if draft:
+            seen.add((fact.kind, fact.key))
+            drafts.append(draft)
+    return drafts
+
+
+def make_draft(fact: Fact, source_name: str) -> Draft | None:
+    distractors: list[str] = []
+    seen = {fold(fact.answer)}
+    for candidate in fact.pool:
+        if fold(candidate) in seen or not candidate.strip():
+            continue
+        seen.add(fold(candidate))
+        distractors.append(candidate)
+        if len(distractors) == 3:
+            break
+    if len(distractors) < 3:
+        return None
+    position = int(digest(fact.question)[:8], 16) % 4
+    choices = distractors[:position] + [fact.answer] + distractors[position:]
+    code = f"{PREFIX.get(fact.kind, 'KH')}-{digest(source_name, fact.kind, fact.key)[:6].upper()}"
+    return Draft(code=code, text=fact.question, choices=choices, correct=position,
+                 topic=fact.topic, sentence=fact.sentence, kind=fact.kind,
+                 explanation=fact.explanation, key=fact.key, source_name=source_name)
+
+
+def drafts_workbook(drafts: list[Draft], source_name: str = "") -> bytes:
+    """The drafts as an .xlsx in the bank template layout (importable as a bank)."""
+    return bank_workbook([d.as_template_row(i, source_name or None)
+                          for i, d in enumerate(drafts, start=1)])
