@@ -13,9 +13,44 @@ from .services.accounts import normalise_phone, upsert_organiser
 
 
 def register(app) -> None:
-    for command in (create_organiser, demo, close_expired, export_round):
+    for command in (create_organiser, demo, close_expired, export_round, backup):
         app.cli.add_command(command)
     app.cli.add_command(token)
+    app.cli.add_command(bank)
+
+
+@click.group(cls=AppGroup)
+def bank():
+    """Ngân hàng câu hỏi."""
+
+
+@bank.command("draft")
+@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Tệp .xlsx theo mẫu ngân hàng câu hỏi")
+def bank_draft(plan_file, out):
+    """Soạn câu hỏi nháp từ một kế hoạch (.txt, .docx, .pdf) ra tệp .xlsx theo mẫu."""
+    from question_bank.drafting import PlanUnreadable, draft_questions, drafts_workbook, read_plan
+    try:
+        text = read_plan(plan_file.name, plan_file.read_bytes())
+    except PlanUnreadable as exc:
+        raise click.ClickException(str(exc)) from None
+    drafts = draft_questions(text, plan_file.name)
+    out.write_bytes(drafts_workbook(drafts, plan_file.name))
+    click.echo(f"{len(drafts)} câu hỏi nháp -> {out}")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def backup(out):
+    """Sao lưu cơ sở dữ liệu SQLite ra tệp OUT trong khi ứng dụng vẫn chạy."""
+    from .backup import backup_sqlite
+    try:
+        pages = backup_sqlite(db.engine, out)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Đã sao lưu {pages} trang vào {out}")
 
 
 @click.command("create-organiser")

@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     occupation: Mapped[str | None] = mapped_column(String(120))
     # cbccvc (cán bộ, công chức, viên chức) or nhan_dan: decides the contest block
     category: Mapped[str] = mapped_column(String(30), default="cbccvc")
+    # where the account was made, for spotting many accounts from one place
+    registered_ip: Mapped[str | None] = mapped_column(String(45), index=True)
+    device: Mapped[str | None] = mapped_column(String(64), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

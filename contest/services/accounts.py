@@ -78,7 +78,7 @@ def required_missing(data: dict, contest) -> dict[str, str]:
             if contest.field_mode(name) == "required" and not data.get(name)}
 
 
-def register(data: dict, now: datetime, contest=None) -> User:
+def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> User:
     """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates.
     With a contest, its registration settings say which profile fields are required."""
     errors = registration_errors(data) | required_missing(data, contest)
@@ -98,7 +98,8 @@ def register(data: dict, now: datetime, contest=None) -> User:
         birth_date=_date(data.get("birth_date")), gender=data.get("gender") or None,
         address=(data.get("address") or "").strip() or None,
         occupation=(data.get("occupation") or "").strip() or None,
-        category=data.get("category") or "cbccvc", created_at=now)
+        category=data.get("category") or "cbccvc", created_at=now,
+        registered_ip=origin[0], device=origin[1])
     _check_unique(user)
     user.set_password(data["password"])
     try:

@@ -7,7 +7,16 @@ from ..extensions import db
 
 
 def register(app) -> None:
-    from . import api, auth, organiser, organiser_banks, organiser_contests, public, take  # noqa: F401
+    from . import (  # noqa: F401
+        api,
+        auth,
+        organiser,
+        organiser_banks,
+        organiser_contests,
+        organiser_drafts,
+        public,
+        take,
+    )
     app.register_blueprint(api.bp)
     for module in (auth, public, take, organiser):
         app.register_blueprint(module.bp)

@@ -12,7 +12,7 @@ from ..extensions import db, limiter
 from ..models import Contest, Unit
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..services import accounts
-from ..web import g_now
+from ..web import g_now, origin
 from .pages import form_data
 
 bp = Blueprint("auth", __name__)
@@ -43,7 +43,7 @@ def register():
     if form.validate_on_submit():
         data = form_data(*REGISTER_FIELDS)
         try:
-            user = accounts.register(_typed(data), g_now(), contest)
+            user = accounts.register(_typed(data), g_now(), contest, origin())
             db.session.commit()
             login_user(user)
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
@@ -109,6 +109,8 @@ def profile():
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: "login:" + request.form.get("login", "").strip().lower())
 def login():
     form, error = FlaskForm(), None
     if form.validate_on_submit():

@@ -1,4 +1,4 @@
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
@@ -10,7 +10,7 @@ from ...extensions import db, limiter
 from ...models import ApiToken, Unit
 from ...services import accounts
 from ...services.contests import contest_by_slug
-from ...web import g_now
+from ...web import g_now, origin
 from . import bp
 from .present import user_json
 from .schemas import LoginBody, ProfileBody, RegisterBody
@@ -42,7 +42,7 @@ def session():
 @limiter.limit(_register_limit, methods=["POST"])
 def register(body: RegisterBody):
     contest = contest_by_slug(body.contest) if body.contest else None
-    user = accounts.register(body.model_dump(), g_now(), contest)
+    user = accounts.register(body.model_dump(), g_now(), contest, origin())
     token = ApiToken.issue(user, g_now(), token_days())
     db.session.commit()
     login_user(user)
@@ -52,6 +52,9 @@ def register(body: RegisterBody):
 @route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,
        responses={200: "Đã đăng nhập", 401: "Sai thông tin", 429: "Quá nhiều lần thử"})
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: "login:" + str((request.get_json(silent=True) or {})
+                                               .get("login", "")).strip().lower())
 def login(body: LoginBody):
     user = accounts.authenticate(body.login, body.password)
     if user is None:

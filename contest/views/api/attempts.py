@@ -1,8 +1,8 @@
-from flask import jsonify
+from flask import current_app, jsonify, request
 
 from ...auth import require_user
 from ...errors import AttemptClosed, NotFound
-from ...extensions import db
+from ...extensions import db, limiter
 from ...models import Attempt
 from ...services.attempts import (
     expire_if_overdue,
@@ -59,6 +59,8 @@ def get_attempt(attempt_id: int):
        body=AnswerBody, auth="participant",
        responses={200: "{saved_seq}", 404: "Không có", 409: "Bài đã nộp hoặc hết giờ",
                   422: "Lựa chọn không hợp lệ"})
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_SAVES"], methods=["PUT"],
+               key_func=lambda: f"saves:{request.view_args.get('attempt_id')}")
 def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     attempt = own_attempt(attempt_id)
     saved = save_answer(attempt, question_id, body.choices, body.seq, g_now())
