@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
 from ..services import prizes
+from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
 from ..services.contests import add_block, own_contest, own_round, update_contest
 from ..services.stats import entries_over_time, live_counts, score_shares
@@ -187,6 +188,18 @@ SORTS = {"rate": lambda s: -(s.participation_rate or 0), "participants": lambda 
 def _sorted_units(stats, sort: str | None):
     """Units with nobody yet first (then the lowest participation), or as the organiser sorts."""
     return sorted(stats, key=SORTS.get(sort or "nobody", SORTS["nobody"]))
+
+
+@bp.route("/cuoc-thi/<slug>/bat-thuong")
+@organiser_page
+def abuse_report(slug):
+    contest = own_contest(current_user, slug)
+    return render_template(
+        "organiser/abuse.html", contest=contest,
+        origins=shared_origins(current_user.organisation_id, g_now(),
+                               hours=request.args.get("hours", 24, type=int),
+                               at_least=request.args.get("at_least", 5, type=int)),
+        fast=fast_attempts([r.id for r in contest.rounds]))
 
 
 @bp.route("/nhat-ky")

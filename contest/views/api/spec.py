@@ -36,6 +36,7 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
 
         @wraps(view)
         def wrapped(*args, **kwargs):
+            check_auth(auth)  # who may call comes before what they sent
             if body is not None:
                 kwargs["body"] = parse_body(body)
             return view(*args, **kwargs)
@@ -43,6 +44,15 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
                         methods=[method])
         return view
     return decorate
+
+
+def check_auth(auth: str) -> None:
+    """401 for nobody, 403 for a participant on an organiser's route."""
+    from ...auth import require_organiser, require_user
+    if auth == "organiser":
+        require_organiser()
+    elif auth == "participant":
+        require_user()
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
