@@ -21,6 +21,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATE_LIMIT_LOGIN = "20 per minute"
     RATE_LIMIT_REGISTER = "10 per minute"
+    RATE_LIMIT_CHECK = "120 per minute"  # the registration form's as-you-type check
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per minute"  # failed or not, per phone or e-mail
     RATE_LIMIT_SAVES = "120 per minute"  # per attempt: 20 questions, changed minds included
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For

@@ -78,19 +78,41 @@ def required_missing(data: dict, contest) -> dict[str, str]:
             if contest.field_mode(name) == "required" and not data.get(name)}
 
 
+def check_registration(data: dict, contest=None) -> tuple[dict[str, str], Unit | None]:
+    """Every rule a registration breaks, with its message, and the unit it names. The form's
+    as-you-type check and the real registration both call this, so they say the same."""
+    errors = registration_errors(data) | required_missing(data, contest)
+    unit = None
+    if data.get("unit_code"):
+        unit = db.session.scalar(select(Unit).filter_by(
+            organisation_id=default_organisation().id, code=data["unit_code"].strip().upper()))
+        if unit is None:
+            errors["unit_code"] = str(_l("Không có đơn vị này trong danh sách."))
+    taken = {"phone": normalise_phone(data.get("phone") or ""),
+             "cccd": (data.get("cccd") or "").strip(),
+             "email": (data.get("email") or "").strip().lower()}
+    for name, value in taken.items():
+        if name not in errors and value and db.session.scalar(
+                select(User.id).where(getattr(User, name) == value)):
+            errors[name] = str(TAKEN[name])
+    return errors, unit
+
+
+TAKEN = {"phone": _l("Số điện thoại này đã được đăng ký."),
+         "cccd": _l("Số CCCD này đã được đăng ký."),
+         "email": _l("Địa chỉ e-mail này đã được đăng ký.")}
+
+
 def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> User:
     """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates.
     With a contest, its registration settings say which profile fields are required."""
-    errors = registration_errors(data) | required_missing(data, contest)
-    org = default_organisation()
-    unit = None
-    if data.get("unit_code"):
-        unit = db.session.scalar(select(Unit).filter_by(organisation_id=org.id,
-                                                        code=data["unit_code"].strip().upper()))
-        if unit is None:
-            errors["unit_code"] = str(_l("Không có đơn vị này trong danh sách."))
+    errors, unit = check_registration(data, contest)
+    clash = {k: v for k, v in errors.items() if v in {str(m) for m in TAKEN.values()}}
+    if errors and len(clash) == len(errors):
+        raise Conflict(next(iter(clash.values())), fields=clash)
     if errors:
         raise Invalid(fields=errors)
+    org = default_organisation()
     user = User(organisation_id=org.id, role="participant", full_name=" ".join(
         data["full_name"].split()), phone=normalise_phone(data["phone"]),
         email=(data.get("email") or "").strip().lower() or None,
@@ -100,7 +122,6 @@ def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> Us
         occupation=(data.get("occupation") or "").strip() or None,
         category=data.get("category") or "cbccvc", created_at=now,
         registered_ip=origin[0], device=origin[1])
-    _check_unique(user)
     user.set_password(data["password"])
     try:
         with db.session.begin_nested():  # two identical registrations at the same moment
@@ -114,18 +135,6 @@ def _date(value) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return None
-
-
-def _check_unique(user: User) -> None:
-    clash = {}
-    if db.session.scalar(select(User.id).filter_by(phone=user.phone)):
-        clash["phone"] = str(_l("Số điện thoại này đã được đăng ký."))
-    if user.cccd and db.session.scalar(select(User.id).filter_by(cccd=user.cccd)):
-        clash["cccd"] = str(_l("Số CCCD này đã được đăng ký."))
-    if user.email and db.session.scalar(select(User.id).filter_by(email=user.email)):
-        clash["email"] = str(_l("Địa chỉ e-mail này đã được đăng ký."))
-    if clash:
-        raise Conflict(next(iter(clash.values())), fields=clash)
 
 
 def missing_profile(user: User, contest) -> dict[str, str]:

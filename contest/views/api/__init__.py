@@ -15,7 +15,7 @@ from .spec import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-CSRF_FREE = {"api.login_post", "api.register_post"}
+CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 

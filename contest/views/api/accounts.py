@@ -13,7 +13,7 @@ from ...services.contests import contest_by_slug
 from ...web import g_now, origin
 from . import bp
 from .present import user_json
-from .schemas import LoginBody, ProfileBody, RegisterBody
+from .schemas import LoginBody, ProfileBody, RegisterBody, RegisterDraft
 from .spec import route
 
 
@@ -47,6 +47,16 @@ def register(body: RegisterBody):
     db.session.commit()
     login_user(user)
     return jsonify(user=user_json(user), token=token), 201
+
+
+@route(bp, "/register/check", "POST",
+       "Kiểm tra thông tin đăng ký khi đang gõ (không lưu gì)", body=RegisterDraft,
+       responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ", 429: "Quá nhiều yêu cầu"})
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_CHECK"], methods=["POST"])
+def register_check(body: RegisterDraft):
+    contest = contest_by_slug(body.contest) if body.contest else None
+    errors, _unit = accounts.check_registration(body.model_dump(), contest)
+    return jsonify(fields=errors)
 
 
 @route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,

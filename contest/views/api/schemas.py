@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, create_model
 
 MAX_ID = 2**31 - 1
 
@@ -34,6 +34,11 @@ class RegisterBody(Body):
     category: Literal["cbccvc", "nhan_dan"] = "cbccvc"
     contest: str | None = Field(default=None, max_length=80,
                                 description="slug: apply this contest's registration fields")
+
+
+# The as-you-type check takes a half-filled form: the same fields, none required yet.
+RegisterDraft = create_model("RegisterDraft", __base__=Body, **{
+    name: (field.annotation | None, None) for name, field in RegisterBody.model_fields.items()})
 
 
 class ProfileBody(Body):

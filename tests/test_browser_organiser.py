@@ -1,0 +1,76 @@
+"""An organiser at an office PC, in Debian's chromium: a bank with errors, the errors read, the
+fixed file uploaded (with its progress), a round created, the export downloaded. And the
+registration form's as-you-type messages, the same as the server's."""
+import re
+
+import pytest
+from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
+from openpyxl import load_workbook
+from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def desk(browser, live_server):  # noqa: F811
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
+                                  locale="vi-VN", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_organiser_uploads_fixes_creates_a_round_and_downloads(desk, organiser, tmp_path, clock):
+    page = desk
+    page.goto("/dang-nhap")
+    page.fill("#f-login", "btc@example.vn")
+    page.fill("#f-password", "matkhau1")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Quản lý cuộc thi")).to_be_visible()
+    rows = bank_rows(6)
+    rows[3][6] = ""
+    bad, good = tmp_path / "sai.xlsx", tmp_path / "dung.xlsx"
+    bad.write_bytes(xlsx_bytes([BANK_HEADERS] + rows))
+    rows[3][6] = "B"
+    good.write_bytes(xlsx_bytes([BANK_HEADERS] + rows))
+    page.fill("#bank-name", "Ngân hàng tuần 1")
+    page.set_input_files("#bank-file", str(bad))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.locator(".import-errors")).to_contain_text("Thiếu đáp án đúng")
+    expect(page.locator(".import-errors")).to_contain_text("5")  # the row
+    page.goto("/to-chuc/")
+    page.fill("#bank-name", "Ngân hàng tuần 1")
+    page.set_input_files("#bank-file", str(good))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    page.get_by_role("button", name=re.compile("Xác nhận lưu 6 câu hỏi")).click()
+    expect(page.get_by_text("6 câu hỏi đang dùng")).to_be_visible()
+    page.goto("/to-chuc/cuoc-thi/moi")
+    page.fill("#f-title", "Tìm hiểu CCHC quý I")
+    page.fill("#f-slug", "cchc-quy-1")
+    page.get_by_role("button", name="Tạo cuộc thi").click()
+    page.fill("#f-name", "Tuần 1")
+    page.fill("#f-opens_at", "2026-03-02T09:00")
+    page.fill("#f-closes_at", "2026-03-09T09:00")
+    page.fill("#f-question_count", "5")
+    page.get_by_role("button", name="Tạo đợt thi").click()
+    expect(page.get_by_role("link", name="Tải kết quả (.xlsx)")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải kết quả (.xlsx)").click()
+    path = tmp_path / "ket-qua.xlsx"
+    download.value.save_as(path)
+    assert load_workbook(path).sheetnames[:2] == ["Kết quả", "Đạt giải"]
+
+
+def test_registration_says_what_is_wrong_while_typing(desk, organiser):
+    page = desk
+    page.goto("/dang-ky")
+    page.fill("#f-phone", "12345")
+    page.fill("#f-full_name", "Trần Văn Bình")
+    expect(page.locator("#e-phone")).to_have_text("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.")
+    page.fill("#f-phone", "0912345670")
+    page.locator("#f-full_name").focus()
+    expect(page.locator("#e-phone")).to_be_hidden()
+    page.fill("#f-cccd", "123")
+    page.locator("#f-full_name").focus()
+    expect(page.locator("#e-cccd")).to_have_text("Số CCCD gồm đúng 12 chữ số.")
