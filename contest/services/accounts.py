@@ -98,7 +98,7 @@ def check_registration(data: dict, contest=None) -> tuple[dict[str, str], Unit |
     return errors, unit
 
 
-TAKEN = {"phone": _l("Số điện thoại này đã được đăng ký."),
+TAKEN = {"phone": _l("Số điện thoại này đã được đăng ký: hãy đăng nhập bằng số này."),
          "cccd": _l("Số CCCD này đã được đăng ký."),
          "email": _l("Địa chỉ e-mail này đã được đăng ký.")}
 
