@@ -15,13 +15,15 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=str(ROOT / "instance"),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _init_extensions(app)
     app.url_map.converters["int"] = BoundedInt
     if app.config["PROXY_FIX_HOPS"]:  # behind nginx: the client's address for rate limits
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    from . import auth, cli, views, web
+    from . import auth, cli, i18n, views, web
+    app.register_blueprint(i18n.bp)  # GET /ngon-ngu/<code>: the language switcher
     auth.init_app(app)
     web.init_app(app)
     views.register(app)
@@ -49,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
                      compare_type=True, include_object=_migrated_by_hand)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    from .i18n import select_locale
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     cache.init_app(app)

@@ -2,7 +2,10 @@
 import re
 import secrets
 
-from flask import current_app, g, request
+from babel.dates import format_datetime
+from babel.numbers import format_decimal, format_percent
+from flask import abort, current_app, g, request
+from flask_babel import get_locale
 
 from . import timing
 from .ranking import mask_name
@@ -16,9 +19,10 @@ DEVICE_COOKIE = "did"
 
 
 def init_app(app) -> None:
+    app.before_request(_refuse_nul)
     app.after_request(_security_headers)
     app.after_request(_device_cookie)
-    app.jinja_env.filters.update(local=timing.format_local, duration=timing.format_duration,
+    app.jinja_env.filters.update(local=_local, duration=timing.format_duration,
                                  iso=timing.iso, mask=mask_name, percent=_percent,
                                  number=_number)
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
@@ -31,6 +35,15 @@ def g_now():
     if "now" not in g:
         g.now = timing.utcnow()
     return g.now
+
+
+def _refuse_nul():
+    """A NUL character in a path, query or form field is never a person's input (and
+    PostgreSQL refuses it in text): 400 before anything reads it."""
+    values = [request.path, *(v for _k, v in request.args.items(multi=True)),
+              *(v for _k, v in request.form.items(multi=True))]
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _security_headers(response):
@@ -56,13 +69,42 @@ def origin() -> tuple[str | None, str | None]:
     return request.remote_addr, device if re.fullmatch(r"[0-9a-f]{32}", device) else None
 
 
+# Dates as people of each language write them; Vietnamese keeps the platform's own short form.
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy"}
+
+
+def _locale():
+    return get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _local(dt, fmt: str | None = None) -> str:
+    """A stored naive-UTC time in Vietnam time: `fmt` (strftime) when given, else the locale's
+    medium date with a short time ("13:52 22/11/2026", "Nov 22, 2026, 1:52 PM")."""
+    if fmt is not None:
+        return timing.format_local(dt, fmt)
+    local = timing.to_local(dt)
+    if local is None:
+        return ""
+    locale = _locale()
+    return format_datetime(local, _datetime_pattern(locale), tzinfo=timing.LOCAL_TZ,
+                           locale=locale)
+
+
+def _datetime_pattern(locale) -> str:
+    if locale.language in DATETIME_PATTERNS:
+        return DATETIME_PATTERNS[locale.language]
+    return locale.datetime_formats["medium"].format(locale.time_formats["short"].pattern,
+                                                    locale.date_formats["medium"].pattern)
+
+
 def _percent(value) -> str:
-    return "" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+    """0.123 -> 12,3% (vi), 12.3% (en)."""
+    return "" if value is None else format_percent(value, "#,##0.0%", locale=_locale())
 
 
 def _number(value) -> str:
+    """12345 -> 12.345 (vi), 12,345 (en); a fraction keeps two decimals: 7,50 / 7.50."""
     if value is None:
         return ""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
+    return format_decimal(value, pattern, locale=_locale())

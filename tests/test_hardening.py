@@ -170,3 +170,17 @@ def test_a_far_stray_cell_does_not_make_the_reader_walk_a_million_rows(organiser
                                                               "nh.xlsx")})
     assert response.status_code == 201 and response.json["question_count"] == 1
     assert time.perf_counter() - began < 5
+
+
+def test_nul_characters_are_refused_everywhere(app, organiser, make_round):
+    make_round()
+    bad_json = [("POST", "/api/v1/contests", {"slug": "abcd", "title": "A\x00B"}),
+                ("POST", "/api/v1/contests/thu/blocks", {"name": "0\x00", "category": "cbccvc"}),
+                ("PUT", "/api/v1/contests/thu", {"title": "x\x00y"}),
+                ("POST", "/api/v1/login", {"login": "a\x00", "password": "x"})]
+    for method, url, body in bad_json:
+        response = organiser.call(method, url, json=body)
+        assert response.status_code == 422, (url, response.status_code)
+    for url in ("/api/v1/contests/th%00u", "/api/v1/banks/1/questions?q=%00",
+                "/cuoc-thi/th%00u"):
+        assert organiser.get(url).status_code == 400, url

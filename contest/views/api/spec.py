@@ -64,10 +64,25 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
 
 def validate(model: type[BaseModel], data: dict) -> BaseModel:
     """The model's instance, or Invalid (422) with a Vietnamese message per field."""
+    bad = nul_fields(data)
+    if bad:  # PostgreSQL refuses NUL in text; no person types one
+        raise Invalid(fields={name: str(_l("Chứa ký tự không hợp lệ.")) for name in bad})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Invalid(fields=field_errors(exc)) from None
+
+
+def nul_fields(data, path: str = "") -> list[str]:
+    """Where a NUL character hides in a JSON value (keys included)."""
+    if isinstance(data, str):
+        return [path or "body"] if "\x00" in data else []
+    if isinstance(data, dict):
+        return [p for k, v in data.items()
+                for p in ([f"{path}{k}"] if "\x00" in str(k) else nul_fields(v, f"{path}{k}."))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in nul_fields(v, f"{path}{i}.")]
+    return []
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
