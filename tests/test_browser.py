@@ -93,6 +93,7 @@ def start_attempt(page) -> int:
     page.get_by_role("button", name="Bắt đầu thi").click()
     expect(page).to_have_url(re.compile(r"/bai-thi/\d+$"))
     expect(page.locator("#attempt")).to_be_visible()
+    page.get_by_role("button", name="Xem tất cả câu").click()  # the list: every question shown
     return int(page.locator("#attempt").get_attribute("data-attempt-id"))
 
 

@@ -2,7 +2,7 @@
 import io
 import re
 
-from conftest import BANK_HEADERS, bank_rows, csrf_from, units_xlsx, xlsx_bytes
+from conftest import BANK_HEADERS, bank_rows, correct_choice_ids, csrf_from, units_xlsx, xlsx_bytes
 from openpyxl import load_workbook
 
 
@@ -157,3 +157,19 @@ def test_bank_pages_search_edit_retire_and_quota_form(app, organiser, make_bank,
         "closes_at": "2026-03-09T09:00", "bank_id": bank_id, "question_count": "4",
         "time_limit_min": "10", "quota_count_1": "2", "quota_topic_1": "Chính quyền số"})
     assert refused.status_code == 422 and "chỉ có 1" in refused.text
+
+
+def test_submit_form_carries_the_chosen_answers_without_javascript(app, make_round, register,
+                                                                    clock):
+    rnd = make_round()
+    api = register()
+    contest = api.client.get("/cuoc-thi/thu").text
+    started = api.client.post(f"/dot-thi/{rnd['id']}/bat-dau",
+                              data={"csrf_token": csrf_from(contest)})
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[-1])
+    attempt = api.get(f"/api/v1/attempts/{attempt_id}").json
+    form = {"csrf_token": csrf_from(contest)}
+    for q in attempt["questions"]:
+        form[f"q-{q['id']}"] = str(correct_choice_ids(app, q["id"])[0])
+    done = api.client.post(f"/bai-thi/{attempt_id}/nop", data=form, follow_redirects=True)
+    assert 'id="score">5/5<' in done.text.replace(" ", "")

@@ -1,4 +1,5 @@
 import re
+from datetime import UTC
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,11 +7,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
+from ..errors import AttemptClosed, DomainError, Invalid, NotFound, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
 from ..ranking import rank_of
-from ..services.attempts import expire_if_overdue, saved_answers, start_attempt, submit
+from ..services.attempts import expire_if_overdue, save_answer, saved_answers, start_attempt, submit
 from ..services.contests import round_by_id
 from ..services.entries import key_visible
 from ..web import g_now
@@ -70,11 +71,26 @@ def submit_page(attempt_id):
     raw = request.form.get("prediction", "").strip()
     prediction = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
     try:
+        save_form_answers(attempt, request.form, g_now())
         submit(attempt, prediction, g_now())
     except AttemptClosed:
         flash(_("Đã quá thời gian nộp bài: bài thi được chấm theo các câu đã lưu."), "error")
     db.session.commit()
     return redirect(url_for("take.result", attempt_id=attempt.id))
+
+
+def save_form_answers(attempt, form, now) -> None:
+    """The submit form carries what the page shows as chosen: saved like any other save (a
+    newer seq than anything the page sent), so answers reach the server even without
+    JavaScript, or when the last background save was lost."""
+    seq = int(now.replace(tzinfo=UTC).timestamp() * 1000)
+    for drawn in attempt.questions:
+        chosen = [int(c) for c in form.getlist(f"q-{drawn.question_id}") if c.isdigit()]
+        if chosen:
+            try:
+                save_answer(attempt, drawn.question_id, chosen, seq, now)
+            except (Invalid, NotFound):
+                continue
 
 
 @bp.route("/bai-thi/<int:attempt_id>/ket-qua")
