@@ -281,6 +281,30 @@ def test_network_drops_mid_attempt(app, make_round, phone):
     assert page.js_errors == []
 
 
+def test_works_on_a_slow_3g_connection(app, make_round, phone):
+    """Chrome's "Slow 3G" (2 s latency, 50 kB/s each way): the page loads, answers save."""
+    page = phone
+    rnd = make_round(question_count=5, time_limit_s=600)
+    login(page.context, "0912000103")
+    csrf = page.context.request.get("/api/v1/session").json()["csrf_token"]
+    attempt_id = page.context.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
+                                           headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 2000, "downloadThroughput": 50_000,
+        "uploadThroughput": 50_000})
+    began = time.perf_counter()
+    page.goto(f"/bai-thi/{attempt_id}", timeout=30_000)
+    expect(page.locator("#attempt.enhanced")).to_be_visible(timeout=30_000)
+    loaded = time.perf_counter() - began
+    chosen = dict([answer(page, 0, 1)])
+    expect(page.locator("#save-state")).to_have_text("Đã lưu", timeout=30_000)
+    assert stored_answers(app, attempt_id) == chosen
+    assert loaded < 20, loaded
+    print(f"slow 3G: usable after {loaded:.1f} s")
+
+
 def test_time_runs_out_and_the_attempt_submits_itself(app, make_round, clock, phone):
     page = phone
     rnd = make_round(question_count=5, time_limit_s=90)

@@ -74,3 +74,19 @@ def test_registration_says_what_is_wrong_while_typing(desk, organiser):
     page.fill("#f-cccd", "123")
     page.locator("#f-full_name").focus()
     expect(page.locator("#e-cccd")).to_have_text("Số CCCD gồm đúng 12 chữ số.")
+
+
+def test_round_form_says_what_is_wrong_while_typing(desk, organiser, make_round, clock):
+    make_round(question_count=5)  # contest "thu" with a 10-question bank
+    page = desk
+    page.goto("/dang-nhap")
+    page.fill("#f-login", "btc@example.vn")
+    page.fill("#f-password", "matkhau1")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto("/to-chuc/cuoc-thi/thu")
+    page.fill("#f-question_count", "50")
+    page.locator("#f-name").focus()
+    expect(page.locator("#e-question_count")).to_contain_text("chỉ có 10 câu hỏi")
+    page.fill("#f-question_count", "5")
+    page.locator("#f-name").focus()
+    expect(page.locator("#e-question_count")).to_be_hidden()

@@ -47,8 +47,10 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
     """Rules a round must keep: closes after it opens; a bank of this organisation with
     enough active questions for the draw."""
     errors = {}
-    if data["closes_at"] <= data["opens_at"]:
+    if data.get("closes_at") and data.get("opens_at") and data["closes_at"] <= data["opens_at"]:
         errors["closes_at"] = _l("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    if not data.get("bank_id") or not data.get("question_count"):
+        return {key: str(value) for key, value in errors.items()}
     bank = db.session.get(Bank, data["bank_id"])
     if bank is None or bank.organisation_id != organisation_id:
         errors["bank_id"] = _l("Không có ngân hàng câu hỏi này.")
@@ -72,7 +74,8 @@ def bank_pool(bank_id: int) -> list[tuple[int, str, str]]:
         .where(Question.bank_id == bank_id, Question.retired.is_(False)))]
 
 
-def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
+def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dict, dict]:
+    """(the round's values, every rule they break): shared by creation and the form's check."""
     data = dict(data)
     data["opens_at"], data["closes_at"] = from_aware(data["opens_at"]), from_aware(
         data["closes_at"])
@@ -81,6 +84,11 @@ def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
     errors = round_errors(contest.organisation_id, data)
     if data.get("block_id") and data["block_id"] not in {b.id for b in contest.blocks}:
         errors["block_id"] = str(_l("Bảng này không thuộc cuộc thi."))
+    return data, errors
+
+
+def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
+    data, errors = prepare_round(contest, data, default_grace)
     if errors:
         raise Invalid(fields=errors)
     rnd = Round(contest_id=contest.id, **data)

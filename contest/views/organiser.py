@@ -1,6 +1,16 @@
 import re
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,7 +21,14 @@ from ..extensions import db
 from ..models import Attempt, Bank, Contest, Entry, Unit
 from ..ranking import leaderboard, unit_stats
 from ..services import banks as bank_service
-from ..services.contests import create_contest, create_round, own_contest, own_round
+from ..services.contests import (
+    create_contest,
+    create_round,
+    own_contest,
+    own_round,
+    prepare_round,
+    round_errors,
+)
 from ..services.prizes import draft_winners
 from ..services.units import import_units
 from .api.schemas import ContestBody, RoundBody
@@ -125,6 +142,23 @@ def _round_fields(data: dict) -> dict:
         for key in [k for k in exc.fields if k.startswith("draw_quotas.")]:
             exc.fields["draw_quotas"] = exc.fields.pop(key)
         raise
+
+
+@bp.route("/cuoc-thi/<slug>/kiem-tra-dot-thi", methods=["POST"])
+@organiser_page
+def check_round(slug):
+    """The round form's as-you-type check: the creation rules, nothing saved."""
+    contest = own_contest(current_user, slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        _data, errors = prepare_round(contest, _round_fields(form_data(*ROUND_FIELDS)),
+                                      current_app.config["DEFAULT_GRACE_S"])
+    except Invalid as exc:  # fields still empty: check what can be checked already
+        numbers = {k: int(request.form[k]) for k in ("bank_id", "question_count")
+                   if re.fullmatch(r"[0-9]{1,6}", request.form.get(k, ""))}
+        errors = round_errors(contest.organisation_id, numbers) | exc.fields
+    return jsonify(fields=errors)
 
 
 QUOTA_ROWS = 4

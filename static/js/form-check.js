@@ -31,8 +31,10 @@
     else { input.removeAttribute("aria-invalid"); }
   }
   function check() {
-    var mine = ++token;
-    fetch(form.dataset.checkUrl, {
+    var mine = ++token, asForm = form.dataset.checkFormat === "form";
+    fetch(form.dataset.checkUrl, asForm ? {
+      method: "POST", credentials: "same-origin", body: new FormData(form)  // with its CSRF token
+    } : {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json"}, body: JSON.stringify(values())
     }).then(function (response) { return response.json(); }).then(function (body) {

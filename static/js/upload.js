@@ -40,3 +40,24 @@
     });
   });
 })();
+
+/* Exports that take a while: a link with data-busy says the file is being prepared until the
+   download starts (the page loses focus to the save dialog or the file arrives). */
+(function () {
+  "use strict";
+  document.querySelectorAll("a[data-busy]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var note = document.getElementById("busy-note");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "busy-note";
+        note.className = "flash info";
+        note.setAttribute("role", "status");
+        link.parentNode.insertAdjacentElement("afterend", note);
+      }
+      note.textContent = link.dataset.busy;
+      note.hidden = false;
+      setTimeout(function () { note.hidden = true; }, 20000);
+    });
+  });
+})();
