@@ -37,7 +37,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .i18n import _l
-from .sheets import FileRejected, Limits, RowError, fold
+from .sheets import FileRejected, Limits, RowError, check_zip_limits, fold
 from .xlsx_import import (
     DEFAULT_DIFFICULTY,
     LETTERS,
@@ -108,12 +108,7 @@ def check_docx(data: bytes, limits: Limits) -> None:
 
 
 def check_entries(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
-    names = {info.filename for info in infos}
-    if len(infos) > limits.max_entries:
-        raise FileRejected(_l("Tệp có quá nhiều thành phần bên trong (%(n)d).", n=len(infos)))
-    declared = sum(info.file_size for info in infos)
-    if declared > limits.max_uncompressed or declared > limits.max_ratio * max(size, 1):
-        raise FileRejected(_l("Tệp giải nén ra quá lớn: có thể là tệp độc hại (zip bomb)."))
+    names = check_zip_limits(infos, size, limits)
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise FileRejected(_l("Tệp có macro (.docm) không được chấp nhận. "
                               "Hãy lưu lại dưới dạng .docx thông thường."))

@@ -68,13 +68,19 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
         raise FileRejected(_l("Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) from None
 
 
-def _check_entries(infos, size: int, limits: Limits) -> None:
-    names = {info.filename for info in infos}
+def check_zip_limits(infos, size: int, limits: Limits) -> set[str]:
+    """Entry count, declared uncompressed size and compression ratio of any Office file, read
+    from the zip directory before anything is inflated. Returns the part names."""
     if len(infos) > limits.max_entries:
         raise FileRejected(_l("Tệp có quá nhiều thành phần bên trong (%(n)d).", n=len(infos)))
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed or declared > limits.max_ratio * max(size, 1):
         raise FileRejected(_l("Tệp giải nén ra quá lớn: có thể là tệp độc hại (zip bomb)."))
+    return {info.filename for info in infos}
+
+
+def _check_entries(infos, size: int, limits: Limits) -> None:
+    names = check_zip_limits(infos, size, limits)
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise FileRejected(_l("Tệp có macro (.xlsm) không được chấp nhận. "
                               "Hãy lưu lại dưới dạng .xlsx thông thường."))
