@@ -45,7 +45,7 @@ def _migrated_by_hand(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models, sqlite  # noqa: F401  (models: every table known; sqlite: pragmas)
+    from . import models, ratelimit, sqlite  # noqa: F401  (tables; limit storage; pragmas)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=_migrated_by_hand)

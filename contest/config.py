@@ -17,7 +17,7 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "swept-memory://"  # contest/ratelimit.py; Redis with REDIS_URL
     RATELIMIT_HEADERS_ENABLED = True
     RATE_LIMIT_LOGIN = "20 per minute"
     RATE_LIMIT_REGISTER = "10 per minute"

@@ -4,12 +4,14 @@ Guarded transitions: in_progress -> submitted (submit before deadline + grace) a
 in_progress -> expired (time ran out; scored from saved answers, stamped at the deadline).
 Both are single conditional UPDATEs, so two workers racing cannot finish an attempt twice.
 """
+import functools
 import random
 from collections import defaultdict
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from question_bank.draw import draw
@@ -100,34 +102,88 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
                       deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at))
     db.session.add(attempt)
     db.session.flush()
+    rows = []
     for position, question_id in enumerate(drawn):
         order = choices[question_id]
         rng.shuffle(order)
-        db.session.add(AttemptQuestion(attempt_id=attempt.id, question_id=question_id,
-                                       position=position, choice_order=order))
-    db.session.flush()
+        rows.append({"attempt_id": attempt.id, "question_id": question_id,
+                     "position": position, "choice_order": order})
+    if rows:  # one executemany, not one INSERT a question
+        db.session.execute(insert(AttemptQuestion), rows)
+    db.session.expire(attempt, ["questions"])
     return attempt
 
 
-def save_answer(attempt: Attempt, question_id: int, choice_ids: list[int], seq: int,
-                now: datetime) -> int:
+class Drawn(NamedTuple):
+    """A drawn question as the attempt shows it: choices as (id, text, correct) in the order
+    this attempt shuffled them."""
+    id: int
+    text: str
+    multiple: bool
+    explanation: str | None
+    choices: list[tuple[int, str, bool]]
+
+
+def drawn_questions(attempt_id: int) -> list[Drawn]:
+    """What the attempt drew, in order, in two statements whatever the number of questions
+    (plain rows: a start or submit sends them all back)."""
+    drawn, questions, choices = (AttemptQuestion.__table__.c, Question.__table__.c,
+                                 Choice.__table__.c)
+    rows = db.session.execute(
+        select(drawn.choice_order, questions.id, questions.text, questions.multiple,
+               questions.explanation)
+        .select_from(AttemptQuestion.__table__.join(Question.__table__,
+                                                    questions.id == drawn.question_id))
+        .where(drawn.attempt_id == attempt_id).order_by(drawn.position)).all()
+    by_id = {row[0]: row for row in db.session.execute(
+        select(choices.id, choices.text, choices.correct)
+        .where(choices.question_id.in_([row.id for row in rows])))}
+    return [Drawn(row.id, row.text, row.multiple, row.explanation,
+                  [by_id[choice_id] for choice_id in row.choice_order]) for row in rows]
+
+
+def save_answer(user_id: int, attempt_id: int, question_id: int, choice_ids: list[int],
+                seq: int, now: datetime) -> int:
     """Upsert the answer; only a higher seq wins. Returns the stored seq.
-    The attempt's row is locked first, so a save can never land after the attempt was scored."""
-    _lock(attempt)
-    if attempt.status != IN_PROGRESS or expire_if_overdue(attempt, now):
-        raise AttemptClosed()
-    drawn = db.session.scalar(select(AttemptQuestion).filter_by(attempt_id=attempt.id,
-                                                                question_id=question_id))
-    if drawn is None:
+    The hot path of a contest, so one statement reads what the checks need while holding the
+    attempt's row lock (a save can never land after the attempt was scored), and one writes.
+    Another person's attempt is a 404, as if it did not exist."""
+    row = db.session.execute(_save_check(), {"attempt_id": attempt_id,
+                                             "question_id": question_id}).one_or_none()
+    if row is None or row.user_id != user_id:
         raise NotFound()
-    _check_choices(drawn, choice_ids)
-    return upsert_answer(attempt.id, question_id, sorted(set(choice_ids)), seq, now)
+    if row.status != IN_PROGRESS:
+        raise AttemptClosed()
+    if not accepts_writes(row.deadline, row.grace_s, now):
+        expire_if_overdue(db.session.get(Attempt, attempt_id), now)
+        raise AttemptClosed()
+    if row.choice_order is None:
+        raise NotFound()
+    _check_choices(row.choice_order, row.multiple, choice_ids)
+    return upsert_answer(attempt_id, question_id, sorted(set(choice_ids)), seq, now)
 
 
-def _check_choices(drawn: AttemptQuestion, choice_ids: list[int]) -> None:
-    if not set(choice_ids) <= set(drawn.choice_order):
+@functools.cache
+def _save_check():
+    """Built once, on the tables (Core): building a statement costs more than running it."""
+    attempts, rounds = Attempt.__table__.c, Round.__table__.c
+    drawn, questions = AttemptQuestion.__table__.c, Question.__table__.c
+    return (select(attempts.user_id, attempts.status, attempts.deadline, rounds.grace_s,
+                   drawn.choice_order, questions.multiple)
+            .select_from(Attempt.__table__.join(Round.__table__,
+                                                rounds.id == attempts.round_id)
+                         .outerjoin(AttemptQuestion.__table__,
+                                    (drawn.attempt_id == attempts.id)
+                                    & (drawn.question_id == bindparam("question_id")))
+                         .outerjoin(Question.__table__, questions.id == drawn.question_id))
+            .where(attempts.id == bindparam("attempt_id"))
+            .with_for_update(of=Attempt.__table__))
+
+
+def _check_choices(choice_order: list[int], multiple: bool, choice_ids: list[int]) -> None:
+    if not set(choice_ids) <= set(choice_order):
         raise Invalid(fields={"choices": str(_l("Lựa chọn không thuộc câu hỏi này."))})
-    if len(set(choice_ids)) > 1 and not drawn.question.multiple:
+    if len(set(choice_ids)) > 1 and not multiple:
         raise Invalid(fields={"choices": str(_l("Câu hỏi này chỉ có một đáp án."))})
 
 

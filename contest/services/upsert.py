@@ -1,7 +1,8 @@
 """The answer upsert in SQL that both SQLite (3.24+) and PostgreSQL run."""
+import functools
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -12,14 +13,30 @@ from ..models import Answer
 def upsert_answer(attempt_id: int, question_id: int, choices: list[int], seq: int,
                   saved_at: datetime) -> int:
     """INSERT .. ON CONFLICT DO UPDATE only where the incoming seq is higher; the stored seq."""
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Answer).values(attempt_id=attempt_id, question_id=question_id,
-                                 choices=choices, seq=seq, saved_at=saved_at)
+    upsert, stored_seq = _statements(db.session.get_bind().dialect.name)
+    values = {"attempt_id": attempt_id, "question_id": question_id}
+    stored = db.session.scalar(upsert, {**values, "choices": choices, "seq": seq,
+                                        "saved_at": saved_at})
+    if stored is not None:  # written; else a save with a higher seq is already stored
+        return stored
+    return db.session.scalar(stored_seq, values)
+
+
+@functools.cache
+def _statements(dialect: str):
+    """Built once per dialect: building them costs more than running them."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    answers = Answer.__table__  # Core, not the ORM's bulk-insert path
+    stmt = insert(answers).values(
+        attempt_id=bindparam("attempt_id"), question_id=bindparam("question_id"),
+        choices=bindparam("choices", type_=answers.c.choices.type),
+        seq=bindparam("seq", type_=answers.c.seq.type),
+        saved_at=bindparam("saved_at", type_=answers.c.saved_at.type))
     stmt = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={"choices": stmt.excluded.choices, "seq": stmt.excluded.seq,
               "saved_at": stmt.excluded.saved_at},
-        where=Answer.seq < stmt.excluded.seq)
-    db.session.execute(stmt)
-    return db.session.scalar(select(Answer.seq).filter_by(attempt_id=attempt_id,
-                                                          question_id=question_id))
+        where=answers.c.seq < stmt.excluded.seq).returning(answers.c.seq)
+    stored_seq = select(answers.c.seq).where(answers.c.attempt_id == bindparam("attempt_id"),
+                                             answers.c.question_id == bindparam("question_id"))
+    return stmt, stored_seq

@@ -88,7 +88,7 @@ def save_form_answers(attempt, form, now) -> None:
         chosen = [int(c) for c in form.getlist(f"q-{drawn.question_id}") if c.isdigit()]
         if chosen:
             try:
-                save_answer(attempt, drawn.question_id, chosen, seq, now)
+                save_answer(attempt.user_id, attempt.id, drawn.question_id, chosen, seq, now)
             except (Invalid, NotFound):
                 continue
 

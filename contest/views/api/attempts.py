@@ -30,9 +30,14 @@ def own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _attempt_response(attempt: Attempt, status: int = 200):
+def _attempt_response(attempt: Attempt, status: int = 200, commit: bool = False):
+    """The attempt as JSON; with `commit`, built before the commit, so that the response is
+    read in the same transaction (on SQLite, under the write lock taken once)."""
     reveal = key_visible(attempt.round, g_now())
-    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)), status
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
+    if commit:
+        db.session.commit()
+    return jsonify(data), status
 
 
 @route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
@@ -42,8 +47,7 @@ def _attempt_response(attempt: Attempt, status: int = 200):
 def start(round_id: int):
     user = require_user()
     attempt, created = start_attempt(user, round_by_id(round_id), g_now())
-    db.session.commit()
-    return _attempt_response(attempt, 201 if created else 200)
+    return _attempt_response(attempt, 201 if created else 200, commit=True)
 
 
 @route(bp, "/attempts/<int:attempt_id>", "GET", "Một bài thi của mình", auth="participant",
@@ -62,8 +66,8 @@ def get_attempt(attempt_id: int):
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_SAVES"], methods=["PUT"],
                key_func=lambda: f"saves:{request.view_args.get('attempt_id')}")
 def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
-    attempt = own_attempt(attempt_id)
-    saved = save_answer(attempt, question_id, body.choices, body.seq, g_now())
+    saved = save_answer(require_user().id, attempt_id, question_id, body.choices, body.seq,
+                        g_now())
     db.session.commit()
     return jsonify(saved_seq=saved, server_now=iso(g_now()))
 
@@ -78,5 +82,4 @@ def submit_attempt(attempt_id: int, body: SubmitBody):
     except AttemptClosed:
         db.session.commit()  # an overdue attempt stays expired even though this answers 409
         raise
-    db.session.commit()
-    return _attempt_response(attempt)
+    return _attempt_response(attempt, commit=True)

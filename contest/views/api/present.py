@@ -2,6 +2,7 @@
 from ...models import Attempt, Contest, Round, User
 from ...models.contests import PROFILE_FIELDS
 from ...ranking import mask_name
+from ...services.attempts import drawn_questions
 from ...timing import iso, round_status
 
 
@@ -49,7 +50,7 @@ def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: b
             "seq": attempt.seq, "started_at": iso(attempt.started_at),
             "deadline": iso(attempt.deadline), "server_now": iso(now),
             "grace_s": attempt.round.grace_s, "prediction_asked": attempt.round.prediction,
-            "questions": [_question(aq, reveal) for aq in attempt.questions],
+            "questions": [_question(drawn, reveal) for drawn in drawn_questions(attempt.id)],
             "answers": {str(qid): choices for qid, choices in answers.items()}}
     if attempt.status != "in_progress":
         data.update(score=attempt.score, max_score=attempt.max_score,
@@ -59,14 +60,11 @@ def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: b
 
 
 def _question(drawn, reveal: bool) -> dict:
-    question = drawn.question
-    by_id = {c.id: c for c in question.choices}
-    choices = [{"id": cid, "text": by_id[cid].text} for cid in drawn.choice_order]
-    data = {"id": question.id, "text": question.text, "multiple": question.multiple,
-            "choices": choices}
+    data = {"id": drawn.id, "text": drawn.text, "multiple": drawn.multiple,
+            "choices": [{"id": cid, "text": text} for cid, text, _correct in drawn.choices]}
     if reveal:
-        data["correct"] = [cid for cid in drawn.choice_order if by_id[cid].correct]
-        data["explanation"] = question.explanation
+        data["correct"] = [cid for cid, _text, correct in drawn.choices if correct]
+        data["explanation"] = drawn.explanation
     return data
 
 
