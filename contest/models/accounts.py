@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -84,13 +84,14 @@ class ApiToken(db.Model):
 
     @classmethod
     def find_user(cls, token: str, now: datetime) -> User | None:
-        """One statement: the token's user (with its unit, joined), if the token is current."""
+        """One statement: the token's user, if the token is current (its unit when asked)."""
         return db.session.scalar(_token_user(), {"token_hash": cls.digest(token), "now": now})
 
 
 @functools.cache
 def _token_user():
     """Built once (every API call runs it)."""
-    return db.select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+    return db.select(User).options(lazyload(User.unit)).join(
+        ApiToken, ApiToken.user_id == User.id).where(
         ApiToken.token_hash == db.bindparam("token_hash"),
         ApiToken.expires_at > db.bindparam("now", type_=ApiToken.__table__.c.expires_at.type))

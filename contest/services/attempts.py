@@ -38,6 +38,7 @@ from ..models import (
     Round,
 )
 from ..scoring import ScoredItem, score
+from ..sqlite import begin_writing
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
 from .accounts import missing_profile
 from .contests import bank_pool
@@ -59,9 +60,11 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
                                                                       round_id=rnd.id))
     if rnd.max_attempts and used >= rnd.max_attempts:
         raise NoAttemptsLeft()
+    drawn = _draw(rnd, rng or _system_random)
+    begin_writing()  # what was read above is guarded by the attempts' unique indexes
     try:
         with db.session.begin_nested():
-            attempt = _new_attempt(user, rnd, used + 1, now, rng or _system_random)
+            attempt = _new_attempt(user, rnd, used + 1, now, drawn)
     except IntegrityError:  # another request started the same attempt at the same moment
         current = _in_progress(user.id, rnd.id)
         if current is None:
@@ -84,8 +87,8 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
                                                        status=IN_PROGRESS))
 
 
-def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
-    """Draw question_count questions, shuffle each one's choices, store what was drawn."""
+def _draw(rnd: Round, rng) -> list[tuple[int, list[int]]]:
+    """Draw question_count questions and shuffle each one's choices: (question, choice order)."""
     if rnd.draw_quotas:
         drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
     else:
@@ -97,19 +100,23 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime, rng) -> Attempt:
             select(Choice.id, Choice.question_id).where(Choice.question_id.in_(drawn))
             .order_by(Choice.position)):
         choices[question_id].append(choice_id)
+    for order in choices.values():
+        rng.shuffle(order)
+    return [(question_id, choices[question_id]) for question_id in drawn]
+
+
+def _new_attempt(user, rnd: Round, seq: int, now: datetime,
+                 drawn: list[tuple[int, list[int]]]) -> Attempt:
+    """Store the attempt and what it drew: what the person will see."""
     attempt = Attempt(user_id=user.id, round_id=rnd.id, seq=seq, status=IN_PROGRESS,
                       started_at=now,
                       deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at))
     db.session.add(attempt)
     db.session.flush()
-    rows = []
-    for position, question_id in enumerate(drawn):
-        order = choices[question_id]
-        rng.shuffle(order)
-        rows.append({"attempt_id": attempt.id, "question_id": question_id,
-                     "position": position, "choice_order": order})
-    if rows:  # one executemany, not one INSERT a question
-        db.session.execute(insert(AttemptQuestion), rows)
+    if drawn:  # one executemany, not one INSERT a question
+        db.session.execute(insert(AttemptQuestion), [
+            {"attempt_id": attempt.id, "question_id": question_id, "position": position,
+             "choice_order": order} for position, (question_id, order) in enumerate(drawn)])
     db.session.expire(attempt, ["questions"])
     return attempt
 
@@ -148,6 +155,7 @@ def save_answer(user_id: int, attempt_id: int, question_id: int, choice_ids: lis
     The hot path of a contest, so one statement reads what the checks need while holding the
     attempt's row lock (a save can never land after the attempt was scored), and one writes.
     Another person's attempt is a 404, as if it did not exist."""
+    begin_writing()
     row = db.session.execute(_save_check(), {"attempt_id": attempt_id,
                                              "question_id": question_id}).one_or_none()
     if row is None or row.user_id != user_id:
@@ -223,6 +231,7 @@ def close_expired(now: datetime, batch: int = 200) -> int:
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
     """Claim the transition first (one conditional UPDATE), then score what was saved."""
+    begin_writing()
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
         .values(status=status, submitted_at=finished_at, prediction=prediction,
@@ -241,8 +250,9 @@ def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: in
 def _lock(attempt: Attempt) -> None:
     """Re-read the attempt holding its row lock (PostgreSQL; on SQLite, BEGIN IMMEDIATE
     already holds the write lock)."""
-    db.session.execute(select(Attempt.id).where(Attempt.id == attempt.id).with_for_update())
-    db.session.refresh(attempt)
+    begin_writing()
+    db.session.execute(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+                       .execution_options(populate_existing=True))
 
 
 def scored_items(attempt_id: int) -> list[ScoredItem]:

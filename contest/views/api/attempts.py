@@ -13,6 +13,7 @@ from ...services.attempts import (
 )
 from ...services.contests import round_by_id
 from ...services.entries import key_visible
+from ...sqlite import commit_then_read, reads_first
 from ...timing import iso
 from ...web import g_now
 from . import bp
@@ -31,19 +32,19 @@ def own_attempt(attempt_id: int) -> Attempt:
 
 
 def _attempt_response(attempt: Attempt, status: int = 200, commit: bool = False):
-    """The attempt as JSON; with `commit`, built before the commit, so that the response is
-    read in the same transaction (on SQLite, under the write lock taken once)."""
-    reveal = key_visible(attempt.round, g_now())
-    data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
+    """The attempt as JSON; with `commit`, after committing (on SQLite, read without holding
+    the write lock)."""
     if commit:
-        db.session.commit()
-    return jsonify(data), status
+        commit_then_read()
+    reveal = key_visible(attempt.round, g_now())
+    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)), status
 
 
 @route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
        auth="participant", responses={201: "Bài thi mới", 200: "Bài đang làm dở",
                                       401: "Chưa đăng nhập", 403: "Đợt thi không mở",
                                       404: "Không có", 409: "Hết lượt thi"})
+@reads_first
 def start(round_id: int):
     user = require_user()
     attempt, created = start_attempt(user, round_by_id(round_id), g_now())
@@ -52,6 +53,7 @@ def start(round_id: int):
 
 @route(bp, "/attempts/<int:attempt_id>", "GET", "Một bài thi của mình", auth="participant",
        responses={200: "OK", 401: "Chưa đăng nhập", 404: "Không có"})
+@reads_first
 def get_attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
     if expire_if_overdue(attempt, g_now()):
@@ -65,6 +67,7 @@ def get_attempt(attempt_id: int):
                   422: "Lựa chọn không hợp lệ"})
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_SAVES"], methods=["PUT"],
                key_func=lambda: f"saves:{request.view_args.get('attempt_id')}")
+@reads_first
 def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     saved = save_answer(require_user().id, attempt_id, question_id, body.choices, body.seq,
                         g_now())
@@ -75,6 +78,7 @@ def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
 @route(bp, "/attempts/<int:attempt_id>/submit", "POST", "Nộp bài", body=SubmitBody,
        auth="participant", responses={200: "Bài đã nộp, có điểm", 404: "Không có",
                                       409: "Quá hạn nộp"})
+@reads_first
 def submit_attempt(attempt_id: int, body: SubmitBody):
     attempt = own_attempt(attempt_id)
     try:

@@ -9,7 +9,8 @@ from ...models.audit import record_now
 from ...ranking import leaderboard, unit_stats
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
-from ...timing import predictions_public
+from ...sqlite import begin_writing, reads_first
+from ...timing import predictions_public, results_visible
 from ...web import g_now
 from . import bp
 from .files import xlsx_response
@@ -19,12 +20,15 @@ from .spec import route
 
 def settle(rnd) -> None:
     """A closed round is finalized (open attempts expired, prediction truth fixed) on read."""
+    if rnd.finalized_at is None and results_visible(rnd, g_now()):
+        begin_writing()
     if finalize_round(rnd, g_now()):
         db.session.commit()
 
 
 @route(bp, "/rounds/<int:round_id>/leaderboard", "GET", "Bảng xếp hạng cá nhân của đợt",
        query={"limit": "integer"}, responses={200: "{entries}", 404: "Không có"})
+@reads_first
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)
     settle(rnd)
@@ -49,10 +53,11 @@ def cached_board(rnd, limit: int) -> list[dict]:
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
        query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
+@reads_first
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
     stats = unit_stats(contest.organisation_id, contest_round_ids(contest),
-                       level=contest.unit_level)
+                       level=contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
     return jsonify([unit_stat_json(s) for s in stats])
 
 
