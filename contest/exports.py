@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 
-from question_bank.sheets import text_cell
+from question_bank.sheets import text_cell, text_value
 
 from .extensions import db
 from .models import (
@@ -82,7 +82,7 @@ def write_xlsx(sheets: list[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         ws.append(header)
         for row in rows:
-            ws.append([text_cell(ws, v) for v in row])
+            ws.append([text_value(ws, v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -71,6 +71,8 @@ class Entry(db.Model):
         UniqueConstraint("round_id", "user_id", name="uq_entry"),
         Index("ix_entry_rank", "round_id", text("score DESC"), "prediction_distance",
               "duration_ms", "submitted_at", "attempt_id"),
+        # Covers the unit ranking's aggregate (contest.ranking.unit_figures).
+        Index("ix_entry_unit_stats", "round_id", "unit_id", "user_id", "score", "voided"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))

@@ -1,7 +1,7 @@
 import io
 
 import segno
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -84,4 +84,5 @@ def round_ranking(round_id):
     rnd = round_by_id(round_id)
     settle(rnd)
     return render_template("public/leaderboard.html", rnd=rnd, board=leaderboard(rnd.id, 100),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id]))
+                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                                            cache_s=current_app.config["LEADERBOARD_CACHE_S"]))
