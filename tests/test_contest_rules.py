@@ -202,3 +202,31 @@ def test_live_counts_and_cached_board(app, make_round, register, clock, monkeypa
     assert len(client.get(f"/api/v1/rounds/{rnd['id']}/leaderboard").json["entries"]) == 2
     assert client.get("/api/v1/contests/thu/stats").json == {"attempts": 2,
                                                              "participants": 2, "units": 2}
+
+
+def test_public_pages_serve_the_board_and_counts_from_the_cache(app, make_round, register,
+                                                                 clock, monkeypatch):
+    """A contest's landing page at a rush: its board, unit table and counts come from the cache
+    (what a million attempts make slow), so a new entry shows once the cache expires."""
+    rnd = make_round()
+    play(app, register(phone="0912000711"), rnd["id"], 3, clock, 10)
+    monkeypatch.setitem(app.config, "LEADERBOARD_CACHE_S", 60)
+    monkeypatch.setitem(app.config, "COUNTS_CACHE_S", 60)
+    from contest.extensions import cache
+    with app.app_context():
+        cache.clear()
+    client = app.test_client()
+    page = client.get("/cuoc-thi/thu").get_data(as_text=True)
+    board = client.get(f"/dot-thi/{rnd['id']}/xep-hang").get_data(as_text=True)
+    assert 'id="count-participants">1<' in page and "Nguyễn Văn An" in board
+    play(app, register(phone="0912000712", name="Trần Thị Bình", unit="PTC"), rnd["id"], 4,
+         clock, 10)
+    assert 'id="count-participants">1<' in client.get("/cuoc-thi/thu").get_data(as_text=True)
+    assert "Trần Thị Bình" not in client.get(f"/dot-thi/{rnd['id']}/xep-hang").get_data(
+        as_text=True)
+    assert client.get("/api/v1/contests/thu/stats").json["participants"] == 1
+    with app.app_context():
+        cache.clear()
+    assert 'id="count-participants">2<' in client.get("/cuoc-thi/thu").get_data(as_text=True)
+    assert "Trần Thị Bình" in client.get(f"/dot-thi/{rnd['id']}/xep-hang").get_data(
+        as_text=True)

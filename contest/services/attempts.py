@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from question_bank.draw import draw
@@ -48,29 +48,35 @@ from .upsert import upsert_answer
 _system_random = random.SystemRandom()
 
 
-def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None):
-    """(attempt, created). Resumes the attempt in progress; else draws a new one."""
-    current = _in_progress(user.id, rnd.id)
+class Started(NamedTuple):
+    attempt: Attempt
+    created: bool
+    drawn: list["Drawn"] | None  # what a new attempt drew, as shown; None when resumed
+
+
+def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None) -> Started:
+    """Resumes the attempt in progress; else draws a new one."""
+    mine = db.session.scalars(select(Attempt).filter_by(user_id=user.id,
+                                                        round_id=rnd.id)).all()
+    current = next((a for a in mine if a.status == IN_PROGRESS), None)
     if current and not expire_if_overdue(current, now):
-        return current, False  # resume, even in the grace after the round closed
+        return Started(current, False, None)  # resume, even in the grace after the close
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
     check_eligible(user, rnd)
-    used = db.session.scalar(select(func.count(Attempt.id)).filter_by(user_id=user.id,
-                                                                      round_id=rnd.id))
-    if rnd.max_attempts and used >= rnd.max_attempts:
+    if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(rnd, rng or _system_random)
     begin_writing()  # what was read above is guarded by the attempts' unique indexes
     try:
         with db.session.begin_nested():
-            attempt = _new_attempt(user, rnd, used + 1, now, drawn)
+            attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
     except IntegrityError:  # another request started the same attempt at the same moment
         current = _in_progress(user.id, rnd.id)
         if current is None:
             raise NoAttemptsLeft() from None
-        return current, False
-    return attempt, True
+        return Started(current, False, None)
+    return Started(attempt, True, drawn)
 
 
 def check_eligible(user, rnd: Round) -> None:
@@ -87,26 +93,33 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
                                                        status=IN_PROGRESS))
 
 
-def _draw(rnd: Round, rng) -> list[tuple[int, list[int]]]:
-    """Draw question_count questions and shuffle each one's choices: (question, choice order)."""
+def _draw(rnd: Round, rng) -> list["Drawn"]:
+    """Draw question_count questions and shuffle each one's choices; with their texts, so that
+    a new attempt is shown without reading it back."""
     if rnd.draw_quotas:
         drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
     else:
         pool = list(db.session.scalars(select(Question.id).where(
             Question.bank_id == rnd.bank_id, Question.retired.is_(False))))
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
-    choices = defaultdict(list)
-    for choice_id, question_id in db.session.execute(
-            select(Choice.id, Choice.question_id).where(Choice.question_id.in_(drawn))
-            .order_by(Choice.position)):
-        choices[question_id].append(choice_id)
-    for order in choices.values():
-        rng.shuffle(order)
-    return [(question_id, choices[question_id]) for question_id in drawn]
+    questions, choices = Question.__table__.c, Choice.__table__.c
+    shown: dict[int, Drawn] = {}
+    for row in db.session.execute(
+            select(questions.id, questions.text, questions.multiple, questions.explanation,
+                   choices.id.label("choice_id"), choices.text.label("choice_text"),
+                   choices.correct)
+            .select_from(Question.__table__.join(Choice.__table__,
+                                                 choices.question_id == questions.id))
+            .where(questions.id.in_(drawn)).order_by(choices.position)):
+        if row.id not in shown:
+            shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
+        shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
+    for question in shown.values():
+        rng.shuffle(question.choices)
+    return [shown[question_id] for question_id in drawn if question_id in shown]
 
 
-def _new_attempt(user, rnd: Round, seq: int, now: datetime,
-                 drawn: list[tuple[int, list[int]]]) -> Attempt:
+def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]) -> Attempt:
     """Store the attempt and what it drew: what the person will see."""
     attempt = Attempt(user_id=user.id, round_id=rnd.id, seq=seq, status=IN_PROGRESS,
                       started_at=now,
@@ -115,8 +128,9 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime,
     db.session.flush()
     if drawn:  # one executemany, not one INSERT a question
         db.session.execute(insert(AttemptQuestion), [
-            {"attempt_id": attempt.id, "question_id": question_id, "position": position,
-             "choice_order": order} for position, (question_id, order) in enumerate(drawn)])
+            {"attempt_id": attempt.id, "question_id": question.id, "position": position,
+             "choice_order": [choice[0] for choice in question.choices]}
+            for position, question in enumerate(drawn)])
     db.session.expire(attempt, ["questions"])
     return attempt
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from question_bank.draw import quota_problems
 
@@ -112,8 +113,9 @@ def own_contest(user, slug: str) -> Contest:
     return contest
 
 
-def round_by_id(round_id: int) -> Round:
-    rnd = db.session.get(Round, round_id)
+def round_by_id(round_id: int, with_contest: bool = False) -> Round:
+    rnd = db.session.get(Round, round_id,
+                         options=[joinedload(Round.contest)] if with_contest else None)
     if rnd is None:
         raise NotFound()
     return rnd

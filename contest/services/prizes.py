@@ -117,11 +117,12 @@ def reopen_prizes(rnd: Round, user, now) -> None:
     db.session.flush()
 
 
-def unit_awards(contest, round_ids: list[int]):
+def unit_awards(contest, round_ids: list[int], cache_s: int = 0):
     """Units ranked by the contest's basis; the first unit_prize_count of those over the
-    participation threshold and not excluded get a collective prize: [(stat, prize or None)]."""
+    participation threshold and not excluded get a collective prize: [(stat, prize or None)].
+    `cache_s` as in ranking.unit_stats (public pages)."""
     stats = unit_stats(contest.organisation_id, round_ids, level=contest.unit_level,
-                       basis=contest.unit_prize_basis)
+                       basis=contest.unit_prize_basis, cache_s=cache_s)
     given, out = 0, []
     for stat in stats:
         eligible = (not stat.unit.excluded_from_prizes and stat.participants > 0

@@ -31,6 +31,7 @@ from ..services.contests import (
 )
 from ..services.prizes import draft_winners
 from ..services.units import import_units
+from .api.present import leaderboard_json
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
 from .pages import form_data, organiser_page
@@ -189,6 +190,8 @@ def round_monitor(round_id):
     voided = db.session.scalars(select(Entry).where(Entry.round_id == rnd.id,
                                                     Entry.voided.is_(True))).all()
     return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
-                           recent=recent, board=leaderboard(rnd.id, 20),
+                           recent=recent,
+                           board=leaderboard_json(leaderboard(rnd.id, 20), "none",
+                                                  rnd.prediction != "none"),
                            units=unit_stats(rnd.contest.organisation_id, [rnd.id]),
                            winners=draft_winners(rnd), voided=voided, form=FlaskForm())

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Attempt, Contest
-from ..ranking import leaderboard, unit_stats
+from ..ranking import unit_stats
 from ..services.contests import contest_by_slug, round_by_id
 from ..services.prizes import unit_awards
-from ..services.stats import live_counts
 from ..timing import OPEN, round_status
 from ..web import g_now
 from .api.results import settle
+from .boards import cached_board, cached_counts
 
 bp = Blueprint("public", __name__)
 
@@ -46,15 +46,16 @@ def next_moment(contest):
 def contest(slug):
     contest = contest_by_slug(slug)
     featured = featured_round(contest)
-    board = leaderboard(featured.id, 20) if featured else []
-    units = unit_awards(contest, [r.id for r in contest.rounds])[:20]
+    board = cached_board(featured, 20) if featured else []
+    units = unit_awards(contest, [r.id for r in contest.rounds],
+                        cache_s=current_app.config["LEADERBOARD_CACHE_S"])[:20]
     mine = []
     if current_user.is_authenticated:
         mine = db.session.scalars(select(Attempt).where(
             Attempt.user_id == current_user.id,
             Attempt.round_id.in_([r.id for r in contest.rounds])).order_by(Attempt.id)).all()
     return render_template("public/contest.html", contest=contest, featured=featured,
-                           board=board, units=units, mine=mine, counts=live_counts(contest),
+                           board=board, units=units, mine=mine, counts=cached_counts(contest),
                            upcoming=next_moment(contest), now=g_now())
 
 
@@ -83,6 +84,6 @@ def contest_banner(slug):
 def round_ranking(round_id):
     rnd = round_by_id(round_id)
     settle(rnd)
-    return render_template("public/leaderboard.html", rnd=rnd, board=leaderboard(rnd.id, 100),
+    return render_template("public/leaderboard.html", rnd=rnd, board=cached_board(rnd, 100),
                            units=unit_stats(rnd.contest.organisation_id, [rnd.id],
                                             cache_s=current_app.config["LEADERBOARD_CACHE_S"]))

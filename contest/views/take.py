@@ -33,7 +33,7 @@ def start(round_id):
     rnd = round_by_id(round_id)
     FlaskForm().validate_on_submit() or _csrf_failed()
     try:
-        attempt, _created = start_attempt(current_user, rnd, g_now())
+        attempt = start_attempt(current_user, rnd, g_now()).attempt
     except ProfileIncomplete as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -32,12 +32,13 @@ def own_attempt(attempt_id: int) -> Attempt:
 
 
 def _attempt_response(attempt: Attempt, status: int = 200, commit: bool = False):
-    """The attempt as JSON; with `commit`, after committing (on SQLite, read without holding
-    the write lock)."""
+    """The attempt as JSON; with `commit`, read before committing (in the same transaction:
+    fewer round trips than reading it back)."""
+    reveal = key_visible(attempt.round, g_now())
+    data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
     if commit:
         commit_then_read()
-    reveal = key_visible(attempt.round, g_now())
-    return jsonify(attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)), status
+    return jsonify(data), status
 
 
 @route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
@@ -47,8 +48,13 @@ def _attempt_response(attempt: Attempt, status: int = 200, commit: bool = False)
 @reads_first
 def start(round_id: int):
     user = require_user()
-    attempt, created = start_attempt(user, round_by_id(round_id), g_now())
-    return _attempt_response(attempt, 201 if created else 200, commit=True)
+    attempt, created, drawn = start_attempt(user, round_by_id(round_id, with_contest=True),
+                                            g_now())
+    if not created:
+        return _attempt_response(attempt, 200, commit=True)
+    data = attempt_json(attempt, {}, g_now(), key_visible(attempt.round, g_now()), drawn)
+    commit_then_read()  # a new attempt is shown from what was drawn, not read back
+    return jsonify(data), 201
 
 
 @route(bp, "/attempts/<int:attempt_id>", "GET", "Một bài thi của mình", auth="participant",

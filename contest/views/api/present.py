@@ -44,13 +44,16 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
     return data
 
 
-def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool) -> dict:
-    """`reveal` (services.entries.key_visible) adds each question's key and explanation."""
+def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool,
+                 drawn=None) -> dict:
+    """`reveal` (services.entries.key_visible) adds each question's key and explanation;
+    `drawn`, when the caller has them (a new attempt), spares reading the questions back."""
     data = {"id": attempt.id, "round_id": attempt.round_id, "status": attempt.status,
             "seq": attempt.seq, "started_at": iso(attempt.started_at),
             "deadline": iso(attempt.deadline), "server_now": iso(now),
             "grace_s": attempt.round.grace_s, "prediction_asked": attempt.round.prediction,
-            "questions": [_question(drawn, reveal) for drawn in drawn_questions(attempt.id)],
+            "questions": [_question(question, reveal)
+                          for question in drawn or drawn_questions(attempt.id)],
             "answers": {str(qid): choices for qid, choices in answers.items()}}
     if attempt.status != "in_progress":
         data.update(score=attempt.score, max_score=attempt.max_score,

@@ -7,8 +7,8 @@ from ...models.audit import record_now
 from ...results_export import results_csv, results_xlsx, winners_workbook
 from ...services import prizes
 from ...services.contests import contest_by_slug, own_contest, own_round
-from ...services.stats import live_counts
 from ...web import g_now
+from ..boards import cached_counts
 from . import bp
 from .files import XLSX, xlsx_response
 from .results import settle
@@ -132,4 +132,4 @@ def unit_awards(slug: str):
 @route(bp, "/contests/<slug>/stats", "GET", "Số liệu trực tiếp: lượt thi, người thi, đơn vị",
        responses={200: "{attempts, participants, units}", 404: "Không có"})
 def contest_stats(slug: str):
-    return jsonify(live_counts(contest_by_slug(slug)))
+    return jsonify(cached_counts(contest_by_slug(slug)))

@@ -4,17 +4,18 @@ from flask_babel import lazy_gettext as _l
 from ...auth import organiser_required, require_organiser
 from ...errors import Invalid
 from ...exports import round_export
-from ...extensions import cache, db
+from ...extensions import db
 from ...models.audit import record_now
-from ...ranking import leaderboard, unit_stats
+from ...ranking import unit_stats
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
 from ...sqlite import begin_writing, reads_first
-from ...timing import predictions_public, results_visible
+from ...timing import results_visible
 from ...web import g_now
+from ..boards import cached_board
 from . import bp
 from .files import xlsx_response
-from .present import leaderboard_json, unit_stat_json
+from .present import unit_stat_json
 from .spec import route
 
 
@@ -36,19 +37,6 @@ def round_leaderboard(round_id: int):
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
     return jsonify(entries=cached_board(rnd, limit))
-
-
-def cached_board(rnd, limit: int) -> list[dict]:
-    """The top of the board, from the cache for LEADERBOARD_CACHE_S seconds: entries are kept
-    current at submit, this only spares the database the same query many times a second."""
-    public, ttl = predictions_public(rnd, g_now()), current_app.config["LEADERBOARD_CACHE_S"]
-    key = f"board:{rnd.id}:{limit}:{int(public)}"
-    entries = cache.get(key) if ttl > 0 else None
-    if entries is None:
-        entries = leaderboard_json(leaderboard(rnd.id, limit), rnd.contest.masking, public)
-        if ttl > 0:
-            cache.set(key, entries, timeout=ttl)
-    return entries
 
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
