@@ -1,0 +1,354 @@
+"""Shared by the load-test scripts: databases, bulk inserts, seed data, gunicorn servers.
+
+Nothing here goes through the HTTP API: participants, tokens, attempts and entries are written
+straight into the tables (executemany on SQLite, COPY on PostgreSQL) so that millions of rows take
+minutes, not hours. The app's own code (models, services) is used for the small things: the
+organisation, units, the bank, the contest and its rounds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+VENV_BIN = ROOT / ".venv" / "bin"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# The databases of the test suites, CI and other benchmarks: never touched from here.
+RESERVED_DATABASES = {"test", "test_main", "test_ux", "crash", "bench", "postgres", "template0",
+                      "template1", "root"}
+DEFAULT_SQLITE = "sqlite:////tmp/contest-load/load.db"
+RAISED = "1000000 per minute"
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Lan",
+         "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phương", "Quân", "Tâm", "Thảo",
+         "Trang", "Tuấn", "Vy"]
+
+
+# ---------------------------------------------------------------- databases
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.split("sqlite:///", 1)[1])
+
+
+def app_env(url: str, **extra) -> dict:
+    """The environment of a server or a `flask` command on this database, rate limits raised."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.pop("CONTEST_SQLALCHEMY_DATABASE_URI", None)
+    if is_sqlite(url):
+        env["CONTEST_SQLALCHEMY_DATABASE_URI"] = url
+    else:
+        env["DATABASE_URL"] = url
+    env.update(CONTEST_SECRET_KEY=env.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
+               CONTEST_RATE_LIMIT_LOGIN=RAISED, CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=RAISED,
+               CONTEST_RATE_LIMIT_REGISTER=RAISED, CONTEST_RATE_LIMIT_SAVES=RAISED,
+               CONTEST_RATE_LIMIT_CHECK=RAISED)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def reset_database(url: str) -> None:
+    """An empty database at `url`, migrated to the current schema."""
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/")
+        if not name or name in RESERVED_DATABASES:
+            raise SystemExit(f"refusing to reset database {name!r}: name your own (e.g. load)")
+        admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                   env=app_env(url), check=True, capture_output=True)
+
+
+def make_app(url: str, **config):
+    from contest import create_app
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test-secret-key",
+                       **config})
+
+
+def _sqlite_value(value):
+    if isinstance(value, datetime):  # SQLAlchemy's storage format: string comparisons work
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    return value
+
+
+def bulk_insert(engine, table: str, columns: list[str], rows, chunk: int = 50_000) -> int:
+    """Insert an iterable of tuples: executemany on SQLite, COPY on PostgreSQL. One commit."""
+    raw = engine.raw_connection()
+    count = 0
+    try:
+        if engine.dialect.name == "sqlite":
+            cur = raw.cursor()
+            cur.execute("BEGIN")
+            sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                   f"VALUES ({', '.join('?' for _ in columns)})")
+            batch = []
+            for row in rows:
+                batch.append(tuple(_sqlite_value(v) for v in row))
+                if len(batch) >= chunk:
+                    cur.executemany(sql, batch)
+                    count += len(batch)
+                    batch.clear()
+            if batch:
+                cur.executemany(sql, batch)
+                count += len(batch)
+            cur.execute("COMMIT")
+        else:
+            cur = raw.cursor()
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(tuple(json.dumps(v) if isinstance(v, (list, dict)) else v
+                                         for v in row))
+                    count += 1
+            raw.commit()
+    finally:
+        raw.close()
+    return count
+
+
+def next_id(engine, table: str) -> int:
+    from sqlalchemy import text
+    with engine.connect() as conn:
+        return (conn.execute(text(f"SELECT MAX(id) FROM {table}")).scalar() or 0) + 1
+
+
+def fix_sequences(engine, tables) -> None:
+    """After COPY with explicit ids, PostgreSQL's sequences must move past them."""
+    if engine.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+    with engine.begin() as conn:
+        for table in tables:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                              f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
+
+
+def analyze(engine) -> None:
+    from sqlalchemy import text
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+
+
+# ---------------------------------------------------------------- seed data
+
+def seed_units(org_id: int, count: int, rng: random.Random, people: int) -> list[int]:
+    """`count` units in two levels (one in 15 is a parent), headcounts near people/count."""
+    from contest.extensions import db
+    from contest.models import Unit
+    parents, ids = [], []
+    per_unit = max(1, people // count)
+    for i in range(count):
+        is_parent = i % 15 == 0
+        unit = Unit(organisation_id=org_id, code=f"LD{i:04d}",
+                    name=(f"Xã Thử Tải {i // 15 + 1}" if is_parent else
+                          f"Phòng Thử Tải {i} thuộc xã {i // 15 + 1}"),
+                    parent_id=None if is_parent else parents[-1],
+                    headcount=int(per_unit * rng.uniform(1.0, 2.0)))
+        db.session.add(unit)
+        db.session.flush()
+        if is_parent:
+            parents.append(unit.id)
+        ids.append(unit.id)
+    return ids
+
+
+def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
+    from contest.extensions import db
+    from contest.models import Bank, Choice, Question
+    bank = Bank(organisation_id=org_id, name=f"Ngân hàng thử tải ({questions} câu)")
+    db.session.add(bank)
+    db.session.flush()
+    topics = ["Cải cách thể chế", "Cải cách thủ tục hành chính", "Chuyển đổi số",
+              "Cải cách tài chính công", "Xây dựng chính quyền điện tử"]
+    for q in range(questions):
+        question = Question(bank_id=bank.id, position=q + 1, code=f"Q{q + 1:04d}",
+                            text=f"Câu hỏi thử tải số {q + 1}: nội dung nào sau đây là đúng "
+                                 f"theo kế hoạch cải cách hành chính năm 2026?",
+                            topic=topics[q % len(topics)], difficulty="Trung bình", points=1.0,
+                            explanation="Giải thích của câu hỏi thử tải.", source="",
+                            multiple=False, retired=False)
+        db.session.add(question)
+        db.session.flush()
+        correct = rng.randrange(4)
+        for c, label in enumerate("ABCD"):
+            db.session.add(Choice(question_id=question.id, position=c + 1, label=label,
+                                  text=f"Phương án {label} của câu {q + 1}", correct=c == correct))
+    db.session.flush()
+    return bank.id
+
+
+def person_name(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+USER_COLUMNS = ["id", "organisation_id", "role", "full_name", "phone", "email", "cccd",
+                "birth_date", "gender", "address", "occupation", "category", "registered_ip",
+                "device", "unit_id", "password_hash", "created_at"]
+
+
+def seed_people(engine, org_id: int, unit_ids: list[int], count: int, rng: random.Random,
+                phone_prefix: str = "09", tokens: bool = False) -> tuple[int, list[str]]:
+    """`count` participants, one precomputed password hash shared by all (a scrypt hash costs
+    about 150 ms: 200,000 of them would take hours). With tokens=True each gets a bearer token
+    (only its SHA-256 stored, as ApiToken.issue does). Returns (first user id, tokens)."""
+    from werkzeug.security import generate_password_hash
+    first = next_id(engine, "users")
+    password_hash = generate_password_hash("thutai2026")
+    from contest.timing import utcnow
+    now = utcnow().replace(microsecond=0)
+
+    def users():
+        for i in range(count):
+            yield (first + i, org_id, "participant", person_name(rng),
+                   f"{phone_prefix}{first + i:08d}", None, None, None, None, None, None,
+                   "cbccvc", "127.0.0.1", None, unit_ids[i % len(unit_ids)], password_hash, now)
+    bulk_insert(engine, "users", USER_COLUMNS, users())
+    clear = []
+    if tokens:
+        clear = [secrets.token_urlsafe(24) for _ in range(count)]
+        token_id = next_id(engine, "api_tokens")
+        bulk_insert(engine, "api_tokens",
+                    ["id", "user_id", "token_hash", "created_at", "expires_at"],
+                    ((token_id + i, first + i, hashlib.sha256(t.encode()).hexdigest(), now,
+                      now + timedelta(days=30)) for i, t in enumerate(clear)))
+    fix_sequences(engine, ["users", "api_tokens"])
+    return first, clear
+
+
+# ---------------------------------------------------------------- servers
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(app_spec: str, port: int, env: dict, log_path: Path,
+                   pythonpath: Path | None = None) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py (workers, threads, gthread, access log...),
+    bound to 127.0.0.1 only; its output (the access log included) goes to `log_path`."""
+    cmd = [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+           "--bind", f"127.0.0.1:{port}"]
+    if pythonpath:
+        cmd += ["--pythonpath", str(pythonpath)]
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd + [app_spec], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc._load_log = log  # type: ignore[attr-defined]
+    return proc
+
+
+def wait_ready(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited ({proc.returncode}); see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    time.sleep(1.0)  # let every worker finish booting
+                    return
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise SystemExit(f"the server at {url} did not answer in {seconds} s")
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    """Stop one server we started: SIGTERM to its master (graceful), then SIGKILL to its own
+    process group if it lingers."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(35)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+    log = getattr(proc, "_load_log", None)
+    if log:
+        log.close()
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(p) for p in children]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of these processes (and their reaped children), in seconds."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
+    return total
+
+
+def named_cpu_seconds(name: str) -> float:
+    """CPU seconds of every process whose command is `name` (e.g. the PostgreSQL server's)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return cpu_seconds(pids)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent by everything on the machine (all cores), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def machine() -> str:
+    mem = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem = int(line.split()[1]) / 1024 / 1024
+    return (f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}, "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
