@@ -20,8 +20,10 @@ def rank_key(score: float, distance: int | None, duration_ms: int, submitted_at,
             attempt_id)
 
 
-ENTRY_ORDER = (Entry.score.desc(), Entry.prediction_distance.asc().nulls_last(),
-               Entry.duration_ms.asc(), Entry.submitted_at.asc(), Entry.attempt_id.asc())
+# As the index ix_entry_rank has it: "none last" is the IS NULL key (SQLite's NULLs sort first).
+ENTRY_ORDER = (Entry.score.desc(), Entry.prediction_distance.is_(None).asc(),
+               Entry.prediction_distance.asc(), Entry.duration_ms.asc(),
+               Entry.submitted_at.asc(), Entry.attempt_id.asc())
 
 
 def ranked_entries(round_id: int):
@@ -133,17 +135,19 @@ def _order(stat: UnitStat, basis: str):
 
 
 def rank_of(entry: Entry) -> int:
-    """The entry's place in its round: 1 + how many entries the order puts before it."""
+    """The entry's place in its round: 1 + how many entries the order puts before it. Two
+    counts read from ix_entry_rank alone: higher scores, then the ties on score ahead of it."""
     far = 2**31 - 1  # above any distance: predictions are at most 10**9
     dist, mine = func.coalesce(Entry.prediction_distance, far), (
         entry.prediction_distance if entry.prediction_distance is not None else far)
-    ahead = db.or_(
-        Entry.score > entry.score,
-        db.and_(Entry.score == entry.score, dist < mine),
-        db.and_(Entry.score == entry.score, dist == mine, Entry.duration_ms < entry.duration_ms),
-        db.and_(Entry.score == entry.score, dist == mine, Entry.duration_ms == entry.duration_ms,
+    tie_ahead = db.or_(
+        dist < mine,
+        db.and_(dist == mine, Entry.duration_ms < entry.duration_ms),
+        db.and_(dist == mine, Entry.duration_ms == entry.duration_ms,
                 db.or_(Entry.submitted_at < entry.submitted_at,
                        db.and_(Entry.submitted_at == entry.submitted_at,
                                Entry.attempt_id < entry.attempt_id))))
-    return 1 + db.session.scalar(select(func.count(Entry.id)).where(
-        Entry.round_id == entry.round_id, Entry.voided.is_(False), ahead))
+    counted = select(func.count()).select_from(Entry).where(
+        Entry.round_id == entry.round_id, Entry.voided.is_(False))
+    return (1 + db.session.scalar(counted.where(Entry.score > entry.score))
+            + db.session.scalar(counted.where(Entry.score == entry.score, tie_ahead)))

@@ -69,8 +69,12 @@ class Entry(db.Model):
     __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("round_id", "user_id", name="uq_entry"),
-        Index("ix_entry_rank", "round_id", text("score DESC"), "prediction_distance",
-              "duration_ms", "submitted_at", "attempt_id"),
+        # The ranking order (contest.ranking.ENTRY_ORDER) as an index: the board's top and a
+        # person's rank read it in order, on SQLite too (whose NULLs sort first, hence the
+        # IS NULL key that puts entries without a prediction last).
+        Index("ix_entry_rank", "round_id", "voided", text("score DESC"),
+              text("(prediction_distance IS NULL)"), "prediction_distance", "duration_ms",
+              "submitted_at", "attempt_id"),
         # Covers the unit ranking's aggregate (contest.ranking.unit_figures).
         Index("ix_entry_unit_stats", "round_id", "unit_id", "user_id", "score", "voided"),
     )
