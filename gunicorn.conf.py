@@ -8,7 +8,11 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-max_requests = 20000
-max_requests_jitter = 2000
+# No recycling of workers by request count: a worker that restarts closes its clients'
+# kept-alive connections, and in a load test one request racing that close failed (no answer,
+# at the second a worker exited). The app keeps nothing that grows; GUNICORN_MAX_REQUESTS
+# turns recycling on.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = "-"

@@ -76,7 +76,7 @@ class Entry(db.Model):
               text("(prediction_distance IS NULL)"), "prediction_distance", "duration_ms",
               "submitted_at", "attempt_id"),
         # Covers the unit ranking's aggregate (contest.ranking.unit_figures).
-        Index("ix_entry_unit_stats", "round_id", "unit_id", "user_id", "score", "voided"),
+        Index("ix_entry_unit_stats", "round_id", "voided", "unit_id", "user_id", "score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
