@@ -116,20 +116,20 @@ def _on_begin(connection):
 
 @event.listens_for(Engine, "commit")
 def _on_commit(connection):
-    """Commit here, then let the next writer in (SQLAlchemy's own commit then finds no
-    transaction open and does nothing)."""
-    if connection.dialect.name == "sqlite":
-        try:
-            connection.connection.dbapi_connection.commit()
-        finally:
-            _release(connection.connection.info)
+    _end(connection, "commit")
 
 
 @event.listens_for(Engine, "rollback")
 def _on_rollback(connection):
+    _end(connection, "rollback")
+
+
+def _end(connection, how: str) -> None:
+    """Commit or roll back here, then let the next writer in (SQLAlchemy's own commit or
+    rollback then finds no transaction open and does nothing)."""
     if connection.dialect.name == "sqlite":
         try:
-            connection.connection.dbapi_connection.rollback()
+            getattr(connection.connection.dbapi_connection, how)()
         finally:
             _release(connection.connection.info)
 
