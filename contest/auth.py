@@ -1,7 +1,10 @@
-"""Who is asking: the session cookie (Flask-Login) or a bearer token; role guards."""
-from functools import wraps
+"""Who is asking: the session cookie (Flask-Login) or, on the API, a bearer token; role guards.
 
-from flask import current_app, request
+A route says once who may call it (the API's `route(auth=...)`, a page's `organiser_page` or
+`login_required`); the view then takes the caller with `user()`, checking nothing again.
+A bearer token is resolved in one place, `bearer_user()`, when an API request begins."""
+from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .errors import Forbidden, Unauthorised
@@ -19,11 +22,14 @@ def _load_user(user_id: str):
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
-@login_manager.request_loader
-def _load_from_bearer(req):
-    token = bearer_token(req)
-    from .web import g_now
-    return ApiToken.find_user(token, g_now()) if token else None
+def bearer_user(token: str, now) -> User:
+    """The token's account as this request's user (it wins over any cookie); 401 if the token
+    is unknown or expired."""
+    user = ApiToken.find_user(token, now)
+    if user is None:
+        raise Unauthorised(_l("Mã truy cập (token) không hợp lệ hoặc đã hết hạn."))
+    g._login_user = user  # Flask-Login's per-request user
+    return user
 
 
 def bearer_token(req=None) -> str | None:
@@ -44,13 +50,9 @@ def require_organiser():
     return user
 
 
-def organiser_required(view):
-    """For API views: 401 anonymous, 403 participants."""
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        require_organiser()
-        return view(*args, **kwargs)
-    return wrapped
+def user():
+    """The caller, once the route has checked who may call it."""
+    return current_user._get_current_object()
 
 
 def token_days() -> int:

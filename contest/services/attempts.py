@@ -38,7 +38,6 @@ from ..models import (
     Round,
 )
 from ..scoring import ScoredItem, score
-from ..sqlite import begin_writing
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
 from .accounts import missing_profile
 from .contests import bank_pool
@@ -67,7 +66,6 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(rnd, rng or _system_random)
-    begin_writing()  # what was read above is guarded by the attempts' unique indexes
     try:
         with db.session.begin_nested():
             attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
@@ -169,7 +167,6 @@ def save_answer(user_id: int, attempt_id: int, question_id: int, choice_ids: lis
     The hot path of a contest, so one statement reads what the checks need while holding the
     attempt's row lock (a save can never land after the attempt was scored), and one writes.
     Another person's attempt is a 404, as if it did not exist."""
-    begin_writing()
     row = db.session.execute(_save_check(), {"attempt_id": attempt_id,
                                              "question_id": question_id}).one_or_none()
     if row is None or row.user_id != user_id:
@@ -209,9 +206,27 @@ def _check_choices(choice_order: list[int], multiple: bool, choice_ids: list[int
         raise Invalid(fields={"choices": str(_l("Câu hỏi này chỉ có một đáp án."))})
 
 
-def submit(attempt: Attempt, prediction: int | None, now: datetime) -> Attempt:
+class FinalAnswer(NamedTuple):
+    question_id: int
+    choices: list[int]
+    seq: int
+
+
+def submit(attempt: Attempt, prediction: int | None, now: datetime,
+           answers: list[FinalAnswer] = ()) -> Attempt:
     """Idempotent: a submitted attempt is returned as it is. Too late (expired now or before):
-    409, every time."""
+    409, every time. `answers` are what the participant's screen shows as chosen, sent with
+    the submit (the page's form, or an API client flushing its queue): each is saved first by
+    the usual rule (a higher seq wins), so an answer whose background save was lost still
+    counts; one naming a question or choice not of this attempt is left out."""
+    for answer in answers:
+        if attempt.status != IN_PROGRESS:
+            break
+        try:
+            save_answer(attempt.user_id, attempt.id, answer.question_id, answer.choices,
+                        answer.seq, now)
+        except (Invalid, NotFound):
+            continue
     _lock(attempt)
     if attempt.status == SUBMITTED:
         return attempt
@@ -245,7 +260,6 @@ def close_expired(now: datetime, batch: int = 200) -> int:
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
     """Claim the transition first (one conditional UPDATE), then score what was saved."""
-    begin_writing()
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
         .values(status=status, submitted_at=finished_at, prediction=prediction,
@@ -262,9 +276,8 @@ def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: in
 
 
 def _lock(attempt: Attempt) -> None:
-    """Re-read the attempt holding its row lock (PostgreSQL; on SQLite, BEGIN IMMEDIATE
-    already holds the write lock)."""
-    begin_writing()
+    """Re-read the attempt holding its row lock (on SQLite, the locking read takes the
+    database's write lock)."""
     db.session.execute(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
                        .execution_options(populate_existing=True))
 

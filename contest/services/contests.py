@@ -9,38 +9,45 @@ from question_bank.draw import quota_problems
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Block, Contest, Question, Round
-from ..models.audit import record
+from ..models.audit import changed_value, record
 from ..timing import from_aware
 
 
-def create_contest(organisation_id: int, data: dict) -> Contest:
+def create_contest(user, data: dict, now) -> Contest:
+    """A new contest of the organiser's organisation (recorded in the audit trail)."""
     if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))})
-    contest = Contest(organisation_id=organisation_id, **data)
+    contest = Contest(organisation_id=user.organisation_id, **data)
     try:
         with db.session.begin_nested():  # the same slug sent twice at the same moment
             db.session.add(contest)
     except IntegrityError:
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))}) from None
+    record(user, "create_contest", f"contest:{contest.slug}", now, label=contest.title)
     return contest
 
 
 def update_contest(contest: Contest, data: dict, user, now) -> Contest:
     """Apply the settings given (None leaves one as it is); recorded in the audit trail."""
-    changed = {k: v for k, v in data.items() if v is not None}
-    for key, value in changed.items():
-        setattr(contest, key, value)
-    record(user, "contest_settings", f"contest:{contest.slug}", now, fields=sorted(changed))
+    changes = {}
+    for key, value in data.items():
+        before = getattr(contest, key)
+        if value is not None and value != before:
+            changes[key] = [changed_value(before), changed_value(value)]
+            setattr(contest, key, value)
+    record(user, "contest_settings", f"contest:{contest.slug}", now, label=contest.title,
+           changes=changes)
     db.session.flush()
     return contest
 
 
-def add_block(contest: Contest, name: str, category: str) -> Block:
+def add_block(contest: Contest, name: str, category: str, user, now) -> Block:
     block = Block(contest_id=contest.id, name=name, category=category)
     db.session.add(block)
     db.session.flush()
+    record(user, "add_block", f"contest:{contest.slug}", now, label=contest.title, block=name)
     return block
 
 
@@ -88,13 +95,14 @@ def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dic
     return data, errors
 
 
-def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
+def create_round(contest: Contest, data: dict, default_grace: int, user, now) -> Round:
     data, errors = prepare_round(contest, data, default_grace)
     if errors:
         raise Invalid(fields=errors)
     rnd = Round(contest_id=contest.id, **data)
     db.session.add(rnd)
     db.session.flush()
+    record(user, "create_round", f"round:{rnd.id}", now, label=rnd.name, contest=contest.title)
     return rnd
 
 

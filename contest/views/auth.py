@@ -12,6 +12,7 @@ from ..extensions import db, limiter
 from ..models import Contest, Unit
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..services import accounts
+from ..transaction import discard_changes
 from ..web import g_now, origin
 from .pages import form_data
 
@@ -44,12 +45,11 @@ def register():
         data = form_data(*REGISTER_FIELDS)
         try:
             user = accounts.register(_typed(data), g_now(), contest, origin())
-            db.session.commit()
             login_user(user)
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     status = 422 if errors else 200
     return render_template("auth/register.html", form=form, data=data, errors=errors,
@@ -95,11 +95,10 @@ def profile():
             missing = accounts.missing_profile(current_user, contest) if contest else {}
             if missing:
                 raise Invalid(fields=missing)
-            db.session.commit()
             flash(_("Đã lưu hồ sơ."), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     if isinstance(data.get("birth_date"), datetime):
         data["birth_date"] = data["birth_date"].date().isoformat()

@@ -31,6 +31,8 @@ from ..services.contests import (
 )
 from ..services.prizes import draft_winners
 from ..services.units import import_units
+from ..transaction import discard_changes
+from ..web import g_now
 from .api.present import leaderboard_json
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
@@ -69,12 +71,11 @@ def upload_units():
     if not FlaskForm().validate_on_submit() or "file" not in request.files:
         flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
         return redirect(url_for(".dashboard"))
-    created, updated, errors = import_units(_org_id(), request.files["file"].read(),
-                                            bank_service.upload_limits())
+    upload = request.files["file"]
+    created, updated, errors = import_units(current_user, upload.filename or "", upload.read(),
+                                            bank_service.upload_limits(), g_now())
     if errors:
-        db.session.rollback()
         return _dashboard(422, unit_errors=errors)
-    db.session.commit()
     flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
             c=created, u=updated), "success")
     return redirect(url_for(".dashboard"))
@@ -87,11 +88,10 @@ def new_contest():
     if form.validate_on_submit():
         data = form_data("slug", "title", "description", "rules", "masking")
         try:
-            contest = create_contest(_org_id(), _contest_fields(data))
-            db.session.commit()
+            contest = create_contest(current_user, _contest_fields(data), g_now())
             return redirect(url_for(".contest", slug=contest.slug))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     return render_template("organiser/contest_new.html", form=form, data=data,
                            errors=errors), 422 if errors else 200
@@ -110,12 +110,11 @@ def contest(slug):
         data = form_data(*ROUND_FIELDS)
         try:
             rnd = create_round(contest, _round_fields(data),
-                               current_app.config["DEFAULT_GRACE_S"])
-            db.session.commit()
+                               current_app.config["DEFAULT_GRACE_S"], current_user, g_now())
             flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,

@@ -4,7 +4,8 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete
 
-from ...auth import bearer_token, require_user, token_days
+from ...auth import bearer_token, token_days
+from ...auth import user as current
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
@@ -44,7 +45,6 @@ def register(body: RegisterBody):
     contest = contest_by_slug(body.contest) if body.contest else None
     user = accounts.register(body.model_dump(), g_now(), contest, origin())
     token = ApiToken.issue(user, g_now(), token_days())
-    db.session.commit()
     login_user(user)
     return jsonify(user=user_json(user), token=token), 201
 
@@ -70,7 +70,6 @@ def login(body: LoginBody):
     if user is None:
         raise BadLogin()
     token = ApiToken.issue(user, g_now(), token_days())
-    db.session.commit()
     login_user(user)
     return jsonify(user=user_json(user), token=token)
 
@@ -79,8 +78,7 @@ def login(body: LoginBody):
        body=ProfileBody, auth="participant",
        responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"})
 def profile(body: ProfileBody):
-    user = accounts.update_profile(require_user(), body.model_dump(exclude_unset=True))
-    db.session.commit()
+    user = accounts.update_profile(current(), body.model_dump(exclude_unset=True))
     return jsonify(user=user_json(user))
 
 
@@ -89,7 +87,6 @@ def logout():
     token = bearer_token()
     if token:  # the token used for this call stops working
         db.session.execute(delete(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token)))
-        db.session.commit()
     logout_user()
     return "", 204
 

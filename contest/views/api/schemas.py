@@ -135,8 +135,16 @@ class AnswerBody(Body):
     seq: StrictInt = Field(ge=0, le=2**53)
 
 
+class FinalAnswerBody(Body):
+    question_id: StrictInt = Field(ge=1, le=MAX_ID)
+    choices: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] = Field(max_length=8)
+    seq: StrictInt = Field(ge=0, le=2**53)
+
+
 class SubmitBody(Body):
     prediction: StrictInt | None = Field(default=None, ge=0, le=10**9)
+    # what the client still holds unsaved, flushed in the same call (the seq rule applies)
+    answers: list[FinalAnswerBody] | None = Field(default=None, max_length=200)
 
 
 class QuestionBody(Body):
