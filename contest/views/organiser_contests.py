@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from .. import charts
 from ..errors import DomainError, Invalid
 from ..extensions import db
+from ..models.audit import sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
 from ..services import prizes
@@ -203,5 +204,5 @@ def abuse_report(slug):
 @bp.route("/nhat-ky")
 @organiser_page
 def audit_log():
-    return render_template("organiser/audit.html",
+    return render_template("organiser/audit.html", audit_sentence=sentence,
                            entries=audit_entries(current_user.organisation_id, 500))

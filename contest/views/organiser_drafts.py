@@ -7,7 +7,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from question_bank.drafting import PlanUnreadable, draft_questions, read_plan
+from question_bank.drafting import PlanUnreadable
+from question_bank.drafting.isolated import draft_isolated
 from question_bank.template import bank_workbook
 
 from ..errors import DomainError, Invalid
@@ -32,7 +33,7 @@ def draft_from_plan():
     upload = request.files.get("plan")
     if form.validate_on_submit() and upload is not None and upload.filename:
         try:
-            drafts = draft_questions(read_plan(upload.filename, upload.read()), upload.filename)
+            drafts = draft_isolated(upload.filename, upload.read())  # no lock is held here
             plan = upload.filename
         except PlanUnreadable as exc:
             flash(str(exc), "error")
