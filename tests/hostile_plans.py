@@ -39,8 +39,8 @@ def shared_stream_pdf(pages: int = 4, inflated: int = 5 * 1024 * 1024) -> bytes:
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
                + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-                b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
+    objects += [(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> >> >>")] * pages
     return _pdf(objects)
 
 
@@ -58,8 +58,8 @@ def plan_pdf(text: str = "Kế hoạch cải cách hành chính năm 2026.") -> 
                  b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
                  + b"\nendstream",
                  b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-                 b"/Resources << /Font << /F1 4 0 R >> >> >>"])
+                 (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+                 b"/Resources << /Font << /F1 4 0 R >> >> >>")])
 
 
 def long_docx(paragraphs: int = 60_000) -> bytes:
