@@ -30,8 +30,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts" / "load"), str(ROOT / "tests")]
-from common import app_env, free_port, reset_database, start_gunicorn, stop, wait_ready  # noqa: E402
-from hostile_plans import shared_stream_pdf  # noqa: E402
+from common import app_env, free_port, reset_database, start_gunicorn, stop, wait_ready
+from hostile_plans import shared_stream_pdf
 
 SAVE_EVERY_S = 1.0  # 60 a minute: within the real save limit (120 a minute), kept on
 ORGANISER = ("bantochuc@demo.vn", "tochuc2026")
@@ -41,7 +41,7 @@ def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def summary(latencies: list[float], statuses: list[int]) -> dict:

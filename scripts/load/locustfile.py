@@ -35,10 +35,10 @@ run.py can check each one against the database at the end.
 import json
 import os
 import random
+import re
+from urllib.parse import urlsplit
 import time
 from collections import deque
-
-import re
 
 import gevent
 from locust import FastHttpUser, HttpUser, constant, events, task
@@ -238,7 +238,9 @@ class PageParticipant(HttpUser):
         the attempt page: (attempt id, {question id: [choice ids]}, the page's CSRF token)."""
         if not COOKIES:
             raise StopUser()
-        self.client.cookies.set("session", COOKIES.popleft())
+        self.client.cookies.clear()
+        self.client.cookies.set("session", COOKIES.popleft(),
+                                domain=urlsplit(self.host).hostname)
         self.client.get("/", name=P_HOME)
         contest = self.client.get(f"/cuoc-thi/{SLUG}", name=P_CONTEST)
         token = CSRF_FIELD.search(contest.text)

@@ -144,8 +144,10 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
 def session_cookies(app, user_ids) -> list[str]:
     """The signed session cookie each participant's browser holds after logging in (what
     Flask-Login keeps in the session), made in bulk as the bearer tokens are."""
+    import secrets
     serializer = app.session_interface.get_signing_serializer(app)
-    return [serializer.dumps({"_user_id": str(uid), "_fresh": True}) for uid in user_ids]
+    return [serializer.dumps({"_user_id": str(uid), "_fresh": True,
+                              "csrf_token": secrets.token_hex(20)}) for uid in user_ids]
 
 
 def token_pools(args, phases) -> dict[str, int]:
