@@ -1,7 +1,7 @@
 """Banks, questions and choices. A retired question stays for the attempts that drew it."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -31,6 +31,8 @@ class Question(db.Model):
     explanation: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     multiple: Mapped[bool] = mapped_column(default=False)
+    # drawn with its choices in the bank's order ("Tất cả các phương án trên", "Cả A và B")
+    keep_choice_order: Mapped[bool] = mapped_column(default=False, server_default=false())
     retired: Mapped[bool] = mapped_column(default=False)
 
     bank = relationship("Bank", back_populates="questions")

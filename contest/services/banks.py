@@ -155,6 +155,7 @@ def question_fields(question: Question) -> dict[str, str]:
     values = {"code": parsed.code, "text": parsed.text, "explanation": parsed.explanation,
               "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
               "points": f"{parsed.points:g}",
+              "keep_order": "Có" if parsed.keep_choice_order else "Không",
               "correct": ",".join(c.label for c in parsed.choices if c.correct)}
     values.update({c.label: c.text for c in parsed.choices})
     return values

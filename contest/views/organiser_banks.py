@@ -88,6 +88,7 @@ def edit_question(bank_id, question_id):
     form, data, errors = FlaskForm(), bank_service.question_fields(question), {}
     if form.validate_on_submit():
         data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
+        data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
         try:
             bank_service.edit_question(question, data)
             db.session.commit()

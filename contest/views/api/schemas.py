@@ -157,3 +157,5 @@ class QuestionBody(Body):
     difficulty: str = Field(default="", max_length=30)
     points: str = Field(default="", max_length=10)
     source: str = Field(default="", max_length=5000)
+    # None: kept in the bank's order when a choice refers to others ("Tất cả các phương án trên")
+    keep_choice_order: bool | None = None

@@ -1,0 +1,38 @@
+"""The issue-17 migrations keep existing data and fill the new columns by the import's rules."""
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
+
+from contest import create_app
+from contest.extensions import db
+
+BEFORE = "8d2f4a6b9c31"
+
+
+def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
+                              "VALUES (1, 1, 'b', '2026-01-01')"))
+            for qid, last in ((1, "Tất cả các phương án trên"), (2, "Hà Nội"),
+                              (3, "Cả A và B đều đúng")):
+                conn.execute(text(
+                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
+                    "points, explanation, source, multiple, retired) VALUES "
+                    "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"), {"id": qid})
+                for pos, choice in enumerate(["Huế", "Đà Nẵng", last]):
+                    conn.execute(text(
+                        "INSERT INTO choices (question_id, position, label, text, correct) "
+                        "VALUES (:q, :p, :l, :t, :c)"),
+                        {"q": qid, "p": pos, "l": "ABC"[pos], "t": choice, "c": pos == 0})
+        upgrade()
+        with db.engine.connect() as conn:
+            kept = dict(conn.execute(text("SELECT id, keep_choice_order FROM questions")).all())
+            assert {k: bool(v) for k, v in kept.items()} == {1: True, 2: False, 3: True}
+            assert conn.execute(text("SELECT count(*) FROM choices")).scalar() == 9
+        downgrade(revision=BEFORE)
+        db.session.remove()
+        db.engine.dispose()
