@@ -1,4 +1,6 @@
 """The issue-17 migrations keep existing data and fill the new columns by the import's rules."""
+import sqlite3
+
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
@@ -36,3 +38,40 @@ def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
         downgrade(revision=BEFORE)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(revision="a17c01d2e3f4")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
+                              "VALUES (1, 1, 'b', '2026-01-01')"))
+            for qid in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
+                    "points, explanation, source, multiple, retired) VALUES "
+                    "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"), {"id": qid})
+                for pos in range(4):
+                    conn.execute(text(
+                        "INSERT INTO choices (id, question_id, position, label, text, correct) "
+                        "VALUES (:id, :q, :p, :l, 'x', false)"),
+                        {"id": qid * 10 + pos, "q": qid, "p": pos, "l": "ABCD"[pos]})
+        _drawn(tmp_path / "old.db")
+        upgrade()
+        with db.engine.connect() as conn:
+            ids = dict(conn.execute(text("SELECT id, question_id FROM choices")).all())
+        assert sorted(i for i, q in ids.items() if q == 1) == [10, 11, 12, 13]  # drawn: kept
+        fresh = [i for i, q in ids.items() if q == 2]
+        assert len(fresh) == 4 and all(i >= 2**40 for i in fresh)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _drawn(path):
+    """Question 1 was drawn by an attempt (written without foreign keys: only the draw counts)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO attempt_questions (attempt_id, question_id, position, "
+                     "choice_order) VALUES (1, 1, 0, '[10, 11, 12, 13]')")
