@@ -1,5 +1,5 @@
 """The choice ids a participant sees and sends say nothing about the bank's A, B, C, D order."""
-from conftest import BANK_HEADERS, csrf_from
+from conftest import csrf_from
 
 
 def all_keyed_a(n: int) -> list[list]:

@@ -75,3 +75,25 @@ def _drawn(path):
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO attempt_questions (attempt_id, question_id, position, "
                      "choice_order) VALUES (1, 1, 0, '[10, 11, 12, 13]')")
+
+
+def test_existing_rounds_get_the_default_score_display(tmp_path):
+    path = tmp_path / "old.db"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade(revision="b17d4e5f6a70")
+        with sqlite3.connect(path) as conn:  # only the columns the rule reads matter here
+            for rid, attempts in ((1, 1), (2, 3), (3, 0)):
+                conn.execute(
+                    "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "
+                    "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
+                    "draw_quotas, prize_first, prize_second, prize_third, prize_consolation) "
+                    "VALUES (?, 1, 'r', '2026-01-01', '2026-01-02', 1, 1, 60, 30, ?, 'best', "
+                    "'none', '[]', 1, 1, 1, 1)", (rid, attempts))
+        upgrade()
+        with db.engine.connect() as conn:
+            shown = dict(conn.execute(text("SELECT id, score_display FROM rounds")).all())
+        assert shown == {1: "after_submit", 2: "after_close", 3: "after_close"}
+        db.session.remove()
+        db.engine.dispose()

@@ -10,7 +10,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Block, Contest, Question, Round
 from ..models.audit import record
-from ..timing import from_aware
+from ..timing import default_score_display, from_aware
 
 
 def create_contest(organisation_id: int, data: dict) -> Contest:
@@ -82,6 +82,8 @@ def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dic
         data["closes_at"])
     if data.get("grace_s") is None:
         data["grace_s"] = default_grace
+    if data.get("score_display") is None:
+        data["score_display"] = default_score_display(data.get("max_attempts", 1))
     errors = round_errors(contest.organisation_id, data)
     if data.get("block_id") and data["block_id"] not in {b.id for b in contest.blocks}:
         errors["block_id"] = str(_l("Bảng này không thuộc cuộc thi."))

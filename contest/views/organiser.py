@@ -38,7 +38,7 @@ from .pages import form_data, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
 ROUND_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
-                "max_attempts", "counting", "prediction", "grace_s", "prize_first",
+                "max_attempts", "counting", "prediction", "score_display", "grace_s", "prize_first",
                 "prize_second", "prize_third", "prize_consolation")
 
 

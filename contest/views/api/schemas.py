@@ -120,6 +120,9 @@ class RoundBody(Body):
     max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
     counting: Literal["best", "first", "first_perfect"] = "best"
     prediction: Literal["none", "perfect_count", "participant_count"] = "none"
+    score_display: Literal["after_submit", "after_close"] | None = Field(
+        default=None, description="Điểm hiện ngay khi nộp bài hay sau khi đợt thi kết thúc; "
+        "mặc định: sau khi kết thúc nếu được thi nhiều lượt")
     grace_s: int | None = Field(default=None, ge=0, le=600)
     draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
                                          description="Rút theo chủ đề / mức độ")
