@@ -98,10 +98,13 @@ def _draw(rnd: Round, rng) -> list["Drawn"]:
     keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
     without reading it back."""
     if rnd.draw_quotas:
-        drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
+        drawn = draw(bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
+                     rnd.question_count, rnd.draw_quotas, rng)
     else:
-        pool = list(db.session.scalars(select(Question.id).where(
-            Question.bank_id == rnd.bank_id, Question.retired.is_(False))))
+        left_out = set(rnd.excluded_question_ids or ())
+        pool = [qid for qid in db.session.scalars(select(Question.id).where(
+            Question.bank_id == rnd.bank_id, Question.retired.is_(False)))
+                if qid not in left_out]
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
     questions, choices = Question.__table__.c, Choice.__table__.c
     shown: dict[int, Drawn] = {}

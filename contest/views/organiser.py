@@ -29,8 +29,10 @@ from ..services.contests import (
     prepare_round,
     round_errors,
 )
+from ..services.exposure import BankExposed
 from ..services.prizes import draft_winners
 from ..services.units import import_units
+from ..web import g_now
 from .api.present import leaderboard_json
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
@@ -105,22 +107,32 @@ def _contest_fields(data: dict) -> dict:
 @organiser_page
 def contest(slug):
     contest = own_contest(current_user, slug)
-    form, data, errors = FlaskForm(), {}, {}
+    form, data, errors, exposed = FlaskForm(), {}, {}, None
     if form.validate_on_submit():
         data = form_data(*ROUND_FIELDS)
         try:
-            rnd = create_round(contest, _round_fields(data),
-                               current_app.config["DEFAULT_GRACE_S"])
+            rnd = create_round(contest, _round_fields(data) | _exposure_choice(),
+                               current_app.config["DEFAULT_GRACE_S"], current_user, g_now())
             db.session.commit()
             flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
+        except BankExposed as exc:  # the confirm step: the form again, with the questions
+            db.session.rollback()
+            exposed = exc.details["exposed"]
         except DomainError as exc:
             db.session.rollback()
             errors = exc.fields or {"_": exc.message}
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
-                           topics=_topics(banks)), 422 if errors else 200
+                           topics=_topics(banks), exposed=exposed), (
+        422 if errors else 409 if exposed else 200)
+
+
+def _exposure_choice() -> dict:
+    """The confirm step's buttons: draw every question, or only those not yet exposed."""
+    choice = request.form.get("exposure")
+    return {"confirm_exposed": choice in ("all", "fresh"), "draw_unexposed": choice == "fresh"}
 
 
 def _topics(banks) -> list[str]:

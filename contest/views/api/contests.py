@@ -62,11 +62,15 @@ def new_block(slug: str, body: BlockBody):
 
 
 @route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
-       responses={201: "Đã tạo", 404: "Không có cuộc thi", 422: "Dữ liệu chưa hợp lệ"})
+       responses={201: "Đã tạo", 404: "Không có cuộc thi",
+                  409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần "
+                       "confirm_exposed", 422: "Dữ liệu chưa hợp lệ"})
 @organiser_required
 def new_round(slug: str, body: RoundBody):
-    contest = own_contest(require_organiser(), slug)
-    rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"])
+    user = require_organiser()
+    contest = own_contest(user, slug)
+    rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"], user,
+                       g_now())
     record_now("create_round", f"round:{rnd.id}", name=rnd.name)
     db.session.commit()
     return jsonify(round_json(rnd, g_now(), full=True)), 201

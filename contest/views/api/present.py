@@ -25,6 +25,7 @@ def round_json(rnd: Round, now, full: bool = False) -> dict:
                     score_display=rnd.score_display,
                     prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts,
                     draw_quotas=rnd.draw_quotas, block_id=rnd.block_id,
+                    excluded_question_count=len(rnd.excluded_question_ids or []),
                     prizes_confirmed=rnd.prizes_confirmed_at is not None)
     return data
 

@@ -131,6 +131,10 @@ class RoundBody(Body):
     prize_second: int = Field(default=2, ge=0, le=1000)
     prize_third: int = Field(default=3, ge=0, le=1000)
     prize_consolation: int = Field(default=5, ge=0, le=10000)
+    confirm_exposed: bool = Field(default=False, description="Vẫn tạo đợt thi trên ngân hàng "
+                                  "đã công bố đáp án (không có thì trả 409 bank_exposed)")
+    draw_unexposed: bool = Field(default=False, description="Khi xác nhận: chỉ rút các câu "
+                                 "chưa công bố đáp án")
 
 
 class AnswerBody(Body):
