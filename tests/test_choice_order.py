@@ -171,7 +171,8 @@ def test_the_edit_page_toggle_and_the_api_set_the_flag(organiser):
     assert 'name="keep_order" value="Có" checked' in page
     form = {"csrf_token": csrf_from(page), "text": "Ai?", "A": "Bộ, ngành", "B": "Địa phương",
             "C": "Cán bộ", "D": ALL_ABOVE, "correct": "D", "difficulty": "Dễ"}
-    assert organiser.client.post(url, data=form).status_code == 302  # box unticked
+    saved = organiser.client.post(url, data=form, follow_redirects=True)  # box unticked
+    assert "đang để đảo thứ tự phương án" in saved.text  # a warning, the choice stays
     listed = organiser.get(f"/api/v1/banks/{bank_id}/questions").json["questions"]
     assert listed[0]["keep_choice_order"] is False
     form["keep_order"] = "Có"

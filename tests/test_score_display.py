@@ -88,6 +88,8 @@ def test_the_round_form_explains_the_setting_and_saves_it(organiser, make_bank):
         assert created.status_code == 302, created.text
     rounds = organiser.get("/api/v1/contests/thu").json["rounds"]
     assert [r["score_display"] for r in rounds] == ["after_close", "after_submit"]
+    monitor = organiser.client.get(f"/to-chuc/dot-thi/{rounds[0]['id']}").text
+    assert "người thi xem điểm sau khi đợt thi kết thúc" in monitor
     bad = organiser.post("/api/v1/contests/thu/rounds", json={
         "name": "x", "opens_at": iso(START), "closes_at": iso(START + timedelta(days=1)),
         "bank_id": bank_id, "question_count": 5, "time_limit_s": 600,

@@ -90,9 +90,13 @@ def edit_question(bank_id, question_id):
         data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
         data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
         try:
-            bank_service.edit_question(question, data)
+            saved = bank_service.edit_question(question, data)
             db.session.commit()
             flash(_("Đã lưu câu hỏi."), "success")
+            if bank_service.order_looks_needed(saved):
+                flash(_("Lưu ý: có phương án nhắc đến phương án khác (như \"Tất cả các phương "
+                        "án trên\") nhưng câu hỏi đang để đảo thứ tự phương án. Hãy chọn \"Giữ "
+                        "nguyên thứ tự phương án\" nếu cần."), "info")
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
             db.session.rollback()
