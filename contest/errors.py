@@ -13,6 +13,7 @@ class DomainError(Exception):
         self.message = str(message or self.default_message)
         self.fields = fields
         self.errors = errors
+        self.details: dict = {}  # more of the error body, e.g. {"exposed": [...]}
 
 
 class Malformed(DomainError):

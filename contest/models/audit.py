@@ -52,6 +52,8 @@ ACTIONS = {
     "contest_settings": _l("sửa thiết lập cuộc thi %(object)s"),
     "add_block": _l("thêm bảng thi %(block)s vào cuộc thi %(object)s"),
     "create_round": _l("tạo đợt thi %(object)s của cuộc thi %(contest)s"),
+    "create_round_on_exposed_bank": _l("xác nhận tạo đợt thi %(object)s trên ngân hàng đã công "
+                                       "bố đáp án (%(exposed)s câu đã lộ đáp án)"),
     "import_units": _l("nhập danh sách đơn vị từ tệp %(file)s: %(created)s đơn vị mới, "
                        "%(updated)s đơn vị cập nhật"),
     "import_bank": _l("tạo ngân hàng câu hỏi %(object)s từ tệp %(file)s (%(created)s câu)"),
@@ -79,6 +81,7 @@ FIELDS = {
     "documents": _l("tài liệu"), "text": _l("nội dung câu hỏi"), "correct": _l("đáp án"),
     "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
+    "keep_order": _l("giữ nguyên thứ tự phương án"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
 }
 

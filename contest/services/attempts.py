@@ -92,28 +92,36 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
 
 
 def _draw(rnd: Round, rng) -> list["Drawn"]:
-    """Draw question_count questions and shuffle each one's choices; with their texts, so that
-    a new attempt is shown without reading it back."""
+    """Draw question_count questions and shuffle each one's choices (those marked
+    keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
+    without reading it back."""
     if rnd.draw_quotas:
-        drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
+        drawn = draw(bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
+                     rnd.question_count, rnd.draw_quotas, rng)
     else:
-        pool = list(db.session.scalars(select(Question.id).where(
-            Question.bank_id == rnd.bank_id, Question.retired.is_(False))))
+        left_out = set(rnd.excluded_question_ids or ())
+        pool = [qid for qid in db.session.scalars(select(Question.id).where(
+            Question.bank_id == rnd.bank_id, Question.retired.is_(False)))
+                if qid not in left_out]
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
     questions, choices = Question.__table__.c, Choice.__table__.c
     shown: dict[int, Drawn] = {}
+    kept: set[int] = set()
     for row in db.session.execute(
             select(questions.id, questions.text, questions.multiple, questions.explanation,
-                   choices.id.label("choice_id"), choices.text.label("choice_text"),
-                   choices.correct)
+                   questions.keep_choice_order, choices.id.label("choice_id"),
+                   choices.text.label("choice_text"), choices.correct)
             .select_from(Question.__table__.join(Choice.__table__,
                                                  choices.question_id == questions.id))
             .where(questions.id.in_(drawn)).order_by(choices.position)):
         if row.id not in shown:
             shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
+            if row.keep_choice_order:
+                kept.add(row.id)
         shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
     for question in shown.values():
-        rng.shuffle(question.choices)
+        if question.id not in kept:
+            rng.shuffle(question.choices)
     return [shown[question_id] for question_id in drawn if question_id in shown]
 
 

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
+from question_bank.choice_order import needs_fixed_order
 from question_bank.edit import field_messages, parse_fields
 from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
 from question_bank.models import PendingUpload
@@ -176,9 +177,16 @@ def question_fields(question: Question) -> dict[str, str]:
     values = {"code": parsed.code, "text": parsed.text, "explanation": parsed.explanation,
               "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
               "points": f"{parsed.points:g}",
+              "keep_order": "Có" if parsed.keep_choice_order else "Không",
               "correct": ",".join(c.label for c in parsed.choices if c.correct)}
     values.update({c.label: c.text for c in parsed.choices})
     return values
+
+
+def order_looks_needed(question: Question) -> bool:
+    """Shuffled although a choice refers to others: the edit page warns (the flag stays the
+    organiser's choice)."""
+    return not question.keep_choice_order and needs_fixed_order(c.text for c in question.choices)
 
 
 def retire_question(question: Question, user, now) -> None:

@@ -29,6 +29,7 @@ from ..services.contests import (
     prepare_round,
     round_errors,
 )
+from ..services.exposure import BankExposed
 from ..services.prizes import draft_winners
 from ..services.units import import_units
 from ..transaction import discard_changes
@@ -40,7 +41,7 @@ from .pages import form_data, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
 ROUND_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
-                "max_attempts", "counting", "prediction", "grace_s", "prize_first",
+                "max_attempts", "counting", "prediction", "score_display", "grace_s", "prize_first",
                 "prize_second", "prize_third", "prize_consolation")
 
 
@@ -105,21 +106,31 @@ def _contest_fields(data: dict) -> dict:
 @organiser_page
 def contest(slug):
     contest = own_contest(current_user, slug)
-    form, data, errors = FlaskForm(), {}, {}
+    form, data, errors, exposed = FlaskForm(), {}, {}, None
     if form.validate_on_submit():
         data = form_data(*ROUND_FIELDS)
         try:
-            rnd = create_round(contest, _round_fields(data),
+            rnd = create_round(contest, _round_fields(data) | _exposure_choice(),
                                current_app.config["DEFAULT_GRACE_S"], current_user, g_now())
             flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
+        except BankExposed as exc:  # the confirm step: the form again, with the questions
+            discard_changes()
+            exposed = exc.details["exposed"]
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
-                           topics=_topics(banks)), 422 if errors else 200
+                           topics=_topics(banks), exposed=exposed), (
+        422 if errors else 409 if exposed else 200)
+
+
+def _exposure_choice() -> dict:
+    """The confirm step's buttons: draw every question, or only those not yet exposed."""
+    choice = request.form.get("exposure")
+    return {"confirm_exposed": choice in ("all", "fresh"), "draw_unexposed": choice == "fresh"}
 
 
 def _topics(banks) -> list[str]:

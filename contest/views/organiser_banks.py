@@ -86,9 +86,14 @@ def edit_question(bank_id, question_id):
     form, data, errors = FlaskForm(), bank_service.question_fields(question), {}
     if form.validate_on_submit():
         data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
+        data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
         try:
-            bank_service.edit_question(question, data, current_user, g_now())
+            saved = bank_service.edit_question(question, data, current_user, g_now())
             flash(_("Đã lưu câu hỏi."), "success")
+            if bank_service.order_looks_needed(saved):
+                flash(_("Lưu ý: có phương án nhắc đến phương án khác (như \"Tất cả các phương "
+                        "án trên\") nhưng câu hỏi đang để đảo thứ tự phương án. Hãy chọn \"Giữ "
+                        "nguyên thứ tự phương án\" nếu cần."), "info")
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
             discard_changes()

@@ -36,9 +36,9 @@ import json
 import os
 import random
 import re
-from urllib.parse import urlsplit
 import time
 from collections import deque
+from urllib.parse import urlsplit
 
 import gevent
 from locust import FastHttpUser, HttpUser, constant, events, task

@@ -33,8 +33,9 @@ def _csrf_for_cookies():
     csrf.protect()
 
 
-def error_response(status: int, code: str, message: str, fields=None, errors=None):
-    body = {"code": code, "message": message}
+def error_response(status: int, code: str, message: str, fields=None, errors=None,
+                   details=None):
+    body = {"code": code, "message": message} | (details or {})
     if fields:
         body["fields"] = fields
     if errors is not None:
@@ -44,7 +45,8 @@ def error_response(status: int, code: str, message: str, fields=None, errors=Non
 
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors,
+                          exc.details)
 
 
 @bp.errorhandler(CSRFError)

@@ -63,7 +63,7 @@ def preview_json(result) -> dict:
 def _parsed_json(q) -> dict:
     return {"row": q.row, "code": q.code, "text": q.text, "topic": q.topic,
             "difficulty": q.difficulty, "points": q.points, "explanation": q.explanation,
-            "source": q.source, "multiple": q.multiple,
+            "source": q.source, "multiple": q.multiple, "keep_choice_order": q.keep_choice_order,
             "choices": [{"label": c.label, "text": c.text, "correct": c.correct}
                         for c in q.choices]}
 
@@ -121,6 +121,7 @@ def question_json(q, stat=None) -> dict:
     data = {"id": q.id, "code": q.code, "position": q.position, "text": q.text,
             "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
             "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
+            "keep_choice_order": q.keep_choice_order,
             "choices": [{"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}
                         for c in q.choices]}
     if stat:
@@ -135,7 +136,10 @@ def question_json(q, stat=None) -> dict:
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     bank = own_bank(user(), bank_id)
     question = bank_service.own_question(bank, question_id)
-    saved = bank_service.edit_question(question, body.model_dump(), user(), g_now())
+    values = body.model_dump()
+    keep = values.pop("keep_choice_order")
+    values["keep_order"] = "" if keep is None else ("Có" if keep else "Không")
+    saved = bank_service.edit_question(question, values, user(), g_now())
     return jsonify(question_json(saved))
 
 

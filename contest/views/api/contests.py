@@ -53,7 +53,9 @@ def new_block(slug: str, body: BlockBody):
 
 
 @route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
-       responses={201: "Đã tạo", 404: "Không có cuộc thi", 422: "Dữ liệu chưa hợp lệ"})
+       responses={201: "Đã tạo", 404: "Không có cuộc thi",
+                  409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần "
+                       "confirm_exposed", 422: "Dữ liệu chưa hợp lệ"})
 def new_round(slug: str, body: RoundBody):
     contest = own_contest(user(), slug)
     rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"],

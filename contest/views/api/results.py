@@ -7,6 +7,7 @@ from ...ranking import unit_stats
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
+from ...timing import closes_for_good, iso, score_visible, scores_hidden
 from ...web import g_now
 from ..boards import cached_board
 from . import bp
@@ -29,16 +30,21 @@ def round_leaderboard(round_id: int):
     limit = request.args.get("limit", 50, type=int)
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
-    return jsonify(entries=cached_board(rnd, limit))
+    visible = score_visible(rnd, g_now())
+    return jsonify(entries=cached_board(rnd, limit), score_visible=visible,
+                   **({} if visible else {"score_visible_at": iso(closes_for_good(
+                       rnd.closes_at, rnd.grace_s))}))
 
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
        query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
-    stats = unit_stats(contest.organisation_id, contest_round_ids(contest),
+    round_ids = contest_round_ids(contest)
+    stats = unit_stats(contest.organisation_id, round_ids,
                        level=contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
-    return jsonify([unit_stat_json(s) for s in stats])
+    hidden = scores_hidden([r for r in contest.rounds if r.id in round_ids], g_now())
+    return jsonify([unit_stat_json(s, hidden) for s in stats])
 
 
 def contest_round_ids(contest) -> list[int]:
