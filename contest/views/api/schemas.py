@@ -157,3 +157,12 @@ class QuestionBody(Body):
     difficulty: str = Field(default="", max_length=30)
     points: str = Field(default="", max_length=10)
     source: str = Field(default="", max_length=5000)
+
+
+# PATCH /rounds/{id}: any field of creation, none required; only those sent change.
+RoundPatchBody = create_model("RoundPatchBody", __base__=Body, **{
+    name: (field.annotation | None, None) for name, field in RoundBody.model_fields.items()})
+
+
+class CloseRoundBody(Body):
+    reason: str = Field(min_length=3, max_length=1000)
