@@ -58,6 +58,11 @@ def test_an_upcoming_round_is_still_checked_by_the_creation_rules(organiser, mak
     response = patch(organiser, rnd["id"], question_count=50)
     assert response.status_code == 422 and "question_count" in response.json["error"]["fields"]
     assert patch(organiser, rnd["id"], counting="worst").status_code == 422
+    for field in ("name", "opens_at", "bank_id", "question_count", "prize_first"):
+        response = organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}", json={field: None})
+        assert response.status_code == 422 and field in response.json["error"]["fields"]
+    assert organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}", data="[1]",
+                          content_type="application/json").status_code == 400
     assert organiser.get(f"/api/v1/rounds/{rnd['id']}").json["question_count"] == 5
 
 

@@ -214,3 +214,23 @@ def test_two_worker_processes_finalise_each_round_exactly_once(app, make_round, 
         assert db.session.scalar(select(func.count(Attempt.id)).where(
             Attempt.status == "in_progress")) == 0
         assert all(db.session.get(Round, r).prediction_truth == 2 for r in rounds)
+
+
+def test_a_round_closed_early_is_finalised_by_the_next_run(app, organiser, make_round,
+                                                           register, clock):
+    rnd = make_round(prediction="participant_count")
+    left = abandon(app, register(phone="0912000401"), rnd["id"])
+    clock.advance(minutes=3)
+    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
+                          json={"reason": "Đóng sớm theo chỉ đạo"}).status_code == 200
+    runner = JobRunner(app)
+    assert runner.run_once()
+    assert finalise_count(app, rnd["id"]) == 0  # the grace is not over yet
+    clock.advance(seconds=31)
+    assert runner.run_once()
+    assert finalise_count(app, rnd["id"]) == 1
+    with app.app_context():
+        attempt = db.session.get(Attempt, left["id"])
+        assert attempt.status == "expired" and attempt.submitted_at == START + timedelta(minutes=3)
+    assert organiser.get(f"/api/v1/rounds/{rnd['id']}").json["finalized_at"] == iso(
+        START + timedelta(minutes=3, seconds=31))

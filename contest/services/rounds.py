@@ -19,6 +19,7 @@ from .contests import round_errors
 EDITABLE = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_s",
             "max_attempts", "counting", "prediction", "grace_s", "draw_quotas", "block_id",
             "prize_first", "prize_second", "prize_third", "prize_consolation")
+NULLABLE = ("block_id",)
 
 
 def _plain(value):
@@ -49,6 +50,10 @@ def _values(rnd: Round, data: dict, now: datetime, default_grace: int) -> tuple[
     if "grace_s" in given and given["grace_s"] is None:
         given["grace_s"] = default_grace
     values = current_values(rnd) | {k: v for k, v in given.items() if k in EDITABLE}
+    blank = {k: str(_l("Trường này là bắt buộc.")) for k, v in values.items()
+             if v is None and k not in NULLABLE}
+    if blank:
+        raise Invalid(fields=blank)
     errors = round_errors(rnd.contest.organisation_id, values)
     if values.get("block_id") and values["block_id"] not in {b.id for b in rnd.contest.blocks}:
         errors["block_id"] = str(_l("Bảng này không thuộc cuộc thi."))
