@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -136,6 +137,10 @@ def delete_round(rnd: Round, user, now: datetime) -> None:
     record(user, "delete_round", f"round:{rnd.id}", now, name=rnd.name,
            contest=rnd.contest.slug, opens_at=_plain(rnd.opens_at),
            closes_at=_plain(rnd.closes_at))
-    db.session.execute(delete(Round).where(Round.id == rnd.id))
+    try:
+        with db.session.begin_nested():  # someone started it after the count: their attempt
+            db.session.execute(delete(Round).where(Round.id == rnd.id))  # keeps the round
+    except IntegrityError:
+        raise Conflict(_l("Đã có người bắt đầu thi: không thể xoá đợt thi này.")) from None
     db.session.expunge(rnd)
     db.session.flush()
