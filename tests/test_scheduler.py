@@ -234,3 +234,36 @@ def test_a_round_closed_early_is_finalised_by_the_next_run(app, organiser, make_
         assert attempt.status == "expired" and attempt.submitted_at == START + timedelta(minutes=3)
     assert organiser.get(f"/api/v1/rounds/{rnd['id']}").json["finalized_at"] == iso(
         START + timedelta(minutes=3, seconds=31))
+
+
+def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, monkeypatch):
+    import runpy
+
+    from contest import create_app
+    from contest.scheduler import stop_scheduler
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    started = create_app({"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_ENABLED": True,
+                          "SCHEDULER_INTERVAL_S": 3600})
+    try:
+        runner = started.extensions["job_runner"]
+        assert runner.scheduler.running and runner.scheduler.get_job(LEASE)
+    finally:
+        stop_scheduler(started)
+    assert not runner.scheduler.running
+    # gunicorn: the config file defers the start to each worker, after the fork
+    for name in ("CONTEST_SCHEDULER_ENABLED", "CONTEST_SCHEDULER_START"):
+        monkeypatch.setenv(name, "")  # so that what the config file sets is undone after
+        monkeypatch.delenv(name)
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    deferred = create_app({"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_INTERVAL_S": 3600})
+    assert deferred.config["SCHEDULER_ENABLED"] is True
+    assert "job_runner" not in deferred.extensions  # not in the master
+
+    class Worker:
+        wsgi = deferred
+    hooks["post_worker_init"](Worker())
+    try:
+        assert deferred.extensions["job_runner"].scheduler.running
+    finally:
+        hooks["worker_exit"](None, Worker())
+    assert not deferred.extensions["job_runner"].scheduler.running
