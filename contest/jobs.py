@@ -19,6 +19,7 @@ from .models import AuditEntry, Round
 from .services.attempts import close_expired
 from .services.entries import finalize_round
 from .services.prizes import draft_winners
+from .services.rounds import end_attempts_at_close
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ def finalise_due_rounds(now: datetime) -> list[int]:
 
 
 def _finalise(rnd: Round, now: datetime) -> bool:
+    # an attempt started while the round was being closed early read the old close: it ends
+    # at the new one too (within a run of the close, before anything is scored)
+    end_attempts_at_close(rnd)
     if not finalize_round(rnd, now):
         return False
     winners = draft_winners(rnd)

@@ -267,3 +267,30 @@ def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, mo
     finally:
         hooks["worker_exit"](None, Worker())
     assert not deferred.extensions["job_runner"].scheduler.running
+
+
+def test_an_attempt_that_read_the_old_close_still_ends_at_the_new_one(app, organiser,
+                                                                     make_round, register,
+                                                                     clock):
+    """A start racing an early close can store a deadline past the new close; the next run
+    brings it back to the close, and the attempt is scored there."""
+    from sqlalchemy import update
+    rnd = make_round()
+    left = abandon(app, register(phone="0912000501"), rnd["id"])
+    clock.advance(minutes=2)
+    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
+                          json={"reason": "Sự cố"}).status_code == 200
+    with app.app_context():  # as if the start had committed just after the close
+        db.session.execute(update(Attempt).where(Attempt.id == left["id"]).values(
+            deadline=START + timedelta(minutes=10)))
+        db.session.commit()
+    clock.advance(seconds=5)  # the next run, still in the grace
+    runner = JobRunner(app)
+    assert runner.run_once()
+    with app.app_context():
+        assert db.session.get(Attempt, left["id"]).deadline == START + timedelta(minutes=2)
+    clock.advance(seconds=26)
+    assert runner.run_once()
+    with app.app_context():
+        attempt = db.session.get(Attempt, left["id"])
+        assert attempt.status == "expired" and attempt.submitted_at == START + timedelta(minutes=2)
