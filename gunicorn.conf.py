@@ -16,3 +16,21 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = "-"
+
+# The application's clock (contest/scheduler.py): each worker starts its scheduler after the
+# fork (never the master, whose threads a fork would not carry); a lease in the database lets
+# one of them, on one host, do the work at a time. CONTEST_SCHEDULER_ENABLED=false turns it off.
+os.environ.setdefault("CONTEST_SCHEDULER_ENABLED", "true")
+os.environ["CONTEST_SCHEDULER_START"] = "worker"
+
+
+def post_worker_init(worker):
+    from contest.scheduler import start_scheduler
+    if hasattr(worker.wsgi, "config"):
+        start_scheduler(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from contest.scheduler import stop_scheduler
+    if hasattr(getattr(worker, "wsgi", None), "config"):
+        stop_scheduler(worker.wsgi)

@@ -23,13 +23,14 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_FIX_HOPS"]:  # behind nginx: the client's address for rate limits
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    from . import auth, cli, i18n, transaction, views, web
+    from . import auth, cli, i18n, scheduler, transaction, views, web
     app.register_blueprint(i18n.bp)  # GET /ngon-ngu/<code>: the language switcher
     auth.init_app(app)
     web.init_app(app)
     transaction.init_app(app)
     views.register(app)
     cli.register(app)
+    scheduler.init_app(app)
     return app
 
 

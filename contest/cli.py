@@ -100,16 +100,9 @@ def demo():
 @with_appcontext
 def close_expired():
     """Chấm và đóng mọi bài thi đã quá hạn (hạn + thời gian ân hạn); chốt các đợt đã kết thúc."""
-    from .services.attempts import close_expired as sweep
-    from .services.entries import finalize_round
-    now, closed = timing.utcnow(), 0
-    while batch := sweep(now):
-        closed += batch
-        db.session.commit()
-    finalized = sum(finalize_round(r, now) for r in db.session.scalars(
-        select(Round).where(Round.finalized_at.is_(None), Round.closes_at < now)).all())
-    db.session.commit()
-    click.echo(f"Đã đóng {closed} bài thi quá hạn; đã chốt {finalized} đợt thi.")
+    from .jobs import run_due_work
+    closed, finalized = run_due_work(timing.utcnow())
+    click.echo(f"Đã đóng {closed} bài thi quá hạn; đã chốt {len(finalized)} đợt thi.")
 
 
 @click.command("export")

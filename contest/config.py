@@ -34,6 +34,12 @@ class Defaults:
     XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
     XLSX_MAX_RATIO = 200
     IMPORT_MAX_ROWS = 20000
+    # contest/scheduler.py: finalise closed rounds and close expired attempts, no cron needed.
+    # Off unless set (tests, CLI commands); gunicorn.conf.py turns it on in each worker.
+    SCHEDULER_ENABLED = False
+    SCHEDULER_START = "app"  # "app": create_app starts it; "worker": gunicorn's post_worker_init
+    SCHEDULER_INTERVAL_S = 10
+    SCHEDULER_LEASE_S = 45  # another process takes over this long after the runner died
     POOL_PRE_PING = False  # true: a round trip a request, no failed request after a restart
 
 

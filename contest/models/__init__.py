@@ -14,6 +14,7 @@ from .attempts import (
 )
 from .audit import AuditEntry
 from .contests import Block, Contest, Round
+from .scheduler import SchedulerLease
 from .units import Unit
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
                        "PendingUpload",
                        "Question",
                        "Round",
+                       "SchedulerLease",
                        "Unit",
                        "User",
 ]

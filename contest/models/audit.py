@@ -4,6 +4,7 @@ Each organiser operation (a service function) records its own entry, so the page
 leave the same one. `details` may carry `label` (the object's name when it was acted on) and
 `changes` ({field: [before, after]}); `sentence(entry)` reads an entry as Vietnamese.
 """
+import re
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -65,6 +66,12 @@ ACTIONS = {
     "restore_entry": _l("khôi phục kết quả của %(person)s trong đợt %(round)s"),
     "confirm_prizes": _l("xác nhận danh sách giải của đợt %(object)s (%(winners)s giải)"),
     "reopen_prizes": _l("huỷ xác nhận danh sách giải của đợt %(object)s"),
+    "update_round": _l("sửa đợt thi %(object)s"),
+    "close_round": _l("đóng sớm đợt thi %(object)s, lý do: %(reason)s (%(attempts_in_progress)s "
+                      "bài đang làm kết thúc theo giờ đóng mới)"),
+    "delete_round": _l("xoá đợt thi %(object)s (chưa ai thi)"),
+    "finalise_round": _l("chốt kết quả đợt thi %(object)s (%(winners)s giải trong danh sách dự "
+                         "kiến)"),
     "export_round": _l("tải kết quả đợt %(object)s"),
     "export_winners": _l("tải danh sách đề nghị khen thưởng của đợt %(object)s"),
     "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
@@ -83,7 +90,17 @@ FIELDS = {
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
     "keep_order": _l("giữ nguyên thứ tự phương án"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
+    "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
+    "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),
+    "counting": _l("cách tính lượt"), "prediction": _l("câu dự đoán"),
+    "grace_s": _l("thời gian ân hạn (giây)"), "block_id": _l("bảng thi"),
+    "score_display": _l("hiển thị điểm"), "draw_quotas": _l("cơ cấu đề"),
+    "prize_first": _l("số giải nhất"), "prize_second": _l("số giải nhì"),
+    "prize_third": _l("số giải ba"), "prize_consolation": _l("số giải khuyến khích"),
 }
+
+
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 
 
 class _Blank(dict):
@@ -95,7 +112,7 @@ def sentence(entry: AuditEntry) -> str:
     """'Nguyễn Văn A đã sửa thiết lập cuộc thi «…»: tên «cũ» → «mới».'"""
     details = dict(entry.details or {})
     who = entry.user.full_name if entry.user else _("Hệ thống")
-    label = details.get("label")
+    label = details.get("label") or details.get("name")
     values = _Blank({k: _shown(v) for k, v in details.items()})
     values["object"] = f"«{label}»" if label else entry.target
     template = ACTIONS.get(entry.action)
@@ -116,6 +133,9 @@ def _shown(value) -> str:
         return _("có")
     if value is False:
         return _("không")
+    if isinstance(value, str) and _ISO_TIME.match(value):  # a stored UTC time: Vietnam time
+        from ..timing import format_local
+        return format_local(datetime.fromisoformat(value), "%H:%M %d/%m/%Y")
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:79] + "…"
         return f"«{text}»"

@@ -257,7 +257,8 @@ def close_expired(now: datetime, batch: int = 200) -> int:
     commits between batches, so no lock is held long). Returns how many."""
     candidates = db.session.scalars(select(Attempt).where(Attempt.status == IN_PROGRESS,
                                                           Attempt.deadline < now)
-                                    .order_by(Attempt.deadline).limit(batch * 4)).all()
+                                    .order_by(Attempt.deadline, Attempt.id)
+                                    .limit(batch * 4)).all()
     closed = 0
     for attempt in candidates:
         closed += expire_if_overdue(attempt, now)

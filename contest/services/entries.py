@@ -76,8 +76,9 @@ def finalize_round(rnd: Round, now: datetime) -> bool:
     if not claimed:
         return False
     from .attempts import expire_if_overdue
-    for attempt in db.session.scalars(select(Attempt).filter_by(round_id=rnd.id,
-                                                                status=IN_PROGRESS)).all():
+    # in the sweep's order (deadline, id): two of them locking attempts never deadlock
+    for attempt in db.session.scalars(select(Attempt).filter_by(
+            round_id=rnd.id, status=IN_PROGRESS).order_by(Attempt.deadline, Attempt.id)).all():
         expire_if_overdue(attempt, now)
     rnd.prediction_truth = prediction_truth(rnd)
     if rnd.prediction != "none":

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from question_bank.headcount import is_headcount, looks_like_headcount
 from question_bank.sheets import FileRejected, Limits, RowError, fold, open_workbook, read_sheet
 
 from ..extensions import db
@@ -17,9 +18,8 @@ FIELDS = {
     "name": ("ten don vi", "ten dv", "ten", "don vi"),
     "parent": ("ma don vi cap tren", "ma cap tren", "don vi cap tren", "ma dv cap tren"),
     "excluded": ("khong xet giai", "khong xet khen thuong", "loai khoi xet giai"),
-    "headcount": ("so cbccvc", "so can bo", "so luong", "so cb ccvc", "bien che",
-                  "so cbcc", "tong so cbccvc"),
-}
+}  # the headcount column: question_bank.headcount (Số CBCCVC, Biên chế, Tổng số CB, CC, VC...)
+HEADCOUNT_NAMES = "Số CBCCVC, Số lượng CBCCVC, Biên chế, Tổng số CB, CC, VC, Số người"
 
 
 @dataclass
@@ -28,17 +28,36 @@ class UnitRow:
     code: str
     name: str
     parent_code: str
-    headcount: int
+    headcount: int | None  # None: the file has no headcount column
     excluded: bool = False
 
 
 def match_unit_header(folded: list[str]) -> dict[str, int] | None:
+    """{field: index}; a second headcount column as "headcount_2", and a column that only looks
+    like one as "headcount_like", for parse_units to report."""
     columns = {}
     for index, name in enumerate(folded):
-        for key, aliases in FIELDS.items():
-            if name in aliases and key not in columns:
-                columns[key] = index
+        key = next((k for k, aliases in FIELDS.items() if name in aliases), None)
+        if key is None and is_headcount(name):
+            key = "headcount" if "headcount" not in columns else "headcount_2"
+        elif key is None and looks_like_headcount(name):
+            key = "headcount_like"
+        if key is not None and key not in columns:
+            columns[key] = index
     return columns if {"code", "name"} <= columns.keys() else None
+
+
+def headcount_header_errors(sheet) -> list[RowError]:
+    """Never a silent 0: two headcount columns, or one we cannot read and none we can."""
+    if "headcount_2" in sheet.columns:
+        return [RowError(sheet.header_row, sheet.letter("headcount_2"), str(_l(
+            "Có hai cột số CBCCVC (cột %(a)s và cột %(b)s): hãy giữ lại một cột.",
+            a=sheet.letter("headcount"), b=sheet.letter("headcount_2"))))]
+    if "headcount_like" in sheet.columns and "headcount" not in sheet.columns:
+        return [RowError(sheet.header_row, sheet.letter("headcount_like"), str(_l(
+            "Cột này giống cột số CBCCVC nhưng không đọc được tiêu đề: hãy đặt tiêu đề là "
+            "một trong: %(names)s.", names=HEADCOUNT_NAMES)))]
+    return []
 
 
 def parse_units(data: bytes, limits: Limits):
@@ -51,7 +70,9 @@ def parse_units(data: bytes, limits: Limits):
         return [], [RowError(1, None, str(_l(
             "Không tìm thấy dòng tiêu đề: cần các cột Mã đơn vị, Tên đơn vị, "
             "Mã đơn vị cấp trên, Số CBCCVC.")))], None
-    rows, errors = [], []
+    rows, errors = [], headcount_header_errors(sheet)
+    if errors:
+        return [], errors, None
     for number, cells in sheet.rows:
         rows.append(_unit_row(sheet, number, cells, errors))
     if not rows and not errors:
@@ -70,13 +91,21 @@ def _unit_row(sheet, number: int, cells: list[str], errors: list[RowError]) -> U
         err("code", _l("Mã đơn vị dài quá 40 ký tự."))
     if not name:
         err("name", _l("Thiếu tên đơn vị."))
-    raw = sheet.value(cells, "headcount") or "0"
-    valid = re.fullmatch(r"[0-9]{1,7}", raw) is not None
-    if not valid:
-        err("headcount", _l("Số CBCCVC \"%(v)s\" phải là số nguyên không âm.", v=raw))
+    headcount = _headcount(sheet, cells, err)
     excluded = fold(sheet.value(cells, "excluded")) in ("x", "co", "1", "yes", "true")
-    return UnitRow(number, code, name, sheet.value(cells, "parent").upper(),
-                   int(raw) if valid else 0, excluded)
+    return UnitRow(number, code, name, sheet.value(cells, "parent").upper(), headcount,
+                   excluded)
+
+
+def _headcount(sheet, cells: list[str], err) -> int | None:
+    """The row's headcount; None when the file has no headcount column (kept as it was)."""
+    if "headcount" not in sheet.columns:
+        return None
+    raw = sheet.value(cells, "headcount") or "0"
+    if not re.fullmatch(r"[0-9]{1,7}|[0-9]{1,3}([., \u00a0][0-9]{3}){1,2}", raw):
+        err("headcount", _l("Số CBCCVC \"%(v)s\" phải là số nguyên không âm.", v=raw))
+        return 0
+    return int(re.sub(r"[^0-9]", "", raw))  # 1.200 and 1 200 as Vietnamese lists write them
 
 
 def check_tree(rows: list[UnitRow], existing: set[str], letter: str | None) -> list[RowError]:
@@ -126,7 +155,9 @@ def import_units(user, filename: str, data: bytes, limits: Limits, now):
             unit = units[row.code] = Unit(organisation_id=organisation_id, code=row.code)
             db.session.add(unit)
             created += 1
-        unit.name, unit.headcount = row.name, row.headcount
+        unit.name = row.name
+        if row.headcount is not None or unit.headcount is None:
+            unit.headcount = row.headcount or 0
         unit.excluded_from_prizes = row.excluded
     db.session.flush()
     for row in rows:

@@ -120,7 +120,8 @@ def contest(slug):
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
+    banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())  # newest first,
+                               .order_by(Bank.created_at.desc(), Bank.id.desc())).all()  # chosen
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
                            topics=_topics(banks), exposed=exposed), (

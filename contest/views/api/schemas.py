@@ -173,3 +173,12 @@ class QuestionBody(Body):
     source: str = Field(default="", max_length=5000)
     # None: kept in the bank's order when a choice refers to others ("Tất cả các phương án trên")
     keep_choice_order: bool | None = None
+
+
+# PATCH /rounds/{id}: any field of creation, none required; only those sent change.
+RoundPatchBody = create_model("RoundPatchBody", __base__=Body, **{
+    name: (field.annotation | None, None) for name, field in RoundBody.model_fields.items()})
+
+
+class CloseRoundBody(Body):
+    reason: str = Field(min_length=3, max_length=1000)
