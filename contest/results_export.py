@@ -7,6 +7,7 @@ import tempfile
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -58,7 +59,7 @@ def winners_workbook(rnd) -> bytes:
 
 def _title(ws, row: int, text: str, bold: bool) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WINNER_HEADERS))
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = ws.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", text))
     cell.data_type = "s"
     cell.font = Font(bold=bold, size=14 if bold else 12)
     cell.alignment = Alignment(horizontal="center")
@@ -70,6 +71,8 @@ def _table(ws, header_row: int, headers: list[str], rows: list[list]) -> None:
         _boxed(ws.cell(row=header_row, column=col, value=title)).font = Font(bold=True)
     for r, values in enumerate(rows, header_row + 1):
         for col, value in enumerate(values, 1):
+            if isinstance(value, str):  # control characters openpyxl refuses
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             _boxed(ws.cell(row=r, column=col, value=value))
 
 
