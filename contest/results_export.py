@@ -71,6 +71,8 @@ def _table(ws, header_row: int, headers: list[str], rows: list[list]) -> None:
         _boxed(ws.cell(row=header_row, column=col, value=title)).font = Font(bold=True)
     for r, values in enumerate(rows, header_row + 1):
         for col, value in enumerate(values, 1):
+            if isinstance(value, str):  # control characters openpyxl refuses
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             _boxed(ws.cell(row=r, column=col, value=value))
 
 
