@@ -165,3 +165,15 @@ def test_patch_without_csrf_is_refused(app, organiser, make_round):
     response = organiser.client.open(f"/api/v1/rounds/{rnd['id']}", method="PATCH",
                                      json={"name": "x"})
     assert response.status_code == 400
+
+
+def test_an_upcoming_rounds_draw_quotas_are_checked_like_at_creation(organiser, make_round):
+    rnd = upcoming(make_round)
+    too_many = patch(organiser, rnd["id"], draw_quotas=[{"count": 4, "difficulty": "Khó"}])
+    assert too_many.status_code == 422 and "draw_quotas" in too_many.json["error"]["fields"]
+    fine = patch(organiser, rnd["id"], draw_quotas=[{"count": 3, "topic": "Chung"}])
+    assert fine.status_code == 200, fine.json
+    created = upcoming(make_round, draw_quotas=[{"count": 3, "topic": "Chung"}])
+    assert fine.json["draw_quotas"] == created["draw_quotas"]  # stored as creation stores it
+    assert fine.json["draw_quotas"][0]["count"] == 3
+    assert patch(organiser, rnd["id"], block_id=999).status_code == 422

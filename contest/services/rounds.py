@@ -134,13 +134,13 @@ def delete_round(rnd: Round, user, now: datetime) -> None:
     started = db.session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id == rnd.id))
     if started:
         raise Conflict(_l("Đã có %(n)d lượt thi: không thể xoá đợt thi này.", n=started))
-    record(user, "delete_round", f"round:{rnd.id}", now, name=rnd.name,
-           contest=rnd.contest.slug, opens_at=_plain(rnd.opens_at),
-           closes_at=_plain(rnd.closes_at))
+    details = {"name": rnd.name, "contest": rnd.contest.slug, "opens_at": _plain(rnd.opens_at),
+               "closes_at": _plain(rnd.closes_at)}
     try:
         with db.session.begin_nested():  # someone started it after the count: their attempt
             db.session.execute(delete(Round).where(Round.id == rnd.id))  # keeps the round
     except IntegrityError:
         raise Conflict(_l("Đã có người bắt đầu thi: không thể xoá đợt thi này.")) from None
+    record(user, "delete_round", f"round:{rnd.id}", now, **details)
     db.session.expunge(rnd)
     db.session.flush()

@@ -16,6 +16,7 @@ from ..services.rounds import close_round, delete_round, update_round
 from ..timing import UPCOMING, format_local, round_status
 from ..transaction import discard_changes
 from ..web import g_now
+from .api.rounds import given_fields
 from .api.schemas import RoundPatchBody
 from .api.spec import validate
 from .organiser import bp
@@ -40,7 +41,7 @@ def _patch_from_form(data: dict) -> dict:
         valid = re.fullmatch(r"[0-9]{1,4}(\.[0-9]{1,2})?", minutes)
         values["time_limit_s"] = int(float(minutes) * 60) if valid else "x"
     try:
-        return validate(RoundPatchBody, values).model_dump(exclude_unset=True)
+        return given_fields(validate(RoundPatchBody, values))
     except Invalid as exc:
         if "time_limit_s" in exc.fields:
             exc.fields["time_limit_min"] = exc.fields.pop("time_limit_s")

@@ -12,6 +12,11 @@ from .schemas import CloseRoundBody, RoundPatchBody
 from .spec import route
 
 
+def given_fields(body) -> dict:
+    """The fields the client sent (a nested quota keeps all its keys, as creation stores it)."""
+    return {k: v for k, v in body.model_dump().items() if k in body.model_fields_set}
+
+
 def organiser_round_json(rnd) -> dict:
     return round_json(rnd, g_now(), full=True) | {"finalized_at": iso(rnd.finalized_at)}
 
@@ -28,7 +33,7 @@ def get_round(round_id: int):
                   422: "Dữ liệu chưa hợp lệ"})
 def edit_round(round_id: int, body: RoundPatchBody):
     user = caller()
-    rnd = update_round(own_round(user, round_id), body.model_dump(exclude_unset=True), user,
+    rnd = update_round(own_round(user, round_id), given_fields(body), user,
                        g_now(), current_app.config["DEFAULT_GRACE_S"])
     return jsonify(organiser_round_json(rnd))
 
