@@ -8,7 +8,7 @@ class Defaults:
     SECRET_KEY = "dev-only-change-me"
     SQLALCHEMY_DATABASE_URI = "sqlite:///contest.db"  # relative to the instance folder
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads over 10 MB answer 413
-    PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)  # "Ghi nhớ đăng nhập"; others end sooner
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -3,14 +3,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..auth import sign_in, sign_out
 from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
 from ..models import Contest, Unit
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
+from ..ratelimit import login_limit_key
 from ..services import accounts
 from ..web import g_now, origin
 from .pages import form_data
@@ -44,8 +46,8 @@ def register():
         data = form_data(*REGISTER_FIELDS)
         try:
             user = accounts.register(_typed(data), g_now(), contest, origin())
+            sign_in(user, g_now())
             db.session.commit()
-            login_user(user)
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
@@ -110,14 +112,15 @@ def profile():
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: "login:" + request.form.get("login", "").strip().lower())
+               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
 def login():
     form, error = FlaskForm(), None
     if form.validate_on_submit():
-        user = accounts.authenticate(request.form.get("login", ""),
-                                     request.form.get("password", ""))
+        user = accounts.authenticate(request.form.get("login", "")[:200],
+                                     request.form.get("password", "")[:200])
         if user:
-            login_user(user)
+            sign_in(user, g_now(), remember=bool(request.form.get("remember")))
+            db.session.commit()
             default = url_for("organiser.dashboard") if user.is_organiser else url_for(
                 "public.home")
             return redirect(_safe_next(default))
@@ -129,5 +132,9 @@ def login():
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
     if FlaskForm().validate_on_submit():
-        logout_user()
+        everywhere = bool(request.form.get("everywhere"))
+        sign_out(everywhere=everywhere)
+        db.session.commit()  # TXN
+        if everywhere:
+            flash(_("Đã đăng xuất khỏi mọi thiết bị."), "success")
     return redirect(url_for("public.home"))

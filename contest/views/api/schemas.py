@@ -54,6 +54,12 @@ class ProfileBody(Body):
 class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
+    remember: bool = Field(default=False, description="Ghi nhớ đăng nhập: 30 ngày")
+
+
+class LogoutBody(Body):
+    everywhere: bool = Field(default=False,
+                             description="Đăng xuất khỏi mọi thiết bị: mọi phiên và mã truy cập")
 
 
 class ContestBody(Body):
