@@ -5,8 +5,8 @@ from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
 
 from .errors import Forbidden, Unauthorised
-from .extensions import db, login_manager
-from .models import ApiToken, User
+from .extensions import login_manager
+from .models import ApiToken
 
 
 def init_app(app) -> None:

@@ -108,3 +108,12 @@ def _number(value) -> str:
         return ""
     pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
     return format_decimal(value, pattern, locale=_locale())
+
+
+def int_arg(name: str, default: int, lowest: int, highest: int) -> int:
+    """A whole number from the query string, held within [lowest, highest]: ?page=10**30 or
+    ?hours=-5 is the nearest sensible value, never an overflow in the database (a 500)."""
+    raw = request.args.get(name, "")
+    if not re.fullmatch(r"-?[0-9]{1,30}", raw.strip()):
+        return default
+    return min(max(int(raw), lowest), highest)

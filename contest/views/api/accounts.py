@@ -8,9 +8,9 @@ from ...auth import bearer_token, require_user, sign_in, sign_out, token_days
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
+from ...ratelimit import login_limit_key
 from ...services import accounts
 from ...services.contests import contest_by_slug
-from ...ratelimit import login_limit_key
 from ...web import g_now, origin
 from . import bp
 from .present import user_json
