@@ -169,7 +169,7 @@ def test_the_migration_normalises_old_rows_and_reports_duplicates(tmp_path, caps
                 (1, "０９１２０００００１", "００１２０３００４００５", "An@Example.vn", "2026-01-01"),
                 (2, "+84912000001", "001203004005", "AN@example.vn", "2026-01-02"),
                 (3, "0913000003", None, "binh@example.vn", "2026-01-03"),
-                (4, "0084913000003", "002 203 004 005", None, "2026-01-04"),
+                (4, "0084913000003", "００２２０３００４００５", None, "2026-01-04"),
                 (5, "84914000005", None, "Chi@Example.vn", "2026-01-05")]
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO organisations (id, code, name) "
