@@ -138,3 +138,28 @@ def logout():
         if everywhere:
             flash(_("Đã đăng xuất khỏi mọi thiết bị."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/quen-mat-khau", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+def forgot():
+    """Set a new password with the one-time code the organiser gave (or e-mail sent)."""
+    from ..services import recovery
+    form, errors = FlaskForm(), {}
+    data = form_data("login", "code")
+    if form.validate_on_submit():
+        try:
+            user = recovery.reset_password(data["login"][:200], data["code"][:40],
+                                           request.form.get("new_password", "")[:200], g_now())
+            sign_in(user, g_now())
+            db.session.commit()  # TXN
+            flash(_("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."), "success")
+            return redirect(url_for("public.home"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    status = (401 if "_" in errors else 422) if errors else 200
+    return render_template("auth/forgot.html", form=form, data=data, errors=errors,
+                           email_enabled=bool(current_app.config.get("MAIL_SERVER"))), status

@@ -15,7 +15,8 @@ from .spec import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post"}
+CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post",
+             "api.reset_password_post"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -85,4 +86,4 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import accounts, attempts, audit, banks, contests, prizes, results  # noqa: F401
+from . import accounts, attempts, audit, banks, contests, prizes, recovery, results  # noqa: F401

@@ -163,3 +163,14 @@ class QuestionBody(Body):
     difficulty: str = Field(default="", max_length=30)
     points: str = Field(default="", max_length=10)
     source: str = Field(default="", max_length=5000)
+
+
+class ResetCodeBody(Body):
+    login: str = Field(min_length=1, max_length=200,
+                       description="số điện thoại hoặc e-mail của người dự thi")
+
+
+class PasswordResetBody(Body):
+    login: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=40)
+    new_password: str = Field(max_length=200)

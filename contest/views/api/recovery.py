@@ -1,0 +1,44 @@
+"""Password recovery: the organiser gives a one-time code, the participant sets a password."""
+from flask import current_app, jsonify, request
+
+from ...auth import organiser_required, require_organiser, sign_in, token_days
+from ...extensions import db, limiter
+from ...models import ApiToken
+from ...ratelimit import login_limit_key
+from ...services import recovery
+from ...timing import iso
+from ...web import g_now
+from . import bp
+from .present import user_json
+from .schemas import PasswordResetBody, ResetCodeBody
+from .spec import route
+
+
+@route(bp, "/password/reset-code", "POST",
+       "Cấp mã đặt lại mật khẩu cho người dự thi (hiện một lần, dùng trong 24 giờ)",
+       body=ResetCodeBody, auth="organiser",
+       responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"})
+@organiser_required
+def give_reset_code(body: ResetCodeBody):
+    code, expires_at, _user = recovery.give_reset_code(require_organiser(), body.login, g_now())
+    db.session.commit()  # TXN
+    return jsonify(code=code, expires_at=iso(expires_at)), 201
+
+
+def _json_login() -> str:
+    data = request.get_json(silent=True)
+    return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
+
+
+@route(bp, "/password/reset", "POST", "Đặt mật khẩu mới bằng mã đặt lại", body=PasswordResetBody,
+       responses={200: "{user, token}", 401: "Mã sai, đã dùng hoặc hết hạn",
+                  422: "Mật khẩu quá ngắn", 429: "Quá nhiều lần thử"})
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: login_limit_key(_json_login()))
+def reset_password(body: PasswordResetBody):
+    user = recovery.reset_password(body.login, body.code, body.new_password, g_now())
+    token = ApiToken.issue(user, g_now(), token_days())
+    sign_in(user, g_now())
+    db.session.commit()  # TXN
+    return jsonify(user=user_json(user), token=token)
