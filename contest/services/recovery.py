@@ -77,14 +77,18 @@ def give_reset_code(organiser: User, login: str, now: datetime) -> tuple[str, da
     return code, expires_at, user
 
 
-def email_reset_code(login: str, now: datetime) -> tuple[str, User] | None:
-    """A code for the account whose e-mail `login` is, to be sent there; None when no
-    participant has that e-mail (the caller answers the same either way)."""
+def code_to_send(login: str, now: datetime, senders: list):
+    """(sender, code, expires_at, user) for the participant `login` names, by the first of
+    `senders` that can reach them (contest/senders.py); None when nobody or nothing fits. The
+    caller answers the same either way, commits, and only then sends (slow work)."""
     user = find_by_login(login)
-    if user is None or not user.email or user.role != "participant":
+    if user is None or user.role != "participant":
         return None
-    code, _expires = _new_code(user, now, "email", None)
-    return code, user
+    sender = next((s for s in senders if s.can_reach(user)), None)
+    if sender is None:
+        return None
+    code, expires_at = _new_code(user, now, sender.channel, None)
+    return sender, code, expires_at, user
 
 
 def reset_password(login: str, code: str, new_password: str, now: datetime) -> User:
@@ -106,6 +110,3 @@ def reset_password(login: str, code: str, new_password: str, now: datetime) -> U
     end_every_session(user)
     db.session.flush()
     return user
-
-
-__all__ = ["BadResetCode", "email_reset_code", "give_reset_code", "reset_password"]

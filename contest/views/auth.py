@@ -160,6 +160,28 @@ def forgot():
         except DomainError as exc:
             db.session.rollback()
             errors = exc.fields or {"_": exc.message}
+    if request.method == "GET":
+        data["login"] = request.args.get("login", "")[:200]
     status = (401 if "_" in errors else 422) if errors else 200
     return render_template("auth/forgot.html", form=form, data=data, errors=errors,
-                           email_enabled=bool(current_app.config.get("MAIL_SERVER"))), status
+                           can_send=_can_send()), status
+
+
+def _can_send() -> bool:
+    config = current_app.config
+    return bool(config.get("MAIL_SERVER") or config.get("RESET_CODE_SENDERS"))
+
+
+@bp.route("/quen-mat-khau/gui-ma", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
+               key_func=lambda: login_limit_key(request.form.get("send_login", "")[:200]))
+def forgot_send():
+    """Send a code to the account's e-mail (or another configured channel), if there is one;
+    the same answer whether or not there is."""
+    from .api.recovery import SENT, deliver_reset_code
+    login = request.form.get("send_login", "").strip()[:200]
+    if FlaskForm().validate_on_submit() and login and _can_send():
+        deliver_reset_code(login)
+        flash(str(SENT), "success")
+    return redirect(url_for("auth.forgot", login=login))

@@ -1,16 +1,21 @@
 """Password recovery: the organiser gives a one-time code, the participant sets a password."""
-from flask import current_app, jsonify, request
+import smtplib
 
+from flask import current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from ... import timing
 from ...auth import organiser_required, require_organiser, sign_in, token_days
 from ...extensions import db, limiter
 from ...models import ApiToken
 from ...ratelimit import login_limit_key
+from ...senders import senders
 from ...services import recovery
 from ...timing import iso
 from ...web import g_now
 from . import bp
 from .present import user_json
-from .schemas import PasswordResetBody, ResetCodeBody
+from .schemas import PasswordResetBody, ResetCodeBody, ResetSendBody
 from .spec import route
 
 
@@ -42,3 +47,34 @@ def reset_password(body: PasswordResetBody):
     sign_in(user, g_now())
     db.session.commit()  # TXN
     return jsonify(user=user_json(user), token=token)
+
+
+@route(bp, "/password/reset-send", "POST",
+       "Gửi mã đặt lại mật khẩu tới e-mail (hoặc kênh khác) của tài khoản, nếu có",
+       body=ResetSendBody, responses={202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
+                                      429: "Quá nhiều yêu cầu"})
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_RESET_SEND"], methods=["POST"],
+               key_func=lambda: login_limit_key(_json_login()))
+def send_reset_code(body: ResetSendBody):
+    deliver_reset_code(body.login)
+    return jsonify(message=str(SENT)), 202
+
+
+SENT = _l("Nếu thông tin này thuộc một tài khoản có e-mail, mã đặt lại mật khẩu đã được gửi "
+          "tới đó. Hãy kiểm tra hộp thư (cả thư rác).")
+
+
+def deliver_reset_code(login: str) -> None:
+    """Make and send a code when an account fits; the same outcome for the caller either way.
+    The code is committed first, then sent (slow work, no transaction open)."""
+    found = recovery.code_to_send(login[:200], g_now(), senders(current_app.config))
+    db.session.commit()  # TXN
+    if found is None:
+        return
+    sender, code, expires_at, user = found
+    try:
+        sender.send(user, code, timing.format_local(expires_at, "%H:%M %d/%m/%Y"))
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("reset code not sent to user %s by %s", user.id,
+                                     sender.channel)

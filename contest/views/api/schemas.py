@@ -174,3 +174,7 @@ class PasswordResetBody(Body):
     login: str = Field(min_length=1, max_length=200)
     code: str = Field(min_length=1, max_length=40)
     new_password: str = Field(max_length=200)
+
+
+class ResetSendBody(Body):
+    login: str = Field(min_length=1, max_length=200, description="e-mail hoặc số điện thoại")
