@@ -220,3 +220,29 @@ def test_an_unknown_login_checks_a_password_hash_too(app, register, monkeypatch)
     same = Api(app.test_client()).post("/api/v1/login", json={
         "login": "0912000001", "password": "sai"})
     assert same.status_code == 401 and same.json == response.json
+
+
+def test_a_password_change_ends_every_other_session_and_token(app, register):
+    api = register("0912000001")
+    other = app.test_client()
+    token = csrf_from(other.get("/dang-nhap").text)
+    other.post("/dang-nhap", data={"csrf_token": token, "login": "0912000001",
+                                   "password": "matkhau1"})
+    profile = api.client.get("/ho-so").text
+    assert 'href="/doi-mat-khau"' in profile
+    page = api.client.get("/doi-mat-khau")
+    wrong = api.client.post("/doi-mat-khau", data={"csrf_token": csrf_from(page.text),
+                                                   "current_password": "sai",
+                                                   "new_password": "matkhau2"})
+    assert wrong.status_code == 422 and "không đúng" in wrong.text
+    assert _who(other) == api.user["id"]
+    done = api.client.post("/doi-mat-khau", data={"csrf_token": csrf_from(page.text),
+                                                  "current_password": "matkhau1",
+                                                  "new_password": "matkhau2"})
+    assert done.status_code == 302
+    assert _who(api.client) == api.user["id"]  # this browser stays signed in
+    assert _who(other) is None
+    assert app.test_client().put("/api/v1/profile", json={}, headers={
+        "Authorization": f"Bearer {api.token}"}).status_code == 401
+    assert Api(app.test_client()).post("/api/v1/login", json={
+        "login": "0912000001", "password": "matkhau2"}).status_code == 200

@@ -228,6 +228,21 @@ def update_profile(user: User, data: dict) -> User:
     return user
 
 
+def change_password(user: User, current: str, new: str) -> User:
+    """A logged-in person's new password; every session and token of the account ends (the
+    caller signs this browser in again). Invalid (422) for a wrong current or short new one."""
+    from .sessions import end_every_session
+    if not user.check_password(current or ""):
+        raise Invalid(fields={"current_password": str(_l("Mật khẩu hiện tại không đúng."))})
+    if len(new or "") < MIN_PASSWORD:
+        raise Invalid(fields={"new_password": str(_l(
+            "Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))})
+    user.password_hash = generate_password_hash(new)
+    end_every_session(user)
+    db.session.flush()
+    return user
+
+
 @functools.cache
 def _dummy_hash() -> str:
     """Checked when no account matches, so a login costs the same either way."""

@@ -13,6 +13,8 @@ REMEMBER_DAYS = 30
 
 def start_session(user: User, now: datetime, remember: bool = False) -> str:
     """A new session row for `user`; returns the clear key the cookie carries."""
+    db.session.execute(delete(UserSession).where(  # this user's sessions that ran out
+        UserSession.user_id == user.id, UserSession.expires_at <= now))
     key = secrets.token_urlsafe(32)
     lifetime = timedelta(days=REMEMBER_DAYS) if remember else timedelta(hours=SESSION_HOURS)
     db.session.add(UserSession(user_id=user.id, key_hash=ApiToken.digest(key), created_at=now,

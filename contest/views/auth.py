@@ -185,3 +185,26 @@ def forgot_send():
         deliver_reset_code(login)
         flash(str(SENT), "success")
     return redirect(url_for("auth.forgot", login=login))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: f"login:user:{current_user.get_id()}")
+def change_password():
+    """A new password: every other session and token ends; this browser stays signed in."""
+    form, errors = FlaskForm(), {}
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, request.form.get("current_password", "")[:200],
+                                     request.form.get("new_password", "")[:200])
+            sign_in(user, g_now())
+            db.session.commit()  # TXN
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
+            return redirect(url_for("auth.profile"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = exc.fields or {"_": exc.message}
+    return render_template("auth/password.html", form=form, errors=errors), (
+        422 if errors else 200)
