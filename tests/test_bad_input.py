@@ -1,4 +1,4 @@
-"""Never a 500 for bad input: JSON nested 1,000 levels deep, numbers of a thousand digits,
+"""Never a 500 for bad input: JSON nested 1,000 levels deep, numbers of 5,000 digits,
 huge ?page= and ?hours=, and (tests/test_identity.py) a profile e-mail already in use."""
 import pytest
 from conftest import Api
