@@ -54,3 +54,16 @@ def test_huge_hours_on_the_abuse_report(organiser, make_round, hours):
     make_round()
     for query in (f"hours={hours}", f"at_least={hours}"):
         assert organiser.get(f"/to-chuc/cuoc-thi/thu/bat-thuong?{query}").status_code == 200
+
+
+def test_a_form_part_without_a_readable_name_is_a_400(app, organiser):
+    body = ('--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\nnull\r\n'
+            '--b\r\nContent-Disposition: form-data; name="file"; filename="file"\r\n\r\nRIFF\r\n'
+            '--b--\r\n')
+    for client in (app.test_client(), organiser.client):
+        response = client.post("/api/v1/units/import", data=body,
+                               content_type="multipart/form-data; boundary=b")
+        assert response.status_code == 400
+    assert app.test_client().post("/dang-nhap", data=body,
+                                  content_type="multipart/form-data; boundary=b"
+                                  ).status_code == 400
