@@ -7,12 +7,13 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from .transaction import App
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, instance_path=str(ROOT / "instance"),
+    app = App(__name__, instance_relative_config=True, instance_path=str(ROOT / "instance"),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, config)
     from .jsonbody import BoundedJSONProvider
@@ -24,10 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_FIX_HOPS"]:  # behind nginx: the client's address for rate limits
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    from . import auth, cli, i18n, views, web
+    from . import auth, cli, i18n, transaction, views, web
     app.register_blueprint(i18n.bp)  # GET /ngon-ngu/<code>: the language switcher
     auth.init_app(app)
     web.init_app(app)
+    transaction.init_app(app)
     views.register(app)
     cli.register(app)
     return app

@@ -1,12 +1,15 @@
-"""Who is asking: the session cookie (Flask-Login) or a bearer token; role guards."""
-from functools import wraps
+"""Who is asking: the session cookie (Flask-Login) or, on the API, a bearer token; role guards.
 
-from flask import current_app, request, session
+A route says once who may call it (the API's `route(auth=...)`, a page's `organiser_page` or
+`login_required`); the view then takes the caller with `user()`, checking nothing again.
+A bearer token is resolved in one place, `bearer_user()`, when an API request begins."""
+from flask import current_app, g, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from .errors import Forbidden, Unauthorised
 from .extensions import login_manager
-from .models import ApiToken
+from .models import ApiToken, User
 
 
 def init_app(app) -> None:
@@ -29,7 +32,7 @@ def _load_user(user_id: str):
 
 
 def sign_in(user, now, remember: bool = False) -> None:
-    """Log `user` in on this browser with a server-side session (the caller commits);
+    """Log `user` in on this browser with a server-side session (the request commits it);
     "Ghi nhớ đăng nhập" keeps it 30 days, otherwise it ends with the browser or in 24 h."""
     from .services.sessions import end_session, start_session
     end_session(session.get(SESSION_KEY))  # signing in again replaces this browser's session
@@ -41,7 +44,7 @@ def sign_in(user, now, remember: bool = False) -> None:
 
 def sign_out(everywhere: bool = False) -> None:
     """End this browser's session on the server (and with `everywhere`, every session and
-    token of the account); the caller commits."""
+    token of the account); the request commits it."""
     from .services.sessions import end_every_session, end_session
     if everywhere and current_user.is_authenticated:
         end_every_session(current_user._get_current_object())
@@ -50,11 +53,14 @@ def sign_out(everywhere: bool = False) -> None:
     session.pop(SESSION_KEY, None)
 
 
-@login_manager.request_loader
-def _load_from_bearer(req):
-    token = bearer_token(req)
-    from .web import g_now
-    return ApiToken.find_user(token, g_now()) if token else None
+def bearer_user(token: str, now) -> User:
+    """The token's account as this request's user (it wins over any cookie); 401 if the token
+    is unknown or expired."""
+    user = ApiToken.find_user(token, now)
+    if user is None:
+        raise Unauthorised(_l("Mã truy cập (token) không hợp lệ hoặc đã hết hạn."))
+    g._login_user = user  # Flask-Login's per-request user
+    return user
 
 
 def bearer_token(req=None) -> str | None:
@@ -75,13 +81,9 @@ def require_organiser():
     return user
 
 
-def organiser_required(view):
-    """For API views: 401 anonymous, 403 participants."""
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        require_organiser()
-        return view(*args, **kwargs)
-    return wrapped
+def user():
+    """The caller, once the route has checked who may call it."""
+    return current_user._get_current_object()
 
 
 def token_days() -> int:

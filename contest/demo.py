@@ -32,8 +32,11 @@ def load_demo(now) -> bool:
     if db.session.scalar(select(Contest.id).filter_by(slug=SLUG)):
         return False
     org = default_organisation()
-    _created, _updated, errors = import_units(org.id, (DATA / "demo_units.xlsx").read_bytes(),
-                                             upload_limits())
+    organiser = upsert_organiser(ORGANISER["email"], ORGANISER["password"], ORGANISER["name"],
+                                 None)
+    _created, _updated, errors = import_units(organiser, "demo_units.xlsx",
+                                              (DATA / "demo_units.xlsx").read_bytes(),
+                                              upload_limits(), now)
     parsed = parse_xlsx((DATA / "demo_bank.xlsx").read_bytes(), upload_limits())
     if errors or not parsed.ok:
         raise RuntimeError(f"demo data invalid: {errors or parsed.errors}")
@@ -58,6 +61,5 @@ def _contest(org_id: int, bank: Bank, now) -> None:
 
 
 def _accounts(now) -> None:
-    upsert_organiser(ORGANISER["email"], ORGANISER["password"], ORGANISER["name"], None)
     if not db.session.scalar(select(User.id).filter_by(phone=PARTICIPANT["phone"])):
         register(PARTICIPANT, now)

@@ -6,12 +6,14 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
     default_message = _l("Yêu cầu không hợp lệ.")
+    keep_changes = False  # True: the refusal is itself a change of state, committed (see transaction.py)
 
     def __init__(self, message=None, fields: dict | None = None, errors: list | None = None):
         super().__init__(str(message or self.default_message))
         self.message = str(message or self.default_message)
         self.fields = fields
         self.errors = errors
+        self.details: dict = {}  # more of the error body, e.g. {"exposed": [...]}
 
 
 class Malformed(DomainError):
@@ -57,3 +59,4 @@ class NoAttemptsLeft(Conflict):
 
 class AttemptClosed(Conflict):
     code, default_message = "attempt_closed", _l("Bài thi đã nộp hoặc đã hết giờ.")
+    keep_changes = True  # an attempt found overdue stays expired

@@ -1,10 +1,10 @@
 """SQLite as an embedded server: WAL, foreign keys, a busy timeout, and real transactions.
 
 pysqlite's own transaction handling breaks SAVEPOINT; the SQLAlchemy recipe takes it over:
-no implicit BEGIN from the driver, an explicit BEGIN from SQLAlchemy. It is BEGIN IMMEDIATE:
-a deferred transaction that reads and then writes fails at once with "database is locked" when
-another connection wrote in between (the busy timeout does not apply to that upgrade), whereas
-an immediate one waits its turn. Readers outside a transaction are never blocked (WAL).
+no implicit BEGIN from the driver, an explicit BEGIN from SQLAlchemy. Writing happens in a
+BEGIN IMMEDIATE transaction: a deferred one that reads and then writes fails at once with
+"database is locked" when another connection wrote in between (the busy timeout does not apply
+to that upgrade), whereas an immediate one waits its turn. Readers are never blocked (WAL).
 
 Waiting its turn: SQLite's busy handler polls, sleeping up to 100 ms between tries, so under
 load the write lock sits free while every waiter sleeps (a load test measured 94 % of request
@@ -12,23 +12,24 @@ time there). So the app's own connections queue on an flock(2) of a file beside 
 first: the kernel hands it to the next waiter the moment it is released, and releases it if the
 process dies. The busy timeout still covers other programs that open the database.
 
-Read first, then write: the participant's hot endpoints (`@reads_first`) begin with a deferred,
-read-only transaction (the token, the round, the checks), and call `begin_writing()` just
-before their first write, which ends that read transaction so the next one begins IMMEDIATE.
-The write lock is then held for the writes and the reads that must be current under it (the
-locked re-read of an attempt), not for the whole request. What is read before is checked again
-under the lock, or guarded by a unique index. On PostgreSQL `begin_writing()` does nothing.
-A write inside such a read transaction is refused in tests, so a missing call cannot hide.
+Read first, then write, everywhere: every transaction begins deferred (BEGIN), so a request
+reads without the write lock and never waits for it. Its first write, locking read (SELECT ...
+FOR UPDATE, whose clause SQLite leaves out) or SAVEPOINT takes the lock: the read transaction
+is committed (it changed nothing; what was loaded stays loaded), the flock is queued for, and
+BEGIN IMMEDIATE begins the writing one. What follows sees every committed write, as under
+PostgreSQL's READ COMMITTED, so the rules are written once for both: what must be current is
+re-read under a lock (FOR UPDATE) or guarded by a conditional UPDATE or a unique index. The
+lock is held from the first write to the commit, which the request's owner
+(contest/transaction.py) makes before any template renders. Nothing declares this per view.
 """
 import fcntl
 import threading
 
-from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
-from .extensions import db
+from .transaction import locks_or_writes
 
 _LOCK_FILE = "app.lockfile"  # key in a DBAPI connection's info: its open lock file
 _held = threading.local()  # connections of this thread holding the lock (never wait on self)
@@ -53,64 +54,29 @@ def _on_connect(dbapi_connection, record):
         record.info[_LOCK_FILE] = open(f"{path}-applock", "a+b")  # noqa: SIM115 (kept open)
 
 
-def reads_first(view):
-    """Mark a view: its first transaction on SQLite is deferred (see the module's doc)."""
-    view.sqlite_reads_first = True
-    return view
-
-
-def begin_writing() -> None:
-    """Call before the first write of a `@reads_first` view: on SQLite, end the read
-    transaction (keeping what was loaded) so that the next statement takes the write lock."""
-    if not has_request_context() or g.get("sqlite_writing"):
-        return
-    g.sqlite_writing = True
-    if not g.get("sqlite_deferred"):
-        return  # PostgreSQL, or no read transaction open
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
-
-
-def commit_then_read() -> None:
-    """Commit; in a `@reads_first` view, what follows (building the response) reads in a
-    deferred transaction again, without the write lock."""
-    db.session.commit()
-    if has_request_context():
-        g.sqlite_writing = False
-
-
-def _reads_first() -> bool:
-    if not has_request_context() or g.get("sqlite_writing"):
-        return False
-    view = current_app.view_functions.get(request.endpoint)
-    return getattr(view, "sqlite_reads_first", False)
+@event.listens_for(Engine, "begin")
+def _on_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+        connection.connection.info["app.reading"] = True
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _no_write_while_reading(connection, _cursor, statement, _params, _context, _many):
-    if (connection.info.get("app.deferred") and current_app.testing
-            and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")):
-        raise RuntimeError("A write in a read-first transaction: call begin_writing() first.")
+def _write_lock_at_first_write(connection, _cursor, statement, _params, context, _many):
+    info = connection.connection.info
+    if info.get("app.reading") and locks_or_writes(statement, context):
+        _begin_writing(connection.connection.dbapi_connection, info)
 
 
-@event.listens_for(Engine, "begin")
-def _on_begin(connection):
-    if connection.dialect.name != "sqlite":
-        return
-    if _reads_first():
-        connection.exec_driver_sql("BEGIN")
-        connection.connection.info["app.deferred"] = True
-        g.sqlite_deferred = True
-        return
-    _acquire(connection.connection.info)
+def _begin_writing(dbapi_connection, info: dict) -> None:
+    """End the read transaction, wait for the write lock, begin the writing transaction."""
+    dbapi_connection.execute("COMMIT")
+    info["app.reading"] = False
+    _acquire(info)
     try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection.execute("BEGIN IMMEDIATE")
     except BaseException:
-        _release(connection.connection.info)
+        _release(info)
         raise
 
 
@@ -163,8 +129,7 @@ def _acquire(info: dict) -> None:
 
 
 def _release(info: dict) -> None:
-    if info.pop("app.deferred", False) and has_request_context():
-        g.sqlite_deferred = False
+    info.pop("app.reading", None)
     if info.pop("app.locked", False):
         _release_file(info[_LOCK_FILE])
         _held.count -= 1

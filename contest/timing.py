@@ -40,6 +40,27 @@ def results_visible(rnd, now: datetime) -> bool:
     return now > closes_for_good(rnd.closes_at, rnd.grace_s)
 
 
+SCORE_DISPLAYS = ("after_submit", "after_close")
+
+
+def default_score_display(max_attempts: int) -> str:
+    """A score shown at submit is an oracle once a person may try again (each attempt tells
+    how many answers were right): rounds with more than one attempt show it after the close."""
+    return "after_submit" if max_attempts == 1 else "after_close"
+
+
+def score_visible(rnd, now: datetime) -> bool:
+    """A participant may see a score (their own, or anyone's on a board) at once when the round
+    says so, else only once its results are final."""
+    return rnd.score_display == "after_submit" or results_visible(rnd, now)
+
+
+def scores_hidden(rounds, now: datetime) -> bool:
+    """Some round that has opened still hides its scores: aggregates over it (a unit's average
+    score) would tell a person alone in a unit their own."""
+    return any(r.opens_at <= now and not score_visible(r, now) for r in rounds)
+
+
 def predictions_public(rnd, now: datetime) -> bool:
     """Other people's predictions are shown only once the true figure is fixed."""
     return rnd.prediction != "none" and results_visible(rnd, now)

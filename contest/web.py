@@ -29,6 +29,8 @@ def init_app(app) -> None:
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
     app.jinja_env.globals["predictions_public"] = lambda rnd: timing.predictions_public(
         rnd, g_now())
+    app.jinja_env.globals["score_visible"] = lambda rnd: timing.score_visible(rnd, g_now())
+    app.jinja_env.globals["scores_hidden"] = lambda rounds: timing.scores_hidden(rounds, g_now())
 
 
 def g_now():

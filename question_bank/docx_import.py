@@ -19,6 +19,9 @@ The layout, paragraph by paragraph:
 - "Giải thích:", "Lời giải:", "Hướng dẫn giải:" start the explanation, up to the next question.
 - "HẾT" ("--- HẾT ---") ends the questions. "Phần I: X", "PHẦN 2 - X", "Chủ đề: X" make X the
   topic of the questions under them.
+- "[Giữ thứ tự]" (or "(giữ nguyên thứ tự)"), on a line of its own or at the end of the question
+  or a choice, keeps that question's choices in the file's order; without it a question keeps
+  its order when a choice refers to others ("Tất cả các phương án trên", "Cả A và B").
 - One correct answer, unless the text says "(chọn nhiều đáp án)" / "(nhiều đáp án)" or the key
   names several letters.
 - A soft line break (Shift+Enter) separates lines like a new paragraph; Word's automatic
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from .choice_order import needs_fixed_order
 from .i18n import _l
 from .sheets import FileRejected, Limits, RowError, check_zip_limits, fold
 from .xlsx_import import (
@@ -80,6 +84,8 @@ TOPIC = re.compile(r"(?:chủ\s*đề|chuyên\s*đề|lĩnh\s*vực)(?:\s+(?:\d+
                    r"\s*[:.\-–—]\s*(.+)", FLAGS)
 EXPLAIN = re.compile(r"(?:giải\s*thích|lời\s*giải|hướng\s*dẫn\s*giải|hướng\s*dẫn)"
                      r"(?:\s*chi\s*tiết)?(?:\s*[:.\-–]\s*|\s*$)(.*)", FLAGS)
+KEEP_ORDER = re.compile(r"[\[(]\s*(?:giữ|giu)\s+(?:nguyên\s+|nguyen\s+)?(?:thứ|thu)\s+(?:tự|tu)"
+                        r"(?:\s+(?:phương|phuong)\s+(?:án|an))?\s*[\])]", re.IGNORECASE)
 MULTIPLE = re.compile(r"\((?:chọn\s+)?nhiều\s+đáp\s+án(?:\s+đúng)?\)", re.IGNORECASE)
 
 
@@ -418,6 +424,7 @@ class Draft:
     choices: list[ChoiceDraft] = field(default_factory=list)
     explanation: list[str] | None = None
     key: str = ""
+    keep_order: bool = False
     picture: bool = False
     faults: list[str] = field(default_factory=list)
 
@@ -486,8 +493,9 @@ class Reader:
             draft.picture = True
 
     def dispatch(self, line: Line, text: str) -> None:
-        for handler in (self.end_line, self.heading_line, self.key_line, self.key_list_line,
-                        self.topic_line, self.question_line, self.explanation_line):
+        for handler in (self.end_line, self.heading_line, self.keep_order_line, self.key_line,
+                        self.key_list_line, self.topic_line, self.question_line,
+                        self.explanation_line):
             if handler(text):
                 return
         self.body_line(line, text)
@@ -503,6 +511,13 @@ class Reader:
         if len(text) > 80 or not ANSWER_HEADING.fullmatch(fold(text)):
             return False
         self.mode, self.took_keys = "answers", False
+        return True
+
+    def keep_order_line(self, text: str) -> bool:
+        """"[Giữ thứ tự]" alone on a line marks the question being read."""
+        if self.current is None or KEEP_ORDER.sub("", text).strip():
+            return False
+        self.current.keep_order = True
         return True
 
     def key_line(self, text: str) -> bool:
@@ -647,16 +662,28 @@ def check_table_numbers(table: dict[int, str], numbers: Counter, result: ParseRe
 
 def settle(draft: Draft, table_key: str) -> ParsedQuestion | None:
     """The question when it has no error; its faults otherwise."""
-    text = "\n".join(draft.stem)
+    text = without_marker(draft, "\n".join(draft.stem))
     check_text(draft, text)
-    choices = [ParsedChoice(c.label, c.text, False) for c in draft.choices]
+    choices = [ParsedChoice(c.label, without_marker(draft, c.text), False)
+               for c in draft.choices]
     check_choices(draft, choices)
     mark_correct(draft, choices, text, table_key)
     if draft.faults:
         return None
     return ParsedQuestion(row=draft.number, text=text, choices=choices, topic=draft.topic,
                           difficulty=DEFAULT_DIFFICULTY,
-                          explanation="\n".join(draft.explanation or []))
+                          explanation="\n".join(draft.explanation or []),
+                          keep_choice_order=draft.keep_order
+                          or needs_fixed_order(c.text for c in choices))
+
+
+def without_marker(draft: Draft, text: str) -> str:
+    """The text without a "[Giữ thứ tự]" marker, which marks the draft."""
+    if not KEEP_ORDER.search(text):
+        return text
+    draft.keep_order = True
+    lines = (clean(line) for line in KEEP_ORDER.sub("", text).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def check_text(draft: Draft, text: str) -> None:

@@ -7,7 +7,7 @@ from .template import HEADERS
 from .xlsx_import import LETTERS, ParseResult, header_field, parse_sheets
 
 FIELDS = ("code", "text", *LETTERS, "correct", "explanation", "topic", "difficulty", "points",
-          "source")
+          "source", "keep_order")
 COLUMNS = {header_field(fold(h)): i for i, h in enumerate(HEADERS) if header_field(fold(h))}
 FIELD_OF_LETTER = {get_column_letter(i + 1): name for name, i in COLUMNS.items()}
 

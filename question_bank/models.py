@@ -1,7 +1,8 @@
 """Banks, questions and choices. A retired question stays for the attempts that drew it."""
+import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -31,6 +32,8 @@ class Question(db.Model):
     explanation: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     multiple: Mapped[bool] = mapped_column(default=False)
+    # drawn with its choices in the bank's order ("Tất cả các phương án trên", "Cả A và B")
+    keep_choice_order: Mapped[bool] = mapped_column(default=False, server_default=false())
     retired: Mapped[bool] = mapped_column(default=False)
 
     bank = relationship("Bank", back_populates="questions")
@@ -38,9 +41,22 @@ class Question(db.Model):
                            lazy="selectin")
 
 
+def new_choice_id() -> int:
+    """A random id in [2**40, 2**53): what a participant sees and sends for a choice, so it
+    must not follow the bank's A, B, C, D order; below 2**53, exact in JavaScript. Collisions
+    are left to chance: a million choices collide with odds under one in ten million."""
+    return CHOICE_ID_MIN + secrets.randbelow(CHOICE_ID_MAX - CHOICE_ID_MIN)
+
+
+CHOICE_ID_MIN, CHOICE_ID_MAX = 2**40, 2**53
+
+
 class Choice(db.Model):
     __tablename__ = "choices"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # random, not sequential (new_choice_id); INTEGER on SQLite (the rowid, 64-bit already)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                    primary_key=True, autoincrement=False,
+                                    default=new_choice_id)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(2))

@@ -43,7 +43,7 @@ def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
     return {"bank_id": bank_id, "position": position, "code": q.code or None, "text": q.text,
             "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
             "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
-            "retired": False}
+            "keep_choice_order": q.keep_choice_order, "retired": False}
 
 
 def merge_questions(bank: Bank, questions: list[ParsedQuestion]) -> dict[str, int]:
@@ -80,6 +80,7 @@ def parsed_from(question: Question) -> ParsedQuestion:
         row=0, text=question.text, code=question.code or "", topic=question.topic,
         difficulty=question.difficulty, points=question.points,
         explanation=question.explanation, source=question.source,
+        keep_choice_order=question.keep_choice_order,
         choices=[ParsedChoice(c.label, c.text, c.correct) for c in question.choices])
 
 

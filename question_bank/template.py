@@ -9,8 +9,8 @@ from .sheets import text_cell
 from .xlsx_import import LETTERS
 
 HEADERS = (["STT", "Mã câu hỏi", "Câu hỏi"] + list(LETTERS)
-           + ["Đáp án đúng", "Giải thích", "Chủ đề", "Mức độ", "Điểm", "Nguồn"])
-WIDTHS = [6, 14, 60] + [28] * 4 + [12] * 4 + [12, 40, 24, 12, 8, 40]
+           + ["Đáp án đúng", "Giải thích", "Chủ đề", "Mức độ", "Điểm", "Nguồn", "Giữ thứ tự"])
+WIDTHS = [6, 14, 60] + [28] * 4 + [12] * 4 + [12, 40, 24, 12, 8, 40, 12]
 EXAMPLE = ["1", "CCHC-001", ("Chương trình tổng thể cải cách hành chính nhà nước giai đoạn "
            "2021 - 2030 được ban hành kèm theo văn bản nào?"),
            "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
@@ -18,7 +18,7 @@ EXAMPLE = ["1", "CCHC-001", ("Chương trình tổng thể cải cách hành ch�
            "Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ",
            "Chỉ thị số 26/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ", "", "", "", "",
            "A", "Nghị quyết 76/NQ-CP ban hành Chương trình tổng thể CCHC 2021 - 2030.",
-           "Văn bản chỉ đạo", "Dễ", "1", ""]
+           "Văn bản chỉ đạo", "Dễ", "1", "", ""]
 INSTRUCTIONS = [
     _l("HƯỚNG DẪN NHẬP NGÂN HÀNG CÂU HỎI"),
     "",
@@ -37,6 +37,11 @@ INSTRUCTIONS = [
     _l("Mức độ: Dễ, Trung bình hoặc Khó (để trống là Trung bình)."),
     _l("Điểm: số điểm của câu (để trống là 1)."),
     _l("Nguồn: văn bản và câu trích dẫn làm căn cứ cho câu hỏi (không bắt buộc)."),
+    _l("Giữ thứ tự: các phương án của mỗi câu được đảo ngẫu nhiên cho từng người thi. Ghi "
+       "\"Có\" (hoặc x) để giữ nguyên thứ tự A, B, C, D của câu đó, \"Không\" để luôn đảo. "
+       "Để trống thì hệ thống tự giữ nguyên thứ tự khi có phương án nhắc đến phương án khác "
+       "(\"Tất cả các phương án trên\", \"Cả A và B đều đúng\", \"A và C\", \"Không có "
+       "phương án nào đúng\"...)."),
     "",
     _l("Ô bắt đầu bằng = + - @ được nhập nguyên văn như chữ, không bao giờ được tính như công "
        "thức. Tệp có lỗi sẽ không được lưu: mọi lỗi được liệt kê theo dòng và cột để sửa."),
@@ -78,4 +83,5 @@ def question_row(q) -> list:
     correct = ",".join(c.label for c in q.choices if c.correct)
     points = int(q.points) if float(q.points).is_integer() else q.points
     return ([q.position, q.code or "", q.text] + [choices.get(letter, "") for letter in LETTERS]
-            + [correct, q.explanation, q.topic, q.difficulty, points, q.source])
+            + [correct, q.explanation, q.topic, q.difficulty, points, q.source,
+               "Có" if q.keep_choice_order else "Không"])

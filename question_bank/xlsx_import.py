@@ -3,11 +3,13 @@
 The header row may be anywhere in the first 10 rows. Columns (matched forgiving case, spaces,
 diacritics and "Nội dung câu hỏi"-style variants): STT, Mã câu hỏi, Câu hỏi, A..H (also
 "Đáp án A", "Phương án A", "Lựa chọn A"), Đáp án đúng ("A", "A,C", "A;C"), Giải thích, Chủ đề,
-Mức độ, Điểm, Nguồn. Every row is checked; every error is reported; nothing is kept on error.
+Mức độ, Điểm, Nguồn, Giữ thứ tự (Có/Không; empty: set when a choice refers to others, see
+choice_order). Every row is checked; every error is reported; nothing is kept on error.
 """
 import re
 from dataclasses import dataclass, field
 
+from .choice_order import needs_fixed_order
 from .i18n import _l
 from .sheets import (
     FileRejected,
@@ -31,7 +33,12 @@ FIELDS = {
     "difficulty": ("muc do", "do kho", "muc do kho"),
     "points": ("diem", "so diem", "diem so"),
     "source": ("nguon", "can cu", "trich dan", "nguon trich dan"),
+    "keep_order": ("giu thu tu", "giu nguyen thu tu", "giu thu tu phuong an",
+                   "giu nguyen thu tu phuong an", "khong tron", "khong tron phuong an",
+                   "khong dao", "khong dao phuong an", "co dinh thu tu"),
 }
+YES = {"x", "co", "c", "1", "yes", "y", "true", "dung", "giu", "giu nguyen"}
+NO = {"khong", "k", "0", "no", "n", "false", "sai", "tron", "dao"}
 CHOICE_HEADER = re.compile(r"^(?:dap an|phuong an|lua chon|cau tra loi|pa)?\s*([a-h])$")
 DIFFICULTY = {"de": "Dễ", "nhan biet": "Dễ", "trung binh": "Trung bình", "tb": "Trung bình",
               "thong hieu": "Trung bình", "kho": "Khó", "van dung": "Khó",
@@ -58,6 +65,7 @@ class ParsedQuestion:
     points: float = 1.0
     explanation: str = ""
     source: str = ""
+    keep_choice_order: bool = False
 
     @property
     def multiple(self) -> bool:
@@ -156,7 +164,8 @@ def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
         topic=sheet.value(cells, "topic") or default_topic,
         difficulty=parse_difficulty(sheet.value(cells, "difficulty"), err),
         points=parse_points(sheet.value(cells, "points"), err),
-        explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"))
+        explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"),
+        keep_choice_order=parse_keep_order(sheet.value(cells, "keep_order"), choices, err))
     result.errors.extend(errors)
     if not errors:
         result.questions.append(question)
@@ -191,6 +200,18 @@ def mark_correct(value: str, choices: list[ParsedChoice], err) -> None:
                               v=letter))
         else:
             by_label[letter].correct = True
+
+
+def parse_keep_order(value: str, choices: list[ParsedChoice], err) -> bool:
+    """"Có"/"x" keeps the choices in the file's order, "Không" shuffles them; left empty, a
+    question whose choices refer to others ("Tất cả các phương án trên") keeps its order."""
+    folded = fold(value)
+    if folded in YES:
+        return True
+    if folded and folded not in NO:
+        err("keep_order", _l("Giữ thứ tự \"%(v)s\" không hợp lệ: ghi Có (hoặc x), Không, hoặc "
+                             "để trống để hệ thống tự nhận biết.", v=value))
+    return not folded and needs_fixed_order(c.text for c in choices)
 
 
 def parse_difficulty(value: str, err) -> str:

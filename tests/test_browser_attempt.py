@@ -347,6 +347,38 @@ def test_time_runs_out_and_the_attempt_submits_itself(app, make_round, clock, ph
     assert page.js_errors == []
 
 
+def test_time_up_with_every_save_failing_submits_what_is_on_screen(app, make_round, clock,
+                                                                  phone):
+    """The server refuses every background save (503); at time-up the page submits itself and
+    the attempt holds the three answers chosen on screen, sent with the form."""
+    page = phone
+    rnd = make_round(question_count=5, time_limit_s=90)
+    attempt_id = begin(page, rnd["id"], phone_number="0912000104")
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.fulfill(status=503, body="busy")
+    page.route("**/api/v1/attempts/*/answers/*", refuse)
+    clock.advance(seconds=78)  # 12 s left
+    page.reload()
+    expect(page.locator("#attempt.enhanced")).to_be_visible()
+    chosen = dict([answer(page, 0, 1)])
+    for i, choice in ((1, 2), (2, 0)):
+        page.get_by_role("button", name="Câu sau").tap()
+        chosen.update([answer(page, i, choice)])
+    expect(page.locator("#save-state")).to_have_text("Máy chủ đang bận – đang thử lưu lại")
+    assert refused and stored_answers(app, attempt_id) == {}
+    expect(page).to_have_url(re.compile(rf"/bai-thi/{attempt_id}/ket-qua$"), timeout=30_000)
+    assert stored_answers(app, attempt_id) == chosen
+    from contest.extensions import db
+    from contest.models import Attempt
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).status == "submitted"
+        db.session.remove()
+    assert [e for e in page.js_errors if "status of 503" not in e] == []
+
+
 def first_load(page, url: str) -> dict:
     """Load `url` (nothing cached) and time it, as the browser counts from navigation start.
     Usable = the first question's choices painted and the script that saves answers running:

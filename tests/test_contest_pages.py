@@ -102,7 +102,9 @@ def test_organiser_prizes_print_dashboard_and_audit(app, organiser, make_round, 
     assert stats.count("<svg") == 3 and "style=" not in stats.split("<main")[1]
     assert stats.index("UBND thị xã") < stats.index("Phòng Nội vụ")  # nobody yet: first
     audit = client.get("/to-chuc/nhat-ky").text
-    assert "void_entry" in audit and "confirm_prizes" in audit and "Gian lận" in audit
+    assert "đã huỷ kết quả của «Thí sinh 0» trong đợt «Tuần 1», lý do: «Gian lận»" in audit
+    assert "đã xác nhận danh sách giải của đợt «Tuần 1»" in audit
+    assert "void_entry" not in audit and "confirm_prizes" not in audit  # no developer codes
 
 
 def test_blocks_through_the_pages(app, organiser, make_round, clock):

@@ -1,6 +1,13 @@
-"""The audit trail of organiser actions: who did what, when, to what."""
-from datetime import datetime
+"""The audit trail of organiser actions: who did what, when, to what, and what changed.
 
+Each organiser operation (a service function) records its own entry, so the pages and the API
+leave the same one. `details` may carry `label` (the object's name when it was acted on) and
+`changes` ({field: [before, after]}); `sentence(entry)` reads an entry as Vietnamese.
+"""
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,17 +27,96 @@ class AuditEntry(db.Model):
     user = relationship("User")
 
 
-def record_now(action: str, target: str, **details) -> AuditEntry:
-    """The same, for a request: the logged-in organiser, the request's clock."""
-    from flask_login import current_user
-
-    from ..web import g_now
-    return record(current_user, action, target, g_now(), **details)
-
-
 def record(user, action: str, target: str, now: datetime, **details) -> AuditEntry:
     """Add an entry for an organiser's action (flushed with the request's other changes)."""
     entry = AuditEntry(organisation_id=user.organisation_id, user_id=user.id, action=action,
                        target=target, details=details, at=now)
     db.session.add(entry)
     return entry
+
+
+def changed_value(value):
+    """A value as the audit keeps it (JSON): dates as ISO text, the rest as it is."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [changed_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: changed_value(v) for k, v in value.items()}
+    return value
+
+
+# What each action did, as the predicate of a sentence whose subject is the organiser.
+ACTIONS = {
+    "create_contest": _l("tạo cuộc thi %(object)s"),
+    "contest_settings": _l("sửa thiết lập cuộc thi %(object)s"),
+    "add_block": _l("thêm bảng thi %(block)s vào cuộc thi %(object)s"),
+    "create_round": _l("tạo đợt thi %(object)s của cuộc thi %(contest)s"),
+    "create_round_on_exposed_bank": _l("xác nhận tạo đợt thi %(object)s trên ngân hàng đã công "
+                                       "bố đáp án (%(exposed)s câu đã lộ đáp án)"),
+    "import_units": _l("nhập danh sách đơn vị từ tệp %(file)s: %(created)s đơn vị mới, "
+                       "%(updated)s đơn vị cập nhật"),
+    "import_bank": _l("tạo ngân hàng câu hỏi %(object)s từ tệp %(file)s (%(created)s câu)"),
+    "reimport_bank": _l("tải lên lại ngân hàng %(object)s từ tệp %(file)s: %(created)s câu "
+                        "mới, %(updated)s câu cập nhật, %(unchanged)s câu không đổi"),
+    "edit_question": _l("sửa câu hỏi %(object)s trong ngân hàng %(bank)s"),
+    "retire_question": _l("cho câu hỏi %(object)s trong ngân hàng %(bank)s thôi dùng"),
+    "void_entry": _l("huỷ kết quả của %(person)s trong đợt %(round)s, lý do: %(reason)s"),
+    "restore_entry": _l("khôi phục kết quả của %(person)s trong đợt %(round)s"),
+    "confirm_prizes": _l("xác nhận danh sách giải của đợt %(object)s (%(winners)s giải)"),
+    "reopen_prizes": _l("huỷ xác nhận danh sách giải của đợt %(object)s"),
+    "export_round": _l("tải kết quả đợt %(object)s"),
+    "export_winners": _l("tải danh sách đề nghị khen thưởng của đợt %(object)s"),
+    "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
+}
+
+# Field names as an organiser reads them, for the "what changed" part.
+FIELDS = {
+    "title": _l("tên"), "description": _l("giới thiệu"), "rules": _l("thể lệ"),
+    "masking": _l("cách che tên"), "registration_fields": _l("thông tin đăng ký"),
+    "one_prize_per_person": _l("mỗi người một giải"),
+    "unit_prize_basis": _l("cách xét giải tập thể"),
+    "unit_prize_threshold": _l("ngưỡng tỉ lệ tham gia"),
+    "unit_prize_count": _l("số giải tập thể"), "unit_level": _l("cấp đơn vị xếp hạng"),
+    "documents": _l("tài liệu"), "text": _l("nội dung câu hỏi"), "correct": _l("đáp án"),
+    "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
+    "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
+    "keep_order": _l("giữ nguyên thứ tự phương án"),
+    "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def sentence(entry: AuditEntry) -> str:
+    """'Nguyễn Văn A đã sửa thiết lập cuộc thi «…»: tên «cũ» → «mới».'"""
+    details = dict(entry.details or {})
+    who = entry.user.full_name if entry.user else _("Hệ thống")
+    label = details.get("label")
+    values = _Blank({k: _shown(v) for k, v in details.items()})
+    values["object"] = f"«{label}»" if label else entry.target
+    template = ACTIONS.get(entry.action)
+    did = str(template) % values if template else entry.action
+    text = _("%(who)s đã %(did)s", who=who, did=did)
+    changes = details.get("changes") or {}
+    if changes:
+        text += ": " + "; ".join(
+            f"{FIELDS.get(field, field)} {_shown(before)} → {_shown(after)}"
+            for field, (before, after) in changes.items())
+    return text + "."
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return _("(trống)")
+    if value is True:
+        return _("có")
+    if value is False:
+        return _("không")
+    if isinstance(value, str):
+        text = value if len(value) <= 80 else value[:79] + "…"
+        return f"«{text}»"
+    return str(value)

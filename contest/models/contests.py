@@ -73,8 +73,12 @@ class Round(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=1)  # 0 means unlimited
     counting: Mapped[str] = mapped_column(String(20), default="best")
     prediction: Mapped[str] = mapped_column(String(30), default="none")
+    # after_submit | after_close (timing.score_visible); the default follows max_attempts
+    score_display: Mapped[str] = mapped_column(String(20), default="after_submit")
     # [{"topic": "...", "difficulty": "Khó", "count": 5}, ...]; the rest is drawn from the bank
     draw_quotas: Mapped[list] = mapped_column(JSON, default=list)
+    # questions never drawn: their key was published before this round (services.exposure)
+    excluded_question_ids: Mapped[list] = mapped_column(JSON, default=list)
     prediction_truth: Mapped[int | None]
     finalized_at: Mapped[datetime | None]
     prizes_confirmed_at: Mapped[datetime | None]

@@ -38,7 +38,6 @@ from ..models import (
     Round,
 )
 from ..scoring import ScoredItem, score
-from ..sqlite import begin_writing
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
 from .accounts import missing_profile
 from .contests import bank_pool
@@ -67,7 +66,6 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(rnd, rng or _system_random)
-    begin_writing()  # what was read above is guarded by the attempts' unique indexes
     try:
         with db.session.begin_nested():
             attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
@@ -94,28 +92,36 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
 
 
 def _draw(rnd: Round, rng) -> list["Drawn"]:
-    """Draw question_count questions and shuffle each one's choices; with their texts, so that
-    a new attempt is shown without reading it back."""
+    """Draw question_count questions and shuffle each one's choices (those marked
+    keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
+    without reading it back."""
     if rnd.draw_quotas:
-        drawn = draw(bank_pool(rnd.bank_id), rnd.question_count, rnd.draw_quotas, rng)
+        drawn = draw(bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
+                     rnd.question_count, rnd.draw_quotas, rng)
     else:
-        pool = list(db.session.scalars(select(Question.id).where(
-            Question.bank_id == rnd.bank_id, Question.retired.is_(False))))
+        left_out = set(rnd.excluded_question_ids or ())
+        pool = [qid for qid in db.session.scalars(select(Question.id).where(
+            Question.bank_id == rnd.bank_id, Question.retired.is_(False)))
+                if qid not in left_out]
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
     questions, choices = Question.__table__.c, Choice.__table__.c
     shown: dict[int, Drawn] = {}
+    kept: set[int] = set()
     for row in db.session.execute(
             select(questions.id, questions.text, questions.multiple, questions.explanation,
-                   choices.id.label("choice_id"), choices.text.label("choice_text"),
-                   choices.correct)
+                   questions.keep_choice_order, choices.id.label("choice_id"),
+                   choices.text.label("choice_text"), choices.correct)
             .select_from(Question.__table__.join(Choice.__table__,
                                                  choices.question_id == questions.id))
             .where(questions.id.in_(drawn)).order_by(choices.position)):
         if row.id not in shown:
             shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
+            if row.keep_choice_order:
+                kept.add(row.id)
         shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
     for question in shown.values():
-        rng.shuffle(question.choices)
+        if question.id not in kept:
+            rng.shuffle(question.choices)
     return [shown[question_id] for question_id in drawn if question_id in shown]
 
 
@@ -169,7 +175,6 @@ def save_answer(user_id: int, attempt_id: int, question_id: int, choice_ids: lis
     The hot path of a contest, so one statement reads what the checks need while holding the
     attempt's row lock (a save can never land after the attempt was scored), and one writes.
     Another person's attempt is a 404, as if it did not exist."""
-    begin_writing()
     row = db.session.execute(_save_check(), {"attempt_id": attempt_id,
                                              "question_id": question_id}).one_or_none()
     if row is None or row.user_id != user_id:
@@ -209,9 +214,27 @@ def _check_choices(choice_order: list[int], multiple: bool, choice_ids: list[int
         raise Invalid(fields={"choices": str(_l("Câu hỏi này chỉ có một đáp án."))})
 
 
-def submit(attempt: Attempt, prediction: int | None, now: datetime) -> Attempt:
+class FinalAnswer(NamedTuple):
+    question_id: int
+    choices: list[int]
+    seq: int
+
+
+def submit(attempt: Attempt, prediction: int | None, now: datetime,
+           answers: list[FinalAnswer] = ()) -> Attempt:
     """Idempotent: a submitted attempt is returned as it is. Too late (expired now or before):
-    409, every time."""
+    409, every time. `answers` are what the participant's screen shows as chosen, sent with
+    the submit (the page's form, or an API client flushing its queue): each is saved first by
+    the usual rule (a higher seq wins), so an answer whose background save was lost still
+    counts; one naming a question or choice not of this attempt is left out."""
+    for answer in answers:
+        if attempt.status != IN_PROGRESS:
+            break
+        try:
+            save_answer(attempt.user_id, attempt.id, answer.question_id, answer.choices,
+                        answer.seq, now)
+        except (Invalid, NotFound):
+            continue
     _lock(attempt)
     if attempt.status == SUBMITTED:
         return attempt
@@ -245,7 +268,6 @@ def close_expired(now: datetime, batch: int = 200) -> int:
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
     """Claim the transition first (one conditional UPDATE), then score what was saved."""
-    begin_writing()
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
         .values(status=status, submitted_at=finished_at, prediction=prediction,
@@ -262,9 +284,8 @@ def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: in
 
 
 def _lock(attempt: Attempt) -> None:
-    """Re-read the attempt holding its row lock (PostgreSQL; on SQLite, BEGIN IMMEDIATE
-    already holds the write lock)."""
-    begin_writing()
+    """Re-read the attempt holding its row lock (on SQLite, the locking read takes the
+    database's write lock)."""
     db.session.execute(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
                        .execution_options(populate_existing=True))
 

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
+from question_bank.choice_order import needs_fixed_order
 from question_bank.edit import field_messages, parse_fields
 from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
 from question_bank.models import PendingUpload
@@ -23,6 +24,7 @@ from question_bank.xlsx_import import ParseResult
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Question
+from ..models.audit import record
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # ?page= beyond this is this page (empty), not an overflow
@@ -48,19 +50,28 @@ def refuse(result: ParseResult) -> Invalid:
                    errors=[e.as_dict() for e in result.errors])
 
 
-def import_bank(organisation_id: int, name: str, filename: str, data: bytes) -> Bank:
+def import_bank(user, name: str, filename: str, data: bytes, now) -> Bank:
+    """A new bank from a file, checked in full first (parsed before anything is written)."""
     result = check_upload(filename, data)
     if not result.ok:
         raise refuse(result)
-    return create_bank(organisation_id, (name or "").strip()[:200] or _default_name(filename),
-                       result.questions)
+    bank = create_bank(user.organisation_id,
+                       (name or "").strip()[:200] or _default_name(filename), result.questions)
+    db.session.flush()
+    record(user, "import_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
+           created=len(result.questions))
+    return bank
 
 
-def import_into_bank(bank: Bank, filename: str, data: bytes) -> dict[str, int]:
+def import_into_bank(bank: Bank, filename: str, data: bytes, user, now) -> dict[str, int]:
+    """Re-upload into a bank: questions with the same code are updated."""
     result = check_upload(filename, data, bank)
     if not result.ok:
         raise refuse(result)
-    return merge_questions(bank, result.questions)
+    counts = merge_questions(bank, result.questions)
+    record(user, "reimport_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
+           **counts)
+    return counts
 
 
 def _default_name(filename: str) -> str:
@@ -87,13 +98,13 @@ def own_pending(user, pending_id: int) -> PendingUpload:
     return pending
 
 
-def confirm_pending(pending: PendingUpload):
+def confirm_pending(pending: PendingUpload, user, now):
     """Save what was previewed: (bank, counts)."""
     if pending.bank_id:
         bank = db.session.get(Bank, pending.bank_id)
-        counts = import_into_bank(bank, pending.filename, pending.data)
+        counts = import_into_bank(bank, pending.filename, pending.data, user, now)
     else:
-        bank = import_bank(pending.organisation_id, pending.name, pending.filename, pending.data)
+        bank = import_bank(user, pending.name, pending.filename, pending.data, now)
         counts = {"created": question_count(bank.id), "updated": 0, "unchanged": 0}
     db.session.delete(pending)
     return bank, counts
@@ -140,15 +151,26 @@ def own_question(bank: Bank, question_id: int) -> Question:
     return question
 
 
-def edit_question(question: Question, values: dict) -> Question:
+def edit_question(question: Question, values: dict, user, now) -> Question:
     """Checked like an upload row; a drawn question is versioned, never changed in place."""
     result = parse_fields(values)
     if not result.ok:
         raise Invalid(fields=field_messages(result))
+    before = question_fields(question)
     replacement = update_question(question, result.questions[0])
+    saved = question
     if replacement:
-        return db.session.get(Question, add_questions(question.bank, replacement)[0])
-    return question
+        saved = db.session.get(Question, add_questions(question.bank, replacement)[0])
+    after = question_fields(saved)
+    record(user, "edit_question", f"question:{question.id}", now,
+           label=question.code or _short(before["text"]), bank=question.bank.name,
+           new_id=saved.id, changes={k: [before.get(k, ""), v] for k, v in after.items()
+                                     if before.get(k, "") != v})
+    return saved
+
+
+def _short(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def question_fields(question: Question) -> dict[str, str]:
@@ -157,11 +179,20 @@ def question_fields(question: Question) -> dict[str, str]:
     values = {"code": parsed.code, "text": parsed.text, "explanation": parsed.explanation,
               "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
               "points": f"{parsed.points:g}",
+              "keep_order": "Có" if parsed.keep_choice_order else "Không",
               "correct": ",".join(c.label for c in parsed.choices if c.correct)}
     values.update({c.label: c.text for c in parsed.choices})
     return values
 
 
-def retire_question(question: Question) -> None:
+def order_looks_needed(question: Question) -> bool:
+    """Shuffled although a choice refers to others: the edit page warns (the flag stays the
+    organiser's choice)."""
+    return not question.keep_choice_order and needs_fixed_order(c.text for c in question.choices)
+
+
+def retire_question(question: Question, user, now) -> None:
     question.retired = True
     db.session.flush()
+    record(user, "retire_question", f"question:{question.id}", now,
+           label=question.code or _short(question.text), bank=question.bank.name)

@@ -9,38 +9,46 @@ from question_bank.draw import quota_problems
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Block, Contest, Question, Round
-from ..models.audit import record
-from ..timing import from_aware
+from ..models.audit import changed_value, record
+from ..timing import default_score_display, from_aware
+from .exposure import exposed_questions, refuse_exposed
 
 
-def create_contest(organisation_id: int, data: dict) -> Contest:
+def create_contest(user, data: dict, now) -> Contest:
+    """A new contest of the organiser's organisation (recorded in the audit trail)."""
     if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))})
-    contest = Contest(organisation_id=organisation_id, **data)
+    contest = Contest(organisation_id=user.organisation_id, **data)
     try:
         with db.session.begin_nested():  # the same slug sent twice at the same moment
             db.session.add(contest)
     except IntegrityError:
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))}) from None
+    record(user, "create_contest", f"contest:{contest.slug}", now, label=contest.title)
     return contest
 
 
 def update_contest(contest: Contest, data: dict, user, now) -> Contest:
     """Apply the settings given (None leaves one as it is); recorded in the audit trail."""
-    changed = {k: v for k, v in data.items() if v is not None}
-    for key, value in changed.items():
-        setattr(contest, key, value)
-    record(user, "contest_settings", f"contest:{contest.slug}", now, fields=sorted(changed))
+    changes = {}
+    for key, value in data.items():
+        before = getattr(contest, key)
+        if value is not None and value != before:
+            changes[key] = [changed_value(before), changed_value(value)]
+            setattr(contest, key, value)
+    record(user, "contest_settings", f"contest:{contest.slug}", now, label=contest.title,
+           changes=changes)
     db.session.flush()
     return contest
 
 
-def add_block(contest: Contest, name: str, category: str) -> Block:
+def add_block(contest: Contest, name: str, category: str, user, now) -> Block:
     block = Block(contest_id=contest.id, name=name, category=category)
     db.session.add(block)
     db.session.flush()
+    record(user, "add_block", f"contest:{contest.slug}", now, label=contest.title, block=name)
     return block
 
 
@@ -56,8 +64,13 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
     if bank is None or bank.organisation_id != organisation_id:
         errors["bank_id"] = _l("Không có ngân hàng câu hỏi này.")
     else:
-        pool = bank_pool(bank.id)
-        if len(pool) < data["question_count"]:
+        excluded = data.get("excluded_question_ids") or ()
+        pool = bank_pool(bank.id, excluded)
+        if len(pool) < data["question_count"] and excluded:
+            errors["question_count"] = _l(
+                "Ngân hàng chỉ còn %(n)d câu hỏi chưa công bố đáp án, không đủ để rút %(k)d câu.",
+                n=len(pool), k=data["question_count"])
+        elif len(pool) < data["question_count"]:
             errors["question_count"] = _l(
                 "Ngân hàng chỉ có %(n)d câu hỏi, không đủ để rút %(k)d câu.",
                 n=len(pool), k=data["question_count"])
@@ -68,11 +81,13 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
     return {key: str(value) for key, value in errors.items()}
 
 
-def bank_pool(bank_id: int) -> list[tuple[int, str, str]]:
-    """The bank's drawable questions as (id, topic, difficulty)."""
+def bank_pool(bank_id: int, excluded=()) -> list[tuple[int, str, str]]:
+    """The bank's drawable questions as (id, topic, difficulty), less the `excluded` ids."""
+    left_out = set(excluded)
     return [tuple(row) for row in db.session.execute(
         select(Question.id, Question.topic, Question.difficulty)
-        .where(Question.bank_id == bank_id, Question.retired.is_(False)))]
+        .where(Question.bank_id == bank_id, Question.retired.is_(False)))
+        if row[0] not in left_out]
 
 
 def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dict, dict]:
@@ -82,19 +97,37 @@ def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dic
         data["closes_at"])
     if data.get("grace_s") is None:
         data["grace_s"] = default_grace
+    if data.get("score_display") is None:
+        data["score_display"] = default_score_display(data.get("max_attempts", 1))
     errors = round_errors(contest.organisation_id, data)
     if data.get("block_id") and data["block_id"] not in {b.id for b in contest.blocks}:
         errors["block_id"] = str(_l("Bảng này không thuộc cuộc thi."))
     return data, errors
 
 
-def create_round(contest: Contest, data: dict, default_grace: int) -> Round:
+def create_round(contest: Contest, data: dict, default_grace: int, user, now) -> Round:
+    """A round on a bank whose key has been published is refused (409 bank_exposed, naming the
+    questions) unless `confirm_exposed`; with `draw_unexposed` too, it never draws them."""
+    data = dict(data)
+    confirmed, fresh_only = data.pop("confirm_exposed", False), data.pop("draw_unexposed", False)
     data, errors = prepare_round(contest, data, default_grace)
     if errors:
         raise Invalid(fields=errors)
+    exposed = exposed_questions(data["bank_id"], now)
+    if exposed and not confirmed:
+        raise refuse_exposed(exposed)
+    if exposed and fresh_only:
+        data["excluded_question_ids"] = [q.id for q in exposed]
+        errors = round_errors(contest.organisation_id, data)
+        if errors:
+            raise Invalid(fields=errors)
     rnd = Round(contest_id=contest.id, **data)
     db.session.add(rnd)
     db.session.flush()
+    record(user, "create_round", f"round:{rnd.id}", now, label=rnd.name, contest=contest.title)
+    if exposed:
+        record(user, "create_round_on_exposed_bank", f"round:{rnd.id}", now, label=rnd.name,
+               bank=f"bank:{rnd.bank_id}", exposed=len(exposed), draw_unexposed=bool(fresh_only))
     return rnd
 
 

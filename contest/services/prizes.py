@@ -82,6 +82,7 @@ def void_entry(rnd: Round, entry: Entry, reason: str, user, now) -> Entry:
     _unconfirmed(rnd)
     entry.voided, entry.void_reason = True, reason
     record(user, "void_entry", f"entry:{entry.id}", now, round_id=rnd.id, reason=reason,
+           round=rnd.name,
            person=entry.user.full_name, score=entry.score)
     db.session.flush()
     return entry
@@ -91,7 +92,7 @@ def restore_entry(rnd: Round, entry: Entry, user, now) -> Entry:
     _unconfirmed(rnd)
     entry.voided, entry.void_reason = False, None
     record(user, "restore_entry", f"entry:{entry.id}", now, round_id=rnd.id,
-           person=entry.user.full_name)
+           round=rnd.name, person=entry.user.full_name)
     db.session.flush()
     return entry
 
@@ -105,7 +106,8 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
     db.session.add_all(Award(round_id=rnd.id, entry_id=w.entry.id, user_id=w.entry.user_id,
                              prize=w.prize, rank=w.rank, confirmed_at=now) for w in winners)
     rnd.prizes_confirmed_at = now
-    record(user, "confirm_prizes", f"round:{rnd.id}", now, winners=len(winners))
+    record(user, "confirm_prizes", f"round:{rnd.id}", now, label=rnd.name,
+           winners=len(winners))
     db.session.flush()
     return winners
 
@@ -113,7 +115,7 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
 def reopen_prizes(rnd: Round, user, now) -> None:
     db.session.execute(delete(Award).where(Award.round_id == rnd.id))
     rnd.prizes_confirmed_at = None
-    record(user, "reopen_prizes", f"round:{rnd.id}", now)
+    record(user, "reopen_prizes", f"round:{rnd.id}", now, label=rnd.name)
     db.session.flush()
 
 

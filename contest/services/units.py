@@ -10,6 +10,7 @@ from question_bank.sheets import FileRejected, Limits, RowError, fold, open_work
 
 from ..extensions import db
 from ..models import Unit
+from ..models.audit import record
 
 FIELDS = {
     "code": ("ma don vi", "ma dv", "ma"),
@@ -107,8 +108,10 @@ def _cycles(code: str, parents: dict[str, str]) -> bool:
     return False
 
 
-def import_units(organisation_id: int, data: bytes, limits: Limits):
-    """(created, updated, errors); on any error nothing is changed."""
+def import_units(user, filename: str, data: bytes, limits: Limits, now):
+    """(created, updated, errors); on any error nothing is changed. The file is parsed and
+    checked before anything is written; the import is recorded in the audit trail."""
+    organisation_id = user.organisation_id
     rows, errors, letter = parse_units(data, limits)
     units = {u.code: u for u in db.session.scalars(
         select(Unit).filter_by(organisation_id=organisation_id))}
@@ -129,6 +132,8 @@ def import_units(organisation_id: int, data: bytes, limits: Limits):
     for row in rows:
         units[row.code].parent_id = units[row.parent_code].id if row.parent_code else None
     db.session.flush()
+    record(user, "import_units", f"units:{organisation_id}", now, file=filename,
+           created=created, updated=len(rows) - created)
     return created, len(rows) - created, []
 
 

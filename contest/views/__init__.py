@@ -1,9 +1,9 @@
-"""Blueprints and the app-wide error pages."""
+"""Blueprints and the app-wide error pages (the request's changes are already rolled back by
+its owner, contest/transaction.py, when a handler runs)."""
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
-from ..extensions import db
 
 
 def register(app) -> None:
@@ -26,7 +26,6 @@ def register(app) -> None:
 
 
 def _domain_error_page(exc: DomainError):
-    db.session.rollback()
     return render_template("error.html", error=exc), exc.status
 
 
@@ -34,5 +33,4 @@ def _http_error(exc: HTTPException):
     if request.path.startswith("/api/"):
         from .api import api_http_error
         return api_http_error(exc)
-    db.session.rollback()
     return render_template("error.html", error=exc), exc.code

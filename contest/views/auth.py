@@ -14,6 +14,7 @@ from ..models import Contest, Unit
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..ratelimit import login_limit_key
 from ..services import accounts
+from ..transaction import discard_changes
 from ..web import g_now, origin
 from .pages import form_data
 
@@ -47,11 +48,10 @@ def register():
         try:
             user = accounts.register(_typed(data), g_now(), contest, origin())
             sign_in(user, g_now())
-            db.session.commit()
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     status = 422 if errors else 200
     return render_template("auth/register.html", form=form, data=data, errors=errors,
@@ -97,11 +97,10 @@ def profile():
             missing = accounts.missing_profile(current_user, contest) if contest else {}
             if missing:
                 raise Invalid(fields=missing)
-            db.session.commit()
             flash(_("Đã lưu hồ sơ."), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     if isinstance(data.get("birth_date"), datetime):
         data["birth_date"] = data["birth_date"].date().isoformat()
@@ -120,7 +119,6 @@ def login():
                                      request.form.get("password", "")[:200])
         if user:
             sign_in(user, g_now(), remember=bool(request.form.get("remember")))
-            db.session.commit()
             default = url_for("organiser.dashboard") if user.is_organiser else url_for(
                 "public.home")
             return redirect(_safe_next(default))
@@ -134,7 +132,6 @@ def logout():
     if FlaskForm().validate_on_submit():
         everywhere = bool(request.form.get("everywhere"))
         sign_out(everywhere=everywhere)
-        db.session.commit()  # TXN
         if everywhere:
             flash(_("Đã đăng xuất khỏi mọi thiết bị."), "success")
     return redirect(url_for("public.home"))
@@ -154,11 +151,10 @@ def forgot():
             user = recovery.reset_password(data["login"][:200], data["code"][:40],
                                            request.form.get("new_password", "")[:200], g_now())
             sign_in(user, g_now())
-            db.session.commit()  # TXN
             flash(_("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."), "success")
             return redirect(url_for("public.home"))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     if request.method == "GET":
         data["login"] = request.args.get("login", "")[:200]
@@ -200,11 +196,10 @@ def change_password():
             accounts.change_password(user, request.form.get("current_password", "")[:200],
                                      request.form.get("new_password", "")[:200])
             sign_in(user, g_now())
-            db.session.commit()  # TXN
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
             return redirect(url_for("auth.profile"))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     return render_template("auth/password.html", form=form, errors=errors), (
         422 if errors else 200)

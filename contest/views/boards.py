@@ -8,7 +8,7 @@ from flask import current_app
 from ..extensions import cache
 from ..ranking import leaderboard
 from ..services.stats import live_counts
-from ..timing import predictions_public
+from ..timing import predictions_public, score_visible
 from ..web import g_now
 
 
@@ -18,8 +18,10 @@ def _ttl() -> int:
 
 def cached_board(rnd, limit: int) -> list[dict]:
     """The top `limit` of the round's board as the API shows it (names masked as the contest
-    says; predictions once public)."""
+    says; predictions once public); nothing while the round hides its scores."""
     from .api.present import leaderboard_json  # the api package imports this module
+    if not score_visible(rnd, g_now()):
+        return []  # a board would show each person their own score (timing.score_visible)
     public, ttl = predictions_public(rnd, g_now()), _ttl()
     key = f"board:{rnd.id}:{limit}:{int(public)}"
     entries = cache.get(key) if ttl > 0 else None

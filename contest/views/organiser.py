@@ -29,8 +29,11 @@ from ..services.contests import (
     prepare_round,
     round_errors,
 )
+from ..services.exposure import BankExposed
 from ..services.prizes import draft_winners
 from ..services.units import import_units
+from ..transaction import discard_changes
+from ..web import g_now
 from .api.present import leaderboard_json
 from .api.schemas import ContestBody, RoundBody
 from .api.spec import validate
@@ -38,7 +41,7 @@ from .pages import form_data, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
 ROUND_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
-                "max_attempts", "counting", "prediction", "grace_s", "prize_first",
+                "max_attempts", "counting", "prediction", "score_display", "grace_s", "prize_first",
                 "prize_second", "prize_third", "prize_consolation")
 
 
@@ -69,12 +72,11 @@ def upload_units():
     if not FlaskForm().validate_on_submit() or "file" not in request.files:
         flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
         return redirect(url_for(".dashboard"))
-    created, updated, errors = import_units(_org_id(), request.files["file"].read(),
-                                            bank_service.upload_limits())
+    upload = request.files["file"]
+    created, updated, errors = import_units(current_user, upload.filename or "", upload.read(),
+                                            bank_service.upload_limits(), g_now())
     if errors:
-        db.session.rollback()
         return _dashboard(422, unit_errors=errors)
-    db.session.commit()
     flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
             c=created, u=updated), "success")
     return redirect(url_for(".dashboard"))
@@ -87,11 +89,10 @@ def new_contest():
     if form.validate_on_submit():
         data = form_data("slug", "title", "description", "rules", "masking")
         try:
-            contest = create_contest(_org_id(), _contest_fields(data))
-            db.session.commit()
+            contest = create_contest(current_user, _contest_fields(data), g_now())
             return redirect(url_for(".contest", slug=contest.slug))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     return render_template("organiser/contest_new.html", form=form, data=data,
                            errors=errors), 422 if errors else 200
@@ -105,22 +106,31 @@ def _contest_fields(data: dict) -> dict:
 @organiser_page
 def contest(slug):
     contest = own_contest(current_user, slug)
-    form, data, errors = FlaskForm(), {}, {}
+    form, data, errors, exposed = FlaskForm(), {}, {}, None
     if form.validate_on_submit():
         data = form_data(*ROUND_FIELDS)
         try:
-            rnd = create_round(contest, _round_fields(data),
-                               current_app.config["DEFAULT_GRACE_S"])
-            db.session.commit()
+            rnd = create_round(contest, _round_fields(data) | _exposure_choice(),
+                               current_app.config["DEFAULT_GRACE_S"], current_user, g_now())
             flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
+        except BankExposed as exc:  # the confirm step: the form again, with the questions
+            discard_changes()
+            exposed = exc.details["exposed"]
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())).all()
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
-                           topics=_topics(banks)), 422 if errors else 200
+                           topics=_topics(banks), exposed=exposed), (
+        422 if errors else 409 if exposed else 200)
+
+
+def _exposure_choice() -> dict:
+    """The confirm step's buttons: draw every question, or only those not yet exposed."""
+    choice = request.form.get("exposure")
+    return {"confirm_exposed": choice in ("all", "fresh"), "draw_unexposed": choice == "fresh"}
 
 
 def _topics(banks) -> list[str]:

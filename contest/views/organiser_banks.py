@@ -9,6 +9,7 @@ from ..extensions import db
 from ..services import banks as bank_service
 from ..services.analysis import bank_item_stats
 from ..services.contests import own_bank
+from ..transaction import discard_changes
 from ..web import g_now, int_arg
 from .organiser import bp
 from .pages import organiser_page
@@ -29,7 +30,6 @@ def _upload(bank=None):
     if result.ok:
         pending = bank_service.keep_pending(current_user, upload.filename, data,
                                             request.form.get("name", ""), bank, g_now())
-        db.session.commit()
     return render_template("organiser/preview.html", result=result, pending=pending,
                            bank=bank, filename=upload.filename,
                            form=FlaskForm()), 200 if result.ok else 422
@@ -55,11 +55,9 @@ def confirm_upload(pending_id):
         return redirect(url_for(".dashboard"))
     if request.form.get("action") == "cancel":
         db.session.delete(pending)
-        db.session.commit()
         flash(_("Đã huỷ bản tải lên; không lưu gì."), "info")
         return redirect(url_for(".dashboard"))
-    bank, counts = bank_service.confirm_pending(pending)
-    db.session.commit()
+    bank, counts = bank_service.confirm_pending(pending, current_user, g_now())
     flash(_("Đã lưu: %(c)d câu mới, %(u)d câu cập nhật, %(n)d câu không đổi.",
             c=counts["created"], u=counts["updated"], n=counts["unchanged"]), "success")
     return redirect(url_for(".bank", bank_id=bank.id))
@@ -88,13 +86,17 @@ def edit_question(bank_id, question_id):
     form, data, errors = FlaskForm(), bank_service.question_fields(question), {}
     if form.validate_on_submit():
         data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
+        data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
         try:
-            bank_service.edit_question(question, data)
-            db.session.commit()
+            saved = bank_service.edit_question(question, data, current_user, g_now())
             flash(_("Đã lưu câu hỏi."), "success")
+            if bank_service.order_looks_needed(saved):
+                flash(_("Lưu ý: có phương án nhắc đến phương án khác (như \"Tất cả các phương "
+                        "án trên\") nhưng câu hỏi đang để đảo thứ tự phương án. Hãy chọn \"Giữ "
+                        "nguyên thứ tự phương án\" nếu cần."), "info")
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = exc.fields or {"_": exc.message}
     return render_template("organiser/question_edit.html", bank=bank, question=question,
                            form=form, data=data, errors=errors), 422 if errors else 200
@@ -106,7 +108,6 @@ def retire_question(bank_id, question_id):
     bank = own_bank(current_user, bank_id)
     question = bank_service.own_question(bank, question_id)
     if FlaskForm().validate_on_submit():
-        bank_service.retire_question(question)
-        db.session.commit()
+        bank_service.retire_question(question, current_user, g_now())
         flash(_("Câu hỏi đã thôi dùng: sẽ không được rút vào các lượt thi mới."), "success")
     return redirect(url_for(".bank", bank_id=bank.id))

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from .. import charts
 from ..errors import DomainError, Invalid
 from ..extensions import db
+from ..models.audit import sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
 from ..services import prizes
@@ -16,6 +17,7 @@ from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
 from ..services.contests import add_block, own_contest, own_round, update_contest
 from ..services.stats import entries_over_time, live_counts, score_shares
+from ..transaction import discard_changes
 from ..web import g_now, int_arg
 from .api.audit import audit_entries
 from .api.results import settle
@@ -42,10 +44,9 @@ def contest_settings(slug):
         data = validate(ContestSettingsBody, settings_from_form(request.form)).model_dump()
         update_contest(contest, data, current_user, g_now())
         store_banner(contest, request.files.get("banner"))
-        db.session.commit()
         flash(_("Đã lưu thiết lập cuộc thi."), "success")
     except DomainError as exc:
-        db.session.rollback()
+        discard_changes()
         flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
     return redirect(url_for(".contest", slug=slug))
 
@@ -84,8 +85,7 @@ def new_block(slug):
     name, category = request.form.get("name", "").strip(), request.form.get("category", "")
     if FlaskForm().validate_on_submit() and len(name) >= 2 and category in ("cbccvc",
                                                                           "nhan_dan"):
-        add_block(contest, name, category)
-        db.session.commit()
+        add_block(contest, name, category, current_user, g_now())
         flash(_("Đã thêm bảng \"%(n)s\".", n=name), "success")
     else:
         flash(_("Nhập tên bảng (ít nhất 2 ký tự) và chọn đối tượng."), "error")
@@ -97,9 +97,8 @@ def _prize_action(round_id, action):
     try:
         _checked_form()
         action(rnd)
-        db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
+        discard_changes()
         flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
     return redirect(url_for(".round_monitor", round_id=rnd.id) + "#giai")
 
@@ -205,5 +204,5 @@ def abuse_report(slug):
 @bp.route("/nhat-ky")
 @organiser_page
 def audit_log():
-    return render_template("organiser/audit.html",
+    return render_template("organiser/audit.html", audit_sentence=sentence,
                            entries=audit_entries(current_user.organisation_id, 500))

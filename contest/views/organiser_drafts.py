@@ -7,19 +7,22 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from question_bank.drafting import PlanUnreadable, draft_questions, read_plan
+from question_bank.drafting import PlanUnreadable
+from question_bank.drafting.isolated import draft_isolated
 from question_bank.template import bank_workbook
 
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Bank
-from ..models.audit import record_now
 from ..services import banks as bank_service
 from ..services.contests import own_bank
+from ..transaction import discard_changes
+from ..web import g_now
 from .api.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 
+DRAFTS_FILE = "cau-hoi-soan-tu-ke-hoach.xlsx"  # as the audit trail names drafted questions
 DRAFT_FIELDS = ("text", "A", "B", "C", "D", "correct", "topic", "explanation", "source", "code")
 
 
@@ -30,7 +33,7 @@ def draft_from_plan():
     upload = request.files.get("plan")
     if form.validate_on_submit() and upload is not None and upload.filename:
         try:
-            drafts = draft_questions(read_plan(upload.filename, upload.read()), upload.filename)
+            drafts = draft_isolated(upload.filename, upload.read())  # no lock is held here
             plan = upload.filename
         except PlanUnreadable as exc:
             flash(str(exc), "error")
@@ -69,10 +72,9 @@ def save_drafts():
     try:
         bank = _save(data)
     except DomainError as exc:
-        db.session.rollback()
+        discard_changes()
         flash(" ".join([exc.message] + [e["message"] for e in exc.errors or []][:5]), "error")
         return redirect(url_for(".draft_from_plan"))
-    db.session.commit()
     flash(_("Đã lưu %(n)d câu hỏi vào ngân hàng \"%(b)s\".", n=len(rows), b=bank.name),
           "success")
     return redirect(url_for(".bank", bank_id=bank.id))
@@ -83,13 +85,9 @@ def _save(data: bytes):
     target = request.form.get("bank_id", "")
     if target.isdigit():
         bank = own_bank(current_user, int(target))
-        counts = bank_service.import_into_bank(bank, "drafts.xlsx", data)
-        record_now("import_drafts", f"bank:{bank.id}", **counts)
+        bank_service.import_into_bank(bank, DRAFTS_FILE, data, current_user, g_now())
         return bank
     name = request.form.get("bank_name", "").strip()
     if not name:
         raise Invalid(_("Nhập tên ngân hàng mới hoặc chọn một ngân hàng có sẵn."))
-    bank = bank_service.import_bank(current_user.organisation_id, name, "drafts.xlsx", data)
-    db.session.flush()
-    record_now("import_drafts", f"bank:{bank.id}")
-    return bank
+    return bank_service.import_bank(current_user, name, DRAFTS_FILE, data, g_now())

@@ -4,8 +4,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError
-from ..extensions import db
 from ..services import recovery
+from ..transaction import discard_changes
 from ..web import g_now
 from .organiser import bp
 from .pages import form_data, organiser_page
@@ -20,10 +20,9 @@ def reset_code():
         try:
             code, expires_at, user = recovery.give_reset_code(current_user, data["login"][:200],
                                                               g_now())
-            db.session.commit()  # TXN
             given = {"code": code, "expires_at": expires_at, "user": user}
         except DomainError as exc:
-            db.session.rollback()
+            discard_changes()
             errors = {"login": exc.message}
     return render_template("organiser/reset_code.html", form=form, data=data, errors=errors,
                            given=given), 404 if errors else 200

@@ -7,13 +7,20 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..errors import AttemptClosed, DomainError, Invalid, NotFound, ProfileIncomplete
+from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
 from ..ranking import rank_of
-from ..services.attempts import expire_if_overdue, save_answer, saved_answers, start_attempt, submit
+from ..services.attempts import (
+    FinalAnswer,
+    expire_if_overdue,
+    saved_answers,
+    start_attempt,
+    submit,
+)
 from ..services.contests import round_by_id
 from ..services.entries import key_visible
+from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import attempt_json
 
@@ -35,15 +42,15 @@ def start(round_id):
     try:
         attempt = start_attempt(current_user, rnd, g_now()).attempt
     except ProfileIncomplete as exc:
-        db.session.rollback()
+        discard_changes()
         flash(exc.message, "error")
         contest_page = url_for("public.contest", slug=rnd.contest.slug)
         return redirect(url_for("auth.profile", contest=rnd.contest.slug, next=contest_page))
     except DomainError as exc:
-        db.session.rollback()
+        if not exc.keep_changes:
+            discard_changes()
         flash(exc.message, "error")
         return redirect(url_for("public.contest", slug=rnd.contest.slug))
-    db.session.commit()
     return redirect(url_for("take.attempt", attempt_id=attempt.id))
 
 
@@ -55,8 +62,7 @@ def _csrf_failed():
 @login_required
 def attempt(attempt_id):
     attempt = own_attempt(attempt_id)
-    if expire_if_overdue(attempt, g_now()):
-        db.session.commit()
+    expire_if_overdue(attempt, g_now())
     if attempt.status != "in_progress":
         return redirect(url_for("take.result", attempt_id=attempt.id))
     data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal=False)
@@ -71,34 +77,31 @@ def submit_page(attempt_id):
     raw = request.form.get("prediction", "").strip()
     prediction = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
     try:
-        save_form_answers(attempt, request.form, g_now())
-        submit(attempt, prediction, g_now())
+        submit(attempt, prediction, g_now(), form_answers(attempt, request.form, g_now()))
     except AttemptClosed:
         flash(_("Đã quá thời gian nộp bài: bài thi được chấm theo các câu đã lưu."), "error")
-    db.session.commit()
     return redirect(url_for("take.result", attempt_id=attempt.id))
 
 
-def save_form_answers(attempt, form, now) -> None:
-    """The submit form carries what the page shows as chosen: saved like any other save (a
-    newer seq than anything the page sent), so answers reach the server even without
-    JavaScript, or when the last background save was lost."""
+def form_answers(attempt, form, now) -> list[FinalAnswer]:
+    """The submit form carries what the page shows as chosen (with JavaScript, also what its
+    queue had not yet saved): each is saved with a newer seq than anything the page sent, so
+    answers reach the server without JavaScript, at time-up, or when background saves failed."""
     seq = int(now.replace(tzinfo=UTC).timestamp() * 1000)
+    answers = []
     for drawn in attempt.questions:
-        chosen = [int(c) for c in form.getlist(f"q-{drawn.question_id}") if c.isdigit()]
+        chosen = [int(c) for c in form.getlist(f"q-{drawn.question_id}")
+                  if c.isdigit() and len(c) <= 16]  # ids are below 2**53
         if chosen:
-            try:
-                save_answer(attempt.user_id, attempt.id, drawn.question_id, chosen, seq, now)
-            except (Invalid, NotFound):
-                continue
+            answers.append(FinalAnswer(drawn.question_id, chosen[:8], seq))
+    return answers
 
 
 @bp.route("/bai-thi/<int:attempt_id>/ket-qua")
 @login_required
 def result(attempt_id):
     attempt = own_attempt(attempt_id)
-    if expire_if_overdue(attempt, g_now()):
-        db.session.commit()
+    expire_if_overdue(attempt, g_now())
     if attempt.status == "in_progress":
         return redirect(url_for("take.attempt", attempt_id=attempt.id))
     entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,

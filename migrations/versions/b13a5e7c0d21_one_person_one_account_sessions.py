@@ -8,7 +8,7 @@ it was (nothing is deleted or merged) and are reported on the console and in the
 "duplicate ..." lines, for the organiser to look at. The migration never fails on them.
 
 Revision ID: b13a5e7c0d21
-Revises: 8d2f4a6b9c31
+Revises: d17f6a7b8c92
 Create Date: 2026-12-03 10:40:00.000000
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'b13a5e7c0d21'
-down_revision = '8d2f4a6b9c31'
+down_revision = 'd17f6a7b8c92'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,11 @@ Phases, in this order, each bounded in time (all of them take about 10 minutes):
   storm      STORM_USERS participants start the same round within STORM_SECONDS
   sustained  participants start, answer 20 questions with think time, submit, look at the
              leaderboard; then the next participant
+  pagestorm  the storm through the pages: STORM_USERS participants open the contest page,
+             press "Bắt đầu" and get the attempt page, within STORM_SECONDS
+  pages      sustained through the pages: home, contest page, start form, attempt page, each
+             answer saved by the page's own PUT (cookie + X-CSRFToken), the submit form with
+             the answers, the result page, the board page; then the next participant
 
 It prints and writes (to --out) completed attempts per minute, p50/p95/p99 per endpoint, errors,
 each endpoint's throughput as a ratio to hello-world's, and the acknowledged saves checked
@@ -38,8 +43,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
-PHASES = ("hello", "save", "board", "start", "storm", "sustained")
+PHASES = ("hello", "save", "board", "start", "storm", "sustained", "pagestorm", "pages")
+PAGE_PHASES = ("pagestorm", "pages")  # through the pages, with session cookies
 LOCUSTFILE = common.HERE / "locustfile.py"
+SLUG = "thu-tai"
 BOARD_PATH = "/api/v1/rounds/{rid}/leaderboard?limit=50"
 
 
@@ -105,7 +112,7 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
         org_id = org.id
         unit_ids = common.seed_units(org.id, 300, rng, people)
         bank_id = common.seed_bank(org.id, 100, rng)
-        contest = Contest(organisation_id=org.id, slug="thu-tai", title="Cuộc thi thử tải",
+        contest = Contest(organisation_id=org.id, slug=SLUG, title="Cuộc thi thử tải",
                           masking="partial")
         db.session.add(contest)
         db.session.flush()
@@ -119,16 +126,28 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
         round_id = rnd.id
         db.session.commit()
         db.session.close()  # no transaction (on SQLite: no write lock) left open
-        _first, tokens = common.seed_people(db.engine, org_id, unit_ids, people, rng, tokens=True)
+        first, tokens = common.seed_people(db.engine, org_id, unit_ids, people, rng, tokens=True)
         common.analyze(db.engine)
         db.engine.dispose()
     start = 0
     for name, count in pools.items():
         (out / f"tokens-{name}.txt").write_text("\n".join(tokens[start:start + count]) + "\n")
+        if name in PAGE_PHASES:
+            ids = range(first + start, first + start + count)
+            (out / f"cookies-{name}.txt").write_text("\n".join(session_cookies(app, ids)) + "\n")
         start += count
     print(f"prepared {args.db}: round {round_id}, {people} participants with tokens "
           f"in {time.perf_counter() - t0:.1f} s", flush=True)
     return round_id
+
+
+def session_cookies(app, user_ids) -> list[str]:
+    """The signed session cookie each participant's browser holds after logging in (what
+    Flask-Login keeps in the session), made in bulk as the bearer tokens are."""
+    import secrets
+    serializer = app.session_interface.get_signing_serializer(app)
+    return [serializer.dumps({"_user_id": str(uid), "_fresh": True,
+                              "csrf_token": secrets.token_hex(20)}) for uid in user_ids]
 
 
 def token_pools(args, phases) -> dict[str, int]:
@@ -138,11 +157,13 @@ def token_pools(args, phases) -> dict[str, int]:
         pools["save"] = args.sat_users
     if "start" in phases:
         pools["start"] = 150 * args.sat_seconds  # more than the server can start meanwhile
-    if "storm" in phases:
-        pools["storm"] = args.storm_users
-    if "sustained" in phases:
-        shortest = QUESTIONS * tmin + 2 * tmin + 0.5
-        pools["sustained"] = args.users * (math.ceil(args.minutes * 60 / shortest) + 2)
+    shortest = QUESTIONS * tmin + 2 * tmin + 0.5
+    for storm in ("storm", "pagestorm"):
+        if storm in phases:
+            pools[storm] = args.storm_users
+    for sustained in ("sustained", "pages"):
+        if sustained in phases:
+            pools[sustained] = args.users * (math.ceil(args.minutes * 60 / shortest) + 2)
     return pools
 
 
@@ -164,6 +185,9 @@ def run_locust(args, out: Path, name: str, user_class: str, host: str, users: in
                LOAD_THINK_MIN=str(tmin), LOAD_THINK_MAX=str(tmax), LOAD_QUESTIONS=str(QUESTIONS))
     tokens = out / f"tokens-{name}.txt"
     env["LOAD_TOKENS"] = str(tokens) if tokens.exists() else ""
+    cookies = out / f"cookies-{name}.txt"
+    env["LOAD_COOKIES"] = str(cookies) if cookies.exists() else ""
+    env["LOAD_SLUG"] = SLUG
     cmd = [str(common.VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
            "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--host", host,
            "--only-summary", "--csv", str(out / name), "--stop-timeout", "5",
@@ -400,12 +424,13 @@ def run_phase(args, out: Path, phase: str, host: str, round_id: int, server) -> 
         data = run_locust(args, out, phase, "StartUser", host, args.sat_users, args.sat_users,
                           args.sat_seconds, round_id, server)
         extra["starts"] = data["starts"]
-    elif phase == "storm":
+    elif phase in ("storm", "pagestorm"):
         rate = args.storm_users / args.storm_seconds
-        data = run_locust(args, out, phase, "StormUser", host, args.storm_users, rate,
-                          args.storm_hold, round_id, server)
+        data = run_locust(args, out, phase, "StormUser" if phase == "storm" else "PageStormUser",
+                          host, args.storm_users, rate, args.storm_hold, round_id, server)
         starts = data["starts"]
-        samples = [s for s in data["samples"] if s[1].startswith("POST /rounds")]
+        samples = [s for s in data["samples"]  # through the pages: every page of the way
+                   if phase == "pagestorm" or s[1].startswith("POST /rounds")]
         span = (max(s[0] for s in samples) - min(s[0] for s in samples)) if samples else None
         extra["starts"] = starts
         extra["all_got_their_attempt"] = (starts["ok"] == args.storm_users
@@ -416,10 +441,11 @@ def run_phase(args, out: Path, phase: str, host: str, round_id: int, server) -> 
                 max(s[0] + s[2] / 1000 for s in samples) - min(s[0] for s in samples))
         extra["last_answer_after_s"] = (max(s[0] + s[2] / 1000 for s in samples)
                                         - min(s[0] for s in samples)) if samples else None
-    else:  # sustained
+    else:  # sustained, through the API or the pages
         seconds = int(args.minutes * 60)
-        data = run_locust(args, out, phase, "QuizUser", host, args.users, args.spawn_rate,
-                          seconds, round_id, server)
+        data = run_locust(args, out, phase, "QuizUser" if phase == "sustained" else
+                          "PageQuizUser", host, args.users, args.spawn_rate, seconds, round_id,
+                          server)
         tmin, tmax = think(args)
         attempt_s = (QUESTIONS + 2) * (tmin + tmax) / 2
         steady_from = data["run"]["started"] + args.users / args.spawn_rate + attempt_s

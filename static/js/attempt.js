@@ -71,6 +71,10 @@
       });
     });
   }
+  function carryQueue() {  // the form sends what is on screen, and what the queue still holds
+    applyPending();
+    questions.forEach(function (f) { f.disabled = false; });
+  }
   function retryLater() {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(flush, retryDelay);
@@ -236,7 +240,9 @@
     if (left <= 0 && !submitting) {
       submitting = true;
       announce(msg.timeUp);
-      questions.forEach(function (f) { f.disabled = true; });
+      // No more changes, but the fields stay enabled: a disabled field is not sent with the form.
+      form.querySelector(".questions").inert = true;
+      root.classList.add("time-up");
       document.getElementById("submit-button").disabled = true;
       finish(true);
       return;
@@ -257,6 +263,7 @@
     var prediction = document.getElementById("f-prediction");
     if (auto && prediction && prediction.value === "") { prediction.removeAttribute("required"); }
     waitForQueue(auto ? 8000 : 15000).then(function () {
+      carryQueue();
       forget(key);
       forget(markKey);
       forget(posKey);

@@ -1,15 +1,14 @@
 """The JSON API, /api/v1. CSRF: cookie-authenticated state changes carry X-CSRFToken;
 bearer requests and the login/register calls (JSON only, so a cross-site form cannot send
 them) do not."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ...auth import bearer_token
-from ...errors import DomainError, Unauthorised
-from ...extensions import csrf, db
-from ...models import ApiToken
+from ...auth import bearer_token, bearer_user
+from ...errors import DomainError
+from ...extensions import csrf
 from ...web import g_now
 from .spec import openapi_document
 
@@ -24,10 +23,7 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 def _csrf_for_cookies():
     token = bearer_token()
     if token:  # the token, and not any cookie, says who this is; no CSRF for it
-        user = ApiToken.find_user(token, g_now())
-        if user is None:
-            raise Unauthorised(_l("Mã truy cập (token) không hợp lệ hoặc đã hết hạn."))
-        g._login_user = user  # Flask-Login's per-request user
+        bearer_user(token, g_now())
         return
     if request.method in SAFE:
         return
@@ -38,8 +34,9 @@ def _csrf_for_cookies():
     csrf.protect()
 
 
-def error_response(status: int, code: str, message: str, fields=None, errors=None):
-    body = {"code": code, "message": message}
+def error_response(status: int, code: str, message: str, fields=None, errors=None,
+                   details=None):
+    body = {"code": code, "message": message} | (details or {})
     if fields:
         body["fields"] = fields
     if errors is not None:
@@ -49,8 +46,8 @@ def error_response(status: int, code: str, message: str, fields=None, errors=Non
 
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
-    db.session.rollback()
-    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors,
+                          exc.details)
 
 
 @bp.errorhandler(CSRFError)
@@ -75,7 +72,6 @@ HTTP_MESSAGES = {
 
 def api_http_error(exc: HTTPException):
     """App-level handler for HTTP errors on /api/ paths (404 routes, 405, 413, 429)."""
-    db.session.rollback()
     code = (exc.name or "error").lower().replace(" ", "_")
     message = HTTP_MESSAGES.get(exc.code, exc.description)
     response = error_response(exc.code, code, str(message))[0]

@@ -4,7 +4,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete
 
-from ...auth import bearer_token, require_user, sign_in, sign_out, token_days
+from ...auth import bearer_token, sign_in, sign_out, token_days
+from ...auth import user as current
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
@@ -46,7 +47,6 @@ def register(body: RegisterBody):
     user = accounts.register(body.model_dump(), g_now(), contest, origin())
     token = ApiToken.issue(user, g_now(), token_days())
     sign_in(user, g_now())
-    db.session.commit()
     return jsonify(user=user_json(user), token=token), 201
 
 
@@ -71,7 +71,6 @@ def login(body: LoginBody):
         raise BadLogin()
     token = ApiToken.issue(user, g_now(), token_days())
     sign_in(user, g_now(), remember=bool(body.remember))
-    db.session.commit()
     return jsonify(user=user_json(user), token=token)
 
 
@@ -84,8 +83,7 @@ def _json_login() -> str:
        body=ProfileBody, auth="participant",
        responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"})
 def profile(body: ProfileBody):
-    user = accounts.update_profile(require_user(), body.model_dump(exclude_unset=True))
-    db.session.commit()
+    user = accounts.update_profile(current(), body.model_dump(exclude_unset=True))
     return jsonify(user=user_json(user))
 
 
@@ -96,7 +94,6 @@ def logout(body: LogoutBody):
     if token:  # the token used for this call stops working
         db.session.execute(delete(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token)))
     sign_out(everywhere=bool(body.everywhere))
-    db.session.commit()  # TXN
     return "", 204
 
 

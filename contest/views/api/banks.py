@@ -4,16 +4,15 @@ from sqlalchemy import select
 
 from question_bank.template import bank_workbook, question_row, template_workbook
 
-from ...auth import organiser_required, require_organiser
+from ...auth import user
 from ...errors import Invalid
 from ...extensions import db
 from ...models import Bank
-from ...models.audit import record_now
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
 from ...services.units import import_units
-from ...web import int_arg
+from ...web import g_now, int_arg
 from . import bp
 from .files import uploaded_file, xlsx_response
 from .schemas import QuestionBody
@@ -26,17 +25,13 @@ UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "T�
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
        auth="organiser", responses={200: "{created, updated}", 413: "Tệp quá lớn",
                                     422: "Lỗi theo dòng, chưa lưu gì"})
-@organiser_required
 def import_units_api():
-    user = require_organiser()
-    _filename, data = uploaded_file()
-    created, updated, errors = import_units(user.organisation_id, data,
-                                            bank_service.upload_limits())
+    filename, data = uploaded_file()
+    created, updated, errors = import_units(user(), filename, data,
+                                            bank_service.upload_limits(), g_now())
     if errors:
         raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
                       errors=[e.as_dict() for e in errors])
-    record_now("import_units", _filename, created=created, updated=updated)
-    db.session.commit()
     return jsonify(created=created, updated=updated)
 
 
@@ -47,10 +42,8 @@ def bank_template():
 
 
 @route(bp, "/banks", "GET", "Các ngân hàng câu hỏi", auth="organiser")
-@organiser_required
 def list_banks():
-    user = require_organiser()
-    banks = db.session.scalars(select(Bank).filter_by(organisation_id=user.organisation_id)
+    banks = db.session.scalars(select(Bank).filter_by(organisation_id=user().organisation_id)
                                .order_by(Bank.id))
     return jsonify([bank_service.bank_summary(b) for b in banks])
 
@@ -70,7 +63,7 @@ def preview_json(result) -> dict:
 def _parsed_json(q) -> dict:
     return {"row": q.row, "code": q.code, "text": q.text, "topic": q.topic,
             "difficulty": q.difficulty, "points": q.points, "explanation": q.explanation,
-            "source": q.source, "multiple": q.multiple,
+            "source": q.source, "multiple": q.multiple, "keep_choice_order": q.keep_choice_order,
             "choices": [{"label": c.label, "text": c.text, "correct": c.correct}
                         for c in q.choices]}
 
@@ -82,17 +75,12 @@ def _preview(filename, data, bank=None):
 
 @route(bp, "/banks", "POST", "Tải lên ngân hàng câu hỏi (.xlsx, .csv, .docx)", upload=True,
        auth="organiser", query={"dry_run": "boolean"}, responses=UPLOAD_RESPONSES)
-@organiser_required
 def create_bank():
-    user = require_organiser()
     filename, data = uploaded_file()
     if _dry_run():
         return _preview(filename, data)
-    bank = bank_service.import_bank(user.organisation_id, request.form.get("name", ""),
-                                    filename, data)
-    db.session.flush()
-    record_now("import_bank", f"bank:{bank.id}", file=filename)
-    db.session.commit()
+    bank = bank_service.import_bank(user(), request.form.get("name", ""), filename, data,
+                                    g_now())
     return jsonify(bank_service.bank_summary(bank)), 201
 
 
@@ -101,32 +89,27 @@ def create_bank():
        query={"dry_run": "boolean"},
        responses={200: "{created, updated, unchanged, question_count}", 404: "Không có",
                   413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
-@organiser_required
 def import_into_bank(bank_id: int):
-    bank = own_bank(require_organiser(), bank_id)
+    bank = own_bank(user(), bank_id)
     filename, data = uploaded_file()
     if _dry_run():
         return _preview(filename, data, bank)
-    counts = bank_service.import_into_bank(bank, filename, data)
-    record_now("reimport_bank", f"bank:{bank.id}", file=filename, **counts)
-    db.session.commit()
+    counts = bank_service.import_into_bank(bank, filename, data, user(), g_now())
     return jsonify(counts | {"question_count": bank_service.question_count(bank.id)})
 
 
 @route(bp, "/banks/<int:bank_id>", "GET", "Một ngân hàng câu hỏi", auth="organiser",
        responses={200: "OK", 404: "Không có"})
-@organiser_required
 def get_bank(bank_id: int):
-    bank = own_bank(require_organiser(), bank_id)
+    bank = own_bank(user(), bank_id)
     return jsonify(bank_service.bank_summary(bank) | {"topics": bank_service.topics(bank.id)})
 
 
 @route(bp, "/banks/<int:bank_id>/questions", "GET", "Tìm câu hỏi trong ngân hàng",
        auth="organiser", query={"q": "string", "topic": "string", "difficulty": "string",
                                 "page": "integer"}, responses={200: "OK", 404: "Không có"})
-@organiser_required
 def list_questions(bank_id: int):
-    bank = own_bank(require_organiser(), bank_id)
+    bank = own_bank(user(), bank_id)
     rows, total = bank_service.search_questions(
         bank.id, request.args.get("q", ""), request.args.get("topic"),
         request.args.get("difficulty"), int_arg("page", 1, 1, bank_service.MAX_PAGE))
@@ -138,6 +121,7 @@ def question_json(q, stat=None) -> dict:
     data = {"id": q.id, "code": q.code, "position": q.position, "text": q.text,
             "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
             "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
+            "keep_choice_order": q.keep_choice_order,
             "choices": [{"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}
                         for c in q.choices]}
     if stat:
@@ -149,32 +133,29 @@ def question_json(q, stat=None) -> dict:
        body=QuestionBody, auth="organiser",
        responses={200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
                   404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
-@organiser_required
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
-    bank = own_bank(require_organiser(), bank_id)
+    bank = own_bank(user(), bank_id)
     question = bank_service.own_question(bank, question_id)
-    saved = bank_service.edit_question(question, body.model_dump())
-    record_now("edit_question", f"question:{question.id}", new_id=saved.id)
-    db.session.commit()
+    values = body.model_dump()
+    keep = values.pop("keep_choice_order")
+    values["keep_order"] = "" if keep is None else ("Có" if keep else "Không")
+    saved = bank_service.edit_question(question, values, user(), g_now())
     return jsonify(question_json(saved))
 
 
 @route(bp, "/banks/<int:bank_id>/questions/<int:question_id>/retire", "POST",
        "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)", auth="organiser",
        responses={204: "Đã thôi dùng", 404: "Không có"})
-@organiser_required
 def retire_question(bank_id: int, question_id: int):
-    bank = own_bank(require_organiser(), bank_id)
-    bank_service.retire_question(bank_service.own_question(bank, question_id))
-    record_now("retire_question", f"question:{question_id}")
-    db.session.commit()
+    bank = own_bank(user(), bank_id)
+    bank_service.retire_question(bank_service.own_question(bank, question_id), user(),
+                                 g_now())
     return "", 204
 
 
 @route(bp, "/banks/<int:bank_id>/export.xlsx", "GET", "Xuất ngân hàng theo mẫu",
        auth="organiser", responses={200: "Tệp .xlsx", 404: "Không có"})
-@organiser_required
 def export_bank(bank_id: int):
-    bank = own_bank(require_organiser(), bank_id)
+    bank = own_bank(user(), bank_id)
     rows = [question_row(q) for q in bank.questions if not q.retired]
     return xlsx_response(bank_workbook(rows), f"ngan-hang-{bank.id}.xlsx")

@@ -1,10 +1,9 @@
 from flask import current_app, jsonify
 from sqlalchemy import select
 
-from ...auth import organiser_required, require_organiser
+from ...auth import user
 from ...extensions import db
 from ...models import Contest
-from ...models.audit import record_now
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -28,11 +27,8 @@ def list_contests():
 
 @route(bp, "/contests", "POST", "Tạo cuộc thi", body=ContestBody, auth="organiser",
        responses={201: "Đã tạo", 409: "Slug đã dùng", 422: "Dữ liệu chưa hợp lệ"})
-@organiser_required
 def new_contest(body: ContestBody):
-    contest = create_contest(require_organiser().organisation_id, body.model_dump())
-    record_now("create_contest", f"contest:{contest.slug}")
-    db.session.commit()
+    contest = create_contest(user(), body.model_dump(), g_now())
     return jsonify(contest_json(contest, g_now(), full=True)), 201
 
 
@@ -44,29 +40,24 @@ def get_contest(slug: str):
 
 @route(bp, "/contests/<slug>", "PUT", "Sửa thiết lập cuộc thi", body=ContestSettingsBody,
        auth="organiser", responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
-@organiser_required
 def edit_contest(slug: str, body: ContestSettingsBody):
-    user = require_organiser()
-    contest = update_contest(own_contest(user, slug), body.model_dump(), user, g_now())
-    db.session.commit()
+    contest = update_contest(own_contest(user(), slug), body.model_dump(), user(), g_now())
     return jsonify(contest_json(contest, g_now(), full=True))
 
 
 @route(bp, "/contests/<slug>/blocks", "POST", "Thêm bảng thi", body=BlockBody,
        auth="organiser", responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
-@organiser_required
 def new_block(slug: str, body: BlockBody):
-    block = add_block(own_contest(require_organiser(), slug), body.name, body.category)
-    db.session.commit()
+    block = add_block(own_contest(user(), slug), body.name, body.category, user(), g_now())
     return jsonify(id=block.id, name=block.name, category=block.category), 201
 
 
 @route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
-       responses={201: "Đã tạo", 404: "Không có cuộc thi", 422: "Dữ liệu chưa hợp lệ"})
-@organiser_required
+       responses={201: "Đã tạo", 404: "Không có cuộc thi",
+                  409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần "
+                       "confirm_exposed", 422: "Dữ liệu chưa hợp lệ"})
 def new_round(slug: str, body: RoundBody):
-    contest = own_contest(require_organiser(), slug)
-    rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"])
-    record_now("create_round", f"round:{rnd.id}", name=rnd.name)
-    db.session.commit()
+    contest = own_contest(user(), slug)
+    rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"],
+                       user(), g_now())
     return jsonify(round_json(rnd, g_now(), full=True)), 201

@@ -3,7 +3,7 @@ from ...models import Attempt, Contest, Round, User
 from ...models.contests import PROFILE_FIELDS
 from ...ranking import mask_name
 from ...services.attempts import drawn_questions
-from ...timing import iso, round_status
+from ...timing import closes_for_good, iso, round_status, score_visible
 
 
 def user_json(user: User | None) -> dict | None:
@@ -22,8 +22,10 @@ def round_json(rnd: Round, now, full: bool = False) -> dict:
                     question_count=rnd.question_count, time_limit_s=rnd.time_limit_s,
                     max_attempts=rnd.max_attempts, counting=rnd.counting,
                     prediction=rnd.prediction, grace_s=rnd.grace_s,
+                    score_display=rnd.score_display,
                     prediction_truth=rnd.prediction_truth, prizes=rnd.prize_counts,
                     draw_quotas=rnd.draw_quotas, block_id=rnd.block_id,
+                    excluded_question_count=len(rnd.excluded_question_ids or []),
                     prizes_confirmed=rnd.prizes_confirmed_at is not None)
     return data
 
@@ -56,9 +58,13 @@ def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: b
                           for question in drawn or drawn_questions(attempt.id)],
             "answers": {str(qid): choices for qid, choices in answers.items()}}
     if attempt.status != "in_progress":
-        data.update(score=attempt.score, max_score=attempt.max_score,
-                    duration_ms=attempt.duration_ms, submitted_at=iso(attempt.submitted_at),
-                    prediction=attempt.prediction)
+        data.update(duration_ms=attempt.duration_ms, submitted_at=iso(attempt.submitted_at),
+                    prediction=attempt.prediction, score_visible=score_visible(attempt.round, now))
+        if data["score_visible"]:
+            data.update(score=attempt.score, max_score=attempt.max_score)
+        else:  # the round shows scores after it closes (timing.score_visible)
+            data["score_visible_at"] = iso(closes_for_good(attempt.round.closes_at,
+                                                           attempt.round.grace_s))
     return data
 
 
@@ -84,8 +90,9 @@ def leaderboard_json(rows, masking: str, with_prediction: bool) -> list[dict]:
     return out
 
 
-def unit_stat_json(stat) -> dict:
+def unit_stat_json(stat, hide_scores: bool = False) -> dict:
+    """`hide_scores` (timing.scores_hidden) leaves out the average score."""
     return {"rank": stat.rank, "unit_code": stat.unit.code, "unit": stat.unit.name,
             "participants": stat.participants, "entries": stat.entries,
             "headcount": stat.headcount, "participation_rate": stat.participation_rate,
-            "average_score": stat.average_score}
+            "average_score": None if hide_scores else stat.average_score}

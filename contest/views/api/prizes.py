@@ -1,11 +1,8 @@
 """Prizes and the announcer's files, for organisers; live counts for everyone."""
 from flask import Response, jsonify, send_file, stream_with_context
 
-from ...auth import organiser_required, require_organiser
-from ...extensions import db
-from ...models.audit import record_now
-from ...results_export import results_csv, results_xlsx, winners_workbook
-from ...services import prizes
+from ...auth import user
+from ...services import exports, prizes
 from ...services.contests import contest_by_slug, own_contest, own_round
 from ...web import g_now
 from ..boards import cached_counts
@@ -32,9 +29,8 @@ def _prizes_response(rnd):
 
 @route(bp, "/rounds/<int:round_id>/prizes", "GET", "Danh sách giải (dự thảo hoặc đã xác nhận)",
        auth="organiser", responses={200: "{confirmed, winners}"} | ORGANISER)
-@organiser_required
 def round_prizes(round_id: int):
-    rnd = own_round(require_organiser(), round_id)
+    rnd = own_round(user(), round_id)
     settle(rnd)
     return _prizes_response(rnd)
 
@@ -42,78 +38,63 @@ def round_prizes(round_id: int):
 @route(bp, "/rounds/<int:round_id>/entries/<int:entry_id>/void", "POST",
        "Huỷ kết quả một người (có lý do); danh sách giải được lập lại", body=VoidBody,
        auth="organiser", responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER)
-@organiser_required
 def void_entry(round_id: int, entry_id: int, body: VoidBody):
-    user, rnd = require_organiser(), own_round(require_organiser(), round_id)
-    prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), body.reason, user, g_now())
-    db.session.commit()
+    rnd = own_round(user(), round_id)
+    prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), body.reason, user(), g_now())
     return _prizes_response(rnd)
 
 
 @route(bp, "/rounds/<int:round_id>/entries/<int:entry_id>/restore", "POST",
        "Khôi phục kết quả đã huỷ", auth="organiser",
        responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER)
-@organiser_required
 def restore_entry(round_id: int, entry_id: int):
-    user, rnd = require_organiser(), own_round(require_organiser(), round_id)
-    prizes.restore_entry(rnd, prizes.round_entry(rnd, entry_id), user, g_now())
-    db.session.commit()
+    rnd = own_round(user(), round_id)
+    prizes.restore_entry(rnd, prizes.round_entry(rnd, entry_id), user(), g_now())
     return _prizes_response(rnd)
 
 
 @route(bp, "/rounds/<int:round_id>/prizes/confirm", "POST", "Xác nhận danh sách giải",
        auth="organiser", responses={200: "Đã xác nhận", 409: "Chưa kết thúc / đã xác nhận"}
        | ORGANISER)
-@organiser_required
 def confirm(round_id: int):
-    user, rnd = require_organiser(), own_round(require_organiser(), round_id)
+    rnd = own_round(user(), round_id)
     settle(rnd)
-    prizes.confirm_prizes(rnd, user, g_now())
-    db.session.commit()
+    prizes.confirm_prizes(rnd, user(), g_now())
     return _prizes_response(rnd)
 
 
 @route(bp, "/rounds/<int:round_id>/prizes/reopen", "POST", "Huỷ xác nhận để sửa danh sách",
        auth="organiser", responses={200: "Dự thảo"} | ORGANISER)
-@organiser_required
 def reopen(round_id: int):
-    user, rnd = require_organiser(), own_round(require_organiser(), round_id)
-    prizes.reopen_prizes(rnd, user, g_now())
-    db.session.commit()
+    rnd = own_round(user(), round_id)
+    prizes.reopen_prizes(rnd, user(), g_now())
     return _prizes_response(rnd)
 
 
 @route(bp, "/rounds/<int:round_id>/winners.xlsx", "GET",
        "Danh sách đề nghị khen thưởng (.xlsx, trình bày để in)", auth="organiser",
        responses={200: "Tệp .xlsx"} | ORGANISER)
-@organiser_required
 def winners_xlsx(round_id: int):
-    rnd = own_round(require_organiser(), round_id)
-    settle(rnd)
-    record_now("export_winners", f"round:{rnd.id}")
-    db.session.commit()
-    return xlsx_response(winners_workbook(rnd), f"de-nghi-khen-thuong-dot-{rnd.id}.xlsx")
+    rnd = own_round(user(), round_id)
+    return xlsx_response(exports.export_winners(user(), rnd, g_now()),
+                         f"de-nghi-khen-thuong-dot-{rnd.id}.xlsx")
 
 
 @route(bp, "/contests/<slug>/results.xlsx", "GET", "Toàn bộ kết quả mọi đợt (.xlsx)",
        auth="organiser", responses={200: "Tệp .xlsx"} | ORGANISER)
-@organiser_required
 def contest_results_xlsx(slug: str):
-    contest = own_contest(require_organiser(), slug)
-    record_now("export_results", f"contest:{slug}", format="xlsx")
-    db.session.commit()
-    return send_file(results_xlsx(contest.id), mimetype=XLSX, as_attachment=True,
+    contest = own_contest(user(), slug)
+    return send_file(exports.export_results_xlsx(user(), contest, g_now()), mimetype=XLSX,
+                     as_attachment=True,
                      download_name=f"ket-qua-{contest.slug}.xlsx")
 
 
 @route(bp, "/contests/<slug>/results.csv", "GET", "Toàn bộ kết quả mọi đợt (.csv, UTF-8)",
        auth="organiser", responses={200: "Tệp .csv"} | ORGANISER)
-@organiser_required
 def contest_results_csv(slug: str):
-    contest = own_contest(require_organiser(), slug)
-    record_now("export_results", f"contest:{slug}", format="csv")
-    db.session.commit()
-    return Response(stream_with_context(results_csv(contest.id)), mimetype="text/csv", headers={
+    contest = own_contest(user(), slug)
+    chunks = exports.export_results_csv(user(), contest, g_now())
+    return Response(stream_with_context(chunks), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="ket-qua-{contest.slug}.csv"'})
 
 

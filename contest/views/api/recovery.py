@@ -1,12 +1,12 @@
 """Password recovery: the organiser gives a one-time code, the participant sets a password."""
 import smtplib
 
-from flask import current_app, jsonify, request
+from flask import after_this_request, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from ... import timing
-from ...auth import organiser_required, require_organiser, sign_in, token_days
-from ...extensions import db, limiter
+from ...auth import sign_in, token_days, user
+from ...extensions import limiter
 from ...models import ApiToken
 from ...ratelimit import login_limit_key
 from ...senders import senders
@@ -23,10 +23,8 @@ from .spec import route
        "Cấp mã đặt lại mật khẩu cho người dự thi (hiện một lần, dùng trong 24 giờ)",
        body=ResetCodeBody, auth="organiser",
        responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"})
-@organiser_required
 def give_reset_code(body: ResetCodeBody):
-    code, expires_at, _user = recovery.give_reset_code(require_organiser(), body.login, g_now())
-    db.session.commit()  # TXN
+    code, expires_at, _user = recovery.give_reset_code(user(), body.login, g_now())
     return jsonify(code=code, expires_at=iso(expires_at)), 201
 
 
@@ -42,11 +40,10 @@ def _json_login() -> str:
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(_json_login()))
 def reset_password(body: PasswordResetBody):
-    user = recovery.reset_password(body.login, body.code, body.new_password, g_now())
-    token = ApiToken.issue(user, g_now(), token_days())
-    sign_in(user, g_now())
-    db.session.commit()  # TXN
-    return jsonify(user=user_json(user), token=token)
+    account = recovery.reset_password(body.login, body.code, body.new_password, g_now())
+    token = ApiToken.issue(account, g_now(), token_days())
+    sign_in(account, g_now())
+    return jsonify(user=user_json(account), token=token)
 
 
 @route(bp, "/password/reset-send", "POST",
@@ -66,15 +63,18 @@ SENT = _l("Nếu thông tin này thuộc một tài khoản có e-mail, mã đ�
 
 
 def deliver_reset_code(login: str) -> None:
-    """Make and send a code when an account fits; the same outcome for the caller either way.
-    The code is committed first, then sent (slow work, no transaction open)."""
+    """Make a code when an account fits, and send it once the request's transaction has
+    committed (slow work, nothing locked); the same outcome for the caller either way."""
     found = recovery.code_to_send(login[:200], g_now(), senders(current_app.config))
-    db.session.commit()  # TXN
     if found is None:
         return
-    sender, code, expires_at, user = found
-    try:
-        sender.send(user, code, timing.format_local(expires_at, "%H:%M %d/%m/%Y"))
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("reset code not sent to user %s by %s", user.id,
-                                     sender.channel)
+    sender, code, expires_at, account = found
+
+    @after_this_request
+    def send(response):
+        try:
+            sender.send(account, code, timing.format_local(expires_at, "%H:%M %d/%m/%Y"))
+        except (OSError, smtplib.SMTPException):
+            current_app.logger.exception("reset code not sent to user %s by %s", account.id,
+                                         sender.channel)
+        return response

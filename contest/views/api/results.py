@@ -1,16 +1,13 @@
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ...auth import organiser_required, require_organiser
+from ...auth import user
 from ...errors import Invalid
-from ...exports import round_export
-from ...extensions import db
-from ...models.audit import record_now
 from ...ranking import unit_stats
+from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...services.entries import finalize_round
-from ...sqlite import begin_writing, reads_first
-from ...timing import results_visible
+from ...timing import closes_for_good, iso, score_visible, scores_hidden
 from ...web import g_now
 from ..boards import cached_board
 from . import bp
@@ -20,33 +17,34 @@ from .spec import route
 
 
 def settle(rnd) -> None:
-    """A closed round is finalized (open attempts expired, prediction truth fixed) on read."""
-    if rnd.finalized_at is None and results_visible(rnd, g_now()):
-        begin_writing()
-    if finalize_round(rnd, g_now()):
-        db.session.commit()
+    """A closed round is finalized (open attempts expired, prediction truth fixed) on read, in
+    the request's transaction (once per round: after that it only reads `finalized_at`)."""
+    finalize_round(rnd, g_now())
 
 
 @route(bp, "/rounds/<int:round_id>/leaderboard", "GET", "Bảng xếp hạng cá nhân của đợt",
        query={"limit": "integer"}, responses={200: "{entries}", 404: "Không có"})
-@reads_first
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)
     settle(rnd)
     limit = request.args.get("limit", 50, type=int)
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
-    return jsonify(entries=cached_board(rnd, limit))
+    visible = score_visible(rnd, g_now())
+    return jsonify(entries=cached_board(rnd, limit), score_visible=visible,
+                   **({} if visible else {"score_visible_at": iso(closes_for_good(
+                       rnd.closes_at, rnd.grace_s))}))
 
 
 @route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
        query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
-@reads_first
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
-    stats = unit_stats(contest.organisation_id, contest_round_ids(contest),
+    round_ids = contest_round_ids(contest)
+    stats = unit_stats(contest.organisation_id, round_ids,
                        level=contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
-    return jsonify([unit_stat_json(s) for s in stats])
+    hidden = scores_hidden([r for r in contest.rounds if r.id in round_ids], g_now())
+    return jsonify([unit_stat_json(s, hidden) for s in stats])
 
 
 def contest_round_ids(contest) -> list[int]:
@@ -63,10 +61,7 @@ def contest_round_ids(contest) -> list[int]:
 @route(bp, "/rounds/<int:round_id>/export.xlsx", "GET", "Xuất kết quả đợt thi",
        auth="organiser", responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức",
                                     404: "Không có"})
-@organiser_required
 def export_round(round_id: int):
-    rnd = own_round(require_organiser(), round_id)
-    settle(rnd)
-    record_now("export_round", f"round:{rnd.id}")
-    db.session.commit()
-    return xlsx_response(round_export(rnd), f"ket-qua-dot-{rnd.id}.xlsx")
+    rnd = own_round(user(), round_id)
+    return xlsx_response(exports.export_round(user(), rnd, g_now()),
+                         f"ket-qua-dot-{rnd.id}.xlsx")

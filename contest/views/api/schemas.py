@@ -126,6 +126,9 @@ class RoundBody(Body):
     max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
     counting: Literal["best", "first", "first_perfect"] = "best"
     prediction: Literal["none", "perfect_count", "participant_count"] = "none"
+    score_display: Literal["after_submit", "after_close"] | None = Field(
+        default=None, description="Điểm hiện ngay khi nộp bài hay sau khi đợt thi kết thúc; "
+        "mặc định: sau khi kết thúc nếu được thi nhiều lượt")
     grace_s: int | None = Field(default=None, ge=0, le=600)
     draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
                                          description="Rút theo chủ đề / mức độ")
@@ -134,15 +137,26 @@ class RoundBody(Body):
     prize_second: int = Field(default=2, ge=0, le=1000)
     prize_third: int = Field(default=3, ge=0, le=1000)
     prize_consolation: int = Field(default=5, ge=0, le=10000)
+    confirm_exposed: bool = Field(default=False, description="Vẫn tạo đợt thi trên ngân hàng "
+                                  "đã công bố đáp án (không có thì trả 409 bank_exposed)")
+    draw_unexposed: bool = Field(default=False, description="Khi xác nhận: chỉ rút các câu "
+                                 "chưa công bố đáp án")
 
 
 class AnswerBody(Body):
-    choices: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] = Field(max_length=8)
+    # choice ids are random below 2**53 (question_bank.models.new_choice_id)
+    choices: list[Annotated[StrictInt, Field(ge=1, le=2**53 - 1)]] = Field(max_length=8)
     seq: StrictInt = Field(ge=0, le=2**53)
+
+
+class FinalAnswerBody(AnswerBody):
+    question_id: StrictInt = Field(ge=1, le=MAX_ID)
 
 
 class SubmitBody(Body):
     prediction: StrictInt | None = Field(default=None, ge=0, le=10**9)
+    # what the client still holds unsaved, flushed in the same call (the seq rule applies)
+    answers: list[FinalAnswerBody] | None = Field(default=None, max_length=200)
 
 
 class QuestionBody(Body):
@@ -163,6 +177,8 @@ class QuestionBody(Body):
     difficulty: str = Field(default="", max_length=30)
     points: str = Field(default="", max_length=10)
     source: str = Field(default="", max_length=5000)
+    # None: kept in the bank's order when a choice refers to others ("Tất cả các phương án trên")
+    keep_choice_order: bool | None = None
 
 
 class ResetCodeBody(Body):

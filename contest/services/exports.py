@@ -1,0 +1,35 @@
+"""Organisers' downloads as operations: each builds its file first (reading only), then records
+the download in the audit trail, so no write lock is held while a file is built."""
+from ..exports import round_export
+from ..models.audit import record
+from ..results_export import results_csv, results_xlsx, winners_workbook
+from .entries import finalize_round
+
+
+def export_round(user, rnd, now) -> bytes:
+    finalize_round(rnd, now)
+    data = round_export(rnd)
+    record(user, "export_round", f"round:{rnd.id}", now, label=rnd.name)
+    return data
+
+
+def export_winners(user, rnd, now) -> bytes:
+    finalize_round(rnd, now)
+    data = winners_workbook(rnd)
+    record(user, "export_winners", f"round:{rnd.id}", now, label=rnd.name)
+    return data
+
+
+def export_results_xlsx(user, contest, now):
+    """A file object (a spooled temporary file)."""
+    data = results_xlsx(contest.id)
+    record(user, "export_results", f"contest:{contest.slug}", now, label=contest.title,
+           format="xlsx")
+    return data
+
+
+def export_results_csv(user, contest, now):
+    """Text chunks, produced after the request's transaction ends (they only read)."""
+    record(user, "export_results", f"contest:{contest.slug}", now, label=contest.title,
+           format="csv")
+    return results_csv(contest.id)
