@@ -126,6 +126,7 @@ def test_the_pages(app, organiser, register):
     assert code not in organiser.client.get("/to-chuc/ma-dat-lai-mat-khau").text  # shown once
     audit = organiser.client.get("/to-chuc/nhat-ky")
     assert audit.status_code == 200 and code not in audit.text
+    assert "cấp mã đặt lại mật khẩu cho người dự thi «Nguyễn Văn An»" in audit.text
 
     client = app.test_client()
     form = client.get("/quen-mat-khau")

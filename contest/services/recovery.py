@@ -72,7 +72,7 @@ def give_reset_code(organiser: User, login: str, now: datetime) -> tuple[str, da
     (who, for whom, until when; never the code)."""
     user = participant_of(organiser, login)
     code, expires_at = _new_code(user, now, "organiser", organiser)
-    record(organiser, "give_reset_code", f"user:{user.id}", now, name=user.full_name,
+    record(organiser, "give_reset_code", f"user:{user.id}", now, label=user.full_name,
            expires_at=iso(expires_at))
     return code, expires_at, user
 
