@@ -16,6 +16,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = App(__name__, instance_relative_config=True, instance_path=str(ROOT / "instance"),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, config)
+    from .jsonbody import BoundedJSONProvider
+    app.json = BoundedJSONProvider(app)  # deep or huge JSON is a 400, never a 500
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _init_extensions(app)

@@ -3,12 +3,12 @@
 A route says once who may call it (the API's `route(auth=...)`, a page's `organiser_page` or
 `login_required`); the view then takes the caller with `user()`, checking nothing again.
 A bearer token is resolved in one place, `bearer_user()`, when an API request begins."""
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 
 from .errors import Forbidden, Unauthorised
-from .extensions import db, login_manager
+from .extensions import login_manager
 from .models import ApiToken, User
 
 
@@ -17,9 +17,40 @@ def init_app(app) -> None:
     login_manager.login_message = None
 
 
+SESSION_KEY = "sid"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The cookie's user only while its session row lives (logout deletes it)."""
+    from .services.sessions import session_user
+    from .web import g_now
+    key = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not isinstance(key, str):
+        return None
+    return session_user(int(user_id), key, g_now())
+
+
+def sign_in(user, now, remember: bool = False) -> None:
+    """Log `user` in on this browser with a server-side session (the request commits it);
+    "Ghi nhớ đăng nhập" keeps it 30 days, otherwise it ends with the browser or in 24 h."""
+    from .services.sessions import end_session, start_session
+    end_session(session.get(SESSION_KEY))  # signing in again replaces this browser's session
+    key = start_session(user, now, remember)
+    login_user(user)
+    session[SESSION_KEY] = key
+    session.permanent = remember
+
+
+def sign_out(everywhere: bool = False) -> None:
+    """End this browser's session on the server (and with `everywhere`, every session and
+    token of the account); the request commits it."""
+    from .services.sessions import end_every_session, end_session
+    if everywhere and current_user.is_authenticated:
+        end_every_session(current_user._get_current_object())
+    end_session(session.get(SESSION_KEY))
+    logout_user()
+    session.pop(SESSION_KEY, None)
 
 
 def bearer_user(token: str, now) -> User:

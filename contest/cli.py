@@ -4,12 +4,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
 
 from . import timing
 from .extensions import db
 from .models import ApiToken, Round
-from .services.accounts import normalise_phone, upsert_organiser
+from .services.accounts import find_by_login, upsert_organiser
 
 
 def register(app) -> None:
@@ -59,9 +58,16 @@ def backup(out):
 @click.option("--password", required=True, help="Mật khẩu đăng nhập")
 @click.option("--name", required=True, help="Họ và tên")
 @click.option("--organisation", default=None, help="Mã tổ chức (mặc định: tổ chức mặc định)")
-def create_organiser(email, password, name, organisation):
+@click.option("--promote", is_flag=True, default=False,
+              help="Cho phép chuyển tài khoản người dự thi có e-mail này thành ban tổ chức")
+def create_organiser(email, password, name, organisation, promote):
     """Tạo (hoặc cập nhật) tài khoản ban tổ chức."""
-    user = upsert_organiser(email, password, name, organisation)
+    from .errors import DomainError
+    try:
+        user = upsert_organiser(email, password, name, organisation, promote=promote)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
     db.session.commit()
     click.echo(f"Tài khoản ban tổ chức: {user.email} (tổ chức {user.organisation.code})")
 
@@ -75,9 +81,7 @@ def token():
 @click.argument("login")
 def token_create(login):
     """In ra một mã truy cập mới cho tài khoản LOGIN (số điện thoại hoặc e-mail)."""
-    from .models import User
-    user = db.session.scalar(select(User).where(
-        (User.email == login.strip().lower()) | (User.phone == normalise_phone(login))))
+    user = find_by_login(login)
     if user is None:
         raise click.ClickException(f"Không có tài khoản {login}")
     click.echo(ApiToken.issue(user, timing.utcnow(), current_app.config["TOKEN_LIFETIME_DAYS"]))

@@ -8,7 +8,7 @@ class Defaults:
     SECRET_KEY = "dev-only-change-me"
     SQLALCHEMY_DATABASE_URI = "sqlite:///contest.db"  # relative to the instance folder
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads over 10 MB answer 413
-    PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)  # "Ghi nhớ đăng nhập"; others end sooner
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -23,6 +23,7 @@ class Defaults:
     RATE_LIMIT_REGISTER = "10 per minute"
     RATE_LIMIT_CHECK = "120 per minute"  # the registration form's as-you-type check
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per minute"  # failed or not, per phone or e-mail
+    RATE_LIMIT_RESET_SEND = "3 per hour"  # reset codes sent to one account (mail bombing)
     RATE_LIMIT_SAVES = "120 per minute"  # per attempt: 20 questions, changed minds included
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
     CACHE_TYPE = "SimpleCache"  # RedisCache when REDIS_URL is set: shared by every worker
@@ -40,6 +41,14 @@ class Defaults:
     SCHEDULER_START = "app"  # "app": create_app starts it; "worker": gunicorn's post_worker_init
     SCHEDULER_INTERVAL_S = 10
     SCHEDULER_LEASE_S = 45  # another process takes over this long after the runner died
+    # password reset codes by e-mail (contest/senders.py): off until MAIL_SERVER is set
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_STARTTLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = None
+    RESET_CODE_SENDERS = None  # ["module:Class", ...]; default: e-mail only
     POOL_PRE_PING = False  # true: a round trip a request, no failed request after a restart
 
 

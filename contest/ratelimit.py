@@ -49,3 +49,11 @@ class SweptMemoryStorage(MemoryStorage):
         super().__setstate__(state)
         self._sweeper_guard = threading.Lock()
         self._sweeper = None
+
+
+def login_limit_key(login: str) -> str:
+    """The per-account login limit's key: the account when the login names one (its phone in
+    any spelling and its e-mail are one counter), else the login's canonical spelling."""
+    from .services.accounts import find_by_login, login_identity
+    user = find_by_login(login)
+    return f"login:user:{user.id}" if user is not None else "login:" + login_identity(login)

@@ -19,7 +19,8 @@ DEVICE_COOKIE = "did"
 
 
 def init_app(app) -> None:
-    app.before_request(_refuse_nul)
+    # first of all, before even the CSRF check, which reads the form
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_nul)
     app.after_request(_security_headers)
     app.after_request(_device_cookie)
     app.jinja_env.filters.update(local=_local, duration=timing.format_duration,
@@ -46,6 +47,8 @@ def _refuse_nul():
               *(v for _k, v in request.form.items(multi=True))]
     if any("\x00" in value for value in values):
         abort(400)
+    if any(not isinstance(key, str) for key in request.form):  # a multipart part with a
+        abort(400)  # name werkzeug cannot read ("%0A"): Flask-WTF's CSRF check raised on it
 
 
 def _security_headers(response):
@@ -110,3 +113,12 @@ def _number(value) -> str:
         return ""
     pattern = "#,##0" if float(value).is_integer() else "#,##0.00"
     return format_decimal(value, pattern, locale=_locale())
+
+
+def int_arg(name: str, default: int, lowest: int, highest: int) -> int:
+    """A whole number from the query string, held within [lowest, highest]: ?page=10**30 or
+    ?hours=-5 is the nearest sensible value, never an overflow in the database (a 500)."""
+    raw = request.args.get(name, "")
+    if not re.fullmatch(r"-?[0-9]{1,30}", raw.strip()):
+        return default
+    return min(max(int(raw), lowest), highest)

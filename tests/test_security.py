@@ -185,7 +185,11 @@ def test_cookies_and_password_hashes(app, organiser, monkeypatch):
     response = secure.post("/dang-nhap", data={"csrf_token": token, "login": "btc@example.vn",
                                                "password": "matkhau1"})
     assert any("Secure" in c for c in response.headers.getlist("Set-Cookie"))
-    assert app.permanent_session_lifetime == timedelta(days=1)
+    # only a "Ghi nhớ đăng nhập" session is permanent (30 days); this one ends with the
+    # browser, and on the server after 24 h (tests/test_sessions.py)
+    assert app.permanent_session_lifetime == timedelta(days=30)
+    assert not any("Expires=" in c for c in response.headers.getlist("Set-Cookie")
+                   if c.startswith("session="))
     with app.app_context():
         from contest.models import User
         assert db.session.scalars(db.select(User.password_hash)).first().startswith("scrypt:")

@@ -1,7 +1,14 @@
 """All models, imported so that Alembic and the app see every table."""
 from question_bank.models import Bank, Choice, PendingUpload, Question
 
-from .accounts import DEFAULT_ORGANISATION, ApiToken, Organisation, User
+from .accounts import (
+    DEFAULT_ORGANISATION,
+    ApiToken,
+    Organisation,
+    ResetCode,
+    User,
+    UserSession,
+)
 from .attempts import (
                        EXPIRED,
                        IN_PROGRESS,
@@ -36,8 +43,10 @@ __all__ = [
                        "Organisation",
                        "PendingUpload",
                        "Question",
+                       "ResetCode",
                        "Round",
                        "SchedulerLease",
                        "Unit",
                        "User",
+                       "UserSession",
 ]

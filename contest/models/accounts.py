@@ -88,6 +88,32 @@ class ApiToken(db.Model):
         return db.session.scalar(_token_user(), {"token_hash": cls.digest(token), "now": now})
 
 
+class UserSession(db.Model):
+    """A signed-in browser: the cookie holds a random key, the row its SHA-256. Logout deletes
+    the row, so a copy of the cookie stops working; "every device" deletes all of a user's."""
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    remember: Mapped[bool] = mapped_column(default=False)
+
+
+class ResetCode(db.Model):
+    """A one-time password reset code an organiser gave (or e-mail sent); only its hash kept."""
+    __tablename__ = "password_reset_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20), default="organiser")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 @functools.cache
 def _token_user():
     """Built once (every API call runs it)."""

@@ -75,6 +75,7 @@ ACTIONS = {
     "export_round": _l("tải kết quả đợt %(object)s"),
     "export_winners": _l("tải danh sách đề nghị khen thưởng của đợt %(object)s"),
     "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
+    "give_reset_code": _l("cấp mã đặt lại mật khẩu cho người dự thi %(object)s"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.

@@ -27,6 +27,7 @@ from ..models import Bank, Question
 from ..models.audit import record
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # ?page= beyond this is this page (empty), not an overflow
 
 
 def upload_limits() -> Limits:
@@ -138,7 +139,8 @@ def search_questions(bank_id: int, text: str = "", topic: str | None = None,
         query = query.where(Question.difficulty == difficulty)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Question.position)
-                              .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
+                              .limit(PAGE_SIZE).offset((min(max(page, 1), MAX_PAGE) - 1)
+                                                       * PAGE_SIZE)).all()
     return rows, total
 
 

@@ -3,14 +3,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..auth import sign_in, sign_out
 from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
 from ..models import Contest, Unit
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
+from ..ratelimit import login_limit_key
 from ..services import accounts
 from ..transaction import discard_changes
 from ..web import g_now, origin
@@ -45,7 +47,7 @@ def register():
         data = form_data(*REGISTER_FIELDS)
         try:
             user = accounts.register(_typed(data), g_now(), contest, origin())
-            login_user(user)
+            sign_in(user, g_now())
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
@@ -109,14 +111,14 @@ def profile():
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: "login:" + request.form.get("login", "").strip().lower())
+               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
 def login():
     form, error = FlaskForm(), None
     if form.validate_on_submit():
-        user = accounts.authenticate(request.form.get("login", ""),
-                                     request.form.get("password", ""))
+        user = accounts.authenticate(request.form.get("login", "")[:200],
+                                     request.form.get("password", "")[:200])
         if user:
-            login_user(user)
+            sign_in(user, g_now(), remember=bool(request.form.get("remember")))
             default = url_for("organiser.dashboard") if user.is_organiser else url_for(
                 "public.home")
             return redirect(_safe_next(default))
@@ -128,5 +130,76 @@ def login():
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
     if FlaskForm().validate_on_submit():
-        logout_user()
+        everywhere = bool(request.form.get("everywhere"))
+        sign_out(everywhere=everywhere)
+        if everywhere:
+            flash(_("Đã đăng xuất khỏi mọi thiết bị."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/quen-mat-khau", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+def forgot():
+    """Set a new password with the one-time code the organiser gave (or e-mail sent)."""
+    from ..services import recovery
+    form, errors = FlaskForm(), {}
+    data = form_data("login", "code")
+    if form.validate_on_submit():
+        try:
+            user = recovery.reset_password(data["login"][:200], data["code"][:40],
+                                           request.form.get("new_password", "")[:200], g_now())
+            sign_in(user, g_now())
+            flash(_("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."), "success")
+            return redirect(url_for("public.home"))
+        except DomainError as exc:
+            discard_changes()
+            errors = exc.fields or {"_": exc.message}
+    if request.method == "GET":
+        data["login"] = request.args.get("login", "")[:200]
+    status = (401 if "_" in errors else 422) if errors else 200
+    return render_template("auth/forgot.html", form=form, data=data, errors=errors,
+                           can_send=_can_send()), status
+
+
+def _can_send() -> bool:
+    config = current_app.config
+    return bool(config.get("MAIL_SERVER") or config.get("RESET_CODE_SENDERS"))
+
+
+@bp.route("/quen-mat-khau/gui-ma", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
+               key_func=lambda: login_limit_key(request.form.get("send_login", "")[:200]))
+def forgot_send():
+    """Send a code to the account's e-mail (or another configured channel), if there is one;
+    the same answer whether or not there is."""
+    from .api.recovery import SENT, deliver_reset_code
+    login = request.form.get("send_login", "").strip()[:200]
+    if FlaskForm().validate_on_submit() and login and _can_send():
+        deliver_reset_code(login)
+        flash(str(SENT), "success")
+    return redirect(url_for("auth.forgot", login=login))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
+               key_func=lambda: f"login:user:{current_user.get_id()}")
+def change_password():
+    """A new password: every other session and token ends; this browser stays signed in."""
+    form, errors = FlaskForm(), {}
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, request.form.get("current_password", "")[:200],
+                                     request.form.get("new_password", "")[:200])
+            sign_in(user, g_now())
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
+            return redirect(url_for("auth.profile"))
+        except DomainError as exc:
+            discard_changes()
+            errors = exc.fields or {"_": exc.message}
+    return render_template("auth/password.html", form=form, errors=errors), (
+        422 if errors else 200)

@@ -10,7 +10,7 @@ from ..services import banks as bank_service
 from ..services.analysis import bank_item_stats
 from ..services.contests import own_bank
 from ..transaction import discard_changes
-from ..web import g_now
+from ..web import g_now, int_arg
 from .organiser import bp
 from .pages import organiser_page
 
@@ -71,10 +71,10 @@ def bank(bank_id):
     topic = args.get("topic") if "topic" in args and args.get("topic") != "*" else None
     questions, total = bank_service.search_questions(
         bank.id, args.get("q", ""), topic, args.get("difficulty") or None,
-        args.get("page", 1, type=int))
+        int_arg("page", 1, 1, bank_service.MAX_PAGE))
     return render_template("organiser/bank.html", bank=bank, questions=questions, total=total,
                            topics=bank_service.topics(bank.id), stats=bank_item_stats(bank.id),
-                           page=args.get("page", 1, type=int), form=FlaskForm(),
+                           page=int_arg("page", 1, 1, bank_service.MAX_PAGE), form=FlaskForm(),
                            page_size=bank_service.PAGE_SIZE)
 
 

@@ -18,7 +18,7 @@ from ..services.analysis import attempt_results
 from ..services.contests import add_block, own_contest, own_round, update_contest
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
-from ..web import g_now
+from ..web import g_now, int_arg
 from .api.audit import audit_entries
 from .api.results import settle
 from .api.schemas import ContestSettingsBody
@@ -196,8 +196,8 @@ def abuse_report(slug):
     return render_template(
         "organiser/abuse.html", contest=contest,
         origins=shared_origins(current_user.organisation_id, g_now(),
-                               hours=request.args.get("hours", 24, type=int),
-                               at_least=request.args.get("at_least", 5, type=int)),
+                               hours=int_arg("hours", 24, 1, 24 * 366),
+                               at_least=int_arg("at_least", 5, 2, 100000)),
         fast=fast_attempts([r.id for r in contest.rounds]))
 
 

@@ -14,7 +14,8 @@ from .spec import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post"}
+CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post",
+             "api.reset_password_post", "api.send_reset_code_post"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -81,4 +82,14 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import accounts, attempts, audit, banks, contests, prizes, results, rounds  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    attempts,
+    audit,
+    banks,
+    contests,
+    prizes,
+    recovery,
+    results,
+    rounds,
+)

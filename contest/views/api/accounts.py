@@ -1,20 +1,21 @@
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete
 
-from ...auth import bearer_token, token_days
+from ...auth import bearer_token, sign_in, sign_out, token_days
 from ...auth import user as current
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken, Unit
+from ...ratelimit import login_limit_key
 from ...services import accounts
 from ...services.contests import contest_by_slug
 from ...web import g_now, origin
 from . import bp
 from .present import user_json
-from .schemas import LoginBody, ProfileBody, RegisterBody, RegisterDraft
+from .schemas import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
 from .spec import route
 
 
@@ -45,7 +46,7 @@ def register(body: RegisterBody):
     contest = contest_by_slug(body.contest) if body.contest else None
     user = accounts.register(body.model_dump(), g_now(), contest, origin())
     token = ApiToken.issue(user, g_now(), token_days())
-    login_user(user)
+    sign_in(user, g_now())
     return jsonify(user=user_json(user), token=token), 201
 
 
@@ -63,15 +64,19 @@ def register_check(body: RegisterDraft):
        responses={200: "Đã đăng nhập", 401: "Sai thông tin", 429: "Quá nhiều lần thử"})
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: "login:" + str((request.get_json(silent=True) or {})
-                                               .get("login", "")).strip().lower())
+               key_func=lambda: login_limit_key(_json_login()))
 def login(body: LoginBody):
     user = accounts.authenticate(body.login, body.password)
     if user is None:
         raise BadLogin()
     token = ApiToken.issue(user, g_now(), token_days())
-    login_user(user)
+    sign_in(user, g_now(), remember=bool(body.remember))
     return jsonify(user=user_json(user), token=token)
+
+
+def _json_login() -> str:
+    data = request.get_json(silent=True)
+    return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
 
 
 @route(bp, "/profile", "PUT", "Bổ sung hoặc sửa hồ sơ (ngày sinh, giới tính, CCCD, ...)",
@@ -82,12 +87,13 @@ def profile(body: ProfileBody):
     return jsonify(user=user_json(user))
 
 
-@route(bp, "/logout", "POST", "Đăng xuất", responses={204: "Đã đăng xuất"})
-def logout():
+@route(bp, "/logout", "POST", "Đăng xuất (everywhere: khỏi mọi thiết bị)", body=LogoutBody,
+       responses={204: "Đã đăng xuất"})
+def logout(body: LogoutBody):
     token = bearer_token()
     if token:  # the token used for this call stops working
         db.session.execute(delete(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token)))
-    logout_user()
+    sign_out(everywhere=bool(body.everywhere))
     return "", 204
 
 

@@ -12,7 +12,7 @@ from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
 from ...services.units import import_units
-from ...web import g_now
+from ...web import g_now, int_arg
 from . import bp
 from .files import uploaded_file, xlsx_response
 from .schemas import QuestionBody
@@ -112,7 +112,7 @@ def list_questions(bank_id: int):
     bank = own_bank(user(), bank_id)
     rows, total = bank_service.search_questions(
         bank.id, request.args.get("q", ""), request.args.get("topic"),
-        request.args.get("difficulty"), request.args.get("page", 1, type=int))
+        request.args.get("difficulty"), int_arg("page", 1, 1, bank_service.MAX_PAGE))
     stats = bank_item_stats(bank.id)
     return jsonify(total=total, questions=[question_json(q, stats.get(q.id)) for q in rows])
 

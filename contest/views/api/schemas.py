@@ -54,6 +54,12 @@ class ProfileBody(Body):
 class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
+    remember: bool = Field(default=False, description="Ghi nhớ đăng nhập: 30 ngày")
+
+
+class LogoutBody(Body):
+    everywhere: bool = Field(default=False,
+                             description="Đăng xuất khỏi mọi thiết bị: mọi phiên và mã truy cập")
 
 
 class ContestBody(Body):
@@ -182,3 +188,18 @@ RoundPatchBody = create_model("RoundPatchBody", __base__=Body, **{
 
 class CloseRoundBody(Body):
     reason: str = Field(min_length=3, max_length=1000)
+
+
+class ResetCodeBody(Body):
+    login: str = Field(min_length=1, max_length=200,
+                       description="số điện thoại hoặc e-mail của người dự thi")
+
+
+class PasswordResetBody(Body):
+    login: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=40)
+    new_password: str = Field(max_length=200)
+
+
+class ResetSendBody(Body):
+    login: str = Field(min_length=1, max_length=200, description="e-mail hoặc số điện thoại")
