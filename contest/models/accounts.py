@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..passwords import hash_password, verify_password
 from ..timing import utcnow
 
 ROLES = ("participant", "organiser", "admin")
@@ -49,10 +49,10 @@ class User(UserMixin, db.Model):
     organisation = relationship("Organisation")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
 
     @property
     def is_organiser(self) -> bool:

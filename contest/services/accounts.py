@@ -8,12 +8,12 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
 from ..models.contests import PROFILE_FIELDS
+from ..passwords import hash_password, verify_password
 
 PHONE = re.compile(r"^0[0-9]{9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -237,7 +237,7 @@ def change_password(user: User, current: str, new: str) -> User:
     if len(new or "") < MIN_PASSWORD:
         raise Invalid(fields={"new_password": str(_l(
             "Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))})
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     end_every_session(user)
     db.session.flush()
     return user
@@ -246,7 +246,7 @@ def change_password(user: User, current: str, new: str) -> User:
 @functools.cache
 def _dummy_hash() -> str:
     """Checked when no account matches, so a login costs the same either way."""
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def find_by_login(login: str) -> User | None:
@@ -260,7 +260,7 @@ def find_by_login(login: str) -> User | None:
 def authenticate(login: str, password: str) -> User | None:
     user = find_by_login(login)
     if user is None:
-        check_password_hash(_dummy_hash(), password or "")
+        verify_password(_dummy_hash(), password or "")
         return None
     return user if user.check_password(password or "") else None
 
