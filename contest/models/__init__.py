@@ -13,6 +13,7 @@ from .attempts import (
                        Entry,
 )
 from .audit import AuditEntry
+from .certificates import Certificate
 from .contests import Block, Contest, Round
 from .units import Unit
 
@@ -29,6 +30,7 @@ __all__ = [
                        "Award",
                        "Bank",
                        "Block",
+                       "Certificate",
                        "Choice",
                        "Contest",
                        "Entry",

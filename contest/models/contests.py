@@ -38,6 +38,9 @@ class Contest(db.Model):
     documents: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "url"}]
     banner: Mapped[bytes | None] = mapped_column(LargeBinary)
     banner_type: Mapped[str | None] = mapped_column(String(30))
+    # who gets a certificate: {winners, participation: {min_score_ratio, min_rounds} | None,
+    # issuer, signer_title, signer_name, place}; None issues none
+    certificate_rule: Mapped[dict | None] = mapped_column(JSON)
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
     blocks = relationship("Block", back_populates="contest", order_by="Block.id")

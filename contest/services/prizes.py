@@ -107,6 +107,8 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
     rnd.prizes_confirmed_at = now
     record(user, "confirm_prizes", f"round:{rnd.id}", now, winners=len(winners))
     db.session.flush()
+    from .certificates import issue_certificates
+    issue_certificates(rnd.contest, now)
     return winners
 
 

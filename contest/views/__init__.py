@@ -15,10 +15,11 @@ def register(app) -> None:
         organiser_contests,
         organiser_drafts,
         public,
+        recognition,
         take,
     )
     app.register_blueprint(api.bp)
-    for module in (auth, public, take, organiser):
+    for module in (auth, public, take, organiser, recognition):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error_page)

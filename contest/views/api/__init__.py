@@ -85,4 +85,4 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import accounts, attempts, audit, banks, contests, prizes, results  # noqa: F401
+from . import accounts, attempts, audit, banks, certificates, contests, prizes, results  # noqa: F401
