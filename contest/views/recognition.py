@@ -1,12 +1,16 @@
 """Recognition pages: certificate verification (the QR's address), a participant's
 certificates, the contest's standings over its closed rounds, and each round's bulletin."""
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_login import login_required
 
 from ..auth import require_user
+from ..bulletin_image import bulletin_png
 from ..errors import NotFound
 from ..services import certificates as certs
+from ..services.contests import contest_by_slug
+from ..services.prizes import unit_awards
 from ..sqlite import reads_first
+from .api.announcements import bulletin_json, closed_round, standings_json
 from .api.certificates import certificate_json, verification_json
 
 bp = Blueprint("recognition", __name__)
@@ -30,3 +34,31 @@ def my_certificates():
     return render_template("recognition/mine.html",
                            certificates=[certificate_json(c) | {
                                "valid": certs.certificate_status(c).valid} for c in mine])
+
+
+@bp.route("/cuoc-thi/<slug>/xep-hang-chung")
+@reads_first
+def standings(slug):
+    contest = contest_by_slug(slug)
+    data = standings_json(contest, 100)
+    round_ids = [r["id"] for r in data["rounds"]]
+    units = unit_awards(contest, round_ids, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
+    return render_template("recognition/standings.html", contest=contest, data=data,
+                           units=units if round_ids else [])
+
+
+@bp.route("/dot-thi/<int:round_id>/ban-tin")
+@reads_first
+def bulletin(round_id):
+    rnd = closed_round(round_id)
+    return render_template("recognition/bulletin.html", rnd=rnd, b=bulletin_json(rnd))
+
+
+@bp.route("/dot-thi/<int:round_id>/ban-tin.png")
+@reads_first
+def bulletin_image(round_id):
+    """The link preview (Zalo, Facebook: 1200 × 630 PNG), drawn on the server."""
+    rnd = closed_round(round_id)
+    data = bulletin_png(rnd, bulletin_json(rnd))
+    return Response(data, mimetype="image/png",
+                    headers={"Cache-Control": "public, max-age=600"})

@@ -85,4 +85,14 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import accounts, attempts, audit, banks, certificates, contests, prizes, results  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    announcements,
+    attempts,
+    audit,
+    banks,
+    certificates,
+    contests,
+    prizes,
+    results,
+)

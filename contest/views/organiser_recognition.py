@@ -1,0 +1,46 @@
+"""The organiser's recognition pages: the contest's certificate rule, the decision draft."""
+import re
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError, Invalid
+from ..extensions import db
+from ..services import certificates as certs
+from ..services.contests import own_contest
+from ..web import g_now
+from .api.certificates import CertificateRuleBody
+from .api.spec import validate
+from .organiser import bp
+from .pages import organiser_page
+
+
+@bp.route("/cuoc-thi/<slug>/giay-chung-nhan", methods=["POST"])
+@organiser_page
+def certificate_rule(slug):
+    contest = own_contest(current_user, slug)
+    try:
+        if not FlaskForm().validate_on_submit():
+            raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
+        body = validate(CertificateRuleBody, rule_from_form(request.form))
+        certs.set_rule(contest, body.model_dump(), current_user, g_now())
+        db.session.commit()  # TXN
+        flash(_("Đã lưu quy định cấp giấy chứng nhận."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+    return redirect(url_for(".contest", slug=slug) + "#giay-chung-nhan")
+
+
+def rule_from_form(form) -> dict:
+    """The form's fields in the API's terms (the share typed as a percentage)."""
+    pct = form.get("min_score_pct", "").replace(",", ".").strip()
+    participation = None
+    if form.get("participation") == "1":
+        participation = {"min_score_ratio": float(pct) / 100
+                         if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", pct) else -1,
+                         "min_rounds": form.get("min_rounds") or 0}
+    return {"winners": form.get("winners") == "1", "participation": participation,
+            **{k: form.get(k, "") for k in ("issuer", "signer_title", "signer_name", "place")}}
