@@ -2,6 +2,7 @@
 with Pillow in the certificates' font (certificate_pdf.font_dir)."""
 import io
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
@@ -25,6 +26,12 @@ def _fit(draw, text: str, face: str, size: int, width: int):
 
 
 def bulletin_png(rnd, b: dict) -> bytes:
+    """In Vietnamese whatever the interface language: it is shared to Vietnamese readers."""
+    with force_locale("vi"):
+        return _draw(rnd, b)
+
+
+def _draw(rnd, b: dict) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 18), fill=RED)

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import segno
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
@@ -67,10 +68,12 @@ def _document() -> FPDF:
 
 
 def render(pages: list[CertificatePage], title: str = "Giấy chứng nhận") -> bytes:
+    """One page per certificate, in Vietnamese whatever the interface language."""
     pdf = _document()
     pdf.set_title(title)
-    for page in pages:
-        _page(pdf, page)
+    with force_locale("vi"):
+        for page in pages:
+            _page(pdf, page)
     return bytes(pdf.output())
 
 

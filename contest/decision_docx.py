@@ -12,6 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .results_export import round_title
@@ -21,7 +22,13 @@ CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def decision_document(rnd, winners, units, now) -> bytes:
-    """`winners`: services.prizes.Winner list; `units`: [(UnitStat, prize label)]."""
+    """`winners`: services.prizes.Winner list; `units`: [(UnitStat, prize label)]. In
+    Vietnamese whatever the interface language."""
+    with force_locale("vi"):
+        return _decision(rnd, winners, units, now)
+
+
+def _decision(rnd, winners, units, now) -> bytes:
     doc = Document()
     _page_setup(doc)
     rule = rnd.contest.certificate_rule or {}

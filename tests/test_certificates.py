@@ -183,3 +183,44 @@ def test_participant_page_lists_and_links(app, week):
     _rnd, (tuyet, _b, _c) = week
     html = tuyet.get("/giay-chung-nhan").get_data(as_text=True)
     assert "Đạt Giải Nhất Tuần 1" in html and "/api/v1/certificates/" in html
+
+
+def test_organiser_sets_the_rule_on_the_contest_page(app, organiser, make_round, clock):
+    from conftest import csrf_from
+    make_round()
+    page = organiser.get("/to-chuc/cuoc-thi/thu").get_data(as_text=True)
+    assert "Giấy chứng nhận" in page
+    form = {"csrf_token": csrf_from(page), "winners": "1", "participation": "1",
+            "min_score_pct": "50", "min_rounds": "3", "issuer": "Ban Tổ chức Cuộc thi",
+            "signer_title": "Trưởng ban", "signer_name": "Trần Văn Hùng", "place": "Vinh"}
+    response = organiser.client.post("/to-chuc/cuoc-thi/thu/giay-chung-nhan", data=form)
+    assert response.status_code == 302
+    rule = organiser.get("/api/v1/contests/thu/certificates").json["rule"]
+    assert rule == {"winners": True, "participation": {"min_score_ratio": 0.5, "min_rounds": 3},
+                    "issuer": "Ban Tổ chức Cuộc thi", "signer_title": "Trưởng ban",
+                    "signer_name": "Trần Văn Hùng", "place": "Vinh"}
+    bad = form | {"min_score_pct": "abc"}
+    organiser.client.post("/to-chuc/cuoc-thi/thu/giay-chung-nhan", data=bad)
+    assert organiser.get("/api/v1/contests/thu/certificates").json["rule"] == rule
+    page = organiser.get("/to-chuc/cuoc-thi/thu").get_data(as_text=True)
+    assert 'value="Trần Văn Hùng"' in page
+    forged = {k: v for k, v in form.items() if k != "csrf_token"} | {"signer_name": "Kẻ giả"}
+    organiser.client.post("/to-chuc/cuoc-thi/thu/giay-chung-nhan", data=forged)
+    assert organiser.get("/api/v1/contests/thu/certificates").json["rule"] == rule
+
+
+def test_certificates_stay_vietnamese_in_the_english_interface(app, organiser, make_round,
+                                                               register, clock):
+    rnd = closed_round(make_round, clock)
+    winner = register(phone="0912000021", name="Đặng Thu Hà")
+    play(app, winner, rnd["id"], 5, clock, 30)
+    organiser.client.set_cookie("lang", "en")
+    winner.client.set_cookie("lang", "en")
+    organiser.put("/api/v1/contests/thu/certificates", json=RULE)
+    clock.advance(hours=3)
+    organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm")
+    mine = winner.get("/api/v1/me/certificates").json
+    assert [c["achievement"] for c in mine] == ["Đạt Giải Nhất Tuần 1"]
+    text = PdfReader(io.BytesIO(winner.get(mine[0]["pdf_url"]).data)).pages[0].extract_text()
+    assert "GIẤY CHỨNG NHẬN" in text and "CERTIFICATE" not in text
+    assert "Certificate verification" in winner.get(f"/xac-thuc/{mine[0]['code']}").text

@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -62,11 +63,12 @@ def issue_certificates(contest: Contest, now: datetime) -> int:
     if not rule:
         return 0
     issued = 0
-    if rule.get("winners"):
-        issued += sum(_issue(c, now) for c in _prize_candidates(contest))
-    if rule.get("participation"):
-        issued += sum(_issue(c, now) for c in _participation_candidates(contest,
-                                                                       rule["participation"]))
+    with force_locale("vi"):  # the achievement is written as printed, in Vietnamese
+        if rule.get("winners"):
+            issued += sum(_issue(c, now) for c in _prize_candidates(contest))
+        if rule.get("participation"):
+            issued += sum(_issue(c, now) for c in _participation_candidates(
+                contest, rule["participation"]))
     db.session.flush()
     return issued
 
