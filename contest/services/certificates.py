@@ -20,10 +20,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Award, Contest, Entry, Round, User
+from ..models import Award, Contest, Entry, Round, Unit, User
 from ..models.audit import record
 from ..models.certificates import PARTICIPATION, PRIZE, Certificate
 from .prizes import PRIZE_LABELS
@@ -65,10 +66,10 @@ def issue_certificates(contest: Contest, now: datetime) -> int:
     issued = 0
     with force_locale("vi"):  # the achievement is written as printed, in Vietnamese
         if rule.get("winners"):
-            issued += sum(_issue(c, now) for c in _prize_candidates(contest))
+            issued += _issue_all(list(_prize_candidates(contest)), now)
         if rule.get("participation"):
-            issued += sum(_issue(c, now) for c in _participation_candidates(
-                contest, rule["participation"]))
+            issued += _issue_all(list(_participation_candidates(
+                contest, rule["participation"])), now)
     db.session.flush()
     return issued
 
@@ -77,7 +78,10 @@ def _prize_candidates(contest: Contest):
     rows = db.session.execute(
         select(Award, Round).join(Round, Round.id == Award.round_id)
         .where(Round.contest_id == contest.id, Round.prizes_confirmed_at.is_not(None))
+        .options(selectinload(Award.entry).selectinload(Entry.user))
         .order_by(Round.opens_at, Award.rank)).all()
+    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(
+        Unit.organisation_id == contest.organisation_id))}
     existing = _existing_keys(contest.id, PRIZE)
     for award, rnd in rows:
         key = f"prize:{rnd.id}:{award.user_id}:{award.prize}"
@@ -86,7 +90,8 @@ def _prize_candidates(contest: Contest):
             yield Certificate(
                 key=key, contest_id=contest.id, round_id=rnd.id, entry_id=entry.id,
                 user_id=award.user_id, kind=PRIZE, prize=award.prize,
-                full_name=entry.user.full_name, unit_name=_unit_name(entry),
+                full_name=entry.user.full_name,
+                unit_name=units.get(entry.unit_id or entry.user.unit_id),
                 achievement=str(_l("Đạt %(prize)s %(round)s", prize=PRIZE_LABELS[award.prize],
                                    round=rnd.name)), basis={})
 
@@ -128,21 +133,28 @@ def _existing_keys(contest_id: int, kind: str) -> set[str]:
         Certificate.contest_id == contest_id, Certificate.kind == kind)))
 
 
-def _unit_name(entry: Entry) -> str | None:
-    from ..models import Unit
-    unit = db.session.get(Unit, entry.unit_id) if entry.unit_id else entry.user.unit
-    return unit.name if unit else None
-
-
-def _issue(cert: Certificate, now: datetime) -> int:
-    """Add one; 0 when another request issued the same achievement at the same moment."""
-    cert.code, cert.issued_at = new_code(), now
+def _issue_all(certs: list[Certificate], now: datetime) -> int:
+    """Add them in one go; when another request issued some of the same achievements at the
+    same moment (the unique key), one by one, skipping those. How many were added."""
+    for cert in certs:
+        cert.code, cert.issued_at = new_code(), now
     try:
         with db.session.begin_nested():
-            db.session.add(cert)
+            db.session.add_all(certs)
+        return len(certs)
     except IntegrityError:
-        return 0
-    return 1
+        pass
+    added = 0
+    for cert in certs:
+        fresh = Certificate(**{c.key: getattr(cert, c.key) for c in Certificate.__table__.columns
+                               if c.key != "id"})
+        try:
+            with db.session.begin_nested():
+                db.session.add(fresh)
+            added += 1
+        except IntegrityError:
+            continue
+    return added
 
 
 @dataclass

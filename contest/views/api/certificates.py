@@ -1,6 +1,7 @@
 """Certificates: the organiser's rule, a participant's list, the PDF, public verification."""
 from flask import Response, jsonify, url_for
 from pydantic import Field
+from sqlalchemy.orm import selectinload
 
 from ...auth import organiser_required, require_organiser, require_user
 from ...certificate_pdf import CertificatePage, render
@@ -131,7 +132,8 @@ def verification_json(cert: Certificate) -> dict:
 def round_certificates_pdf(round_id: int):
     rnd = own_round(require_organiser(), round_id)
     issued = db.session.scalars(db.select(Certificate).where(
-        Certificate.round_id == rnd.id).order_by(Certificate.id)).all()
+        Certificate.round_id == rnd.id).options(selectinload(Certificate.user))
+        .order_by(Certificate.id)).all()
     pages = [certificate_page(c) for c in issued]
     return pdf_response(render(pages, rnd.name), f"giay-chung-nhan-dot-{rnd.id}.pdf")
 
@@ -144,6 +146,7 @@ def round_certificates_pdf(round_id: int):
 def contest_certificates_pdf(slug: str):
     contest = own_contest(require_organiser(), slug)
     issued = db.session.scalars(db.select(Certificate).where(
-        Certificate.contest_id == contest.id).order_by(Certificate.id)).all()
+        Certificate.contest_id == contest.id).options(selectinload(Certificate.user))
+        .order_by(Certificate.id)).all()
     pages = [certificate_page(c) for c in issued]
     return pdf_response(render(pages, contest.title), f"giay-chung-nhan-{contest.slug}.pdf")
