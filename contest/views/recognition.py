@@ -6,6 +6,7 @@ from flask_login import login_required
 from ..auth import require_user
 from ..bulletin_image import bulletin_png
 from ..errors import NotFound
+from ..extensions import cache
 from ..services import certificates as certs
 from ..services.contests import contest_by_slug
 from ..services.prizes import unit_awards
@@ -59,6 +60,12 @@ def bulletin(round_id):
 def bulletin_image(round_id):
     """The link preview (Zalo, Facebook: 1200 × 630 PNG), drawn on the server."""
     rnd = closed_round(round_id)
-    data = bulletin_png(rnd, bulletin_json(rnd))
+    key, cached = (f"bulletin.png:{rnd.id}:{rnd.prizes_confirmed_at}",
+                   current_app.config["LEADERBOARD_CACHE_S"] > 0)
+    data = cache.get(key) if cached else None
+    if data is None:
+        data = bulletin_png(rnd, bulletin_json(rnd))
+        if cached:
+            cache.set(key, data, timeout=600)
     return Response(data, mimetype="image/png",
                     headers={"Cache-Control": "public, max-age=600"})

@@ -58,8 +58,20 @@ def contest_standings(slug: str):
 
 
 def bulletin_json(rnd) -> dict:
-    """A closed round's bản tin: counts, score bands, the lowest units, the confirmed winners
-    (names masked, whatever the contest's masking: it is meant to be shared)."""
+    """A closed round's bản tin, cached like the boards (a shared link draws many readers)."""
+    ttl = current_app.config["LEADERBOARD_CACHE_S"]
+    key = f"bulletin:{rnd.id}:{rnd.prizes_confirmed_at}"
+    data = cache.get(key) if ttl > 0 else None
+    if data is None:
+        data = _bulletin_json(rnd)
+        if ttl > 0:
+            cache.set(key, data, timeout=ttl)
+    return data
+
+
+def _bulletin_json(rnd) -> dict:
+    """Counts, score bands, the lowest units, the confirmed winners (names masked, whatever
+    the contest's masking: it is meant to be shared)."""
     figures = bulletin(rnd)
     confirmed = rnd.prizes_confirmed_at is not None
     winners = prizes.draft_winners(rnd) if confirmed else []
