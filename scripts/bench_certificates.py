@@ -67,9 +67,9 @@ def build(app, winners: int) -> int:
 
 def main() -> None:
     winners = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    from conftest import Api
     from flask_migrate import upgrade
 
-    from conftest import Api
     from contest import create_app
     from contest.extensions import db
     url = os.environ.get("DATABASE_URL") or "sqlite:///" + tempfile.mkdtemp() + "/bench.db"

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 360])
 def test_standings_and_bulletin_fit_a_phone(app, organiser, make_round, register, clock,
                                             browser, live_server, width):  # noqa: F811
-    rnd, people = bulletin_round(app, organiser, make_round, register, clock)
+    rnd, _people = bulletin_round(app, organiser, make_round, register, clock)
     r2 = two_hour_round(make_round, "Tuần 2")
     long = register(phone="0912000099", name="Tôn Nữ Hoàng Thị Phương Thảo", unit="PTC")
     play(app, long, r2["id"], 4, clock, 100)
