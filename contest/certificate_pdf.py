@@ -46,6 +46,8 @@ class CertificatePage:
     place: str
     issued_at: datetime
     verify_url: str
+    signature: bytes | None = None  # PNG images, printed over the signature block
+    seal: bytes | None = None
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +148,10 @@ def _signature(pdf: FPDF, c: CertificatePage) -> None:
     pdf.set_font(FONT, "B", 12)
     pdf.set_xy(150, 159)
     pdf.cell(130, 6, c.signer_title.upper(), align="C")
+    if c.seal:
+        pdf.image(io.BytesIO(c.seal), x=170, y=162, h=30)
+    if c.signature:
+        pdf.image(io.BytesIO(c.signature), x=197, y=168, h=16)
     pdf.set_xy(150, 186)
     pdf.cell(130, 6, c.signer_name, align="C")
 

@@ -68,10 +68,10 @@ def test_winner_gets_a_pdf_with_real_vietnamese_text_and_a_qr_that_verifies(app,
 def decode_qr(page) -> str:
     import zxingcpp
     from PIL import Image
-    image = Image.open(io.BytesIO(page.images[0].data)).convert("L")
-    found = zxingcpp.read_barcodes(image)
+    found = [code.text for picture in page.images
+             for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture.data)).convert("L"))]
     assert len(found) == 1
-    return found[0].text
+    return found[0]
 
 
 def test_a_voided_entry_makes_its_certificate_invalid_with_the_reason(app, organiser, week):
@@ -224,3 +224,36 @@ def test_certificates_stay_vietnamese_in_the_english_interface(app, organiser, m
     text = PdfReader(io.BytesIO(winner.get(mine[0]["pdf_url"]).data)).pages[0].extract_text()
     assert "GIẤY CHỨNG NHẬN" in text and "CERTIFICATE" not in text
     assert "Certificate verification" in winner.get(f"/xac-thuc/{mine[0]['code']}").text
+
+
+def png(size=(120, 60), color=(200, 0, 0, 160)) -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGBA", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_signature_and_seal_images_are_printed(app, organiser, week):
+    _rnd, (tuyet, _b, _c) = week
+    url = "/api/v1/contests/thu/certificates/images"
+    files = {"signature": (io.BytesIO(png()), "chu-ky.png"),
+             "seal": (io.BytesIO(png((200, 200))), "dau.png")}
+    assert tuyet.put(url, data=files).status_code == 403
+    files = {"signature": (io.BytesIO(png()), "chu-ky.png"),
+             "seal": (io.BytesIO(png((200, 200))), "dau.png")}
+    assert organiser.put(url, data=files).json == {"signature": True, "seal": True}
+    pdf_url = tuyet.get("/api/v1/me/certificates").json[0]["pdf_url"]
+    page = PdfReader(io.BytesIO(tuyet.get(pdf_url).data)).pages[0]
+    assert len(page.images) == 3  # QR, seal, signature
+    assert decode_qr(page).endswith("/xac-thuc/" + pdf_url.split("/")[-1][:-4])
+    bad = organiser.put(url, data={"seal": (io.BytesIO(b"GIF89a" + b"0" * 100), "dau.gif")})
+    assert bad.status_code == 422
+    fake = organiser.put(url, data={"seal": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 50),
+                                             "dau.png")})
+    assert fake.status_code == 422
+    assert organiser.put(url, data={"remove_seal": "1"}).json == {"signature": True,
+                                                                  "seal": False}
+    page = PdfReader(io.BytesIO(tuyet.get(pdf_url).data)).pages[0]
+    assert len(page.images) == 2
+    actions = [a["action"] for a in organiser.get("/api/v1/audit").json]
+    assert actions.count("certificate_images") == 2

@@ -12,6 +12,7 @@ non-voided qualifying entries remain for the rule it was issued under. So voidin
 reopening a prize list) makes the certificate answer invalid with the reason, and confirming the
 same list again makes it valid again, under the same code.
 """
+import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,6 +57,37 @@ def set_rule(contest: Contest, rule: dict, user, now: datetime) -> dict:
     db.session.flush()
     issue_certificates(contest, now)
     return rule
+
+
+MAX_IMAGE = 1024 * 1024
+IMAGE_KINDS = ("signature", "seal")
+
+
+def set_images(contest: Contest, images: dict[str, bytes | None], user, now: datetime) -> None:
+    """Store (bytes) or remove (None) the signature and seal images printed on certificates:
+    PNG only (transparency over the text), at most 1 MB and 2000 px a side."""
+    for kind, data in images.items():
+        if data is not None:
+            check_png(data)
+        setattr(contest, f"certificate_{kind}", data)
+    record(user, "certificate_images", f"contest:{contest.slug}", now,
+           changes={kind: [None, "removed" if data is None else f"{len(data)} bytes"]
+                    for kind, data in images.items()})
+    db.session.flush()
+
+
+def check_png(data: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+    message = _l("Ảnh chữ ký và con dấu phải là tệp PNG (nền trong suốt), không quá 1 MB.")
+    if len(data) > MAX_IMAGE or not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise Invalid(message)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            if max(image.size) > 2000:
+                raise Invalid(message)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Invalid(message) from None
 
 
 def issue_certificates(contest: Contest, now: datetime) -> int:

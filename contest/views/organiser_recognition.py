@@ -25,13 +25,29 @@ def certificate_rule(slug):
         if not FlaskForm().validate_on_submit():
             raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
         body = validate(CertificateRuleBody, rule_from_form(request.form))
+        images = uploaded_images(request.files, request.form)  # read and checked first
         certs.set_rule(contest, body.model_dump(), current_user, g_now())
+        if images:
+            certs.set_images(contest, images, current_user, g_now())
         db.session.commit()  # TXN
         flash(_("Đã lưu quy định cấp giấy chứng nhận."), "success")
     except DomainError as exc:
         db.session.rollback()
         flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
     return redirect(url_for(".contest", slug=slug) + "#giay-chung-nhan")
+
+
+def uploaded_images(files, form) -> dict:
+    """{signature|seal: PNG bytes, or None to remove} for what the form sends."""
+    images = {}
+    for kind in certs.IMAGE_KINDS:
+        upload = files.get(kind)
+        if upload is not None and upload.filename:
+            images[kind] = upload.read(certs.MAX_IMAGE + 1)
+            certs.check_png(images[kind])
+        elif form.get(f"remove_{kind}") == "1":
+            images[kind] = None
+    return images
 
 
 def rule_from_form(form) -> dict:

@@ -19,6 +19,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('contests') as batch:
         batch.add_column(sa.Column('certificate_rule', sa.JSON(), nullable=True))
+        batch.add_column(sa.Column('certificate_signature', sa.LargeBinary(), nullable=True))
+        batch.add_column(sa.Column('certificate_seal', sa.LargeBinary(), nullable=True))
     op.create_table(
         'certificates',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -54,4 +56,6 @@ def downgrade():
     op.drop_index('ix_certificates_contest_id', table_name='certificates')
     op.drop_table('certificates')
     with op.batch_alter_table('contests') as batch:
+        batch.drop_column('certificate_seal')
+        batch.drop_column('certificate_signature')
         batch.drop_column('certificate_rule')

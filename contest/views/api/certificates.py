@@ -1,5 +1,5 @@
 """Certificates: the organiser's rule, a participant's list, the PDF, public verification."""
-from flask import Response, jsonify, url_for
+from flask import Response, jsonify, request, url_for
 from pydantic import Field
 from sqlalchemy.orm import selectinload
 
@@ -59,6 +59,21 @@ def contest_certificates(slug: str):
                                  for c in issued])
 
 
+@route(bp, "/contests/<slug>/certificates/images", "PUT",
+       "Ảnh chữ ký, con dấu in trên giấy chứng nhận (PNG, trường signature, seal)",
+       auth="organiser", upload=True, responses={200: "{signature, seal}", 422: "Không phải PNG"}
+       | ORGANISER)
+@organiser_required
+def put_images(slug: str):
+    from ..organiser_recognition import uploaded_images
+    contest = own_contest(require_organiser(), slug)
+    images = uploaded_images(request.files, request.form)
+    certs.set_images(contest, images, require_organiser(), g_now())
+    db.session.commit()  # TXN
+    return jsonify(signature=contest.certificate_signature is not None,
+                   seal=contest.certificate_seal is not None)
+
+
 def certificate_json(cert: Certificate) -> dict:
     data = {"code": cert.code, "kind": cert.kind, "contest": cert.contest.slug,
             "contest_title": cert.contest.title, "achievement": cert.achievement,
@@ -97,7 +112,8 @@ def certificate_page(cert: Certificate) -> CertificatePage:
         contest_title=cert.contest.title, issuer=rule.get("issuer", ""),
         signer_title=rule.get("signer_title", ""), signer_name=rule.get("signer_name", ""),
         place=rule.get("place", ""), issued_at=cert.issued_at,
-        verify_url=url_for("recognition.verify", code=cert.code, _external=True))
+        verify_url=url_for("recognition.verify", code=cert.code, _external=True),
+        signature=cert.contest.certificate_signature, seal=cert.contest.certificate_seal)
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
