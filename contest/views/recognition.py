@@ -1,16 +1,19 @@
 """Recognition pages: certificate verification (the QR's address), a participant's
 certificates, the contest's standings over its closed rounds, and each round's bulletin."""
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
 from ..auth import require_user
 from ..bulletin_image import bulletin_png
 from ..errors import NotFound
-from ..extensions import cache
+from ..extensions import cache, limiter
 from ..services import certificates as certs
 from ..services.contests import contest_by_slug
+from ..services.lookup import find_person, own_results, parse_birth_date
 from ..services.prizes import unit_awards
 from ..sqlite import reads_first
+from ..web import g_now
 from .api.announcements import bulletin_json, closed_round, standings_json
 from .api.certificates import certificate_json, verification_json
 
@@ -69,3 +72,28 @@ def bulletin_image(round_id):
             cache.set(key, data, timeout=600)
     return Response(data, mimetype="image/png",
                     headers={"Cache-Control": "public, max-age=600"})
+
+
+def _lookup_phone_key() -> str:
+    from ..services.accounts import normalise_phone
+    return "lookup:" + normalise_phone(request.form.get("phone", ""))
+
+
+@bp.route("/tra-cuu", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOOKUP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOOKUP_PHONE"], methods=["POST"],
+               key_func=_lookup_phone_key)
+@reads_first
+def self_lookup():
+    """A person's own results and certificates by phone plus CCCD or birth date."""
+    form, found, tried = FlaskForm(), None, False
+    if form.validate_on_submit():
+        tried = True
+        user = find_person(request.form.get("phone", ""), request.form.get("cccd", ""),
+                           parse_birth_date(request.form.get("birth_date", "")))
+        if user is not None:
+            found = own_results(user)
+    statuses = {c.id: certs.certificate_status(c).valid for c in found.certificates} \
+        if found else {}
+    return render_template("recognition/lookup.html", form=form, found=found, tried=tried,
+                           statuses=statuses, now=g_now())
