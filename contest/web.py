@@ -19,7 +19,8 @@ DEVICE_COOKIE = "did"
 
 
 def init_app(app) -> None:
-    app.before_request(_refuse_nul)
+    # first of all: before Flask-WTF's CSRF check, which reads the form's field names
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_nul)
     app.after_request(_security_headers)
     app.after_request(_device_cookie)
     app.jinja_env.filters.update(local=_local, duration=timing.format_duration,
@@ -44,6 +45,8 @@ def _refuse_nul():
               *(v for _k, v in request.form.items(multi=True))]
     if any("\x00" in value for value in values):
         abort(400)
+    if any(key is None for key in request.form):  # a part named with a line break: no name
+        abort(400)  # (Flask-WTF's CSRF check would fail on it with a 500)
 
 
 def _security_headers(response):
