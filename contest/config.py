@@ -25,6 +25,8 @@ class Defaults:
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per minute"  # failed or not, per phone or e-mail
     RATE_LIMIT_RESET_SEND = "3 per hour"  # reset codes sent to one account (mail bombing)
     RATE_LIMIT_SAVES = "120 per minute"  # per attempt: 20 questions, changed minds included
+    RATE_LIMIT_LOOKUP = "20 per minute"  # self lookup (/tra-cuu), per address
+    RATE_LIMIT_LOOKUP_PHONE = "5 per hour"  # and per phone looked up: a birth date is guessable
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
     CACHE_TYPE = "SimpleCache"  # RedisCache when REDIS_URL is set: shared by every worker
     LEADERBOARD_CACHE_S = 5  # the top of a board is served from the cache this long

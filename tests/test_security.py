@@ -113,7 +113,8 @@ def world(app, organiser, make_round, register, clock):
         from contest.models import Entry
         entry_id = db.session.scalars(db.select(Entry.id)).first()
     ids = {"slug": "thu", "round_id": rnd["id"], "bank_id": rnd["bank_id"],
-           "attempt_id": attempt["id"], "question_id": q["id"], "entry_id": entry_id}
+           "attempt_id": attempt["id"], "question_id": q["id"], "entry_id": entry_id,
+           "code": "0000-0000-0000-0000"}
     return ids, owner
 
 

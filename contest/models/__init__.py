@@ -20,6 +20,7 @@ from .attempts import (
                        Entry,
 )
 from .audit import AuditEntry
+from .certificates import Certificate
 from .contests import Block, Contest, Round
 from .scheduler import SchedulerLease
 from .units import Unit
@@ -37,6 +38,7 @@ __all__ = [
                        "Award",
                        "Bank",
                        "Block",
+                       "Certificate",
                        "Choice",
                        "Contest",
                        "Entry",

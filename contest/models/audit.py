@@ -73,6 +73,10 @@ ACTIONS = {
     "finalise_round": _l("chốt kết quả đợt thi %(object)s (%(winners)s giải trong danh sách dự "
                          "kiến)"),
     "export_round": _l("tải kết quả đợt %(object)s"),
+    "export_decision": _l("tải dự thảo Quyết định khen thưởng của đợt %(object)s"),
+    "certificate_rule": _l("đặt quy định cấp giấy chứng nhận của cuộc thi %(object)s"),
+    "certificate_images": _l("cập nhật ảnh chữ ký, con dấu trên giấy chứng nhận của cuộc thi "
+                             "%(object)s"),
     "export_winners": _l("tải danh sách đề nghị khen thưởng của đợt %(object)s"),
     "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
     "give_reset_code": _l("cấp mã đặt lại mật khẩu cho người dự thi %(object)s"),
@@ -90,6 +94,8 @@ FIELDS = {
     "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
     "keep_order": _l("giữ nguyên thứ tự phương án"),
+    "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
+    "seal": _l("ảnh con dấu"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),

@@ -38,6 +38,12 @@ class Contest(db.Model):
     documents: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "url"}]
     banner: Mapped[bytes | None] = mapped_column(LargeBinary)
     banner_type: Mapped[str | None] = mapped_column(String(30))
+    # who gets a certificate: {winners, participation: {min_score_ratio, min_rounds} | None,
+    # issuer, signer_title, signer_name, place}; None issues none
+    certificate_rule: Mapped[dict | None] = mapped_column(JSON)
+    # optional PNG images printed on certificates: the signer's signature and the seal
+    certificate_signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    certificate_seal: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
     blocks = relationship("Block", back_populates="contest", order_by="Block.id")

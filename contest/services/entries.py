@@ -84,6 +84,8 @@ def finalize_round(rnd: Round, now: datetime) -> bool:
     if rnd.prediction != "none":
         _recount(rnd)
     db.session.flush()
+    from .certificates import issue_certificates  # participation rules met at this close
+    issue_certificates(rnd.contest, now)
     return True
 
 

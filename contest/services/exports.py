@@ -1,9 +1,11 @@
 """Organisers' downloads as operations: each builds its file first (reading only), then records
 the download in the audit trail, so no write lock is held while a file is built."""
+from ..decision_docx import decision_document
 from ..exports import round_export
 from ..models.audit import record
 from ..results_export import results_csv, results_xlsx, winners_workbook
 from .entries import finalize_round
+from .prizes import draft_winners, unit_awards
 
 
 def export_round(user, rnd, now) -> bytes:
@@ -33,3 +35,13 @@ def export_results_csv(user, contest, now):
     record(user, "export_results", f"contest:{contest.slug}", now, label=contest.title,
            format="csv")
     return results_csv(contest.id)
+
+
+def export_decision(user, rnd, now) -> bytes:
+    """The draft Quyết định khen thưởng (.docx) with the lists of individuals and collectives."""
+    finalize_round(rnd, now)
+    winners = draft_winners(rnd)
+    units = [(s, prize) for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
+    data = decision_document(rnd, winners, units, now)
+    record(user, "export_decision", f"round:{rnd.id}", now, label=rnd.name)
+    return data

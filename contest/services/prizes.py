@@ -109,6 +109,8 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
     record(user, "confirm_prizes", f"round:{rnd.id}", now, label=rnd.name,
            winners=len(winners))
     db.session.flush()
+    from .certificates import issue_certificates
+    issue_certificates(rnd.contest, now)
     return winners
 
 

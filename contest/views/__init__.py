@@ -14,13 +14,15 @@ def register(app) -> None:
         organiser_banks,
         organiser_contests,
         organiser_drafts,
+        organiser_recognition,
         organiser_recovery,
         organiser_rounds,
         public,
+        recognition,
         take,
     )
     app.register_blueprint(api.bp)
-    for module in (auth, public, take, organiser):
+    for module in (auth, public, take, organiser, recognition):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error_page)

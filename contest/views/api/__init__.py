@@ -84,9 +84,11 @@ def api_http_error(exc: HTTPException):
 
 from . import (  # noqa: F401
     accounts,
+    announcements,
     attempts,
     audit,
     banks,
+    certificates,
     contests,
     prizes,
     recovery,

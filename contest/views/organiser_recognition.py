@@ -1,0 +1,61 @@
+"""The organiser's recognition pages: the contest's certificate rule, the decision draft."""
+import re
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError, Invalid
+from ..services import certificates as certs
+from ..services.contests import own_contest
+from ..transaction import discard_changes
+from ..web import g_now
+from .api.certificates import CertificateRuleBody
+from .api.spec import validate
+from .organiser import bp
+from .pages import organiser_page
+
+
+@bp.route("/cuoc-thi/<slug>/giay-chung-nhan", methods=["POST"])
+@organiser_page
+def certificate_rule(slug):
+    contest = own_contest(current_user, slug)
+    try:
+        if not FlaskForm().validate_on_submit():
+            raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
+        body = validate(CertificateRuleBody, rule_from_form(request.form))
+        images = uploaded_images(request.files, request.form)  # read and checked first
+        certs.set_rule(contest, body.model_dump(), current_user, g_now())
+        if images:
+            certs.set_images(contest, images, current_user, g_now())
+        flash(_("Đã lưu quy định cấp giấy chứng nhận."), "success")
+    except DomainError as exc:
+        discard_changes()
+        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+    return redirect(url_for(".contest", slug=slug) + "#giay-chung-nhan")
+
+
+def uploaded_images(files, form) -> dict:
+    """{signature|seal: PNG bytes, or None to remove} for what the form sends."""
+    images = {}
+    for kind in certs.IMAGE_KINDS:
+        upload = files.get(kind)
+        if upload is not None and upload.filename:
+            images[kind] = upload.read(certs.MAX_IMAGE + 1)
+            certs.check_png(images[kind])
+        elif form.get(f"remove_{kind}") == "1":
+            images[kind] = None
+    return images
+
+
+def rule_from_form(form) -> dict:
+    """The form's fields in the API's terms (the share typed as a percentage)."""
+    pct = form.get("min_score_pct", "").replace(",", ".").strip()
+    participation = None
+    if form.get("participation") == "1":
+        participation = {"min_score_ratio": float(pct) / 100
+                         if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", pct) else -1,
+                         "min_rounds": form.get("min_rounds") or 0}
+    return {"winners": form.get("winners") == "1", "participation": participation,
+            **{k: form.get(k, "") for k in ("issuer", "signer_title", "signer_name", "place")}}
