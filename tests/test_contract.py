@@ -20,6 +20,11 @@ CONTRACT = [
     ("get", "/contests/{slug}/units/ranking"), ("get", "/rounds/{round_id}/export.xlsx"),
     ("get", "/rounds/{round_id}"), ("patch", "/rounds/{round_id}"),
     ("post", "/rounds/{round_id}/close"), ("delete", "/rounds/{round_id}"),
+    ("get", "/contests/{slug}/units"), ("post", "/password/reset-code"),
+    ("post", "/password/reset"), ("get", "/contests/{slug}/standings"),
+    ("put", "/contests/{slug}/certificates"), ("get", "/me/certificates"),
+    ("get", "/certificates/{code}.pdf"), ("get", "/certificates/{code}"),
+    ("get", "/rounds/{round_id}/bulletin"), ("get", "/rounds/{round_id}/decision.docx"),
 ]
 
 
@@ -65,7 +70,13 @@ def test_api_md_paths_match_when_shared_is_present(client):
         path = path.removeprefix("/api/v1")
         documented.add((method.lower(), re.sub(r"\{\w+\}", "{}", path)))
     ours = {(m, re.sub(r"\{\w+\}", "{}", p)) for m, p in CONTRACT}
-    assert documented - {("get", "/openapi.json")} == ours
+    assert PENDING <= documented and not PENDING & ours
+    assert documented - {("get", "/openapi.json")} - PENDING == ours
+
+
+# Documented in API.md's "Additions to version 1" and not built yet: entering a contest with
+# that contest's unit belongs to the issue "Several organisations on one instance".
+PENDING = {("post", "/contests/{}/join")}
 
 
 def test_errors_are_json_with_vietnamese_messages(client):
@@ -149,3 +160,11 @@ def test_migrations_match_the_models(app):
     # Alembic cannot compare the expression index (score DESC, IS NULL); check it instead.
     assert [d for d in diff if "ix_entry_rank" not in repr(d)] == []
     assert definition and "voided" in definition and "IS NULL" in definition.upper()
+
+
+def test_a_contests_unit_list_is_public(organiser, client):
+    organiser.post("/api/v1/contests", json={"slug": "don-vi", "title": "Cuộc thi đơn vị"})
+    units = client.get("/api/v1/contests/don-vi/units").json
+    assert {"code": "PNV", "name": "Phòng Nội vụ", "parent_code": "UB"} in units
+    assert {u["code"] for u in units} == {"UB", "PNV", "PTC"}
+    assert client.get("/api/v1/contests/khong-co/units").status_code == 404

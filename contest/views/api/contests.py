@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from ...auth import user
 from ...extensions import db
-from ...models import Contest
+from ...models import Contest, Unit
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -61,3 +61,13 @@ def new_round(slug: str, body: RoundBody):
     rnd = create_round(contest, body.model_dump(), current_app.config["DEFAULT_GRACE_S"],
                        user(), g_now())
     return jsonify(round_json(rnd, g_now(), full=True)), 201
+
+
+@route(bp, "/contests/<slug>/units", "GET", "Danh sách đơn vị của cuộc thi (công khai, để đăng ký)",
+       responses={200: "[{code, name, parent_code}]", 404: "Không có"})
+def contest_units(slug: str):
+    contest = contest_by_slug(slug)
+    rows = db.session.scalars(select(Unit).filter_by(organisation_id=contest.organisation_id)
+                              .order_by(Unit.code))
+    return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code}
+                    for u in rows])
