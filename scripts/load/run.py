@@ -142,12 +142,31 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
 
 
 def session_cookies(app, user_ids) -> list[str]:
-    """The signed session cookie each participant's browser holds after logging in (what
-    Flask-Login keeps in the session), made in bulk as the bearer tokens are."""
+    """The signed session cookie each participant's browser holds after logging in, made in
+    bulk as the bearer tokens are: a server-side session row (user_sessions, as
+    contest.auth.sign_in makes it, SHA-256 of a random key) and the cookie Flask signs with
+    Flask-Login's user id, that key and the CSRF secret."""
+    import hashlib
     import secrets
+    from datetime import timedelta
+
+    from contest.extensions import db
+    from contest.timing import utcnow
     serializer = app.session_interface.get_signing_serializer(app)
-    return [serializer.dumps({"_user_id": str(uid), "_fresh": True,
-                              "csrf_token": secrets.token_hex(20)}) for uid in user_ids]
+    now = utcnow().replace(microsecond=0)
+    keys = [secrets.token_urlsafe(32) for _ in user_ids]
+    with app.app_context():
+        first = common.next_id(db.engine, "user_sessions")
+        common.bulk_insert(db.engine, "user_sessions",
+                           ["id", "user_id", "key_hash", "created_at", "expires_at", "remember"],
+                           ((first + i, uid, hashlib.sha256(key.encode()).hexdigest(), now,
+                             now + timedelta(days=1), False)
+                            for i, (uid, key) in enumerate(zip(user_ids, keys, strict=True))))
+        common.fix_sequences(db.engine, ["user_sessions"])
+        db.engine.dispose()
+    return [serializer.dumps({"_user_id": str(uid), "_fresh": True, "sid": key,
+                              "csrf_token": secrets.token_hex(20)})
+            for uid, key in zip(user_ids, keys, strict=True)]
 
 
 def token_pools(args, phases) -> dict[str, int]:
