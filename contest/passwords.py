@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-NICE = 10
-THREADS = 2
+NICE = 19
+THREADS = 1  # per process: a worker checks one password at a time
 
 _pool: ThreadPoolExecutor | None = None
 _pool_pid = 0

@@ -109,9 +109,9 @@ def profile():
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def login():
     form, error = FlaskForm(), None
     if form.validate_on_submit():
@@ -138,9 +138,9 @@ def logout():
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def forgot():
     """Set a new password with the one-time code the organiser gave (or e-mail sent)."""
     from ..services import recovery

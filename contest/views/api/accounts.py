@@ -62,9 +62,9 @@ def register_check(body: RegisterDraft):
 
 @route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,
        responses={200: "Đã đăng nhập", 401: "Sai thông tin", 429: "Quá nhiều lần thử"})
-@limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(_json_login()))
+@limiter.limit(_login_limit, methods=["POST"])  # checked first: no account look-up once over
 def login(body: LoginBody):
     user = accounts.authenticate(body.login, body.password)
     if user is None:
