@@ -206,8 +206,8 @@ def test_an_unknown_login_checks_a_password_hash_too(app, register, monkeypatch)
     register("0912000001")
     from contest.services import accounts
     calls = []
-    real = accounts.check_password_hash
-    monkeypatch.setattr(accounts, "check_password_hash",
+    real = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password",
                         lambda h, p: calls.append(h) or real(h, p))
     response = Api(app.test_client()).post("/api/v1/login", json={
         "login": "0999999999", "password": "matkhau1"})
