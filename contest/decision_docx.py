@@ -5,6 +5,7 @@ beside Quốc hiệu–Tiêu ngữ, place and date, the title and subject, the a
 collectives. Times New Roman 13–14 pt on A4, margins 20/15/30/20 mm. Numbers and dates are left
 as dots for the office to fill in: it is a draft."""
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -81,7 +82,7 @@ def _para(where, text: str, bold=False, italic=False, size=14, align=JUSTIFY, be
         Pt(before), Pt(after))
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(10)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_safe(text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     return paragraph
 
@@ -107,7 +108,7 @@ def _heading(doc, issuer: str, place: str, now) -> None:
 def _cell_line(cell, text: str, bold=False, italic=False, size=13, first=False) -> None:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.alignment = CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_safe(text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
 
 
@@ -134,7 +135,7 @@ def _articles(doc, rnd, people: int, units: int) -> None:
                   "hành Quyết định này./."))):
         paragraph = _para(doc, "", indent=True, after=6)
         paragraph.add_run(_("Điều %(n)d. ", n=number)).bold = True
-        paragraph.add_run(text)
+        paragraph.add_run(_safe(text))
 
 
 def _signature(doc, rule: dict) -> None:
@@ -145,7 +146,7 @@ def _signature(doc, rule: dict) -> None:
     run = paragraph.add_run(_("Nơi nhận:"))
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     for line in (_("- Như Điều 3;"), _("- Lưu: VT, BTC.")):
-        run = left.add_paragraph().add_run(line)
+        run = left.add_paragraph().add_run(_safe(line))
         run.font.size = Pt(11)
     _cell_line(right, (rule.get("signer_title") or _("Trưởng ban Tổ chức")).upper(), bold=True,
                size=14, first=True)
@@ -163,10 +164,19 @@ def _attachment(doc, title: str, rnd, headers: list[str], rows: list[list[str]])
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(_safe(text)).bold = True
         cell.paragraphs[0].alignment = CENTER
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.paragraphs[0].add_run(text).font.size = Pt(12)
+            cell.paragraphs[0].add_run(_safe(text)).font.size = Pt(12)
     if not rows:
         _para(doc, _("(Không có)"), italic=True, size=13, align=CENTER)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _safe(text) -> str:
+    """Text a Word file can hold: a name typed with a control character loses it (python-docx
+    refuses such text, which made the download a 500)."""
+    return _NOT_XML.sub("", str(text))

@@ -125,3 +125,16 @@ def test_decision_docx_holds_every_confirmed_winner(app, organiser, make_round, 
     assert any(r[1] == "Phòng Nội vụ" and r[-1] == "Giải tập thể 1" for r in cells)
     audit = organiser.get("/api/v1/audit").json
     assert audit[0]["action"] == "export_decision"
+
+
+def test_the_decision_draft_takes_a_name_with_a_control_character(organiser, make_round):
+    """python-docx refuses text a Word file cannot hold: such a character is left out, never
+    a 500 (found by the API fuzzer once rounds could be renamed)."""
+    import io as _io
+
+    from docx import Document
+    rnd = make_round(name="Tuần\x01 1")
+    response = organiser.get(f"/api/v1/rounds/{rnd['id']}/decision.docx")
+    assert response.status_code == 200, response.data[:200]
+    text = "\n".join(p.text for p in Document(_io.BytesIO(response.data)).paragraphs)
+    assert "Tuần 1" in text
