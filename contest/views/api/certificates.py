@@ -137,11 +137,7 @@ def verification_json(cert: Certificate) -> dict:
        responses={200: "Tệp PDF"} | ORGANISER)
 def round_certificates_pdf(round_id: int):
     rnd = own_round(user(), round_id)
-    issued = db.session.scalars(db.select(Certificate).where(
-        Certificate.round_id == rnd.id).options(selectinload(Certificate.user))
-        .order_by(Certificate.id)).all()
-    pages = [certificate_page(c) for c in issued]
-    return pdf_response(render(pages, rnd.name), f"giay-chung-nhan-dot-{rnd.id}.pdf")
+    return _batch_pdf(Certificate.round_id == rnd.id, rnd.name, f"giay-chung-nhan-dot-{rnd.id}.pdf")
 
 
 @route(bp, "/contests/<slug>/certificates.pdf", "GET",
@@ -149,8 +145,13 @@ def round_certificates_pdf(round_id: int):
        responses={200: "Tệp PDF"} | ORGANISER)
 def contest_certificates_pdf(slug: str):
     contest = own_contest(user(), slug)
-    issued = db.session.scalars(db.select(Certificate).where(
-        Certificate.contest_id == contest.id).options(selectinload(Certificate.user))
-        .order_by(Certificate.id)).all()
-    pages = [certificate_page(c) for c in issued]
-    return pdf_response(render(pages, contest.title), f"giay-chung-nhan-{contest.slug}.pdf")
+    return _batch_pdf(Certificate.contest_id == contest.id, contest.title,
+                      f"giay-chung-nhan-{contest.slug}.pdf")
+
+
+def _batch_pdf(which, title: str, filename: str):
+    """Every certificate `which` selects, one page each, in issuing order (users loaded at once)."""
+    issued = db.session.scalars(db.select(Certificate).where(which)
+                                .options(selectinload(Certificate.user))
+                                .order_by(Certificate.id)).all()
+    return pdf_response(render([certificate_page(c) for c in issued], title), filename)
