@@ -12,13 +12,14 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from question_bank.sheets import csv_safe, text_cell, text_value
+from question_bank.sheets import csv_safe, text_cell
 
+from .excel_values import cell_value, csv_value, duration, local_time, rate, score, xlsx_value
 from .extensions import db
 from .models import Block, Entry, Round, Unit, User
 from .ranking import ENTRY_ORDER
 from .services.prizes import draft_winners, unit_awards
-from .timing import format_duration, format_local
+from .timing import format_local
 
 WINNER_HEADERS = [_l("STT"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"), _l("Thời gian"),
                   _l("Dự đoán"), _l("Giải")]
@@ -28,7 +29,7 @@ THIN = Side(style="thin", color="555555")
 
 def winners_rows(rnd) -> list[list]:
     return [[i, w.entry.user.full_name, w.entry.user.unit.name if w.entry.user.unit else "",
-             w.entry.score, format_duration(w.entry.duration_ms), w.entry.prediction, w.label]
+             score(w.entry.score), duration(w.entry.duration_ms), w.entry.prediction, w.label]
             for i, w in enumerate(draft_winners(rnd), 1)]
 
 
@@ -71,9 +72,12 @@ def _table(ws, header_row: int, headers: list[str], rows: list[list]) -> None:
         _boxed(ws.cell(row=header_row, column=col, value=title)).font = Font(bold=True)
     for r, values in enumerate(rows, header_row + 1):
         for col, value in enumerate(values, 1):
+            value, number_format = cell_value(value)
             if isinstance(value, str):  # control characters openpyxl refuses
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            _boxed(ws.cell(row=r, column=col, value=value))
+            cell = _boxed(ws.cell(row=r, column=col, value=value))
+            if number_format:
+                cell.number_format = number_format
 
 
 def _boxed(cell):
@@ -90,8 +94,7 @@ def _collective_sheet(wb, rnd) -> None:
     headers = [str(h) for h in (_l("Hạng"), _l("Đơn vị"), _l("Người thi"), _l("CBCCVC"),
                                 _l("Tỉ lệ"), _l("Điểm TB"), _l("Giải"))]
     rows = [[s.rank, s.unit.name, s.participants, s.headcount,
-             None if s.participation_rate is None else f"{s.participation_rate:.1%}",
-             s.average_score, prize] for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
+             rate(s.participation_rate), score(s.average_score), prize] for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
     _table(ws, 3, headers, rows)
 
 
@@ -115,12 +118,12 @@ def result_rows(contest_id: int):
                  .join(User, User.id == Entry.user_id).outerjoin(Unit, Unit.id == User.unit_id)
                  .where(Entry.round_id == round_id).order_by(Entry.voided, *ENTRY_ORDER)
                  .execution_options(yield_per=1000))
-        for rank, (voided, full_name, phone, email, unit, score, max_score, duration_ms,
+        for rank, (voided, full_name, phone, email, unit, points, max_score, ms,
                    prediction, submitted_at, void_reason) in enumerate(
                        db.session.execute(query), 1):
             yield [name, block or "", None if voided else rank, full_name, phone or "",
-                   email or "", unit or "", score, max_score, format_duration(duration_ms),
-                   prediction, format_local(submitted_at, "%d/%m/%Y %H:%M:%S"),
+                   email or "", unit or "", score(points), score(max_score),
+                   duration(ms), prediction, local_time(submitted_at),
                    "x" if voided else "", void_reason or ""]
 
 
@@ -130,7 +133,7 @@ def results_xlsx(contest_id: int):
     ws = wb.create_sheet(str(_l("Kết quả")))
     ws.append([text_cell(ws, str(h)) for h in RESULT_HEADERS])
     for row in result_rows(contest_id):  # an empty text is an absent cell: a quarter fewer
-        ws.append([None if v == "" else text_value(ws, v) for v in row])
+        ws.append([None if v == "" else xlsx_value(ws, v) for v in row])
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned
     wb.save(out)
     out.seek(0)
@@ -144,7 +147,7 @@ def results_csv(contest_id: int):
     buffer.write("\ufeff")
     writer.writerow([str(h) for h in RESULT_HEADERS])
     for number, row in enumerate(result_rows(contest_id), 1):
-        writer.writerow([csv_safe(v) for v in row])
+        writer.writerow([csv_safe(csv_value(v)) for v in row])
         if number % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

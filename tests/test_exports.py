@@ -1,6 +1,7 @@
 """The round export read back with openpyxl: ranked entries, winners, units, question rates;
 cells from people stay text."""
 import io
+from datetime import timedelta
 
 from openpyxl import load_workbook
 from test_results import play
@@ -24,13 +25,13 @@ def test_round_export(app, make_round, register, clock, organiser):
         [1, '=HYPERLINK("http://x","bấm")', "0912000001"], [2, "Trần Bình", "0912000002"],
         [3, "Lê Chi", "0912000003"], [4, "Phạm Dung", "0912000004"]]
     assert wb["Kết quả"]["B2"].data_type == "s"
-    assert results[0][5:8] == [5, 5, "0:50.0"]
+    assert results[0][5:8] == [5, 5, timedelta(seconds=50)]
     winners = [[c.value for c in r] for r in wb["Đạt giải"].iter_rows(min_row=2)]
     assert [(w[1], w[3]) for w in winners] == [("Giải Nhất", '=HYPERLINK("http://x","bấm")'),
                                                ("Giải Nhì", "Trần Bình"),
                                                ("Giải Khuyến khích", "Lê Chi")]
     units = [[c.value for c in r] for r in wb["Đơn vị"].iter_rows(min_row=2)]
-    assert units[0][1:6] == ["PNV", "Phòng Nội vụ", 3, 10, 30]
+    assert units[0][1:6] == ["PNV", "Phòng Nội vụ", 3, 10, 0.3]
     questions = [[c.value for c in r] for r in wb["Câu hỏi"].iter_rows(min_row=2)]
     assert sum(q[3] for q in questions) == 4 * 5  # every drawn question counted once
     assert sum(q[4] for q in questions) == 5 + 4 + 4 + 1

@@ -204,5 +204,6 @@ def round_monitor(round_id):
                            recent=recent,
                            board=leaderboard_json(leaderboard(rnd.id, 20), "none",
                                                   rnd.prediction != "none"),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id]),
+                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                                            level=rnd.contest.unit_level),
                            winners=draft_winners(rnd), voided=voided, form=FlaskForm())

@@ -86,4 +86,4 @@ def round_ranking(round_id):
     settle(rnd)
     return render_template("public/leaderboard.html", rnd=rnd, board=cached_board(rnd, 100),
                            units=unit_stats(rnd.contest.organisation_id, [rnd.id],
-                                            cache_s=current_app.config["LEADERBOARD_CACHE_S"]))
+                                            level=rnd.contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"]))
