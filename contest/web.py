@@ -7,6 +7,8 @@ from babel.numbers import format_decimal, format_percent
 from flask import abort, current_app, g, request
 from flask_babel import get_locale
 
+from question_bank.sheets import error_place
+
 from . import timing
 from .ranking import mask_name
 
@@ -26,6 +28,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(local=_local, duration=timing.format_duration,
                                  iso=timing.iso, mask=mask_name, percent=_percent,
                                  number=_number)
+    app.jinja_env.globals["error_place"] = error_place
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
     app.jinja_env.globals["predictions_public"] = lambda rnd: timing.predictions_public(
         rnd, g_now())

@@ -4,7 +4,7 @@ import re
 
 from .csv_import import parse_csv
 from .i18n import _l
-from .sheets import Limits, RowError, fold
+from .sheets import Limits, RowError, error_place, fold
 from .xlsx_import import ParsedQuestion, ParseResult, parse_xlsx
 
 KINDS = (".xlsx", ".csv", ".docx")
@@ -44,9 +44,12 @@ def add_duplicate_warnings(result: ParseResult, existing: dict[str, str]) -> Non
     for q in result.questions:
         key = duplicate_key(q.text)
         if key in seen:
+            first = seen[key]
+            place = error_place(first.sheet, first.row, None)
             result.warnings.append(RowError(q.row, None, str(_l(
-                "Câu hỏi trùng với câu ở dòng %(r)d trong tệp.", r=seen[key].row))))
+                "Câu hỏi trùng với câu ở %(p)s trong tệp.",
+                p=place if first.sheet else place.lower())), q.sheet))
         elif key in existing and not (q.code and existing[key] == q.code):
             result.warnings.append(RowError(q.row, None, str(_l(
-                "Câu hỏi đã có trong ngân hàng (%(c)s).", c=existing[key]))))
+                "Câu hỏi đã có trong ngân hàng (%(c)s).", c=existing[key])), q.sheet))
         seen.setdefault(key, q)

@@ -26,9 +26,26 @@ class RowError:
     row: int | None
     column: str | None
     message: str
+    sheet: str | None = None  # the worksheet's name, for Excel files
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": str(self.message)}
+        return {"row": self.row, "column": self.column, "message": str(self.message),
+                "sheet": self.sheet}
+
+    @property
+    def place(self) -> str:
+        """'Trang tính «Luật», dòng 7, cột G' (the parts known)."""
+        return error_place(self.sheet, self.row, self.column)
+
+
+def error_place(sheet: str | None, row: int | None, column: str | None) -> str:
+    parts = [str(_l("Trang tính «%(s)s»", s=sheet))] if sheet else []
+    if row is not None:
+        parts.append(str(_l("dòng %(r)d", r=row)))
+    if column:
+        parts.append(str(_l("cột %(c)s", c=column)))
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 class FileRejected(Exception):
@@ -138,6 +155,11 @@ class Sheet:
     header_row: int
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (excel row, cells)
+    named: bool = False  # a worksheet of a workbook: its errors name it
+
+    @property
+    def error_sheet(self) -> str | None:
+        return self.title if self.named else None
 
     def letter(self, field_name: str) -> str | None:
         index = self.columns.get(field_name)
@@ -150,8 +172,11 @@ class Sheet:
 
 def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
     """A worksheet's rows (up to limits.max_columns wide) through read_rows."""
-    return read_rows(ws.title, ws.iter_rows(max_col=limits.max_columns, values_only=True),
-                     match_header, limits)
+    sheet = read_rows(ws.title, ws.iter_rows(max_col=limits.max_columns, values_only=True),
+                      match_header, limits)
+    if sheet is not None:
+        sheet.named = True
+    return sheet
 
 
 def read_rows(title: str, rows, match_header, limits: Limits) -> Sheet | None:

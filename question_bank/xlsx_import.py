@@ -17,6 +17,7 @@ from .sheets import (
     RowError,
     Sheet,
     check_merged_cells,
+    error_place,
     fold,
     open_workbook,
     read_sheet,
@@ -66,6 +67,7 @@ class ParsedQuestion:
     explanation: str = ""
     source: str = ""
     keep_choice_order: bool = False
+    sheet: str | None = field(default=None, compare=False)  # its worksheet, in a workbook
 
     @property
     def multiple(self) -> bool:
@@ -150,7 +152,8 @@ def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
     errors: list[RowError] = []
 
     def err(column_field, message):
-        errors.append(RowError(row, sheet.letter(column_field), str(message)))
+        errors.append(RowError(row, sheet.letter(column_field), str(message),
+                               sheet.error_sheet))
 
     text = sheet.value(cells, "text")
     if not text:
@@ -165,7 +168,8 @@ def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
         difficulty=parse_difficulty(sheet.value(cells, "difficulty"), err),
         points=parse_points(sheet.value(cells, "points"), err),
         explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"),
-        keep_choice_order=parse_keep_order(sheet.value(cells, "keep_order"), choices, err))
+        keep_choice_order=parse_keep_order(sheet.value(cells, "keep_order"), choices, err),
+        sheet=sheet.error_sheet)
     result.errors.extend(errors)
     if not errors:
         result.questions.append(question)
@@ -181,8 +185,10 @@ def parse_choices(sheet: Sheet, cells: list[str], err) -> list[ParsedChoice]:
         elif len(text) > MAX_CHOICE:
             err(letter, _l("Phương án %(l)s dài quá %(n)d ký tự.", l=letter, n=MAX_CHOICE))
         choices.append(ParsedChoice(letter, text, False))
-    if len(choices) < 2:
-        err(present[0][0] if present else "text", _l("Cần ít nhất hai phương án trả lời."))
+    if len(choices) < 2:  # named at the first choice left empty (B when only A is filled)
+        missing = present[len(choices)][0] if len(present) > len(choices) else None
+        err(missing or (present[0][0] if present else "text"),
+            _l("Cần ít nhất hai phương án trả lời."))
     return choices
 
 
@@ -240,11 +246,13 @@ def parse_points(value: str, err) -> float:
 
 def check_codes(result: ParseResult) -> None:
     """A question code appears once per file."""
-    seen: dict[str, int] = {}
+    seen: dict[str, ParsedQuestion] = {}
     for question in result.questions:
         if question.code and question.code in seen:
+            first = seen[question.code]
+            place = error_place(first.sheet, first.row, None)
             result.errors.append(RowError(question.row, None, str(_l(
-                "Mã câu hỏi \"%(c)s\" trùng với dòng %(r)d.", c=question.code,
-                r=seen[question.code]))))
+                "Mã câu hỏi \"%(c)s\" trùng với %(p)s.", c=question.code,
+                p=place if first.sheet else place.lower())), question.sheet))
         elif question.code:
-            seen[question.code] = question.row
+            seen[question.code] = question

@@ -55,8 +55,9 @@ def test_dry_run_previews_and_saves_nothing(organiser):
     assert preview.json["question_count"] == 4
     assert preview.json["questions"][0]["choices"][1] == {"label": "B", "text": "B1",
                                                           "correct": True}
-    assert preview.json["warnings"] == [{"row": 5, "column": None,
-                                         "message": "Câu hỏi trùng với câu ở dòng 2 trong tệp."}]
+    assert preview.json["warnings"] == [{"row": 5, "column": None, "sheet": "Câu hỏi",
+                                         "message": "Câu hỏi trùng với câu ở Trang tính «Câu "
+                                                    "hỏi», dòng 2 trong tệp."}]
     bad = upload(organiser, xlsx_bytes([BANK_HEADERS] + [[1, "", "a", "b", "", "", "A"]]),
                  "nh.xlsx", dry_run=1)
     assert bad.status_code == 422 and bad.json["errors"][0]["row"] == 2

@@ -55,7 +55,7 @@ def test_header_below_titles_and_variant_names(organiser):
 def test_every_bad_row_is_listed_and_nothing_saved(organiser):
     rows = [[1, "Tốt?", "a", "b", "", "", "A", "", "", "", ""],
             [2, "", "a", "b", "", "", "A", "", "", "", ""],                # no question text
-            [3, "Một phương án?", "a", "", "", "", "A", "", "", "", ""],   # one choice
+            [3, "Một phương án?", "a", "", "", "", "A", "", "", "", ""],   # one choice: B (D)
             [4, "Không có đáp án?", "a", "b", "", "", "", "", "", "", ""],  # no key
             [5, "Đáp án ngoài?", "a", "b", "", "", "D", "", "", "", ""],   # key not a choice
             [6, "Bỏ trống giữa?", "a", "", "c", "", "A", "", "", "", ""],  # gap at B
@@ -65,7 +65,7 @@ def test_every_bad_row_is_listed_and_nothing_saved(organiser):
     assert response.status_code == 422
     errors = response.json["error"]["errors"]
     found = {(e["row"], e["column"]) for e in errors}
-    assert found == {(3, "B"), (4, "C"), (5, "G"), (6, "G"), (7, "D"), (8, "J"), (9, "K")}
+    assert found == {(3, "B"), (4, "D"), (5, "G"), (6, "G"), (7, "D"), (8, "J"), (9, "K")}
     assert all(e["message"] and not e["message"].isascii() for e in errors)
     assert bank_count(organiser) == 0
 
