@@ -8,13 +8,13 @@ prize in another round of the contest. Ranks shown are leaderboard places.
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
-from ..models import Award, Entry, Round, Unit
+from ..models import Award, Entry, Round, Unit, User
 from ..models.audit import record
-from ..ranking import ranked_entries, unit_stats
+from ..ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from ..timing import results_visible
 
 PRIZES = (("first", _l("Giải Nhất")), ("second", _l("Giải Nhì")), ("third", _l("Giải Ba")),
@@ -63,6 +63,27 @@ def holders_elsewhere(rnd: Round) -> set[int]:
         return set()
     others = select(Round.id).where(Round.contest_id == rnd.contest_id, Round.id != rnd.id)
     return set(db.session.scalars(select(Award.user_id).where(Award.round_id.in_(others))))
+
+
+def voided_entry(round_id: int, user_id: int) -> Entry | None:
+    """The person's entry of the round when an organiser voided it (what they are told)."""
+    return db.session.scalar(select(Entry).where(Entry.round_id == round_id,
+                                                 Entry.user_id == user_id,
+                                                 Entry.voided.is_(True)))
+
+
+def counted_entries(rnd: Round, search: str = "", limit: int = 30) -> list[tuple[int, Entry]]:
+    """(rank, entry) of the round's counted entries, those whose person's name or phone holds
+    `search` when given: the ones an organiser may void."""
+    ranked = select(Entry.id, func.row_number().over(order_by=ENTRY_ORDER).label("place")).where(
+        Entry.round_id == rnd.id, Entry.voided.is_(False)).subquery()
+    rows = select(Entry, ranked.c.place).join(ranked, ranked.c.id == Entry.id).join(
+        User, User.id == Entry.user_id)
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        rows = rows.where(db.or_(func.lower(User.full_name).like(like), User.phone.like(like)))
+    rows = rows.order_by(ranked.c.place).limit(limit).options(db.joinedload(Entry.user))
+    return [(rank, entry) for entry, rank in db.session.execute(rows).unique()]
 
 
 def round_entry(rnd: Round, entry_id: int) -> Entry:

@@ -30,7 +30,7 @@ from ..services.contests import (
     round_errors,
 )
 from ..services.exposure import BankExposed
-from ..services.prizes import draft_winners
+from ..services.prizes import counted_entries, draft_winners
 from ..services.units import import_units
 from ..transaction import discard_changes
 from ..web import g_now
@@ -206,4 +206,6 @@ def round_monitor(round_id):
                                                   rnd.prediction != "none"),
                            units=unit_stats(rnd.contest.organisation_id, [rnd.id],
                                             level=rnd.contest.unit_level),
-                           winners=draft_winners(rnd), voided=voided, form=FlaskForm())
+                           winners=draft_winners(rnd), voided=voided, form=FlaskForm(),
+                           search=request.args.get("tim", "")[:100],
+                           counted=counted_entries(rnd, request.args.get("tim", "")[:100]))

@@ -20,6 +20,7 @@ from ..services.attempts import (
 )
 from ..services.contests import round_by_id
 from ..services.entries import key_visible
+from ..services.prizes import voided_entry
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import attempt_json
@@ -66,7 +67,8 @@ def attempt(attempt_id):
     if attempt.status != "in_progress":
         return redirect(url_for("take.result", attempt_id=attempt.id))
     data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal=False)
-    return render_template("take/attempt.html", attempt=attempt, data=data)
+    return render_template("take/attempt.html", attempt=attempt, data=data,
+                           voided=voided_entry(attempt.round_id, attempt.user_id))
 
 
 @bp.route("/bai-thi/<int:attempt_id>/nop", methods=["POST"])

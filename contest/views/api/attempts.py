@@ -15,6 +15,7 @@ from ...services.attempts import (
 )
 from ...services.contests import round_by_id
 from ...services.entries import key_visible
+from ...services.prizes import voided_entry
 from ...timing import iso
 from ...web import g_now
 from . import bp
@@ -34,6 +35,8 @@ def own_attempt(attempt_id: int) -> Attempt:
 def _attempt_response(attempt: Attempt, status: int = 200):
     reveal = key_visible(attempt.round, g_now())
     data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
+    voided = voided_entry(attempt.round_id, attempt.user_id)
+    data.update(voided=voided is not None, void_reason=voided.void_reason if voided else None)
     return data, status  # serialised by Flask after the owner has committed
 
 
