@@ -80,6 +80,29 @@ ACTIONS = {
     "export_winners": _l("tải danh sách đề nghị khen thưởng của đợt %(object)s"),
     "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
     "give_reset_code": _l("cấp mã đặt lại mật khẩu cho người dự thi %(object)s"),
+    "export_audit": _l("tải nhật ký thao tác"),
+}
+
+# Each action's name, as the log's filter offers it (an action without one is named from its
+# sentence, see action_name).
+ACTION_NAMES = {
+    "create_contest": _l("Tạo cuộc thi"), "contest_settings": _l("Sửa thiết lập cuộc thi"),
+    "add_block": _l("Thêm bảng thi"), "create_round": _l("Tạo đợt thi"),
+    "create_round_on_exposed_bank": _l("Tạo đợt thi trên ngân hàng đã công bố đáp án"),
+    "import_units": _l("Nhập danh sách đơn vị"), "import_bank": _l("Tạo ngân hàng câu hỏi"),
+    "reimport_bank": _l("Tải lên lại ngân hàng câu hỏi"), "edit_question": _l("Sửa câu hỏi"),
+    "retire_question": _l("Cho câu hỏi thôi dùng"), "void_entry": _l("Huỷ kết quả bài thi"),
+    "restore_entry": _l("Khôi phục kết quả bài thi"),
+    "confirm_prizes": _l("Xác nhận danh sách giải"),
+    "reopen_prizes": _l("Huỷ xác nhận danh sách giải"), "update_round": _l("Sửa đợt thi"),
+    "close_round": _l("Đóng sớm đợt thi"), "delete_round": _l("Xoá đợt thi"),
+    "finalise_round": _l("Chốt kết quả đợt thi"), "export_round": _l("Tải kết quả đợt thi"),
+    "export_decision": _l("Tải dự thảo Quyết định khen thưởng"),
+    "certificate_rule": _l("Đặt quy định cấp giấy chứng nhận"),
+    "certificate_images": _l("Cập nhật ảnh chữ ký, con dấu"),
+    "export_winners": _l("Tải danh sách đề nghị khen thưởng"),
+    "export_results": _l("Tải toàn bộ kết quả cuộc thi"),
+    "give_reset_code": _l("Cấp mã đặt lại mật khẩu"), "export_audit": _l("Tải nhật ký thao tác"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -107,6 +130,32 @@ FIELDS = {
 }
 
 
+# Coded values as an organiser reads them, per field (what the settings forms offer).
+VALUES = {
+    "masking": {"none": _l("hiện đầy đủ họ tên"), "partial": _l("che một phần họ tên")},
+    "unit_level": {"unit": _l("từng đơn vị"), "top": _l("đơn vị cấp 1")},
+    "unit_prize_basis": {"participation_rate": _l("tỉ lệ tham gia"),
+                         "average_score": _l("điểm trung bình"), "entries": _l("số lượt thi")},
+    "counting": {"best": _l("lượt cao điểm nhất"), "first": _l("lượt đầu tiên"),
+                 "first_perfect": _l("lượt đầu tiên đạt điểm tối đa")},
+    "prediction": {"none": _l("không hỏi"), "perfect_count": _l("số người đạt điểm tối đa"),
+                   "participant_count": _l("số người dự thi")},
+    "score_display": {"after_submit": _l("ngay sau khi nộp bài"),
+                      "after_close": _l("sau khi đợt thi kết thúc")},
+    "mode": {"required": _l("bắt buộc"), "optional": _l("không bắt buộc"), "hidden": _l("ẩn")},
+    "image": {"removed": _l("đã gỡ")},
+}
+FIELD_VALUES = {"birth_date": "mode", "gender": "mode", "cccd": "mode", "email": "mode",
+                "address": "mode", "occupation": "mode", "signature": "image", "seal": "image"}
+# The parts of a setting that is a dict (registration fields, the certificate rule).
+FIELDS_IN = {
+    "birth_date": _l("ngày sinh"), "gender": _l("giới tính"), "cccd": _l("CCCD"),
+    "email": _l("e-mail"), "address": _l("địa chỉ"), "occupation": _l("nghề nghiệp"),
+    "winners": _l("cấp cho người đạt giải"), "participation": _l("cấp cho người tham gia"),
+    "min_score_ratio": _l("tỉ lệ điểm tối thiểu"), "min_rounds": _l("số đợt tối thiểu"),
+    "issuer": _l("cơ quan cấp"), "signer_title": _l("chức vụ người ký"),
+    "signer_name": _l("người ký"), "place": _l("địa danh"),
+}
 _ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$")
 
 
@@ -116,34 +165,89 @@ class _Blank(dict):
 
 
 def sentence(entry: AuditEntry) -> str:
-    """'Nguyễn Văn A đã sửa thiết lập cuộc thi «…»: tên «cũ» → «mới».'"""
+    """'Nguyễn Văn A đã sửa thiết lập cuộc thi «…»: tên «cũ» → «mới».' Only what changed."""
     details = dict(entry.details or {})
     who = entry.user.full_name if entry.user else _("Hệ thống")
     label = details.get("label") or details.get("name")
     values = _Blank({k: _shown(v) for k, v in details.items()})
-    values["object"] = f"«{label}»" if label else entry.target
+    values["object"] = f"«{label}»" if label else target_name(entry.target)
     template = ACTIONS.get(entry.action)
-    did = str(template) % values if template else entry.action
+    did = str(template) % values if template else action_name(entry.action).lower()
     text = _("%(who)s đã %(did)s", who=who, did=did)
-    changes = details.get("changes") or {}
-    if changes:
-        text += ": " + "; ".join(
-            f"{FIELDS.get(field, field)} {_shown(before)} → {_shown(after)}"
-            for field, (before, after) in changes.items())
-    return text + "."
+    changed = changes_text(details.get("changes") or {})
+    return text + (": " + changed if changed else "") + "."
 
 
-def _shown(value) -> str:
+def action_name(action: str) -> str:
+    """What an action is called in the log's filter: 'Sửa thiết lập cuộc thi'. Without a name
+    in ACTION_NAMES, its sentence up to the first named part."""
+    if action in ACTION_NAMES:
+        return str(ACTION_NAMES[action])
+    template = ACTIONS.get(action)
+    if template is None:
+        return action.replace("_", " ").capitalize()
+    head = re.split(r"\s*(?:%\(|[:(,])", str(template), maxsplit=1)[0]
+    head = re.sub(r"\s+(của|cho|từ|trong|vào|trên)$", "", head.strip())
+    return head[:1].upper() + head[1:]
+
+
+def target_name(target: str) -> str:
+    """An object the entry kept no name for, by its key: 'contest:dong-son-2026' is
+    «dong-son-2026» (each sentence already says what kind of object it is)."""
+    _kind, _sep, key = (target or "").partition(":")
+    return f"«{key or target}»" if target else ""
+
+
+def changes_text(changes: dict) -> str:
+    """'tên «cũ» → «mới»; ...' for the fields whose value differs, each part of a dict setting
+    named on its own."""
+    parts = []
+    for name, pair in changes.items():
+        before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        if before == after:
+            continue
+        label = FIELDS.get(name) or FIELDS_IN.get(name, name)
+        if isinstance(before, dict) or isinstance(after, dict):
+            old = before if isinstance(before, dict) else {}
+            new = after if isinstance(after, dict) else {}
+            inner = changes_text({k: [old.get(k), new.get(k)] for k in {**old, **new}})
+            parts.append(f"{label} ({inner})" if inner else "")
+            continue
+        parts.append(f"{label} {_shown(before, name)} → {_shown(after, name)}")
+    return "; ".join(p for p in parts if p)
+
+
+def _shown(value, field: str | None = None) -> str:
+    coded = VALUES.get(FIELD_VALUES.get(field, field), {}) if field else {}
+    if isinstance(value, str) and value in coded:
+        return str(coded[value])
+    if isinstance(value, str) and field in ("signature", "seal") and value.endswith(" bytes"):
+        return _("ảnh mới (%(n)s KB)", n=max(1, int(value.split()[0]) // 1024))
     if value is None or value == "":
         return _("(trống)")
+    if field in ("bank_id", "block_id") and isinstance(value, int):
+        return _named(field, value)
     if value is True:
         return _("có")
     if value is False:
         return _("không")
+    if isinstance(value, float) and field == "unit_prize_threshold":
+        return f"{value:.0%}"
     if isinstance(value, str) and _ISO_TIME.match(value):  # a stored UTC time: Vietnam time
         from ..timing import format_local
         return format_local(datetime.fromisoformat(value), "%H:%M %d/%m/%Y")
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:79] + "…"
         return f"«{text}»"
+    if isinstance(value, list):
+        return _("%(n)d mục", n=len(value))
+    if isinstance(value, dict):
+        return "; ".join(f"{FIELDS_IN.get(k, k)} {_shown(v, k)}" for k, v in value.items())
     return str(value)
+
+
+def _named(field: str, value: int) -> str:
+    """A bank or a block by its name (the audit keeps its id)."""
+    from . import Bank, Block
+    found = db.session.get(Bank if field == "bank_id" else Block, value)
+    return f"«{found.name}»" if found is not None else _("(đã xoá)")

@@ -7,19 +7,21 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .. import charts
+from ..audit_log import PER_PAGE, audit_choices, audit_filter, audit_page
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..models.audit import sentence
+from ..models.audit import action_name, sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
 from ..services import prizes
 from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
+from ..services.audit import export_audit
 from ..services.contests import add_block, own_contest, own_round, update_contest
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
-from .api.audit import audit_entries
+from .api.files import xlsx_response
 from .api.results import settle
 from .api.schemas import ContestSettingsBody
 from .api.spec import validate
@@ -204,5 +206,16 @@ def abuse_report(slug):
 @bp.route("/nhat-ky")
 @organiser_page
 def audit_log():
-    return render_template("organiser/audit.html", audit_sentence=sentence,
-                           entries=audit_entries(current_user.organisation_id, 500))
+    flt, page = audit_filter(request.args), int_arg("page", 1, 1, 100000)
+    entries, total = audit_page(current_user.organisation_id, flt, page)
+    actions, people = audit_choices(current_user.organisation_id)
+    return render_template("organiser/audit.html", audit_sentence=sentence, entries=entries,
+                           total=total, page=page, pages=max(1, -(-total // PER_PAGE)),
+                           flt=flt, actions=actions, people=people, action_name=action_name)
+
+
+@bp.route("/nhat-ky.xlsx")
+@organiser_page
+def audit_log_xlsx():
+    data = export_audit(current_user, audit_filter(request.args), g_now())
+    return xlsx_response(data, "nhat-ky-thao-tac.xlsx")

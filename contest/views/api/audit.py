@@ -1,28 +1,37 @@
-"""The audit trail, for organisers: newest first."""
+"""The audit trail, for organisers: newest first, filtered by action, person and days, a page
+at a time; and the same filtered log as .xlsx."""
 from flask import jsonify, request
-from sqlalchemy import select
 
+from ...audit_log import audit_filter, audit_page
 from ...auth import user
-from ...extensions import db
-from ...models import AuditEntry
-from ...models.audit import sentence
+from ...models.audit import action_name, sentence
+from ...services.audit import export_audit
 from ...timing import iso
+from ...web import g_now, int_arg
 from . import bp
+from .files import xlsx_response
 from .spec import route
 
-
-def audit_entries(organisation_id: int, limit: int = 200) -> list[AuditEntry]:
-    return db.session.scalars(select(AuditEntry).where(
-        AuditEntry.organisation_id == organisation_id)
-        .order_by(AuditEntry.id.desc()).limit(limit)).all()
+FILTERS = {"action": "string", "user_id": "integer", "from": "string (YYYY-MM-DD)",
+           "to": "string (YYYY-MM-DD)"}
 
 
 @route(bp, "/audit", "GET", "Nhật ký thao tác của ban tổ chức (mới nhất trước)",
-       auth="organiser", query={"limit": "integer"}, responses={200: "OK", 403: "Không phải BTC"})
+       auth="organiser", query={"limit": "integer", "page": "integer"} | FILTERS,
+       responses={200: "OK", 403: "Không phải BTC"})
 def audit():
-    limit = min(max(request.args.get("limit", 200, type=int), 1), 1000)
-    rows = audit_entries(user().organisation_id, limit)
-    return jsonify([{"at": iso(a.at), "user": a.user.full_name if a.user else None,
-                     "action": a.action, "target": a.target, "details": a.details,
-                     "sentence": sentence(a)}
-                    for a in rows])
+    limit, page = int_arg("limit", 200, 1, 1000), int_arg("page", 1, 1, 100000)
+    rows, total = audit_page(user().organisation_id, audit_filter(request.args), page, limit)
+    response = jsonify([{"at": iso(a.at), "user": a.user.full_name if a.user else None,
+                         "user_id": a.user_id, "action": a.action,
+                         "action_name": action_name(a.action), "target": a.target,
+                         "details": a.details, "sentence": sentence(a)} for a in rows])
+    response.headers["X-Total-Count"] = str(total)
+    return response
+
+
+@route(bp, "/audit.xlsx", "GET", "Tải nhật ký thao tác đã lọc (.xlsx)", auth="organiser",
+       query=FILTERS, responses={200: "Tệp .xlsx", 403: "Không phải BTC"})
+def audit_xlsx():
+    data = export_audit(user(), audit_filter(request.args), g_now())
+    return xlsx_response(data, "nhat-ky-thao-tac.xlsx")
