@@ -48,7 +48,7 @@ def _decision(rnd, winners, units, now) -> bytes:
     _attachment(doc, _("DANH SÁCH CÁ NHÂN ĐẠT GIẢI"), rnd,
                 [_("STT"), _("Họ và tên"), _("Đơn vị"), _("Điểm"), _("Thời gian"), _("Giải")],
                 [[str(i), w.entry.user.full_name,
-                  w.entry.user.unit.name if w.entry.user.unit else "", f"{w.entry.score:g}",
+                  w.unit, f"{w.entry.score:g}",
                   format_duration(w.entry.duration_ms), w.label]
                  for i, w in enumerate(winners, 1)])
     _attachment(doc, _("DANH SÁCH TẬP THỂ ĐẠT GIẢI"), rnd,

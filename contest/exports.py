@@ -48,7 +48,7 @@ def winners_sheet(rnd) -> Sheet:
     headers = [_l("STT"), _l("Giải"), _l("Hạng"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"),
                _l("Thời gian"), _l("Dự đoán")]
     rows = [[i, w.label, w.rank, w.entry.user.full_name,
-             w.entry.user.unit.name if w.entry.user.unit else "", score(w.entry.score),
+             w.unit, score(w.entry.score),
              duration(w.entry.duration_ms), w.entry.prediction]
             for i, w in enumerate(draft_winners(rnd), 1)]
     return str(_l("Đạt giải")), headers, rows

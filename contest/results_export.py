@@ -18,7 +18,8 @@ from .excel_values import cell_value, csv_value, duration, local_time, rate, sco
 from .extensions import db
 from .models import Block, Entry, Round, Unit, User
 from .ranking import ENTRY_ORDER
-from .services.prizes import draft_winners, unit_awards
+from .services.prize_snapshot import round_unit_prizes
+from .services.prizes import draft_winners
 from .timing import format_local
 
 WINNER_HEADERS = [_l("STT"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"), _l("Thời gian"),
@@ -28,7 +29,7 @@ THIN = Side(style="thin", color="555555")
 
 
 def winners_rows(rnd) -> list[list]:
-    return [[i, w.entry.user.full_name, w.entry.user.unit.name if w.entry.user.unit else "",
+    return [[i, w.entry.user.full_name, w.unit,
              score(w.entry.score), duration(w.entry.duration_ms), w.entry.prediction, w.label]
             for i, w in enumerate(draft_winners(rnd), 1)]
 
@@ -94,7 +95,8 @@ def _collective_sheet(wb, rnd) -> None:
     headers = [str(h) for h in (_l("Hạng"), _l("Đơn vị"), _l("Người thi"), _l("CBCCVC"),
                                 _l("Tỉ lệ"), _l("Điểm TB"), _l("Giải"))]
     rows = [[s.rank, s.unit.name, s.participants, s.headcount,
-             rate(s.participation_rate), score(s.average_score), prize] for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
+             rate(s.participation_rate), score(s.average_score), prize]
+            for s, prize in round_unit_prizes(rnd)]
     _table(ws, 3, headers, rows)
 
 

@@ -88,6 +88,8 @@ class Round(db.Model):
     prediction_truth: Mapped[int | None]
     finalized_at: Mapped[datetime | None]
     prizes_confirmed_at: Mapped[datetime | None]
+    # the confirmed list's figures, frozen at confirmation (services.prize_snapshot)
+    prize_snapshot: Mapped[dict | None] = mapped_column(JSON)
     prize_first: Mapped[int] = mapped_column(default=1)
     prize_second: Mapped[int] = mapped_column(default=2)
     prize_third: Mapped[int] = mapped_column(default=3)

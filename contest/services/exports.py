@@ -5,7 +5,8 @@ from ..exports import round_export
 from ..models.audit import record
 from ..results_export import results_csv, results_xlsx, winners_workbook
 from .entries import finalize_round
-from .prizes import draft_winners, unit_awards
+from .prize_snapshot import round_unit_prizes
+from .prizes import draft_winners
 
 
 def export_round(user, rnd, now) -> bytes:
@@ -41,7 +42,7 @@ def export_decision(user, rnd, now) -> bytes:
     """The draft Quyết định khen thưởng (.docx) with the lists of individuals and collectives."""
     finalize_round(rnd, now)
     winners = draft_winners(rnd)
-    units = [(s, prize) for s, prize in unit_awards(rnd.contest, [rnd.id]) if prize]
+    units = round_unit_prizes(rnd)
     data = decision_document(rnd, winners, units, now)
     record(user, "export_decision", f"round:{rnd.id}", now, label=rnd.name)
     return data

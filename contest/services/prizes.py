@@ -27,10 +27,18 @@ class Winner:
     prize: str  # first | second | third | consolation
     rank: int
     entry: Entry
+    unit_name: str | None = None  # as confirmed (services.prize_snapshot); None in a draft
 
     @property
     def label(self) -> str:
         return str(PRIZE_LABELS[self.prize])
+
+    @property
+    def unit(self) -> str:
+        """The winner's unit: as confirmed once the list is, else the person's unit now."""
+        if self.unit_name is not None:
+            return self.unit_name
+        return self.entry.user.unit.name if self.entry.user.unit else ""
 
 
 def prize_slots(counts: dict[str, int]) -> list[str]:
@@ -39,11 +47,13 @@ def prize_slots(counts: dict[str, int]) -> list[str]:
 
 
 def draft_winners(rnd: Round) -> list[Winner]:
-    """The confirmed list when there is one, else the draft from the current ranking."""
+    """The confirmed list when there is one (with its units as confirmed), else the draft from
+    the current ranking."""
     if rnd.prizes_confirmed_at is not None:
-        awards = db.session.scalars(select(Award).where(Award.round_id == rnd.id)
-                                    .order_by(Award.rank)).all()
-        return [Winner(a.prize, a.rank, a.entry) for a in awards]
+        from .prize_snapshot import winner_units
+        units = winner_units(rnd)
+        return [Winner(w.prize, w.rank, w.entry, units.get(w.entry.id))
+                for w in confirmed_winners(rnd)]
     slots, winners = prize_slots(rnd.prize_counts), []
     excluded_users = holders_elsewhere(rnd)
     excluded_units = set(db.session.scalars(select(Unit.id).where(
@@ -55,6 +65,12 @@ def draft_winners(rnd: Round) -> list[Winner]:
         if entry.user_id not in excluded_users and entry.unit_id not in excluded_units:
             winners.append(Winner(slots[len(winners)], rank, entry))
     return winners
+
+
+def confirmed_winners(rnd: Round) -> list[Winner]:
+    awards = db.session.scalars(select(Award).where(Award.round_id == rnd.id)
+                                .order_by(Award.rank)).all()
+    return [Winner(a.prize, a.rank, a.entry) for a in awards]
 
 
 def holders_elsewhere(rnd: Round) -> set[int]:
@@ -127,6 +143,8 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
     db.session.add_all(Award(round_id=rnd.id, entry_id=w.entry.id, user_id=w.entry.user_id,
                              prize=w.prize, rank=w.rank, confirmed_at=now) for w in winners)
     rnd.prizes_confirmed_at = now
+    from .prize_snapshot import take_snapshot
+    rnd.prize_snapshot = take_snapshot(rnd, winners)
     record(user, "confirm_prizes", f"round:{rnd.id}", now, label=rnd.name,
            winners=len(winners))
     db.session.flush()
@@ -137,7 +155,7 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
 
 def reopen_prizes(rnd: Round, user, now) -> None:
     db.session.execute(delete(Award).where(Award.round_id == rnd.id))
-    rnd.prizes_confirmed_at = None
+    rnd.prizes_confirmed_at, rnd.prize_snapshot = None, None
     record(user, "reopen_prizes", f"round:{rnd.id}", now, label=rnd.name)
     db.session.flush()
 

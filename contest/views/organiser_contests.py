@@ -18,6 +18,7 @@ from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
 from ..services.audit import export_audit
 from ..services.contests import add_block, own_contest, own_round, update_contest
+from ..services.prize_snapshot import round_unit_prizes
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
@@ -145,7 +146,7 @@ def printable_winners(round_id):
     settle(rnd)
     return render_template("organiser/winners_print.html", rnd=rnd,
                            winners=prizes.draft_winners(rnd),
-                           units=[u for u in prizes.unit_awards(rnd.contest, [rnd.id]) if u[1]])
+                           units=round_unit_prizes(rnd))
 
 
 @bp.route("/cuoc-thi/<slug>/thong-ke")

@@ -1,0 +1,95 @@
+"""A confirmed prize list is a snapshot: headcounts changed afterwards (a unit list uploaded
+again) and a winner moved to another unit change neither the collective order, nor the rates,
+nor the units shown, in the winners' .xlsx, the print page or the draft decision; reopening the
+list lets the figures follow again. A round confirmed before snapshots existed is frozen at its
+first read."""
+import io
+import re
+from datetime import timedelta
+
+from conftest import START, iso
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+from test_results import play
+
+from contest.extensions import db
+from contest.models import Round, Unit, User
+
+
+def _confirmed_round(app, organiser, make_round, register, clock):
+    rnd = make_round(prize_first=1, prize_second=0, prize_third=0, prize_consolation=0,
+                     closes_at=iso(START + timedelta(hours=1)))
+    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0,
+                                                "unit_prize_count": 2})
+    for phone, unit, right in (("0912000601", "PNV", 5), ("0912000602", "PNV", 3),
+                               ("0912000603", "PTC", 4), ("0912000604", "PTC", 2)):
+        play(app, register(phone=phone, name=f"Người {phone[-2:]}", unit=unit), rnd["id"], right,
+             clock, 10)
+    clock.advance(hours=2)
+    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm").status_code == 200
+    return rnd
+
+
+def _collective(organiser, round_id):
+    wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{round_id}/winners.xlsx").data))
+    rows = list(wb["Tập thể"].iter_rows(min_row=4, values_only=True))
+    person = list(wb["Đề nghị khen thưởng"].iter_rows(min_row=6, values_only=True))[0]
+    return [(r[1], r[3], r[4], r[6]) for r in rows], person[2]
+
+
+def _upload_again(app):
+    """PNV's headcount 10 -> 200 (its rate falls below PTC's), the winner moved to PTC."""
+    with app.app_context():
+        db.session.execute(update(Unit).where(Unit.code == "PNV").values(headcount=200))
+        ptc = db.session.scalar(select(Unit.id).filter_by(code="PTC"))
+        db.session.execute(update(User).where(User.phone == "0912000601").values(unit_id=ptc))
+        db.session.commit()
+
+
+def _print_units(organiser, round_id):
+    html = organiser.client.get(f"/to-chuc/dot-thi/{round_id}/giai-thuong").get_data(
+        as_text=True)
+    units = html.split("Tập thể", 1)[1]
+    return re.findall(r"<td>(Phòng [^<]+)</td><td>\d+</td><td>([^<]+)</td>", units)
+
+
+def _decision_units(organiser, round_id):
+    doc = Document(io.BytesIO(organiser.get(f"/api/v1/rounds/{round_id}/decision.docx").data))
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    return [(r[1], r[4]) for r in rows if r[-1].startswith("Giải tập thể")], \
+        [r[2] for r in rows if r[-1] == "Giải Nhất"]
+
+
+def test_a_confirmed_list_keeps_its_order_rates_and_units(app, organiser, make_round, register,
+                                                          clock):
+    rnd = _confirmed_round(app, organiser, make_round, register, clock)
+    before = _collective(organiser, rnd["id"])
+    assert before == ([("Phòng Nội vụ", 10, 0.2, "Giải tập thể 1"),
+                       ("Phòng Tài chính", 20, 0.1, "Giải tập thể 2")], "Phòng Nội vụ")
+    printed, decided = _print_units(organiser, rnd["id"]), _decision_units(organiser, rnd["id"])
+    _upload_again(app)
+    assert _collective(organiser, rnd["id"]) == before
+    assert _print_units(organiser, rnd["id"]) == printed
+    assert _decision_units(organiser, rnd["id"]) == decided
+    assert decided == ([("Phòng Nội vụ", "20,0%"), ("Phòng Tài chính", "10,0%")],
+                       ["Phòng Nội vụ"])
+    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/reopen").status_code == 200
+    units, person_unit = _collective(organiser, rnd["id"])
+    assert [u[0] for u in units] == ["Phòng Tài chính", "Phòng Nội vụ"]  # the draft follows
+    assert person_unit == "Phòng Tài chính"
+
+
+def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(app, organiser,
+                                                                        make_round, register,
+                                                                        clock):
+    rnd = _confirmed_round(app, organiser, make_round, register, clock)
+    with app.app_context():  # as the migration leaves a round confirmed before it
+        db.session.execute(update(Round).where(Round.id == rnd["id"]).values(
+            prize_snapshot=None))
+        db.session.commit()
+    first = _collective(organiser, rnd["id"])
+    with app.app_context():
+        assert db.session.get(Round, rnd["id"]).prize_snapshot is not None
+    _upload_again(app)
+    assert _collective(organiser, rnd["id"]) == first
