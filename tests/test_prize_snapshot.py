@@ -34,7 +34,7 @@ def _confirmed_round(app, organiser, make_round, register, clock):
 def _collective(organiser, round_id):
     wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{round_id}/winners.xlsx").data))
     rows = list(wb["Tập thể"].iter_rows(min_row=4, values_only=True))
-    person = list(wb["Đề nghị khen thưởng"].iter_rows(min_row=6, values_only=True))[0]
+    person = next(iter(wb["Đề nghị khen thưởng"].iter_rows(min_row=6, values_only=True)))
     return [(r[1], r[3], r[4], r[6]) for r in rows], person[2]
 
 
@@ -93,3 +93,45 @@ def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(app, org
         assert db.session.get(Round, rnd["id"]).prize_snapshot is not None
     _upload_again(app)
     assert _collective(organiser, rnd["id"]) == first
+
+
+def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_first_read(
+        tmp_path):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from contest import create_app
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    with app.app_context():
+        upgrade(revision="e4c1a7b2d9f0")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
+                              "VALUES (1, 1, 'b', '2026-01-01')"))
+            conn.execute(text(
+                "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "
+                "masking, created_at, registration_fields, one_prize_per_person, "
+                "unit_prize_basis, unit_prize_threshold, unit_prize_count, unit_level, "
+                "documents) VALUES (1, 1, 'c', 'C', '', '', 'none', '2026-01-01', '{}', false, "
+                "'participation_rate', 0, 3, 'unit', '[]')"))
+            conn.execute(text(
+                "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "
+                "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
+                "score_display, draw_quotas, excluded_question_ids, prize_first, prize_second, "
+                "prize_third, prize_consolation, prizes_confirmed_at) VALUES (1, 1, 'Tuần 1', "
+                "'2026-01-01', '2026-01-08', 1, 5, 600, 30, 1, 'best', 'none', 'after_submit', "
+                "'[]', '[]', 1, 0, 0, 0, '2026-01-09')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT name, prizes_confirmed_at IS NOT NULL, "
+                                     "prize_snapshot FROM rounds")).one() == ("Tuần 1", 1, None)
+        from contest.services.prize_snapshot import round_unit_prizes
+        assert round_unit_prizes(db.session.get(Round, 1)) == []
+        assert db.session.get(Round, 1).prize_snapshot == {"units": [], "people": {}}
+        db.session.rollback()
+        downgrade(revision="e4c1a7b2d9f0")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
