@@ -50,6 +50,7 @@ def audit_filter(args) -> AuditFilter:
     """From a request's query string (action, user_id, from, to)."""
     action = args.get("action", "")
     user_id = args.get("user_id", type=int)
+    user_id = user_id if user_id is not None and 0 < user_id < 2**31 else None  # no overflow
     return AuditFilter(action if action in ACTIONS or action.isidentifier() else "",
                        user_id, parse_day(args.get("from")), parse_day(args.get("to")))
 

@@ -72,6 +72,8 @@ def test_filters_by_action_person_and_days(app, runner, organiser, make_round, c
                                                                         "Ban Tổ chức"]
     assert settings.headers["X-Total-Count"] == "2"
     assert settings.json[0]["action_name"] == "Sửa thiết lập cuộc thi"
+    assert organiser.get(f"/api/v1/audit?user_id={10**30}").status_code == 200  # no filter
+    assert organiser.get("/api/v1/audit?from=hôm-qua&action=x;drop").status_code == 200
     one_day = organiser.get("/api/v1/audit?from=2026-03-03&to=2026-03-03").json
     assert [a["details"]["changes"]["title"][1] for a in one_day] == ["Cuộc thi một"]
     page = organiser.client.get("/to-chuc/nhat-ky?action=contest_settings&from=2026-03-04"

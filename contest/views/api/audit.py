@@ -12,8 +12,8 @@ from . import bp
 from .files import xlsx_response
 from .spec import route
 
-FILTERS = {"action": "string", "user_id": "integer", "from": "string (YYYY-MM-DD)",
-           "to": "string (YYYY-MM-DD)"}
+FILTERS = {"action": "string", "user_id": "integer", "from": "string",  # YYYY-MM-DD
+           "to": "string"}
 
 
 @route(bp, "/audit", "GET", "Nhật ký thao tác của ban tổ chức (mới nhất trước)",
