@@ -74,6 +74,10 @@ def test_a_confirmed_list_keeps_its_order_rates_and_units(app, organiser, make_r
     assert _decision_units(organiser, rnd["id"]) == decided
     assert decided == ([("Phòng Nội vụ", "20,0%"), ("Phòng Tài chính", "10,0%")],
                        ["Phòng Nội vụ"])
+    prizes = organiser.get(f"/api/v1/rounds/{rnd['id']}/prizes").json
+    assert prizes["winners"][0]["unit"] == "Phòng Nội vụ"  # as confirmed
+    bulletin = app.test_client().get(f"/api/v1/rounds/{rnd['id']}/bulletin").json
+    assert bulletin["winners"][0]["unit"] == "Phòng Nội vụ"
     assert organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/reopen").status_code == 200
     units, person_unit = _collective(organiser, rnd["id"])
     assert [u[0] for u in units] == ["Phòng Tài chính", "Phòng Nội vụ"]  # the draft follows

@@ -83,7 +83,7 @@ def _bulletin_json(rnd) -> dict:
             "prizes_confirmed": confirmed,
             "winners": [{"prize": w.prize, "label": w.label, "rank": w.rank,
                          "name": mask_name(w.entry.user.full_name, "partial"),
-                         "unit": w.entry.user.unit.name if w.entry.user.unit else None,
+                         "unit": w.unit or None,
                          "score": w.entry.score, "duration_ms": w.entry.duration_ms}
                         for w in winners]}
 

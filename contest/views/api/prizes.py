@@ -18,7 +18,7 @@ ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
 def winner_json(w) -> dict:
     e = w.entry
     return {"prize": w.prize, "label": w.label, "rank": w.rank, "entry_id": e.id,
-            "name": e.user.full_name, "unit": e.user.unit.name if e.user.unit else None,
+            "name": e.user.full_name, "unit": w.unit or None,
             "score": e.score, "duration_ms": e.duration_ms, "prediction": e.prediction}
 
 
