@@ -137,3 +137,14 @@ def test_another_organisation_sees_none_of_it(app, runner, organiser):
     assert "Cuộc thi 01" not in other.client.get("/to-chuc/nhat-ky").get_data(as_text=True)
     ws = load_workbook(io.BytesIO(other.get("/api/v1/audit.xlsx").data)).active
     assert ws.max_row == 1
+
+
+def test_images_and_the_certificate_rule_read_as_words(app):
+    from contest.models.audit import changes_text
+    with app.test_request_context():
+        assert changes_text({"signature": [None, "20480 bytes"], "seal": [None, "removed"]}) == \
+            "ảnh chữ ký (trống) → ảnh mới (20 KB); ảnh con dấu (trống) → đã gỡ"
+        rule = {"winners": True, "participation": None, "issuer": "Sở Nội vụ"}
+        text = changes_text({"certificate_rule": [rule, rule | {"issuer": "UBND tỉnh"}],
+                             "title": ["A", "A"]})
+        assert text == "quy định cấp giấy chứng nhận (cơ quan cấp «Sở Nội vụ» → «UBND tỉnh»)"
