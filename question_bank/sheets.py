@@ -138,6 +138,7 @@ class Sheet:
     header_row: int
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (excel row, cells)
+    pictures: dict = field(default_factory=dict)  # (excel row, field) -> [bytes] placed there
 
     def letter(self, field_name: str) -> str | None:
         index = self.columns.get(field_name)
