@@ -87,10 +87,10 @@ def test_pictures_are_404_to_everyone_who_did_not_draw_them(app, runner, organis
     other_attempt = start(other, rnd["id"])
     assert other.get(f"/api/v1/attempts/{other_attempt['id']}/images/{'0' * 64}").status_code \
         == 404
-    assert app.test_client().get(url).status_code == 404  # nobody logged in
+    assert app.test_client().get(url).status_code == 401  # nobody logged in (every route)
     bank_url = f"/api/v1/banks/{bank_id}/images/{sha}"
     assert organiser.get(bank_url).status_code == 200
-    assert owner.get(bank_url).status_code == 404  # a participant, not an organiser
+    assert owner.get(bank_url).status_code == 403  # a participant, not an organiser
     runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
                         "--name", "Tỉnh khác", "--organisation", "tinh-khac"])
     stranger = Api(app.test_client())
