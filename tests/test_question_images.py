@@ -271,3 +271,19 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
         db.engine.dispose()
 
 
+
+
+def test_upload_preview_and_bank_page_show_the_pictures(organiser):
+    from conftest import csrf_from
+    client = organiser.client
+    token = csrf_from(client.get("/to-chuc/").text)
+    preview = client.post("/to-chuc/ngan-hang", data={
+        "csrf_token": token, "name": "Có hình", "file": (io.BytesIO(pf.docx_bank()), "h.docx")})
+    assert preview.status_code == 200
+    assert preview.text.count('src="data:image/png;base64,') == 2  # not saved yet: inline
+    confirm = re.search(r'action="(/to-chuc/tai-len/\d+)"', preview.text).group(1)
+    page = client.post(confirm, data={"csrf_token": token, "action": "save"},
+                       follow_redirects=True)
+    urls = re.findall(r'<img class="qimg thumb" src="([^"]+)"', page.text)
+    assert len(urls) == 2 and all("/images/" in url for url in urls)
+    assert all(client.get(url).status_code == 200 for url in urls)
