@@ -76,12 +76,12 @@ def docx_bank(stem=None, choice=None) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bank(pictures: dict[str, bytes], rows=None) -> bytes:
+def xlsx_bank(pictures: dict[str, bytes], rows=None, header=None) -> bytes:
     """BANK_HEADERS rows, with pictures placed at cells ({"B2": bytes}: B is "Câu hỏi")."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Câu hỏi"
-    ws.append(BANK_HEADERS)
+    ws.append(header or BANK_HEADERS)
     for row in rows or [[1, "Hình nào là lá cờ Việt Nam?", "", "", "Không có", "", "A", "",
                          "Chung", "Dễ", 1],
                         [2, "Câu không hình?", "a", "b", "c", "d", "B", "", "Chung", "Dễ", 1]]:

@@ -287,3 +287,36 @@ def test_upload_preview_and_bank_page_show_the_pictures(organiser):
     urls = re.findall(r'<img class="qimg thumb" src="([^"]+)"', page.text)
     assert len(urls) == 2 and all("/images/" in url for url in urls)
     assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_reupload_by_code_with_the_same_pictures_changes_nothing(organiser):
+    header = ["Mã câu hỏi", "Câu hỏi", "A", "B", "Đáp án đúng"]
+    rows = [["H-1", "Hình nào?", "", "Không có", "A"], ["H-2", "Chữ?", "a", "b", "B"]]
+    data = pf.xlsx_bank({"B2": pf.png("red"), "C2": pf.png("blue")}, rows, header)
+    bank_id = upload(organiser, data, "nh.xlsx").json["id"]
+
+    def reupload(content):
+        return organiser.post(f"/api/v1/banks/{bank_id}/import",
+                              data={"file": (io.BytesIO(content), "nh.xlsx")}).json
+    assert reupload(data) | {"question_count": 0} == {"created": 0, "updated": 0,
+                                                       "unchanged": 2, "question_count": 0}
+    changed = pf.xlsx_bank({"B2": pf.png("green"), "C2": pf.png("blue")}, rows, header)
+    assert reupload(changed)["updated"] == 1
+    first = next(q for q in questions(organiser, bank_id) if q["code"] == "H-1")
+    sha = first["image"]["url"][-64:]
+    assert organiser.get(f"/api/v1/banks/{bank_id}/images/{sha}").status_code == 200
+    assert "image" in first["choices"][0] and first["choices"][0]["text"] == ""
+
+
+def test_accepted_pictures_are_re_encoded_without_metadata():
+    from question_bank.images import ImageRefused, accept_image
+    for kind in ("GIF", "WEBP", "PNG"):
+        out = io.BytesIO()
+        Image.new("RGB", (30, 20), "red").save(out, kind)
+        stored = accept_image(out.getvalue())
+        assert (stored.width, stored.height, stored.media_type) == (30, 20, "image/png")
+    photo = accept_image(pf.photo(5, size=(2400, 1600)))
+    assert (photo.width, photo.height, photo.small_width) == (1600, 1067, 480)
+    assert not Image.open(io.BytesIO(photo.data)).getexif()
+    with pytest.raises(ImageRefused):
+        accept_image(pf.photo(1)[:300])  # truncated JPEG
