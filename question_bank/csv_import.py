@@ -26,7 +26,9 @@ def delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def parse_csv(data: bytes, limits: Limits | None = None) -> ParseResult:
+def parse_csv(data: bytes, limits: Limits | None = None,
+              files: dict[str, bytes] | None = None) -> ParseResult:
+    """`files`: pictures named in the cells, sent with the CSV in a .zip (zip_import)."""
     limits = limits or Limits()
     try:
         text = decode(data)
@@ -39,4 +41,4 @@ def parse_csv(data: bytes, limits: Limits | None = None) -> ParseResult:
     except csv.Error:
         return ParseResult(errors=[RowError(None, None, str(_l(
             "Tệp CSV sai định dạng (dấu ngoặc kép không đóng?).")))])
-    return parse_sheets([sheet] if sheet else [])
+    return parse_sheets([sheet] if sheet else [], files)

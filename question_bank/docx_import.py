@@ -24,6 +24,8 @@ The layout, paragraph by paragraph:
   its order when a choice refers to others ("Tất cả các phương án trên", "Cả A và B").
 - One correct answer, unless the text says "(chọn nhiều đáp án)" / "(nhiều đáp án)" or the key
   names several letters.
+- Pictures (inline, Insert > Pictures): in the question's paragraphs, the question's; in a
+  choice's paragraph or alone just under it, the choice's (see docx_pictures).
 - A soft line break (Shift+Enter) separates lines like a new paragraph; Word's automatic
   numbering ("Câu 1:", "A." lists) reads as the text Word shows.
 Every question is checked and every error is reported as "Câu N: ..." with row=N; a question
@@ -40,6 +42,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .choice_order import needs_fixed_order
+from .docx_pictures import attach_pictures, run_pictures, settle_pictures, total_fault
 from .i18n import _l
 from .sheets import FileRejected, Limits, RowError, check_zip_limits, fold
 from .xlsx_import import (
@@ -145,10 +148,10 @@ def parse_docx(data: bytes, limits: Limits | None = None) -> ParseResult:
 @dataclass
 class Line:
     """One line of a paragraph: its text (NFC per run, tabs kept), the marks on each character
-    and whether it holds a picture."""
+    and its pictures as (offset in the line, bytes or None for an object without a picture)."""
     text: str
     marks: list[frozenset[str]]
-    picture: bool = False
+    pictures: list[tuple[int, bytes | None]] = field(default_factory=list)
 
 
 def is_red(value: str | None) -> bool:
@@ -286,7 +289,8 @@ def read_numbering(document) -> Numbering:
         return Numbering()
 
 
-def read_lines(paragraph, styles: dict[str, frozenset[str]], numbering: Numbering) -> list[Line]:
+def read_lines(paragraph, styles: dict[str, frozenset[str]], numbering: Numbering,
+               part=None) -> list[Line]:
     """A paragraph as lines: a soft line break (Shift+Enter) separates lines as a new
     paragraph would. The automatic number, if any, starts the text with the formatting of the
     paragraph mark; each character carries its run's marks; pictures are placed by offset."""
@@ -296,17 +300,18 @@ def read_lines(paragraph, styles: dict[str, frozenset[str]], numbering: Numberin
     pictures, has_pictures = [], bool(paragraph.xpath(PICTURES))
     for run in paragraph.xpath(RUNS):
         if has_pictures and run.xpath(PICTURES):
-            pictures.append(len(marks))
+            pictures.extend((len(marks), blob) for blob in run_pictures(part, run))
         texts.append(unicodedata.normalize("NFC", run.text))
         marks.extend([run_marks(run.rPr, styles)] * len(texts[-1]))
     return split_lines("".join(texts), marks, pictures)
 
 
-def split_lines(text: str, marks: list[frozenset[str]], pictures: list[int]) -> list[Line]:
+def split_lines(text: str, marks: list[frozenset[str]], pictures: list) -> list[Line]:
     lines, start = [], 0
     for piece in text.split("\n"):
         end = start + len(piece)
-        lines.append(Line(piece, marks[start:end], any(start <= at <= end for at in pictures)))
+        lines.append(Line(piece, marks[start:end],
+                          [(at - start, blob) for at, blob in pictures if start <= at <= end]))
         start = end + 1
     return lines
 
@@ -330,7 +335,7 @@ def read_blocks(document) -> list:
     def walk(element):
         for child in element.iterchildren():
             if child.tag == W + "p":
-                blocks.extend(read_lines(child, styles, numbering))
+                blocks.extend(read_lines(child, styles, numbering, document.part))
             elif child.tag == W + "tbl":
                 blocks.append(read_table(child))
             elif child.tag == W + "sdt":
@@ -397,6 +402,8 @@ class ChoiceDraft:
     parts: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     total: int = 0
+    start: int = 0  # where its letter is on the line that started it
+    pictures: list[bytes | None] = field(default_factory=list)
 
     def extend(self, line: Line, start: int, end: int) -> None:
         """Add line.text[start:end], counting the marks on its visible characters."""
@@ -425,7 +432,7 @@ class Draft:
     explanation: list[str] | None = None
     key: str = ""
     keep_order: bool = False
-    picture: bool = False
+    pictures: list[bytes | None] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
 
     def fault(self, message) -> None:
@@ -454,7 +461,7 @@ def add_choices(draft: Draft, line: Line, first: re.Match) -> None:
     ends = [t.start() for t in tokens[1:]] + [len(line.text)]
     for token, end in zip(tokens, ends, strict=True):
         choice = ChoiceDraft(token.group(2), bool(token.group(1) or token.group(3)),
-                             line.marks[token.start(2)])
+                             line.marks[token.start(2)], start=token.start())
         choice.extend(line, token.end(), end)
         draft.choices.append(choice)
 
@@ -483,14 +490,15 @@ class Reader:
                                       n=limits.max_rows))
 
     def feed(self, line: Line) -> None:
-        text = line.text.strip()
+        text, before = line.text.strip(), self.current
+        read = len(before.choices) if before else 0
         if text and self.mode == "questions":
             self.dispatch(line, text)
         elif text:
             self.answer_line(line, text)
         draft = self.current
-        if line.picture and self.mode == "questions" and draft and draft.explanation is None:
-            draft.picture = True
+        if line.pictures and self.mode == "questions" and draft and draft.explanation is None:
+            attach_pictures(draft, line.pictures, read if draft is before else 0)
 
     def dispatch(self, line: Line, text: str) -> None:
         for handler in (self.end_line, self.heading_line, self.keep_order_line, self.key_line,
@@ -645,6 +653,9 @@ def settle_all(reader: Reader) -> ParseResult:
         if question:
             result.questions.append(question)
     check_table_numbers(reader.table, numbers, result)
+    too_big = total_fault(result.questions)
+    if too_big:
+        result.errors.append(RowError(None, None, too_big))
     if not result.questions and not result.errors:
         result.errors.append(RowError(None, None, str(_l(
             "Không tìm thấy câu hỏi nào: mỗi câu cần bắt đầu bằng \"Câu 1:\" và có các phương "
@@ -666,6 +677,7 @@ def settle(draft: Draft, table_key: str) -> ParsedQuestion | None:
     check_text(draft, text)
     choices = [ParsedChoice(c.label, without_marker(draft, c.text), False)
                for c in draft.choices]
+    image = settle_pictures(draft, choices)
     check_choices(draft, choices)
     mark_correct(draft, choices, text, table_key)
     if draft.faults:
@@ -674,7 +686,7 @@ def settle(draft: Draft, table_key: str) -> ParsedQuestion | None:
                           difficulty=DEFAULT_DIFFICULTY,
                           explanation="\n".join(draft.explanation or []),
                           keep_choice_order=draft.keep_order
-                          or needs_fixed_order(c.text for c in choices))
+                          or needs_fixed_order(c.text for c in choices), image=image)
 
 
 def without_marker(draft: Draft, text: str) -> str:
@@ -692,9 +704,6 @@ def check_text(draft: Draft, text: str) -> None:
         draft.fault(_l("Câu %(n)d: thiếu nội dung câu hỏi.", n=n))
     elif len(text) > MAX_TEXT:
         draft.fault(_l("Câu %(n)d: câu hỏi dài quá %(m)d ký tự.", n=n, m=MAX_TEXT))
-    if draft.picture:
-        draft.fault(_l("Câu %(n)d: có hình ảnh; hệ thống chưa hỗ trợ câu hỏi có hình, hãy thay "
-                       "hình bằng chữ.", n=n))
 
 
 def check_choices(draft: Draft, choices: list[ParsedChoice]) -> None:
@@ -707,7 +716,7 @@ def check_choices(draft: Draft, choices: list[ParsedChoice]) -> None:
         missing = next(c for c in LETTERS[:LETTERS.index(labels[-1])] if c not in labels)
         draft.fault(_l("Câu %(n)d: thiếu phương án %(l)s.", n=n, l=missing))
     for choice in choices:
-        if not choice.text:
+        if not choice.text and not choice.image:
             draft.fault(_l("Câu %(n)d: phương án %(l)s bị bỏ trống.", n=n, l=choice.label))
         elif len(choice.text) > MAX_CHOICE:
             draft.fault(_l("Câu %(n)d: phương án %(l)s dài quá %(m)d ký tự.", n=n,

@@ -7,7 +7,7 @@ from .i18n import _l
 from .sheets import Limits, RowError, error_place, fold
 from .xlsx_import import ParsedQuestion, ParseResult, parse_xlsx
 
-KINDS = (".xlsx", ".csv", ".docx")
+KINDS = (".xlsx", ".csv", ".docx", ".zip")
 REFUSED = {
     ".xls": _l("Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở tệp trong Excel và lưu lại "
                "dưới dạng .xlsx."),
@@ -28,8 +28,12 @@ def parse_upload(filename: str, data: bytes, limits: Limits | None = None) -> Pa
         return parse_docx(data, limits)
     if kind == ".xlsx":
         return parse_xlsx(data, limits)
+    if kind == ".zip":
+        from .zip_import import parse_zip
+        return parse_zip(data, limits)
     return ParseResult(errors=[RowError(None, None, str(_l(
-        "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8) hoặc .docx.")))])
+        "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8), .docx, hoặc .zip (tệp .xlsx cùng các "
+        "hình).")))])
 
 
 def duplicate_key(text: str) -> str:

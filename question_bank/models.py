@@ -2,7 +2,16 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -39,6 +48,12 @@ class Question(db.Model):
     bank = relationship("Bank", back_populates="questions")
     choices = relationship("Choice", back_populates="question", order_by="Choice.position",
                            lazy="selectin")
+    images = relationship("QuestionImage", back_populates="question", lazy="selectin",
+                          order_by="QuestionImage.choice_label", passive_deletes=True)
+
+    def image_for(self, label: str = "") -> "QuestionImage | None":
+        """The question's own picture (label ""), or that choice's."""
+        return next((i for i in self.images if i.choice_label == label), None)
 
 
 def new_choice_id() -> int:
@@ -64,6 +79,30 @@ class Choice(db.Model):
     correct: Mapped[bool] = mapped_column(default=False)
 
     question = relationship("Question", back_populates="choices")
+
+
+class QuestionImage(db.Model):
+    """A picture of a question (choice_label "") or of one of its choices, in the database so
+    that every worker and host serves it. Stored re-encoded (question_bank.images): `data`, and
+    `small` (SMALL_WIDTH wide) when the picture is wider. Served by its sha256, never by the
+    choice's letter; the bytes are loaded only when served."""
+    __tablename__ = "question_images"
+    __table_args__ = (UniqueConstraint("question_id", "choice_label",
+                                       name="uq_question_image"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    choice_label: Mapped[str] = mapped_column(String(2), default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    small: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    small_width: Mapped[int | None]
+    small_height: Mapped[int | None]
+
+    question = relationship("Question", back_populates="images")
 
 
 class PendingUpload(db.Model):

@@ -10,7 +10,8 @@ from sqlalchemy import delete, exists, insert, select
 
 from contest.extensions import db
 
-from .models import Bank, Choice, Question
+from .images import StoredImage
+from .models import Bank, Choice, Question, QuestionImage
 from .xlsx_import import ParsedChoice, ParsedQuestion
 
 
@@ -36,7 +37,28 @@ def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> list[int]:
         {"question_id": qid, "position": pos, "label": c.label, "text": c.text,
          "correct": c.correct}
         for qid, q in zip(ids, questions, strict=True) for pos, c in enumerate(q.choices)])
+    pictures = [row for qid, q in zip(ids, questions, strict=True) for row in image_rows(qid, q)]
+    if pictures:
+        db.session.execute(insert(QuestionImage), pictures)
     return ids
+
+
+def image_rows(question_id: int, q: ParsedQuestion) -> list[dict]:
+    """The question's picture (label "") and its choices' pictures, as table rows."""
+    owned = [("", q.image)] + [(c.label, c.image) for c in q.choices]
+    return [{"question_id": question_id, "choice_label": label, "sha256": image.sha256,
+             "media_type": image.media_type, "width": image.width, "height": image.height,
+             "size": len(image.data), "data": image.data, "small": image.small,
+             "small_width": image.small_width, "small_height": image.small_height}
+            for label, image in owned if image is not None]
+
+
+def stored_image(row: QuestionImage | None) -> StoredImage | None:
+    """A stored picture back in the parser's terms (its bytes read)."""
+    if row is None:
+        return None
+    return StoredImage(row.sha256, row.media_type, row.width, row.height, row.data, row.small,
+                       row.small_width, row.small_height)
 
 
 def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
@@ -81,7 +103,9 @@ def parsed_from(question: Question) -> ParsedQuestion:
         difficulty=question.difficulty, points=question.points,
         explanation=question.explanation, source=question.source,
         keep_choice_order=question.keep_choice_order,
-        choices=[ParsedChoice(c.label, c.text, c.correct) for c in question.choices])
+        image=stored_image(question.image_for("")),
+        choices=[ParsedChoice(c.label, c.text, c.correct, stored_image(question.image_for(c.label)))
+                 for c in question.choices])
 
 
 def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQuestion]:
@@ -94,8 +118,12 @@ def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQu
     db.session.execute(delete(Choice).where(Choice.question_id == question.id))
     db.session.add_all(Choice(question_id=question.id, position=pos, label=c.label, text=c.text,
                               correct=c.correct) for pos, c in enumerate(parsed.choices))
+    db.session.execute(delete(QuestionImage).where(QuestionImage.question_id == question.id))
+    pictures = image_rows(question.id, parsed)
+    if pictures:
+        db.session.execute(insert(QuestionImage), pictures)
     db.session.flush()
-    db.session.expire(question, ["choices"])
+    db.session.expire(question, ["choices", "images"])
     return []
 
 

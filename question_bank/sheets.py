@@ -156,6 +156,7 @@ class Sheet:
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (excel row, cells)
     named: bool = False  # a worksheet of a workbook: its errors name it
+    pictures: dict = field(default_factory=dict)  # (excel row, field) -> [bytes] placed there
 
     @property
     def error_sheet(self) -> str | None:

@@ -4,13 +4,17 @@ The header row may be anywhere in the first 10 rows. Columns (matched forgiving 
 diacritics and "Nội dung câu hỏi"-style variants): STT, Mã câu hỏi, Câu hỏi, A..H (also
 "Đáp án A", "Phương án A", "Lựa chọn A"), Đáp án đúng ("A", "A,C", "A;C"), Giải thích, Chủ đề,
 Mức độ, Điểm, Nguồn, Giữ thứ tự (Có/Không; empty: set when a choice refers to others, see
-choice_order). Every row is checked; every error is reported; nothing is kept on error.
+choice_order), Hình ảnh (a picture's name in the uploaded .zip; pictures may also be placed in
+the row, see xlsx_pictures). Every row is checked; every error is reported; nothing is kept on error.
 """
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from .choice_order import needs_fixed_order
 from .i18n import _l
+from .images import ImageRefused, StoredImage, check_total
 from .sheets import (
     FileRejected,
     Limits,
@@ -22,6 +26,7 @@ from .sheets import (
     open_workbook,
     read_sheet,
 )
+from .xlsx_pictures import RowPictures, anchored_pictures, named_picture
 
 LETTERS = "ABCDEFGH"
 FIELDS = {
@@ -37,6 +42,7 @@ FIELDS = {
     "keep_order": ("giu thu tu", "giu nguyen thu tu", "giu thu tu phuong an",
                    "giu nguyen thu tu phuong an", "khong tron", "khong tron phuong an",
                    "khong dao", "khong dao phuong an", "co dinh thu tu"),
+    "image": ("hinh anh", "hinh", "anh", "hinh minh hoa", "ten hinh", "ten tep hinh"),
 }
 YES = {"x", "co", "c", "1", "yes", "y", "true", "dung", "giu", "giu nguyen"}
 NO = {"khong", "k", "0", "no", "n", "false", "sai", "tron", "dao"}
@@ -53,6 +59,7 @@ class ParsedChoice:
     label: str
     text: str
     correct: bool
+    image: StoredImage | None = None
 
 
 @dataclass
@@ -68,6 +75,7 @@ class ParsedQuestion:
     source: str = ""
     keep_choice_order: bool = False
     sheet: str | None = field(default=None, compare=False)  # its worksheet, in a workbook
+    image: StoredImage | None = None
 
     @property
     def multiple(self) -> bool:
@@ -110,15 +118,20 @@ def header_field(name: str) -> str | None:
     return None
 
 
-def parse_xlsx(data: bytes, limits: Limits | None = None) -> ParseResult:
+def parse_xlsx(data: bytes, limits: Limits | None = None,
+               files: dict[str, bytes] | None = None) -> ParseResult:
+    """`files`: the pictures uploaded with the sheet in a .zip, by lower-case file name."""
     limits = limits or Limits()
     try:
         workbook = open_workbook(data, limits)
         sheets = []
+        archive = zipfile.ZipFile(io.BytesIO(data))
         for ws in workbook.worksheets:
             sheet = read_sheet(ws, match_bank_header, limits)
             if sheet:
                 check_merged_cells(data, workbook, ws, sheet)
+                sheet.pictures = anchored_pictures(archive, ws._worksheet_path, {
+                    index: name for name, index in sheet.columns.items()})
                 sheets.append(sheet)
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
@@ -126,10 +139,10 @@ def parse_xlsx(data: bytes, limits: Limits | None = None) -> ParseResult:
         return ParseResult(errors=[RowError(None, None, str(_l(
             "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
             "hoặc chứa nội dung không an toàn.")))])
-    return parse_sheets(sheets)
+    return parse_sheets(sheets, files)
 
 
-def parse_sheets(sheets: list[Sheet]) -> ParseResult:
+def parse_sheets(sheets: list[Sheet], files: dict[str, bytes] | None = None) -> ParseResult:
     """Every row of every sheet that has a header, checked; a sheet's name is the topic of
     its questions when there are several sheets and no Chủ đề column."""
     result = ParseResult()
@@ -140,27 +153,31 @@ def parse_sheets(sheets: list[Sheet]) -> ParseResult:
     for sheet in sheets:
         topic = sheet.title if len(sheets) > 1 else ""
         for row, cells in sheet.rows:
-            parse_row(sheet, row, cells, topic, result)
+            parse_row(sheet, row, cells, topic, result, files)
     check_codes(result)
+    check_pictures_total(result)
     if not result.questions and not result.errors:
         result.errors.append(RowError(None, None, str(_l("Tệp không có câu hỏi nào."))))
     return result
 
 
 def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
-              result: ParseResult) -> None:
+              result: ParseResult, files: dict[str, bytes] | None = None) -> None:
     errors: list[RowError] = []
 
     def err(column_field, message):
         errors.append(RowError(row, sheet.letter(column_field), str(message),
                                sheet.error_sheet))
 
+    pictures = RowPictures(sheet.pictures, files, err)
+    name = sheet.value(cells, "image")
+    image = pictures.take(row, "text", name, "image" if name else "text")
     text = sheet.value(cells, "text")
     if not text:
         err("text", _l("Thiếu nội dung câu hỏi."))
     elif len(text) > MAX_TEXT:
         err("text", _l("Câu hỏi dài quá %(n)d ký tự.", n=MAX_TEXT))
-    choices = parse_choices(sheet, cells, err)
+    choices = parse_choices(sheet, cells, err, pictures, row)
     mark_correct(sheet.value(cells, "correct"), choices, err)
     question = ParsedQuestion(
         row=row, text=text, choices=choices, code=sheet.value(cells, "code"),
@@ -169,22 +186,27 @@ def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
         points=parse_points(sheet.value(cells, "points"), err),
         explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"),
         keep_choice_order=parse_keep_order(sheet.value(cells, "keep_order"), choices, err),
-        sheet=sheet.error_sheet)
+        sheet=sheet.error_sheet, image=image)
     result.errors.extend(errors)
     if not errors:
         result.questions.append(question)
 
 
-def parse_choices(sheet: Sheet, cells: list[str], err) -> list[ParsedChoice]:
-    present = [(letter, sheet.value(cells, letter)) for letter in LETTERS if letter in sheet.columns]
-    last = max((i for i, (_, text) in enumerate(present) if text), default=-1)
+def parse_choices(sheet: Sheet, cells: list[str], err, pictures: RowPictures | None = None,
+                  row: int = 0) -> list[ParsedChoice]:
+    """A choice is its text, its picture, or both ("[hình: a.png]" names the picture)."""
+    present = [(letter, *named_picture(sheet.value(cells, letter)))
+               for letter in LETTERS if letter in sheet.columns]
+    last = max((i for i, (letter, text, name) in enumerate(present)
+                if text or name or (row, letter) in sheet.pictures), default=-1)
     choices = []
-    for letter, text in present[:last + 1]:
-        if not text:
+    for letter, text, name in present[:last + 1]:
+        image = pictures.take(row, letter, name, letter) if pictures else None
+        if not text and not image and not name and (row, letter) not in sheet.pictures:
             err(letter, _l("Phương án %(l)s bị bỏ trống trong khi có phương án sau nó.", l=letter))
         elif len(text) > MAX_CHOICE:
             err(letter, _l("Phương án %(l)s dài quá %(n)d ký tự.", l=letter, n=MAX_CHOICE))
-        choices.append(ParsedChoice(letter, text, False))
+        choices.append(ParsedChoice(letter, text, False, image))
     if len(choices) < 2:  # named at the first choice left empty (B when only A is filled)
         missing = present[len(choices)][0] if len(present) > len(choices) else None
         err(missing or (present[0][0] if present else "text"),
@@ -256,3 +278,13 @@ def check_codes(result: ParseResult) -> None:
                 p=place if first.sheet else place.lower())), question.sheet))
         elif question.code:
             seen[question.code] = question
+
+
+def check_pictures_total(result: ParseResult) -> None:
+    """All the pictures of one upload, together, within images.MAX_TOTAL."""
+    images = [q.image for q in result.questions if q.image]
+    images += [c.image for q in result.questions for c in q.choices if c.image]
+    try:
+        check_total(images)
+    except ImageRefused as refused:
+        result.errors.append(RowError(None, None, str(refused)))

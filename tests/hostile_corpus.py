@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import picture_files as pf
 from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
 from openpyxl import Workbook
 
@@ -87,6 +88,40 @@ def long_cell() -> bytes:
     return xlsx_bytes([BANK_HEADERS, [1, "x" * 100_000, "a", "b", "", "", "A"]])
 
 
+def replaced_media(data: bytes, content: bytes) -> bytes:
+    """An Office file whose every picture part (…/media/…) holds `content` instead."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return zip_of({info.filename: content if "/media/" in info.filename else source.read(info)
+                   for info in source.infolist()})
+
+
+def picture_cases() -> list[tuple[str, str, bytes, int]]:
+    """Hostile pictures: in a .zip bank, placed in a sheet, inside a .docx."""
+    good = pf.zip_bank({"co.png": pf.png(), "b.png": pf.png("blue")})
+    sheet = pf.xlsx_bank({"B2": pf.png(), "C2": pf.png(), "D2": pf.png()})
+    return [
+        ("picture bomb in a zip bank", "a.zip", pf.zip_bank({"co.png": pf.bomb_png(),
+                                                             "b.png": pf.png()}), 422),
+        ("SVG with a script in a zip bank", "a.zip", pf.zip_bank({"co.png": pf.SVG,
+                                                                  "b.png": pf.png()}), 422),
+        ("executable renamed .png", "a.zip", pf.zip_bank({"co.png": pf.NOT_AN_IMAGE,
+                                                          "b.png": pf.png()}), 422),
+        ("picture over 2 MB", "a.zip", pf.zip_bank({"co.png": pf.oversize_png(),
+                                                    "b.png": pf.png()}), 422),
+        ("zip with ../ in a name", "a.zip", pf.zip_bank({"../co.png": pf.png(),
+                                                         "b.png": pf.png()}), 422),
+        ("zip bomb of pictures", "a.zip", zip_of({"a.xlsx": good_xlsx(),
+                                                  "big.png": b"\0" * 60_000_000}), 422),
+        ("zip with two banks", "a.zip", zip_of({"a.xlsx": good_xlsx(), "b.xlsx": good_xlsx()}),
+         422),
+        ("SVG placed in a sheet", "a.xlsx", replaced_media(sheet, pf.SVG), 422),
+        ("picture bomb placed in a sheet", "a.xlsx", replaced_media(sheet, pf.bomb_png()), 422),
+        ("picture bomb in Word", "a.docx", pf.docx_bank(stem=pf.bomb_png()), 422),
+        ("SVG in Word", "a.docx", replaced_media(pf.docx_bank(), pf.SVG), 422),
+        ("good zip bank with pictures", "a.zip", good, 201),
+    ]
+
+
 def corpus() -> list[tuple[str, str, bytes, int]]:
     """(label, filename, content, expected status)."""
     good = good_xlsx()
@@ -125,4 +160,4 @@ def corpus() -> list[tuple[str, str, bytes, int]]:
         ("unknown kind", "a.txt", b"hello", 422),
         ("over the size cap", "a.xlsx", b"PK" + b"\0" * (10 * 1024 * 1024 + 10), 413),
         ("good file", "a.xlsx", good, 201),
-    ]
+    ] + picture_cases()

@@ -25,6 +25,8 @@ CONTRACT = [
     ("put", "/contests/{slug}/certificates"), ("get", "/me/certificates"),
     ("get", "/certificates/{code}.pdf"), ("get", "/certificates/{code}"),
     ("get", "/rounds/{round_id}/bulletin"), ("get", "/rounds/{round_id}/decision.docx"),
+    ("post", "/banks/{bank_id}/import"), ("get", "/banks/{bank_id}/questions"),
+    ("get", "/attempts/{attempt_id}/images/{sha256}"), ("get", "/banks/{bank_id}/images/{sha256}"),
 ]
 
 

@@ -408,18 +408,33 @@ def test_question_errors_name_the_question(blocks, message):
     assert {e.row for e in result.errors} == {7} and not result.questions
 
 
-@pytest.mark.parametrize("where", ["question", "choice", "own-paragraph"])
-def test_a_picture_in_a_question_or_choice_is_refused(where):
+@pytest.mark.parametrize("where, owner", [("question", ""), ("choice", "B"),
+                                          ("own-paragraph", ""), ("under-choice", "A")])
+def test_a_picture_belongs_to_the_question_or_choice_it_is_in(where, owner):
     blocks = ["Câu 3: Hình nào?", "*A. x", "B. y"]
     if where == "question":
         blocks[0] = [("Câu 3: Hình nào?", "p")]
     elif where == "choice":
         blocks[2] = [("B. y", "p")]
+    elif where == "under-choice":
+        blocks.insert(2, [("", "p")])
     else:
         blocks.insert(1, [("", "p")])
     result = parse(*blocks, "Câu 4: Tiếp?", "*A. x", "B. y")
-    assert messages(result) == [("Câu 3: có hình ảnh; hệ thống chưa hỗ trợ câu hỏi có hình, "
-                                 "hãy thay hình bằng chữ.")]
+    assert result.ok, messages(result)
+    first, second = result.questions
+    pictured = [""] if first.image else []
+    pictured += [c.label for c in first.choices if c.image]
+    assert pictured == [owner]
+    assert (first.image or first.choices[0].image or first.choices[1].image).width == 1
+    assert second.image is None and not any(c.image for c in second.choices)
+
+
+def test_two_pictures_in_one_choice_or_an_object_are_refused():
+    result = parse("Câu 3: Hình nào?", "*A. x", [("B. y", "p"), ("", "p")],
+                   "Câu 4: Tiếp?", "*A. x", "B. y")
+    assert messages(result) == [("Câu 3: phương án B có 2 hình; mỗi câu hỏi và mỗi phương án "
+                                 "chỉ có một hình.")]
     assert [q.row for q in result.questions] == [4]
 
 

@@ -114,7 +114,7 @@ def world(app, organiser, make_round, register, clock):
         entry_id = db.session.scalars(db.select(Entry.id)).first()
     ids = {"slug": "thu", "round_id": rnd["id"], "bank_id": rnd["bank_id"],
            "attempt_id": attempt["id"], "question_id": q["id"], "entry_id": entry_id,
-           "code": "0000-0000-0000-0000"}
+           "code": "0000-0000-0000-0000", "sha256": "0" * 64}
     return ids, owner
 
 

@@ -1,5 +1,5 @@
 """All models, imported so that Alembic and the app see every table."""
-from question_bank.models import Bank, Choice, PendingUpload, Question
+from question_bank.models import Bank, Choice, PendingUpload, Question, QuestionImage
 
 from .accounts import (
     DEFAULT_ORGANISATION,
@@ -45,6 +45,7 @@ __all__ = [
                        "Organisation",
                        "PendingUpload",
                        "Question",
+                       "QuestionImage",
                        "ResetCode",
                        "Round",
                        "SchedulerLease",

@@ -117,6 +117,7 @@ FIELDS = {
     "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
     "keep_order": _l("giữ nguyên thứ tự phương án"),
+    "image": _l("hình của câu hỏi"),
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
     "seal": _l("ảnh con dấu"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),

@@ -25,6 +25,7 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Bank, Question
 from ..models.audit import record
+from .question_images import apply_image_change, check_bank_bytes
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # ?page= beyond this is this page (empty), not an overflow
@@ -58,6 +59,7 @@ def import_bank(user, name: str, filename: str, data: bytes, now) -> Bank:
     bank = create_bank(user.organisation_id,
                        (name or "").strip()[:200] or _default_name(filename), result.questions)
     db.session.flush()
+    check_bank_bytes(bank.id)
     record(user, "import_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
            created=len(result.questions))
     return bank
@@ -69,6 +71,7 @@ def import_into_bank(bank: Bank, filename: str, data: bytes, user, now) -> dict[
     if not result.ok:
         raise refuse(result)
     counts = merge_questions(bank, result.questions)
+    check_bank_bytes(bank.id)
     record(user, "reimport_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
            **counts)
     return counts
@@ -151,16 +154,20 @@ def own_question(bank: Bank, question_id: int) -> Question:
     return question
 
 
-def edit_question(question: Question, values: dict, user, now) -> Question:
-    """Checked like an upload row; a drawn question is versioned, never changed in place."""
+def edit_question(question: Question, values: dict, user, now, image: bytes | None = None,
+                  remove_image: bool = False) -> Question:
+    """Checked like an upload row; a drawn question is versioned, never changed in place. The
+    pictures stay; `image` replaces the question's own, `remove_image` takes it away."""
     result = parse_fields(values)
     if not result.ok:
         raise Invalid(fields=field_messages(result))
+    apply_image_change(result.questions[0], question, image, remove_image)
     before = question_fields(question)
     replacement = update_question(question, result.questions[0])
     saved = question
     if replacement:
         saved = db.session.get(Question, add_questions(question.bank, replacement)[0])
+    check_bank_bytes(question.bank_id)
     after = question_fields(saved)
     record(user, "edit_question", f"question:{question.id}", now,
            label=question.code or _short(before["text"]), bank=question.bank.name,
@@ -180,7 +187,8 @@ def question_fields(question: Question) -> dict[str, str]:
               "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
               "points": f"{parsed.points:g}",
               "keep_order": "Có" if parsed.keep_choice_order else "Không",
-              "correct": ",".join(c.label for c in parsed.choices if c.correct)}
+              "correct": ",".join(c.label for c in parsed.choices if c.correct),
+              "image": parsed.image.sha256[:12] if parsed.image else ""}
     values.update({c.label: c.text for c in parsed.choices})
     return values
 

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..services import banks as bank_service
 from ..services.analysis import bank_item_stats
 from ..services.contests import own_bank
+from ..services.question_images import data_uri
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
 from .organiser import bp
@@ -31,7 +32,7 @@ def _upload(bank=None):
         pending = bank_service.keep_pending(current_user, upload.filename, data,
                                             request.form.get("name", ""), bank, g_now())
     return render_template("organiser/preview.html", result=result, pending=pending,
-                           bank=bank, filename=upload.filename,
+                           bank=bank, filename=upload.filename, picture_src=data_uri,
                            form=FlaskForm()), 200 if result.ok else 422
 
 
@@ -87,8 +88,11 @@ def edit_question(bank_id, question_id):
     if form.validate_on_submit():
         data = {name: request.form.get(name, "") for name in EDIT_FIELDS}
         data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
+        upload = request.files.get("image")
         try:
-            saved = bank_service.edit_question(question, data, current_user, g_now())
+            saved = bank_service.edit_question(question, data, current_user, g_now(),
+                                               upload.read() if upload else None,
+                                               bool(request.form.get("remove_image")))
             flash(_("Đã lưu câu hỏi."), "success")
             if bank_service.order_looks_needed(saved):
                 flash(_("Lưu ý: có phương án nhắc đến phương án khác (như \"Tất cả các phương "

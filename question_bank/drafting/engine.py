@@ -45,7 +45,7 @@ class Draft:
         source = f"{name}: «{self.sentence}»" if name else f"«{self.sentence}»"
         return ([number, self.code, self.text] + choices
                 + [LETTERS[self.correct], self.explanation, self.topic, DEFAULT_DIFFICULTY, 1,
-                   source, ""])  # Giữ thứ tự left empty: set when a choice refers to others
+                   source, "", ""])  # Giữ thứ tự empty: set when a choice refers to others; no picture
 
 
 def draft_questions(text: str, source_name: str = "") -> list["Draft"]:

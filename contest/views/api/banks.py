@@ -2,7 +2,12 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from question_bank.template import bank_workbook, question_row, template_workbook
+from question_bank.template import (
+    bank_workbook,
+    question_pictures,
+    question_row,
+    template_workbook,
+)
 
 from ...auth import user
 from ...errors import Invalid
@@ -15,6 +20,7 @@ from ...services.units import import_units
 from ...web import g_now, int_arg
 from . import bp
 from .files import uploaded_file, xlsx_response
+from .present import picture_json
 from .schemas import QuestionBody
 from .spec import route
 
@@ -122,10 +128,19 @@ def question_json(q, stat=None) -> dict:
             "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
             "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
             "keep_choice_order": q.keep_choice_order,
-            "choices": [{"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}
-                        for c in q.choices]}
+            "choices": [_with_image({"id": c.id, "label": c.label, "text": c.text,
+                                     "correct": c.correct}, q, c.label) for c in q.choices]}
+    _with_image(data, q, "")
     if stat:
         data["analysis"] = stat.as_dict()
+    return data
+
+
+def _with_image(data: dict, question, label: str) -> dict:
+    """`image` on a question or choice that has a picture (served to the bank's organisers)."""
+    image = question.image_for(label)
+    if image is not None:
+        data["image"] = picture_json(image, "api.bank_picture_get", bank_id=question.bank_id)
     return data
 
 
@@ -157,5 +172,7 @@ def retire_question(bank_id: int, question_id: int):
        auth="organiser", responses={200: "Tệp .xlsx", 404: "Không có"})
 def export_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
-    rows = [question_row(q) for q in bank.questions if not q.retired]
-    return xlsx_response(bank_workbook(rows), f"ngan-hang-{bank.id}.xlsx")
+    questions = [q for q in bank.questions if not q.retired]
+    return xlsx_response(bank_workbook([question_row(q) for q in questions],
+                                       [question_pictures(q) for q in questions]),
+                         f"ngan-hang-{bank.id}.xlsx")

@@ -1,8 +1,11 @@
 """How things look in the API's JSON. Keys and explanations only once results are visible."""
+from flask import url_for
+
 from ...models import Attempt, Contest, Round, User
 from ...models.contests import PROFILE_FIELDS
 from ...ranking import mask_name
 from ...services.attempts import drawn_questions
+from ...services.question_images import Picture, attempt_pictures
 from ...timing import closes_for_good, iso, round_status, score_visible
 
 
@@ -49,13 +52,19 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
 def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool,
                  drawn=None) -> dict:
     """`reveal` (services.entries.key_visible) adds each question's key and explanation;
-    `drawn`, when the caller has them (a new attempt), spares reading the questions back."""
+    `drawn`, when the caller has them (a new attempt), spares reading the questions back.
+    A question or choice with a picture has `image` (picture_json)."""
+    drawn = drawn or drawn_questions(attempt.id)
+    stems, by_choice = attempt_pictures([question.id for question in drawn])
+
+    def image(picture):
+        return picture_json(picture, "api.attempt_picture_get", attempt_id=attempt.id)
     data = {"id": attempt.id, "round_id": attempt.round_id, "status": attempt.status,
             "seq": attempt.seq, "started_at": iso(attempt.started_at),
             "deadline": iso(attempt.deadline), "server_now": iso(now),
             "grace_s": attempt.round.grace_s, "prediction_asked": attempt.round.prediction,
-            "questions": [_question(question, reveal)
-                          for question in drawn or drawn_questions(attempt.id)],
+            "questions": [_question(question, reveal, stems, by_choice, image)
+                          for question in drawn],
             "answers": {str(qid): choices for qid, choices in answers.items()}}
     if attempt.status != "in_progress":
         data.update(duration_ms=attempt.duration_ms, submitted_at=iso(attempt.submitted_at),
@@ -68,12 +77,27 @@ def attempt_json(attempt: Attempt, answers: dict[int, list[int]], now, reveal: b
     return data
 
 
-def _question(drawn, reveal: bool) -> dict:
+def _question(drawn, reveal: bool, stems: dict, by_choice: dict, image) -> dict:
     data = {"id": drawn.id, "text": drawn.text, "multiple": drawn.multiple,
             "choices": [{"id": cid, "text": text} for cid, text, _correct in drawn.choices]}
+    if drawn.id in stems:
+        data["image"] = image(stems[drawn.id])
+    for choice in data["choices"]:
+        if choice["id"] in by_choice:
+            choice["image"] = image(by_choice[choice["id"]])
     if reveal:
         data["correct"] = [cid for cid, _text, correct in drawn.choices if correct]
         data["explanation"] = drawn.explanation
+    return data
+
+
+def picture_json(picture: Picture, endpoint: str, **values) -> dict:
+    """{url, width, height} and, when a phone-sized copy exists, {small_url, small_width}: by
+    the picture's content hash, never by its choice's letter."""
+    url = url_for(endpoint, sha256=picture.sha256, **values)
+    data = {"url": url, "width": picture.width, "height": picture.height}
+    if picture.small_width:
+        data.update(small_url=url + "?w=small", small_width=picture.small_width)
     return data
 
 
