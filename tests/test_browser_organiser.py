@@ -90,3 +90,29 @@ def test_round_form_says_what_is_wrong_while_typing(desk, organiser, make_round,
     page.fill("#f-question_count", "5")
     page.locator("#f-name").focus()
     expect(page.locator("#e-question_count")).to_be_hidden()
+
+
+def test_unit_list_upload_is_confirmed_then_a_unit_edited(desk, organiser, tmp_path):
+    """The upload goes by XMLHttpRequest (with progress) and is redirected: the page shown
+    must still say what was imported (the flash message is read once)."""
+    from conftest import units_xlsx
+    page = desk
+    page.goto("/dang-nhap")
+    page.fill("#f-login", "btc@example.vn")
+    page.fill("#f-password", "matkhau1")
+    page.get_by_role("button", name="Đăng nhập").click()
+    path = tmp_path / "don-vi.xlsx"
+    path.write_bytes(units_xlsx([["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
+                                 ["PTP", "Phòng Tư pháp", "UB", 6]]))
+    page.set_input_files("#units-file", str(path))
+    page.get_by_role("button", name="Tải lên danh sách đơn vị").click()
+    expect(page.get_by_text("Đã nhập danh sách đơn vị: 1 đơn vị mới, 2 đơn vị cập nhật.")
+           ).to_be_visible()
+    assert page.url.endswith("/to-chuc/")
+    page.get_by_role("link", name="Xem, sửa danh sách đơn vị").click()
+    row = page.locator("tr", has_text="UBND thị xã › Phòng Tư pháp")
+    row.get_by_text("Sửa", exact=True).click()
+    row.locator("input[name=headcount]").fill("7")
+    row.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu đơn vị Phòng Tư pháp.")).to_be_visible()
+    expect(page.locator("tr", has_text="UBND thị xã › Phòng Tư pháp")).to_contain_text("7")

@@ -81,6 +81,8 @@ ACTIONS = {
     "export_results": _l("tải toàn bộ kết quả cuộc thi %(object)s (%(format)s)"),
     "give_reset_code": _l("cấp mã đặt lại mật khẩu cho người dự thi %(object)s"),
     "export_audit": _l("tải nhật ký thao tác"),
+    "edit_unit": _l("sửa đơn vị %(object)s"),
+    "remove_unit": _l("xoá đơn vị %(object)s (mã %(code)s)"),
 }
 
 # Each action's name, as the log's filter offers it (an action without one is named from its
@@ -103,6 +105,7 @@ ACTION_NAMES = {
     "export_winners": _l("Tải danh sách đề nghị khen thưởng"),
     "export_results": _l("Tải toàn bộ kết quả cuộc thi"),
     "give_reset_code": _l("Cấp mã đặt lại mật khẩu"), "export_audit": _l("Tải nhật ký thao tác"),
+    "edit_unit": _l("Sửa đơn vị"), "remove_unit": _l("Xoá đơn vị"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -119,7 +122,8 @@ FIELDS = {
     "keep_order": _l("giữ nguyên thứ tự phương án"),
     "image": _l("hình của câu hỏi"),
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
-    "seal": _l("ảnh con dấu"),
+    "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"),
+    "excluded_from_prizes": _l("không xét giải tập thể"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),

@@ -17,6 +17,7 @@ def register(app) -> None:
         organiser_recognition,
         organiser_recovery,
         organiser_rounds,
+        organiser_units,
         public,
         recognition,
         take,

@@ -26,11 +26,13 @@
         label.textContent = form.dataset.checking;
       });
       xhr.addEventListener("load", function () {
-        if (xhr.responseURL && xhr.responseURL.split("#")[0] !== form.action.split("#")[0]) {
-          window.location = xhr.responseURL;
-          return;
-        }
+        // The answer is already the page to show, redirect followed (its flash message read
+        // once): write it, and give the address bar the page's own address.
+        var moved = xhr.responseURL && xhr.responseURL.split("#")[0] !== form.action.split("#")[0];
         document.open(); document.write(xhr.responseText); document.close();
+        if (moved && window.history && history.replaceState) {
+          history.replaceState(null, "", xhr.responseURL);
+        }
       });
       xhr.addEventListener("error", function () {
         label.textContent = form.dataset.failed;

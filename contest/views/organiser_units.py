@@ -1,0 +1,78 @@
+"""The organiser's units page: the organisation's units with their path and headcount, edited
+or removed one by one; the list downloaded in the import layout, and an empty template."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError
+from ..services import unit_edit
+from ..services.units import units_workbook
+from ..transaction import discard_changes
+from ..web import g_now
+from .api.files import xlsx_response
+from .organiser import bp
+from .pages import form_data, organiser_page
+
+
+def _page(status=200, **extra):
+    search = request.args.get("q", "")[:100]
+    return render_template("organiser/units.html", form=FlaskForm(), search=search,
+                           rows=unit_edit.unit_rows(current_user.organisation_id, search),
+                           **extra), status
+
+
+@bp.route("/don-vi", methods=["GET"])
+@organiser_page
+def units():
+    return _page()
+
+
+@bp.route("/don-vi/<int:unit_id>", methods=["POST"])
+@organiser_page
+def edit_unit(unit_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".units"))
+    data = form_data("name", "headcount") | {
+        "excluded_from_prizes": request.form.get("excluded_from_prizes") == "1"}
+    try:
+        unit = unit_edit.edit_unit(current_user, unit_id, data, g_now())
+    except DomainError as exc:
+        discard_changes()
+        if exc.status == 404:
+            raise
+        return _page(422, failed=unit_id, errors=exc.fields or {"_": exc.message}, data=data)
+    flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+    return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+
+
+@bp.route("/don-vi/<int:unit_id>/xoa", methods=["POST"])
+@organiser_page
+def remove_unit(unit_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".units"))
+    try:
+        unit_edit.remove_unit(current_user, unit_id, g_now())
+    except DomainError as exc:
+        discard_changes()
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+    flash(_("Đã xoá đơn vị."), "success")
+    return redirect(url_for(".units"))
+
+
+@bp.route("/don-vi/danh-sach.xlsx")
+@organiser_page
+def units_xlsx():
+    rows = unit_edit.units_export_rows(current_user.organisation_id)
+    return xlsx_response(units_workbook(rows), "danh-sach-don-vi.xlsx")
+
+
+@bp.route("/don-vi/mau.xlsx")
+@organiser_page
+def units_template():
+    return xlsx_response(units_workbook(unit_edit.TEMPLATE_ROWS), "mau-danh-sach-don-vi.xlsx")
