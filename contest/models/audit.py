@@ -83,6 +83,8 @@ ACTIONS = {
     "export_audit": _l("tải nhật ký thao tác"),
     "edit_unit": _l("sửa đơn vị %(object)s"),
     "remove_unit": _l("xoá đơn vị %(object)s (mã %(code)s)"),
+    "change_participant_unit": _l("đổi đơn vị của người dự thi %(object)s (%(entries)s bài thi "
+                                  "chưa xác nhận giải đi theo)"),
 }
 
 # Each action's name, as the log's filter offers it (an action without one is named from its
@@ -106,6 +108,7 @@ ACTION_NAMES = {
     "export_results": _l("Tải toàn bộ kết quả cuộc thi"),
     "give_reset_code": _l("Cấp mã đặt lại mật khẩu"), "export_audit": _l("Tải nhật ký thao tác"),
     "edit_unit": _l("Sửa đơn vị"), "remove_unit": _l("Xoá đơn vị"),
+    "change_participant_unit": _l("Đổi đơn vị của người dự thi"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -122,7 +125,7 @@ FIELDS = {
     "keep_order": _l("giữ nguyên thứ tự phương án"),
     "image": _l("hình của câu hỏi"),
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
-    "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"),
+    "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"), "unit": _l("đơn vị"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),

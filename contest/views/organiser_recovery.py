@@ -1,5 +1,5 @@
 """The organiser's button to give a participant a one-time password reset code."""
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -15,7 +15,8 @@ from .pages import form_data, organiser_page
 @organiser_page
 def reset_code():
     form, errors, given = FlaskForm(), {}, None
-    data = form_data("login")
+    data = form_data("login") if request.method == "POST" else {
+        "login": request.args.get("login", "")[:200]}  # from the participants page
     if form.validate_on_submit():
         try:
             code, expires_at, user = recovery.give_reset_code(current_user, data["login"][:200],

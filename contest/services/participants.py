@@ -1,0 +1,83 @@
+"""The organiser's participants page: the people of its organisation and those who took a
+round of its contests, found by name or phone; a wrong unit put right (with the person's
+entries in rounds whose prizes are not yet confirmed, so rankings follow), in the audit trail.
+A person registered in another organisation is listed but keeps the unit that one gave."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..models import Attempt, Contest, Entry, Round, Unit, User
+from ..models.audit import record
+from .accounts import normalise_phone
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Participant:
+    user: User
+    rounds_taken: int
+    own: bool  # registered in this organisation: its organisers may change the unit
+
+
+def _rounds_of(organisation_id: int):
+    return select(Round.id).join(Contest, Contest.id == Round.contest_id).where(
+        Contest.organisation_id == organisation_id)
+
+
+def _people(organisation_id: int):
+    took_part = select(Attempt.user_id).where(Attempt.round_id.in_(_rounds_of(organisation_id)))
+    return select(User).where(User.role == "participant", or_(
+        User.organisation_id == organisation_id, User.id.in_(took_part)))
+
+
+def find_participants(organisation_id: int, search: str = "", page: int = 1
+                      ) -> tuple[list[Participant], int]:
+    """(one page of participants, how many match), by name, then id."""
+    query = _people(organisation_id)
+    needle = (search or "").strip()[:100]
+    if needle:
+        phone = normalise_phone(needle)
+        query = query.where(or_(User.full_name.ilike(f"%{needle}%"),
+                                User.phone == phone if phone else False))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    users = db.session.scalars(query.order_by(User.full_name, User.id)
+                               .offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    taken = dict(db.session.execute(
+        select(Entry.user_id, func.count(Entry.id))
+        .where(Entry.user_id.in_([u.id for u in users]),
+               Entry.round_id.in_(_rounds_of(organisation_id)))
+        .group_by(Entry.user_id)).all()) if users else {}
+    return [Participant(u, taken.get(u.id, 0), u.organisation_id == organisation_id)
+            for u in users], total
+
+
+def change_unit(organiser: User, user_id: int, unit_code: str, now: datetime) -> tuple[User, int]:
+    """Put a participant of the organisation under another of its units; their entries in the
+    organisation's rounds whose prizes are not confirmed move with them. (user, entries moved)"""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "participant" \
+            or user.organisation_id != organiser.organisation_id:
+        raise NotFound(_l("Không có người dự thi này trong tổ chức của bạn."))
+    code = (unit_code or "").strip().upper()[:40]
+    unit = db.session.scalar(select(Unit).where(Unit.organisation_id == organiser.organisation_id,
+                                                Unit.code == code))
+    if unit is None:
+        raise Invalid(fields={"unit_code": str(_l("Không có đơn vị mã «%(c)s» trong danh sách "
+                                                  "đơn vị.", c=code))})
+    before = user.unit
+    if before is not None and before.id == unit.id:
+        return user, 0
+    open_rounds = select(Round.id).join(Contest, Contest.id == Round.contest_id).where(
+        Contest.organisation_id == organiser.organisation_id, Round.prizes_confirmed_at.is_(None))
+    moved = db.session.execute(update(Entry).where(
+        Entry.user_id == user.id, Entry.round_id.in_(open_rounds)).values(unit_id=unit.id)
+        .execution_options(synchronize_session=False)).rowcount
+    user.unit_id = unit.id
+    record(organiser, "change_participant_unit", f"user:{user.id}", now, label=user.full_name,
+           changes={"unit": [before.name if before else None, unit.name]}, entries=moved)
+    return user, moved

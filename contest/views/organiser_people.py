@@ -1,0 +1,54 @@
+"""The organiser's participants page: find a participant, put a wrong unit right, give a
+locked-out person a reset code (the reset page, with their phone filled in)."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Unit
+from ..services import participants
+from ..services.unit_edit import unit_rows
+from ..transaction import discard_changes
+from ..web import g_now
+from .organiser import bp
+from .pages import organiser_page
+
+
+def _page(status=200, **extra):
+    search = request.args.get("q", "")[:100]
+    page = request.args.get("page", "1")
+    page = min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
+    people, total = participants.find_participants(current_user.organisation_id, search, page)
+    pages = max(1, -(-total // participants.PAGE_SIZE))
+    return render_template("organiser/participants.html", form=FlaskForm(), people=people,
+                           total=total, search=search, page=page, pages=pages,
+                           units=unit_rows(current_user.organisation_id), **extra), status
+
+
+@bp.route("/nguoi-du-thi")
+@organiser_page
+def participants_page():
+    return _page()
+
+
+@bp.route("/nguoi-du-thi/<int:user_id>/don-vi", methods=["POST"])
+@organiser_page
+def change_participant_unit(user_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".participants_page"))
+    try:
+        user, moved = participants.change_unit(current_user, user_id,
+                                               request.form.get("unit_code", ""), g_now())
+    except DomainError as exc:
+        discard_changes()
+        if exc.status == 404:
+            raise
+        return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
+    unit = db.session.scalar(select(Unit).where(Unit.id == user.unit_id))
+    flash(_("Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
+            name=user.full_name, unit=unit.name, n=moved), "success")
+    return redirect(url_for(".participants_page", q=request.args.get("q", "")))

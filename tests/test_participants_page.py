@@ -1,0 +1,92 @@
+"""The organiser's participants page: found by name or phone however it is typed; a wrong unit
+put right, the person's entries in rounds whose prizes are not confirmed moving with it (the
+unit ranking follows), audited; another organisation's organiser sees none of them and gets
+404; the reset-code page opens with the person's phone filled in."""
+from conftest import Api
+
+from contest.extensions import db
+from contest.models import AuditEntry, Entry, Unit, User
+from contest.models.audit import sentence
+
+
+def _take(participant, round_id):
+    attempt = participant.post(f"/api/v1/rounds/{round_id}/attempts").json
+    response = participant.post(f"/api/v1/attempts/{attempt['id']}/submit", json={})
+    assert response.status_code == 200, response.json
+
+
+def _unit_id(app, code):
+    with app.app_context():
+        return db.session.scalar(db.select(Unit.id).filter_by(code=code))
+
+
+def test_search_by_name_or_phone_as_typed(organiser, register):
+    register(phone="0912000001", name="Nguyễn Văn An")
+    register(phone="0912000002", name="Trần Thị Bình")
+    page = organiser.get("/to-chuc/nguoi-du-thi").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page and "Trần Thị Bình" in page
+    by_phone = organiser.get("/to-chuc/nguoi-du-thi?q=%2B84%20912%20000%20002").get_data(
+        as_text=True)
+    assert "Trần Thị Bình" in by_phone and "Nguyễn Văn An" not in by_phone
+    by_name = organiser.get("/to-chuc/nguoi-du-thi?q=an").get_data(as_text=True)
+    assert "Nguyễn Văn An" in by_name and "Trần Thị Bình" not in by_name
+    assert organiser.get("/to-chuc/nguoi-du-thi?page=abc").status_code == 200
+
+
+def test_fix_a_wrong_unit_moves_open_entries_and_is_audited(app, organiser, register,
+                                                             make_round):
+    rnd = make_round()
+    person = register(phone="0912000003", name="Lê Văn Cường", unit="PNV")
+    _take(person, rnd["id"])
+    user_id = person.user["id"]
+    response = organiser.post(f"/to-chuc/nguoi-du-thi/{user_id}/don-vi",
+                              data={"unit_code": "ptc"})
+    assert response.status_code == 302
+    page = organiser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã chuyển Lê Văn Cường sang đơn vị Phòng Tài chính (1 bài thi" in page
+    ptc = _unit_id(app, "PTC")
+    with app.app_context():
+        assert db.session.get(User, user_id).unit_id == ptc
+        assert db.session.scalar(db.select(Entry.unit_id).filter_by(user_id=user_id)) == ptc
+        entry = db.session.scalar(db.select(AuditEntry).filter_by(
+            action="change_participant_unit"))
+        assert sentence(entry) == (
+            "Ban Tổ chức đã đổi đơn vị của người dự thi «Lê Văn Cường» (1 bài thi chưa xác "
+            "nhận giải đi theo): đơn vị «Phòng Nội vụ» → «Phòng Tài chính».")
+    ranking = organiser.get(f"/api/v1/contests/thu/units/ranking?round_id={rnd['id']}").json
+    counted = {row["unit_code"]: row["participants"] for row in ranking}
+    assert counted["PTC"] == 1 and counted["PNV"] == 0
+
+
+def test_unknown_unit_is_refused_and_nothing_changes(app, organiser, register):
+    person = register(phone="0912000004", unit="PNV")
+    response = organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/don-vi",
+                              data={"unit_code": "KHONGCO" * 20})
+    assert response.status_code == 422
+    assert "Không có đơn vị mã" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, person.user["id"]).unit_id == _unit_id(app, "PNV")
+        assert db.session.scalar(db.select(AuditEntry).filter_by(
+            action="change_participant_unit")) is None
+
+
+def test_another_organisation_sees_nobody_and_cannot_move_them(app, organiser, register,
+                                                                runner):
+    person = register(phone="0912000005", name="Phạm Thị Dung")
+    runner.invoke(args=["create-organisation", "khac", "--name", "Phòng Nội vụ huyện khác"])
+    runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
+                        "--name", "Huyện khác", "--organisation", "khac"])
+    other = Api(app.test_client())
+    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other.refresh_csrf()
+    assert "Phạm Thị Dung" not in other.get("/to-chuc/nguoi-du-thi").get_data(as_text=True)
+    assert other.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/don-vi",
+                      data={"unit_code": "PTC"}).status_code == 404
+
+
+def test_reset_code_page_opens_with_the_phone(organiser, register):
+    register(phone="0912000006")
+    page = organiser.get("/to-chuc/nguoi-du-thi").get_data(as_text=True)
+    assert "/to-chuc/ma-dat-lai-mat-khau?login=0912000006" in page
+    form = organiser.get("/to-chuc/ma-dat-lai-mat-khau?login=0912000006").get_data(as_text=True)
+    assert 'value="0912000006"' in form
