@@ -90,3 +90,23 @@ def test_reset_code_page_opens_with_the_phone(organiser, register):
     assert "/to-chuc/ma-dat-lai-mat-khau?login=0912000006" in page
     form = organiser.get("/to-chuc/ma-dat-lai-mat-khau?login=0912000006").get_data(as_text=True)
     assert 'value="0912000006"' in form
+
+
+def test_search_by_cccd_or_unit_and_export_the_list(app, organiser, register):
+    import io
+
+    from openpyxl import load_workbook
+    register(phone="0912000007", name="Võ Văn Em", unit="PTC", cccd="001090000007")
+    register(phone="0912000008", name="Đỗ Thị Gấm", unit="PNV")
+    by_cccd = organiser.get("/to-chuc/nguoi-du-thi?q=００１０９００００００７").get_data(as_text=True)
+    assert "Võ Văn Em" in by_cccd and "Đỗ Thị Gấm" not in by_cccd
+    by_unit = organiser.get("/to-chuc/nguoi-du-thi?q=ptc").get_data(as_text=True)
+    assert "Võ Văn Em" in by_unit and "Đỗ Thị Gấm" not in by_unit
+    data = organiser.get("/to-chuc/nguoi-du-thi.xlsx?q=Tài chính")
+    rows = list(load_workbook(io.BytesIO(data.data)).worksheets[0].values)
+    assert rows == [("Họ và tên", "Số điện thoại", "E-mail", "Mã đơn vị", "Đơn vị",
+                     "Số đợt đã thi"),
+                    ("Võ Văn Em", "0912000007", None, "PTC", "Phòng Tài chính", 0)]
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).filter_by(action="export_participants"))
+        assert entry is not None and entry.details["search"] == "Tài chính"

@@ -83,6 +83,7 @@ ACTIONS = {
     "export_audit": _l("tải nhật ký thao tác"),
     "edit_unit": _l("sửa đơn vị %(object)s"),
     "remove_unit": _l("xoá đơn vị %(object)s (mã %(code)s)"),
+    "export_participants": _l("tải danh sách người dự thi"),
     "change_participant_unit": _l("đổi đơn vị của người dự thi %(object)s (%(entries)s bài thi "
                                   "chưa xác nhận giải đi theo)"),
 }
@@ -109,6 +110,7 @@ ACTION_NAMES = {
     "give_reset_code": _l("Cấp mã đặt lại mật khẩu"), "export_audit": _l("Tải nhật ký thao tác"),
     "edit_unit": _l("Sửa đơn vị"), "remove_unit": _l("Xoá đơn vị"),
     "change_participant_unit": _l("Đổi đơn vị của người dự thi"),
+    "export_participants": _l("Tải danh sách người dự thi"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.

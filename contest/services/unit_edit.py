@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
@@ -91,7 +92,8 @@ def edit_unit(user, unit_id: int, data: dict, now) -> Unit:
 
 def remove_unit(user, unit_id: int, now) -> None:
     """Remove a unit that has no units under it and that no person or entry names."""
-    unit = db.session.scalar(select(Unit).where(Unit.id == unit_id).with_for_update())
+    unit = db.session.scalar(select(Unit).options(lazyload(Unit.parent))
+                             .where(Unit.id == unit_id).with_for_update())
     if unit is None or unit.organisation_id != user.organisation_id:
         raise NotFound(_l("Không tìm thấy đơn vị này."))
     if db.session.scalar(select(func.count(Unit.id)).where(Unit.parent_id == unit.id)):

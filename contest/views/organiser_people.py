@@ -13,6 +13,7 @@ from ..services import participants
 from ..services.unit_edit import unit_rows
 from ..transaction import discard_changes
 from ..web import g_now
+from .api.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 
@@ -52,3 +53,11 @@ def change_participant_unit(user_id: int):
     flash(_("Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
             name=user.full_name, unit=unit.name, n=moved), "success")
     return redirect(url_for(".participants_page", q=request.args.get("q", "")))
+
+
+
+@bp.route("/nguoi-du-thi.xlsx")
+@organiser_page
+def participants_xlsx():
+    data = participants.export_participants(current_user, request.args.get("q", ""), g_now())
+    return xlsx_response(data, "nguoi-du-thi.xlsx")
