@@ -35,3 +35,15 @@ ensure_chromium() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 }
+
+ensure_nginx() {  # tests/test_nginx.py serves the app through deploy/nginx.conf
+  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Cài đặt nginx (Debian) cho bài kiểm thử đứng sau nginx ..."
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    # the package starts a server on port 80: the test starts its own
+    (service nginx stop || true) >/dev/null 2>&1
+  fi
+}

@@ -5,17 +5,20 @@ Serves the app with gunicorn.conf.py (the production settings) on a fresh SQLite
 the demo, starts participants saving answers (each one save every SAVE_EVERY_S), and measures
 the saves' latency in three phases of the same length:
   unloaded     the savers alone;
-  login flood  12 clients sending wrong-password logins to the savers' own accounts as fast as
-               they are answered, each from its own address (X-Forwarded-For, one proxy hop
-               trusted), under the login limits as deployed (20 a minute per address, 10 per
-               account: the rest answer 429); with --raise-login-limits every try is a real
-               password check (far past what the limits let through);
+  login flood  12 clients (in a process of their own) sending wrong-password logins to the
+               savers' own accounts as fast as they are answered, each from its own address
+               (X-Forwarded-For, one proxy hop trusted), under the login limits as deployed
+               (the rest answer 429); with --raise-login-limits every try is a real password
+               check (far past what the limits let through); with --nginx everyone goes
+               through nginx with the shipped deploy/nginx.conf, the flood from 12 loopback
+               addresses of its own;
   pdf flood    4 organiser sessions uploading, all at once and again as soon as answered, the
                crafted plan: a 19 KB PDF of four pages that share one 5 MB compressed stream.
 Then another participant sends 300 saves to one participant's attempt (the real save limit,
 120 per minute, in force) and that participant's own saves are counted.
 
-Run: .venv/bin/python scripts/bench_isolation.py [--seconds 30] [--savers 16] [--json out.json]
+Run: .venv/bin/python scripts/bench_isolation.py [--seconds 30] [--savers 16] [--nginx]
+     [--raise-login-limits] [--json out.json]
 Figures: docs/performance.md, "Nobody can stall another participant".
 """
 import argparse
@@ -31,7 +34,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts" / "load"), str(ROOT / "tests")]
-from common import app_env, free_port, reset_database, start_gunicorn, stop, wait_ready
+from common import (app_env, free_port, reset_database, start_gunicorn, start_nginx, stop,
+                    stop_nginx, wait_ready)
 from hostile_plans import shared_stream_pdf
 
 SAVE_EVERY_S = 1.0  # 60 a minute: within the real save limit (120 a minute), kept on
@@ -99,17 +103,54 @@ def flood(target, clients: int, seconds: float) -> list:
     return results
 
 
-def wrong_logins(base: str, savers: int):
-    def run(i, results, end):
-        session = requests.Session()
-        address = f"203.0.113.{i + 1}"
+def wrong_logins(port: int, savers: int, clients: int, seconds: float, via_nginx: bool) -> list:
+    """Run in a process of its own (an attacker is not in the savers' process: sharing its GIL
+    would slow the savers' own clients and count that against the server). Each client sends
+    wrong-password logins to a saver's account, one after another on a kept-alive connection:
+    through nginx from its own loopback address (127.0.0.2, .3, ...), or straight to gunicorn with
+    its address in X-Forwarded-For (the app trusting one proxy hop)."""
+    import http.client
+    results, lock, end = [], threading.Lock(), time.monotonic() + seconds
+
+    def run(i):
+        source = f"127.0.0.{i + 2}" if via_nginx else "127.0.0.1"
+        headers = {"Content-Type": "application/json"}
+        if not via_nginx:
+            headers["X-Forwarded-For"] = f"203.0.113.{i + 1}"
+        body = json.dumps({"login": f"0913{i % savers:06d}", "password": "sai-mat-khau"})
+        connection = None
         while time.monotonic() < end:
             began = time.perf_counter()
-            status = session.post(f"{base}/api/v1/login", json={  # a real account: hashed
-                "login": f"0913{i % savers:06d}", "password": "sai-mat-khau"},
-                headers={"X-Forwarded-For": address}, timeout=120).status_code
-            results.append((time.perf_counter() - began, status))
-    return run
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120,
+                                                            source_address=(source, 0))
+                connection.request("POST", "/api/v1/login", body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = None
+            except OSError:
+                status, connection = 0, None
+            with lock:
+                results.append((time.perf_counter() - began, status))
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def in_own_process(function, *args):
+    """`function(*args)` in a fresh process (spawned, not forked: the savers' threads run here)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def organiser_session(base: str) -> tuple[requests.Session, str]:
@@ -155,25 +196,33 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--savers", type=int, default=16)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--nginx", action="store_true",
+                        help="everyone through nginx with the shipped deploy/nginx.conf")
     parser.add_argument("--raise-login-limits", action="store_true",
                         help="every wrong login checked (no 429): the harshest flood")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="isolation-"))
     url = f"sqlite:///{folder}/bench.db"
     reset_database(url)
+    from contest.config import Defaults  # the limits as shipped (app_env raises them otherwise)
     limits = {} if args.raise_login_limits else {
-        "CONTEST_RATE_LIMIT_LOGIN": "20 per minute", "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": "10 per minute"}
+        "CONTEST_RATE_LIMIT_LOGIN": Defaults.RATE_LIMIT_LOGIN,
+        "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": Defaults.RATE_LIMIT_LOGIN_ACCOUNT}
     env = app_env(url, CONTEST_PROXY_FIX_HOPS=1, CONTEST_RATE_LIMIT_SAVES="120 per minute",
                   **limits)
     import subprocess
     subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "demo"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     server = start_gunicorn("wsgi:app", port, env, folder / "server.log")
-    figures = {}
+    front_port = free_port() if args.nginx else port
+    base = f"http://127.0.0.1:{front_port}"
+    proxy = None
+    figures = {"setup": {"nginx": args.nginx, "login_limits": limits or "raised"}}
     try:
-        wait_ready(f"{base}/api/v1/session", server)
+        wait_ready(f"http://127.0.0.1:{port}/api/v1/session", server)
+        if args.nginx:
+            proxy = start_nginx(front_port, port, folder / "nginx")
         savers = [Saver(base, i) for i in range(args.savers)]
         for saver in savers:
             saver.start()
@@ -190,7 +239,8 @@ def main(argv=None) -> int:
             return extra
 
         phase("unloaded")
-        logins = phase("login_flood", lambda: flood(wrong_logins(base, args.savers), 12, args.seconds))
+        logins = phase("login_flood", lambda: in_own_process(
+            wrong_logins, front_port, args.savers, 12, args.seconds, args.nginx))
         figures["login_flood"]["logins"] = len(logins)
         figures["login_flood"]["login_statuses"] = {
             str(s): sum(1 for _t, st in logins if st == s) for s in {st for _t, st in logins}}
@@ -205,6 +255,7 @@ def main(argv=None) -> int:
             saver.running = False
         figures["limit"] = limit_check(base)
     finally:
+        stop_nginx(proxy)
         stop(server)
     unloaded = figures["unloaded"]["p95_ms"]
     figures["verdict"] = {

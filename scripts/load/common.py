@@ -304,6 +304,57 @@ def stop(proc: subprocess.Popen | None) -> None:
         log.close()
 
 
+def start_nginx(port: int, upstream_port: int, folder: Path) -> subprocess.Popen:
+    """nginx in the foreground with the shipped deploy/nginx.conf (its CONTEST_ values filled)
+    listening on 127.0.0.1:`port` in front of the app on `upstream_port`; pid, logs and temporary
+    files under `folder`. Raises FileNotFoundError when nginx is not installed."""
+    import shutil
+    from string import Template
+    binary = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+    if binary is None:
+        raise FileNotFoundError("nginx")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "logs").mkdir(exist_ok=True)
+    site = Template((ROOT / "deploy" / "nginx.conf").read_text()).safe_substitute(
+        CONTEST_LISTEN=f"127.0.0.1:{port}", CONTEST_UPSTREAM=f"127.0.0.1:{upstream_port}",
+        CONTEST_STATIC=str(ROOT / "static"))
+    (folder / "contest.conf").write_text(site)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/logs/error.log warn;\nevents {{ worker_connections 1024; }}\n"
+        "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
+        f"  include {folder}/contest.conf;\n}}\n")
+    log = open(folder / "logs" / "nginx.out", "ab")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc._load_log = log  # type: ignore[attr-defined]
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise SystemExit("nginx exited: " + (folder / "logs" / "nginx.out").read_text())
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    stop_nginx(proc)
+    raise SystemExit(f"nginx did not listen on {port}")
+
+
+def stop_nginx(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGQUIT)  # graceful
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+    proc._load_log.close()  # type: ignore[attr-defined]
+
+
 def worker_pids(master_pid: int) -> list[int]:
     try:
         children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()

@@ -1,0 +1,120 @@
+"""The app behind the shipped nginx configuration (deploy/nginx.conf), served by a real nginx:
+pages and the API pass through, static files come from nginx, the client's own address reaches
+the app, and sign-in submissions are paced per address before they reach Python."""
+import http.client
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from contest import create_app
+from contest.extensions import db
+from contest.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "load"))
+from common import free_port, start_nginx, stop_nginx  # noqa: E402
+
+
+@pytest.fixture
+def behind_nginx(app, tmp_path):
+    """The suite's database served by an app that trusts one proxy hop (CONTEST_PROXY_FIX_HOPS=1,
+    as docs/deploy.md says), with nginx in front; yields (nginx port, requests seen by the app)."""
+    config = {key: app.config[key] for key in (
+        "TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "RATE_LIMIT_LOGIN",
+        "RATE_LIMIT_LOGIN_ACCOUNT", "RATE_LIMIT_REGISTER", "RATE_LIMIT_CHECK")}
+    proxied = create_app(config | {"PROXY_FIX_HOPS": 1})
+    seen = []
+
+    def counting(environ, start_response):
+        seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
+        return proxied(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, counting, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = free_port()
+    try:
+        nginx = start_nginx(port, server.server_port, tmp_path / "nginx")
+    except FileNotFoundError:
+        server.shutdown()
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: scripts/test installs Debian's nginx")
+        pytest.skip("nginx is not installed (apt-get install nginx; scripts/test installs it "
+                    "when run as root)")
+    try:
+        yield port, seen
+    finally:
+        stop_nginx(nginx)
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with proxied.app_context():
+            db.session.remove()
+
+
+def call(port, method, path, body=None, source="127.0.0.1", headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                            source_address=(source, 0))
+    data = json.dumps(body).encode() if body is not None else None
+    connection.request(method, path, body=data, headers={
+        "Content-Type": "application/json", **(headers or {})})
+    response = connection.getresponse()
+    result = response.status, dict(response.getheaders()), response.read()
+    connection.close()
+    return result
+
+
+def test_pages_api_and_static_pass_through_with_the_clients_own_address(
+        behind_nginx, organiser, app):
+    port, seen = behind_nginx
+    status, _headers, body = call(port, "GET", "/dang-nhap")
+    assert status == 200 and "Đăng nhập" in body.decode()
+    status, headers, body = call(port, "GET", "/static/css/app.css")
+    assert status == 200 and body == (ROOT / "static" / "css" / "app.css").read_bytes()
+    assert ("GET", "/static/css/app.css") not in seen  # nginx served it, not Python
+    status, _headers, body = call(port, "POST", "/api/v1/register", {
+        "full_name": "Lê Thị Hoa", "phone": "0912555001", "password": "matkhau1",
+        "unit_code": "PNV"}, source="127.0.0.3")
+    assert status == 201, body
+    with app.app_context():
+        assert db.session.execute(db.select(User.registered_ip).filter_by(
+            phone="0912555001")).scalar_one() == "127.0.0.3"
+
+
+def test_a_flood_of_sign_ins_from_one_address_is_refused_by_nginx_in_vietnamese(behind_nginx):
+    port, seen = behind_nginx
+    statuses, bodies, lock = [], [], threading.Lock()
+
+    def one_login():
+        status, headers, body = call(port, "POST", "/api/v1/login",
+                                     {"login": "0912000999", "password": "sai"})
+        with lock:
+            statuses.append(status)
+            if status == 429:
+                bodies.append((headers, body))
+
+    threads = [threading.Thread(target=one_login) for _ in range(160)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = statuses.count(429)
+    # 20 at once, then up to 100 waiting at 5 a second: the rest are refused before Python
+    assert refused >= 30, statuses
+    reached = sum(1 for method, path in seen if path == "/api/v1/login")
+    assert reached == len(statuses) - refused  # the app itself refused none (limits raised)
+    headers, body = bodies[0]
+    assert headers["Retry-After"] == "60"
+    assert json.loads(body)["error"]["code"] == "too_many_requests"
+    assert "thao tác quá nhanh" in json.loads(body)["error"]["message"]
+    # another address is not held back, and the pages themselves stay open
+    status, _headers, _body = call(port, "POST", "/api/v1/login",
+                                   {"login": "0912000999", "password": "sai"}, source="127.0.0.9")
+    assert status == 401
+    status, _headers, body = call(port, "GET", "/dang-nhap")
+    assert status == 200 and "Đăng nhập" in body.decode()
