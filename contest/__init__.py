@@ -1,4 +1,5 @@
 """The contest platform: create_app(config=None) builds the Flask app."""
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -13,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = App(__name__, instance_relative_config=True, instance_path=str(ROOT / "instance"),
+    # CONTEST_INSTANCE_PATH gives each host (or each instance on one machine) its own folder for
+    # instance/config.py and the SQLite file; the default is <checkout>/instance.
+    instance = os.environ.get("CONTEST_INSTANCE_PATH") or str(ROOT / "instance")
+    app = App(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, config)
     from .jsonbody import BoundedJSONProvider

@@ -20,11 +20,12 @@ ensure_venv() {
   fi
 }
 
-ensure_secret_key() {
-  mkdir -p instance
-  if [ ! -f instance/config.py ]; then
+ensure_secret_key() {  # in the instance folder (CONTEST_INSTANCE_PATH, default ./instance)
+  local folder="${CONTEST_INSTANCE_PATH:-instance}"
+  mkdir -p "$folder"
+  if [ ! -f "$folder/config.py" ]; then
     .venv/bin/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" \
-      > instance/config.py
+      > "$folder/config.py"
   fi
 }
 
