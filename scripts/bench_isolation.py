@@ -34,8 +34,16 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts" / "load"), str(ROOT / "tests")]
-from common import (app_env, free_port, reset_database, start_gunicorn, start_nginx, stop,
-                    stop_nginx, wait_ready)
+from common import (
+    app_env,
+    free_port,
+    reset_database,
+    start_gunicorn,
+    start_nginx,
+    stop,
+    stop_nginx,
+    wait_ready,
+)
 from hostile_plans import shared_stream_pdf
 
 SAVE_EVERY_S = 1.0  # 60 a minute: within the real save limit (120 a minute), kept on

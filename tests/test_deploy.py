@@ -14,7 +14,7 @@ from contest import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "load"))
-from common import free_port  # noqa: E402
+from common import free_port
 
 
 def test_each_host_can_have_its_own_instance_folder(tmp_path, monkeypatch):

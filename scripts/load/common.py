@@ -304,10 +304,11 @@ def stop(proc: subprocess.Popen | None) -> None:
         log.close()
 
 
-def start_nginx(port: int, upstream_port: int, folder: Path) -> subprocess.Popen:
+def start_nginx(port: int, upstream_port: int | list[int], folder: Path) -> subprocess.Popen:
     """nginx in the foreground with the shipped deploy/nginx.conf (its CONTEST_ values filled)
-    listening on 127.0.0.1:`port` in front of the app on `upstream_port`; pid, logs and temporary
-    files under `folder`. Raises FileNotFoundError when nginx is not installed."""
+    listening on 127.0.0.1:`port` in front of the app on `upstream_port` (or several: one
+    upstream server each); pid, logs and temporary files under `folder`. Raises
+    FileNotFoundError when nginx is not installed."""
     import shutil
     from string import Template
     binary = shutil.which("nginx") or next(
@@ -317,7 +318,9 @@ def start_nginx(port: int, upstream_port: int, folder: Path) -> subprocess.Popen
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logs").mkdir(exist_ok=True)
     site = Template((ROOT / "deploy" / "nginx.conf").read_text()).safe_substitute(
-        CONTEST_LISTEN=f"127.0.0.1:{port}", CONTEST_UPSTREAM=f"127.0.0.1:{upstream_port}",
+        CONTEST_LISTEN=f"127.0.0.1:{port}", CONTEST_UPSTREAM="; server ".join(
+            f"127.0.0.1:{p}" for p in (
+                upstream_port if isinstance(upstream_port, list) else [upstream_port])),
         CONTEST_STATIC=str(ROOT / "static"))
     (folder / "contest.conf").write_text(site)
     user = "user root;\n" if os.geteuid() == 0 else ""
