@@ -193,7 +193,7 @@ def test_cookies_and_password_hashes(app, organiser, monkeypatch):
                    if c.startswith("session="))
     with app.app_context():
         from contest.models import User
-        assert db.session.scalars(db.select(User.password_hash)).first().startswith("scrypt:")
+        assert db.session.scalars(db.select(User.password_hash)).first().startswith("$argon2id$")
 
 
 def test_grace_is_configurable(app, organiser, make_round, register, clock, monkeypatch):

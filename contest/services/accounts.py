@@ -13,7 +13,7 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
 from ..models.contests import PROFILE_FIELDS
-from ..passwords import hash_password, verify_password
+from ..passwords import hash_password, needs_rehash, verify_password
 
 PHONE = re.compile(r"^0[0-9]{9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -258,11 +258,18 @@ def find_by_login(login: str) -> User | None:
 
 
 def authenticate(login: str, password: str) -> User | None:
+    """The account whose password this is, or None. An account still holding an older kind
+    of hash gets an Argon2id one, made here before anything is written (the caller's write,
+    the new session, stores it in the same transaction)."""
     user = find_by_login(login)
     if user is None:
         verify_password(_dummy_hash(), password or "")
         return None
-    return user if user.check_password(password or "") else None
+    if not user.check_password(password or ""):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
 
 
 class ParticipantEmail(Conflict):

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
-from werkzeug.security import generate_password_hash
 
 from ..errors import DomainError, Invalid, NotFound
 from ..extensions import db
 from ..models import ApiToken, Attempt, Contest, ResetCode, Round, User
 from ..models.audit import record
+from ..passwords import hash_password
 from ..timing import iso
 from .accounts import MIN_PASSWORD, find_by_login
 from .sessions import end_every_session
@@ -97,7 +97,7 @@ def reset_password(login: str, code: str, new_password: str, now: datetime) -> U
     if len(new_password or "") < MIN_PASSWORD:
         raise Invalid(fields={"new_password": str(_l(
             "Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))})
-    new_hash = generate_password_hash(new_password)  # slow: before anything is locked
+    new_hash = hash_password(new_password)  # slow: before anything is locked
     user = find_by_login(login)
     if user is None:
         raise BadResetCode()

@@ -222,12 +222,13 @@ USER_COLUMNS = ["id", "organisation_id", "role", "full_name", "phone", "email", 
 
 def seed_people(engine, org_id: int, unit_ids: list[int], count: int, rng: random.Random,
                 phone_prefix: str = "09", tokens: bool = False) -> tuple[int, list[str]]:
-    """`count` participants, one precomputed password hash shared by all (a scrypt hash costs
-    about 150 ms: 200,000 of them would take hours). With tokens=True each gets a bearer token
-    (only its SHA-256 stored, as ApiToken.issue does). Returns (first user id, tokens)."""
-    from werkzeug.security import generate_password_hash
+    """`count` participants, one precomputed password hash shared by all (of the app's current
+    kind, so that a login does not replace it; 200,000 hashes of their own would take hours).
+    With tokens=True each gets a bearer token (only its SHA-256 stored, as ApiToken.issue
+    does). Returns (first user id, tokens)."""
+    from contest.passwords import hash_password
     first = next_id(engine, "users")
-    password_hash = generate_password_hash("thutai2026")
+    password_hash = hash_password("thutai2026")
     from contest.timing import utcnow
     now = utcnow().replace(microsecond=0)
 
