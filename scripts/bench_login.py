@@ -30,8 +30,17 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "scripts" / "load")]
-from common import (app_env, free_port, machine, make_app, reset_database,  # noqa: E402
-                    seed_people, start_gunicorn, stop, wait_ready)
+from common import (
+    app_env,
+    free_port,
+    machine,
+    make_app,
+    reset_database,
+    seed_people,
+    start_gunicorn,
+    stop,
+    wait_ready,
+)
 
 PASSWORD = "thutai2026"  # seed_people's
 

@@ -1,12 +1,12 @@
 """Passwords are stored as Argon2id at OWASP's minimum cost; an older hash (werkzeug's scrypt)
 still signs in, and is replaced by an Argon2id one at that login."""
+from conftest import csrf_from
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from contest.extensions import db
 from contest.models import User
 from contest.passwords import hash_password, needs_rehash, verify_password
-from conftest import csrf_from
 
 
 def _hash_of(app, phone):
