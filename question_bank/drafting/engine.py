@@ -5,17 +5,15 @@ from dataclasses import dataclass, field
 from ..sheets import fold
 from ..template import bank_workbook
 from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
+from .areas import area_facts
 from .common import Fact, digest
 from .documents import document_facts
-from .extract import (
-    area_facts,
-    index_facts,
-    lead_facts,
-    target_facts,
-    theme_facts,
-    visual_facts,
-)
+from .forms import visual_facts
+from .indices import index_facts
+from .offices import lead_facts
 from .plan import Plan
+from .targets import target_facts
+from .theme import theme_facts
 
 PREFIX = {"document_subject": "VB", "document_issuer": "CQ", "document_date": "NG",
           "theme": "CD", "area": "ND", "index_meaning": "CS", "index_name": "CS",
