@@ -170,8 +170,18 @@ def task_facts(plan: Plan, per_office: int = 4) -> list[Fact]:
         facts.append(Fact("lead_office", f"{office_key(name, plan)} | {fold(clause)}",
                           f"Theo kế hoạch, cơ quan, đơn vị nào được giao nhiệm vụ: "
                           f"“{expand(clause)}”?", name, pool, source,
-                          f"Mục “{heading.text}” của kế hoạch giao: {expand(clause)}."))
+                          f"Mục “{heading.text}” của kế hoạch giao: {expand(clause)}.",
+                          grounds=office_grounds(name, heading.title)))
     return facts
+
+
+def office_grounds(name: str, title: str) -> list[str]:
+    """Where the office's name is in the plan: its heading, or, for a heading that reads
+    "Trung Văn hóa…" (a word left out), "Trung tâm" and the rest of the heading."""
+    if name.startswith("Trung tâm ") and re.match(r"^(?:Đề nghị\s+|Trách nhiệm của\s+)?Trung "
+                                                 r"(?!tâm)", title.strip(" *_")):
+        return ["Trung tâm", name[len("Trung tâm "):]]
+    return [name]
 
 
 def activity_of(plan: Plan, para: Para) -> Para | None:
@@ -224,5 +234,5 @@ def chair_facts(plan: Plan) -> list[Fact]:
         facts.append(Fact("lead_office", f"chair | {fold(activity)}", upper_first(question),
                           answer, pool, source,
                           f"Hoạt động “{expand(activity)}”: cơ quan chủ trì là "
-                          f"{', '.join(leads)}."))
+                          f"{', '.join(leads)}.", grounds=leads))
     return facts

@@ -14,14 +14,14 @@ SCHEDULE_LAST = re.compile(rf"^(?P<what>.+?)\s*:\s*(?P<period>{PERIOD})\s*\.?$")
 FREQUENCY = re.compile(r"[Đđ]ịnh kỳ\s+(?P<verb>[^():;]{0,40}?)\s*\((?:mỗi|hằng|hàng)\s+"
                        r"(?P<unit>ngày|tuần|tháng|quý|năm)\)\s*:\s*(?P<what>[^.;]+)")
 QUALITY = re.compile(r"(?P<tcvn>TCVN\s+)?ISO\s*9001(?:\s*:\s*(?P<year>\d{4}))?")
-ONLINE_LEVEL = re.compile(r"dịch vụ công trực tuyến mức độ\s*(\d)\s*(?:,|và)\s*(\d)")
+ONLINE_LEVEL = re.compile(r"dịch vụ công trực tuyến mức độ\s*(\d)\s*(,|và)\s*(\d)")
 PLATFORM = re.compile(r"(?P<what>[^.;:]{8,200}?)\s+trên nền tảng\s+"
                       r"(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*)")
 
 
 def target_facts(plan: Plan) -> list[Fact]:
     facts: list[Fact] = []
-    schedule: list[tuple[int, int, str, str]] = []
+    schedule: list[tuple[int, int, str, str, str]] = []
     for para in plan.paras:
         body = para.body if para.bullet else para.text
         for sentence in plan.sentences(para):
@@ -54,7 +54,7 @@ def percent_facts(sentence: str) -> list[Fact]:
     return out
 
 
-def schedule_item(text: str) -> tuple[int, int, str] | None:
+def schedule_item(text: str) -> tuple[int, int, str, str] | None:
     match = SCHEDULE_FIRST.match(text) or SCHEDULE_LAST.match(text)
     if not match:
         return None
@@ -62,30 +62,37 @@ def schedule_item(text: str) -> tuple[int, int, str] | None:
     last = last or first
     if not (1 <= first <= last <= 12):
         return None
-    return first, last, clean_end(match.group("what"))
+    return first, last, clean_end(match.group("what")), match.group("period")
 
 
-def period_text(first: int, last: int) -> str:
-    return f"Tháng {first}" if first == last else f"Từ tháng {first} đến tháng {last}"
+def period_text(first: int, last: int, like: str = "") -> str:
+    """A period written as the plan writes its own ("Từ tháng 3 đến tháng 4", "Tháng 3 đến
+    tháng 4", "Tháng 3 - tháng 4"), so that the answer is the plan's words."""
+    if first == last:
+        return f"Tháng {first}"
+    start = "Từ tháng" if like.lower().startswith("từ") else "Tháng"
+    between = "-" if re.search(r"\d\s*[-–]\s*tháng", like) else "đến"
+    return f"{start} {first} {between} tháng {last}"
 
 
-def schedule_facts(items: list[tuple[int, int, str, str]]) -> list[Fact]:
+def schedule_facts(items: list[tuple[int, int, str, str, str]]) -> list[Fact]:
     out = []
-    for first, last, what, sentence in items:
+    for first, last, what, like, sentence in items:
         if last - first >= 9 or len(what.split()) < 4:
             continue
         same = [i for i in items if fold(i[2]) == fold(what)]
         if len(same) > 1:
             continue
         taken = set(range(first, last + 1))
-        listed = [period_text(f, t) for f, t, _, _ in items
+        listed = [period_text(f, t, like) for f, t, _, _, _ in items
                   if not taken & set(range(f, t + 1))]
         made = [period_text(m, m) for m in by_hash(range(1, 13), what) if m not in taken]
         pool = list(dict.fromkeys(by_hash(listed, what) + made))
         out.append(Fact("schedule", fold(what),
                         f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện vào "
-                        f"thời gian nào?", period_text(first, last), pool, sentence,
-                        f"Kế hoạch ghi: {period_text(first, last).lower()}: {expand(what)}."))
+                        f"thời gian nào?", period_text(first, last, like), pool, sentence,
+                        f"Kế hoạch ghi: {period_text(first, last, like).lower()}: "
+                        f"{expand(what)}."))
     return out
 
 
@@ -127,12 +134,13 @@ def online_level_facts(sentence: str) -> list[Fact]:
     match = ONLINE_LEVEL.search(sentence)
     if not match:
         return []
-    levels = sorted({int(match.group(1)), int(match.group(2))})
+    levels = sorted({int(match.group(1)), int(match.group(3))})
     if levels != [3, 4]:
         return []
+    joint = ", " if match.group(2) == "," else " và "  # as the plan writes it
     return [Fact("target", "online service level",
                  "Theo kế hoạch, dịch vụ công trực tuyến được tuyên truyền ở mức độ nào?",
-                 "Mức độ 3 và 4", ["Mức độ 1 và 2", "Mức độ 1", "Mức độ 2"], sentence,
+                 f"Mức độ 3{joint}4", [f"Mức độ 1{joint}2", "Mức độ 1", "Mức độ 2"], sentence,
                  "Kế hoạch nêu dịch vụ công trực tuyến mức độ 3, 4.")]
 
 
