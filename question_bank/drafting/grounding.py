@@ -19,7 +19,7 @@ WORDED_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b",
 
 def _date(match: re.Match) -> str:
     day, month, year = (int(g) for g in match.groups())
-    return f" {day} {month} {year} "
+    return f" d{day}m{month}y{year} "  # marked, so 1/12/2021 and 11/2/2021 stay apart
 
 
 def normalise(text: str) -> str:
