@@ -17,7 +17,8 @@ UNSEEN_FILES = sorted(UNSEEN.glob("*.txt"))
 SHARED = ROOT.parent / "shared" / "plans"
 SHARED_FILES = sorted(SHARED.glob("*.txt")) if SHARED.is_dir() else []
 DOCS = ROOT / "docs" / "drafting-unseen.md"
-INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index", re.I)
+INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index",
+                         re.IGNORECASE)
 
 
 def plain(text: str) -> str:

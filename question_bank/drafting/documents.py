@@ -3,10 +3,12 @@ questions about them (which document is about X, who issued it, when).
 
 A citation reads "Quyết định số 468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính phủ về ...",
 with the subject after it ("về", "về việc", "ban hành", "phê duyệt", "quy định", a quoted
-title) or before it ("Đề án “...” được phê duyệt theo Quyết định số ..."). A document the plan
-cites without a readable subject takes its subject from the catalogue, or asks nothing about
-its subject. Distractors are other documents of the plan and of the catalogue whose subject is
-known and shares no topic with the answer's (so none can also be right).
+title) or before it ("Đề án “...” được phê duyệt theo Quyết định số ..."). Only what the plan
+itself says of a document is asked: one it cites bare gets no subject question, and no date or
+issuer question unless the plan gives them (the catalogue's subject still keeps it out of other
+documents' distractors that share its topic). Distractors are other documents of the plan and
+of the catalogue whose subject is known and shares no topic with the answer's (so none can
+also be right).
 """
 import re
 from dataclasses import dataclass, field
