@@ -108,6 +108,12 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
     assert names["PAR INDEX"] not in others and names["PAPI"] not in others
 
 
+def test_an_abbreviation_of_the_words_before_it_is_not_taken_for_an_index():
+    text = MENTIONS_ONLY.replace("2. Nâng cao chỉ số hài lòng",
+                                 "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng")
+    assert draft_questions(text, "hoa-binh.txt") == []
+
+
 def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not():
     text = MENTIONS_ONLY.replace(
         "Quyết định số 45/2016/QĐ-TTg và",

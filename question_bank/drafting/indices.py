@@ -27,11 +27,19 @@ def defined_indices(plan: Plan) -> list[tuple[str, str, str, list[str]]]:
     for para in plan.paras:
         for sentence in plan.sentences(para):
             for match in ACRONYM.finditer(sentence):
+                code = match.group("code")
                 found = index_name(sentence[:match.start()])
-                if found:
-                    code = match.group("code")
+                if found and not abbreviates(sentence[:match.start()], code):
                     out.setdefault(fold(code), (code, found[0], sentence, found[1]))
     return list(out.values())
+
+
+def abbreviates(before: str, code: str) -> bool:
+    """ "cải cách hành chính (CCHC)": the initials of the words before spell it, so it shortens
+    those words, not an index's name."""
+    letters = fold(code).replace(" ", "")
+    words = re.findall(r"\w+", before)[-len(letters):]
+    return len(words) == len(letters) and "".join(fold(w)[:1] for w in words) == letters
 
 
 def index_name(before: str) -> tuple[str, list[str]] | None:
