@@ -4,8 +4,8 @@
     drafts = draft_questions(text, "ke-hoach.pdf")  # list[Draft], deterministic
     xlsx = drafts_workbook(drafts, "ke-hoach.pdf")  # the bank template layout
 
-Offline and deterministic: facts come from the plan's text and from catalogue.json shipped
-beside this file. See docs/drafting.md.
+Offline and deterministic: every answer is the plan's own words (grounding.py); catalogue.json,
+shipped beside this file, supplies distractors. See docs/drafting.md.
 """
 from .catalogue import catalogue
 from .engine import Draft, draft_questions, drafts_workbook

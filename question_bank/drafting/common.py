@@ -36,6 +36,8 @@ class Fact:
     sentence: str
     explanation: str
     topic: str = field(default="")
+    grounds: list[str] = field(default_factory=list)  # where in the plan the answer is, if
+    # it is built from several places (see grounding.py); empty: the answer itself
 
     def __post_init__(self):
         self.topic = self.topic or TOPICS.get(self.kind, "Cải cách hành chính")

@@ -3,10 +3,12 @@ questions about them (which document is about X, who issued it, when).
 
 A citation reads "Quyết định số 468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính phủ về ...",
 with the subject after it ("về", "về việc", "ban hành", "phê duyệt", "quy định", a quoted
-title) or before it ("Đề án “...” được phê duyệt theo Quyết định số ..."). A document the plan
-cites without a readable subject takes its subject from the catalogue, or asks nothing about
-its subject. Distractors are other documents of the plan and of the catalogue whose subject is
-known and shares no topic with the answer's (so none can also be right).
+title) or before it ("Đề án “...” được phê duyệt theo Quyết định số ..."). Only what the plan
+itself says of a document is asked: one it cites bare gets no subject question, and no date or
+issuer question unless the plan gives them (the catalogue's subject still keeps it out of other
+documents' distractors that share its topic). Distractors are other documents of the plan and
+of the catalogue whose subject is known and shares no topic with the answer's (so none can
+also be right).
 """
 import re
 from dataclasses import dataclass, field
@@ -55,6 +57,7 @@ class Doc:
     from_plan: bool = True
     quoted_title: bool = False
     conflict: bool = False
+    known: set[str] = field(default_factory=set)  # what the plan itself says: subject, issuer, date
 
     @property
     def key(self) -> str:
@@ -136,6 +139,8 @@ def find_docs(plan: Plan) -> list[Doc]:
                     if old is None or (not old.object and doc.object):
                         found[doc.key] = doc
     for doc in found.values():
+        doc.known = {name for name, value in (("subject", doc.object), ("issuer", doc.issuer),
+                                              ("date", doc.date)) if value}
         ref = known.get(doc.key)
         if ref:
             if not doc.object:
@@ -217,8 +222,8 @@ def subject_text(doc: Doc) -> str:
 
 
 def subject_fact(doc: Doc, every: list[Doc]) -> Fact | None:
-    if not doc.object:
-        return None
+    if "subject" not in doc.known:
+        return None  # the subject is the catalogue's: true, but not what the plan says
     obj = expand(doc.object)
     if doc.quoted_title:
         question = f"Theo kế hoạch, “{obj}” là văn bản có số, ký hiệu nào?"
@@ -263,7 +268,7 @@ def same_plan_kind(a: Doc, b: Doc) -> bool:
 
 
 def issuer_fact(doc: Doc, plan: Plan) -> Fact | None:
-    if not doc.issuer or doc.conflict:
+    if "issuer" not in doc.known or doc.conflict:
         return None
     when = f" ngày {doc.date_text}" if doc.date else ""
     question = f"Theo kế hoạch, {doc.label}{when} do cơ quan, người có thẩm quyền nào ban hành?"
@@ -272,7 +277,17 @@ def issuer_fact(doc: Doc, plan: Plan) -> Fact | None:
     else:
         pool = local_issuers(plan, doc.issuer)
     return Fact("document_issuer", doc.key, question, doc.issuer, pool, doc.sentence,
-                f"Kế hoạch ghi {doc.label}{when} của {doc.issuer}.")
+                f"Kế hoạch ghi {doc.label}{when} của {doc.issuer}.",
+                grounds=issuer_grounds(doc.issuer, plan))
+
+
+def issuer_grounds(issuer: str, plan: Plan) -> list[str]:
+    """ "Ủy ban nhân dân tỉnh Hải Dương" read from "UBND tỉnh" is the plan's words and the
+    province the plan names elsewhere."""
+    for place in (plan.province, plan.local_name):
+        if place and issuer.endswith(" " + place) and issuer != place:
+            return [issuer[:-len(place) - 1], place]
+    return [issuer]
 
 
 def local_issuers(plan: Plan, issuer: str) -> list[str]:
@@ -291,7 +306,7 @@ def local_issuers(plan: Plan, issuer: str) -> list[str]:
 
 
 def date_fact(doc: Doc, every: list[Doc]) -> Fact | None:
-    if not doc.date or doc.conflict:
+    if "date" not in doc.known or doc.conflict:
         return None
     day, month, year = doc.date
     who = f" của {doc.issuer}" if doc.issuer else ""

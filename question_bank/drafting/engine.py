@@ -5,17 +5,16 @@ from dataclasses import dataclass, field
 from ..sheets import fold
 from ..template import bank_workbook
 from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
+from .areas import area_facts
 from .common import Fact, digest
 from .documents import document_facts
-from .extract import (
-    area_facts,
-    index_facts,
-    lead_facts,
-    target_facts,
-    theme_facts,
-    visual_facts,
-)
+from .forms import visual_facts
+from .grounding import grounded
+from .indices import index_facts
+from .offices import lead_facts
 from .plan import Plan
+from .targets import target_facts
+from .theme import theme_facts
 
 PREFIX = {"document_subject": "VB", "document_issuer": "CQ", "document_date": "NG",
           "theme": "CD", "area": "ND", "index_meaning": "CS", "index_name": "CS",
@@ -36,6 +35,7 @@ class Draft:
     explanation: str
     key: str = field(default="", compare=False)
     source_name: str = field(default="", compare=False)
+    grounds: list[str] = field(default_factory=list, compare=False)
 
     def as_template_row(self, number: int, source_name: str | None = None) -> list:
         """A row for template.bank_workbook (HEADERS order): difficulty "Trung bình", 1 point,
@@ -58,6 +58,8 @@ def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
     for fact in facts:
         if (fact.kind, fact.key) in seen or fact.sentence not in plan.folded:
             continue
+        if not grounded(fact.answer, fact.grounds, text):
+            continue  # the answer is not the plan's own words (a catalogue fact, say)
         draft = make_draft(fact, source_name)
         if draft:
             seen.add((fact.kind, fact.key))
@@ -82,7 +84,8 @@ def make_draft(fact: Fact, source_name: str) -> Draft | None:
     code = f"{PREFIX.get(fact.kind, 'KH')}-{digest(source_name, fact.kind, fact.key)[:6].upper()}"
     return Draft(code=code, text=fact.question, choices=choices, correct=position,
                  topic=fact.topic, sentence=fact.sentence, kind=fact.kind,
-                 explanation=fact.explanation, key=fact.key, source_name=source_name)
+                 explanation=fact.explanation, key=fact.key, source_name=source_name,
+                 grounds=list(fact.grounds) or [fact.answer])
 
 
 def drafts_workbook(drafts: list[Draft], source_name: str = "") -> bytes:

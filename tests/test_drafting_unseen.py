@@ -1,0 +1,154 @@
+"""Drafting on plans it was not built on (tests/data/unseen_plans), and the rule that every
+answer is the plan's own words: the catalogue may give distractors, never an answer, so a plan
+that names SIPAS without saying what it is gets no question about SIPAS."""
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from question_bank.drafting import catalogue, draft_questions, read_plan
+from question_bank.drafting.grounding import grounded, normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+UNSEEN = ROOT / "tests" / "data" / "unseen_plans"
+UNSEEN_FILES = sorted(UNSEEN.glob("*.txt"))
+SHARED = ROOT.parent / "shared" / "plans"
+SHARED_FILES = sorted(SHARED.glob("*.txt")) if SHARED.is_dir() else []
+DOCS = ROOT / "docs" / "drafting-unseen.md"
+INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index",
+                         re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """Written independently of the engine: no diacritics or case, UBND/HĐND written out,
+    dates as day-month-year numbers, letters and digits only."""
+    text = unicodedata.normalize("NFC", text).replace("UBND", "Ủy ban nhân dân")
+    text = text.replace("HĐND", "Hội đồng nhân dân").replace("Uỷ", "Ủy")
+    day = r"(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})"
+    text = re.sub(day, lambda m: "d{}m{}y{}".format(*(int(g) for g in m.groups())), text)
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text
+                                            if not unicodedata.combining(c)).lower())
+
+
+def drafts_of(path: Path):
+    text = read_plan(path.name, path.read_bytes())
+    return text, draft_questions(text, path.name)
+
+
+def test_there_are_at_least_three_unseen_plans_with_their_sources():
+    assert len(UNSEEN_FILES) >= 3
+    readme = (UNSEEN / "README.md").read_text(encoding="utf-8")
+    for path in UNSEEN_FILES:
+        line = next(l for l in readme.splitlines() if f"`{path.name}`" in l)
+        assert "https://" in line and ("held out" in line or "tuned on" in line)
+    assert sum("held out" in l for l in readme.splitlines()) >= 2
+    shared = {p.read_text(encoding="utf-8")[:200] for p in SHARED_FILES}
+    assert not any(p.read_text(encoding="utf-8")[:200] in shared for p in UNSEEN_FILES)
+
+
+@pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
+def test_every_answer_is_the_plans_own_words(path):
+    text, drafts = drafts_of(path)
+    assert drafts
+    whole = plain(text)
+    for d in drafts:
+        answer = d.choices[d.correct]
+        assert d.sentence and d.sentence in " ".join(text.split())
+        assert d.grounds, d.code
+        assert all(plain(g) in whole for g in d.grounds), (d.code, d.grounds)
+        assert "".join(plain(g) for g in d.grounds) == plain(answer), (d.code, answer)
+
+
+@pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
+def test_no_question_about_an_index_the_plan_does_not_define(path):
+    text, drafts = drafts_of(path)
+    measures = {plain(i["measures"]) for i in catalogue()["indices"]}
+    for d in drafts:
+        assert "đo lường" not in d.text
+        assert not {plain(c) for c in d.choices} & measures, d.code
+        for code in INDEX_WORDS.findall(d.text):
+            # asked only where the plan puts the acronym beside a name: "(SIPAS)"
+            assert re.search(r"\(\s*" + re.escape(code) + r"\s*\)", text), (d.code, code)
+
+
+MENTIONS_ONLY = """KẾ HOẠCH
+Cải cách hành chính xã Hòa Bình năm 2025
+I. MỤC ĐÍCH, YÊU CẦU
+1. Cải thiện toàn diện các chỉ số đánh giá cải cách hành chính, nhất là Chỉ số PAR INDEX, SIPAS, PAPI, PCI, DTI và ICT Index của xã.
+2. Nâng cao chỉ số hài lòng của người dân; lấy sự hài lòng của người dân làm thước đo.
+3. Thực hiện Quyết định số 45/2016/QĐ-TTg và Nghị quyết số 76/NQ-CP.
+"""
+
+
+def test_a_plan_that_names_sipas_without_defining_it_gets_no_index_question():
+    drafts = draft_questions(MENTIONS_ONLY, "hoa-binh.txt")
+    assert not [d for d in drafts if d.kind.startswith("index")]
+    assert not [d for d in drafts if INDEX_WORDS.search(d.text + " ".join(d.choices))]
+    # nor a subject, date or issuer the plan never gives (the catalogue knows them all)
+    assert drafts == []
+
+
+def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
+    text = MENTIONS_ONLY.replace(
+        "2. Nâng cao chỉ số hài lòng của người dân;",
+        "2. Nâng cao Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành "
+        "chính nhà nước (SIPAS);")
+    drafts = draft_questions(text, "hoa-binh.txt")
+    [sipas] = [d for d in drafts if d.kind.startswith("index")]
+    assert sipas.text == "Theo kế hoạch, SIPAS là tên viết tắt của chỉ số nào?"
+    assert sipas.choices[sipas.correct] == ("Chỉ số hài lòng của người dân, tổ chức đối với sự "
+                                            "phục vụ của cơ quan hành chính nhà nước")
+    assert "(SIPAS)" in sipas.sentence
+    others = [c for i, c in enumerate(sipas.choices) if i != sipas.correct]
+    names = {i["code"]: i["name"] for i in catalogue()["indices"]}
+    # PAR INDEX (SIPAS is part of it) and PAPI (close to it) are never its distractors
+    assert names["PAR INDEX"] not in others and names["PAPI"] not in others
+
+
+def test_an_abbreviation_of_the_words_before_it_is_not_taken_for_an_index():
+    text = MENTIONS_ONLY.replace("2. Nâng cao chỉ số hài lòng",
+                                 "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng")
+    assert draft_questions(text, "hoa-binh.txt") == []
+
+
+def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not():
+    text = MENTIONS_ONLY.replace(
+        "Quyết định số 45/2016/QĐ-TTg và",
+        "Quyết định số 45/2016/QĐ-TTg ngày 19/10/2016 của Thủ tướng Chính phủ về việc tiếp nhận "
+        "hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích;")
+    drafts = draft_questions(text, "hoa-binh.txt")
+    assert {d.kind for d in drafts} == {"document_subject", "document_issuer", "document_date"}
+    assert all("45/2016" in d.text + d.choices[d.correct] for d in drafts)  # not 76/NQ-CP
+
+
+def test_the_normaliser_reads_dates_and_abbreviations_alike():
+    assert normalise("27 tháng 3 năm 2021") == normalise("27/03/2021") == normalise("27/3/2021")
+    assert normalise("1/12/2021") != normalise("11/2/2021")
+    assert normalise("UBND tỉnh") == normalise("Ủy ban nhân dân tỉnh")
+    assert grounded("Ủy ban nhân dân tỉnh Hải Dương", ["Ủy ban nhân dân tỉnh", "Hải Dương"],
+                    "Kế hoạch của UBND tỉnh ... tỉnh Hải Dương")
+    assert not grounded("Hải Dương", ["Hải Dương"], "tỉnh Nghệ An")
+    assert not grounded("Ủy ban nhân dân tỉnh Hải Dương", ["Hải Dương"], "tỉnh Hải Dương")
+
+
+@pytest.mark.xfail(strict=True, reason="the stored copies of these plans hold only the first "
+                   "1,000-1,500 characters of each (see tests/data/unseen_plans/README.md); "
+                   "a plan's opening does not carry 20 facts")
+@pytest.mark.parametrize("path", UNSEEN_FILES, ids=lambda p: p.name)
+def test_at_least_twenty_drafts_on_each_unseen_plan(path):
+    _, drafts = drafts_of(path)
+    assert len(drafts) >= 20
+
+
+def test_docs_show_the_current_figures_on_the_unseen_plans():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from drafting_report import rows
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    text = DOCS.read_text(encoding="utf-8")
+    for row in rows(UNSEEN):
+        assert row in text, row
