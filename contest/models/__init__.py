@@ -22,6 +22,7 @@ from .attempts import (
 from .audit import AuditEntry
 from .certificates import Certificate
 from .contests import Block, Contest, Round
+from .final_prizes import FinalAward, FinalPrizeVoid
 from .scheduler import SchedulerLease
 from .units import Unit
 
@@ -42,6 +43,8 @@ __all__ = [
                        "Choice",
                        "Contest",
                        "Entry",
+                       "FinalAward",
+                       "FinalPrizeVoid",
                        "Organisation",
                        "PendingUpload",
                        "Question",

@@ -90,6 +90,7 @@ from . import (  # noqa: F401
     banks,
     certificates,
     contests,
+    final_prizes,
     images,
     prizes,
     recovery,
