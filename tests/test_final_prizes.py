@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from conftest import START, Api, iso
+from conftest import START, Api, csrf_from, iso
 from docx import Document
 from sqlalchemy import select, update
 from test_results import play
@@ -161,3 +161,36 @@ def test_outsiders_cannot_see_or_change_the_final_prizes(app, runner, organiser,
     assert organiser.post(f"/api/v1/contests/thu/prizes/people/{binh.user['id']}/void",
                           json={"reason": ""}).status_code == 422
     assert organiser.get("/api/v1/contests/thu/prizes").json["confirmed"] is False
+
+
+def test_the_pages_leave_out_confirm_print_and_reopen(app, organiser, contest, clock):
+    _rounds, (_anh, binh, _cuong) = contest
+    clock.advance(hours=3)
+    web = organiser.client
+    html = web.get("/to-chuc/cuoc-thi/thu/giai-chung-cuoc").get_data(as_text=True)
+    assert "Dự thảo" in html and html.index("Lê Văn Bình") < html.index("Nguyễn Thị Ánh")
+    token = csrf_from(html)
+    uid = binh.user["id"]
+    short = web.post(f"/to-chuc/cuoc-thi/thu/giai-chung-cuoc/loai/{uid}",
+                     data={"csrf_token": token, "reason": "x"}, follow_redirects=True)
+    assert "ít nhất 3 ký tự" in short.get_data(as_text=True)
+    page = web.post(f"/to-chuc/cuoc-thi/thu/giai-chung-cuoc/loai/{uid}",
+                    data={"csrf_token": token, "reason": "Thi hộ"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Đã loại khỏi giải chung cuộc" in page and "Lê Văn Bình: Thi hộ" in page
+    page = web.post(f"/to-chuc/cuoc-thi/thu/giai-chung-cuoc/dua-lai/{uid}",
+                    data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã loại khỏi giải chung cuộc" not in page
+    page = web.post("/to-chuc/cuoc-thi/thu/giai-chung-cuoc/xac-nhan",
+                    data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã xác nhận danh sách giải chung cuộc." in page
+    assert "Tải mọi giấy chứng nhận của cuộc thi (.pdf)" in page
+    printed = web.get("/to-chuc/cuoc-thi/thu/giai-chung-cuoc/in").get_data(as_text=True)
+    assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG CHUNG CUỘC" in printed
+    assert "Lê Văn Bình" in printed and "Phòng Nội vụ" in printed and "Dự thảo" not in printed
+    refused = web.post(f"/to-chuc/cuoc-thi/thu/giai-chung-cuoc/loai/{uid}",
+                       data={"csrf_token": token, "reason": "Thi hộ"}, follow_redirects=True)
+    assert "đã được xác nhận" in refused.get_data(as_text=True)
+    web.post("/to-chuc/cuoc-thi/thu/giai-chung-cuoc/mo-lai", data={"csrf_token": token})
+    assert organiser.get("/api/v1/contests/thu/prizes").json["confirmed"] is False
+    assert binh.client.get("/to-chuc/cuoc-thi/thu/giai-chung-cuoc").status_code in (302, 403)

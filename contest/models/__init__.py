@@ -20,7 +20,7 @@ from .attempts import (
                        Entry,
 )
 from .audit import AuditEntry
-from .certificates import Certificate
+from .certificates import Certificate, CertificateBatch
 from .contests import Block, Contest, Round
 from .final_prizes import FinalAward, FinalPrizeVoid
 from .scheduler import SchedulerLease
@@ -40,6 +40,7 @@ __all__ = [
                        "Bank",
                        "Block",
                        "Certificate",
+                       "CertificateBatch",
                        "Choice",
                        "Contest",
                        "Entry",

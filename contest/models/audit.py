@@ -76,6 +76,7 @@ ACTIONS = {
     "reopen_final": _l("huỷ xác nhận danh sách giải chung cuộc của cuộc thi %(object)s"),
     "export_final_decision": _l("tải dự thảo Quyết định khen thưởng chung cuộc của cuộc thi "
                                 "%(object)s"),
+    "certificate_batch": _l("tải mọi giấy chứng nhận của %(object)s (%(total)s giấy)"),
     "close_round": _l("đóng sớm đợt thi %(object)s, lý do: %(reason)s (%(attempts_in_progress)s "
                       "bài đang làm kết thúc theo giờ đóng mới)"),
     "delete_round": _l("xoá đợt thi %(object)s (chưa ai thi)"),
@@ -125,6 +126,7 @@ ACTION_NAMES = {
     "confirm_final": _l("Xác nhận giải chung cuộc"),
     "reopen_final": _l("Huỷ xác nhận giải chung cuộc"),
     "export_final_decision": _l("Tải dự thảo Quyết định khen thưởng chung cuộc"),
+    "certificate_batch": _l("Tải mọi giấy chứng nhận"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.

@@ -1,4 +1,5 @@
-"""the contest's final prizes: tier counts, confirmation, snapshot, voids and awards
+"""the contest's final prizes (tier counts, confirmation, snapshot, voids, awards) and the
+certificate batches built in the background
 
 Revision ID: 7c3e9a41b5d2
 Revises: 9218c1352ef9
@@ -53,9 +54,32 @@ def upgrade():
         sa.UniqueConstraint('contest_id', 'user_id', name='uq_final_award_user'))
     op.create_index('ix_final_awards_contest_id', 'final_awards', ['contest_id'])
     op.create_index('ix_final_awards_user_id', 'final_awards', ['user_id'])
+    op.create_table(
+        'certificate_batches',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('contest_id', sa.Integer(), nullable=False),
+        sa.Column('round_id', sa.Integer(), nullable=True),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('filename', sa.String(length=200), nullable=False),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('total', sa.Integer(), nullable=False),
+        sa.Column('done', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('finished_at', sa.DateTime(), nullable=True),
+        sa.Column('pdf', sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id']),
+        sa.ForeignKeyConstraint(['contest_id'], ['contests.id']),
+        sa.ForeignKeyConstraint(['round_id'], ['rounds.id']),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'))
+    op.create_index('ix_certificate_batches_organisation_id', 'certificate_batches',
+                    ['organisation_id'])
 
 
 def downgrade():
+    op.drop_index('ix_certificate_batches_organisation_id', table_name='certificate_batches')
+    op.drop_table('certificate_batches')
     op.drop_index('ix_final_awards_user_id', table_name='final_awards')
     op.drop_index('ix_final_awards_contest_id', table_name='final_awards')
     op.drop_table('final_awards')

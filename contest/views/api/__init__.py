@@ -88,6 +88,7 @@ from . import (  # noqa: F401
     attempts,
     audit,
     banks,
+    certificate_batches,
     certificates,
     contests,
     final_prizes,
