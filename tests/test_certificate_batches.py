@@ -6,11 +6,13 @@ import re
 import time
 from datetime import datetime
 
+import test_certificates
 from conftest import Api, csrf_from
 from pypdf import PdfReader
-from test_certificates import week  # noqa: F401  (the fixture)
 
 from contest.certificate_pdf import CertificatePage, render
+
+week = test_certificates.week  # the fixture: a closed round, two winners, the rule set
 
 
 def wait_ready(api, url, seconds=60):

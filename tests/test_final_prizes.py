@@ -117,7 +117,7 @@ def test_confirmed_final_prizes_issue_certificates_and_stay_as_confirmed(
 
 
 def test_a_changed_list_leaves_the_old_certificate_invalid(app, organiser, contest, clock):
-    _rounds, (anh, binh, cuong) = contest
+    _rounds, (_anh, binh, cuong) = contest
     clock.advance(hours=3)
     organiser.post("/api/v1/contests/thu/prizes/confirm")
     code = next(c["code"] for c in binh.get("/api/v1/me/certificates").json

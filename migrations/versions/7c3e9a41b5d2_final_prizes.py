@@ -45,7 +45,7 @@ def upgrade():
         sa.Column('prize', sa.String(length=20), nullable=False),
         sa.Column('rank', sa.Integer(), nullable=False),
         sa.Column('rounds_taken', sa.Integer(), nullable=False),
-        sa.Column('total_score', sa.Float(), nullable=False),
+        sa.Column('total_score', sa.Double(), nullable=False),
         sa.Column('total_duration_ms', sa.Integer(), nullable=False),
         sa.Column('confirmed_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['contest_id'], ['contests.id']),
@@ -85,7 +85,8 @@ def downgrade():
     op.drop_table('final_awards')
     op.drop_index('ix_final_prize_voids_contest_id', table_name='final_prize_voids')
     op.drop_table('final_prize_voids')
-    with op.batch_alter_table('contests') as batch:
-        for column in ('final_prize_snapshot', 'final_prizes_confirmed_at', 'final_prize_consolation',
-                       'final_prize_third', 'final_prize_second', 'final_prize_first'):
-            batch.drop_column(column)
+    # a plain DROP COLUMN (SQLite 3.35+, PostgreSQL): the batch's copy of `contests` could not
+    # drop the old table while rounds refer to it
+    for column in ('final_prize_snapshot', 'final_prizes_confirmed_at', 'final_prize_consolation',
+                   'final_prize_third', 'final_prize_second', 'final_prize_first'):
+        op.execute(f'ALTER TABLE contests DROP COLUMN {column}')
