@@ -29,7 +29,7 @@ def decision_document(rnd, winners, units, now) -> bytes:
         people = [[str(i), w.entry.user.full_name, w.unit, f"{w.entry.score:g}",
                    format_duration(w.entry.duration_ms), w.label]
                   for i, w in enumerate(winners, 1)]
-        return _decision(rnd.contest, rnd.name, round_title(rnd), f"{rnd.name} – ",
+        return _decision(rnd.contest, rnd.name, rnd.name, round_title(rnd), f"{rnd.name} – ",
                          [_("STT"), _("Họ và tên"), _("Đơn vị"), _("Điểm"), _("Thời gian"),
                           _("Giải")], people, units, now)
 
@@ -41,14 +41,17 @@ def final_decision_document(contest, winners, units, now) -> bytes:
         people = [[str(i), w.user.full_name, w.unit, str(w.rounds_taken), f"{w.total_score:g}",
                    format_duration(w.total_duration_ms), w.label]
                   for i, w in enumerate(winners, 1)]
-        return _decision(contest, _("chung cuộc"), _("các đợt thi của %(c)s", c=contest.title),
+        return _decision(contest, _("chung cuộc"), _("các đợt thi của"),
+                         _("các đợt thi của %(c)s", c=contest.title),
                          _("Giải chung cuộc – "),
                          [_("STT"), _("Họ và tên"), _("Đơn vị"), _("Số đợt thi"),
                           _("Tổng điểm"), _("Tổng thời gian"), _("Giải")], people, units, now)
 
 
-def _decision(contest, name: str, basis: str, list_of: str, headers: list[str],
+def _decision(contest, name: str, within: str, basis: str, list_of: str, headers: list[str],
               people: list[list[str]], units, now) -> bytes:
+    """`name` after "đạt giải" in the subject, `within` after "thành tích xuất sắc trong" in
+    Điều 1, `basis` after "Căn cứ kết quả", `list_of` before the contest under the lists."""
     doc = Document()
     _page_setup(doc)
     rule = contest.certificate_rule or {}
@@ -62,7 +65,7 @@ def _decision(contest, name: str, basis: str, list_of: str, headers: list[str],
           align=CENTER, after=12)
     _grounds(doc, contest.title, basis)
     _para(doc, _("QUYẾT ĐỊNH:"), bold=True, size=14, align=CENTER, before=6, after=6)
-    _articles(doc, contest.title, name, len(people), len(units))
+    _articles(doc, contest.title, within, len(people), len(units))
     _signature(doc, rule)
     caption = f"{list_of}{contest.title}"
     _attachment(doc, _("DANH SÁCH CÁ NHÂN ĐẠT GIẢI"), caption, headers, people)

@@ -101,3 +101,22 @@ def test_the_page_starts_the_batch_and_shows_its_progress(app, organiser, week):
     no_token = organiser.client.post("/to-chuc/cuoc-thi/thu/giay-chung-nhan/tai-ve", data={})
     assert no_token.status_code == 400  # no form token, no batch
     assert organiser.get(f"/api/v1/certificate-batches/{batch_id + 1}").status_code == 404
+
+
+def test_a_file_is_kept_a_day_then_removed_when_the_next_starts(app, organiser, week, clock):
+    from contest.extensions import db
+    from contest.models import CertificateBatch
+
+    def kept():
+        with app.app_context():
+            return db.session.scalars(db.select(CertificateBatch.created_at)).all()
+    first = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
+    wait_ready(organiser, first["status_url"])
+    clock.advance(hours=20)
+    wait_ready(organiser, organiser.post("/api/v1/contests/thu/certificates/batch",
+                                         json={}).json["status_url"])
+    assert len(kept()) == 2  # a day has not passed
+    clock.advance(hours=10)
+    second = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
+    assert len(kept()) == 2  # the first is gone, the one of 10 hours ago stays
+    assert wait_ready(organiser, second["status_url"])["status"] == "ready"

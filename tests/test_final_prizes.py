@@ -104,6 +104,8 @@ def test_confirmed_final_prizes_issue_certificates_and_stay_as_confirmed(
     assert any(r[1] == "Phòng Nội vụ" and r[-1] == "Giải tập thể 1" for r in rows)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "giải chung cuộc Cuộc thi thử" in text
+    assert "thành tích xuất sắc trong các đợt thi của Cuộc thi thử" in text
+    assert "Căn cứ kết quả các đợt thi của Cuộc thi thử;" in text
     assert organiser.get("/api/v1/audit").json[0]["action"] == "export_final_decision"
     # reopened: the certificate answers invalid with the reason; confirmed again, valid
     assert organiser.post("/api/v1/contests/thu/prizes/reopen").status_code == 200

@@ -5,13 +5,14 @@ The request reads what every page says (certificate_pdf.CertificatePage, a quick
 the download in the audit trail and commits; a thread then draws the pages, reporting progress
 every few pages in its own short transactions (no lock is held while it draws), and stores the
 file. A second request for the same batch while one runs gets the running one (no flood of
-renders); a batch whose process died stays "running" and is reported failed after STALE.
+renders); a batch whose process died stays "running" and is reported failed after STALE. Files
+are kept for a day (KEPT), then removed when the organisation starts another.
 """
 import logging
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..certificate_pdf import CertificatePage, render
 from ..errors import NotFound
@@ -23,6 +24,7 @@ from ..timing import utcnow
 
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=15)
+KEPT = timedelta(days=1)  # a file is kept this long, then removed when the next one starts
 RUNNING, READY, FAILED = "running", "ready", "failed"
 
 
@@ -38,6 +40,9 @@ def start_batch(contest: Contest, rnd, pages: list[CertificatePage], filename: s
         CertificateBatch.status == RUNNING, CertificateBatch.created_at > now - STALE))
     if running is not None:
         return running, False
+    db.session.execute(delete(CertificateBatch).where(
+        CertificateBatch.organisation_id == contest.organisation_id,
+        CertificateBatch.created_at < now - KEPT))
     batch = CertificateBatch(organisation_id=contest.organisation_id, contest_id=contest.id,
                              round_id=rnd.id if rnd else None, user_id=user.id,
                              filename=filename, status=RUNNING, total=len(pages), done=0,
