@@ -69,13 +69,17 @@ def _document() -> FPDF:
     return pdf
 
 
-def render(pages: list[CertificatePage], title: str = "Giấy chứng nhận") -> bytes:
-    """One page per certificate, in Vietnamese whatever the interface language."""
+def render(pages: list[CertificatePage], title: str = "Giấy chứng nhận", progress=None,
+           every: int = 25) -> bytes:
+    """One page per certificate, in Vietnamese whatever the interface language; `progress(n)`
+    is told every `every` pages how many are drawn (a batch's progress bar)."""
     pdf = _document()
     pdf.set_title(title)
     with force_locale("vi"):
-        for page in pages:
+        for n, page in enumerate(pages, 1):
             _page(pdf, page)
+            if progress is not None and n % every == 0:
+                progress(n)
     return bytes(pdf.output())
 
 

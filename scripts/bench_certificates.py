@@ -1,5 +1,7 @@
 """Benchmark certificates for 1,000 prize winners: issuing them when the prizes are confirmed,
-and the organiser's batch (one PDF, a page each) through the API.
+and the organiser's batch (one PDF, a page each) through the API: the one-request download, and
+the background batch the organiser's page starts and follows (start, progress polled every
+0.5 s, download).
 
 Run:  .venv/bin/python scripts/bench_certificates.py [winners]     (SQLite in a temporary folder)
       DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python scripts/bench_certificates.py
@@ -100,6 +102,26 @@ def main() -> None:
     print(f"Python {platform.python_version()}, {url.split(':')[0]}, load {os.getloadavg()[0]:.1f}"
           f": {winners} winners; confirm + issue {confirm_s:.2f} s; batch PDF {batch_s:.2f} s "
           f"({batch_cpu:.2f} s CPU), {pages} pages, {len(response.data) / 1e6:.1f} MB")
+    background(api, round_id)
+
+
+def background(api, round_id: int) -> None:
+    """The page's way: start the batch, follow its progress, download it."""
+    from pypdf import PdfReader
+    started = time.perf_counter()
+    state = api.post("/api/v1/contests/bench/certificates/batch", json={"round_id": round_id}).json
+    start_s, seen = time.perf_counter() - started, []
+    while state["status"] == "running":
+        time.sleep(0.5)
+        state = api.get(state["status_url"]).json
+        seen.append(state["done"])
+    response = api.get(state["pdf_url"])
+    total_s = time.perf_counter() - started
+    assert state["status"] == "ready" and response.status_code == 200, state
+    pages = len(PdfReader(io.BytesIO(response.data)).pages)
+    print(f"background batch: started in {start_s:.2f} s, ready and downloaded in {total_s:.2f} s,"
+          f" {pages} pages; progress seen {len(set(seen))} times "
+          f"({', '.join(map(str, sorted(set(seen))[:6]))}, …)")
 
 
 if __name__ == "__main__":

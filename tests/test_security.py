@@ -112,9 +112,12 @@ def world(app, organiser, make_round, register, clock):
     with app.app_context():
         from contest.models import Entry
         entry_id = db.session.scalars(db.select(Entry.id)).first()
+    batch = organiser.post("/api/v1/contests/thu/certificates/batch", json={})
+    assert batch.status_code == 202, batch.json  # a certificate batch (empty: none issued yet)
     ids = {"slug": "thu", "round_id": rnd["id"], "bank_id": rnd["bank_id"],
            "attempt_id": attempt["id"], "question_id": q["id"], "entry_id": entry_id,
-           "code": "0000-0000-0000-0000", "sha256": "0" * 64}
+           "code": "0000-0000-0000-0000", "sha256": "0" * 64, "batch_id": batch.json["id"],
+           "user_id": entry_owner.user["id"]}
     return ids, owner
 
 

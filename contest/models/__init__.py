@@ -20,8 +20,9 @@ from .attempts import (
                        Entry,
 )
 from .audit import AuditEntry
-from .certificates import Certificate
+from .certificates import Certificate, CertificateBatch
 from .contests import Block, Contest, Round
+from .final_prizes import FinalAward, FinalPrizeVoid
 from .scheduler import SchedulerLease
 from .units import Unit
 
@@ -39,9 +40,12 @@ __all__ = [
                        "Bank",
                        "Block",
                        "Certificate",
+                       "CertificateBatch",
                        "Choice",
                        "Contest",
                        "Entry",
+                       "FinalAward",
+                       "FinalPrizeVoid",
                        "Organisation",
                        "PendingUpload",
                        "Question",

@@ -67,6 +67,16 @@ ACTIONS = {
     "confirm_prizes": _l("xác nhận danh sách giải của đợt %(object)s (%(winners)s giải)"),
     "reopen_prizes": _l("huỷ xác nhận danh sách giải của đợt %(object)s"),
     "update_round": _l("sửa đợt thi %(object)s"),
+    "void_final": _l("loại %(person)s khỏi danh sách giải chung cuộc của cuộc thi %(object)s, "
+                     "lý do: %(reason)s"),
+    "restore_final": _l("đưa %(person)s trở lại danh sách giải chung cuộc của cuộc thi "
+                        "%(object)s"),
+    "confirm_final": _l("xác nhận danh sách giải chung cuộc của cuộc thi %(object)s "
+                        "(%(winners)s giải)"),
+    "reopen_final": _l("huỷ xác nhận danh sách giải chung cuộc của cuộc thi %(object)s"),
+    "export_final_decision": _l("tải dự thảo Quyết định khen thưởng chung cuộc của cuộc thi "
+                                "%(object)s"),
+    "certificate_batch": _l("tải mọi giấy chứng nhận của %(object)s (%(total)s giấy)"),
     "close_round": _l("đóng sớm đợt thi %(object)s, lý do: %(reason)s (%(attempts_in_progress)s "
                       "bài đang làm kết thúc theo giờ đóng mới)"),
     "delete_round": _l("xoá đợt thi %(object)s (chưa ai thi)"),
@@ -111,6 +121,12 @@ ACTION_NAMES = {
     "edit_unit": _l("Sửa đơn vị"), "remove_unit": _l("Xoá đơn vị"),
     "change_participant_unit": _l("Đổi đơn vị của người dự thi"),
     "export_participants": _l("Tải danh sách người dự thi"),
+    "void_final": _l("Loại khỏi giải chung cuộc"),
+    "restore_final": _l("Đưa trở lại giải chung cuộc"),
+    "confirm_final": _l("Xác nhận giải chung cuộc"),
+    "reopen_final": _l("Huỷ xác nhận giải chung cuộc"),
+    "export_final_decision": _l("Tải dự thảo Quyết định khen thưởng chung cuộc"),
+    "certificate_batch": _l("Tải mọi giấy chứng nhận"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -120,7 +136,11 @@ FIELDS = {
     "one_prize_per_person": _l("mỗi người một giải"),
     "unit_prize_basis": _l("cách xét giải tập thể"),
     "unit_prize_threshold": _l("ngưỡng tỉ lệ tham gia"),
-    "unit_prize_count": _l("số giải tập thể"), "unit_level": _l("cấp đơn vị xếp hạng"),
+    "unit_prize_count": _l("số giải tập thể"),
+    "final_prize_first": _l("số giải Nhất chung cuộc"),
+    "final_prize_second": _l("số giải Nhì chung cuộc"),
+    "final_prize_third": _l("số giải Ba chung cuộc"),
+    "final_prize_consolation": _l("số giải Khuyến khích chung cuộc"), "unit_level": _l("cấp đơn vị xếp hạng"),
     "documents": _l("tài liệu"), "text": _l("nội dung câu hỏi"), "correct": _l("đáp án"),
     "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),

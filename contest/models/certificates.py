@@ -3,7 +3,7 @@ each with an unguessable code that anyone can check. What it says (name, unit, a
 kept as issued, so the document reads the same every time it is printed."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,3 +37,23 @@ class Certificate(db.Model):
     round = relationship("Round")
     entry = relationship("Entry")
     user = relationship("User")
+
+
+class CertificateBatch(db.Model):
+    """An organiser's download of every certificate of a round or the contest, one PDF, built
+    in the background (services.certificate_batches) so the page can show how far it is."""
+    __tablename__ = "certificate_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # running | ready | failed
+    total: Mapped[int]
+    done: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    contest = relationship("Contest")

@@ -44,9 +44,22 @@ class Contest(db.Model):
     # optional PNG images printed on certificates: the signer's signature and the seal
     certificate_signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     certificate_seal: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # final prizes over the whole contest (services.final_prizes): how many of each, the
+    # confirmation and the confirmed list's figures frozen then
+    final_prize_first: Mapped[int] = mapped_column(default=1, server_default="1")
+    final_prize_second: Mapped[int] = mapped_column(default=2, server_default="2")
+    final_prize_third: Mapped[int] = mapped_column(default=3, server_default="3")
+    final_prize_consolation: Mapped[int] = mapped_column(default=5, server_default="5")
+    final_prizes_confirmed_at: Mapped[datetime | None]
+    final_prize_snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
     blocks = relationship("Block", back_populates="contest", order_by="Block.id")
+
+    @property
+    def final_prize_counts(self) -> dict[str, int]:
+        return {"first": self.final_prize_first, "second": self.final_prize_second,
+                "third": self.final_prize_third, "consolation": self.final_prize_consolation}
 
     def field_mode(self, name: str) -> str:
         return (self.registration_fields or {}).get(name, DEFAULT_FIELDS[name])

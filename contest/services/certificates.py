@@ -1,13 +1,15 @@
 """Certificates (giấy chứng nhận): the contest's rule, issuing, and whether one is valid.
 
-The rule, per contest: `winners` gives every confirmed prize winner of a round a certificate;
+The rule, per contest: `winners` gives every confirmed prize winner of a round, and of the
+contest's final prizes (services.final_prizes), a certificate;
 `participation` gives one to whoever scored at least `min_score_ratio` of the maximum in at
 least `min_rounds` finalised rounds of the contest. Issuing is idempotent (a unique key per
 achievement), so it runs whenever something may have earned one: prizes confirmed, a round
 finalised, the rule saved.
 
 Validity is read, not stored: a prize certificate is valid while its entry is not voided and the
-round's confirmed prizes still hold that prize for it; a participation certificate while enough
+round's confirmed prizes still hold that prize for it (a final prize: while the contest's
+confirmed final list holds it); a participation certificate while enough
 non-voided qualifying entries remain for the rule it was issued under. So voiding an entry (or
 reopening a prize list) makes the certificate answer invalid with the reason, and confirming the
 same list again makes it valid again, under the same code.
@@ -28,6 +30,7 @@ from ..extensions import db
 from ..models import Award, Contest, Entry, Round, Unit, User
 from ..models.audit import record
 from ..models.certificates import PARTICIPATION, PRIZE, Certificate
+from ..models.final_prizes import FinalAward
 from .prizes import PRIZE_LABELS
 
 # Crockford's base32 without I, L, O, U: nothing to misread when a code is typed from paper
@@ -99,6 +102,7 @@ def issue_certificates(contest: Contest, now: datetime) -> int:
     with force_locale("vi"):  # the achievement is written as printed, in Vietnamese
         if rule.get("winners"):
             issued += _issue_all(list(_prize_candidates(contest)), now)
+            issued += _issue_all(list(_final_candidates(contest)), now)
         if rule.get("participation"):
             issued += _issue_all(list(_participation_candidates(
                 contest, rule["participation"])), now)
@@ -126,6 +130,25 @@ def _prize_candidates(contest: Contest):
                 unit_name=units.get(entry.unit_id or entry.user.unit_id),
                 achievement=str(_l("Đạt %(prize)s %(round)s", prize=PRIZE_LABELS[award.prize],
                                    round=rnd.name)), basis={})
+
+
+def _final_candidates(contest: Contest):
+    """The confirmed final prizes (services.final_prizes), with the units as confirmed."""
+    if contest.final_prizes_confirmed_at is None:
+        return
+    people = (contest.final_prize_snapshot or {}).get("people", {})
+    existing = _existing_keys(contest.id, PRIZE)
+    for award in db.session.scalars(select(FinalAward).where(
+            FinalAward.contest_id == contest.id).options(selectinload(FinalAward.user))
+            .order_by(FinalAward.rank)):
+        key = f"final:{award.user_id}:{award.prize}"
+        if key not in existing:
+            yield Certificate(
+                key=key, contest_id=contest.id, user_id=award.user_id, kind=PRIZE,
+                prize=award.prize, full_name=award.user.full_name,
+                unit_name=people.get(str(award.user_id)) or None,
+                achievement=str(_l("Đạt %(prize)s chung cuộc", prize=PRIZE_LABELS[award.prize])),
+                basis={"final": True})
 
 
 def _participation_candidates(contest: Contest, rule: dict):
@@ -205,6 +228,8 @@ def certificate_status(cert: Certificate) -> Status:
 
 
 def _prize_status(cert: Certificate) -> Status:
+    if cert.round_id is None:
+        return _final_status(cert)
     entry = cert.entry
     if entry is None or entry.voided:
         return Status(False, str(_l("Kết quả bài dự thi đã bị huỷ: %(r)s",
@@ -213,6 +238,17 @@ def _prize_status(cert: Certificate) -> Status:
                                                        Award.entry_id == entry.id))
     if cert.round.prizes_confirmed_at is None:
         return Status(False, str(_l("Danh sách giải của đợt thi đang được xem xét lại.")))
+    if held != cert.prize:
+        return Status(False, str(_l("Danh sách giải đã được sửa: giải này không còn.")))
+    return Status(True, None)
+
+
+def _final_status(cert: Certificate) -> Status:
+    """A final prize holds while the contest's confirmed final list gives it to the person."""
+    if cert.contest.final_prizes_confirmed_at is None:
+        return Status(False, str(_l("Danh sách giải chung cuộc đang được xem xét lại.")))
+    held = db.session.scalar(select(FinalAward.prize).where(
+        FinalAward.contest_id == cert.contest_id, FinalAward.user_id == cert.user_id))
     if held != cert.prize:
         return Status(False, str(_l("Danh sách giải đã được sửa: giải này không còn.")))
     return Status(True, None)

@@ -1,6 +1,6 @@
 """Organisers' downloads as operations: each builds its file first (reading only), then records
 the download in the audit trail, so no write lock is held while a file is built."""
-from ..decision_docx import decision_document
+from ..decision_docx import decision_document, final_decision_document
 from ..exports import round_export
 from ..models.audit import record
 from ..results_export import results_csv, results_xlsx, winners_workbook
@@ -45,4 +45,13 @@ def export_decision(user, rnd, now) -> bytes:
     units = round_unit_prizes(rnd)
     data = decision_document(rnd, winners, units, now)
     record(user, "export_decision", f"round:{rnd.id}", now, label=rnd.name)
+    return data
+
+
+def export_final_decision(user, contest, now) -> bytes:
+    """The draft decision for the contest's final prizes (the confirmed list once there is)."""
+    from .final_prizes import final_unit_prizes, final_winners
+    data = final_decision_document(contest, final_winners(contest, now),
+                                   final_unit_prizes(contest, now), now)
+    record(user, "export_final_decision", f"contest:{contest.slug}", now, label=contest.title)
     return data

@@ -14,6 +14,7 @@ def register(app) -> None:
         organiser_banks,
         organiser_contests,
         organiser_drafts,
+        organiser_final_prizes,
         organiser_people,
         organiser_recognition,
         organiser_recovery,

@@ -68,7 +68,9 @@ def settings_from_form(form) -> dict:
             "unit_prize_threshold": float(threshold) / 100
             if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", threshold) else None,
             "unit_prize_count": form.get("unit_prize_count") or None,
-            "unit_level": form.get("unit_level") or None, "documents": documents}
+            "unit_level": form.get("unit_level") or None, "documents": documents,
+            **{f"final_prize_{k}": form.get(f"final_prize_{k}") or None
+               for k in ("first", "second", "third", "consolation")}}
 
 
 def store_banner(contest, upload) -> None:

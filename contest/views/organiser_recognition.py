@@ -1,16 +1,19 @@
-"""The organiser's recognition pages: the contest's certificate rule, the decision draft."""
+"""The organiser's recognition pages: the contest's certificate rule, the decision draft, the
+certificate batch with its progress."""
 import re
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Invalid
+from ..services import certificate_batches as batches
 from ..services import certificates as certs
 from ..services.contests import own_contest
 from ..transaction import discard_changes
 from ..web import g_now
+from .api.certificate_batches import batch_json, start
 from .api.certificates import CertificateRuleBody
 from .api.spec import validate
 from .organiser import bp
@@ -59,3 +62,24 @@ def rule_from_form(form) -> dict:
                          "min_rounds": form.get("min_rounds") or 0}
     return {"winners": form.get("winners") == "1", "participation": participation,
             **{k: form.get(k, "") for k in ("issuer", "signer_title", "signer_name", "place")}}
+
+
+@bp.route("/cuoc-thi/<slug>/giay-chung-nhan/tai-ve", methods=["POST"])
+@organiser_page
+def certificate_batch(slug):
+    """Start the batch (a round's with round_id, else the contest's) and show its progress."""
+    contest = own_contest(current_user, slug)
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, hãy tải lại trang."), "error")
+        return redirect(url_for(".contest", slug=slug))
+    round_id = request.form.get("round_id", type=int)
+    batch, _new = start(contest, round_id if round_id and 0 < round_id < 2**31 else None)
+    return redirect(url_for(".certificate_batch_progress", batch_id=batch.id))
+
+
+@bp.route("/giay-chung-nhan/tep/<int:batch_id>")
+@organiser_page
+def certificate_batch_progress(batch_id):
+    batch = batches.own_batch(current_user, batch_id)
+    return render_template("organiser/certificate_batch.html", batch=batch,
+                           state=batch_json(batch))

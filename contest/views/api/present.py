@@ -45,7 +45,8 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
                     one_prize_per_person=contest.one_prize_per_person,
                     unit_prize_basis=contest.unit_prize_basis,
                     unit_prize_threshold=contest.unit_prize_threshold,
-                    unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level)
+                    unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level,
+                    **{f"final_prize_{k}": n for k, n in contest.final_prize_counts.items()})
     return data
 
 

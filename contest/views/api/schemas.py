@@ -99,6 +99,10 @@ class ContestSettingsBody(Body):
     unit_prize_count: int | None = Field(default=None, ge=0, le=1000)
     unit_level: Literal["unit", "top"] | None = None
     documents: list[DocumentLink] | None = Field(default=None, max_length=50)
+    final_prize_first: int | None = Field(default=None, ge=0, le=100)
+    final_prize_second: int | None = Field(default=None, ge=0, le=100)
+    final_prize_third: int | None = Field(default=None, ge=0, le=100)
+    final_prize_consolation: int | None = Field(default=None, ge=0, le=1000)
 
 
 class BlockBody(Body):
