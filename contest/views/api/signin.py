@@ -2,7 +2,7 @@
 challenge (contest/challenge.py) that sign-ins and registrations need past a threshold."""
 from flask import current_app, jsonify, request
 
-from ... import challenge
+from ... import challenge as pow_challenge
 from ...auth import sign_in
 from ...extensions import limiter
 from ...ratelimit import login_limit_key
@@ -21,7 +21,7 @@ from .spec import route
                   429: "Quá nhiều yêu cầu"})
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
 def challenge():
-    return jsonify(challenge.new_challenge())
+    return jsonify(pow_challenge.new_challenge())
 
 
 def _json_phone() -> str:
@@ -41,7 +41,7 @@ def _json_phone() -> str:
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 def contest_signin(slug: str, body: ContestSigninBody):
     contest = contest_by_slug(slug)
-    challenge.gate()
+    pow_challenge.gate()
     secret = body.cccd if contest.signin_mode == "phone_cccd" else body.birth_date
     user = authenticate_for_contest(contest, body.phone, secret, body.contest_password)
     sign_in(user, g_now(), remember=bool(body.remember), scope=contest.signin_mode)
