@@ -169,3 +169,27 @@ def test_the_device_cookie_has_its_own_login_limit(app, register, nat_limits, mo
     fresh = _client(app, "10.2.0.9")
     assert fresh.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
                       ).status_code == 200
+
+
+def test_the_workers_of_one_host_share_the_counts(tmp_path):
+    """gunicorn.conf.py's storage: a hit in another process (a forked worker) counts here."""
+    import multiprocessing
+
+    from limits import parse
+    from limits.storage import storage_from_string
+    from limits.strategies import FixedWindowRateLimiter
+    uri = f"host-file://{tmp_path / 'rl.sqlite'}"
+    item = parse("10 per minute")
+
+    def worker():
+        limiter_ = FixedWindowRateLimiter(storage_from_string(uri))
+        for _ in range(6):
+            limiter_.hit(item, "login:user:7")
+    processes = [multiprocessing.get_context("fork").Process(target=worker) for _ in range(2)]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join()
+    here = FixedWindowRateLimiter(storage_from_string(uri))
+    assert not here.test(item, "login:user:7")  # 12 hits by two processes: over 10
+    assert here.test(item, "login:user:8")
