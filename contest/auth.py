@@ -31,15 +31,33 @@ def _load_user(user_id: str):
     return session_user(int(user_id), key, g_now())
 
 
-def sign_in(user, now, remember: bool = False) -> None:
+def sign_in(user, now, remember: bool = False, scope: str | None = None) -> None:
     """Log `user` in on this browser with a server-side session (the request commits it);
-    "Ghi nhớ đăng nhập" keeps it 30 days, otherwise it ends with the browser or in 24 h."""
+    "Ghi nhớ đăng nhập" keeps it 30 days, otherwise it ends with the browser or in 24 h.
+    A `scope` (a contest's sign-in mode, services/signin.py) limits the session to contests
+    signed in that way; a sign-in without one is a full session again."""
     from .services.sessions import end_session, start_session
     end_session(session.get(SESSION_KEY))  # signing in again replaces this browser's session
     key = start_session(user, now, remember)
     login_user(user)
     session[SESSION_KEY] = key
     session.permanent = remember
+    if scope:
+        session[SCOPE_KEY] = scope
+    else:
+        session.pop(SCOPE_KEY, None)
+
+
+SCOPE_KEY = "scope"
+
+
+def signin_scope() -> str | None:
+    """The sign-in mode this browser's session is limited to, if any (a bearer token never
+    is: a scoped sign-in issues none)."""
+    if g.get("_login_user") is not None and bearer_token():
+        return None
+    scope = session.get(SCOPE_KEY)
+    return scope if isinstance(scope, str) else None
 
 
 def sign_out(everywhere: bool = False) -> None:
@@ -51,6 +69,7 @@ def sign_out(everywhere: bool = False) -> None:
     end_session(session.get(SESSION_KEY))
     logout_user()
     session.pop(SESSION_KEY, None)
+    session.pop(SCOPE_KEY, None)
 
 
 def bearer_user(token: str, now) -> User:
@@ -76,7 +95,7 @@ def require_user():
 
 def require_organiser():
     user = require_user()
-    if not user.is_organiser:
+    if not user.is_organiser or signin_scope():
         raise Forbidden()
     return user
 

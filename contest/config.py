@@ -19,8 +19,16 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "swept-memory://"  # contest/ratelimit.py; Redis with REDIS_URL
     RATELIMIT_HEADERS_ENABLED = True
-    RATE_LIMIT_LOGIN = "20 per minute"
-    RATE_LIMIT_REGISTER = "10 per minute"
+    # per address: an office of 100 behind one NAT address registers and logs in within 2
+    # minutes (docs/security.md); past RATE_LIMIT_CHALLENGE_AFTER each try needs a solved
+    # proof-of-work challenge (contest/challenge.py), and the per-account limits still hold
+    RATE_LIMIT_LOGIN = "300 per minute"
+    RATE_LIMIT_REGISTER = "300 per minute"
+    RATE_LIMIT_CHALLENGE_AFTER = "30 per minute"
+    CHALLENGE_ENABLED = True
+    CHALLENGE_COST = 2000  # PBKDF2 rounds a guess: ~256 guesses, a fraction of a second
+    CHALLENGE_TTL_S = 600
+    RATE_LIMIT_LOGIN_DEVICE = "60 per minute"  # per device cookie, whatever the address
     RATE_LIMIT_CHECK = "120 per minute"  # the registration form's as-you-type check
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per minute"  # failed or not, per phone or e-mail
     RATE_LIMIT_RESET_SEND = "3 per hour"  # reset codes sent to one account (mail bombing)

@@ -6,12 +6,17 @@ only be started once", an HTTP 500 on an answer save in a load test (the race fi
 alisaifee/limits#352, not yet released). Here one sweeper thread per process runs for the
 process's life, started under a lock (again after gunicorn forks a worker). Counters still
 expire on read, as in the base class; the sweep only frees memory.
+
+Several worker processes on one host without Redis share their counts through HostFileStorage
+(gunicorn.conf.py); several hosts need REDIS_URL.
 """
+import os
+import sqlite3
 import threading
 import time
 from typing import ClassVar
 
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
 
 SWEEP_EVERY_S = 1.0
 
@@ -57,3 +62,73 @@ def login_limit_key(login: str) -> str:
     from .services.accounts import find_by_login, login_identity
     user = find_by_login(login)
     return f"login:user:{user.id}" if user is not None else "login:" + login_identity(login)
+
+
+class HostFileStorage(Storage):
+    """Rate-limit counters in one SQLite file, shared by every worker process of one host
+    without Redis (gunicorn.conf.py points the limiter here): a per-account limit of 10 a
+    minute holds for the whole host, not 10 for each worker. One statement a hit, in WAL mode
+    without fsync (the counters are disposable). Several hosts need REDIS_URL.
+
+    host-file:///absolute/path/ratelimit.sqlite
+    """
+    STORAGE_SCHEME: ClassVar[list[str]] = ["host-file"]
+    SWEEP_EVERY = 1000  # hits between deletions of expired counters
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        self.path = (uri or "").split("://", 1)[1] or "/tmp/contest-ratelimit.sqlite"
+        self._local = threading.local()
+        self._hits = 0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self):
+        return sqlite3.Error
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():  # after a fork
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
+                         "value INTEGER NOT NULL, expires_at REAL NOT NULL)")
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        self._hits += 1
+        if self._hits % self.SWEEP_EVERY == 0:
+            self._db().execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
+        return self._db().execute(
+            "INSERT INTO counters (key, value, expires_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            "value = CASE WHEN expires_at <= ? THEN excluded.value ELSE value + excluded.value "
+            "END, expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at "
+            "ELSE expires_at END RETURNING value",
+            (key, amount, now + expiry, now, now)).fetchone()[0]
+
+    def get(self, key: str) -> int:
+        row = self._db().execute("SELECT value FROM counters WHERE key = ? AND expires_at > ?",
+                                 (key, time.time())).fetchone()
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._db().execute("SELECT expires_at FROM counters WHERE key = ?",
+                                 (key,)).fetchone()
+        return row[0] if row else time.time()
+
+    def check(self) -> bool:
+        try:
+            self._db().execute("SELECT 1")
+            return True
+        except sqlite3.Error:
+            return False
+
+    def reset(self) -> int | None:
+        return self._db().execute("DELETE FROM counters").rowcount
+
+    def clear(self, key: str) -> None:
+        self._db().execute("DELETE FROM counters WHERE key = ?", (key,))

@@ -27,6 +27,7 @@ CONTRACT = [
     ("get", "/rounds/{round_id}/bulletin"), ("get", "/rounds/{round_id}/decision.docx"),
     ("post", "/banks/{bank_id}/import"), ("get", "/banks/{bank_id}/questions"),
     ("get", "/attempts/{attempt_id}/images/{sha256}"), ("get", "/banks/{bank_id}/images/{sha256}"),
+    ("get", "/challenge"), ("post", "/contests/{slug}/signin"), ("put", "/contests/{slug}"),
 ]
 
 

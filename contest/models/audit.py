@@ -51,6 +51,7 @@ def changed_value(value):
 ACTIONS = {
     "create_contest": _l("tạo cuộc thi %(object)s"),
     "contest_settings": _l("sửa thiết lập cuộc thi %(object)s"),
+    "contest_signin": _l("đổi cách đăng nhập của cuộc thi %(object)s"),
     "add_block": _l("thêm bảng thi %(block)s vào cuộc thi %(object)s"),
     "create_round": _l("tạo đợt thi %(object)s của cuộc thi %(contest)s"),
     "create_round_on_exposed_bank": _l("xác nhận tạo đợt thi %(object)s trên ngân hàng đã công "
@@ -102,6 +103,7 @@ ACTIONS = {
 # sentence, see action_name).
 ACTION_NAMES = {
     "create_contest": _l("Tạo cuộc thi"), "contest_settings": _l("Sửa thiết lập cuộc thi"),
+    "contest_signin": _l("Đổi cách đăng nhập của cuộc thi"),
     "add_block": _l("Thêm bảng thi"), "create_round": _l("Tạo đợt thi"),
     "create_round_on_exposed_bank": _l("Tạo đợt thi trên ngân hàng đã công bố đáp án"),
     "import_units": _l("Nhập danh sách đơn vị"), "import_bank": _l("Tạo ngân hàng câu hỏi"),
@@ -141,7 +143,8 @@ FIELDS = {
     "final_prize_second": _l("số giải Nhì chung cuộc"),
     "final_prize_third": _l("số giải Ba chung cuộc"),
     "final_prize_consolation": _l("số giải Khuyến khích chung cuộc"), "unit_level": _l("cấp đơn vị xếp hạng"),
-    "documents": _l("tài liệu"), "text": _l("nội dung câu hỏi"), "correct": _l("đáp án"),
+    "documents": _l("tài liệu"), "signin_mode": _l("cách đăng nhập"),
+    "contest_password": _l("mật khẩu cuộc thi"), "text": _l("nội dung câu hỏi"), "correct": _l("đáp án"),
     "explanation": _l("giải thích"), "topic": _l("chủ đề"), "difficulty": _l("mức độ"),
     "points": _l("điểm"), "source": _l("nguồn"), "code": _l("mã câu"),
     "keep_order": _l("giữ nguyên thứ tự phương án"),
@@ -174,6 +177,10 @@ VALUES = {
                       "after_close": _l("sau khi đợt thi kết thúc")},
     "mode": {"required": _l("bắt buộc"), "optional": _l("không bắt buộc"), "hidden": _l("ẩn")},
     "image": {"removed": _l("đã gỡ")},
+    "signin_mode": {"password": _l("số điện thoại và mật khẩu"),
+                    "phone_cccd": _l("số điện thoại và số CCCD"),
+                    "phone_birthdate": _l("số điện thoại và ngày sinh")},
+    "contest_password": {"set": _l("có"), "none": _l("không có")},
 }
 FIELD_VALUES = {"birth_date": "mode", "gender": "mode", "cccd": "mode", "email": "mode",
                 "address": "mode", "occupation": "mode", "signature": "image", "seal": "image"}

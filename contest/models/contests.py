@@ -15,6 +15,9 @@ DEFAULT_FIELDS = {"birth_date": "hidden", "gender": "hidden", "cccd": "optional"
 UNIT_BASES = ("participation_rate", "average_score", "entries")
 PREDICTION = ("none", "perfect_count", "participant_count")
 MASKING = ("none", "partial")
+# how a participant signs in for the contest (contest/services/signin.py)
+SIGNIN_MODES = ("password", "phone_cccd", "phone_birthdate")
+SIGNIN_FIELD = {"phone_cccd": "cccd", "phone_birthdate": "birth_date"}
 
 
 class Contest(db.Model):
@@ -52,6 +55,9 @@ class Contest(db.Model):
     final_prize_consolation: Mapped[int] = mapped_column(default=5, server_default="5")
     final_prizes_confirmed_at: Mapped[datetime | None]
     final_prize_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    signin_mode: Mapped[str] = mapped_column(String(20), default="password",
+                                             server_default="password")
+    signin_password_hash: Mapped[str | None] = mapped_column(String(255))  # contest password
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
     blocks = relationship("Block", back_populates="contest", order_by="Block.id")
@@ -62,6 +68,9 @@ class Contest(db.Model):
                 "third": self.final_prize_third, "consolation": self.final_prize_consolation}
 
     def field_mode(self, name: str) -> str:
+        """A contest signed in with phone + CCCD (or birth date) requires that field."""
+        if SIGNIN_FIELD.get(self.signin_mode) == name:
+            return "required"
         return (self.registration_fields or {}).get(name, DEFAULT_FIELDS[name])
 
 

@@ -7,7 +7,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from .. import challenge
 from ..auth import sign_in, sign_out
+from ..challenge import ChallengeRequired
 from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
 from ..models import Contest, Unit
@@ -46,6 +48,7 @@ def register():
     if form.validate_on_submit():
         data = form_data(*REGISTER_FIELDS)
         try:
+            challenge.gate()
             user = accounts.register(_typed(data), g_now(), contest, origin())
             sign_in(user, g_now())
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
@@ -53,9 +56,14 @@ def register():
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    status = 422 if errors else 200
+    status = _challenge_status(errors) or (422 if errors else 200)
     return render_template("auth/register.html", form=form, data=data, errors=errors,
-                           units=_units(), contest=contest, modes=_modes(contest)), status
+                           units=_units(), contest=contest, modes=_modes(contest),
+                           challenge_needed=challenge.needed()), status
+
+
+def _challenge_status(errors: dict) -> int | None:
+    return 428 if errors.get("_") == str(ChallengeRequired.default_message) else None
 
 
 def _contest_of_request():
@@ -111,20 +119,29 @@ def profile():
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"], methods=["POST"],
+               key_func=lambda: "device:" + (origin()[1] or ""),
+               exempt_when=lambda: origin()[1] is None)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def login():
-    form, error = FlaskForm(), None
+    form, error, status = FlaskForm(), None, 200
     if form.validate_on_submit():
-        user = accounts.authenticate(request.form.get("login", "")[:200],
-                                     request.form.get("password", "")[:200])
+        try:
+            challenge.gate()
+            user = accounts.authenticate(request.form.get("login", "")[:200],
+                                         request.form.get("password", "")[:200])
+        except ChallengeRequired as exc:
+            user, error, status = None, exc.message, 428
         if user:
             sign_in(user, g_now(), remember=bool(request.form.get("remember")))
             default = url_for("organiser.dashboard") if user.is_organiser else url_for(
                 "public.home")
             return redirect(_safe_next(default))
-        error = _("Sai số điện thoại/e-mail hoặc mật khẩu.")
+        if error is None:
+            error, status = _("Sai số điện thoại/e-mail hoặc mật khẩu."), 401
     return render_template("auth/login.html", form=form, error=error,
-                           login=request.form.get("login", "")), 401 if error else 200
+                           login=request.form.get("login", ""),
+                           challenge_needed=challenge.needed()), status
 
 
 @bp.route("/dang-xuat", methods=["POST"])

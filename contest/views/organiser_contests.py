@@ -19,6 +19,7 @@ from ..services.analysis import attempt_results
 from ..services.audit import export_audit
 from ..services.contests import add_block, own_contest, own_round, update_contest
 from ..services.prize_snapshot import round_unit_prizes
+from ..services.signin import set_signin, split_signin
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
@@ -45,7 +46,9 @@ def contest_settings(slug):
     try:
         _checked_form()
         data = validate(ContestSettingsBody, settings_from_form(request.form)).model_dump()
+        mode, password_hash = split_signin(data)  # hashed before anything is written
         update_contest(contest, data, current_user, g_now())
+        set_signin(contest, mode, password_hash, current_user, g_now())
         store_banner(contest, request.files.get("banner"))
         flash(_("Đã lưu thiết lập cuộc thi."), "success")
     except DomainError as exc:
@@ -70,7 +73,16 @@ def settings_from_form(form) -> dict:
             "unit_prize_count": form.get("unit_prize_count") or None,
             "unit_level": form.get("unit_level") or None, "documents": documents,
             **{f"final_prize_{k}": form.get(f"final_prize_{k}") or None
-               for k in ("first", "second", "third", "consolation")}}
+               for k in ("first", "second", "third", "consolation")},
+            **signin_from_form(form)}
+
+
+def signin_from_form(form) -> dict:
+    """The sign-in mode, and the contest password: typed to set it, "remove" ticked to drop it,
+    left empty to keep it."""
+    secret = "" if form.get("remove_contest_password") == "1" else (
+        form.get("contest_password") or None)
+    return {"signin_mode": form.get("signin_mode") or None, "contest_password": secret}
 
 
 def store_banner(contest, upload) -> None:

@@ -4,12 +4,14 @@ from functools import wraps
 from flask import abort, request
 from flask_login import current_user, login_required
 
+from ..auth import signin_scope
+
 
 def organiser_page(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if not current_user.is_organiser:
+        if not current_user.is_organiser or signin_scope():
             abort(403)
         return view(*args, **kwargs)
     return wrapped

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..auth import signin_scope
 from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
@@ -21,6 +22,7 @@ from ..services.attempts import (
 from ..services.contests import round_by_id
 from ..services.entries import key_visible
 from ..services.prizes import voided_entry
+from ..services.signin import check_scope
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import attempt_json
@@ -32,6 +34,7 @@ def own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         raise NotFound()
+    check_scope(signin_scope(), attempt.round.contest)
     return attempt
 
 
@@ -41,6 +44,7 @@ def start(round_id):
     rnd = round_by_id(round_id)
     FlaskForm().validate_on_submit() or _csrf_failed()
     try:
+        check_scope(signin_scope(), rnd.contest)
         attempt = start_attempt(current_user, rnd, g_now()).attempt
     except ProfileIncomplete as exc:
         discard_changes()

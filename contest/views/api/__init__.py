@@ -15,7 +15,7 @@ from .spec import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post",
-             "api.reset_password_post", "api.send_reset_code_post"}
+             "api.reset_password_post", "api.send_reset_code_post", "api.contest_signin_post"}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -97,4 +97,5 @@ from . import (  # noqa: F401
     recovery,
     results,
     rounds,
+    signin,
 )

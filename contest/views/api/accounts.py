@@ -4,6 +4,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete
 
+from ... import challenge
 from ...auth import bearer_token, sign_in, sign_out, token_days
 from ...auth import user as current
 from ...errors import DomainError
@@ -40,9 +41,11 @@ def session():
 
 @route(bp, "/register", "POST", "Đăng ký người dự thi", body=RegisterBody,
        responses={201: "Đã đăng ký", 409: "Số điện thoại hoặc CCCD đã đăng ký",
-                  422: "Dữ liệu chưa hợp lệ", 429: "Quá nhiều yêu cầu"})
+                  422: "Dữ liệu chưa hợp lệ", 428: "Cần giải thử thách (challenge_required)",
+                  429: "Quá nhiều yêu cầu"})
 @limiter.limit(_register_limit, methods=["POST"])
 def register(body: RegisterBody):
+    challenge.gate()
     contest = contest_by_slug(body.contest) if body.contest else None
     user = accounts.register(body.model_dump(), g_now(), contest, origin())
     token = ApiToken.issue(user, g_now(), token_days())
@@ -61,11 +64,17 @@ def register_check(body: RegisterDraft):
 
 
 @route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,
-       responses={200: "Đã đăng nhập", 401: "Sai thông tin", 429: "Quá nhiều lần thử"})
+       responses={200: "Đã đăng nhập", 401: "Sai thông tin",
+                  428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm "
+                       "altcha", 429: "Quá nhiều lần thử"})
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
                key_func=lambda: login_limit_key(_json_login()))
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"], methods=["POST"],
+               key_func=lambda: "device:" + (origin()[1] or ""),
+               exempt_when=lambda: origin()[1] is None)
 @limiter.limit(_login_limit, methods=["POST"])  # checked first: no account look-up once over
 def login(body: LoginBody):
+    challenge.gate()
     user = accounts.authenticate(body.login, body.password)
     if user is None:
         raise BadLogin()

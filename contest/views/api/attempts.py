@@ -1,7 +1,7 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from ...auth import user
+from ...auth import signin_scope, user
 from ...errors import NotFound
 from ...extensions import db, limiter
 from ...models import Attempt
@@ -16,6 +16,7 @@ from ...services.attempts import (
 from ...services.contests import round_by_id
 from ...services.entries import key_visible
 from ...services.prizes import voided_entry
+from ...services.signin import check_scope
 from ...timing import iso
 from ...web import g_now
 from . import bp
@@ -29,6 +30,7 @@ def own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != user().id:
         raise NotFound()
+    check_scope(signin_scope(), attempt.round.contest)
     return attempt
 
 
@@ -45,8 +47,9 @@ def _attempt_response(attempt: Attempt, status: int = 200):
                                       401: "Chưa đăng nhập", 403: "Đợt thi không mở",
                                       404: "Không có", 409: "Hết lượt thi"})
 def start(round_id: int):
-    attempt, created, drawn = start_attempt(user(), round_by_id(round_id, with_contest=True),
-                                            g_now())
+    rnd = round_by_id(round_id, with_contest=True)
+    check_scope(signin_scope(), rnd.contest)
+    attempt, created, drawn = start_attempt(user(), rnd, g_now())
     if not created:
         return _attempt_response(attempt, 200)
     # a new attempt is shown from what was drawn, not read back

@@ -12,6 +12,7 @@ from ...services.contests import (
     own_contest,
     update_contest,
 )
+from ...services.signin import set_signin, split_signin
 from ...web import g_now
 from . import bp
 from .present import contest_json, round_json
@@ -41,7 +42,10 @@ def get_contest(slug: str):
 @route(bp, "/contests/<slug>", "PUT", "Sửa thiết lập cuộc thi", body=ContestSettingsBody,
        auth="organiser", responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
 def edit_contest(slug: str, body: ContestSettingsBody):
-    contest = update_contest(own_contest(user(), slug), body.model_dump(), user(), g_now())
+    data = body.model_dump()
+    mode, password_hash = split_signin(data)  # hashed before anything is written
+    contest = update_contest(own_contest(user(), slug), data, user(), g_now())
+    set_signin(contest, mode, password_hash, user(), g_now())
     return jsonify(contest_json(contest, g_now(), full=True))
 
 

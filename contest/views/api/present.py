@@ -35,6 +35,8 @@ def round_json(rnd: Round, now, full: bool = False) -> dict:
 
 def contest_json(contest: Contest, now, full: bool = False) -> dict:
     data = {"slug": contest.slug, "title": contest.title,
+            "signin_mode": contest.signin_mode,
+            "contest_password": contest.signin_password_hash is not None,
             "rounds": [round_json(r, now, full) for r in contest.rounds]}
     if full:
         data.update(description=contest.description, rules=contest.rules,

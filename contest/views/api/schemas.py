@@ -34,6 +34,8 @@ class RegisterBody(Body):
     category: Literal["cbccvc", "nhan_dan"] = "cbccvc"
     contest: str | None = Field(default=None, max_length=80,
                                 description="slug: apply this contest's registration fields")
+    altcha: str | None = Field(default=None, max_length=4000,
+                               description="lời giải thử thách (GET /challenge) khi bị 428")
 
 
 # The as-you-type check takes a half-filled form: the same fields, none required yet.
@@ -55,6 +57,18 @@ class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
     remember: bool = Field(default=False, description="Ghi nhớ đăng nhập: 30 ngày")
+    altcha: str | None = Field(default=None, max_length=4000,
+                               description="lời giải thử thách (GET /challenge) khi bị 428")
+
+
+class ContestSigninBody(Body):
+    phone: str = Field(max_length=20)
+    cccd: str | None = Field(default=None, max_length=20, description="cuộc thi phone_cccd")
+    birth_date: date | None = Field(default=None, description="cuộc thi phone_birthdate")
+    contest_password: str | None = Field(default=None, max_length=200)
+    remember: bool = False
+    altcha: str | None = Field(default=None, max_length=4000,
+                               description="lời giải thử thách (GET /challenge) khi bị 428")
 
 
 class LogoutBody(Body):
@@ -103,6 +117,11 @@ class ContestSettingsBody(Body):
     final_prize_second: int | None = Field(default=None, ge=0, le=100)
     final_prize_third: int | None = Field(default=None, ge=0, le=100)
     final_prize_consolation: int | None = Field(default=None, ge=0, le=1000)
+    signin_mode: Literal["password", "phone_cccd", "phone_birthdate"] | None = Field(
+        default=None, description="password: số điện thoại + mật khẩu (mặc định); phone_cccd, "
+                                  "phone_birthdate: số điện thoại + CCCD / ngày sinh, không mật khẩu")
+    contest_password: str | None = Field(default=None, max_length=200,
+                                         description="mật khẩu cuộc thi (lưu dạng băm); \"\" để bỏ")
 
 
 class BlockBody(Body):
