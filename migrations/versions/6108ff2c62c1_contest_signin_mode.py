@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6108ff2c62c1'
-down_revision = '9218c1352ef9'
+down_revision = '7c3e9a41b5d2'
 branch_labels = None
 depends_on = None
 
