@@ -24,7 +24,8 @@ os.environ.setdefault("CONTEST_SCHEDULER_ENABLED", "true")
 # The workers of this host share the rate limiter's counts (contest/ratelimit.py
 # HostFileStorage): a limit of 10 a minute is 10 for the host, not 10 for each worker.
 # REDIS_URL, when set, wins and shares them between hosts too.
-_instance = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+_instance = os.environ.get("CONTEST_INSTANCE_PATH") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "instance")
 os.makedirs(_instance, exist_ok=True)
 os.environ.setdefault("CONTEST_RATELIMIT_STORAGE_URI",
                       "host-file://" + os.path.join(_instance, "ratelimit.sqlite"))

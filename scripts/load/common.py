@@ -264,6 +264,9 @@ def start_gunicorn(app_spec: str, port: int, env: dict, log_path: Path,
     bound to 127.0.0.1 only; its output (the access log included) goes to `log_path`."""
     cmd = [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
            "--bind", f"127.0.0.1:{port}"]
+    # an instance folder of its own (the host's rate-limit counts among what it holds), so a
+    # measurement never shares counts with the checkout's own server or an earlier run
+    env = {"CONTEST_INSTANCE_PATH": str(log_path.parent / f"instance-{port}")} | env
     if pythonpath:
         cmd += ["--pythonpath", str(pythonpath)]
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
