@@ -36,3 +36,30 @@ def grounded(answer: str, grounds: list[str], plan_text: str) -> bool:
     parts = grounds or [answer]
     return all(normalise(p) and normalise(p) in plan for p in parts) and \
         "".join(normalise(p) for p in parts) == normalise(answer)
+
+
+def context(answer_parts: list[str], sentence: str, plan) -> list[str]:
+    """Where in the plan the parts of the answer the sentence does not hold are written: for
+    each, the nearest heading above the sentence that holds it ("1. Phòng Nội vụ" over a task),
+    else the nearest sentence before it, else after it. Each is verbatim, so that "theo kế
+    hoạch" is answerable from what the reviewer and the Nguồn column quote."""
+    here = normalise(sentence)
+    missing = [p for p in answer_parts if normalise(p) not in here]
+    if not missing:
+        return []
+    pieces = [(plan.folded.find(s), s, para) for para in plan.paras
+              for s in plan.sentences(para)]
+    pieces = [(at, s, para) for at, s, para in pieces if at >= 0]
+    at = plan.folded.find(sentence)
+    own = next((para for start, s, para in pieces if sentence in s or s in sentence), None)
+    headings = [p.text for p in reversed(own.parents)] if own else []
+    before = [s for start, s, _ in sorted(pieces, key=lambda x: -x[0]) if start < at]
+    after = [s for start, s, _ in sorted(pieces, key=lambda x: x[0]) if start > at]
+    found: list[str] = []
+    for part in missing:
+        wanted = normalise(part)
+        where = next((s for s in headings + before + after
+                      if wanted in normalise(s) and s in plan.folded), None)
+        if where and where not in found:
+            found.append(where)
+    return found
