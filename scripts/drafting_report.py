@@ -37,8 +37,8 @@ def rows(folder: Path = PLANS, show: bool = False) -> list[str]:
     """The table's lines: one per plan, then the total."""
     from question_bank.drafting import draft_questions, read_plan
 
-    out = ["| plan | role | characters | from the plan | answer verbatim in the plan | "
-           "\"theo kế hoạch\" answered by the quote | general knowledge |",
+    out = [("| plan | role | characters | from the plan | answer verbatim in the plan | "
+            "\"theo kế hoạch\" answered by the quote | general knowledge |"),
            "|---|---|---|---|---|---|---|"]
     total = general_total = 0
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".docx", ".pdf")):

@@ -1,5 +1,6 @@
 """Drafting from a plan: the command and the organiser's review page."""
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -77,14 +78,13 @@ cải cách hành chính nhà nước giai đoạn 2021 - 2030;
 def test_review_page_marks_and_filters_general_knowledge(organiser):
     """A plan that names SIPAS without saying what it is: the page marks the catalogue's draft
     as general knowledge, not in the plan; it can be shown alone; the .xlsx keeps the mark."""
-    import re
     client = organiser.client
     token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
     page = client.post("/to-chuc/soan-cau-hoi", data={
         "csrf_token": token, "plan": (io.BytesIO(SIPAS_PLAN.encode()), "hoa-binh.txt")})
     assert page.status_code == 200
     sections = re.findall(r'<section class="card draft basis-(\w+)" data-basis="\w+">(.*?)'
-                          r'</section>', page.text, re.S)
+                          r'</section>', page.text, re.DOTALL)
     general = [body for basis, body in sections if basis == "catalogue"]
     plan = [body for basis, body in sections if basis == "plan"]
     assert general and plan
