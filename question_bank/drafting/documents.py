@@ -245,8 +245,8 @@ def subject_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | No
             + by_hash(rest, doc.key, key=lambda d: d.key)]
     said = (f"{doc.label}{' ngày ' + doc.date_text if doc.date else ''}"
             f"{' của ' + doc.issuer if doc.issuer else ''} {subject_text(doc)}.")
-    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {said} Kế hoạch chỉ dẫn "
-                   f"số hiệu văn bản, không nêu nội dung." if general else f"Kế hoạch dẫn {said}")
+    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {said} Nội dung văn bản "
+                   f"lấy từ danh mục, không từ kế hoạch." if general else f"Kế hoạch dẫn {said}")
     return Fact("document_subject", doc.key, upper_first(question), doc.label, pool,
                 doc.sentence, explanation, basis=CATALOGUE if general else PLAN)
 
@@ -325,7 +325,7 @@ def date_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | None:
         if (d, m) != (day, month) and not (m == 2 and d > 28):
             pool.append(format_date((d, m, year)))
     explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {doc.label}{who} ban hành "
-                   f"ngày {doc.date_text}. Kế hoạch không ghi ngày." if general
-                   else f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}.")
+                   f"ngày {doc.date_text}. Ngày ban hành lấy từ danh mục, không từ kế hoạch."
+                   if general else f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}.")
     return Fact("document_date", doc.key, question, doc.date_text, pool, doc.sentence,
                 explanation, basis=CATALOGUE if general else PLAN)

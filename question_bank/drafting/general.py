@@ -50,7 +50,7 @@ def index_facts(plan: Plan) -> list[Fact]:
             "index_meaning", fold(code), f"Chỉ số {code} đo lường nội dung nào?",
             entry["measures"], [i["measures"] for i in others], sentence,
             f"{NOTE}: {entry['name']} ({code}) đo lường {lower_first(entry['measures'])}. "
-            f"Kế hoạch nhắc đến {code} nhưng không nêu nội dung này.", basis=CATALOGUE))
+            f"Nội dung này lấy từ danh mục, không từ kế hoạch.", basis=CATALOGUE))
         if fold(code) in defined:
             continue  # the plan gives the name: index_name is drafted from the plan
         pool: list[str] = []
@@ -60,7 +60,7 @@ def index_facts(plan: Plan) -> list[Fact]:
         facts.append(Fact(
             "index_name", fold(code), f"{code} là tên viết tắt của chỉ số nào?", entry["name"],
             pool, sentence, f"{NOTE}: {code} là tên viết tắt của {lower_first(entry['name'])}. "
-            f"Kế hoạch chỉ ghi tên viết tắt.", basis=CATALOGUE))
+            f"Tên đầy đủ lấy từ danh mục, không từ kế hoạch.", basis=CATALOGUE))
     return facts
 
 
