@@ -10,7 +10,7 @@ from .common import CATALOGUE, PLAN, Fact, digest
 from .documents import document_facts
 from .forms import visual_facts
 from .general import general_facts
-from .grounding import context, grounded
+from .grounding import context, grounded, sentence_index
 from .indices import index_facts
 from .offices import lead_facts
 from .plan import Plan
@@ -71,7 +71,7 @@ def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
     plan = Plan(text)
     facts = (document_facts(plan) + theme_facts(plan) + area_facts(plan) + index_facts(plan)
              + target_facts(plan) + visual_facts(plan) + lead_facts(plan) + general_facts(plan))
-    drafts, seen = [], set()
+    drafts, seen, pieces = [], set(), None
     for fact in facts:
         if (fact.kind, fact.key) in seen or fact.sentence not in plan.folded:
             continue
@@ -82,7 +82,8 @@ def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
         draft = make_draft(fact, source_name)
         if draft:
             if fact.basis == PLAN:
-                draft.context = context(draft.grounds, fact.sentence, plan)
+                pieces = sentence_index(plan) if pieces is None else pieces
+                draft.context = context(draft.grounds, fact.sentence, plan, pieces)
             seen.add((fact.kind, fact.key))
             drafts.append(draft)
     return drafts
