@@ -41,8 +41,9 @@ class Figures:
         return self.ok / judged if judged else 0.0
 
     def row(self) -> str:
+        share = f"{self.share:.1%}" if self.ok + self.wrong + self.ambiguous else "—"
         return (f"| {self.plan} | {self.drafts} | {self.ok} | {self.wrong} | {self.ambiguous} | "
-                f"{self.share:.1%} |")
+                f"{share} |")
 
 
 def plan_files(folder: Path = PLANS) -> list[Path]:
