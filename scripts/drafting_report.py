@@ -1,5 +1,7 @@
-"""Drafts per plan on the plans the drafter was not built on (tests/data/unseen_plans), and
-whether every answer is the plan's own words.
+"""Drafts per plan on the plans the drafter was not built on (tests/data/unseen_plans):
+drafts asked from the plan (basis "plan") and general-knowledge drafts from the catalogue (basis
+"catalogue") counted apart; whether every plan draft's answer is the plan's own words, and
+whether every "theo kế hoạch" stem is answerable from what is quoted with it.
 
 Run:  .venv/bin/python scripts/drafting_report.py [--plans DIR] [--show]
       --show prints every draft: question, answer and the plan's sentence.
@@ -35,21 +37,29 @@ def rows(folder: Path = PLANS, show: bool = False) -> list[str]:
     """The table's lines: one per plan, then the total."""
     from question_bank.drafting import draft_questions, read_plan
 
-    out = ["| plan | role | characters | drafts | answer verbatim in the plan |",
-           "|---|---|---|---|---|"]
-    total = 0
+    out = [("| plan | role | characters | from the plan | answer verbatim in the plan | "
+            "\"theo kế hoạch\" answered by the quote | general knowledge |"),
+           "|---|---|---|---|---|---|---|"]
+    total = general_total = 0
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".docx", ".pdf")):
         text = read_plan(path.name, path.read_bytes())
         drafts = draft_questions(text, path.name)
-        total += len(drafts)
-        verbatim = sum(plain(d.choices[d.correct]) in plain(text) for d in drafts)
+        own = [d for d in drafts if getattr(d, "basis", "plan") == "plan"]
+        general = len(drafts) - len(own)
+        total, general_total = total + len(own), general_total + general
+        verbatim = sum(plain(d.choices[d.correct]) in plain(text) for d in own)
+        said = [d for d in drafts if "theo kế hoạch" in d.text.lower()]
+        quoted = sum(all(plain(g) in plain(" ".join([*getattr(d, "context", []), d.sentence]))
+                         for g in getattr(d, "grounds", None) or [d.choices[d.correct]])
+                     for d in said)  # each piece of the answer (an issuer is two) is quoted
         role = ("tuned on" if path.name in TUNED else "held out") if folder == PLANS \
             else "built on"
-        out.append(f"| {path.name} | {role} | {len(text):,} | {len(drafts)} | {verbatim} |")
+        out.append(f"| {path.name} | {role} | {len(text):,} | {len(own)} | {verbatim} | "
+                   f"{quoted} of {len(said)} | {general} |")
         if show:
             out += [f"|   | {d.kind} | {d.text} | {d.choices[d.correct]} | «{d.sentence}» |"
                     for d in drafts]
-    out.append(f"| all | | | {total} | |")
+    out.append(f"| all | | | {total} | | | {general_total} |")
     return out
 
 

@@ -1,5 +1,6 @@
 """Drafting from a plan: the command and the organiser's review page."""
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,53 @@ def test_every_shared_plan_gives_twenty_drafts(runner, tmp_path):
         out = tmp_path / f"{plan.stem}.xlsx"
         assert runner.invoke(args=["bank", "draft", str(plan), "--out", str(out)]).exit_code == 0
         assert load_workbook(out)["Câu hỏi"].max_row - 1 >= 20
+
+
+SIPAS_PLAN = """KẾ HOẠCH Cải cách hành chính xã Hòa Bình năm 2025
+Cải thiện các chỉ số đánh giá cải cách hành chính, nhất là Chỉ số PAR INDEX, SIPAS và PCI của xã.
+Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể \
+cải cách hành chính nhà nước giai đoạn 2021 - 2030;
+"""
+
+
+def test_review_page_marks_and_filters_general_knowledge(organiser):
+    """A plan that names SIPAS without saying what it is: the page marks the catalogue's draft
+    as general knowledge, not in the plan; it can be shown alone; the .xlsx keeps the mark."""
+    client = organiser.client
+    token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
+    page = client.post("/to-chuc/soan-cau-hoi", data={
+        "csrf_token": token, "plan": (io.BytesIO(SIPAS_PLAN.encode()), "hoa-binh.txt")})
+    assert page.status_code == 200
+    sections = re.findall(r'<section class="card draft basis-(\w+)" data-basis="\w+">(.*?)'
+                          r'</section>', page.text, re.DOTALL)
+    general = [body for basis, body in sections if basis == "catalogue"]
+    plan = [body for basis, body in sections if basis == "plan"]
+    assert general and plan
+    [sipas] = [b for b in general if "Chỉ số SIPAS đo lường nội dung nào?" in b]
+    assert "Kiến thức chung — không có trong kế hoạch" in sipas
+    assert "kế hoạch" not in re.search(r'<textarea[^>]*>([^<]*)</textarea>', sipas).group(1)
+    assert re.search(r'name="source-\d+" value="Kiến thức chung \(danh mục có sẵn', sipas)
+    for body in plan:  # the plan's drafts keep their quote and carry no such badge
+        assert "Kiến thức chung" not in body and "Theo kế hoạch" in body
+        assert "Theo kế hoạch," in re.search(r"<textarea[^>]*>([^<]*)</textarea>", body).group(1)
+    for control in ('id="show-all"', 'id="show-plan"', 'id="show-general"'):
+        assert control in page.text  # the filter (app.css hides the other basis with :has())
+    assert "Chỉ câu kiến thức chung" in page.text
+    # save both kinds as .xlsx: Nguồn keeps the mark for the general one only
+    form = {"csrf_token": token, "action": "xlsx", "draft": []}
+    for i in range(len(sections)):
+        form["draft"].append(str(i))
+        form[f"accept-{i}"] = "1"
+        for name in ("code", "source", "text", "A", "B", "C", "D", "correct", "topic",
+                     "explanation"):
+            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or \
+                re.search(rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text)
+            form[f"{name}-{i}"] = match.group(1)
+    download = client.post("/to-chuc/soan-cau-hoi/luu", data=form)
+    rows = list(load_workbook(io.BytesIO(download.data))["Câu hỏi"].iter_rows(
+        min_row=2, values_only=True))
+    assert len(rows) == len(sections)
+    by_text = {r[2]: r[16] for r in rows}
+    assert by_text["Chỉ số SIPAS đo lường nội dung nào?"].startswith("Kiến thức chung")
+    assert all(not source.startswith("Kiến thức chung") for text, source in by_text.items()
+               if text.startswith("Theo kế hoạch"))

@@ -142,10 +142,25 @@ def test_quality_is_at_least_ninety_percent_per_plan_and_overall():
 
 @needs_plans
 def test_docs_show_the_current_figures():
-    figures = count(PLANS, load_judgments())
     text = DOCS.read_text(encoding="utf-8")
-    for f in [*figures, total(figures)]:
-        assert f.row() in text, f.row()
+    plan_part, _, general_part = text.partition("General-knowledge drafts")
+    assert general_part
+    for basis, part in (("plan", plan_part), ("catalogue", general_part)):
+        figures = count(PLANS, load_judgments(), basis=basis)
+        for f in [*figures, total(figures)]:
+            assert f.row() in part, (basis, f.row())
+
+
+@needs_plans
+def test_docs_show_the_figures_per_plan_from_the_report_script():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from drafting_report import rows
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    text = DOCS.read_text(encoding="utf-8")
+    for row in rows(PLANS):
+        assert row in text, row
 
 
 # --- what the drafts look like in a bank ---------------------------------------------------------
@@ -161,8 +176,15 @@ def test_workbook_passes_the_normal_import_checks():
         assert q.text == d.text and q.code == d.code
         assert [c.text for c in q.choices] == d.choices
         assert [c.correct for c in q.choices] == [i == d.correct for i in range(4)]
-        assert q.source == f"{path.name}: «{d.sentence}»"
+        assert q.source == d.source(path.name)
+        quotes = " … ".join(f"«{c}»" for c in [*d.context, d.sentence])
+        if d.basis == "plan":
+            assert q.source == f"{path.name}: {quotes}"
+        else:
+            assert q.source == ("Kiến thức chung (danh mục có sẵn của hệ thống, không có trong "
+                                f"kế hoạch); kế hoạch nhắc đến tại {path.name}: {quotes}")
         assert q.difficulty == "Trung bình" and q.points == 1
+    assert {d.basis for d in drafts} == {"plan", "catalogue"}  # plan 000 has both
 
 
 def test_draft_interface_and_template_row():
@@ -178,6 +200,12 @@ def test_draft_interface_and_template_row():
     assert row[HEADERS.index("Mức độ")] == "Trung bình"
     assert row[HEADERS.index("Điểm")] == 1
     assert row[HEADERS.index("Nguồn")] == "kh.txt: «Câu gốc.»"
+    d.context = ["1. Phòng Nội vụ"]
+    assert d.as_template_row(1)[HEADERS.index("Nguồn")] == "kh.txt: «1. Phòng Nội vụ» … «Câu gốc.»"
+    d.basis, d.context = "catalogue", []
+    assert d.general and d.as_template_row(1)[HEADERS.index("Nguồn")] == (
+        "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch); kế hoạch nhắc "
+        "đến tại kh.txt: «Câu gốc.»")
 
 
 # --- a distractor is never also true -------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Drafting on plans it was not built on (tests/data/unseen_plans), and the rule that every
-answer is the plan's own words: the catalogue may give distractors, never an answer, so a plan
-that names SIPAS without saying what it is gets no question about SIPAS."""
+"""Drafting on plans it was not built on (tests/data/unseen_plans), and the two bases of a
+draft: asked "theo kế hoạch", its answer is the plan's own words and is in what is quoted with
+it; about an item the plan only names (SIPAS, a document cited bare), it is general knowledge
+from the catalogue, never attributed to the plan, and marked so."""
 import re
 import sys
 import unicodedata
@@ -38,6 +39,21 @@ def drafts_of(path: Path):
     return text, draft_questions(text, path.name)
 
 
+def from_plan(drafts):
+    return [d for d in drafts if d.basis == "plan"]
+
+
+def general(drafts):
+    return [d for d in drafts if d.basis == "catalogue"]
+
+
+def catalogue_facts() -> set[str]:
+    data = catalogue()
+    return {plain(v) for i in data["indices"] for v in (i["name"], i["measures"])} | {
+        plain(v) for d in data["documents"]
+        for v in (f"{d['kind']} số {d['number']}", d["date"])}
+
+
 def test_there_are_at_least_three_unseen_plans_with_their_sources():
     assert len(UNSEEN_FILES) >= 3
     readme = (UNSEEN / "README.md").read_text(encoding="utf-8")
@@ -52,9 +68,9 @@ def test_there_are_at_least_three_unseen_plans_with_their_sources():
 @pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
 def test_every_answer_is_the_plans_own_words(path):
     text, drafts = drafts_of(path)
-    assert drafts
+    assert from_plan(drafts)
     whole = plain(text)
-    for d in drafts:
+    for d in from_plan(drafts):
         answer = d.choices[d.correct]
         assert d.sentence and d.sentence in " ".join(text.split())
         assert d.grounds, d.code
@@ -63,10 +79,40 @@ def test_every_answer_is_the_plans_own_words(path):
 
 
 @pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
+def test_every_theo_ke_hoach_stem_is_answered_by_its_quoted_source(path):
+    """What the reviewer sees and the Nguồn column quotes (the sentence, and the heading that
+    names the office when the sentence is a task under it) holds every piece of the answer."""
+    text, drafts = drafts_of(path)
+    said = [d for d in drafts if "theo kế hoạch" in d.text.lower()]
+    assert said
+    for d in said:
+        assert d.basis == "plan", d.code
+        quote = plain(" ".join([*d.context, d.sentence]))
+        assert all(plain(g) in quote for g in d.grounds), (d.code, d.grounds, d.sentence)
+        folded = " ".join(text.split())
+        assert all(c in folded for c in d.context)
+        row = d.as_template_row(1)[16]
+        assert all(f"«{q}»" in row for q in [*d.context, d.sentence])
+
+
+@pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
+def test_general_knowledge_is_never_put_to_the_plan(path):
+    text, drafts = drafts_of(path)
+    known = catalogue_facts()
+    for d in general(drafts):
+        assert "kế hoạch" not in d.text.lower(), d.text
+        assert plain(d.choices[d.correct]) in known, d.code
+        assert d.sentence in " ".join(text.split())
+        assert d.as_template_row(1)[16].startswith("Kiến thức chung"), d.code
+        for code in INDEX_WORDS.findall(d.text):
+            assert code in d.sentence  # the plan's sentence that names the index
+
+
+@pytest.mark.parametrize("path", UNSEEN_FILES + SHARED_FILES, ids=lambda p: p.name)
 def test_no_question_about_an_index_the_plan_does_not_define(path):
     text, drafts = drafts_of(path)
     measures = {plain(i["measures"]) for i in catalogue()["indices"]}
-    for d in drafts:
+    for d in from_plan(drafts):
         assert "đo lường" not in d.text
         assert not {plain(c) for c in d.choices} & measures, d.code
         for code in INDEX_WORDS.findall(d.text):
@@ -83,12 +129,27 @@ I. MỤC ĐÍCH, YÊU CẦU
 """
 
 
-def test_a_plan_that_names_sipas_without_defining_it_gets_no_index_question():
+def test_a_plan_that_names_sipas_without_defining_it_gets_general_knowledge_only():
     drafts = draft_questions(MENTIONS_ONLY, "hoa-binh.txt")
-    assert not [d for d in drafts if d.kind.startswith("index")]
-    assert not [d for d in drafts if INDEX_WORDS.search(d.text + " ".join(d.choices))]
-    # nor a subject, date or issuer the plan never gives (the catalogue knows them all)
-    assert drafts == []
+    # nothing "theo kế hoạch": the plan states no index's name or meaning, and no subject, date
+    # or issuer of the documents it cites
+    assert from_plan(drafts) == []
+    assert drafts and all(d.basis == "catalogue" and "kế hoạch" not in d.text.lower()
+                          for d in drafts)
+    [sipas] = [d for d in drafts if d.kind == "index_meaning" and "SIPAS" in d.text]
+    assert sipas.text == "Chỉ số SIPAS đo lường nội dung nào?"
+    entries = {i["code"]: i for i in catalogue()["indices"]}
+    assert sipas.choices[sipas.correct] == entries["SIPAS"]["measures"]
+    assert "SIPAS" in sipas.sentence and sipas.sentence in " ".join(MENTIONS_ONLY.split())
+    assert entries["PAR INDEX"]["measures"] not in sipas.choices  # its neighbours, which a
+    assert entries["PAPI"]["measures"] not in sipas.choices       # reader could defend
+    assert sipas.as_template_row(1)[16].startswith(
+        "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch)")
+    assert "Kiến thức chung" in sipas.explanation
+    names = {d.text for d in drafts if d.kind == "index_name"}
+    assert "SIPAS là tên viết tắt của chỉ số nào?" in names
+    subjects = {d.choices[d.correct] for d in drafts if d.kind == "document_subject"}
+    assert subjects == {"Quyết định số 45/2016/QĐ-TTg", "Nghị quyết số 76/NQ-CP"}
 
 
 def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
@@ -97,7 +158,7 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
         "2. Nâng cao Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành "
         "chính nhà nước (SIPAS);")
     drafts = draft_questions(text, "hoa-binh.txt")
-    [sipas] = [d for d in drafts if d.kind.startswith("index")]
+    [sipas] = [d for d in from_plan(drafts) if d.kind.startswith("index")]
     assert sipas.text == "Theo kế hoạch, SIPAS là tên viết tắt của chỉ số nào?"
     assert sipas.choices[sipas.correct] == ("Chỉ số hài lòng của người dân, tổ chức đối với sự "
                                             "phục vụ của cơ quan hành chính nhà nước")
@@ -106,12 +167,16 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
     names = {i["code"]: i["name"] for i in catalogue()["indices"]}
     # PAR INDEX (SIPAS is part of it) and PAPI (close to it) are never its distractors
     assert names["PAR INDEX"] not in others and names["PAPI"] not in others
+    # the name is the plan's now, so it is not asked again as general knowledge
+    assert "SIPAS là tên viết tắt của chỉ số nào?" not in {d.text for d in drafts}
+    assert "Chỉ số SIPAS đo lường nội dung nào?" in {d.text for d in general(drafts)}
 
 
 def test_an_abbreviation_of_the_words_before_it_is_not_taken_for_an_index():
     text = MENTIONS_ONLY.replace("2. Nâng cao chỉ số hài lòng",
                                  "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng")
-    assert draft_questions(text, "hoa-binh.txt") == []
+    drafts = draft_questions(text, "hoa-binh.txt")
+    assert from_plan(drafts) == [] and "CCHC" not in " ".join(d.text for d in drafts)
 
 
 def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not():
@@ -120,8 +185,12 @@ def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not(
         "Quyết định số 45/2016/QĐ-TTg ngày 19/10/2016 của Thủ tướng Chính phủ về việc tiếp nhận "
         "hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích;")
     drafts = draft_questions(text, "hoa-binh.txt")
-    assert {d.kind for d in drafts} == {"document_subject", "document_issuer", "document_date"}
-    assert all("45/2016" in d.text + d.choices[d.correct] for d in drafts)  # not 76/NQ-CP
+    own = from_plan(drafts)
+    assert {d.kind for d in own} == {"document_subject", "document_issuer", "document_date"}
+    assert all("45/2016" in d.text + d.choices[d.correct] for d in own)  # not 76/NQ-CP
+    cited_bare = [d for d in general(drafts) if d.kind.startswith("document")]
+    assert {d.kind for d in cited_bare} == {"document_subject", "document_date"}
+    assert all("76/NQ-CP" in d.text + d.choices[d.correct] for d in cited_bare)
 
 
 def test_the_normaliser_reads_dates_and_abbreviations_alike():

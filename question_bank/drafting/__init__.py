@@ -4,8 +4,10 @@
     drafts = draft_questions(text, "ke-hoach.pdf")  # list[Draft], deterministic
     xlsx = drafts_workbook(drafts, "ke-hoach.pdf")  # the bank template layout
 
-Offline and deterministic: every answer is the plan's own words (grounding.py); catalogue.json,
-shipped beside this file, supplies distractors. See docs/drafting.md.
+Offline and deterministic: a draft asked "theo kế hoạch" has the plan's own words as its answer
+(grounding.py); catalogue.json, shipped beside this file, supplies its distractors, and the
+answers of general-knowledge drafts (basis "catalogue", general.py) about what a plan only
+names. See docs/drafting.md.
 """
 from .catalogue import catalogue
 from .engine import Draft, draft_questions, drafts_workbook

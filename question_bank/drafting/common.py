@@ -3,6 +3,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+PLAN, CATALOGUE = "plan", "catalogue"
 TOPICS = {
     "document_subject": "Văn bản chỉ đạo",
     "document_issuer": "Văn bản chỉ đạo",
@@ -38,6 +39,8 @@ class Fact:
     topic: str = field(default="")
     grounds: list[str] = field(default_factory=list)  # where in the plan the answer is, if
     # it is built from several places (see grounding.py); empty: the answer itself
+    basis: str = field(default=PLAN)  # PLAN: the answer is the plan's words; CATALOGUE: general
+    # knowledge from catalogue.json about an item the plan only names (general.py)
 
     def __post_init__(self):
         self.topic = self.topic or TOPICS.get(self.kind, "Cải cách hành chính")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..sheets import fold
 from .catalogue import catalogue
-from .common import Fact, by_hash, clean_end, expand, upper_first
+from .common import CATALOGUE, PLAN, Fact, by_hash, clean_end, expand, upper_first
 from .plan import Plan, clauses
 
 KINDS = ("Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Công văn|Hướng dẫn|"
@@ -221,18 +221,21 @@ def subject_text(doc: Doc) -> str:
     return f"{doc.verb} {obj}" if doc.verb else obj
 
 
-def subject_fact(doc: Doc, every: list[Doc]) -> Fact | None:
-    if "subject" not in doc.known:
-        return None  # the subject is the catalogue's: true, but not what the plan says
+def subject_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | None:
+    """Which document is about X. general: a catalogue document the plan cites bare, asked as
+    general knowledge (no "theo kế hoạch"), its subject from the catalogue."""
+    if ("subject" in doc.known) == general:
+        return None  # plan: the subject must be the plan's; general: the plan does not say it
     obj = expand(doc.object)
+    lead = "" if general else "Theo kế hoạch, "
     if doc.quoted_title:
-        question = f"Theo kế hoạch, “{obj}” là văn bản có số, ký hiệu nào?"
+        question = f"{lead}“{obj}” là văn bản có số, ký hiệu nào?"
     elif doc.verb == "phê duyệt":
-        question = f"Theo kế hoạch, {obj} được phê duyệt theo văn bản nào?"
+        question = f"{lead}{obj} được phê duyệt theo văn bản nào?"
     elif doc.verb in ("ban hành", "quy định", "sửa đổi, bổ sung"):
-        question = f"Theo kế hoạch, văn bản nào {doc.verb} {obj}?"
+        question = f"{lead}văn bản nào {doc.verb} {obj}?"
     else:
-        question = f"Theo kế hoạch, văn bản nào sau đây là văn bản {doc.verb} {obj}?"
+        question = f"{lead}văn bản nào sau đây là văn bản {doc.verb} {obj}?"
     candidates = [d for d in every if d.key != doc.key and d.object and not (d.tags & doc.tags)
                   and fold(d.object) != fold(doc.object) and d.label != doc.label
                   and not same_plan_kind(doc, d)]
@@ -240,10 +243,12 @@ def subject_fact(doc: Doc, every: list[Doc]) -> Fact | None:
     rest = [d for d in candidates if d.central != doc.central]
     pool = [d.label for d in by_hash(same_scope, doc.key, key=lambda d: d.key)
             + by_hash(rest, doc.key, key=lambda d: d.key)]
+    said = (f"{doc.label}{' ngày ' + doc.date_text if doc.date else ''}"
+            f"{' của ' + doc.issuer if doc.issuer else ''} {subject_text(doc)}.")
+    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {said} Nội dung văn bản "
+                   f"lấy từ danh mục, không từ kế hoạch." if general else f"Kế hoạch dẫn {said}")
     return Fact("document_subject", doc.key, upper_first(question), doc.label, pool,
-                doc.sentence, f"Kế hoạch dẫn {doc.label}"
-                f"{' ngày ' + doc.date_text if doc.date else ''}"
-                f"{' của ' + doc.issuer if doc.issuer else ''} {subject_text(doc)}.")
+                doc.sentence, explanation, basis=CATALOGUE if general else PLAN)
 
 
 PERIOD_WORDS = {"giai", "doan", "nam", "den", "dinh", "huong", "tam", "nhin", "ke", "hoach",
@@ -305,17 +310,22 @@ def local_issuers(plan: Plan, issuer: str) -> list[str]:
     return [b for b in same_body + bodies if fold(b) != fold(issuer)]
 
 
-def date_fact(doc: Doc, every: list[Doc]) -> Fact | None:
-    if "date" not in doc.known or doc.conflict:
+def date_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | None:
+    """When a document was issued; general: a catalogue document the plan cites undated."""
+    if ("date" in doc.known) == general or doc.conflict or not doc.date:
         return None
     day, month, year = doc.date
     who = f" của {doc.issuer}" if doc.issuer else ""
-    question = f"Theo kế hoạch, {doc.label}{who} được ban hành ngày nào?"
+    lead = "" if general else "Theo kế hoạch, "
+    question = upper_first(f"{lead}{doc.label}{who} được ban hành ngày nào?")
     pool: list[str] = []
     others = [d for d in every if d.date and d.key != doc.key]
     for other in by_hash(others, doc.key, "date", key=lambda d: d.key):
         d, m, _ = other.date
         if (d, m) != (day, month) and not (m == 2 and d > 28):
             pool.append(format_date((d, m, year)))
+    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {doc.label}{who} ban hành "
+                   f"ngày {doc.date_text}. Ngày ban hành lấy từ danh mục, không từ kế hoạch."
+                   if general else f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}.")
     return Fact("document_date", doc.key, question, doc.date_text, pool, doc.sentence,
-                f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}.")
+                explanation, basis=CATALOGUE if general else PLAN)

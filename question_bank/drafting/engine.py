@@ -6,16 +6,18 @@ from ..sheets import fold
 from ..template import bank_workbook
 from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
 from .areas import area_facts
-from .common import Fact, digest
+from .common import CATALOGUE, PLAN, Fact, digest
 from .documents import document_facts
 from .forms import visual_facts
-from .grounding import grounded
+from .general import general_facts
+from .grounding import context, grounded, sentence_index
 from .indices import index_facts
 from .offices import lead_facts
 from .plan import Plan
 from .targets import target_facts
 from .theme import theme_facts
 
+CATALOGUE_SOURCE = "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch)"
 PREFIX = {"document_subject": "VB", "document_issuer": "CQ", "document_date": "NG",
           "theme": "CD", "area": "ND", "index_meaning": "CS", "index_name": "CS",
           "target": "MT", "schedule": "TG", "lead_office": "TC", "propaganda_form": "HT"}
@@ -36,13 +38,28 @@ class Draft:
     key: str = field(default="", compare=False)
     source_name: str = field(default="", compare=False)
     grounds: list[str] = field(default_factory=list, compare=False)
+    context: list[str] = field(default_factory=list, compare=False)  # verbatim: the heading or
+    # sentence of the plan holding the part of the answer the sentence does not (an office)
+    basis: str = field(default=PLAN)  # PLAN: asked "theo kế hoạch", the answer is the plan's
+    # words; CATALOGUE: general knowledge about an item the plan only names
+
+    @property
+    def general(self) -> bool:
+        return self.basis == CATALOGUE
+
+    def source(self, source_name: str | None = None) -> str:
+        """The Nguồn column: "plan: «sentence»"; for general knowledge it says first that the
+        answer comes from the built-in catalogue, and the sentence is where the plan names it."""
+        name = self.source_name if source_name is None else source_name
+        quotes = " … ".join(f"«{q}»" for q in [*self.context, self.sentence])
+        quoted = f"{name}: {quotes}" if name else quotes
+        return f"{CATALOGUE_SOURCE}; kế hoạch nhắc đến tại {quoted}" if self.general else quoted
 
     def as_template_row(self, number: int, source_name: str | None = None) -> list:
         """A row for template.bank_workbook (HEADERS order): difficulty "Trung bình", 1 point,
-        Nguồn = "plan: «sentence»" (the plan's name given at drafting, unless one is passed)."""
-        name = self.source_name if source_name is None else source_name
+        Nguồn = source() (the plan's name given at drafting, unless one is passed)."""
         choices = self.choices + [""] * (len(LETTERS) - len(self.choices))
-        source = f"{name}: «{self.sentence}»" if name else f"«{self.sentence}»"
+        source = self.source(source_name)
         return ([number, self.code, self.text] + choices
                 + [LETTERS[self.correct], self.explanation, self.topic, DEFAULT_DIFFICULTY, 1,
                    source, "", ""])  # Giữ thứ tự empty: set when a choice refers to others; no picture
@@ -53,15 +70,20 @@ def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
     order."""
     plan = Plan(text)
     facts = (document_facts(plan) + theme_facts(plan) + area_facts(plan) + index_facts(plan)
-             + target_facts(plan) + visual_facts(plan) + lead_facts(plan))
-    drafts, seen = [], set()
+             + target_facts(plan) + visual_facts(plan) + lead_facts(plan) + general_facts(plan))
+    drafts, seen, pieces = [], set(), None
     for fact in facts:
         if (fact.kind, fact.key) in seen or fact.sentence not in plan.folded:
             continue
-        if not grounded(fact.answer, fact.grounds, text):
+        if fact.basis == PLAN and not grounded(fact.answer, fact.grounds, text):
             continue  # the answer is not the plan's own words (a catalogue fact, say)
+        if fact.basis == CATALOGUE and "theo kế hoạch" in fact.question.lower():
+            continue  # general knowledge is never attributed to the plan
         draft = make_draft(fact, source_name)
         if draft:
+            if fact.basis == PLAN:
+                pieces = sentence_index(plan) if pieces is None else pieces
+                draft.context = context(draft.grounds, fact.sentence, plan, pieces)
             seen.add((fact.kind, fact.key))
             drafts.append(draft)
     return drafts
@@ -81,11 +103,12 @@ def make_draft(fact: Fact, source_name: str) -> Draft | None:
         return None
     position = int(digest(fact.question)[:8], 16) % 4
     choices = distractors[:position] + [fact.answer] + distractors[position:]
-    code = f"{PREFIX.get(fact.kind, 'KH')}-{digest(source_name, fact.kind, fact.key)[:6].upper()}"
+    salt = (fact.kind, fact.key) if fact.basis == PLAN else (fact.kind, fact.key, fact.basis)
+    code = f"{PREFIX.get(fact.kind, 'KH')}-{digest(source_name, *salt)[:6].upper()}"
     return Draft(code=code, text=fact.question, choices=choices, correct=position,
                  topic=fact.topic, sentence=fact.sentence, kind=fact.kind,
                  explanation=fact.explanation, key=fact.key, source_name=source_name,
-                 grounds=list(fact.grounds) or [fact.answer])
+                 grounds=list(fact.grounds) or [fact.answer], basis=fact.basis)
 
 
 def drafts_workbook(drafts: list[Draft], source_name: str = "") -> bytes:

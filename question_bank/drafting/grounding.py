@@ -7,6 +7,7 @@ grounds, and their concatenation must be the answer. The catalogue may supply di
 an answer."""
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..sheets import fold
 
@@ -30,9 +31,54 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+@lru_cache(maxsize=2)
+def _normal_plan(plan_text: str) -> str:
+    return normalise(plan_text)  # once per plan, not once per fact
+
+
 def grounded(answer: str, grounds: list[str], plan_text: str) -> bool:
     """Each ground is in the plan and together they make the answer."""
-    plan = normalise(plan_text)
+    plan = _normal_plan(plan_text)
     parts = grounds or [answer]
     return all(normalise(p) and normalise(p) in plan for p in parts) and \
         "".join(normalise(p) for p in parts) == normalise(answer)
+
+
+def context(answer_parts: list[str], sentence: str, plan, pieces: list) -> list[str]:
+    """Where in the plan the parts of the answer the sentence does not hold are written: for
+    each, the nearest heading above the sentence that holds it ("1. Phòng Nội vụ" over a task),
+    else the nearest sentence before it, else after it. Each is verbatim, so that "theo kế
+    hoạch" is answerable from what the reviewer and the Nguồn column quote. `pieces` is
+    sentence_index(plan), built once per plan."""
+    here = normalise(sentence)
+    missing = [p for p in answer_parts if normalise(p) not in here]
+    if not missing:
+        return []
+    at = plan.folded.find(sentence)
+    own = next((para for start, s, _, para in pieces if sentence in s or s in sentence), None)
+    headings = [(p.text, normalise(p.text)) for p in reversed(own.parents)] if own else []
+    before = [(s, n) for start, s, n, _ in reversed(pieces) if start < at]
+    after = [(s, n) for start, s, n, _ in pieces if start > at]
+    found: list[str] = []
+    for part in missing:
+        wanted = normalise(part)
+        where = next((s for s, normal in headings + before + after
+                      if wanted in normal and s in plan.folded), None)
+        if where and where not in found:
+            found.append(where)
+    return found
+
+
+def sentence_index(plan) -> list:
+    """(position, sentence, normalised, paragraph) of every sentence of the plan in reading
+    order, each found from where the one before was (linear in the plan's length)."""
+    out, cursor = [], 0
+    for para in plan.paras:
+        for sentence in plan.sentences(para):
+            at = plan.folded.find(sentence, cursor)
+            if at < 0:
+                at = plan.folded.find(sentence)
+            if at >= 0:
+                cursor = max(cursor, at)
+                out.append((at, sentence, normalise(sentence), para))
+    return sorted(out, key=lambda piece: piece[0])

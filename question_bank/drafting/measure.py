@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .common import CATALOGUE, PLAN
 from .engine import Draft, draft_questions
 from .reading import read_plan
 
@@ -40,8 +41,9 @@ class Figures:
         return self.ok / judged if judged else 0.0
 
     def row(self) -> str:
+        share = f"{self.share:.1%}" if self.ok + self.wrong + self.ambiguous else "—"
         return (f"| {self.plan} | {self.drafts} | {self.ok} | {self.wrong} | {self.ambiguous} | "
-                f"{self.share:.1%} |")
+                f"{share} |")
 
 
 def plan_files(folder: Path = PLANS) -> list[Path]:
@@ -60,8 +62,10 @@ def judgment_key(plan: str, code: str, text: str, correct: str) -> tuple[str, st
     return plan, code, text, correct
 
 
-def count(folder: Path = PLANS, judgments: list[dict] | None = None) -> list[Figures]:
-    """Figures per plan: drafts now produced, and the verdicts of those judged as they are."""
+def count(folder: Path = PLANS, judgments: list[dict] | None = None,
+          basis: str = PLAN) -> list[Figures]:
+    """Figures per plan: drafts of that basis now produced (PLAN: asked "theo kế hoạch";
+    CATALOGUE: general knowledge), and the verdicts of those judged as they are."""
     judgments = load_judgments() if judgments is None else judgments
     verdicts = {judgment_key(j["plan"], j["code"], j["text"], j["correct_choice"]): j["verdict"]
                 for j in judgments}
@@ -69,6 +73,8 @@ def count(folder: Path = PLANS, judgments: list[dict] | None = None) -> list[Fig
     for path in plan_files(folder):
         figures = Figures(path.name)
         for draft in drafts_of(path):
+            if draft.basis != basis:
+                continue
             figures.drafts += 1
             verdict = verdicts.get(judgment_key(path.name, draft.code, draft.text,
                                                 draft.choices[draft.correct]))
@@ -101,7 +107,8 @@ def pending(folder: Path = PLANS, judgments: list[dict] | None = None) -> list[d
         for d in drafts_of(path):
             correct = d.choices[d.correct]
             old = given.get(judgment_key(path.name, d.code, d.text, correct))
-            out.append({"plan": path.name, "code": d.code, "kind": d.kind, "text": d.text,
+            out.append({"plan": path.name, "code": d.code, "kind": d.kind, "basis": d.basis,
+                        "text": d.text,
                         "choices": d.choices, "correct_choice": correct,
                         "sentence": d.sentence,
                         "verdict": old["verdict"] if old else "pending",
@@ -121,12 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         waiting = sum(e["verdict"] == "pending" for e in entries)
         print(f"{len(entries)} drafts written to {args.pending}, {waiting} to review")
         return 0
-    figures = count(args.plans)
-    print("| plan | drafts | ok | wrong | ambiguous | ok share |")
-    print("|---|---|---|---|---|---|")
-    for f in [*figures, total(figures)]:
-        print(f.row())
-    missing = total(figures).unjudged
+    missing = []
+    for basis, title in ((PLAN, "Asked from the plan"), (CATALOGUE, "General knowledge")):
+        figures = count(args.plans, basis=basis)
+        print(f"{title}:\n| plan | drafts | ok | wrong | ambiguous | ok share |")
+        print("|---|---|---|---|---|---|")
+        for f in [*figures, total(figures)]:
+            print(f.row())
+        missing += total(figures).unjudged
     if missing:
         print(f"\n{len(missing)} drafts have no judgment (new or changed): run with --pending",
               file=sys.stderr)
