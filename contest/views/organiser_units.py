@@ -1,5 +1,5 @@
-"""The organiser's units page: the organisation's units with their path and headcount, edited
-or removed one by one; the list downloaded in the import layout, and an empty template."""
+"""The organiser's units page: the organisation's units with their path and headcount, edited,
+deactivated or removed one by one; the list downloaded in the import layout, and an empty template."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,6 +63,20 @@ def remove_unit(unit_id: int):
         return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
     flash(_("Đã xoá đơn vị."), "success")
     return redirect(url_for(".units"))
+
+
+@bp.route("/don-vi/<int:unit_id>/hoat-dong", methods=["POST"])
+@organiser_page
+def toggle_unit(unit_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".units"))
+    active = request.form.get("active") == "1"
+    unit = unit_edit.set_unit_active(current_user, unit_id, active, g_now())
+    flash(_("Đơn vị %(name)s hoạt động lại: được chọn khi đăng ký.", name=unit.name) if active
+          else _("Đã ngừng đơn vị %(name)s: không còn cho chọn khi đăng ký; người và bài thi "
+                 "của đơn vị vẫn giữ nguyên.", name=unit.name), "success")
+    return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
 
 
 @bp.route("/don-vi/danh-sach.xlsx")
