@@ -6,7 +6,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError
-from ..services import unit_edit
+from ..extensions import db
+from ..services import unit_edit, unit_upload
+from ..services.banks import upload_limits
 from ..services.units import units_workbook
 from ..transaction import discard_changes
 from ..web import g_now
@@ -77,6 +79,27 @@ def toggle_unit(unit_id: int):
           else _("Đã ngừng đơn vị %(name)s: không còn cho chọn khi đăng ký; người và bài thi "
                  "của đơn vị vẫn giữ nguyên.", name=unit.name), "success")
     return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+
+
+@bp.route("/don-vi/tai-len/<int:pending_id>", methods=["POST"])
+@organiser_page
+def confirm_units_upload(pending_id: int):
+    pending = unit_upload.own_pending(current_user, pending_id)
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".dashboard", _anchor="units"))
+    if request.form.get("action") == "cancel":
+        db.session.delete(pending)
+        flash(_("Đã huỷ bản tải lên danh sách đơn vị; không lưu gì."), "info")
+        return redirect(url_for(".units"))
+    created, updated, errors = unit_upload.confirm_pending(
+        pending, current_user, upload_limits(), g_now())
+    if errors:  # the units changed since the preview (a parent removed): nothing saved
+        return render_template("organiser/units_preview.html", pending=pending, errors=errors,
+                               changes=None, form=FlaskForm()), 422
+    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            c=created, u=updated), "success")
+    return redirect(url_for(".units"))
 
 
 @bp.route("/don-vi/danh-sach.xlsx")
