@@ -131,3 +131,20 @@ def test_a_confirmed_import_is_audited_like_the_api(app, organiser):
                                   .order_by(AuditEntry.id.desc())).first()
         assert sentence(last) == ("Ban Tổ chức đã nhập danh sách đơn vị từ tệp "
                                   "«don-vi-moi.xlsx»: 1 đơn vị mới, 2 đơn vị cập nhật.")
+
+
+def test_a_parent_removed_before_confirming_saves_nothing(app, organiser):
+    client = organiser.client
+    csrf = csrf_from(client.get("/to-chuc/").text)
+    html = _upload(client, csrf, [["PNV", "Phòng Nội vụ", "UB", 15],
+                                  ["TO-1", "Tổ một", "PTC", 4]]).text
+    confirm = re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
+    with app.app_context():
+        ptc = db.session.scalar(db.select(Unit.id).filter_by(code="PTC"))
+    assert client.post(f"/to-chuc/don-vi/{ptc}/xoa", data={"csrf_token": csrf}
+                       ).status_code == 302
+    late = client.post(confirm, data={"csrf_token": csrf, "action": "save"})
+    assert late.status_code == 422
+    assert "Mã đơn vị cấp trên &#34;PTC&#34; không có trong danh sách." in late.text
+    assert "Xác nhận lưu danh sách đơn vị" not in late.text
+    assert _headcounts(app) == {"UB": 100, "PNV": 10}

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, update
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Attempt, Contest, Entry, Round, Unit, User
+from ..models import Attempt, Block, Contest, Entry, Round, Unit, User
 from ..models.audit import record
 from .accounts import CATEGORIES, normalise_cccd, normalise_phone
 
@@ -144,14 +144,19 @@ def change_category(organiser: User, user_id: int, category: str, now: datetime
     user = _own_participant(organiser, user_id)
     if category not in CATEGORIES:
         raise Invalid(fields={"category": str(_l("Đối tượng không hợp lệ."))})
+    # two corrections at once: the second reads the first's category (and entries) once done
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    db.session.refresh(user, ["category"])
     if user.category == category:
         return user, 0, 0
-    entries = db.session.scalars(select(Entry).join(Round, Round.id == Entry.round_id).where(
-        Entry.user_id == user.id, Entry.round_id.in_(_open_rounds(organiser.organisation_id)),
-        Round.block_id.is_not(None))).all()
+    entries = db.session.execute(
+        select(Entry, Block.category).join(Round, Round.id == Entry.round_id)
+        .join(Block, Block.id == Round.block_id).where(
+            Entry.user_id == user.id,
+            Entry.round_id.in_(_open_rounds(organiser.organisation_id)))).all()
     voided = restored = 0
-    for entry in entries:
-        fits = db.session.get(Round, entry.round_id).block.category == category
+    for entry, block_category in entries:
+        fits = block_category == category
         if not fits and not entry.voided:
             entry.voided, entry.void_reason, voided = True, CATEGORY_VOID_REASON, voided + 1
         elif fits and entry.voided and entry.void_reason == CATEGORY_VOID_REASON:
