@@ -197,3 +197,19 @@ def test_a_deactivated_unit_cannot_be_chosen_for_a_participant(app, organiser, r
     assert refused.status_code == 422 and "đã ngừng" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, person.user["id"]).unit_id == _unit_id(app, "PNV")
+
+
+def test_an_attempt_started_before_the_block_fix_ends_voided(app, organiser, register,
+                                                             make_round):
+    staff, _public = _blocks_and_rounds(organiser, make_round)
+    person = register(phone="0912000011", name="Lý Thị Hoa")
+    attempt = person.post(f"/api/v1/rounds/{staff['id']}/attempts").json
+    organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                   data={"category": "nhan_dan"})
+    assert person.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).status_code == 200
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert board == []
+    organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                   data={"category": "cbccvc"})
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert len(board) == 1
