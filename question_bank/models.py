@@ -113,6 +113,7 @@ class PendingUpload(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="bank", server_default="bank")  # | units
     name: Mapped[str] = mapped_column(String(200), default="")
     filename: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -177,5 +177,7 @@ def test_item_analysis_flags_a_wrong_key(app, organiser, make_bank, make_round, 
         f"/api/v1/rounds/{rnd['id']}/export.xlsx").data))["Câu hỏi"]
     flagged = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[7]]
     assert len(flagged) == 1 and flagged[0][1] == "Câu hỏi số 1?"
+    # the flag reads as Vietnamese words, not a developer code
+    assert flagged[0][7] == "Độ phân biệt âm: thường là do sai đáp án."
     page = organiser.get(f"/to-chuc/ngan-hang/{bank_id}").text
     assert page.count('class="flagged"') == 1

@@ -110,3 +110,106 @@ def test_search_by_cccd_or_unit_and_export_the_list(app, organiser, register):
     with app.app_context():
         entry = db.session.scalar(db.select(AuditEntry).filter_by(action="export_participants"))
         assert entry is not None and entry.details["search"] == "Tài chính"
+
+
+def _blocks_and_rounds(organiser, make_round):
+    make_round()  # the contest "thu"
+    blocks = [organiser.post("/api/v1/contests/thu/blocks", json={"name": name, "category": cat})
+              .json for name, cat in (("Cán bộ, công chức, viên chức", "cbccvc"),
+                                      ("Nhân dân", "nhan_dan"))]
+    return make_round(block_id=blocks[0]["id"]), make_round(block_id=blocks[1]["id"])
+
+
+def test_fix_a_wrong_block_voids_open_entries_elsewhere_and_back(app, organiser, register,
+                                                                   make_round):
+    staff, _public = _blocks_and_rounds(organiser, make_round)
+    person = register(phone="0912000006", name="Đỗ Thị Em")
+    _take(person, staff["id"])
+    user_id = person.user["id"]
+    response = organiser.post(f"/to-chuc/nguoi-du-thi/{user_id}/doi-tuong",
+                              data={"category": "nhan_dan"})
+    assert response.status_code == 302
+    page = organiser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã sửa đối tượng dự thi của Đỗ Thị Em (1 bài thi ở bảng khác bị huỷ, 0 bài" in page
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert board == []
+    with app.app_context():
+        assert db.session.get(User, user_id).category == "nhan_dan"
+        entry = db.session.scalar(db.select(Entry).filter_by(user_id=user_id))
+        assert entry.voided and "Đối tượng dự thi đã được sửa" in entry.void_reason
+        audit = db.session.scalar(db.select(AuditEntry).filter_by(
+            action="change_participant_category"))
+        assert sentence(audit) == (
+            "Ban Tổ chức đã sửa đối tượng dự thi của «Đỗ Thị Em» (1 bài thi ở bảng khác bị "
+            "huỷ, 0 bài được khôi phục): đối tượng cán bộ, công chức, viên chức → nhân dân.")
+    assert person.post(f"/api/v1/rounds/{staff['id']}/attempts").status_code == 403
+    back = organiser.post(f"/to-chuc/nguoi-du-thi/{user_id}/doi-tuong",
+                          data={"category": "cbccvc"})
+    assert "0 bài thi ở bảng khác bị huỷ, 1 bài được khôi phục" in organiser.get(
+        back.headers["Location"]).get_data(as_text=True)
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert len(board) == 1
+
+
+def test_a_block_fix_keeps_a_voided_entry_and_a_confirmed_round(app, organiser, register,
+                                                                 make_round):
+    staff, _public = _blocks_and_rounds(organiser, make_round)
+    person = register(phone="0912000007", name="Hồ Văn Giang")
+    _take(person, staff["id"])
+    with app.app_context():  # the organiser voided it for a reason of their own
+        entry = db.session.scalar(db.select(Entry).filter_by(user_id=person.user["id"]))
+        entry.voided, entry.void_reason = True, "Thi hộ"
+        db.session.commit()
+    user_id = person.user["id"]
+    organiser.post(f"/to-chuc/nguoi-du-thi/{user_id}/doi-tuong", data={"category": "nhan_dan"})
+    organiser.post(f"/to-chuc/nguoi-du-thi/{user_id}/doi-tuong", data={"category": "cbccvc"})
+    with app.app_context():
+        entry = db.session.scalar(db.select(Entry).filter_by(user_id=user_id))
+        assert entry.voided and entry.void_reason == "Thi hộ"
+
+
+def test_a_bad_block_or_a_stranger_changes_nothing(app, organiser, register, runner):
+    person = register(phone="0912000008")
+    bad = organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                         data={"category": "admin"})
+    assert bad.status_code == 422 and "Đối tượng không hợp lệ." in bad.get_data(as_text=True)
+    runner.invoke(args=["create-organisation", "khac", "--name", "Huyện khác"])
+    runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
+                        "--name", "Huyện khác", "--organisation", "khac"])
+    other = Api(app.test_client())
+    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other.refresh_csrf()
+    assert other.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                      data={"category": "nhan_dan"}).status_code == 404
+    assert person.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                       data={"category": "nhan_dan"}).status_code == 403
+    with app.app_context():
+        assert db.session.get(User, person.user["id"]).category == "cbccvc"
+        assert db.session.scalar(db.select(AuditEntry).filter_by(
+            action="change_participant_category")) is None
+
+
+def test_a_deactivated_unit_cannot_be_chosen_for_a_participant(app, organiser, register):
+    person = register(phone="0912000010", unit="PNV")
+    organiser.post(f"/to-chuc/don-vi/{_unit_id(app, 'PTC')}/hoat-dong", data={"active": "0"})
+    refused = organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/don-vi",
+                             data={"unit_code": "PTC"})
+    assert refused.status_code == 422 and "đã ngừng" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, person.user["id"]).unit_id == _unit_id(app, "PNV")
+
+
+def test_an_attempt_started_before_the_block_fix_ends_voided(app, organiser, register,
+                                                             make_round):
+    staff, _public = _blocks_and_rounds(organiser, make_round)
+    person = register(phone="0912000011", name="Lý Thị Hoa")
+    attempt = person.post(f"/api/v1/rounds/{staff['id']}/attempts").json
+    organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                   data={"category": "nhan_dan"})
+    assert person.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).status_code == 200
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert board == []
+    organiser.post(f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong",
+                   data={"category": "cbccvc"})
+    board = app.test_client().get(f"/api/v1/rounds/{staff['id']}/leaderboard").json["entries"]
+    assert len(board) == 1

@@ -6,6 +6,7 @@ import io
 from conftest import Api
 from openpyxl import load_workbook
 
+from contest import models as contest_models
 from contest.extensions import db
 from contest.models import AuditEntry, Unit
 from contest.models.audit import sentence
@@ -115,3 +116,58 @@ def test_a_participant_cannot_open_the_units_page(app, organiser, register):
     client.post("/api/v1/login", json={"login": "0912000002", "password": "matkhau1"})
     assert client.get("/to-chuc/don-vi").status_code == 403
     assert app.test_client().get("/to-chuc/don-vi").status_code in (302, 401)
+
+
+def test_a_deactivated_unit_is_not_offered_but_keeps_its_people(app, organiser, register):
+    person = register(phone="0912000003", unit="PTC")
+    ptc = _unit(app, "PTC")
+    response = organiser.post(f"/to-chuc/don-vi/{ptc}/hoat-dong", data={"active": "0"})
+    assert response.status_code == 302
+    page = organiser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã ngừng đơn vị Phòng Tài chính" in page
+    assert 'class="inactive muted"' in page and "đã ngừng: không cho chọn khi đăng ký" in page
+    assert "PTC" not in [u["code"] for u in app.test_client().get("/api/v1/units").json]
+    assert organiser.post("/api/v1/contests", json={
+        "slug": "thu", "title": "Cuộc thi thử", "masking": "none"}).status_code == 201
+    offered = [u["code"] for u in app.test_client().get("/api/v1/contests/thu/units").json]
+    assert "PTC" not in offered and "PNV" in offered
+    assert 'value="PTC"' not in app.test_client().get("/dang-ky").get_data(as_text=True)
+    refused = Api(app.test_client()).post("/api/v1/register", json={
+        "full_name": "Người Mới", "phone": "0912000009", "password": "matkhau1",
+        "unit_code": "ptc"})
+    assert refused.status_code == 422 and "unit_code" in refused.json["error"]["fields"]
+    with app.app_context():
+        assert db.session.get(Unit, ptc).active is False
+        assert db.session.scalar(db.select(Unit.id).join(
+            contest_models.User, contest_models.User.unit_id == Unit.id).where(
+            contest_models.User.id == person.user["id"])) == ptc
+        entry = db.session.scalar(db.select(AuditEntry).filter_by(action="deactivate_unit"))
+        assert sentence(entry) == ("Ban Tổ chức đã ngừng đơn vị «Phòng Tài chính» (không còn "
+                                   "cho chọn khi đăng ký).")
+    again = organiser.post(f"/to-chuc/don-vi/{ptc}/hoat-dong", data={"active": "1"})
+    assert "hoạt động lại" in organiser.get(again.headers["Location"]).get_data(as_text=True)
+    assert "PTC" in [u["code"] for u in app.test_client().get("/api/v1/units").json]
+    with app.app_context():
+        assert [e.action for e in db.session.scalars(db.select(AuditEntry).where(
+            AuditEntry.action.like("%activate_unit")).order_by(AuditEntry.id))] == [
+            "deactivate_unit", "reactivate_unit"]
+
+
+def test_deactivating_twice_records_once_and_strangers_get_404(app, organiser, runner):
+    pnv = _unit(app, "PNV")
+    organiser.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "0"})
+    organiser.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "0"})
+    runner.invoke(args=["create-organisation", "khac", "--name", "Huyện khác"])
+    runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
+                        "--name", "Huyện khác", "--organisation", "khac"])
+    other = Api(app.test_client())
+    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other.refresh_csrf()
+    assert other.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "1"}
+                      ).status_code == 404
+    with app.app_context():
+        assert db.session.get(Unit, pnv).active is False
+        assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(
+            action="deactivate_unit")) == 1
+        assert db.session.scalar(db.select(AuditEntry).filter_by(
+            action="reactivate_unit")) is None

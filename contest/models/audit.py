@@ -97,6 +97,10 @@ ACTIONS = {
     "export_participants": _l("tải danh sách người dự thi"),
     "change_participant_unit": _l("đổi đơn vị của người dự thi %(object)s (%(entries)s bài thi "
                                   "chưa xác nhận giải đi theo)"),
+    "deactivate_unit": _l("ngừng đơn vị %(object)s (không còn cho chọn khi đăng ký)"),
+    "reactivate_unit": _l("cho đơn vị %(object)s hoạt động lại"),
+    "change_participant_category": _l("sửa đối tượng dự thi của %(object)s (%(voided)s bài thi "
+                                      "ở bảng khác bị huỷ, %(restored)s bài được khôi phục)"),
 }
 
 # Each action's name, as the log's filter offers it (an action without one is named from its
@@ -129,6 +133,8 @@ ACTION_NAMES = {
     "reopen_final": _l("Huỷ xác nhận giải chung cuộc"),
     "export_final_decision": _l("Tải dự thảo Quyết định khen thưởng chung cuộc"),
     "certificate_batch": _l("Tải mọi giấy chứng nhận"),
+    "deactivate_unit": _l("Ngừng đơn vị"), "reactivate_unit": _l("Cho đơn vị hoạt động lại"),
+    "change_participant_category": _l("Sửa đối tượng dự thi"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -151,6 +157,7 @@ FIELDS = {
     "image": _l("hình của câu hỏi"),
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
     "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"), "unit": _l("đơn vị"),
+    "category": _l("đối tượng"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
@@ -181,6 +188,7 @@ VALUES = {
                     "phone_cccd": _l("số điện thoại và số CCCD"),
                     "phone_birthdate": _l("số điện thoại và ngày sinh")},
     "contest_password": {"set": _l("có"), "none": _l("không có")},
+    "category": {"cbccvc": _l("cán bộ, công chức, viên chức"), "nhan_dan": _l("nhân dân")},
 }
 FIELD_VALUES = {"birth_date": "mode", "gender": "mode", "cccd": "mode", "email": "mode",
                 "address": "mode", "occupation": "mode", "signature": "image", "seal": "image"}

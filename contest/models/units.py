@@ -1,5 +1,5 @@
 """Units (đơn vị) in a tree, with their headcounts."""
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -15,6 +15,8 @@ class Unit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     headcount: Mapped[int] = mapped_column(default=0)
     excluded_from_prizes: Mapped[bool] = mapped_column(default=False)
+    # an inactive unit is not offered at registration; its people and entries stay
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     parent = relationship("Unit", remote_side=[id], lazy="joined", join_depth=1)
 

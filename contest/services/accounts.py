@@ -130,7 +130,7 @@ def check_registration(data: dict, contest=None, at_submit: bool = False
     if data.get("unit_code"):
         unit = db.session.scalar(select(Unit).filter_by(
             organisation_id=default_organisation().id, code=data["unit_code"].strip().upper()))
-        if unit is None:
+        if unit is None or not unit.active:  # a deactivated unit is not offered any more
             errors["unit_code"] = str(_l("Không có đơn vị này trong danh sách."))
     if at_submit and "phone" not in errors and phone_taken(data.get("phone")):
         errors["phone"] = str(TAKEN["phone"])

@@ -96,7 +96,7 @@ def keep_pending(user, filename: str, data: bytes, name: str, bank: Bank | None,
 
 def own_pending(user, pending_id: int) -> PendingUpload:
     pending = db.session.get(PendingUpload, pending_id)
-    if pending is None or pending.user_id != user.id:
+    if pending is None or pending.user_id != user.id or pending.kind != "bank":
         raise NotFound(_l("Không còn bản tải lên này (đã lưu, đã huỷ hoặc quá một ngày)."))
     return pending
 

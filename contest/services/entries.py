@@ -22,11 +22,21 @@ def count_entry(attempt: Attempt) -> Entry:
     if entry is None:
         entry = Entry(round_id=attempt.round_id, user_id=attempt.user_id)
         _copy(attempt, entry, distance(attempt.prediction, attempt.round.prediction_truth))
+        _void_if_other_block(attempt, entry)
         db.session.add(entry)
     else:
         _copy(attempt, entry, distance(attempt.prediction, attempt.round.prediction_truth))
     db.session.flush()
     return entry
+
+
+def _void_if_other_block(attempt: Attempt, entry: Entry) -> None:
+    """An attempt started before the person's category was corrected to another block's
+    counts as the correction's other entries do (services.participants.change_category)."""
+    block = attempt.round.block
+    if block is not None and block.category != attempt.user.category:
+        from .participants import CATEGORY_VOID_REASON
+        entry.voided, entry.void_reason = True, CATEGORY_VOID_REASON
 
 
 def _better(attempt: Attempt, entry: Entry) -> bool:

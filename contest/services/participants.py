@@ -1,6 +1,7 @@
 """The organiser's participants page: the people of its organisation and those who took a
-round of its contests, found by name or phone; a wrong unit put right (with the person's
-entries in rounds whose prizes are not yet confirmed, so rankings follow), in the audit trail.
+round of its contests, found by name or phone; a wrong unit or block (category) put right
+(with the person's entries in rounds whose prizes are not yet confirmed, so rankings follow),
+in the audit trail.
 A person registered in another organisation is listed but keeps the unit that one gave."""
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,9 +12,9 @@ from sqlalchemy import func, or_, select, update
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Attempt, Contest, Entry, Round, Unit, User
+from ..models import Attempt, Block, Contest, Entry, Round, Unit, User
 from ..models.audit import record
-from .accounts import normalise_cccd, normalise_phone
+from .accounts import CATEGORIES, normalise_cccd, normalise_phone
 
 PAGE_SIZE = 50
 
@@ -90,10 +91,7 @@ def export_participants(user: User, search: str, now: datetime) -> bytes:
 def change_unit(organiser: User, user_id: int, unit_code: str, now: datetime) -> tuple[User, int]:
     """Put a participant of the organisation under another of its units; their entries in the
     organisation's rounds whose prizes are not confirmed move with them. (user, entries moved)"""
-    user = db.session.get(User, user_id)
-    if user is None or user.role != "participant" \
-            or user.organisation_id != organiser.organisation_id:
-        raise NotFound(_l("Không có người dự thi này trong tổ chức của bạn."))
+    user = _own_participant(organiser, user_id)
     code = (unit_code or "").strip().upper()[:40]
     unit = db.session.scalar(select(Unit).where(Unit.organisation_id == organiser.organisation_id,
                                                 Unit.code == code))
@@ -103,12 +101,69 @@ def change_unit(organiser: User, user_id: int, unit_code: str, now: datetime) ->
     before = user.unit
     if before is not None and before.id == unit.id:
         return user, 0
-    open_rounds = select(Round.id).join(Contest, Contest.id == Round.contest_id).where(
-        Contest.organisation_id == organiser.organisation_id, Round.prizes_confirmed_at.is_(None))
+    if not unit.active:
+        raise Invalid(fields={"unit_code": str(_l("Đơn vị «%(n)s» đã ngừng: hãy cho đơn vị hoạt "
+                                                  "động lại trên trang Đơn vị trước.",
+                                                  n=unit.name))})
     moved = db.session.execute(update(Entry).where(
-        Entry.user_id == user.id, Entry.round_id.in_(open_rounds)).values(unit_id=unit.id)
+        Entry.user_id == user.id, Entry.round_id.in_(_open_rounds(organiser.organisation_id)))
+        .values(unit_id=unit.id)
         .execution_options(synchronize_session=False)).rowcount
     user.unit_id = unit.id
     record(organiser, "change_participant_unit", f"user:{user.id}", now, label=user.full_name,
            changes={"unit": [before.name if before else None, unit.name]}, entries=moved)
     return user, moved
+
+
+def _own_participant(organiser: User, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "participant" \
+            or user.organisation_id != organiser.organisation_id:
+        raise NotFound(_l("Không có người dự thi này trong tổ chức của bạn."))
+    return user
+
+
+def _open_rounds(organisation_id: int):
+    """The organisation's rounds whose prizes are not confirmed: what a correction reaches."""
+    return select(Round.id).join(Contest, Contest.id == Round.contest_id).where(
+        Contest.organisation_id == organisation_id, Round.prizes_confirmed_at.is_(None))
+
+
+# Kept with the entry (the participant reads it on their result page); a correction back
+# restores exactly the entries voided with it.
+CATEGORY_VOID_REASON = ("Đối tượng dự thi đã được sửa: bài thi thuộc bảng dành cho đối tượng "
+                        "khác.")
+
+
+def change_category(organiser: User, user_id: int, category: str, now: datetime
+                    ) -> tuple[User, int, int]:
+    """Put a participant's block (khối: CBCCVC or nhân dân) right. In the organisation's rounds
+    whose prizes are not confirmed, their entries in a block of the other category are voided,
+    and those voided by an earlier correction in a block of the new one are restored.
+    (user, entries voided, entries restored)"""
+    user = _own_participant(organiser, user_id)
+    if category not in CATEGORIES:
+        raise Invalid(fields={"category": str(_l("Đối tượng không hợp lệ."))})
+    # two corrections at once: the second reads the first's category (and entries) once done
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    db.session.refresh(user, ["category"])
+    if user.category == category:
+        return user, 0, 0
+    entries = db.session.execute(
+        select(Entry, Block.category).join(Round, Round.id == Entry.round_id)
+        .join(Block, Block.id == Round.block_id).where(
+            Entry.user_id == user.id,
+            Entry.round_id.in_(_open_rounds(organiser.organisation_id)))).all()
+    voided = restored = 0
+    for entry, block_category in entries:
+        fits = block_category == category
+        if not fits and not entry.voided:
+            entry.voided, entry.void_reason, voided = True, CATEGORY_VOID_REASON, voided + 1
+        elif fits and entry.voided and entry.void_reason == CATEGORY_VOID_REASON:
+            entry.voided, entry.void_reason, restored = False, None, restored + 1
+    record(organiser, "change_participant_category", f"user:{user.id}", now,
+           label=user.full_name, changes={"category": [user.category, category]},
+           voided=voided, restored=restored)
+    user.category = category
+    db.session.flush()
+    return user, voided, restored

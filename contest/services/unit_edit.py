@@ -1,5 +1,6 @@
 """The organiser's units page: each unit of the organisation with its path and headcount; a
-unit's name, headcount and prize exclusion edited; a unit nobody uses removed. Each change is
+unit's name, headcount and prize exclusion edited; a unit deactivated or made active again;
+a unit nobody uses removed. Each change is
 recorded in the audit trail here, so the page and any later API leave the same entry."""
 from dataclasses import dataclass
 
@@ -107,6 +108,17 @@ def remove_unit(user, unit_id: int, now) -> None:
                           "đơn vị này. Hãy sửa tên hoặc đánh dấu không xét giải.", name=unit.name))
     record(user, "remove_unit", f"unit:{unit.code}", now, label=unit.name, code=unit.code)
     db.session.delete(unit)
+
+
+def set_unit_active(user, unit_id: int, active: bool, now) -> Unit:
+    """Deactivate a unit (no longer offered at registration; its people, entries and history
+    stay) or make it active again."""
+    unit = _own_unit(user, unit_id)
+    if unit.active != active:
+        unit.active = active
+        record(user, "reactivate_unit" if active else "deactivate_unit", f"unit:{unit.code}",
+               now, label=unit.name, code=unit.code)
+    return unit
 
 
 def units_export_rows(organisation_id: int) -> list[list]:

@@ -137,17 +137,31 @@ def _cycles(code: str, parents: dict[str, str]) -> bool:
     return False
 
 
-def import_units(user, filename: str, data: bytes, limits: Limits, now):
-    """(created, updated, errors); on any error nothing is changed. The file is parsed and
-    checked before anything is written; the import is recorded in the audit trail."""
-    organisation_id = user.organisation_id
+def check_units(organisation_id: int, data: bytes, limits: Limits):
+    """(rows, the organisation's units by code, errors): the file parsed and checked against
+    the units there are, nothing written."""
     rows, errors, letter = parse_units(data, limits)
     units = {u.code: u for u in db.session.scalars(
         select(Unit).filter_by(organisation_id=organisation_id))}
     if not errors:
         errors = check_tree(rows, set(units), letter)
+    return rows, units, errors
+
+
+def import_units(user, filename: str, data: bytes, limits: Limits, now):
+    """(created, updated, errors); on any error nothing is changed. The file is parsed and
+    checked before anything is written; the import is recorded in the audit trail."""
+    organisation_id = user.organisation_id
+    rows, units, errors = check_units(organisation_id, data, limits)
     if errors:
         return 0, 0, errors
+    created, updated = save_units(user, filename, rows, units, now)
+    return created, updated, []
+
+
+def save_units(user, filename: str, rows: list[UnitRow], units: dict[str, Unit], now):
+    """Write checked rows (check_units): create or update by code. (created, updated)"""
+    organisation_id = user.organisation_id
     created = 0
     for row in rows:
         unit = units.get(row.code)
@@ -165,7 +179,7 @@ def import_units(user, filename: str, data: bytes, limits: Limits, now):
     db.session.flush()
     record(user, "import_units", f"units:{organisation_id}", now, file=filename,
            created=created, updated=len(rows) - created)
-    return created, len(rows) - created, []
+    return created, len(rows) - created
 
 
 

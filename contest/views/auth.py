@@ -27,7 +27,7 @@ REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd
 
 def _units():
     org = accounts.default_organisation()
-    return db.session.scalars(select(Unit).filter_by(organisation_id=org.id)
+    return db.session.scalars(select(Unit).filter_by(organisation_id=org.id, active=True)
                               .order_by(Unit.parent_id.is_not(None), Unit.code)).all()
 
 

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import Attempt, Bank, Contest, Entry, Unit
 from ..ranking import leaderboard, unit_stats
 from ..services import banks as bank_service
+from ..services import unit_upload
 from ..services.contests import (
     create_contest,
     create_round,
@@ -31,7 +32,6 @@ from ..services.contests import (
 )
 from ..services.exposure import BankExposed
 from ..services.prizes import counted_entries, draft_winners
-from ..services.units import import_units
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import leaderboard_json
@@ -73,12 +73,15 @@ def upload_units():
         flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
         return redirect(url_for(".dashboard"))
     upload = request.files["file"]
-    created, updated, errors = import_units(current_user, upload.filename or "", upload.read(),
-                                            bank_service.upload_limits(), g_now())
+    changes, pending, saved, errors = unit_upload.preview_units(
+        current_user, upload.filename or "", upload.read(), bank_service.upload_limits(), g_now())
     if errors:
         return _dashboard(422, unit_errors=errors)
+    if pending is not None:  # headcounts would change: shown, saved only once confirmed
+        return render_template("organiser/units_preview.html", changes=changes,
+                               pending=pending, form=FlaskForm())
     flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
-            c=created, u=updated), "success")
+            c=saved[0], u=saved[1]), "success")
     return redirect(url_for(".dashboard"))
 
 

@@ -1,7 +1,8 @@
-"""The organiser's participants page: find a participant, put a wrong unit right, give a
+"""The organiser's participants page: find a participant, put a wrong unit or block right, give a
 locked-out person a reset code (the reset page, with their phone filled in)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,6 +18,8 @@ from .api.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 
+CATEGORY_LABELS = [("cbccvc", _l("Cán bộ, công chức, viên chức")), ("nhan_dan", _l("Nhân dân"))]
+
 
 def _page(status=200, **extra):
     search = request.args.get("q", "")[:100]
@@ -26,7 +29,8 @@ def _page(status=200, **extra):
     pages = max(1, -(-total // participants.PAGE_SIZE))
     return render_template("organiser/participants.html", form=FlaskForm(), people=people,
                            total=total, search=search, page=page, pages=pages,
-                           units=unit_rows(current_user.organisation_id), **extra), status
+                           units=unit_rows(current_user.organisation_id),
+                           categories=CATEGORY_LABELS, **extra), status
 
 
 @bp.route("/nguoi-du-thi")
@@ -54,6 +58,24 @@ def change_participant_unit(user_id: int):
             name=user.full_name, unit=unit.name, n=moved), "success")
     return redirect(url_for(".participants_page", q=request.args.get("q", "")))
 
+
+@bp.route("/nguoi-du-thi/<int:user_id>/doi-tuong", methods=["POST"])
+@organiser_page
+def change_participant_category(user_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".participants_page"))
+    try:
+        user, voided, restored = participants.change_category(
+            current_user, user_id, request.form.get("category", ""), g_now())
+    except DomainError as exc:
+        discard_changes()
+        if exc.status == 404:
+            raise
+        return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
+    flash(_("Đã sửa đối tượng dự thi của %(name)s (%(v)d bài thi ở bảng khác bị huỷ, %(r)d bài "
+            "được khôi phục).", name=user.full_name, v=voided, r=restored), "success")
+    return redirect(url_for(".participants_page", q=request.args.get("q", "")))
 
 
 @bp.route("/nguoi-du-thi.xlsx")

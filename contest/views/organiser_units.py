@@ -1,12 +1,14 @@
-"""The organiser's units page: the organisation's units with their path and headcount, edited
-or removed one by one; the list downloaded in the import layout, and an empty template."""
+"""The organiser's units page: the organisation's units with their path and headcount, edited,
+deactivated or removed one by one; the list downloaded in the import layout, and an empty template."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError
-from ..services import unit_edit
+from ..extensions import db
+from ..services import unit_edit, unit_upload
+from ..services.banks import upload_limits
 from ..services.units import units_workbook
 from ..transaction import discard_changes
 from ..web import g_now
@@ -62,6 +64,41 @@ def remove_unit(unit_id: int):
         flash(exc.message, "error")
         return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
     flash(_("Đã xoá đơn vị."), "success")
+    return redirect(url_for(".units"))
+
+
+@bp.route("/don-vi/<int:unit_id>/hoat-dong", methods=["POST"])
+@organiser_page
+def toggle_unit(unit_id: int):
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".units"))
+    active = request.form.get("active") == "1"
+    unit = unit_edit.set_unit_active(current_user, unit_id, active, g_now())
+    flash(_("Đơn vị %(name)s hoạt động lại: được chọn khi đăng ký.", name=unit.name) if active
+          else _("Đã ngừng đơn vị %(name)s: không còn cho chọn khi đăng ký; người và bài thi "
+                 "của đơn vị vẫn giữ nguyên.", name=unit.name), "success")
+    return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+
+
+@bp.route("/don-vi/tai-len/<int:pending_id>", methods=["POST"])
+@organiser_page
+def confirm_units_upload(pending_id: int):
+    pending = unit_upload.own_pending(current_user, pending_id)
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(url_for(".dashboard", _anchor="units"))
+    if request.form.get("action") == "cancel":
+        db.session.delete(pending)
+        flash(_("Đã huỷ bản tải lên danh sách đơn vị; không lưu gì."), "info")
+        return redirect(url_for(".units"))
+    created, updated, errors = unit_upload.confirm_pending(
+        pending, current_user, upload_limits(), g_now())
+    if errors:  # the units changed since the preview (a parent removed): nothing saved
+        return render_template("organiser/units_preview.html", pending=pending, errors=errors,
+                               changes=None, form=FlaskForm()), 422
+    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            c=created, u=updated), "success")
     return redirect(url_for(".units"))
 
 

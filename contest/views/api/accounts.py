@@ -109,7 +109,7 @@ def logout(body: LogoutBody):
 @route(bp, "/units", "GET", "Danh sách đơn vị (công khai, để đăng ký)")
 def units():
     org = accounts.default_organisation()
-    rows = db.session.scalars(db.select(Unit).filter_by(organisation_id=org.id)
+    rows = db.session.scalars(db.select(Unit).filter_by(organisation_id=org.id, active=True)
                               .order_by(Unit.code))
     return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code,
                      "headcount": u.headcount} for u in rows])

@@ -16,7 +16,8 @@ from ...models import Bank
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
-from ...services.units import import_units
+from ...services.unit_upload import unit_changes
+from ...services.units import check_units, import_units
 from ...web import g_now, int_arg
 from . import bp
 from .files import uploaded_file, xlsx_response
@@ -29,12 +30,20 @@ UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "T�
 
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
-       auth="organiser", responses={200: "{created, updated}", 413: "Tệp quá lớn",
-                                    422: "Lỗi theo dòng, chưa lưu gì"})
+       auth="organiser", query={"dry_run": "boolean"},
+       responses={200: "{created, updated}; dry_run=1: {dry_run, created, updated, headcounts: "
+                       "[{code, name, before, after}], renamed, new, missing}, chưa lưu gì",
+                  413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
 def import_units_api():
     filename, data = uploaded_file()
-    created, updated, errors = import_units(user(), filename, data,
-                                            bank_service.upload_limits(), g_now())
+    if _dry_run():
+        rows, units, errors = check_units(user().organisation_id, data,
+                                          bank_service.upload_limits())
+        if not errors:
+            return jsonify(dry_run=True, **unit_changes(rows, units).as_dict())
+    else:
+        created, updated, errors = import_units(user(), filename, data,
+                                                bank_service.upload_limits(), g_now())
     if errors:
         raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
                       errors=[e.as_dict() for e in errors])

@@ -71,7 +71,7 @@ def new_round(slug: str, body: RoundBody):
        responses={200: "[{code, name, parent_code}]", 404: "Không có"})
 def contest_units(slug: str):
     contest = contest_by_slug(slug)
-    rows = db.session.scalars(select(Unit).filter_by(organisation_id=contest.organisation_id)
-                              .order_by(Unit.code))
+    rows = db.session.scalars(select(Unit).filter_by(organisation_id=contest.organisation_id,
+                                                     active=True).order_by(Unit.code))
     return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code}
                     for u in rows])

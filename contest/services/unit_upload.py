@@ -1,0 +1,107 @@
+"""A unit list uploaded again through the pages: when it would change headcounts that are
+already there, what changes (unit, before → after; new units; units the file leaves out) is
+shown and the file is kept (pending_uploads, kind "units") until the organiser confirms it.
+Nothing is saved before that. The file is parsed before anything is written, and parsed again
+at confirmation, so the confirmed import is the same all-or-nothing import as the API's."""
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
+
+from question_bank.models import PendingUpload
+from question_bank.sheets import Limits
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Unit
+from .units import UnitRow, check_units, import_units, save_units
+
+KIND = "units"
+
+
+@dataclass
+class HeadcountChange:
+    code: str
+    name: str
+    before: int
+    after: int
+
+
+@dataclass
+class UnitChanges:
+    headcounts: list[HeadcountChange] = field(default_factory=list)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (code, before, after)
+    new: list[UnitRow] = field(default_factory=list)
+    missing: list[Unit] = field(default_factory=list)  # kept as they are, not removed
+    updated: int = 0
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.headcounts)
+
+    def as_dict(self) -> dict:
+        return {"created": len(self.new), "updated": self.updated,
+                "headcounts": [vars(c) for c in self.headcounts],
+                "renamed": [{"code": c, "before": b, "after": a} for c, b, a in self.renamed],
+                "new": [{"code": r.code, "name": r.name, "headcount": r.headcount or 0}
+                        for r in self.new],
+                "missing": [{"code": u.code, "name": u.name} for u in self.missing]}
+
+
+def unit_changes(rows: list[UnitRow], units: dict[str, Unit]) -> UnitChanges:
+    """What importing `rows` would change in the organisation's `units` (by code)."""
+    changes, in_file = UnitChanges(), {row.code for row in rows}
+    for row in rows:
+        unit = units.get(row.code)
+        if unit is None:
+            changes.new.append(row)
+            continue
+        changes.updated += 1
+        if row.headcount is not None and row.headcount != unit.headcount:
+            changes.headcounts.append(HeadcountChange(unit.code, unit.name, unit.headcount,
+                                                      row.headcount))
+        if row.name != unit.name:
+            changes.renamed.append((unit.code, unit.name, row.name))
+    changes.missing = sorted((u for code, u in units.items() if code not in in_file and u.active),
+                             key=lambda u: u.code)
+    return changes
+
+
+def preview_units(user, filename: str, data: bytes, limits: Limits, now):
+    """(changes, pending, saved, errors) for a page upload, the file parsed and checked before
+    anything is written: with errors, nothing; when it changes headcounts there are, the file
+    kept as `pending` for confirmation; otherwise imported at once (`saved`: created, updated)."""
+    rows, units, errors = check_units(user.organisation_id, data, limits)
+    if errors:
+        return None, None, None, errors
+    changes = unit_changes(rows, units)
+    if changes.needs_confirmation:
+        return changes, keep_pending(user, filename, data, now), None, []
+    return changes, None, save_units(user, filename, rows, units, now), []
+
+
+def keep_pending(user, filename: str, data: bytes, now) -> PendingUpload:
+    """Hold a checked unit list until the organiser confirms it; sweep ones older than a day."""
+    db.session.execute(delete(PendingUpload).where(PendingUpload.created_at
+                                                   < now - timedelta(days=1)))
+    pending = PendingUpload(organisation_id=user.organisation_id, user_id=user.id, kind=KIND,
+                            filename=filename[:255], data=data, created_at=now)
+    db.session.add(pending)
+    db.session.flush()
+    return pending
+
+
+def own_pending(user, pending_id: int) -> PendingUpload:
+    pending = db.session.get(PendingUpload, pending_id)
+    if pending is None or pending.user_id != user.id or pending.kind != KIND:
+        raise NotFound(_l("Không còn bản tải lên này (đã lưu, đã huỷ hoặc quá một ngày)."))
+    return pending
+
+
+def confirm_pending(pending: PendingUpload, user, limits: Limits, now):
+    """Import what was previewed: (created, updated, errors); kept for a retry on errors."""
+    created, updated, errors = import_units(user, pending.filename, pending.data, limits, now)
+    if not errors:
+        db.session.delete(pending)
+    return created, updated, errors
