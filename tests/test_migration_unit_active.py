@@ -8,7 +8,7 @@ from sqlalchemy import text
 from contest import create_app
 from contest.extensions import db
 
-BEFORE, AFTER = "9218c1352ef9", "6fdc783774a7"
+BEFORE, AFTER = "6108ff2c62c1", "6fdc783774a7"  # its down_revision, itself
 
 
 def _database(tmp_path) -> str:
