@@ -26,6 +26,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('contests') as batch:
-        batch.drop_column('signin_password_hash')
-        batch.drop_column('signin_mode')
+    # a plain DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of `contests` could not drop
+    # the old table while rounds and other tables refer to it
+    for column in ('signin_password_hash', 'signin_mode'):
+        op.execute(f'ALTER TABLE contests DROP COLUMN {column}')
