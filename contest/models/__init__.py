@@ -22,6 +22,7 @@ from .attempts import (
 from .audit import AuditEntry
 from .certificates import Certificate
 from .contests import Block, Contest, Round
+from .invitations import Invitation
 from .scheduler import SchedulerLease
 from .units import Unit
 
@@ -42,6 +43,7 @@ __all__ = [
                        "Choice",
                        "Contest",
                        "Entry",
+                       "Invitation",
                        "Organisation",
                        "PendingUpload",
                        "Question",

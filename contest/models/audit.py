@@ -86,6 +86,15 @@ ACTIONS = {
     "export_participants": _l("tải danh sách người dự thi"),
     "change_participant_unit": _l("đổi đơn vị của người dự thi %(object)s (%(entries)s bài thi "
                                   "chưa xác nhận giải đi theo)"),
+    "invite_staff": _l("mời một người vào ban tổ chức với vai trò %(role)s"),
+    "cancel_invitation": _l("huỷ một lời mời vào ban tổ chức (vai trò %(role)s)"),
+    "accept_invitation": _l("nhận lời mời vào ban tổ chức với vai trò %(role)s"),
+    "change_staff_role": _l("đổi vai trò của %(object)s"),
+    "remove_staff": _l("đưa %(object)s ra khỏi ban tổ chức (vai trò trước đó: %(role)s)"),
+    "create_organisation": _l("tạo tổ chức %(object)s (mã %(code)s, địa chỉ trang %(slug)s)"),
+    "update_organisation": _l("sửa tổ chức %(object)s"),
+    "organisation_logo": _l("cập nhật logo của tổ chức %(object)s"),
+    "export_unit_participation": _l("tải danh sách tham gia của đơn vị %(unit)s"),
 }
 
 # Each action's name, as the log's filter offers it (an action without one is named from its
@@ -111,6 +120,12 @@ ACTION_NAMES = {
     "edit_unit": _l("Sửa đơn vị"), "remove_unit": _l("Xoá đơn vị"),
     "change_participant_unit": _l("Đổi đơn vị của người dự thi"),
     "export_participants": _l("Tải danh sách người dự thi"),
+    "invite_staff": _l("Mời vào ban tổ chức"), "cancel_invitation": _l("Huỷ lời mời"),
+    "accept_invitation": _l("Nhận lời mời vào ban tổ chức"),
+    "change_staff_role": _l("Đổi vai trò trong ban tổ chức"),
+    "remove_staff": _l("Đưa ra khỏi ban tổ chức"), "create_organisation": _l("Tạo tổ chức"),
+    "update_organisation": _l("Sửa tổ chức"), "organisation_logo": _l("Cập nhật logo tổ chức"),
+    "export_unit_participation": _l("Tải danh sách tham gia của đơn vị"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -129,6 +144,7 @@ FIELDS = {
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
     "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"), "unit": _l("đơn vị"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
+    "role": _l("vai trò"), "slug": _l("địa chỉ trang"), "logo": _l("logo"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),
@@ -156,7 +172,8 @@ VALUES = {
     "image": {"removed": _l("đã gỡ")},
 }
 FIELD_VALUES = {"birth_date": "mode", "gender": "mode", "cccd": "mode", "email": "mode",
-                "address": "mode", "occupation": "mode", "signature": "image", "seal": "image"}
+                "address": "mode", "occupation": "mode", "signature": "image", "seal": "image",
+                "logo": "image"}
 # The parts of a setting that is a dict (registration fields, the certificate rule).
 FIELDS_IN = {
     "birth_date": _l("ngày sinh"), "gender": _l("giới tính"), "cccd": _l("CCCD"),
@@ -231,7 +248,8 @@ def _shown(value, field: str | None = None) -> str:
     coded = VALUES.get(FIELD_VALUES.get(field, field), {}) if field else {}
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if isinstance(value, str) and field in ("signature", "seal") and value.endswith(" bytes"):
+    if isinstance(value, str) and field in ("signature", "seal", "logo") \
+            and value.endswith(" bytes"):
         return _("ảnh mới (%(n)s KB)", n=max(1, int(value.split()[0]) // 1024))
     if value is None or value == "":
         return _("(trống)")

@@ -47,10 +47,10 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
 
 
 def check_auth(auth: str) -> None:
-    """401 for nobody, 403 for a participant on an organiser's route."""
-    from ...auth import require_organiser, require_user
-    if auth == "organiser":
-        require_organiser()
+    """401 for nobody, 403 for whoever lacks the route's capability (contest/auth.py)."""
+    from ...auth import CAPABILITIES, require, require_user
+    if auth in CAPABILITIES:
+        require(auth)
     elif auth == "participant":
         require_user()
 
