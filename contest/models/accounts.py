@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
 from ..extensions import db
@@ -30,11 +30,12 @@ def _default_slug(context) -> str:
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (Index("ix_organisations_slug", "slug", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    slug: Mapped[str] = mapped_column(String(60), unique=True,
-                                      default=_default_slug)  # the public page's address
+    # the public page's address (a unique index; NOT NULL on PostgreSQL)
+    slug: Mapped[str] = mapped_column(String(60), default=_default_slug)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_type: Mapped[str | None] = mapped_column(String(20))  # image/png or image/jpeg
 

@@ -31,20 +31,24 @@ def _slug(code: str) -> str:
 
 
 def upgrade():
-    with op.batch_alter_table('organisations') as batch:
-        batch.add_column(sa.Column('slug', sa.String(length=60), nullable=True))
-        batch.add_column(sa.Column('logo', sa.LargeBinary(), nullable=True))
-        batch.add_column(sa.Column('logo_type', sa.String(length=20), nullable=True))
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('is_instance_admin', sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
-        batch.add_column(sa.Column('focal_unit_id', sa.Integer(), nullable=True))
-        batch.create_foreign_key('fk_users_focal_unit_id', 'units', ['focal_unit_id'], ['id'],
-                                 ondelete='SET NULL')
+    # columns added in place (no table rebuilt: other tables' rows refer to both)
     bind = op.get_bind()
+    sqlite = bind.dialect.name == 'sqlite'
+    op.add_column('organisations', sa.Column('slug', sa.String(length=60), nullable=True))
+    op.add_column('organisations', sa.Column('logo', sa.LargeBinary(), nullable=True))
+    op.add_column('organisations', sa.Column('logo_type', sa.String(length=20), nullable=True))
+    op.add_column('users', sa.Column('is_instance_admin', sa.Boolean(), nullable=False,
+                                     server_default=sa.false()))
+    if sqlite:  # SQLite adds a column with its reference, never a constraint on its own
+        op.execute("ALTER TABLE users ADD COLUMN focal_unit_id INTEGER "
+                   "REFERENCES units (id) ON DELETE SET NULL")
+    else:
+        op.add_column('users', sa.Column('focal_unit_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_users_focal_unit_id', 'users', 'units', ['focal_unit_id'],
+                              ['id'], ondelete='SET NULL')
     orgs = sa.table('organisations', sa.column('id'), sa.column('code'), sa.column('slug'))
     taken = set()
-    for org_id, code in bind.execute(sa.select(orgs.c.id, orgs.c.code).order_by(orgs.c.id)):
+    for org_id, code in bind.execute(sa.select(orgs.c.id, orgs.c.code).order_by(orgs.c.id)).all():
         slug = _slug(code)
         if slug in taken:
             slug = f"{slug[:50]}-{org_id}"
@@ -57,14 +61,15 @@ def upgrade():
     first = {}
     for user_id, org_id in bind.execute(
             sa.select(users.c.id, users.c.organisation_id).where(users.c.role == 'organiser')
-            .order_by(users.c.created_at, users.c.id)):
+            .order_by(users.c.created_at, users.c.id)).all():
         if org_id not in with_admin and org_id not in first:
             first[org_id] = user_id
     for user_id in first.values():
         bind.execute(users.update().where(users.c.id == user_id).values(role='admin'))
-    with op.batch_alter_table('organisations') as batch:
-        batch.alter_column('slug', existing_type=sa.String(length=60), nullable=False)
-        batch.create_unique_constraint('uq_organisations_slug', ['slug'])
+    op.create_index('ix_organisations_slug', 'organisations', ['slug'], unique=True)
+    if not sqlite:  # SQLite keeps the column nullable; the application always sets it
+        op.alter_column('organisations', 'slug', existing_type=sa.String(length=60),
+                        nullable=False)
     op.create_table(
         'invitations',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -94,12 +99,14 @@ def downgrade():
     users = sa.table('users', sa.column('role'))
     bind.execute(users.update().where(users.c.role.in_(('viewer', 'focal')))
                  .values(role='participant'))
-    with op.batch_alter_table('users') as batch:
-        batch.drop_constraint('fk_users_focal_unit_id', type_='foreignkey')
-        batch.drop_column('focal_unit_id')
-        batch.drop_column('is_instance_admin')
-    with op.batch_alter_table('organisations') as batch:
-        batch.drop_constraint('uq_organisations_slug', type_='unique')
-        batch.drop_column('logo_type')
-        batch.drop_column('logo')
-        batch.drop_column('slug')
+    if bind.dialect.name == 'sqlite':  # a column with a reference goes only with a rebuild
+        with op.batch_alter_table('users', recreate='always') as batch:
+            batch.drop_column('focal_unit_id')
+            batch.drop_column('is_instance_admin')
+    else:
+        op.drop_constraint('fk_users_focal_unit_id', 'users', type_='foreignkey')
+        op.drop_column('users', 'focal_unit_id')
+        op.drop_column('users', 'is_instance_admin')
+    op.drop_index('ix_organisations_slug', table_name='organisations')
+    for column in ('logo_type', 'logo', 'slug'):
+        op.drop_column('organisations', column)
