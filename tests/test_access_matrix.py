@@ -103,7 +103,7 @@ def test_what_each_role_sees_of_its_own_organisation(app, world, teams):  # noqa
     assert a["viewer"].get("/api/v1/contests/thu/results.csv").status_code == 200
     assert a["viewer"].post("/api/v1/contests", json={"slug": "x", "title": "X"}
                             ).status_code == 403
-    assert a["viewer"].client.get("/to-chuc/ngan-hang/%d" % ids["bank_id"]).status_code == 403
+    assert a["viewer"].client.get(f"/to-chuc/ngan-hang/{ids['bank_id']}").status_code == 403
     dashboard = a["viewer"].client.get("/to-chuc/").text
     assert "Cuộc thi thử" in dashboard and 'action="/to-chuc/ngan-hang"' not in dashboard
     # the focal person: only their unit's page and reset codes, nothing else

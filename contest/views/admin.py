@@ -12,7 +12,7 @@ from ..web import g_now
 from .pages import form_data, organiser_page
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
-ADMIN = dict(capability="manage_organisations")
+ADMIN = {"capability": "manage_organisations"}
 
 
 def _page(status=200, **extra):

@@ -14,7 +14,7 @@ from ..web import g_now
 from .organiser import bp
 from .pages import form_data, organiser_page
 
-PEOPLE = dict(capability="manage_people")
+PEOPLE = {"capability": "manage_people"}
 
 
 def _page(status=200, **extra):

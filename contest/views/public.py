@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Attempt, Contest
+from ..models import Attempt
 from ..ranking import unit_stats
 from ..services import organisations
 from ..services.contests import contest_by_slug, round_by_id
