@@ -12,7 +12,7 @@ from .services.accounts import find_by_login, upsert_organiser
 
 
 def register(app) -> None:
-    for command in (create_organiser, make_instance_admin, demo, close_expired, export_round, backup):
+    for command in (create_organisation, create_organiser, make_instance_admin, demo, close_expired, export_round, backup):
         app.cli.add_command(command)
     app.cli.add_command(token)
     app.cli.add_command(bank)
@@ -50,6 +50,26 @@ def backup(out):
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Đã sao lưu {pages} trang vào {out}")
+
+
+@click.command("create-organisation")
+@with_appcontext
+@click.argument("code")
+@click.option("--name", required=True, help="Tên tổ chức")
+@click.option("--slug", default=None, help="Địa chỉ trang công khai (mặc định: theo mã)")
+def create_organisation(code, name, slug):
+    """Tạo một tổ chức (chạy lại với cùng mã: chỉ đổi tên)."""
+    from .errors import DomainError
+    from .services.organisations import upsert_organisation
+    try:
+        org, created = upsert_organisation(code, name, slug)
+    except DomainError as exc:
+        db.session.rollback()
+        fields = "; ".join((exc.fields or {}).values())
+        raise click.ClickException(fields or exc.message) from None
+    db.session.commit()
+    click.echo(f"{'Đã tạo' if created else 'Đã đổi tên'} tổ chức {org.code}: {org.name} "
+               f"(trang /don-vi-to-chuc/{org.slug})")
 
 
 @click.command("create-organiser")

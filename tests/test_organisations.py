@@ -157,3 +157,16 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
         downgrade(revision="9218c1352ef9")
         db.session.remove()
         db.engine.dispose()
+
+
+def test_cli_creates_an_organisation_then_only_renames_it(app, runner):
+    made = runner.invoke(args=["create-organisation", "dong-son", "--name", "Đông Sơn"])
+    assert made.exit_code == 0 and "/don-vi-to-chuc/dong-son" in made.output
+    again = runner.invoke(args=["create-organisation", "dong-son", "--name", "Huyện Đông Sơn",
+                                "--slug", "khac"])
+    assert again.exit_code == 0 and "Đã đổi tên" in again.output
+    org = _org(app, "dong-son")
+    assert (org.name, org.slug) == ("Huyện Đông Sơn", "dong-son")
+    bad = runner.invoke(args=["create-organisation", "x y", "--name", "Sai"])
+    assert bad.exit_code != 0 and "Mã tổ chức gồm" in bad.output and _org(app, "x y") is None
+    assert "Huyện Đông Sơn" in app.test_client().get("/don-vi-to-chuc/dong-son").text

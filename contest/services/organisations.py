@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import AuditEntry, Contest, Organisation, User
+from ..models.accounts import slug_from
 from ..timing import OPEN, UPCOMING, round_status
 
 MAX_LOGO = 300 * 1024
@@ -75,6 +76,27 @@ def create_organisation(admin: User, code: str, name: str, slug: str,
     db.session.flush()
     _audit(admin, org, "create_organisation", now, label=name, code=code, slug=slug)
     return org
+
+
+def upsert_organisation(code: str, name: str, slug: str | None) -> tuple[Organisation, bool]:
+    """The create-organisation command: a new organisation, or (same code) only a new name."""
+    code, name = (code or "").strip(), " ".join((name or "").split())
+    org = db.session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is not None:
+        errors = _errors(None, name, org.slug, org.id)
+        if errors:
+            raise Invalid(fields=errors)
+        org.name = name
+        db.session.flush()
+        return org, False
+    slug = (slug or "").strip().lower() or slug_from(code)
+    errors = _errors(code, name, slug, None)
+    if errors:
+        raise Invalid(fields=errors)
+    org = Organisation(code=code, name=name, slug=slug)
+    db.session.add(org)
+    db.session.flush()
+    return org, True
 
 
 def update_organisation(admin: User, org_id: int, name: str, slug: str,
