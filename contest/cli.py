@@ -81,7 +81,7 @@ def create_organisation(code, name, slug):
 @click.option("--promote", is_flag=True, default=False,
               help="Cho phép chuyển tài khoản người dự thi có e-mail này thành ban tổ chức")
 @click.option("--role", type=click.Choice(["admin", "organiser", "viewer"]), default=None,
-              help="Vai trò (mặc định: admin nếu tổ chức chưa có, nếu không thì organiser)")
+              help="Vai trò (mặc định: organiser; tài khoản đã có giữ vai trò)")
 @click.option("--instance-admin", is_flag=True, default=False,
               help="Cũng là quản trị hệ thống: quản lý các tổ chức (/quan-tri/to-chuc)")
 def create_organiser(email, password, name, organisation, promote, role, instance_admin):

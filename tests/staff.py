@@ -42,3 +42,8 @@ def join(app, path: str, email: str, name: str = "Người Được Mời") -> A
     assert done.status_code == 302, done.text
     api = Api(client)
     return api
+
+
+def admin_of_default(app, runner) -> Api:
+    """The default organisation's admin (the `organiser` fixture's colleague), signed in."""
+    return cli_staff(app, runner, "qtv@example.vn", "admin")

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from conftest import Api, units_xlsx
-from staff import cli_staff, invite, join
+from staff import admin_of_default, cli_staff, invite, join
 from test_security import _fill, world  # noqa: F401  (one of everything, in organisation A)
 
 from contest.auth import CAPABILITIES
@@ -16,14 +16,18 @@ MAY = {cap: set(roles) for cap, roles in CAPABILITIES.items()}
 
 
 @pytest.fixture
-def teams(app, runner, organiser, world):  # noqa: F811
-    """Organisation A (the default one, whose admin is the `organiser` fixture) and B, each with
-    one person of every role; the participant and the anonymous caller."""
-    a = {"admin": organiser,
-         "organiser": cli_staff(app, runner, "btc2@example.vn", "organiser"),
+def admin(app, runner, organiser):
+    return admin_of_default(app, runner)
+
+
+@pytest.fixture
+def teams(app, runner, organiser, admin, world):  # noqa: F811
+    """Organisation A (the default one, whose organiser is the `organiser` fixture) and B, each
+    with one person of every role."""
+    a = {"admin": admin, "organiser": organiser,
          "viewer": cli_staff(app, runner, "xem@example.vn", "viewer"),
-         "focal": join(app, invite(organiser, "focal", "PNV"), "daumoi@example.vn")}
-    b_admin = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
+         "focal": join(app, invite(admin, "focal", "PNV"), "daumoi@example.vn")}
+    b_admin = cli_staff(app, runner, "khac@example.vn", "admin", "tinh-khac")
     assert b_admin.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
                                                                "dv.xlsx")}).status_code == 200
     b = {"admin": b_admin,

@@ -5,11 +5,17 @@ import re
 import threading
 
 import pytest
+from staff import admin_of_default
 from test_browser import browser, expect  # noqa: F401  (shared fixtures)
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 PORTS = range(54200, 54300)  # this worktree's ports
+
+
+@pytest.fixture
+def admin(app, runner, organiser):
+    return admin_of_default(app, runner)
 
 
 @pytest.fixture
@@ -40,19 +46,19 @@ def _page(browser, base):  # noqa: F811
     return context, context.new_page()
 
 
-def test_an_admin_invites_an_organiser_who_runs_a_contest(browser, team_server, organiser,  # noqa: F811
+def test_an_admin_invites_an_organiser_who_runs_a_contest(browser, team_server, admin,  # noqa: F811
                                                           make_bank, clock):
     make_bank(name="Ngân hàng của tổ chức")
-    admin_context, admin = _page(browser, team_server)
-    admin.goto("/dang-nhap")
-    admin.fill("#f-login", "btc@example.vn")
-    admin.fill("#f-password", "matkhau1")
-    admin.get_by_role("button", name="Đăng nhập").click()
-    admin.get_by_role("link", name="Nhân sự").first.click()
-    expect(admin.get_by_role("heading", name="Nhân sự của tổ chức")).to_be_visible()
-    admin.select_option("#f-role", "organiser")
-    admin.get_by_role("button", name="Tạo lời mời").click()
-    link = admin.locator("#invite-link").inner_text()
+    admin_context, desk = _page(browser, team_server)
+    desk.goto("/dang-nhap")
+    desk.fill("#f-login", "qtv@example.vn")
+    desk.fill("#f-password", "matkhau1")
+    desk.get_by_role("button", name="Đăng nhập").click()
+    desk.get_by_role("link", name="Nhân sự").first.click()
+    expect(desk.get_by_role("heading", name="Nhân sự của tổ chức")).to_be_visible()
+    desk.select_option("#f-role", "organiser")
+    desk.get_by_role("button", name="Tạo lời mời").click()
+    link = desk.locator("#invite-link").inner_text()
     assert re.fullmatch(re.escape(team_server) + r"/moi/[\w-]{20,}", link)
     admin_context.close()
 

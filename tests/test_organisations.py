@@ -147,6 +147,9 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
                     "INSERT INTO users (id, organisation_id, role, full_name, password_hash, "
                     "category, created_at) VALUES (:u, :o, :r, 'N', 'x', 'cbccvc', :at)"),
                     {"u": uid, "o": oid, "r": role, "at": at})
+            conn.execute(text(  # another table's row refers to a user: the rebuild keeps it
+                "INSERT INTO user_sessions (user_id, key_hash, created_at, expires_at, remember) "
+                "VALUES (5, 'k', '2026-01-01', '2026-02-01', false)"))
         upgrade()
         with db.engine.connect() as conn:
             slugs = dict(conn.execute(text("SELECT id, slug FROM organisations")).all())
@@ -154,7 +157,13 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
         assert slugs == {1: "tinh-khac", 2: "tinh-khac-2", 3: "ngoai"}
         assert roles == {1: "organiser", 2: "admin", 3: "admin", 4: "organiser",
                          5: "participant"}
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT user_id FROM user_sessions")).all() == [(5,)]
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         downgrade(revision="9218c1352ef9")
+        upgrade()  # and back again
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM user_sessions")).scalar() == 1
         db.session.remove()
         db.engine.dispose()
 

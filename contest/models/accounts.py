@@ -34,8 +34,9 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    # the public page's address (a unique index; NOT NULL on PostgreSQL)
-    slug: Mapped[str] = mapped_column(String(60), default=_default_slug)
+    # the public page's address (a unique index); always set, from the code by default (the
+    # column is nullable only so that the migration adds it in place on SQLite)
+    slug: Mapped[str | None] = mapped_column(String(60), default=_default_slug)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_type: Mapped[str | None] = mapped_column(String(20))  # image/png or image/jpeg
 
@@ -61,8 +62,7 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # staff: the organisation is organisation_id, the role one of STAFF_ROLES (contest/auth.py
     # says what each may do); a focal person (đầu mối) also has the unit they answer for
-    focal_unit_id: Mapped[int | None] = mapped_column(
-        ForeignKey("units.id", ondelete="SET NULL", name="fk_users_focal_unit_id"))
+    focal_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     is_instance_admin: Mapped[bool] = mapped_column(default=False)  # manages organisations
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -275,8 +275,7 @@ def upsert_organiser(email: str, password: str, name: str, org_code: str | None,
                      promote: bool = False, role: str | None = None,
                      instance_admin: bool = False) -> User:
     """The create-organiser command: make or update a member of an organisation's team.
-    Without `role`, a new member is the organisation's admin if it has none yet, else an
-    organiser; an existing one keeps theirs. A participant's e-mail is refused unless
+    Without `role`, a new member is an organiser and an existing one keeps theirs. A participant's e-mail is refused unless
     `promote`; a promotion, a role change or a new password ends every session and token of
     the account. `instance_admin` also makes them the instance administrator."""
     from ..models.accounts import STAFF_ROLES
@@ -299,12 +298,7 @@ def upsert_organiser(email: str, password: str, name: str, org_code: str | None,
         db.session.add(user)
     role_before = user.role
     if role is None:
-        with db.session.no_autoflush:  # the new account has no password yet
-            has_admin = db.session.scalar(select(User.id).where(
-                User.organisation_id == org.id, User.role == "admin",
-                User.id != (user.id or 0)))
-        role = user.role if user.is_staff and user.role != "focal" else (
-            "organiser" if has_admin else "admin")
+        role = user.role if user.is_staff and user.role != "focal" else "organiser"
     user.organisation_id, user.full_name, user.role = org.id, name, role
     user.focal_unit_id = None
     user.is_instance_admin = user.is_instance_admin or instance_admin

@@ -39,13 +39,17 @@ def upgrade():
     op.add_column('organisations', sa.Column('logo_type', sa.String(length=20), nullable=True))
     op.add_column('users', sa.Column('is_instance_admin', sa.Boolean(), nullable=False,
                                      server_default=sa.false()))
-    if sqlite:  # SQLite adds a column with its reference, never a constraint on its own
-        op.execute("ALTER TABLE users ADD COLUMN focal_unit_id INTEGER "
-                   "REFERENCES units (id) ON DELETE SET NULL")
+    # a plain reference (as users.unit_id): removing a unit a focal person answers for is
+    # refused by the units page (contest/services/unit_edit.py)
+    if sqlite:  # SQLite adds a column with its reference in place, never a constraint alone
+        kept = {c['name'] for c in sa.inspect(bind).get_columns('users')}
+        if 'focal_unit_id' not in kept:  # a downgrade on SQLite leaves it, empty
+            op.execute("ALTER TABLE users ADD COLUMN focal_unit_id INTEGER "
+                       "REFERENCES units (id)")
     else:
         op.add_column('users', sa.Column('focal_unit_id', sa.Integer(), nullable=True))
         op.create_foreign_key('fk_users_focal_unit_id', 'users', 'units', ['focal_unit_id'],
-                              ['id'], ondelete='SET NULL')
+                              ['id'])
     orgs = sa.table('organisations', sa.column('id'), sa.column('code'), sa.column('slug'))
     taken = set()
     for org_id, code in bind.execute(sa.select(orgs.c.id, orgs.c.code).order_by(orgs.c.id)).all():
@@ -66,10 +70,8 @@ def upgrade():
             first[org_id] = user_id
     for user_id in first.values():
         bind.execute(users.update().where(users.c.id == user_id).values(role='admin'))
+    # unique; left nullable so that SQLite adds it in place (the application always sets it)
     op.create_index('ix_organisations_slug', 'organisations', ['slug'], unique=True)
-    if not sqlite:  # SQLite keeps the column nullable; the application always sets it
-        op.alter_column('organisations', 'slug', existing_type=sa.String(length=60),
-                        nullable=False)
     op.create_table(
         'invitations',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -99,10 +101,11 @@ def downgrade():
     users = sa.table('users', sa.column('role'))
     bind.execute(users.update().where(users.c.role.in_(('viewer', 'focal')))
                  .values(role='participant'))
-    if bind.dialect.name == 'sqlite':  # a column with a reference goes only with a rebuild
-        with op.batch_alter_table('users', recreate='always') as batch:
-            batch.drop_column('focal_unit_id')
-            batch.drop_column('is_instance_admin')
+    if bind.dialect.name == 'sqlite':
+        # a column with a reference goes only with a rebuild of users, whose DROP would
+        # cascade to every session and token: it stays, empty (earlier code never reads it)
+        bind.execute(sa.text("UPDATE users SET focal_unit_id = NULL"))
+        op.drop_column('users', 'is_instance_admin')
     else:
         op.drop_constraint('fk_users_focal_unit_id', 'users', type_='foreignkey')
         op.drop_column('users', 'focal_unit_id')
