@@ -179,3 +179,20 @@ def test_cli_creates_an_organisation_then_only_renames_it(app, runner):
     bad = runner.invoke(args=["create-organisation", "x y", "--name", "Sai"])
     assert bad.exit_code != 0 and "Mã tổ chức gồm" in bad.output and _org(app, "x y") is None
     assert "Huyện Đông Sơn" in app.test_client().get("/don-vi-to-chuc/dong-son").text
+
+
+def test_an_organisation_admin_sets_its_own_name_and_logo(app, runner, organiser):
+    admin = cli_staff(app, runner, "qtv@example.vn", "admin")
+    page = admin.client.get("/to-chuc/thiet-lap-to-chuc")
+    assert page.status_code == 200
+    assert organiser.client.get("/to-chuc/thiet-lap-to-chuc").status_code == 403
+    token = csrf_from(page.text)
+    bad = admin.client.post("/to-chuc/thiet-lap-to-chuc", data={
+        "csrf_token": token, "name": "Sở Nội vụ", "logo": (io.BytesIO(b"<svg/>"), "a.png")})
+    assert bad.status_code == 422 and "PNG hoặc JPEG" in bad.text
+    assert _org(app, "default").name != "Sở Nội vụ"  # nothing saved
+    done = admin.client.post("/to-chuc/thiet-lap-to-chuc", data={
+        "csrf_token": token, "name": "Sở Nội vụ", "logo": (io.BytesIO(_png()), "a.png")})
+    assert done.status_code == 302
+    org = _org(app, "default")
+    assert (org.name, org.slug, org.logo_type) == ("Sở Nội vụ", "default", "image/png")

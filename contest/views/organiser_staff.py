@@ -1,13 +1,14 @@
-"""The organisation admin's people page (Nhân sự): the team with its roles, a role changed,
-someone removed, a one-time invitation made (its link shown once)."""
-from flask import flash, redirect, render_template, url_for
+"""The organisation admin's pages: people (Nhân sự: the team with its roles, a role changed,
+someone removed, a one-time invitation made, its link shown once) and the organisation's own
+name and logo."""
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from ..models.accounts import STAFF_ROLES
-from ..services import staff
+from ..services import organisations, staff
 from ..services.unit_edit import unit_rows
 from ..transaction import discard_changes
 from ..web import g_now
@@ -91,3 +92,34 @@ def cancel_invitation(invitation_id: int):
         staff.cancel_invitation(current_user, invitation_id, g_now())
         return _("Đã huỷ lời mời.")
     return _member_action(0, cancel)
+
+
+@bp.route("/thiet-lap-to-chuc", methods=["GET", "POST"])
+@organiser_page(capability="manage_settings")
+def organisation_settings():
+    """The admin's own organisation: its name and logo (its code and address are the instance
+    administrator's)."""
+    org, errors = current_user.organisation, {}
+    if request.method == "POST":
+        if not FlaskForm().validate_on_submit():
+            errors = {"_": _("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại.")}
+        else:
+            try:
+                _save_settings(org)
+            except DomainError as exc:
+                discard_changes()
+                errors = exc.fields or {"_": exc.message}
+            else:
+                flash(_("Đã lưu thông tin tổ chức."), "success")
+                return redirect(url_for(".organisation_settings"))
+    return render_template("organiser/organisation.html", form=FlaskForm(), org=org,
+                           errors=errors), 422 if errors else 200
+
+
+def _save_settings(org) -> None:
+    name = request.form.get("name", "").strip()[:300]
+    organisations.update_organisation(current_user, org.id, name, org.slug, g_now())
+    upload = request.files.get("logo")
+    if upload and upload.filename:
+        organisations.set_logo(current_user, org.id, upload.read(organisations.MAX_LOGO + 1),
+                               g_now())
