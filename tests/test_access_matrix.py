@@ -137,3 +137,13 @@ def test_instance_admin_pages_answer_only_the_instance_admin(app, runner, teams)
     assert viewer.client.get("/quan-tri/to-chuc").status_code == 200
     assert a["admin"].client.get("/quan-tri/to-chuc").status_code == 403
     assert Api(app.test_client()).client.get("/quan-tri/to-chuc").status_code == 302
+
+
+def test_a_viewer_reads_a_round_without_its_controls(app, world, teams):  # noqa: F811
+    ids, _owner = world
+    a, _b = teams
+    round_page = f"/to-chuc/dot-thi/{ids['round_id']}"
+    viewer, organiser = (a[r].client.get(round_page).text for r in ("viewer", "organiser"))
+    for control in ('id="dieu-khien"', 'id="huy-ket-qua"', "/xac-nhan-giai", "/huy/"):
+        assert control in organiser and control not in viewer, control
+    assert "Tải kết quả (.xlsx)" in viewer and "Danh sách giải" in viewer
