@@ -34,7 +34,8 @@ def app(tmp_path_factory):
                       "RATE_LIMIT_LOGIN_ACCOUNT": "10000 per minute",
                       "RATE_LIMIT_SAVES": "10000 per minute",
                       "RATE_LIMIT_CHECK": "10000 per minute",
-                      "RATE_LIMIT_REGISTER": "10000 per minute"})
+                      "RATE_LIMIT_REGISTER": "10000 per minute",
+                      "RATE_LIMIT_INVITE": "10000 per minute"})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
