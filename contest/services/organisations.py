@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
@@ -154,7 +155,7 @@ def open_contests(now: datetime) -> list[tuple[Organisation, list[Contest]]]:
     by name, the newest contest first."""
     rows = db.session.execute(
         select(Organisation, Contest).join(Contest, Contest.organisation_id == Organisation.id)
-        .order_by(Organisation.name, Organisation.id, Contest.created_at.desc())).all()
+        .options(selectinload(Contest.rounds)).order_by(Organisation.name, Organisation.id, Contest.created_at.desc())).all()
     groups: dict[int, tuple] = {}
     for org, contest in rows:
         if any(round_status(r, now) in (OPEN, UPCOMING) for r in contest.rounds):
