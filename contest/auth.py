@@ -112,9 +112,6 @@ def require(capability: str):
     return user
 
 
-def require_organiser():
-    return require("run_contests")
-
 
 def user():
     """The caller, once the route has checked who may call it."""
