@@ -93,11 +93,43 @@ def require_user():
     return current_user._get_current_object()
 
 
-def require_organiser():
+# What each role of an organisation's team may do. One check, `can`, answers for the pages'
+# `organiser_page(...)`, the API's `route(auth=...)` and the templates.
+CAPABILITIES = {
+    "manage_people": ("admin",),                          # the team: invite, change, remove
+    "manage_settings": ("admin",),                        # the organisation's own settings
+    "run_contests": ("admin", "organiser"),               # contests, rounds, banks, units...
+    "read_results": ("admin", "organiser", "viewer"),     # results, rankings and exports
+    "reset_codes": ("admin", "organiser", "focal"),       # a focal person: own unit's members
+    "unit_focal": ("focal",),                             # the own unit's participation page
+}
+INSTANCE = "manage_organisations"  # the instance administrator's, whatever the role
+
+
+def can(user, capability: str, organisation=None) -> bool:
+    """Whether `user` may do `capability` (in `organisation`, an Organisation or its id, when
+    given: never in another one's)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if capability == INSTANCE:
+        return bool(user.is_instance_admin)
+    if user.role not in CAPABILITIES[capability]:
+        return False
+    if capability == "unit_focal" and user.focal_unit_id is None:
+        return False
+    if organisation is not None:
+        org_id = organisation if isinstance(organisation, int) else organisation.id
+        return user.organisation_id == org_id
+    return True
+
+
+def require(capability: str):
+    """The caller, if they may do `capability`: 401 for nobody, 403 for anyone else."""
     user = require_user()
-    if not user.is_organiser or signin_scope():
+    if signin_scope() or not can(user, capability):
         raise Forbidden()
     return user
+
 
 
 def user():

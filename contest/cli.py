@@ -12,7 +12,7 @@ from .services.accounts import find_by_login, upsert_organiser
 
 
 def register(app) -> None:
-    for command in (create_organiser, demo, close_expired, export_round, backup):
+    for command in (create_organisation, create_organiser, make_instance_admin, demo, close_expired, export_round, backup):
         app.cli.add_command(command)
     app.cli.add_command(token)
     app.cli.add_command(bank)
@@ -52,6 +52,26 @@ def backup(out):
     click.echo(f"Đã sao lưu {pages} trang vào {out}")
 
 
+@click.command("create-organisation")
+@with_appcontext
+@click.argument("code")
+@click.option("--name", required=True, help="Tên tổ chức")
+@click.option("--slug", default=None, help="Địa chỉ trang công khai (mặc định: theo mã)")
+def create_organisation(code, name, slug):
+    """Tạo một tổ chức (chạy lại với cùng mã: chỉ đổi tên)."""
+    from .errors import DomainError
+    from .services.organisations import upsert_organisation
+    try:
+        org, created = upsert_organisation(code, name, slug)
+    except DomainError as exc:
+        db.session.rollback()
+        fields = "; ".join((exc.fields or {}).values())
+        raise click.ClickException(fields or exc.message) from None
+    db.session.commit()
+    click.echo(f"{'Đã tạo' if created else 'Đã đổi tên'} tổ chức {org.code}: {org.name} "
+               f"(trang /don-vi-to-chuc/{org.slug})")
+
+
 @click.command("create-organiser")
 @with_appcontext
 @click.argument("email")
@@ -60,16 +80,38 @@ def backup(out):
 @click.option("--organisation", default=None, help="Mã tổ chức (mặc định: tổ chức mặc định)")
 @click.option("--promote", is_flag=True, default=False,
               help="Cho phép chuyển tài khoản người dự thi có e-mail này thành ban tổ chức")
-def create_organiser(email, password, name, organisation, promote):
+@click.option("--role", type=click.Choice(["admin", "organiser", "viewer"]), default=None,
+              help="Vai trò (mặc định: organiser; tài khoản đã có giữ vai trò)")
+@click.option("--instance-admin", is_flag=True, default=False,
+              help="Cũng là quản trị hệ thống: quản lý các tổ chức (/quan-tri/to-chuc)")
+def create_organiser(email, password, name, organisation, promote, role, instance_admin):
     """Tạo (hoặc cập nhật) tài khoản ban tổ chức."""
     from .errors import DomainError
     try:
-        user = upsert_organiser(email, password, name, organisation, promote=promote)
+        user = upsert_organiser(email, password, name, organisation, promote=promote,
+                                role=role, instance_admin=instance_admin)
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
     db.session.commit()
-    click.echo(f"Tài khoản ban tổ chức: {user.email} (tổ chức {user.organisation.code})")
+    click.echo(f"Tài khoản ban tổ chức: {user.email} (tổ chức {user.organisation.code}, "
+               f"vai trò {user.role}{', quản trị hệ thống' if user.is_instance_admin else ''})")
+
+
+@click.command("make-instance-admin")
+@with_appcontext
+@click.argument("email")
+def make_instance_admin(email):
+    """Cho tài khoản ban tổ chức EMAIL quyền quản trị hệ thống (quản lý các tổ chức)."""
+    from .errors import DomainError
+    from .services.accounts import make_instance_admin as grant
+    try:
+        user = grant(email)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"Quản trị hệ thống: {user.email}")
 
 
 @click.group(cls=AppGroup)

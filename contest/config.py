@@ -35,6 +35,7 @@ class Defaults:
     RATE_LIMIT_SAVES = "120 per minute"  # per attempt: 20 questions, changed minds included
     RATE_LIMIT_LOOKUP = "20 per minute"  # self lookup (/tra-cuu), per address
     RATE_LIMIT_LOOKUP_PHONE = "5 per hour"  # and per phone looked up: a birth date is guessable
+    RATE_LIMIT_INVITE = "20 per minute"  # invitation links opened or answered, per address
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
     CACHE_TYPE = "SimpleCache"  # RedisCache when REDIS_URL is set: shared by every worker
     LEADERBOARD_CACHE_S = 5  # the top of a board is served from the cache this long

@@ -29,6 +29,8 @@ def init_app(app) -> None:
                                  iso=timing.iso, mask=mask_name, percent=_percent,
                                  number=_number)
     app.jinja_env.globals["error_place"] = error_place
+    from .auth import can
+    app.jinja_env.globals["can"] = can  # a page shows only what its reader may do
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
     app.jinja_env.globals["predictions_public"] = lambda rnd: timing.predictions_public(
         rnd, g_now())

@@ -36,7 +36,8 @@ def app(tmp_path_factory):
                       "RATE_LIMIT_CHECK": "10000 per minute",
                       "RATE_LIMIT_REGISTER": "10000 per minute",
                       "RATE_LIMIT_CHALLENGE_AFTER": "10000 per minute",
-                      "RATE_LIMIT_LOGIN_DEVICE": "10000 per minute"})
+                      "RATE_LIMIT_LOGIN_DEVICE": "10000 per minute",
+                      "RATE_LIMIT_INVITE": "10000 per minute"})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:

@@ -23,6 +23,7 @@ from .audit import AuditEntry
 from .certificates import Certificate, CertificateBatch
 from .contests import Block, Contest, Round
 from .final_prizes import FinalAward, FinalPrizeVoid
+from .invitations import Invitation
 from .scheduler import SchedulerLease
 from .units import Unit
 
@@ -46,6 +47,7 @@ __all__ = [
                        "Entry",
                        "FinalAward",
                        "FinalPrizeVoid",
+                       "Invitation",
                        "Organisation",
                        "PendingUpload",
                        "Question",

@@ -1,26 +1,44 @@
 """Organisations, people and their API tokens."""
 import functools
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
 from ..extensions import db
 from ..passwords import hash_password, verify_password
 from ..timing import utcnow
 
-ROLES = ("participant", "organiser", "admin")
+ROLES = ("participant", "admin", "organiser", "viewer", "focal")
+STAFF_ROLES = ("admin", "organiser", "viewer", "focal")  # people of an organisation's team
 DEFAULT_ORGANISATION = "default"
+
+
+def slug_from(code: str) -> str:
+    """An organisation's public address from its code: 'Tinh_Khac' -> 'tinh-khac'."""
+    text = re.sub(r"[^a-z0-9-]+", "-", (code or "").lower()).strip("-")
+    return text[:60] or "to-chuc"
+
+
+def _default_slug(context) -> str:
+    return slug_from(context.get_current_parameters()["code"])
 
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (Index("ix_organisations_slug", "slug", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # the public page's address (a unique index); always set, from the code by default (the
+    # column is nullable only so that the migration adds it in place on SQLite)
+    slug: Mapped[str | None] = mapped_column(String(60), default=_default_slug)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(String(20))  # image/png or image/jpeg
 
 
 class User(UserMixin, db.Model):
@@ -42,10 +60,15 @@ class User(UserMixin, db.Model):
     registered_ip: Mapped[str | None] = mapped_column(String(45), index=True)
     device: Mapped[str | None] = mapped_column(String(64), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # staff: the organisation is organisation_id, the role one of STAFF_ROLES (contest/auth.py
+    # says what each may do); a focal person (đầu mối) also has the unit they answer for
+    focal_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    is_instance_admin: Mapped[bool] = mapped_column(default=False)  # manages organisations
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    unit = relationship("Unit", lazy="joined")
+    unit = relationship("Unit", lazy="joined", foreign_keys=[unit_id])
+    focal_unit = relationship("Unit", foreign_keys=[focal_unit_id])
     organisation = relationship("Organisation")
 
     def set_password(self, password: str) -> None:
@@ -56,7 +79,13 @@ class User(UserMixin, db.Model):
 
     @property
     def is_organiser(self) -> bool:
+        """Runs contests (admin or organiser); what else a role may do is contest/auth.py's."""
         return self.role in ("organiser", "admin")
+
+    @property
+    def is_staff(self) -> bool:
+        """One of an organisation's team, whatever the role (sees the organiser area)."""
+        return self.role in STAFF_ROLES
 
 
 class ApiToken(db.Model):

@@ -101,6 +101,15 @@ ACTIONS = {
     "reactivate_unit": _l("cho đơn vị %(object)s hoạt động lại"),
     "change_participant_category": _l("sửa đối tượng dự thi của %(object)s (%(voided)s bài thi "
                                       "ở bảng khác bị huỷ, %(restored)s bài được khôi phục)"),
+    "invite_staff": _l("mời một người vào ban tổ chức với vai trò %(role)s"),
+    "cancel_invitation": _l("huỷ một lời mời vào ban tổ chức (vai trò %(role)s)"),
+    "accept_invitation": _l("nhận lời mời vào ban tổ chức với vai trò %(role)s"),
+    "change_staff_role": _l("đổi vai trò của %(object)s"),
+    "remove_staff": _l("đưa %(object)s ra khỏi ban tổ chức (vai trò trước đó: %(role)s)"),
+    "create_organisation": _l("tạo tổ chức %(object)s (mã %(code)s, địa chỉ trang %(slug)s)"),
+    "update_organisation": _l("sửa tổ chức %(object)s"),
+    "organisation_logo": _l("cập nhật logo của tổ chức %(object)s"),
+    "export_unit_participation": _l("tải danh sách tham gia của đơn vị %(unit)s"),
 }
 
 # Each action's name, as the log's filter offers it (an action without one is named from its
@@ -135,6 +144,12 @@ ACTION_NAMES = {
     "certificate_batch": _l("Tải mọi giấy chứng nhận"),
     "deactivate_unit": _l("Ngừng đơn vị"), "reactivate_unit": _l("Cho đơn vị hoạt động lại"),
     "change_participant_category": _l("Sửa đối tượng dự thi"),
+    "invite_staff": _l("Mời vào ban tổ chức"), "cancel_invitation": _l("Huỷ lời mời"),
+    "accept_invitation": _l("Nhận lời mời vào ban tổ chức"),
+    "change_staff_role": _l("Đổi vai trò trong ban tổ chức"),
+    "remove_staff": _l("Đưa ra khỏi ban tổ chức"), "create_organisation": _l("Tạo tổ chức"),
+    "update_organisation": _l("Sửa tổ chức"), "organisation_logo": _l("Cập nhật logo tổ chức"),
+    "export_unit_participation": _l("Tải danh sách tham gia của đơn vị"),
 }
 
 # Field names as an organiser reads them, for the "what changed" part.
@@ -159,6 +174,7 @@ FIELDS = {
     "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"), "unit": _l("đơn vị"),
     "category": _l("đối tượng"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
+    "role": _l("vai trò"), "slug": _l("địa chỉ trang"), "logo": _l("logo"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),
@@ -191,7 +207,8 @@ VALUES = {
     "category": {"cbccvc": _l("cán bộ, công chức, viên chức"), "nhan_dan": _l("nhân dân")},
 }
 FIELD_VALUES = {"birth_date": "mode", "gender": "mode", "cccd": "mode", "email": "mode",
-                "address": "mode", "occupation": "mode", "signature": "image", "seal": "image"}
+                "address": "mode", "occupation": "mode", "signature": "image", "seal": "image",
+                "logo": "image"}
 # The parts of a setting that is a dict (registration fields, the certificate rule).
 FIELDS_IN = {
     "birth_date": _l("ngày sinh"), "gender": _l("giới tính"), "cccd": _l("CCCD"),
@@ -266,7 +283,8 @@ def _shown(value, field: str | None = None) -> str:
     coded = VALUES.get(FIELD_VALUES.get(field, field), {}) if field else {}
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if isinstance(value, str) and field in ("signature", "seal") and value.endswith(" bytes"):
+    if isinstance(value, str) and field in ("signature", "seal", "logo") \
+            and value.endswith(" bytes"):
         return _("ảnh mới (%(n)s KB)", n=max(1, int(value.split()[0]) // 1024))
     if value is None or value == "":
         return _("(trống)")

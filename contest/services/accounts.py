@@ -279,15 +279,20 @@ class ParticipantEmail(Conflict):
 
 
 def upsert_organiser(email: str, password: str, name: str, org_code: str | None,
-                     promote: bool = False) -> User:
-    """The create-organiser command: make or update an organiser of an organisation.
-    A participant's e-mail is refused unless `promote`; a promotion or a new password ends
-    every session and token of the account."""
+                     promote: bool = False, role: str | None = None,
+                     instance_admin: bool = False) -> User:
+    """The create-organiser command: make or update a member of an organisation's team.
+    Without `role`, a new member is an organiser and an existing one keeps theirs. A participant's e-mail is refused unless
+    `promote`; a promotion, a role change or a new password ends every session and token of
+    the account. `instance_admin` also makes them the instance administrator."""
+    from ..models.accounts import STAFF_ROLES
     from .sessions import end_every_session
     email = normalise_email(email)
     user = db.session.scalar(select(User).filter_by(email=email))
-    if user is not None and not user.is_organiser and not promote:
+    if user is not None and not user.is_staff and not promote:
         raise ParticipantEmail()
+    if role is not None and role not in STAFF_ROLES or role == "focal":
+        raise Invalid(_l("Vai trò không hợp lệ (admin, organiser hoặc viewer)."))
     org = default_organisation() if not org_code else db.session.scalar(
         select(Organisation).filter_by(code=org_code))
     if org is None:
@@ -296,15 +301,28 @@ def upsert_organiser(email: str, password: str, name: str, org_code: str | None,
         db.session.flush()
     existing = user is not None
     if user is None:
-        user = User(email=email, role="organiser")
+        user = User(email=email, role="participant", organisation_id=org.id, full_name=name)
         db.session.add(user)
     role_before = user.role
-    user.organisation_id, user.full_name = org.id, name
-    user.role = "admin" if user.role == "admin" else "organiser"
+    if role is None:
+        role = user.role if user.is_staff and user.role != "focal" else "organiser"
+    user.organisation_id, user.full_name, user.role = org.id, name, role
+    user.focal_unit_id = None
+    user.is_instance_admin = user.is_instance_admin or instance_admin
     changed_password = not existing or not user.check_password(password)
     if changed_password:
         user.set_password(password)
     db.session.flush()
     if existing and (changed_password or role_before != user.role):
         end_every_session(user)
+    return user
+
+
+def make_instance_admin(email: str) -> User:
+    """The make-instance-admin command: an existing team member also manages organisations."""
+    user = db.session.scalar(select(User).filter_by(email=normalise_email(email)))
+    if user is None or not user.is_staff:
+        raise Invalid(_l("Không có tài khoản ban tổ chức với e-mail này."))
+    user.is_instance_admin = True
+    db.session.flush()
     return user

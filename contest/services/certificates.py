@@ -283,4 +283,5 @@ def may_download(cert: Certificate, user) -> bool:
     """The owner, or an organiser of the organisation that runs the contest."""
     if user.id == cert.user_id:
         return True
-    return user.is_organiser and user.organisation_id == cert.contest.organisation_id
+    from ..auth import can
+    return can(user, "read_results", cert.contest.organisation_id)

@@ -41,9 +41,13 @@ def format_code(code: str) -> str:
 
 def participant_of(organiser: User, login: str) -> User:
     """The participant `login` names, if it belongs to the organiser's organisation or took a
-    round of one of its contests; NotFound (404) otherwise, organisers included."""
+    round of one of its contests (for a unit's focal person: a member of their unit);
+    NotFound (404) otherwise, organisers included."""
+    from .focal import is_member
     user = find_by_login(login)
     if user is None or user.role != "participant":
+        raise NotFound(_l("Không có người dự thi này trong các cuộc thi của bạn."))
+    if organiser.role == "focal" and not is_member(organiser, user):
         raise NotFound(_l("Không có người dự thi này trong các cuộc thi của bạn."))
     took_part = exists().where(Attempt.user_id == user.id, Attempt.round_id == Round.id,
                                Round.contest_id == Contest.id,

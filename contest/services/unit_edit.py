@@ -5,7 +5,7 @@ recorded in the audit trail here, so the page and any later API leave the same e
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import lazyload
 
 from ..errors import Conflict, Invalid, NotFound
@@ -100,8 +100,8 @@ def remove_unit(user, unit_id: int, now) -> None:
     if db.session.scalar(select(func.count(Unit.id)).where(Unit.parent_id == unit.id)):
         raise Conflict(_l("Đơn vị %(name)s còn đơn vị cấp dưới: hãy xoá hoặc chuyển các đơn vị "
                           "đó trước.", name=unit.name))
-    used = db.session.scalar(select(func.count()).select_from(User).where(
-        User.unit_id == unit.id)) or db.session.scalar(select(func.count()).select_from(Entry)
+    used = db.session.scalar(select(func.count()).select_from(User).where(or_(
+        User.unit_id == unit.id, User.focal_unit_id == unit.id))) or db.session.scalar(select(func.count()).select_from(Entry)
                                                        .where(Entry.unit_id == unit.id))
     if used:
         raise Conflict(_l("Không xoá được đơn vị %(name)s: đã có người đăng ký hoặc bài thi thuộc "

@@ -8,25 +8,29 @@ from ..errors import DomainError
 
 def register(app) -> None:
     from . import (  # noqa: F401
+        admin,
         api,
         auth,
         contest_signin,
+        invitations,
         organiser,
         organiser_banks,
         organiser_contests,
         organiser_drafts,
         organiser_final_prizes,
+        organiser_focal,
         organiser_people,
         organiser_recognition,
         organiser_recovery,
         organiser_rounds,
+        organiser_staff,
         organiser_units,
         public,
         recognition,
         take,
     )
     app.register_blueprint(api.bp)
-    for module in (auth, public, take, organiser, recognition):
+    for module in (auth, public, take, organiser, recognition, invitations, admin):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error_page)

@@ -18,7 +18,7 @@ from ..ratelimit import login_limit_key
 from ..services import accounts
 from ..transaction import discard_changes
 from ..web import g_now, origin
-from .pages import form_data
+from .pages import form_data, staff_home
 
 bp = Blueprint("auth", __name__)
 REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd", "birth_date",
@@ -134,8 +134,7 @@ def login():
             user, error, status = None, exc.message, 428
         if user:
             sign_in(user, g_now(), remember=bool(request.form.get("remember")))
-            default = url_for("organiser.dashboard") if user.is_organiser else url_for(
-                "public.home")
+            default = staff_home(user) or url_for("public.home")
             return redirect(_safe_next(default))
         if error is None:
             error, status = _("Sai số điện thoại/e-mail hoặc mật khẩu."), 401

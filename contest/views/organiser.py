@@ -61,7 +61,7 @@ def _dashboard(status=200, **extra):
 
 
 @bp.route("/")
-@organiser_page
+@organiser_page(read="read_results")
 def dashboard():
     return _dashboard()
 
@@ -106,7 +106,7 @@ def _contest_fields(data: dict) -> dict:
 
 
 @bp.route("/cuoc-thi/<slug>", methods=["GET", "POST"])
-@organiser_page
+@organiser_page(read="read_results")
 def contest(slug):
     contest = own_contest(current_user, slug)
     form, data, errors, exposed = FlaskForm(), {}, {}, None
@@ -192,7 +192,7 @@ def _quota_rows() -> list[dict]:
 
 
 @bp.route("/dot-thi/<int:round_id>")
-@organiser_page
+@organiser_page(read="read_results")
 def round_monitor(round_id):
     rnd = own_round(current_user, round_id)
     counts = dict(db.session.execute(select(Attempt.status, func.count(Attempt.id))

@@ -154,7 +154,7 @@ def reopen_prizes(round_id):
 
 
 @bp.route("/dot-thi/<int:round_id>/giai-thuong")
-@organiser_page
+@organiser_page(read="read_results")
 def printable_winners(round_id):
     rnd = own_round(current_user, round_id)
     settle(rnd)
@@ -164,7 +164,7 @@ def printable_winners(round_id):
 
 
 @bp.route("/cuoc-thi/<slug>/thong-ke")
-@organiser_page
+@organiser_page(read="read_results")
 def dashboard_charts(slug):
     contest = own_contest(current_user, slug)
     round_ids = [r.id for r in contest.rounds]

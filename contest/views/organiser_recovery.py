@@ -12,7 +12,7 @@ from .pages import form_data, organiser_page
 
 
 @bp.route("/ma-dat-lai-mat-khau", methods=["GET", "POST"])
-@organiser_page
+@organiser_page(capability="reset_codes")
 def reset_code():
     form, errors, given = FlaskForm(), {}, None
     data = form_data("login") if request.method == "POST" else {

@@ -1,20 +1,39 @@
 """What the page blueprints share: domain errors shown as pages, form data as dicts."""
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth import signin_scope
+from ..auth import can, signin_scope
 
 
-def organiser_page(view):
+def organiser_page(view=None, *, capability: str = "run_contests", read: str | None = None):
+    """A page of the organiser area: who may open it is `capability` (contest/auth.py `can`);
+    with `read`, a GET or HEAD needs only that one (a viewer reads what an organiser edits).
+    `@organiser_page` alone is `run_contests`."""
+    if view is None:
+        return lambda v: organiser_page(v, capability=capability, read=read)
+
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if not current_user.is_organiser or signin_scope():
+        needed = read if read and request.method in ("GET", "HEAD") else capability
+        if signin_scope() or not can(current_user, needed):
             abort(403)
         return view(*args, **kwargs)
+    wrapped.capability, wrapped.read_capability = capability, read  # the access matrix reads them
     return wrapped
+
+
+def staff_home(user) -> str | None:
+    """Where a member of an organisation's team lands after signing in (None: not staff)."""
+    if can(user, "read_results"):
+        return url_for("organiser.dashboard")
+    if can(user, "unit_focal"):
+        return url_for("organiser.focal")
+    if can(user, "manage_organisations"):
+        return url_for("admin.organisations_page")
+    return None
 
 
 def form_data(*names: str) -> dict:

@@ -6,8 +6,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Attempt, Contest
+from ..models import Attempt
 from ..ranking import unit_stats
+from ..services import organisations
 from ..services.contests import contest_by_slug, round_by_id
 from ..services.prizes import unit_awards
 from ..timing import OPEN, round_status
@@ -20,8 +21,25 @@ bp = Blueprint("public", __name__)
 
 @bp.route("/")
 def home():
-    contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc())).all()
-    return render_template("public/home.html", contests=contests)
+    """Every organisation's contests with a round open or still to open, by organisation."""
+    return render_template("public/home.html", groups=organisations.open_contests(g_now()))
+
+
+@bp.route("/don-vi-to-chuc/<slug>")
+def organisation(slug):
+    org = organisations.organisation_by_slug(slug)
+    return render_template("public/organisation.html", org=org,
+                           contests=organisations.contests_of(org.id))
+
+
+@bp.route("/don-vi-to-chuc/<slug>/logo")
+def organisation_logo(slug):
+    org = organisations.organisation_by_slug(slug)
+    if not org.logo_type:
+        abort(404)
+    response = Response(org.logo, mimetype=org.logo_type)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def featured_round(contest):

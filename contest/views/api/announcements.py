@@ -105,7 +105,7 @@ def round_bulletin(round_id: int):
 
 @route(bp, "/rounds/<int:round_id>/decision.docx", "GET",
        "Dự thảo Quyết định khen thưởng kèm danh sách cá nhân, tập thể (.docx)",
-       auth="organiser", responses={200: "Tệp .docx", 403: "Không phải ban tổ chức",
+       auth="read_results", responses={200: "Tệp .docx", 403: "Không phải ban tổ chức",
                                     404: "Không có"})
 def decision_docx(round_id: int):
     rnd = own_round(user(), round_id)

@@ -17,7 +17,7 @@ FILTERS = {"action": "string", "user_id": "integer", "from": "string",  # YYYY-M
 
 
 @route(bp, "/audit", "GET", "Nhật ký thao tác của ban tổ chức (mới nhất trước)",
-       auth="organiser", query={"limit": "integer", "page": "integer"} | FILTERS,
+       auth="run_contests", query={"limit": "integer", "page": "integer"} | FILTERS,
        responses={200: "OK", 403: "Không phải BTC"})
 def audit():
     limit, page = int_arg("limit", 200, 1, 1000), int_arg("page", 1, 1, 100000)
@@ -30,7 +30,7 @@ def audit():
     return response
 
 
-@route(bp, "/audit.xlsx", "GET", "Tải nhật ký thao tác đã lọc (.xlsx)", auth="organiser",
+@route(bp, "/audit.xlsx", "GET", "Tải nhật ký thao tác đã lọc (.xlsx)", auth="run_contests",
        query=FILTERS, responses={200: "Tệp .xlsx", 403: "Không phải BTC"})
 def audit_xlsx():
     data = export_audit(user(), audit_filter(request.args), g_now())

@@ -30,7 +30,7 @@ UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "T�
 
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
-       auth="organiser", query={"dry_run": "boolean"},
+       auth="run_contests", query={"dry_run": "boolean"},
        responses={200: "{created, updated}; dry_run=1: {dry_run, created, updated, headcounts: "
                        "[{code, name, before, after}], renamed, new, missing}, chưa lưu gì",
                   413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
@@ -56,7 +56,7 @@ def bank_template():
     return xlsx_response(template_workbook(), "mau-ngan-hang-cau-hoi.xlsx")
 
 
-@route(bp, "/banks", "GET", "Các ngân hàng câu hỏi", auth="organiser")
+@route(bp, "/banks", "GET", "Các ngân hàng câu hỏi", auth="run_contests")
 def list_banks():
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=user().organisation_id)
                                .order_by(Bank.id))
@@ -89,7 +89,7 @@ def _preview(filename, data, bank=None):
 
 
 @route(bp, "/banks", "POST", "Tải lên ngân hàng câu hỏi (.xlsx, .csv, .docx)", upload=True,
-       auth="organiser", query={"dry_run": "boolean"}, responses=UPLOAD_RESPONSES)
+       auth="run_contests", query={"dry_run": "boolean"}, responses=UPLOAD_RESPONSES)
 def create_bank():
     filename, data = uploaded_file()
     if _dry_run():
@@ -100,7 +100,7 @@ def create_bank():
 
 
 @route(bp, "/banks/<int:bank_id>/import", "POST",
-       "Tải lên lại vào ngân hàng: câu có cùng mã được cập nhật", upload=True, auth="organiser",
+       "Tải lên lại vào ngân hàng: câu có cùng mã được cập nhật", upload=True, auth="run_contests",
        query={"dry_run": "boolean"},
        responses={200: "{created, updated, unchanged, question_count}", 404: "Không có",
                   413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
@@ -113,7 +113,7 @@ def import_into_bank(bank_id: int):
     return jsonify(counts | {"question_count": bank_service.question_count(bank.id)})
 
 
-@route(bp, "/banks/<int:bank_id>", "GET", "Một ngân hàng câu hỏi", auth="organiser",
+@route(bp, "/banks/<int:bank_id>", "GET", "Một ngân hàng câu hỏi", auth="run_contests",
        responses={200: "OK", 404: "Không có"})
 def get_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
@@ -121,7 +121,7 @@ def get_bank(bank_id: int):
 
 
 @route(bp, "/banks/<int:bank_id>/questions", "GET", "Tìm câu hỏi trong ngân hàng",
-       auth="organiser", query={"q": "string", "topic": "string", "difficulty": "string",
+       auth="run_contests", query={"q": "string", "topic": "string", "difficulty": "string",
                                 "page": "integer"}, responses={200: "OK", 404: "Không có"})
 def list_questions(bank_id: int):
     bank = own_bank(user(), bank_id)
@@ -154,7 +154,7 @@ def _with_image(data: dict, question, label: str) -> dict:
 
 
 @route(bp, "/banks/<int:bank_id>/questions/<int:question_id>", "PUT", "Sửa một câu hỏi",
-       body=QuestionBody, auth="organiser",
+       body=QuestionBody, auth="run_contests",
        responses={200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
                   404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
@@ -168,7 +168,7 @@ def edit_question(bank_id: int, question_id: int, body: QuestionBody):
 
 
 @route(bp, "/banks/<int:bank_id>/questions/<int:question_id>/retire", "POST",
-       "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)", auth="organiser",
+       "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)", auth="run_contests",
        responses={204: "Đã thôi dùng", 404: "Không có"})
 def retire_question(bank_id: int, question_id: int):
     bank = own_bank(user(), bank_id)
@@ -178,7 +178,7 @@ def retire_question(bank_id: int, question_id: int):
 
 
 @route(bp, "/banks/<int:bank_id>/export.xlsx", "GET", "Xuất ngân hàng theo mẫu",
-       auth="organiser", responses={200: "Tệp .xlsx", 404: "Không có"})
+       auth="run_contests", responses={200: "Tệp .xlsx", 404: "Không có"})
 def export_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
     questions = [q for q in bank.questions if not q.retired]

@@ -57,7 +57,7 @@ def batch_json(batch) -> dict:
 
 @route(bp, "/contests/<slug>/certificates/batch", "POST",
        "Tạo tệp mọi giấy chứng nhận của cuộc thi hoặc một đợt (chạy nền, có tiến độ)",
-       body=BatchBody, auth="organiser",
+       body=BatchBody, auth="read_results",
        responses={202: "{id, status, total, done, status_url, pdf_url}"} | ORGANISER)
 def start_certificate_batch(slug: str, body: BatchBody):
     batch, _new = start(own_contest(user(), slug), body.round_id)
@@ -65,14 +65,14 @@ def start_certificate_batch(slug: str, body: BatchBody):
 
 
 @route(bp, "/certificate-batches/<int:batch_id>", "GET", "Tiến độ tạo tệp giấy chứng nhận",
-       auth="organiser", responses={200: "{status: running|ready|failed, total, done}"}
+       auth="read_results", responses={200: "{status: running|ready|failed, total, done}"}
        | ORGANISER)
 def certificate_batch(batch_id: int):
     return jsonify(batch_json(batches.own_batch(user(), batch_id)))
 
 
 @route(bp, "/certificate-batches/<int:batch_id>.pdf", "GET", "Tệp giấy chứng nhận đã tạo xong",
-       auth="organiser", responses={200: "Tệp PDF", 409: "Chưa xong"} | ORGANISER)
+       auth="read_results", responses={200: "Tệp PDF", 409: "Chưa xong"} | ORGANISER)
 def certificate_batch_pdf(batch_id: int):
     batch = batches.own_batch(user(), batch_id)
     if batches.batch_status(batch, g_now()) != batches.READY:

@@ -35,7 +35,7 @@ class CertificateRuleBody(Body):
 
 
 @route(bp, "/contests/<slug>/certificates", "PUT", "Quy định cấp giấy chứng nhận của cuộc thi",
-       body=CertificateRuleBody, auth="organiser",
+       body=CertificateRuleBody, auth="run_contests",
        responses={200: "Quy định", 422: "Không hợp lệ"} | ORGANISER)
 def put_rule(slug: str, body: CertificateRuleBody):
     contest = own_contest(user(), slug)
@@ -44,7 +44,7 @@ def put_rule(slug: str, body: CertificateRuleBody):
 
 
 @route(bp, "/contests/<slug>/certificates", "GET", "Quy định và các giấy chứng nhận đã cấp",
-       auth="organiser", responses={200: "{rule, certificates}"} | ORGANISER)
+       auth="read_results", responses={200: "{rule, certificates}"} | ORGANISER)
 def contest_certificates(slug: str):
     contest = own_contest(user(), slug)
     issued = db.session.scalars(db.select(Certificate).where(
@@ -57,7 +57,7 @@ def contest_certificates(slug: str):
 
 @route(bp, "/contests/<slug>/certificates/images", "PUT",
        "Ảnh chữ ký, con dấu in trên giấy chứng nhận (PNG, trường signature, seal)",
-       auth="organiser", upload=True, responses={200: "{signature, seal}", 422: "Không phải PNG"}
+       auth="run_contests", upload=True, responses={200: "{signature, seal}", 422: "Không phải PNG"}
        | ORGANISER)
 def put_images(slug: str):
     from ..organiser_recognition import uploaded_images
@@ -133,7 +133,7 @@ def verification_json(cert: Certificate) -> dict:
 
 
 @route(bp, "/rounds/<int:round_id>/certificates.pdf", "GET",
-       "Mọi giấy chứng nhận đạt giải của đợt thi, một tệp PDF", auth="organiser",
+       "Mọi giấy chứng nhận đạt giải của đợt thi, một tệp PDF", auth="read_results",
        responses={200: "Tệp PDF"} | ORGANISER)
 def round_certificates_pdf(round_id: int):
     rnd = own_round(user(), round_id)
@@ -141,7 +141,7 @@ def round_certificates_pdf(round_id: int):
 
 
 @route(bp, "/contests/<slug>/certificates.pdf", "GET",
-       "Mọi giấy chứng nhận của cuộc thi, một tệp PDF", auth="organiser",
+       "Mọi giấy chứng nhận của cuộc thi, một tệp PDF", auth="read_results",
        responses={200: "Tệp PDF"} | ORGANISER)
 def contest_certificates_pdf(slug: str):
     contest = own_contest(user(), slug)

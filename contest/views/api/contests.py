@@ -26,7 +26,7 @@ def list_contests():
     return jsonify([contest_json(c, g_now()) for c in contests])
 
 
-@route(bp, "/contests", "POST", "Tạo cuộc thi", body=ContestBody, auth="organiser",
+@route(bp, "/contests", "POST", "Tạo cuộc thi", body=ContestBody, auth="run_contests",
        responses={201: "Đã tạo", 409: "Slug đã dùng", 422: "Dữ liệu chưa hợp lệ"})
 def new_contest(body: ContestBody):
     contest = create_contest(user(), body.model_dump(), g_now())
@@ -40,7 +40,7 @@ def get_contest(slug: str):
 
 
 @route(bp, "/contests/<slug>", "PUT", "Sửa thiết lập cuộc thi", body=ContestSettingsBody,
-       auth="organiser", responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+       auth="run_contests", responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
 def edit_contest(slug: str, body: ContestSettingsBody):
     data = body.model_dump()
     mode, password_hash = split_signin(data)  # hashed before anything is written
@@ -50,13 +50,13 @@ def edit_contest(slug: str, body: ContestSettingsBody):
 
 
 @route(bp, "/contests/<slug>/blocks", "POST", "Thêm bảng thi", body=BlockBody,
-       auth="organiser", responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+       auth="run_contests", responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
 def new_block(slug: str, body: BlockBody):
     block = add_block(own_contest(user(), slug), body.name, body.category, user(), g_now())
     return jsonify(id=block.id, name=block.name, category=block.category), 201
 
 
-@route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="organiser",
+@route(bp, "/contests/<slug>/rounds", "POST", "Tạo đợt thi", body=RoundBody, auth="run_contests",
        responses={201: "Đã tạo", 404: "Không có cuộc thi",
                   409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần "
                        "confirm_exposed", 422: "Dữ liệu chưa hợp lệ"})

@@ -45,7 +45,7 @@ def final_json(contest: Contest) -> dict:
 
 
 @route(bp, "/contests/<slug>/prizes", "GET",
-       "Giải chung cuộc (dự thảo theo xếp hạng chung, hoặc đã xác nhận)", auth="organiser",
+       "Giải chung cuộc (dự thảo theo xếp hạng chung, hoặc đã xác nhận)", auth="read_results",
        responses={200: "{confirmed, counts, winners, units, left_out}"} | ORGANISER)
 def final_prizes(slug: str):
     contest = own_contest(user(), slug)
@@ -55,7 +55,7 @@ def final_prizes(slug: str):
 
 @route(bp, "/contests/<slug>/prizes/people/<int:user_id>/void", "POST",
        "Loại một người khỏi giải chung cuộc (có lý do); dự thảo được lập lại", body=VoidBody,
-       auth="organiser", responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER)
+       auth="run_contests", responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER)
 def void_final(slug: str, user_id: int, body: VoidBody):
     contest = own_contest(user(), slug)
     final.void_person(contest, final.contest_person(contest, user_id, g_now()), body.reason,
@@ -64,7 +64,7 @@ def void_final(slug: str, user_id: int, body: VoidBody):
 
 
 @route(bp, "/contests/<slug>/prizes/people/<int:user_id>/restore", "POST",
-       "Đưa một người trở lại giải chung cuộc", auth="organiser",
+       "Đưa một người trở lại giải chung cuộc", auth="run_contests",
        responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER)
 def restore_final(slug: str, user_id: int):
     contest = own_contest(user(), slug)
@@ -74,7 +74,7 @@ def restore_final(slug: str, user_id: int):
 
 
 @route(bp, "/contests/<slug>/prizes/confirm", "POST", "Xác nhận giải chung cuộc",
-       auth="organiser", responses={200: "Đã xác nhận",
+       auth="run_contests", responses={200: "Đã xác nhận",
                                     409: "Còn đợt chưa kết thúc / đã xác nhận"} | ORGANISER)
 def confirm_final(slug: str):
     contest = own_contest(user(), slug)
@@ -84,7 +84,7 @@ def confirm_final(slug: str):
 
 
 @route(bp, "/contests/<slug>/prizes/reopen", "POST", "Huỷ xác nhận giải chung cuộc để sửa",
-       auth="organiser", responses={200: "Dự thảo"} | ORGANISER)
+       auth="run_contests", responses={200: "Dự thảo"} | ORGANISER)
 def reopen_final(slug: str):
     contest = own_contest(user(), slug)
     final.reopen_final(contest, user(), g_now())
@@ -93,7 +93,7 @@ def reopen_final(slug: str):
 
 @route(bp, "/contests/<slug>/decision.docx", "GET",
        "Dự thảo Quyết định khen thưởng chung cuộc kèm danh sách cá nhân, tập thể (.docx)",
-       auth="organiser", responses={200: "Tệp .docx"} | ORGANISER)
+       auth="read_results", responses={200: "Tệp .docx"} | ORGANISER)
 def final_decision_docx(slug: str):
     contest = own_contest(user(), slug)
     settle_contest(contest)

@@ -45,6 +45,6 @@ def attempt_picture(attempt_id: int, sha256: str):
 
 @route(bp, "/banks/<int:bank_id>/images/<sha256>", "GET",
        "Hình của một câu hỏi trong ngân hàng, cho người tổ chức (w=small: bản nhỏ)",
-       auth="organiser", query={"w": "string"}, responses=PICTURE_RESPONSES)
+       auth="run_contests", query={"w": "string"}, responses=PICTURE_RESPONSES)
 def bank_picture(bank_id: int, sha256: str):
     return picture_response(bank_image(own_bank(user(), bank_id), _checked(sha256)))

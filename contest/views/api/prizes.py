@@ -28,7 +28,7 @@ def _prizes_response(rnd):
 
 
 @route(bp, "/rounds/<int:round_id>/prizes", "GET", "Danh sách giải (dự thảo hoặc đã xác nhận)",
-       auth="organiser", responses={200: "{confirmed, winners}"} | ORGANISER)
+       auth="read_results", responses={200: "{confirmed, winners}"} | ORGANISER)
 def round_prizes(round_id: int):
     rnd = own_round(user(), round_id)
     settle(rnd)
@@ -37,7 +37,7 @@ def round_prizes(round_id: int):
 
 @route(bp, "/rounds/<int:round_id>/entries/<int:entry_id>/void", "POST",
        "Huỷ kết quả một người (có lý do); danh sách giải được lập lại", body=VoidBody,
-       auth="organiser", responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER)
+       auth="run_contests", responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER)
 def void_entry(round_id: int, entry_id: int, body: VoidBody):
     rnd = own_round(user(), round_id)
     prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), body.reason, user(), g_now())
@@ -45,7 +45,7 @@ def void_entry(round_id: int, entry_id: int, body: VoidBody):
 
 
 @route(bp, "/rounds/<int:round_id>/entries/<int:entry_id>/restore", "POST",
-       "Khôi phục kết quả đã huỷ", auth="organiser",
+       "Khôi phục kết quả đã huỷ", auth="run_contests",
        responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER)
 def restore_entry(round_id: int, entry_id: int):
     rnd = own_round(user(), round_id)
@@ -54,7 +54,7 @@ def restore_entry(round_id: int, entry_id: int):
 
 
 @route(bp, "/rounds/<int:round_id>/prizes/confirm", "POST", "Xác nhận danh sách giải",
-       auth="organiser", responses={200: "Đã xác nhận", 409: "Chưa kết thúc / đã xác nhận"}
+       auth="run_contests", responses={200: "Đã xác nhận", 409: "Chưa kết thúc / đã xác nhận"}
        | ORGANISER)
 def confirm(round_id: int):
     rnd = own_round(user(), round_id)
@@ -64,7 +64,7 @@ def confirm(round_id: int):
 
 
 @route(bp, "/rounds/<int:round_id>/prizes/reopen", "POST", "Huỷ xác nhận để sửa danh sách",
-       auth="organiser", responses={200: "Dự thảo"} | ORGANISER)
+       auth="run_contests", responses={200: "Dự thảo"} | ORGANISER)
 def reopen(round_id: int):
     rnd = own_round(user(), round_id)
     prizes.reopen_prizes(rnd, user(), g_now())
@@ -72,7 +72,7 @@ def reopen(round_id: int):
 
 
 @route(bp, "/rounds/<int:round_id>/winners.xlsx", "GET",
-       "Danh sách đề nghị khen thưởng (.xlsx, trình bày để in)", auth="organiser",
+       "Danh sách đề nghị khen thưởng (.xlsx, trình bày để in)", auth="read_results",
        responses={200: "Tệp .xlsx"} | ORGANISER)
 def winners_xlsx(round_id: int):
     rnd = own_round(user(), round_id)
@@ -81,7 +81,7 @@ def winners_xlsx(round_id: int):
 
 
 @route(bp, "/contests/<slug>/results.xlsx", "GET", "Toàn bộ kết quả mọi đợt (.xlsx)",
-       auth="organiser", responses={200: "Tệp .xlsx"} | ORGANISER)
+       auth="read_results", responses={200: "Tệp .xlsx"} | ORGANISER)
 def contest_results_xlsx(slug: str):
     contest = own_contest(user(), slug)
     return send_file(exports.export_results_xlsx(user(), contest, g_now()), mimetype=XLSX,
@@ -90,7 +90,7 @@ def contest_results_xlsx(slug: str):
 
 
 @route(bp, "/contests/<slug>/results.csv", "GET", "Toàn bộ kết quả mọi đợt (.csv, UTF-8)",
-       auth="organiser", responses={200: "Tệp .csv"} | ORGANISER)
+       auth="read_results", responses={200: "Tệp .csv"} | ORGANISER)
 def contest_results_csv(slug: str):
     contest = own_contest(user(), slug)
     chunks = exports.export_results_csv(user(), contest, g_now())

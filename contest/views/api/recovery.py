@@ -21,7 +21,7 @@ from .spec import route
 
 @route(bp, "/password/reset-code", "POST",
        "Cấp mã đặt lại mật khẩu cho người dự thi (hiện một lần, dùng trong 24 giờ)",
-       body=ResetCodeBody, auth="organiser",
+       body=ResetCodeBody, auth="reset_codes",
        responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"})
 def give_reset_code(body: ResetCodeBody):
     code, expires_at, _user = recovery.give_reset_code(user(), body.login, g_now())

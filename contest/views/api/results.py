@@ -59,7 +59,7 @@ def contest_round_ids(contest) -> list[int]:
 
 
 @route(bp, "/rounds/<int:round_id>/export.xlsx", "GET", "Xuất kết quả đợt thi",
-       auth="organiser", responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức",
+       auth="read_results", responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức",
                                     404: "Không có"})
 def export_round(round_id: int):
     rnd = own_round(user(), round_id)

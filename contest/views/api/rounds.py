@@ -22,13 +22,13 @@ def organiser_round_json(rnd) -> dict:
 
 
 @route(bp, "/rounds/<int:round_id>", "GET", "Một đợt thi (trạng thái, thời điểm chốt)",
-       auth="organiser", responses={200: "Đợt thi", 404: "Không có"})
+       auth="read_results", responses={200: "Đợt thi", 404: "Không có"})
 def get_round(round_id: int):
     return jsonify(organiser_round_json(own_round(caller(), round_id)))
 
 
 @route(bp, "/rounds/<int:round_id>", "PATCH", "Sửa đợt thi (đang diễn ra: chỉ giờ kết thúc)",
-       body=RoundPatchBody, auth="organiser",
+       body=RoundPatchBody, auth="run_contests",
        responses={200: "Đợt thi", 404: "Không có", 409: "Đợt thi đã mở hoặc đã kết thúc",
                   422: "Dữ liệu chưa hợp lệ"})
 def edit_round(round_id: int, body: RoundPatchBody):
@@ -39,7 +39,7 @@ def edit_round(round_id: int, body: RoundPatchBody):
 
 
 @route(bp, "/rounds/<int:round_id>/close", "POST", "Đóng đợt thi ngay, có lý do",
-       body=CloseRoundBody, auth="organiser",
+       body=CloseRoundBody, auth="run_contests",
        responses={200: "Đợt thi", 404: "Không có", 409: "Đợt thi không đang diễn ra",
                   422: "Thiếu lý do"})
 def close_round_now(round_id: int, body: CloseRoundBody):
@@ -49,7 +49,7 @@ def close_round_now(round_id: int, body: CloseRoundBody):
 
 
 @route(bp, "/rounds/<int:round_id>", "DELETE", "Xoá đợt thi chưa ai thi",
-       auth="organiser", responses={204: "Đã xoá", 404: "Không có", 409: "Đã có lượt thi"})
+       auth="run_contests", responses={204: "Đã xoá", 404: "Không có", 409: "Đã có lượt thi"})
 def remove_round(round_id: int):
     user = caller()
     delete_round(own_round(user, round_id), user, g_now())

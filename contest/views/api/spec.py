@@ -29,7 +29,13 @@ OPERATIONS: list[Operation] = []
 
 def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None,
           auth="public", upload=False, query=None):
-    """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`."""
+    """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`.
+    `auth` is "public", "participant" or a capability of contest/auth.py: anything else is a
+    mistake that would leave the route open, so it stops the app from starting."""
+    from ...auth import CAPABILITIES
+    if auth not in CAPABILITIES and auth not in ("public", "participant"):
+        raise ValueError(f"{rule}: unknown auth {auth!r}")
+
     def decorate(view):
         OPERATIONS.append(Operation(rule, method, summary, body, responses or {200: "OK"}, auth,
                                     bp.name.split(".")[-1], upload, query or {}))
@@ -47,10 +53,10 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
 
 
 def check_auth(auth: str) -> None:
-    """401 for nobody, 403 for a participant on an organiser's route."""
-    from ...auth import require_organiser, require_user
-    if auth == "organiser":
-        require_organiser()
+    """401 for nobody, 403 for whoever lacks the route's capability (contest/auth.py)."""
+    from ...auth import CAPABILITIES, require, require_user
+    if auth in CAPABILITIES:
+        require(auth)
     elif auth == "participant":
         require_user()
 
