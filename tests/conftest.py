@@ -148,6 +148,7 @@ def organiser(app, runner):
     response = api.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
                                                                 "dv.xlsx")})
     assert response.status_code == 200, response.json
+    api.unit_list_id = response.json["unit_list_id"]
     return api
 
 
@@ -169,7 +170,8 @@ def make_round(organiser, make_bank, clock):
         bank_id = overrides.pop("bank_id", None) or make_bank()
         if organiser.get(f"/api/v1/contests/{slug}").status_code == 404:
             assert organiser.post("/api/v1/contests", json={
-                "slug": slug, "title": "Cuộc thi thử", "masking": "none"}).status_code == 201
+                "slug": slug, "title": "Cuộc thi thử", "masking": "none",
+                "unit_list_id": organiser.unit_list_id}).status_code == 201
         body = {"name": "Tuần 1", "opens_at": iso(START - timedelta(hours=1)),
                 "closes_at": iso(START + timedelta(days=7)), "bank_id": bank_id,
                 "question_count": 5, "time_limit_s": 600, "max_attempts": 2,

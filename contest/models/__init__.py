@@ -23,7 +23,7 @@ from .audit import AuditEntry
 from .certificates import Certificate
 from .contests import Block, Contest, Round
 from .scheduler import SchedulerLease
-from .units import Unit
+from .units import Participation, Unit, UnitList
 
 __all__ = [
                        "DEFAULT_ORGANISATION",
@@ -43,6 +43,7 @@ __all__ = [
                        "Contest",
                        "Entry",
                        "Organisation",
+                       "Participation",
                        "PendingUpload",
                        "Question",
                        "QuestionImage",
@@ -50,6 +51,7 @@ __all__ = [
                        "Round",
                        "SchedulerLease",
                        "Unit",
+                       "UnitList",
                        "User",
                        "UserSession",
 ]

@@ -72,9 +72,11 @@ def upload_units():
     if not FlaskForm().validate_on_submit() or "file" not in request.files:
         flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
         return redirect(url_for(".dashboard"))
-    upload = request.files["file"]
-    created, updated, errors = import_units(current_user, upload.filename or "", upload.read(),
-                                            bank_service.upload_limits(), g_now())
+    upload, list_id = request.files["file"], request.form.get("unit_list_id", "")
+    created, updated, errors, _list = import_units(
+        current_user, upload.filename or "", upload.read(), bank_service.upload_limits(),
+        g_now(), int(list_id) if list_id.isdigit() and len(list_id) < 10 else None,
+        request.form.get("list_name", "")[:200] if list_id == "new" else None)
     if errors:
         return _dashboard(422, unit_errors=errors)
     flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
@@ -204,7 +206,7 @@ def round_monitor(round_id):
                            recent=recent,
                            board=leaderboard_json(leaderboard(rnd.id, 20), "none",
                                                   rnd.prediction != "none"),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                             level=rnd.contest.unit_level),
                            winners=draft_winners(rnd), voided=voided, form=FlaskForm(),
                            search=request.args.get("tim", "")[:100],

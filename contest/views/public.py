@@ -85,5 +85,5 @@ def round_ranking(round_id):
     rnd = round_by_id(round_id)
     settle(rnd)
     return render_template("public/leaderboard.html", rnd=rnd, board=cached_board(rnd, 100),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                             level=rnd.contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"]))

@@ -29,16 +29,23 @@ UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "T�
 
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
-       auth="organiser", responses={200: "{created, updated}", 413: "Tệp quá lớn",
+       auth="organiser", responses={200: "{created, updated, unit_list_id, unit_list}: vào "
+                                         "danh sách unit_list_id, hoặc danh sách mới tên "
+                                         "list_name, hoặc danh sách đầu tiên",
+                                    404: "Danh sách của tổ chức khác", 413: "Tệp quá lớn",
                                     422: "Lỗi theo dòng, chưa lưu gì"})
 def import_units_api():
     filename, data = uploaded_file()
-    created, updated, errors = import_units(user(), filename, data,
-                                            bank_service.upload_limits(), g_now())
+    list_id = request.form.get("unit_list_id", "")
+    created, updated, errors, target = import_units(
+        user(), filename, data, bank_service.upload_limits(), g_now(),
+        int(list_id) if list_id.isdigit() and len(list_id) < 10 else None,
+        request.form.get("list_name", "")[:200])
     if errors:
         raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
                       errors=[e.as_dict() for e in errors])
-    return jsonify(created=created, updated=updated)
+    return jsonify(created=created, updated=updated, unit_list_id=target.id,
+                   unit_list=target.name)
 
 
 @route(bp, "/banks/template.xlsx", "GET", "Tệp mẫu ngân hàng câu hỏi",

@@ -45,7 +45,8 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
                     one_prize_per_person=contest.one_prize_per_person,
                     unit_prize_basis=contest.unit_prize_basis,
                     unit_prize_threshold=contest.unit_prize_threshold,
-                    unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level)
+                    unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level,
+                    unit_list_id=contest.unit_list_id)
     return data
 
 
@@ -105,7 +106,7 @@ def leaderboard_json(rows, masking: str, with_prediction: bool) -> list[dict]:
     out = []
     for rank, entry in rows:
         item = {"rank": rank, "name": mask_name(entry.user.full_name, masking),
-                "unit": entry.user.unit.name if entry.user.unit else None,
+                "unit": entry.unit.name if entry.unit else None,
                 "score": entry.score, "max_score": entry.max_score,
                 "duration_ms": entry.duration_ms, "submitted_at": iso(entry.submitted_at)}
         if with_prediction:
@@ -120,3 +121,9 @@ def unit_stat_json(stat, hide_scores: bool = False) -> dict:
             "participants": stat.participants, "entries": stat.entries,
             "headcount": stat.headcount, "participation_rate": stat.participation_rate,
             "average_score": None if hide_scores else stat.average_score}
+
+
+def participation_json(part) -> dict:
+    unit = {"code": part.unit.code, "name": part.unit.name} if part.unit else None
+    return {"contest": part.contest.slug, "unit": unit, "category": part.category,
+            "joined_at": iso(part.joined_at)}
