@@ -9,6 +9,8 @@ contests use that list, and every person who started an attempt in a contest get
 participation there with the unit and category their account holds now (their entries keep
 the unit they already carry).
 """
+from contextlib import contextmanager
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -23,7 +25,39 @@ LIST_NAME = "Danh sách đơn vị"
 UNNAMED = {"uq": "uq_%(table_name)s_%(column_0_name)s"}  # names SQLite's unnamed constraint
 
 
+@contextmanager
+def _foreign_keys_off():
+    """SQLite rebuilds `units` (copy, drop, rename) while users and entries point at it: as
+    SQLite's own procedure says, with foreign keys off (a pragma that only works between
+    transactions), the tables that point at it checked before they are on again."""
+    conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")  # writing
+    driver = conn.connection.dbapi_connection
+    _between_transactions(driver, "PRAGMA foreign_keys = OFF")
+    yield
+    broken = [row for table in ("units", "users", "entries", "contests", "participations")
+              if conn.dialect.has_table(conn, table)
+              for row in conn.exec_driver_sql(f"PRAGMA foreign_key_check({table})").all()]
+    if broken:
+        raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+    _between_transactions(driver, "PRAGMA foreign_keys = ON")
+
+
+def _between_transactions(driver, pragma: str) -> None:
+    driver.execute("COMMIT")
+    driver.execute(pragma)
+    driver.execute("BEGIN IMMEDIATE")
+
+
 def upgrade():
+    with _foreign_keys_off():
+        _upgrade()
+
+
+def _upgrade():
     op.create_table(
         'unit_lists',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -100,6 +134,11 @@ def _participations_from_attempts():
 
 
 def downgrade():
+    with _foreign_keys_off():
+        _downgrade()
+
+
+def _downgrade():
     op.drop_index('ix_participations_unit_id', table_name='participations')
     op.drop_index('ix_participations_user_id', table_name='participations')
     op.drop_table('participations')
