@@ -14,7 +14,6 @@ from .extensions import db
 from .models import (
     Entry,
     Question,
-    User,
 )
 from .ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from .services.analysis import round_item_stats

@@ -9,33 +9,33 @@ from contest.extensions import db
 
 BEFORE = "9218c1352ef9"
 ROWS = [
-    "INSERT INTO organisations (id, code, name) VALUES (1, 'default', 'A'), (2, 'ds', 'B'), "
-    "(3, 'trong', 'C')",
-    "INSERT INTO units (id, organisation_id, code, name, parent_id, headcount, "
-    "excluded_from_prizes) VALUES (1, 1, 'UB', 'UBND', NULL, 0, false), "
-    "(2, 1, 'PNV', 'Phòng Nội vụ', 1, 9, false), (3, 2, 'PNV', 'Phòng Nội vụ', NULL, 5, false)",
-    "INSERT INTO users (id, organisation_id, role, full_name, phone, category, unit_id, "
-    "password_hash, created_at) VALUES (1, 1, 'participant', 'An', '0912000001', 'cbccvc', 2, "
-    "'x', '2026-01-01'), (2, 1, 'participant', 'Bình', '0912000002', 'nhan_dan', 3, 'x', "
-    "'2026-01-01'), (3, 1, 'participant', 'Chi', '0912000003', 'cbccvc', 2, 'x', '2026-01-01')",
+    ("INSERT INTO organisations (id, code, name) VALUES (1, 'default', 'A'), (2, 'ds', 'B'), "
+     "(3, 'trong', 'C')"),
+    ("INSERT INTO units (id, organisation_id, code, name, parent_id, headcount, "
+     "excluded_from_prizes) VALUES (1, 1, 'UB', 'UBND', NULL, 0, false), "
+     "(2, 1, 'PNV', 'Phòng Nội vụ', 1, 9, false), (3, 2, 'PNV', 'Phòng Nội vụ', NULL, 5, false)"),
+    ("INSERT INTO users (id, organisation_id, role, full_name, phone, category, unit_id, "
+     "password_hash, created_at) VALUES (1, 1, 'participant', 'An', '0912000001', 'cbccvc', 2, "
+     "'x', '2026-01-01'), (2, 1, 'participant', 'Bình', '0912000002', 'nhan_dan', 3, 'x', "
+     "'2026-01-01'), (3, 1, 'participant', 'Chi', '0912000003', 'cbccvc', 2, 'x', '2026-01-01')"),
     "INSERT INTO banks (id, organisation_id, name, created_at) VALUES (1, 1, 'b', '2026-01-01')",
-    "INSERT INTO contests (id, organisation_id, slug, title, description, rules, masking, "
-    "created_at) VALUES (1, 1, 'mot', 'Một', '', '', 'none', '2026-01-01'), "
-    "(2, 2, 'hai', 'Hai', '', '', 'none', '2026-01-01'), "
-    "(3, 3, 'ba', 'Ba', '', '', 'none', '2026-01-01')",
-    "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, question_count, "
-    "time_limit_s, grace_s, max_attempts, counting, prediction, prize_first, prize_second, "
-    "prize_third, prize_consolation) VALUES "
-    "(1, 1, 'T1', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5), "
-    "(2, 1, 'T2', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5), "
-    "(3, 2, 'T1', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5)",
-    "INSERT INTO attempts (id, user_id, round_id, seq, status, started_at, deadline) VALUES "
-    "(1, 1, 1, 1, 'submitted', '2026-01-03', '2026-01-03'), "
-    "(2, 1, 1, 2, 'submitted', '2026-01-02', '2026-01-02'), "
-    "(3, 1, 2, 1, 'in_progress', '2026-01-05', '2026-01-05'), "
-    "(4, 2, 3, 1, 'submitted', '2026-01-04', '2026-01-04')",
-    "INSERT INTO entries (id, round_id, user_id, unit_id, attempt_id, score, max_score, "
-    "duration_ms, submitted_at, voided) VALUES (1, 1, 1, 1, 1, 3, 5, 10, '2026-01-03', false)",
+    ("INSERT INTO contests (id, organisation_id, slug, title, description, rules, masking, "
+     "created_at) VALUES (1, 1, 'mot', 'Một', '', '', 'none', '2026-01-01'), "
+     "(2, 2, 'hai', 'Hai', '', '', 'none', '2026-01-01'), "
+     "(3, 3, 'ba', 'Ba', '', '', 'none', '2026-01-01')"),
+    ("INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, question_count, "
+     "time_limit_s, grace_s, max_attempts, counting, prediction, prize_first, prize_second, "
+     "prize_third, prize_consolation) VALUES "
+     "(1, 1, 'T1', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5), "
+     "(2, 1, 'T2', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5), "
+     "(3, 2, 'T1', '2026-01-01', '2026-02-01', 1, 5, 60, 30, 2, 'best', 'none', 1, 2, 3, 5)"),
+    ("INSERT INTO attempts (id, user_id, round_id, seq, status, started_at, deadline) VALUES "
+     "(1, 1, 1, 1, 'submitted', '2026-01-03', '2026-01-03'), "
+     "(2, 1, 1, 2, 'submitted', '2026-01-02', '2026-01-02'), "
+     "(3, 1, 2, 1, 'in_progress', '2026-01-05', '2026-01-05'), "
+     "(4, 2, 3, 1, 'submitted', '2026-01-04', '2026-01-04')"),
+    ("INSERT INTO entries (id, round_id, user_id, unit_id, attempt_id, score, max_score, "
+     "duration_ms, submitted_at, voided) VALUES (1, 1, 1, 1, 1, 3, 5, 10, '2026-01-03', false)"),
 ]
 
 

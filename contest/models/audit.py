@@ -129,6 +129,7 @@ FIELDS = {
     "certificate_rule": _l("quy định cấp giấy chứng nhận"), "signature": _l("ảnh chữ ký"),
     "seal": _l("ảnh con dấu"), "headcount": _l("số CBCCVC"), "unit": _l("đơn vị"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
+    "selectable": _l("được chọn làm đơn vị"), "unit_list_id": _l("danh sách đơn vị"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),

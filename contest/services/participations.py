@@ -9,8 +9,16 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid, NotJoined
 from ..extensions import db
-from ..models import DEFAULT_ORGANISATION, Contest, Entry, Organisation, Participation, Round
-from ..models import Unit, UnitList
+from ..models import (
+    DEFAULT_ORGANISATION,
+    Contest,
+    Entry,
+    Organisation,
+    Participation,
+    Round,
+    Unit,
+    UnitList,
+)
 from ..models.contests import PROFILE_FIELDS
 
 SEPARATOR = " › "
@@ -60,6 +68,17 @@ def picker_rows(list_id: int | None) -> list[dict]:
     rows = [{"code": u.code, "name": u.name, "parent_code": u.parent_code, "path": paths[u.id],
              "selectable": u.id in ok} for u in units]
     return sorted(rows, key=lambda r: r["path"].casefold())
+
+
+def picker_groups(list_id: int | None) -> list[tuple[str, list[dict]]]:
+    """The picker's optgroups: each top-level unit with the units under it (itself first when
+    it can be chosen), so the plain <select> shows the tree without any script."""
+    groups: dict[str, list[dict]] = {}
+    for row in picker_rows(list_id):
+        top = row["path"].split(SEPARATOR)[0]
+        if row["selectable"] or SEPARATOR in row["path"]:
+            groups.setdefault(top, []).append(row)
+    return list(groups.items())
 
 
 def find_unit(list_id: int | None, code: str | None) -> tuple[Unit | None, str | None]:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from question_bank.headcount import is_headcount, looks_like_headcount
 from question_bank.sheets import FileRejected, Limits, RowError, fold, open_workbook, read_sheet
 
-from ..extensions import db
 from ..errors import NotFound
+from ..extensions import db
 from ..models import Unit, UnitList
 from ..models.audit import record
 
@@ -221,7 +221,7 @@ def _target_list(organisation_id: int, unit_list_id: int | None) -> UnitList | N
         organisation_id=organisation_id, name=DEFAULT_LIST_NAME).order_by(UnitList.id).limit(1))
 
 
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC"]
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Được chọn"]
 
 
 def units_workbook(rows: list[list]) -> bytes:

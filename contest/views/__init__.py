@@ -10,6 +10,7 @@ def register(app) -> None:
     from . import (  # noqa: F401
         api,
         auth,
+        join,
         organiser,
         organiser_banks,
         organiser_contests,

@@ -28,10 +28,11 @@ from ..services.contests import (
     own_round,
     prepare_round,
     round_errors,
+    update_contest,
 )
 from ..services.exposure import BankExposed
 from ..services.prizes import counted_entries, draft_winners
-from ..services.units import import_units
+from ..services.units import import_units, lists_with_counts
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import leaderboard_json
@@ -79,9 +80,36 @@ def upload_units():
         request.form.get("list_name", "")[:200] if list_id == "new" else None)
     if errors:
         return _dashboard(422, unit_errors=errors)
-    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
-            c=created, u=updated), "success")
-    return redirect(url_for(".dashboard"))
+    flash(_("Đã nhập danh sách đơn vị \"%(n)s\": %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            n=_list.name, c=created, u=updated), "success")
+    slug = request.form.get("contest", "")[:80]
+    if slug:  # uploaded from a contest's page: that contest uses the list
+        return _use_list(slug, _list.id)
+    return redirect(url_for(".units" if request.form.get("back") == "units" else ".dashboard"))
+
+
+def _use_list(slug: str, unit_list_id: int):
+    contest = own_contest(current_user, slug)
+    try:
+        update_contest(contest, {"unit_list_id": unit_list_id}, current_user, g_now())
+        flash(_("Cuộc thi dùng danh sách đơn vị này."), "success")
+    except DomainError as exc:  # checked before any change: an upload made here stays
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    return redirect(url_for(".contest", slug=slug, _anchor="don-vi"))
+
+
+@bp.route("/cuoc-thi/<slug>/don-vi", methods=["POST"])
+@organiser_page
+def contest_unit_list(slug):
+    """The contest's unit list: one of the organisation's (audited as a settings change)."""
+    own_contest(current_user, slug)
+    raw = request.form.get("unit_list_id", "")
+    if not FlaskForm().validate_on_submit() or not raw.isdigit() or len(raw) > 9:
+        flash(_("Chưa chọn danh sách đơn vị."), "error")
+        return redirect(url_for(".contest", slug=slug, _anchor="don-vi"))
+    return _use_list(slug, int(raw))
 
 
 @bp.route("/cuoc-thi/moi", methods=["GET", "POST"])
@@ -125,6 +153,7 @@ def contest(slug):
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())  # newest first,
                                .order_by(Bank.created_at.desc(), Bank.id.desc())).all()  # chosen
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
+                           unit_lists=lists_with_counts(_org_id()),
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
                            topics=_topics(banks), exposed=exposed), (
         422 if errors else 409 if exposed else 200)

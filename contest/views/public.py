@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Attempt, Contest
 from ..ranking import unit_stats
 from ..services.contests import contest_by_slug, round_by_id
+from ..services.participations import participation_of
 from ..services.prizes import unit_awards
 from ..timing import OPEN, round_status
 from ..web import g_now
@@ -49,13 +50,15 @@ def contest(slug):
     board = cached_board(featured, 20) if featured else []
     units = unit_awards(contest, [r.id for r in contest.rounds],
                         cache_s=current_app.config["LEADERBOARD_CACHE_S"])[:20]
-    mine = []
+    mine, participation = [], None
     if current_user.is_authenticated:
+        participation = participation_of(current_user.id, contest.id)
         mine = db.session.scalars(select(Attempt).where(
             Attempt.user_id == current_user.id,
             Attempt.round_id.in_([r.id for r in contest.rounds])).order_by(Attempt.id)).all()
     return render_template("public/contest.html", contest=contest, featured=featured,
                            board=board, units=units, mine=mine, counts=cached_counts(contest),
+                           participation=participation,
                            upcoming=next_moment(contest), now=g_now())
 
 

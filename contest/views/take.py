@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
+from ..errors import AttemptClosed, DomainError, NotFound, NotJoined, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
 from ..ranking import rank_of
@@ -42,6 +42,10 @@ def start(round_id):
     FlaskForm().validate_on_submit() or _csrf_failed()
     try:
         attempt = start_attempt(current_user, rnd, g_now()).attempt
+    except NotJoined as exc:  # choose the unit of this contest first
+        discard_changes()
+        flash(exc.message, "error")
+        return redirect(url_for("take.join_contest", slug=rnd.contest.slug))
     except ProfileIncomplete as exc:
         discard_changes()
         flash(exc.message, "error")

@@ -4,8 +4,6 @@ from sqlalchemy import select
 from ...auth import user
 from ...extensions import db
 from ...models import Contest
-from ...services.participations import join_contest, picker_rows
-from ...services.units import lists_with_counts
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -14,6 +12,8 @@ from ...services.contests import (
     own_contest,
     update_contest,
 )
+from ...services.participations import join_contest, picker_rows
+from ...services.units import lists_with_counts
 from ...web import g_now
 from . import bp
 from .present import contest_json, participation_json, round_json
