@@ -106,7 +106,8 @@ def bank_rows(n: int, prefix="Câu hỏi số") -> list[list]:
 def units_xlsx(rows=None) -> bytes:
     rows = rows or [["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
                     ["PTC", "Phòng Tài chính", "UB", 20]]
-    header = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Không xét giải"]
+    header = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Không xét giải",
+              "Được chọn"]
     return xlsx_bytes([header[:len(rows[0])]] + rows)
 
 
