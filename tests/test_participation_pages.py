@@ -115,7 +115,8 @@ def test_another_organisations_list_answers_404_on_the_pages(app, runner, organi
         "unit_list_id": str(ds.unit_list_id)}).status_code == 404
 
 
-def test_fixing_a_unit_changes_one_contest_only(app, runner, make_round, register, clock):
+def test_fixing_a_unit_changes_one_contest_only(app, runner, organiser, make_round, register,
+                                                clock):
     first = make_round()
     an = register(phone="0912000013", unit="PNV")
     assert an.post(f"/api/v1/rounds/{first['id']}/attempts").status_code == 201
@@ -131,6 +132,10 @@ def test_fixing_a_unit_changes_one_contest_only(app, runner, make_round, registe
     moved = ds.client.post(f"/to-chuc/nguoi-du-thi/{an.user['id']}/don-vi", data={
         "csrf_token": csrf_from(listed), "contest": "dong-son", "unit_code": "DS-TIEN"})
     assert moved.status_code == 302
+    monitor = ds.client.get(f"/to-chuc/dot-thi/{second['id']}").text
+    assert "<tr><td>Nguyễn Văn An</td><td>UBND xã Đông Tiến</td>" in monitor  # its recent
+    first_monitor = organiser.client.get(f"/to-chuc/dot-thi/{first['id']}").text
+    assert "<tr><td>Nguyễn Văn An</td><td>Phòng Nội vụ</td>" in first_monitor  # kept there
     refused = ds.client.post(f"/to-chuc/nguoi-du-thi/{an.user['id']}/don-vi", data={
         "csrf_token": csrf_from(listed), "contest": "thu", "unit_code": "PTC"})
     assert refused.status_code == 404  # the other organisation's contest

@@ -178,3 +178,13 @@ def entry_unit_id(user_id: int, contest_id: int) -> int | None:
     """The unit an entry in the contest carries: the one its person entered it with."""
     return db.session.scalar(select(Participation.unit_id).filter_by(
         contest_id=contest_id, user_id=user_id))
+
+
+def contest_unit_names(contest_id: int, user_ids: list[int]) -> dict[int, str]:
+    """{user id: the name of the unit they entered the contest with}."""
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Participation.user_id, Unit.name).join(Unit, Unit.id == Participation.unit_id)
+        .where(Participation.contest_id == contest_id,
+               Participation.user_id.in_(user_ids))).all())

@@ -31,6 +31,7 @@ from ..services.contests import (
     update_contest,
 )
 from ..services.exposure import BankExposed
+from ..services.participations import contest_unit_names
 from ..services.prizes import counted_entries, draft_winners
 from ..services.units import import_units, lists_with_counts
 from ..transaction import discard_changes
@@ -232,7 +233,8 @@ def round_monitor(round_id):
     voided = db.session.scalars(select(Entry).where(Entry.round_id == rnd.id,
                                                     Entry.voided.is_(True))).all()
     return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
-                           recent=recent,
+                           recent=recent, recent_units=contest_unit_names(
+                               rnd.contest_id, [a.user_id for a in recent]),
                            board=leaderboard_json(leaderboard(rnd.id, 20), "none",
                                                   rnd.prediction != "none"),
                            units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
