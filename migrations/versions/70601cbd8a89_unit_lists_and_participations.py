@@ -101,7 +101,8 @@ def _upgrade():
 
 def _one_list_per_organisation():
     conn = op.get_bind()
-    orgs = conn.execute(sa.text("SELECT DISTINCT organisation_id FROM units")).scalars().all()
+    orgs = conn.execute(sa.text("SELECT DISTINCT organisation_id FROM units "
+                                 "ORDER BY organisation_id")).scalars().all()
     for org_id in orgs:
         conn.execute(sa.text("INSERT INTO unit_lists (organisation_id, name, created_at) "
                              "VALUES (:o, :n, CURRENT_TIMESTAMP)"), {"o": org_id, "n": LIST_NAME})
