@@ -60,3 +60,8 @@ class NoAttemptsLeft(Conflict):
 class AttemptClosed(Conflict):
     code, default_message = "attempt_closed", _l("Bài thi đã nộp hoặc đã hết giờ.")
     keep_changes = True  # an attempt found overdue stays expired
+
+
+class NotJoined(Conflict):
+    code, default_message = "not_joined", _l(
+        "Bạn chưa tham gia cuộc thi này: hãy chọn đơn vị công tác để tham gia trước khi thi.")

@@ -14,7 +14,6 @@ from .extensions import db
 from .models import (
     Entry,
     Question,
-    User,
 )
 from .ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from .services.analysis import round_item_stats
@@ -28,9 +27,9 @@ def results_sheet(rnd) -> Sheet:
     headers = [_l("Hạng"), _l("Họ và tên"), _l("Số điện thoại"), _l("E-mail"), _l("Đơn vị"),
                _l("Điểm"), _l("Điểm tối đa"), _l("Thời gian làm bài"), _l("Dự đoán"),
                _l("Chênh lệch dự đoán"), _l("Nộp lúc"), _l("Bị huỷ"), _l("Lý do huỷ")]
-    ranked = ranked_entries(rnd.id).options(db.joinedload(Entry.user).joinedload(User.unit))
+    ranked = ranked_entries(rnd.id).options(db.joinedload(Entry.user), db.joinedload(Entry.unit))
     voided = (select(Entry).where(Entry.round_id == rnd.id, Entry.voided.is_(True))
-              .order_by(*ENTRY_ORDER).options(db.joinedload(Entry.user).joinedload(User.unit)))
+              .order_by(*ENTRY_ORDER).options(db.joinedload(Entry.user), db.joinedload(Entry.unit)))
     rows = [_result_row(rank, e) for rank, e in enumerate(db.session.scalars(ranked).unique(), 1)]
     rows += [_result_row(None, e) for e in db.session.scalars(voided).unique()]
     return str(_l("Kết quả")), headers, rows
@@ -38,7 +37,7 @@ def results_sheet(rnd) -> Sheet:
 
 def _result_row(rank: int | None, e: Entry) -> list:
     return [rank, e.user.full_name, e.user.phone or "", e.user.email or "",
-            e.user.unit.name if e.user.unit else "", score(e.score), score(e.max_score),
+            e.unit.name if e.unit else "", score(e.score), score(e.max_score),
             duration(e.duration_ms), e.prediction, e.prediction_distance,
             local_time(e.submitted_at), str(_l("Bị huỷ")) if e.voided else "",
             e.void_reason or ""]
@@ -59,7 +58,7 @@ def units_sheet(rnd) -> Sheet:
                _l("Số CBCCVC"), _l("Tỉ lệ tham gia"), _l("Điểm trung bình")]
     rows = [[s.rank, s.unit.code, s.unit.name, s.participants, s.headcount,
              rate(s.participation_rate), score(s.average_score)]
-            for s in unit_stats(rnd.contest.organisation_id, [rnd.id],
+            for s in unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                 level=rnd.contest.unit_level)]
     return str(_l("Đơn vị")), headers, rows
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from .extensions import cache, db
-from .models import Entry, Unit, User
+from .models import Entry, Unit
 
 NO_DISTANCE = float("inf")
 
@@ -35,7 +35,7 @@ def ranked_entries(round_id: int):
 def leaderboard(round_id: int, limit: int, offset: int = 0) -> list[tuple[int, Entry]]:
     """(rank, entry) pairs; ranks are positions, as the order breaks every tie."""
     query = ranked_entries(round_id).limit(limit).offset(offset)
-    query = query.options(db.joinedload(Entry.user).joinedload(User.unit))
+    query = query.options(db.joinedload(Entry.user), db.joinedload(Entry.unit))
     return [(offset + i + 1, entry) for i, entry in enumerate(db.session.scalars(query))]
 
 
@@ -63,14 +63,15 @@ class UnitStat:
         return None if not self.headcount else self.participants / self.headcount
 
 
-def unit_stats(organisation_id: int, round_ids: list[int], level: str = "unit",
+def unit_stats(unit_list_id: int | None, round_ids: list[int], level: str = "unit",
                basis: str = "participation_rate", cache_s: int = 0) -> list[UnitStat]:
-    """Every unit of the organisation with its participation, ranked by `basis` (participation
+    """Every unit of the contest's unit list with the participation its entries carry (each
+    entry the unit its person entered the contest with), ranked by `basis` (participation
     rate, average score or entries; each high first), then the other two, then unit code.
     level "top" folds second-level units into their parent (headcounts added up). With
     `cache_s`, the figures per unit come from the cache for that long (public pages)."""
-    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id)).all()
-    by_home = _cached_figures(units, round_ids, level, cache_s)
+    units = db.session.scalars(select(Unit).where(Unit.unit_list_id == unit_list_id)).all()
+    by_home = _cached_figures(unit_list_id, units, round_ids, level, cache_s)
     headcount = defaultdict(int)
     for u in units:
         headcount[(u.parent_id or u.id) if level == "top" else u.id] += u.headcount
@@ -87,10 +88,10 @@ def unit_stats(organisation_id: int, round_ids: list[int], level: str = "unit",
     return stats
 
 
-def _cached_figures(units, round_ids: list[int], level: str, cache_s: int) -> dict:
+def _cached_figures(list_id, units, round_ids: list[int], level: str, cache_s: int) -> dict:
     if cache_s <= 0:
         return unit_figures(units, round_ids, level)
-    key = f"units:{level}:{','.join(map(str, sorted(round_ids)))}"
+    key = f"units:{list_id}:{level}:{','.join(map(str, sorted(round_ids)))}"
     figures = cache.get(key)
     if figures is None:
         figures = unit_figures(units, round_ids, level)

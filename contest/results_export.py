@@ -117,7 +117,7 @@ def result_rows(contest_id: int):
         query = (select(Entry.voided, User.full_name, User.phone, User.email, Unit.name,
                         Entry.score, Entry.max_score, Entry.duration_ms, Entry.prediction,
                         Entry.submitted_at, Entry.void_reason)
-                 .join(User, User.id == Entry.user_id).outerjoin(Unit, Unit.id == User.unit_id)
+                 .join(User, User.id == Entry.user_id).outerjoin(Unit, Unit.id == Entry.unit_id)
                  .where(Entry.round_id == round_id).order_by(Entry.voided, *ENTRY_ORDER)
                  .execution_options(yield_per=1000))
         for rank, (voided, full_name, phone, email, unit, points, max_score, ms,

@@ -36,7 +36,8 @@ def main() -> None:
     units = json.loads((DATA / "units.json").read_text(encoding="utf-8"))
     (DATA / "demo_bank.xlsx").write_bytes(bank_workbook(bank_rows(questions)))
     (DATA / "demo_units.xlsx").write_bytes(units_workbook(
-        [[u["code"], u["name"], u["parent_code"] or "", u["headcount"]] for u in units]))
+        [[u["code"], u["name"], u["parent_code"] or "", u["headcount"],
+          "x" if u.get("selectable") else ""] for u in units]))
     print(f"{len(questions)} câu hỏi, {len(units)} đơn vị -> {DATA}")
 
 

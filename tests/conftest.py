@@ -109,7 +109,8 @@ def bank_rows(n: int, prefix="Câu hỏi số") -> list[list]:
 def units_xlsx(rows=None) -> bytes:
     rows = rows or [["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
                     ["PTC", "Phòng Tài chính", "UB", 20]]
-    header = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Không xét giải"]
+    header = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Không xét giải",
+              "Được chọn"]
     return xlsx_bytes([header[:len(rows[0])]] + rows)
 
 
@@ -151,6 +152,7 @@ def organiser(app, runner):
     response = api.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
                                                                 "dv.xlsx")})
     assert response.status_code == 200, response.json
+    api.unit_list_id = response.json["unit_list_id"]
     return api
 
 
@@ -172,7 +174,8 @@ def make_round(organiser, make_bank, clock):
         bank_id = overrides.pop("bank_id", None) or make_bank()
         if organiser.get(f"/api/v1/contests/{slug}").status_code == 404:
             assert organiser.post("/api/v1/contests", json={
-                "slug": slug, "title": "Cuộc thi thử", "masking": "none"}).status_code == 201
+                "slug": slug, "title": "Cuộc thi thử", "masking": "none",
+                "unit_list_id": organiser.unit_list_id}).status_code == 201
         body = {"name": "Tuần 1", "opens_at": iso(START - timedelta(hours=1)),
                 "closes_at": iso(START + timedelta(days=7)), "bank_id": bank_id,
                 "question_count": 5, "time_limit_s": 600, "max_attempts": 2,

@@ -106,7 +106,8 @@ def test_units_import_creates_updates_and_lists(organiser):
     again = organiser.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx([
         ["PNV", "Phòng Nội vụ thị xã", "UB", 12], ["XA1", "UBND phường 1", "UB", 40]])),
         "dv.xlsx")})
-    assert again.json == {"created": 1, "updated": 1}
+    assert again.json == {"created": 1, "updated": 1, "unit_list_id": organiser.unit_list_id,
+                          "unit_list": "Danh sách đơn vị"}
     names = {u["code"]: u["name"] for u in organiser.get("/api/v1/units").json}
     assert names["PNV"] == "Phòng Nội vụ thị xã" and "XA1" in names
 

@@ -106,7 +106,7 @@ def test_unit_list_upload_is_confirmed_then_a_unit_edited(desk, organiser, tmp_p
                                  ["PTP", "Phòng Tư pháp", "UB", 6]]))
     page.set_input_files("#units-file", str(path))
     page.get_by_role("button", name="Tải lên danh sách đơn vị").click()
-    expect(page.get_by_text("Đã nhập danh sách đơn vị: 1 đơn vị mới, 2 đơn vị cập nhật.")
+    expect(page.get_by_text("Đã nhập danh sách đơn vị \"Danh sách đơn vị\": 1 đơn vị mới, 2 đơn vị cập nhật.")
            ).to_be_visible()
     assert page.url.endswith("/to-chuc/")
     page.get_by_role("link", name="Xem, sửa danh sách đơn vị").click()

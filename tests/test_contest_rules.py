@@ -80,8 +80,8 @@ def _people(app, register, rnd, clock, results):
 
 def test_prize_draft_void_confirm(app, organiser, make_round, register, clock):
     organiser.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx([
-        ["UB", "UBND thị xã", "", 100, ""], ["PNV", "Phòng Nội vụ", "UB", 10, "x"],
-        ["PTC", "Phòng Tài chính", "UB", 20, ""]])), "dv.xlsx")})
+        ["UB", "UBND thị xã", "", 100, "", "x"], ["PNV", "Phòng Nội vụ", "UB", 10, "x", ""],
+        ["PTC", "Phòng Tài chính", "UB", 20, "", ""]])), "dv.xlsx")})  # UB: people work there
     rnd = make_round(prize_first=1, prize_second=1, prize_third=1, prize_consolation=1)
     _people(app, register, rnd, clock, [
         ("0912000201", "PTC", 5, 50), ("0912000202", "PNV", 5, 10),  # PNV: no prizes

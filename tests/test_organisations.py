@@ -134,7 +134,7 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
-        upgrade(revision="9218c1352ef9")
+        upgrade(revision="6fdc783774a7")
         with db.engine.begin() as conn:
             for oid, code in ((1, "Tinh_Khac"), (2, "tinh-khac"), (3, "ngoai")):
                 conn.execute(text("INSERT INTO organisations (id, code, name) "
@@ -160,7 +160,7 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT user_id FROM user_sessions")).all() == [(5,)]
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
-        downgrade(revision="9218c1352ef9")
+        downgrade(revision="6fdc783774a7")
         upgrade()  # and back again
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM user_sessions")).scalar() == 1

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from test_results import play
 
 from contest.extensions import db
-from contest.models import Round, Unit, User
+from contest.models import Entry, Participation, Round, Unit, User
 
 
 def _confirmed_round(app, organiser, make_round, register, clock):
@@ -43,7 +43,9 @@ def _upload_again(app):
     with app.app_context():
         db.session.execute(update(Unit).where(Unit.code == "PNV").values(headcount=200))
         ptc = db.session.scalar(select(Unit.id).filter_by(code="PTC"))
-        db.session.execute(update(User).where(User.phone == "0912000601").values(unit_id=ptc))
+        person = select(User.id).where(User.phone == "0912000601").scalar_subquery()
+        for model in (Participation, Entry):  # their unit in the contest and entry, put right
+            db.session.execute(update(model).where(model.user_id == person).values(unit_id=ptc))
         db.session.commit()
 
 

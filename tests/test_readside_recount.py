@@ -7,7 +7,7 @@ import pytest
 from conftest import START, iso
 
 from contest.extensions import db
-from contest.models import EXPIRED, SUBMITTED, Attempt, Entry, Round, User
+from contest.models import EXPIRED, SUBMITTED, Attempt, Entry, Participation, Round, User
 from contest.services.entries import finalize_round
 
 
@@ -60,6 +60,10 @@ def test_recount_in_sql_chooses_as_the_python_order(app, make_round, register, c
         for user_id in people:
             made[user_id] = _attempts(rng, rnd_id, user_id)
             db.session.add_all(made[user_id])
+        contest_id = db.session.get(Round, rnd_id).contest_id
+        for user in db.session.scalars(db.select(User).where(User.id.in_(people))):
+            db.session.add(Participation(contest_id=contest_id, user_id=user.id,
+                                         unit_id=user.unit_id, category=user.category))
         db.session.flush()
         for user_id, attempts in made.items():  # any attempt counted before the close
             a = attempts[-1]
@@ -74,7 +78,8 @@ def test_recount_in_sql_chooses_as_the_python_order(app, make_round, register, c
         db.session.commit()
         truth = rnd.prediction_truth
         assert stale.attempt_id == reference_choice(made[people[0]], counting, truth)
-        units = dict(db.session.execute(db.select(User.id, User.unit_id)).all())
+        units = dict(db.session.execute(db.select(Participation.user_id,
+                                                  Participation.unit_id)).all())
         for entry in db.session.scalars(db.select(Entry).filter_by(round_id=rnd_id)):
             expected = next(a for a in made[entry.user_id]
                             if a.id == reference_choice(made[entry.user_id], counting, truth))

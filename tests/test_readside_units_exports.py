@@ -5,11 +5,11 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from test_results import play
 
 from contest.extensions import cache, db
-from contest.models import Entry, Unit, User
+from contest.models import Entry, Participation, Unit, User
 from contest.ranking import unit_stats
 from question_bank.sheets import text_cell, text_value
 
@@ -28,14 +28,24 @@ def reference_figures(round_ids, level):
 
 
 def _move(app, phone, unit_code):
+    """The person's unit in the contest changes (closed rounds' entries keep theirs)."""
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(phone=phone))
         user.unit_id = db.session.scalar(select(Unit.id).filter_by(code=unit_code))
+        db.session.execute(update(Participation).where(Participation.user_id == user.id)
+                           .values(unit_id=user.unit_id))
+        db.session.commit()
+
+
+def _selectable(app, code):
+    with app.app_context():
+        db.session.execute(update(Unit).where(Unit.code == code).values(selectable=True))
         db.session.commit()
 
 
 def test_unit_figures_match_one_aggregate(app, make_round, register, clock):
     first, second = make_round(), make_round(name="Tuần 2")
+    _selectable(app, "UB")  # a unit with units under it that people also work in
     people = {p: register(phone=p, unit=u) for p, u in (
         ("0912000801", "PNV"), ("0912000802", "PNV"), ("0912000803", "PTC"),
         ("0912000804", "UB"))}
@@ -51,7 +61,7 @@ def test_unit_figures_match_one_aggregate(app, make_round, register, clock):
             Entry.score.desc()))
         voided.voided = True
         db.session.commit()
-        org = db.session.scalar(select(Unit.organisation_id).limit(1))
+        org = db.session.scalar(select(Unit.unit_list_id).limit(1))
         for round_ids in ([first["id"]], [second["id"]], [first["id"], second["id"]]):
             for level in ("unit", "top"):
                 expected = reference_figures(round_ids, level)
@@ -70,7 +80,7 @@ def test_unit_figures_cached_for_public_pages(app, make_round, register, clock):
     play(app, register(phone="0912000901", unit="PNV"), rnd["id"], 4, clock, 10)
     with app.app_context():
         cache.clear()
-        org = db.session.scalar(select(Unit.organisation_id).limit(1))
+        org = db.session.scalar(select(Unit.unit_list_id).limit(1))
 
         def participants(**kw):
             return {s.unit.code: s.participants for s in unit_stats(org, [rnd["id"]], **kw)}

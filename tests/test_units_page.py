@@ -83,7 +83,9 @@ def test_download_the_list_and_upload_it_again(app, organiser):
     assert ("PNV", "Phòng Nội vụ", "UB", 10) in [tuple(r[:4]) for r in rows[1:]]
     again = organiser.post("/api/v1/units/import",
                            data={"file": (io.BytesIO(data.data), "dv.xlsx")})
-    assert again.status_code == 200 and again.json == {"created": 0, "updated": 3}
+    assert again.status_code == 200 and again.json == {"created": 0, "updated": 3,
+                                                   "unit_list_id": organiser.unit_list_id,
+                                                   "unit_list": "Danh sách đơn vị"}
     template = organiser.get("/to-chuc/don-vi/mau.xlsx")
     rows = list(load_workbook(io.BytesIO(template.data)).worksheets[0].values)
     assert rows[0][:4] == ("Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC")

@@ -25,7 +25,7 @@ from .contests import Block, Contest, Round
 from .final_prizes import FinalAward, FinalPrizeVoid
 from .invitations import Invitation
 from .scheduler import SchedulerLease
-from .units import Unit
+from .units import Participation, Unit, UnitList
 
 __all__ = [
                        "DEFAULT_ORGANISATION",
@@ -49,6 +49,7 @@ __all__ = [
                        "FinalPrizeVoid",
                        "Invitation",
                        "Organisation",
+                       "Participation",
                        "PendingUpload",
                        "Question",
                        "QuestionImage",
@@ -56,6 +57,7 @@ __all__ = [
                        "Round",
                        "SchedulerLease",
                        "Unit",
+                       "UnitList",
                        "User",
                        "UserSession",
 ]

@@ -94,6 +94,7 @@ class Entry(db.Model):
 
     user = relationship("User")
     attempt = relationship("Attempt")
+    unit = relationship("Unit")  # the unit its person entered the contest with
 
 
 class Award(db.Model):

@@ -175,6 +175,7 @@ FIELDS = {
     "category": _l("đối tượng"),
     "excluded_from_prizes": _l("không xét giải tập thể"),
     "role": _l("vai trò"), "slug": _l("địa chỉ trang"), "logo": _l("logo"),
+    "selectable": _l("được chọn làm đơn vị"), "unit_list_id": _l("danh sách đơn vị"),
     "name": _l("tên"), "opens_at": _l("giờ mở"), "closes_at": _l("giờ đóng"),
     "bank_id": _l("ngân hàng"), "question_count": _l("số câu"),
     "time_limit_s": _l("thời gian làm bài (giây)"), "max_attempts": _l("số lượt thi"),

@@ -38,6 +38,8 @@ class Contest(db.Model):
     unit_prize_threshold: Mapped[float] = mapped_column(default=0.0)  # a share, 0.5 = 50 %
     unit_prize_count: Mapped[int] = mapped_column(default=3)
     unit_level: Mapped[str] = mapped_column(String(10), default="unit")  # unit | top (level 1)
+    # the unit list its participants choose from; None until the organiser picks one
+    unit_list_id: Mapped[int | None] = mapped_column(ForeignKey("unit_lists.id"))
     documents: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "url"}]
     banner: Mapped[bytes | None] = mapped_column(LargeBinary)
     banner_type: Mapped[str | None] = mapped_column(String(30))

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
 from ..models.contests import PROFILE_FIELDS
 from ..passwords import hash_password, needs_rehash, verify_password
+from .participations import default_list_id, enter, find_unit
 
 PHONE = re.compile(r"^0[0-9]{9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -121,17 +122,18 @@ def required_missing(data: dict, contest) -> dict[str, str]:
 
 def check_registration(data: dict, contest=None, at_submit: bool = False
                        ) -> tuple[dict[str, str], Unit | None]:
-    """Every rule a registration breaks, with its message, and the unit it names. The form's
+    """Every rule a registration breaks, with its message, and the unit it names (one that can
+    be chosen: a leaf of the list, or a grouping row marked selectable). The form's
     as-you-type check and the real registration both call this, so they say the same about
     the rules. Whether a phone is taken is said only `at_submit` (rate-limited); whether a CCCD
     or an e-mail is, never by field (see register)."""
     errors = registration_errors(data) | required_missing(data, contest)
     unit = None
-    if data.get("unit_code"):
-        unit = db.session.scalar(select(Unit).filter_by(
-            organisation_id=default_organisation().id, code=data["unit_code"].strip().upper()))
-        if unit is None or not unit.active:  # a deactivated unit is not offered any more
-            errors["unit_code"] = str(_l("Không có đơn vị này trong danh sách."))
+    if data.get("unit_code"):  # the contest's list, or the default organisation's
+        unit, error = find_unit(contest.unit_list_id if contest is not None
+                                else default_list_id(), data["unit_code"])
+        if error:
+            errors["unit_code"] = error
     if at_submit and "phone" not in errors and phone_taken(data.get("phone")):
         errors["phone"] = str(TAKEN["phone"])
     return errors, unit
@@ -160,7 +162,8 @@ IDENTITY_TAKEN = _l("Thông tin đăng ký trùng với một tài khoản đã 
 
 def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> User:
     """Create a participant; Invalid (422) for broken rules, Conflict (409) for duplicates.
-    With a contest, its registration settings say which profile fields are required."""
+    With a contest, its registration settings say which profile fields are required, the
+    unit comes from its list, and the new account enters it (its participation)."""
     errors, unit = check_registration(data, contest, at_submit=True)
     if errors and set(errors) == {"phone"} and errors["phone"] == str(TAKEN["phone"]):
         raise Conflict(errors["phone"], fields=errors)
@@ -184,6 +187,8 @@ def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> Us
             db.session.add(user)
     except IntegrityError:
         raise Conflict(IDENTITY_TAKEN) from None
+    if contest is not None:  # registering into a contest enters it
+        enter(user, contest, unit, user.category, now)
     return user
 
 

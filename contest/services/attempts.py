@@ -42,6 +42,7 @@ from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_
 from .accounts import missing_profile
 from .contests import bank_pool
 from .entries import count_entry
+from .participations import ensure_participation
 from .upsert import upsert_answer
 
 _system_random = random.SystemRandom()
@@ -62,7 +63,7 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
         return Started(current, False, None)  # resume, even in the grace after the close
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
-    check_eligible(user, rnd)
+    check_eligible(user, rnd, ensure_participation(user, rnd.contest, now).category)
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(rnd, rng or _system_random)
@@ -77,9 +78,10 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
     return Started(attempt, True, drawn)
 
 
-def check_eligible(user, rnd: Round) -> None:
-    """The round's block must be the participant's; the contest's required profile filled."""
-    if rnd.block is not None and rnd.block.category != user.category:
+def check_eligible(user, rnd: Round, category: str) -> None:
+    """The round's block must be the one the participant entered the contest in (`category`);
+    the contest's required profile filled."""
+    if rnd.block is not None and rnd.block.category != category:
         raise WrongBlock(_l("Đợt thi này dành cho bảng \"%(b)s\".", b=rnd.block.name))
     missing = missing_profile(user, rnd.contest)
     if missing:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Award, Contest, Entry, Round, Unit, User
+from ..models import Award, Contest, Entry, Participation, Round, Unit, User
 from ..models.audit import record
 from ..models.certificates import PARTICIPATION, PRIZE, Certificate
 from ..models.final_prizes import FinalAward
@@ -117,7 +117,7 @@ def _prize_candidates(contest: Contest):
         .options(selectinload(Award.entry).selectinload(Entry.user))
         .order_by(Round.opens_at, Award.rank)).all()
     units = {u.id: u.name for u in db.session.scalars(select(Unit).where(
-        Unit.organisation_id == contest.organisation_id))}
+        Unit.unit_list_id == contest.unit_list_id))}
     existing = _existing_keys(contest.id, PRIZE)
     for award, rnd in rows:
         key = f"prize:{rnd.id}:{award.user_id}:{award.prize}"
@@ -127,7 +127,7 @@ def _prize_candidates(contest: Contest):
                 key=key, contest_id=contest.id, round_id=rnd.id, entry_id=entry.id,
                 user_id=award.user_id, kind=PRIZE, prize=award.prize,
                 full_name=entry.user.full_name,
-                unit_name=units.get(entry.unit_id or entry.user.unit_id),
+                unit_name=units.get(entry.unit_id),
                 achievement=str(_l("Đạt %(prize)s %(round)s", prize=PRIZE_LABELS[award.prize],
                                    round=rnd.name)), basis={})
 
@@ -156,11 +156,14 @@ def _participation_candidates(contest: Contest, rule: dict):
     counts = qualifying_counts(contest.id, rule["min_score_ratio"])
     wanted = [uid for uid, n in counts.items() if n >= rule["min_rounds"]
               and f"participation:{uid}" not in existing]
+    units = dict(db.session.execute(
+        select(Participation.user_id, Unit.name).join(Unit, Unit.id == Participation.unit_id)
+        .where(Participation.contest_id == contest.id, Participation.user_id.in_(wanted)))
+        .all()) if wanted else {}
     for user in db.session.scalars(select(User).where(User.id.in_(wanted))) if wanted else ():
         yield Certificate(
             key=f"participation:{user.id}", contest_id=contest.id, user_id=user.id,
-            kind=PARTICIPATION, full_name=user.full_name,
-            unit_name=user.unit.name if user.unit else None,
+            kind=PARTICIPATION, full_name=user.full_name, unit_name=units.get(user.id),
             achievement=participation_text(rule, counts[user.id]), basis=dict(rule))
 
 

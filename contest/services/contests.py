@@ -8,10 +8,11 @@ from question_bank.draw import quota_problems
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Bank, Block, Contest, Question, Round
+from ..models import Bank, Block, Contest, Participation, Question, Round
 from ..models.audit import changed_value, record
 from ..timing import default_score_display, from_aware
 from .exposure import exposed_questions, refuse_exposed
+from .units import own_list
 
 
 def create_contest(user, data: dict, now) -> Contest:
@@ -19,6 +20,8 @@ def create_contest(user, data: dict, now) -> Contest:
     if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
         raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
                        fields={"slug": str(_l("Đã được dùng."))})
+    if data.get("unit_list_id") is not None:
+        own_list(user.organisation_id, data["unit_list_id"])
     contest = Contest(organisation_id=user.organisation_id, **data)
     try:
         with db.session.begin_nested():  # the same slug sent twice at the same moment
@@ -31,7 +34,11 @@ def create_contest(user, data: dict, now) -> Contest:
 
 
 def update_contest(contest: Contest, data: dict, user, now) -> Contest:
-    """Apply the settings given (None leaves one as it is); recorded in the audit trail."""
+    """Apply the settings given (None leaves one as it is); recorded in the audit trail.
+    The unit list is one of the organisation's (another's answers 404), and stays once
+    someone has entered the contest (409): their units are in it."""
+    if data.get("unit_list_id") not in (None, contest.unit_list_id):
+        check_list_change(contest, data["unit_list_id"])
     changes = {}
     for key, value in data.items():
         before = getattr(contest, key)
@@ -42,6 +49,14 @@ def update_contest(contest: Contest, data: dict, user, now) -> Contest:
            changes=changes)
     db.session.flush()
     return contest
+
+
+def check_list_change(contest: Contest, unit_list_id: int) -> None:
+    own_list(contest.organisation_id, unit_list_id)
+    if db.session.scalar(select(Participation.id).filter_by(contest_id=contest.id).limit(1)):
+        raise Conflict(_l("Đã có người tham gia cuộc thi với đơn vị của danh sách hiện tại: "
+                          "không đổi được danh sách đơn vị."),
+                       fields={"unit_list_id": str(_l("Đã có người tham gia."))})
 
 
 def add_block(contest: Contest, name: str, category: str, user, now) -> Block:

@@ -4,9 +4,10 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select, update
 
 from ..extensions import db
-from ..models import EXPIRED, IN_PROGRESS, SUBMITTED, Attempt, Entry, Round, User
+from ..models import EXPIRED, IN_PROGRESS, SUBMITTED, Attempt, Entry, Participation, Round
 from ..ranking import rank_key
 from ..timing import closes_for_good, results_visible
+from .participations import entry_unit_id
 
 FINISHED = (SUBMITTED, EXPIRED)
 
@@ -53,7 +54,7 @@ def _key(attempt: Attempt, dist: int | None):
 
 def _copy(attempt: Attempt, entry: Entry, dist: int | None) -> None:
     entry.attempt_id = attempt.id
-    entry.unit_id = attempt.user.unit_id
+    entry.unit_id = entry_unit_id(attempt.user_id, attempt.round.contest_id)
     entry.score, entry.max_score = attempt.score, attempt.max_score
     entry.prediction, entry.prediction_distance = attempt.prediction, dist
     entry.duration_ms, entry.submitted_at = attempt.duration_ms, attempt.submitted_at
@@ -113,9 +114,9 @@ def _recount(rnd: Round) -> None:
               .where(Attempt.round_id == rnd.id, Attempt.status.in_(FINISHED)).subquery())
     db.session.execute(
         update(Entry)
-        .where(Entry.round_id == rnd.id, Entry.user_id == picked.c.user_id, picked.c.pick == 1,
-               User.id == Entry.user_id)
-        .values(attempt_id=picked.c.id, unit_id=User.unit_id, score=picked.c.score,
+        .where(Entry.round_id == rnd.id, Entry.user_id == picked.c.user_id, picked.c.pick == 1)
+        .values(attempt_id=picked.c.id, unit_id=_participation_unit(rnd.contest_id),
+                score=picked.c.score,
                 max_score=picked.c.max_score, prediction=picked.c.prediction,
                 prediction_distance=picked.c.distance, duration_ms=picked.c.duration_ms,
                 submitted_at=picked.c.submitted_at)
@@ -123,6 +124,13 @@ def _recount(rnd: Round) -> None:
     for item in list(db.session.identity_map.values()):  # loaded entries now read the new row
         if isinstance(item, Entry):
             db.session.expire(item)
+
+
+def _participation_unit(contest_id: int):
+    """The unit each entry's person entered the contest with, for the recount's UPDATE."""
+    return (select(Participation.unit_id)
+            .where(Participation.contest_id == contest_id, Participation.user_id == Entry.user_id)
+            .scalar_subquery())
 
 
 def recount_order(counting: str, dist) -> tuple:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
-from ..models import Contest, Entry, Unit, User
+from ..models import Contest, Entry, Participation, Unit, User
 from ..models.audit import record
 from ..models.final_prizes import FinalAward, FinalPrizeVoid
 from ..timing import results_visible
@@ -60,7 +60,9 @@ def final_winners(contest: Contest, now) -> list[FinalWinner]:
         return []
     left_out = {v.user_id for v in voids(contest)}
     excluded_units = set(db.session.scalars(select(Unit.id).where(
-        Unit.organisation_id == contest.organisation_id, Unit.excluded_from_prizes.is_(True))))
+        Unit.unit_list_id == contest.unit_list_id, Unit.excluded_from_prizes.is_(True))))
+    entered_with = dict(db.session.execute(select(Participation.user_id, Participation.unit_id)
+                                           .where(Participation.contest_id == contest.id)).all())
     limit = len(slots) + len(left_out) + 50
     while True:  # widen the look until the tiers are filled or nobody is left
         _rounds, rows = standings(contest, now, limit)
@@ -68,10 +70,9 @@ def final_winners(contest: Contest, now) -> list[FinalWinner]:
         for s in rows:
             if len(winners) == len(slots):
                 break
-            if s.user.id not in left_out and s.user.unit_id not in excluded_units:
+            if s.user.id not in left_out and entered_with.get(s.user.id) not in excluded_units:
                 winners.append(FinalWinner(slots[len(winners)], s.rank, s.user, s.rounds_taken,
-                                           s.total_score, s.total_duration_ms,
-                                           s.user.unit.name if s.user.unit else ""))
+                                           s.total_score, s.total_duration_ms, s.unit or ""))
         if len(winners) == len(slots) or len(rows) < limit:
             return winners
         limit *= 4

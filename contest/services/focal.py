@@ -11,18 +11,18 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import EXPIRED, SUBMITTED, Attempt, Contest, Entry, Round, Unit, User
+from ..models import EXPIRED, SUBMITTED, Attempt, Contest, Participation, Round, Unit, User
 from ..models.audit import record
 
 
 def unit_subtree(unit_id: int) -> list[int]:
-    """The unit and every unit under it (same organisation)."""
+    """The unit and every unit under it (same unit list)."""
     unit = db.session.get(Unit, unit_id)
     if unit is None:
         return []
     children: dict[int, list[int]] = {}
     for uid, parent in db.session.execute(select(Unit.id, Unit.parent_id).where(
-            Unit.organisation_id == unit.organisation_id)):
+            Unit.unit_list_id == unit.unit_list_id)):
         children.setdefault(parent, []).append(uid)
     found, todo = [], [unit.id]
     while todo:
@@ -34,12 +34,13 @@ def unit_subtree(unit_id: int) -> list[int]:
 
 def unit_members(contest: Contest, unit_ids: list[int]):
     """THE query: the users counted as members of these units for this contest, as a select
-    of user ids. Today: an account whose unit is one of them, or whose entry in one of the
-    contest's rounds was counted for one of them."""
-    in_entries = select(Entry.user_id).join(Round, Round.id == Entry.round_id).where(
-        Round.contest_id == contest.id, Entry.unit_id.in_(unit_ids))
+    of user ids: those who entered the contest with one of these units (their participation,
+    which their entries there carry), and those who have not entered it yet whose last chosen
+    unit is one of them."""
+    entered = select(Participation.user_id).where(Participation.contest_id == contest.id)
     return select(User.id).where(User.role == "participant", or_(
-        User.unit_id.in_(unit_ids), User.id.in_(in_entries)))
+        User.id.in_(entered.where(Participation.unit_id.in_(unit_ids))),
+        (User.unit_id.in_(unit_ids)) & User.id.not_in(entered)))
 
 
 def is_member(focal: User, user: User) -> bool:

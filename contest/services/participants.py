@@ -1,9 +1,10 @@
-"""The organiser's participants page: the people of its organisation and those who took a
-round of its contests, found by name or phone; a wrong unit or block (category) put right
-(with the person's entries in rounds whose prizes are not yet confirmed, so rankings follow),
-in the audit trail.
-A person registered in another organisation is listed but keeps the unit that one gave."""
-from dataclasses import dataclass
+"""The organiser's participants page: the people of its organisation and those who entered or
+took a round of its contests, found by name or phone; a wrong unit put right in one of its
+contests (the participation, with the person's entries in that contest's rounds whose prizes
+are not yet confirmed, so rankings follow), a wrong block (category) put right, in the audit
+trail. Another organisation's contests keep the unit the person has there."""
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from sqlalchemy import func, or_, select, update
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Attempt, Block, Contest, Entry, Round, Unit, User
+from ..models import Attempt, Block, Contest, Entry, Participation, Round, Unit, User
 from ..models.audit import record
 from .accounts import CATEGORIES, normalise_cccd, normalise_phone
 
@@ -23,7 +24,14 @@ PAGE_SIZE = 50
 class Participant:
     user: User
     rounds_taken: int
-    own: bool  # registered in this organisation: its organisers may change the unit
+    own: bool  # registered in this organisation
+    entered: list = field(default_factory=list)  # participations in its contests
+
+    @property
+    def units(self) -> list:
+        """The units the person has in this organisation's contests (else their last one)."""
+        units = [p.unit for p in self.entered if p.unit is not None]
+        return units or ([self.user.unit] if self.own and self.user.unit else [])
 
 
 def _rounds_of(organisation_id: int):
@@ -31,10 +39,16 @@ def _rounds_of(organisation_id: int):
         Contest.organisation_id == organisation_id)
 
 
+def _contests_of(organisation_id: int):
+    return select(Contest.id).where(Contest.organisation_id == organisation_id)
+
+
 def _people(organisation_id: int):
     took_part = select(Attempt.user_id).where(Attempt.round_id.in_(_rounds_of(organisation_id)))
+    entered = select(Participation.user_id).where(
+        Participation.contest_id.in_(_contests_of(organisation_id)))
     return select(User).where(User.role == "participant", or_(
-        User.organisation_id == organisation_id, User.id.in_(took_part)))
+        User.organisation_id == organisation_id, User.id.in_(took_part), User.id.in_(entered)))
 
 
 def find_participants(organisation_id: int, search: str = "", page: int = 1
@@ -47,10 +61,13 @@ def find_participants(organisation_id: int, search: str = "", page: int = 1
         phone, cccd = normalise_phone(needle), normalise_cccd(needle)
         units = select(Unit.id).where(Unit.organisation_id == organisation_id, or_(
             Unit.code == needle.upper(), Unit.name.ilike(f"%{needle}%")))
+        in_units = select(Participation.user_id).where(
+            Participation.unit_id.in_(units),
+            Participation.contest_id.in_(_contests_of(organisation_id)))
         query = query.where(or_(User.full_name.ilike(f"%{needle}%"),
                                 User.phone == phone if phone else False,
                                 User.cccd == cccd if len(cccd) == 12 else False,
-                                User.unit_id.in_(units)))
+                                User.unit_id.in_(units), User.id.in_(in_units)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     users = db.session.scalars(query.order_by(User.full_name, User.id)
                                .offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
@@ -59,8 +76,14 @@ def find_participants(organisation_id: int, search: str = "", page: int = 1
         .where(Entry.user_id.in_([u.id for u in users]),
                Entry.round_id.in_(_rounds_of(organisation_id)))
         .group_by(Entry.user_id)).all()) if users else {}
-    return [Participant(u, taken.get(u.id, 0), u.organisation_id == organisation_id)
-            for u in users], total
+    entered = defaultdict(list)
+    for part in db.session.scalars(select(Participation).where(
+            Participation.user_id.in_([u.id for u in users]),
+            Participation.contest_id.in_(_contests_of(organisation_id)))
+            .order_by(Participation.id)) if users else ():
+        entered[part.user_id].append(part)
+    return [Participant(u, taken.get(u.id, 0), u.organisation_id == organisation_id,
+                        entered[u.id]) for u in users], total
 
 
 def export_rows(organisation_id: int, search: str = "") -> list[list]:
@@ -70,7 +93,7 @@ def export_rows(organisation_id: int, search: str = "") -> list[list]:
     while True:
         people, total = find_participants(organisation_id, search, page)
         rows += [[p.user.full_name, p.user.phone or "", p.user.email or "",
-                  p.user.unit.code if p.user.unit else "", p.user.unit.name if p.user.unit else "",
+                  "; ".join(u.code for u in p.units), "; ".join(u.name for u in p.units),
                   p.rounds_taken] for p in people]
         if page * PAGE_SIZE >= total:
             return rows
@@ -88,31 +111,77 @@ def export_participants(user: User, search: str, now: datetime) -> bytes:
     return data
 
 
-def change_unit(organiser: User, user_id: int, unit_code: str, now: datetime) -> tuple[User, int]:
-    """Put a participant of the organisation under another of its units; their entries in the
-    organisation's rounds whose prizes are not confirmed move with them. (user, entries moved)"""
-    user = _own_participant(organiser, user_id)
-    code = (unit_code or "").strip().upper()[:40]
-    unit = db.session.scalar(select(Unit).where(Unit.organisation_id == organiser.organisation_id,
-                                                Unit.code == code))
-    if unit is None:
-        raise Invalid(fields={"unit_code": str(_l("Không có đơn vị mã «%(c)s» trong danh sách "
-                                                  "đơn vị.", c=code))})
-    before = user.unit
+def change_unit(organiser: User, user_id: int, unit_code: str, now: datetime,
+                contest_slug: str = "") -> tuple[User, Unit, int]:
+    """Put a participant under another unit of one of the organisation's contests (the one
+    named, or the only one they entered; one they never entered and registered here: their
+    last chosen unit). Their entries in that contest's rounds whose prizes are not confirmed
+    move with them. Another organisation's person or contest answers 404.
+    (user, the new unit, entries moved)"""
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "participant":
+        raise NotFound(_l("Không có người dự thi này trong tổ chức của bạn."))
+    part = _participation_to_fix(organiser, user, contest_slug)
+    if part is None:
+        if user.organisation_id != organiser.organisation_id:
+            raise NotFound(_l("Không có người dự thi này trong tổ chức của bạn."))
+        return _change_last_unit(organiser, user, unit_code, now)
+    unit = _unit_in(part.contest.unit_list_id, unit_code)
+    before = part.unit
     if before is not None and before.id == unit.id:
-        return user, 0
-    if not unit.active:
-        raise Invalid(fields={"unit_code": str(_l("Đơn vị «%(n)s» đã ngừng: hãy cho đơn vị hoạt "
-                                                  "động lại trên trang Đơn vị trước.",
-                                                  n=unit.name))})
+        return user, unit, 0
+    open_rounds = select(Round.id).where(Round.contest_id == part.contest_id,
+                                         Round.prizes_confirmed_at.is_(None))
     moved = db.session.execute(update(Entry).where(
-        Entry.user_id == user.id, Entry.round_id.in_(_open_rounds(organiser.organisation_id)))
-        .values(unit_id=unit.id)
+        Entry.user_id == user.id, Entry.round_id.in_(open_rounds)).values(unit_id=unit.id)
         .execution_options(synchronize_session=False)).rowcount
-    user.unit_id = unit.id
+    part.unit_id = unit.id
+    if before is None or user.unit_id == before.id:  # the same mistake as their last choice
+        user.unit_id = unit.id
     record(organiser, "change_participant_unit", f"user:{user.id}", now, label=user.full_name,
-           changes={"unit": [before.name if before else None, unit.name]}, entries=moved)
-    return user, moved
+           changes={"unit": [before.name if before else None, unit.name]}, entries=moved,
+           contest=part.contest.slug)
+    return user, unit, moved
+
+
+def _participation_to_fix(organiser: User, user: User, contest_slug: str):
+    from .contests import own_contest
+    from .participations import participation_of
+    if contest_slug:
+        part = participation_of(user.id, own_contest(organiser, contest_slug).id)
+        if part is None:
+            raise NotFound(_l("Người này chưa tham gia cuộc thi đó."))
+        return part
+    parts = db.session.scalars(select(Participation).where(
+        Participation.user_id == user.id,
+        Participation.contest_id.in_(_contests_of(organiser.organisation_id)))).all()
+    if len(parts) > 1:
+        raise Invalid(fields={"contest": str(_l("Người này tham gia nhiều cuộc thi: hãy chọn "
+                                                "cuộc thi cần sửa đơn vị."))})
+    return parts[0] if parts else None
+
+
+def _unit_in(list_id: int | None, unit_code: str) -> Unit:
+    from .participations import find_unit
+    code = (unit_code or "").strip().upper()[:40]
+    unit, error = find_unit(list_id, code)
+    if unit is None:
+        exists = error != str(_l("Không có đơn vị này trong danh sách."))
+        raise Invalid(fields={"unit_code": error if exists else str(_l(
+            "Không có đơn vị mã «%(c)s» trong danh sách đơn vị.", c=code))})
+    return unit
+
+
+def _change_last_unit(organiser: User, user: User, unit_code: str, now: datetime):
+    """Someone registered here who has entered no contest yet: the unit they last chose,
+    within the same list."""
+    before = user.unit
+    unit = _unit_in(before.unit_list_id if before else None, unit_code)
+    if before is not None and before.id != unit.id:
+        user.unit_id = unit.id
+        record(organiser, "change_participant_unit", f"user:{user.id}", now,
+               label=user.full_name, changes={"unit": [before.name, unit.name]}, entries=0)
+    return user, unit, 0
 
 
 def _own_participant(organiser: User, user_id: int) -> User:
@@ -165,5 +234,9 @@ def change_category(organiser: User, user_id: int, category: str, now: datetime
            label=user.full_name, changes={"category": [user.category, category]},
            voided=voided, restored=restored)
     user.category = category
+    db.session.execute(update(Participation).where(  # as they entered this organisation's contests
+        Participation.user_id == user.id,
+        Participation.contest_id.in_(_contests_of(organiser.organisation_id)))
+        .values(category=category))
     db.session.flush()
     return user, voided, restored

@@ -34,7 +34,7 @@ def take_snapshot(rnd, winners) -> dict:
               "participants": s.participants, "headcount": s.headcount,
               "average_score": s.average_score, "participation_rate": s.participation_rate,
               "prize": prize} for s, prize in unit_awards(rnd.contest, [rnd.id])]
-    people = {str(w.entry.id): w.entry.user.unit.name if w.entry.user.unit else ""
+    people = {str(w.entry.id): w.entry.unit.name if w.entry.unit else ""
               for w in winners}
     return {"units": units, "people": people}
 

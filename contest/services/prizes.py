@@ -35,10 +35,10 @@ class Winner:
 
     @property
     def unit(self) -> str:
-        """The winner's unit: as confirmed once the list is, else the person's unit now."""
+        """The winner's unit: as confirmed once the list is, else the entry's unit."""
         if self.unit_name is not None:
             return self.unit_name
-        return self.entry.user.unit.name if self.entry.user.unit else ""
+        return self.entry.unit.name if self.entry.unit else ""
 
 
 def prize_slots(counts: dict[str, int]) -> list[str]:
@@ -164,7 +164,7 @@ def unit_awards(contest, round_ids: list[int], cache_s: int = 0):
     """Units ranked by the contest's basis; the first unit_prize_count of those over the
     participation threshold and not excluded get a collective prize: [(stat, prize or None)].
     `cache_s` as in ranking.unit_stats (public pages)."""
-    stats = unit_stats(contest.organisation_id, round_ids, level=contest.unit_level,
+    stats = unit_stats(contest.unit_list_id, round_ids, level=contest.unit_level,
                        basis=contest.unit_prize_basis, cache_s=cache_s)
     given, out = 0, []
     for stat in stats:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import EXPIRED, SUBMITTED, Attempt, Entry, Round, User
+from ..models import EXPIRED, SUBMITTED, Attempt, Entry, Participation, Round, Unit, User
 from ..ranking import unit_stats
 from ..timing import results_visible
 
@@ -25,6 +25,7 @@ class Standing:
     total_duration_ms: int
     last_submitted_at: datetime
     scores: dict[int, float] = field(default_factory=dict)  # round id: counted score
+    unit: str | None = None  # the unit the person entered this contest with
 
 
 def closed_rounds(contest, now: datetime) -> list[Round]:
@@ -50,7 +51,17 @@ def standings(contest, now: datetime, limit: int) -> tuple[list[Round], list[Sta
     out = [Standing(i, users[uid], n, float(score), int(ms), at)
            for i, (uid, n, score, ms, at) in enumerate(rows, 1)]
     _round_scores(out, ids)
+    _contest_units(out, contest.id)
     return rounds, out
+
+
+def _contest_units(rows: list[Standing], contest_id: int) -> None:
+    by_user = {s.user.id: s for s in rows}
+    for user_id, name in db.session.execute(
+            select(Participation.user_id, Unit.name).join(Unit, Unit.id == Participation.unit_id)
+            .where(Participation.contest_id == contest_id,
+                   Participation.user_id.in_(by_user))) if by_user else ():
+        by_user[user_id].unit = name
 
 
 def _round_scores(rows: list[Standing], round_ids: list[int]) -> None:
@@ -87,7 +98,7 @@ def bulletin(rnd: Round, lowest: int = 5) -> Bulletin:
         func.max(counted.c.max_score))).one()
     entries = db.session.scalar(select(func.count(Attempt.id)).where(
         Attempt.round_id == rnd.id, Attempt.status.in_((SUBMITTED, EXPIRED))))
-    units = [s for s in unit_stats(rnd.contest.organisation_id, [rnd.id],
+    units = [s for s in unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                    level=rnd.contest.unit_level) if s.headcount > 0]
     lowest_units = sorted(units, key=lambda s: (s.participation_rate or 0, s.unit.code))[:lowest]
     return Bulletin(entries, people, perfect, float(top or 0), score_bands(rnd, top or 0),

@@ -5,12 +5,12 @@ recorded in the audit trail here, so the page and any later API leave the same e
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import lazyload
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..models import Entry, Unit, User
+from ..models import Entry, Participation, Unit, User
 from ..models.audit import changed_value, record
 
 PATH_SEPARATOR = " › "
@@ -24,13 +24,14 @@ class UnitRow:
     people: int
 
 
-def unit_rows(organisation_id: int, search: str = "") -> list[UnitRow]:
-    """Every unit of the organisation in tree order (each parent before its children)."""
-    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id)
+def unit_rows(organisation_id: int, unit_list_id: int | None, search: str = ""
+              ) -> list[UnitRow]:
+    """Every unit of one of the organisation's lists in tree order (each parent before its
+    children), with how many people chose it (in a contest, or as their last choice)."""
+    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id,
+                                                  Unit.unit_list_id == unit_list_id)
                                .order_by(Unit.code)).all()
-    people = dict(db.session.execute(
-        select(User.unit_id, func.count(User.id)).join(Unit, Unit.id == User.unit_id)
-        .where(Unit.organisation_id == organisation_id).group_by(User.unit_id)).all())
+    people = _people_per_unit([u.id for u in units])
     by_id = {u.id: u for u in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
@@ -53,6 +54,18 @@ def unit_rows(organisation_id: int, search: str = "") -> list[UnitRow]:
     return rows
 
 
+def _people_per_unit(unit_ids: list[int]) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    chose = union(select(User.id.label("user_id"), User.unit_id.label("unit_id"))
+                  .where(User.unit_id.in_(unit_ids)),
+                  select(Participation.user_id, Participation.unit_id)
+                  .where(Participation.unit_id.in_(unit_ids))).subquery()
+    return dict(db.session.execute(
+        select(chose.c.unit_id, func.count(func.distinct(chose.c.user_id)))
+        .group_by(chose.c.unit_id)).all())
+
+
 def _own_unit(user, unit_id: int) -> Unit:
     unit = db.session.get(Unit, unit_id)
     if unit is None or unit.organisation_id != user.organisation_id:
@@ -67,7 +80,8 @@ def parse_headcount(text: str) -> int | None:
 
 
 def edit_unit(user, unit_id: int, data: dict, now) -> Unit:
-    """Change a unit's name, headcount and whether it is left out of collective prizes."""
+    """Change a unit's name, headcount, whether it is left out of collective prizes and
+    whether a unit with units under it can itself be chosen."""
     unit = _own_unit(user, unit_id)
     name = (data.get("name") or "").strip()
     headcount = parse_headcount(str(data.get("headcount", "")))
@@ -81,7 +95,8 @@ def edit_unit(user, unit_id: int, data: dict, now) -> Unit:
     if fields:
         raise Invalid(fields=fields)
     new = {"name": name, "headcount": headcount,
-           "excluded_from_prizes": bool(data.get("excluded_from_prizes"))}
+           "excluded_from_prizes": bool(data.get("excluded_from_prizes")),
+           "selectable": bool(data.get("selectable"))}
     changes = {key: [changed_value(getattr(unit, key)), changed_value(value)]
                for key, value in new.items() if getattr(unit, key) != value}
     for key, value in new.items():
@@ -100,9 +115,10 @@ def remove_unit(user, unit_id: int, now) -> None:
     if db.session.scalar(select(func.count(Unit.id)).where(Unit.parent_id == unit.id)):
         raise Conflict(_l("Đơn vị %(name)s còn đơn vị cấp dưới: hãy xoá hoặc chuyển các đơn vị "
                           "đó trước.", name=unit.name))
-    used = db.session.scalar(select(func.count()).select_from(User).where(or_(
-        User.unit_id == unit.id, User.focal_unit_id == unit.id))) or db.session.scalar(select(func.count()).select_from(Entry)
-                                                       .where(Entry.unit_id == unit.id))
+    used = any(db.session.scalar(select(func.count()).select_from(model).where(
+        model.unit_id == unit.id)) for model in (User, Participation, Entry)) or bool(
+        db.session.scalar(select(func.count()).select_from(User).where(
+            User.focal_unit_id == unit.id)))
     if used:
         raise Conflict(_l("Không xoá được đơn vị %(name)s: đã có người đăng ký hoặc bài thi thuộc "
                           "đơn vị này. Hãy sửa tên hoặc đánh dấu không xét giải.", name=unit.name))
@@ -110,26 +126,11 @@ def remove_unit(user, unit_id: int, now) -> None:
     db.session.delete(unit)
 
 
-def set_unit_active(user, unit_id: int, active: bool, now) -> Unit:
-    """Deactivate a unit (no longer offered at registration; its people, entries and history
-    stay) or make it active again."""
-    unit = _own_unit(user, unit_id)
-    if unit.active != active:
-        unit.active = active
-        record(user, "reactivate_unit" if active else "deactivate_unit", f"unit:{unit.code}",
-               now, label=unit.name, code=unit.code)
-    return unit
-
-
-def units_export_rows(organisation_id: int) -> list[list]:
-    """The organisation's units in the import layout (edit, then upload again)."""
-    return [[r.unit.code, r.unit.name, r.unit.parent_code or "", r.unit.headcount]
-            for r in unit_rows(organisation_id)]
 
 
 TEMPLATE_ROWS = [
-    ["HUYEN", "UBND huyện (ví dụ)", "", 120],
-    ["HUYEN-PNV", "Phòng Nội vụ", "HUYEN", 8],
-    ["XA-A", "UBND xã A", "HUYEN", 25],
+    ["HUYEN", "UBND huyện (ví dụ)", "", 120, "x"],
+    ["HUYEN-PNV", "Phòng Nội vụ", "HUYEN", 8, ""],
+    ["XA-A", "UBND xã A", "HUYEN", 25, ""],
 ]
 

@@ -2,7 +2,9 @@
 already there, what changes (unit, before → after; new units; units the file leaves out) is
 shown and the file is kept (pending_uploads, kind "units") until the organiser confirms it.
 Nothing is saved before that. The file is parsed before anything is written, and parsed again
-at confirmation, so the confirmed import is the same all-or-nothing import as the API's."""
+at confirmation, so the confirmed import is the same all-or-nothing import as the API's.
+The list it goes into is kept with it in `name`: "" for the default list, the list's id, or
+"+" and the name of a new list."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -68,25 +70,36 @@ def unit_changes(rows: list[UnitRow], units: dict[str, Unit]) -> UnitChanges:
     return changes
 
 
-def preview_units(user, filename: str, data: bytes, limits: Limits, now):
-    """(changes, pending, saved, errors) for a page upload, the file parsed and checked before
-    anything is written: with errors, nothing; when it changes headcounts there are, the file
-    kept as `pending` for confirmation; otherwise imported at once (`saved`: created, updated)."""
-    rows, units, errors = check_units(user.organisation_id, data, limits)
+def preview_units(user, filename: str, data: bytes, limits: Limits, now,
+                  unit_list_id: int | None = None, new_list: str | None = None):
+    """(changes, pending, saved, errors) for a page upload into one of the organisation's
+    lists (services.units.check_units), the file parsed and checked before anything is
+    written: with errors, nothing; when it changes headcounts there are, the file kept as
+    `pending` for confirmation; otherwise imported at once (`saved`: created, updated, list)."""
+    rows, units, errors, target = check_units(user.organisation_id, data, limits,
+                                              unit_list_id, new_list)
     if errors:
         return None, None, None, errors
     changes = unit_changes(rows, units)
     if changes.needs_confirmation:
-        return changes, keep_pending(user, filename, data, now), None, []
-    return changes, None, save_units(user, filename, rows, units, now), []
+        where = "+" + new_list if new_list else "" if target is None else str(target.id)
+        return changes, keep_pending(user, filename, data, now, where), None, []
+    return changes, None, save_units(user, filename, rows, units, now, target, new_list), []
 
 
-def keep_pending(user, filename: str, data: bytes, now) -> PendingUpload:
+def _destination(pending: PendingUpload) -> tuple[int | None, str | None]:
+    """(unit_list_id, new_list) as kept by keep_pending."""
+    if pending.name.startswith("+"):
+        return None, pending.name[1:]
+    return (int(pending.name) if pending.name.isdigit() else None), None
+
+
+def keep_pending(user, filename: str, data: bytes, now, where: str = "") -> PendingUpload:
     """Hold a checked unit list until the organiser confirms it; sweep ones older than a day."""
     db.session.execute(delete(PendingUpload).where(PendingUpload.created_at
                                                    < now - timedelta(days=1)))
     pending = PendingUpload(organisation_id=user.organisation_id, user_id=user.id, kind=KIND,
-                            filename=filename[:255], data=data, created_at=now)
+                            filename=filename[:255], data=data, created_at=now, name=where)
     db.session.add(pending)
     db.session.flush()
     return pending
@@ -101,7 +114,9 @@ def own_pending(user, pending_id: int) -> PendingUpload:
 
 def confirm_pending(pending: PendingUpload, user, limits: Limits, now):
     """Import what was previewed: (created, updated, errors); kept for a retry on errors."""
-    created, updated, errors = import_units(user, pending.filename, pending.data, limits, now)
+    unit_list_id, new_list = _destination(pending)
+    created, updated, errors, _list = import_units(user, pending.filename, pending.data, limits,
+                                                   now, unit_list_id, new_list)
     if not errors:
         db.session.delete(pending)
     return created, updated, errors

@@ -4,13 +4,14 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from question_bank.headcount import is_headcount, looks_like_headcount
 from question_bank.sheets import FileRejected, Limits, RowError, fold, open_workbook, read_sheet
 
+from ..errors import NotFound
 from ..extensions import db
-from ..models import Unit
+from ..models import Unit, UnitList
 from ..models.audit import record
 
 FIELDS = {
@@ -18,6 +19,9 @@ FIELDS = {
     "name": ("ten don vi", "ten dv", "ten", "don vi"),
     "parent": ("ma don vi cap tren", "ma cap tren", "don vi cap tren", "ma dv cap tren"),
     "excluded": ("khong xet giai", "khong xet khen thuong", "loai khoi xet giai"),
+    # a unit that has units under it and is itself chosen by people (Phòng Nội vụ and its
+    # Bộ phận Thi đua); without it a grouping row ("Khối ...") cannot be chosen
+    "selectable": ("duoc chon", "chon duoc", "cho phep chon", "duoc chon lam don vi"),
 }  # the headcount column: question_bank.headcount (Số CBCCVC, Biên chế, Tổng số CB, CC, VC...)
 HEADCOUNT_NAMES = "Số CBCCVC, Số lượng CBCCVC, Biên chế, Tổng số CB, CC, VC, Số người"
 
@@ -30,6 +34,7 @@ class UnitRow:
     parent_code: str
     headcount: int | None  # None: the file has no headcount column
     excluded: bool = False
+    selectable: bool | None = None  # None: the file has no such column (kept as it was)
 
 
 def match_unit_header(folded: list[str]) -> dict[str, int] | None:
@@ -92,9 +97,13 @@ def _unit_row(sheet, number: int, cells: list[str], errors: list[RowError]) -> U
     if not name:
         err("name", _l("Thiếu tên đơn vị."))
     headcount = _headcount(sheet, cells, err)
-    excluded = fold(sheet.value(cells, "excluded")) in ("x", "co", "1", "yes", "true")
+    excluded = fold(sheet.value(cells, "excluded")) in YES
     return UnitRow(number, code, name, sheet.value(cells, "parent").upper(), headcount,
-                   excluded)
+                   excluded, fold(sheet.value(cells, "selectable")) in YES
+                   if "selectable" in sheet.columns else None)
+
+
+YES = ("x", "co", "1", "yes", "true")
 
 
 def _headcount(sheet, cells: list[str], err) -> int | None:
@@ -137,53 +146,101 @@ def _cycles(code: str, parents: dict[str, str]) -> bool:
     return False
 
 
-def check_units(organisation_id: int, data: bytes, limits: Limits):
-    """(rows, the organisation's units by code, errors): the file parsed and checked against
-    the units there are, nothing written."""
+def check_units(organisation_id: int, data: bytes, limits: Limits,
+                unit_list_id: int | None = None, new_list: str | None = None):
+    """(rows, the target list's units by code, errors, the target list or None): the file
+    parsed and checked against the units of the list it goes into, nothing written. The list
+    is `unit_list_id`, a new one (`new_list`: no units yet), or else the one of the default
+    name (None when the organisation has none yet)."""
+    target = _target_list(organisation_id, unit_list_id)
     rows, errors, letter = parse_units(data, limits)
-    units = {u.code: u for u in db.session.scalars(
-        select(Unit).filter_by(organisation_id=organisation_id))}
+    units = {u.code: u for u in db.session.scalars(select(Unit).filter_by(
+        unit_list_id=target.id))} if target is not None and not new_list else {}
     if not errors:
         errors = check_tree(rows, set(units), letter)
-    return rows, units, errors
+    return rows, units, errors, target
 
 
-def import_units(user, filename: str, data: bytes, limits: Limits, now):
-    """(created, updated, errors); on any error nothing is changed. The file is parsed and
-    checked before anything is written; the import is recorded in the audit trail."""
-    organisation_id = user.organisation_id
-    rows, units, errors = check_units(organisation_id, data, limits)
+def import_units(user, filename: str, data: bytes, limits: Limits, now,
+                 unit_list_id: int | None = None, new_list: str | None = None):
+    """(created, updated, errors, the list); on any error nothing is changed. The file goes
+    into one of the organisation's lists: `unit_list_id`, a new list named `new_list`, or
+    else its list of the default name (made when it has none). The file is parsed and checked
+    before anything is written; the import is recorded in the audit trail."""
+    rows, units, errors, target = check_units(user.organisation_id, data, limits,
+                                              unit_list_id, new_list)
     if errors:
-        return 0, 0, errors
-    created, updated = save_units(user, filename, rows, units, now)
-    return created, updated, []
+        return 0, 0, errors, target
+    created, updated, target = save_units(user, filename, rows, units, now, target, new_list)
+    return created, updated, [], target
 
 
-def save_units(user, filename: str, rows: list[UnitRow], units: dict[str, Unit], now):
-    """Write checked rows (check_units): create or update by code. (created, updated)"""
+def save_units(user, filename: str, rows: list[UnitRow], units: dict[str, Unit], now,
+               target: UnitList | None, new_list: str | None = None):
+    """Write checked rows (check_units) into `target` (or a new list): create or update by
+    code. (created, updated, the list)"""
     organisation_id = user.organisation_id
+    if new_list or target is None:
+        target = UnitList(organisation_id=organisation_id, created_at=now,
+                          name=(new_list or "").strip()[:200] or DEFAULT_LIST_NAME)
+        db.session.add(target)
+        db.session.flush()
     created = 0
     for row in rows:
         unit = units.get(row.code)
         if unit is None:
-            unit = units[row.code] = Unit(organisation_id=organisation_id, code=row.code)
+            unit = units[row.code] = Unit(organisation_id=organisation_id,
+                                          unit_list_id=target.id, code=row.code)
             db.session.add(unit)
             created += 1
         unit.name = row.name
         if row.headcount is not None or unit.headcount is None:
             unit.headcount = row.headcount or 0
         unit.excluded_from_prizes = row.excluded
+        if row.selectable is not None:
+            unit.selectable = row.selectable
     db.session.flush()
     for row in rows:
         units[row.code].parent_id = units[row.parent_code].id if row.parent_code else None
     db.session.flush()
-    record(user, "import_units", f"units:{organisation_id}", now, file=filename,
-           created=created, updated=len(rows) - created)
-    return created, len(rows) - created
+    record(user, "import_units", f"unit_list:{target.id}", now, file=filename,
+           created=created, updated=len(rows) - created, list=target.name)
+    return created, len(rows) - created, target
 
 
+DEFAULT_LIST_NAME = "Danh sách đơn vị"
 
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC"]
+
+def organisation_lists(organisation_id: int) -> list[UnitList]:
+    return list(db.session.scalars(select(UnitList).filter_by(organisation_id=organisation_id)
+                                   .order_by(UnitList.id)))
+
+
+def lists_with_counts(organisation_id: int) -> list[tuple[UnitList, int]]:
+    counts = dict(db.session.execute(
+        select(Unit.unit_list_id, func.count(Unit.id)).where(
+            Unit.organisation_id == organisation_id).group_by(Unit.unit_list_id)).all())
+    return [(lst, counts.get(lst.id, 0)) for lst in organisation_lists(organisation_id)]
+
+
+def own_list(organisation_id: int, unit_list_id: int) -> UnitList:
+    """One of the organisation's lists; another organisation's answers 404."""
+    found = db.session.get(UnitList, unit_list_id)
+    if found is None or found.organisation_id != organisation_id:
+        raise NotFound(_l("Không tìm thấy danh sách đơn vị này."))
+    return found
+
+
+def _target_list(organisation_id: int, unit_list_id: int | None) -> UnitList | None:
+    """The list named, or else the one of the default name (never a named list such as the
+    demo's, which only its contest uses)."""
+    if unit_list_id is not None:
+        return own_list(organisation_id, unit_list_id)
+    return db.session.scalar(select(UnitList).filter_by(
+        organisation_id=organisation_id, name=DEFAULT_LIST_NAME).order_by(UnitList.id).limit(1))
+
+
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Được chọn"]
 
 
 def units_workbook(rows: list[list]) -> bytes:

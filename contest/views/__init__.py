@@ -13,6 +13,7 @@ def register(app) -> None:
         auth,
         contest_signin,
         invitations,
+        join,
         organiser,
         organiser_banks,
         organiser_contests,

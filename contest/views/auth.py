@@ -12,10 +12,11 @@ from ..auth import sign_in, sign_out
 from ..challenge import ChallengeRequired
 from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
-from ..models import Contest, Unit
+from ..models import Contest
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..ratelimit import login_limit_key
 from ..services import accounts
+from ..services.participations import default_list_id, picker_groups
 from ..transaction import discard_changes
 from ..web import g_now, origin
 from .pages import form_data, staff_home
@@ -25,10 +26,9 @@ REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd
                    "gender", "address", "occupation", "category")
 
 
-def _units():
-    org = accounts.default_organisation()
-    return db.session.scalars(select(Unit).filter_by(organisation_id=org.id, active=True)
-                              .order_by(Unit.parent_id.is_not(None), Unit.code)).all()
+def _unit_groups(contest):
+    """The picker's units: the contest's list, or the default organisation's without one."""
+    return picker_groups(contest.unit_list_id if contest is not None else default_list_id())
 
 
 def _safe_next(default: str) -> str:
@@ -58,7 +58,7 @@ def register():
             errors = exc.fields or {"_": exc.message}
     status = _challenge_status(errors) or (422 if errors else 200)
     return render_template("auth/register.html", form=form, data=data, errors=errors,
-                           units=_units(), contest=contest, modes=_modes(contest),
+                           units=_unit_groups(contest), contest=contest, modes=_modes(contest),
                            challenge_needed=challenge.needed()), status
 
 

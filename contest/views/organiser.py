@@ -29,9 +29,12 @@ from ..services.contests import (
     own_round,
     prepare_round,
     round_errors,
+    update_contest,
 )
 from ..services.exposure import BankExposed
+from ..services.participations import contest_unit_names
 from ..services.prizes import counted_entries, draft_winners
+from ..services.units import lists_with_counts
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.present import leaderboard_json
@@ -72,17 +75,47 @@ def upload_units():
     if not FlaskForm().validate_on_submit() or "file" not in request.files:
         flash(_("Chưa chọn tệp danh sách đơn vị."), "error")
         return redirect(url_for(".dashboard"))
-    upload = request.files["file"]
+    upload, list_id = request.files["file"], request.form.get("unit_list_id", "")
     changes, pending, saved, errors = unit_upload.preview_units(
-        current_user, upload.filename or "", upload.read(), bank_service.upload_limits(), g_now())
+        current_user, upload.filename or "", upload.read(), bank_service.upload_limits(),
+        g_now(), int(list_id) if list_id.isdigit() and len(list_id) < 10 else None,
+        request.form.get("list_name", "")[:200] if list_id == "new" else None)
     if errors:
         return _dashboard(422, unit_errors=errors)
     if pending is not None:  # headcounts would change: shown, saved only once confirmed
         return render_template("organiser/units_preview.html", changes=changes,
                                pending=pending, form=FlaskForm())
-    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
-            c=saved[0], u=saved[1]), "success")
-    return redirect(url_for(".dashboard"))
+    created, updated, _list = saved
+    flash(_("Đã nhập danh sách đơn vị \"%(n)s\": %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            n=_list.name, c=created, u=updated), "success")
+    slug = request.form.get("contest", "")[:80]
+    if slug:  # uploaded from a contest's page: that contest uses the list
+        return _use_list(slug, _list.id)
+    return redirect(url_for(".units" if request.form.get("back") == "units" else ".dashboard"))
+
+def _use_list(slug: str, unit_list_id: int):
+    contest = own_contest(current_user, slug)
+    try:
+        update_contest(contest, {"unit_list_id": unit_list_id}, current_user, g_now())
+        flash(_("Cuộc thi dùng danh sách đơn vị này."), "success")
+    except DomainError as exc:  # checked before any change: an upload made here stays
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+    return redirect(url_for(".contest", slug=slug, _anchor="don-vi"))
+
+
+@bp.route("/cuoc-thi/<slug>/don-vi", methods=["POST"])
+@organiser_page
+def contest_unit_list(slug):
+    """The contest's unit list: one of the organisation's (audited as a settings change)."""
+    own_contest(current_user, slug)
+    raw = request.form.get("unit_list_id", "")
+    if not FlaskForm().validate_on_submit() or not raw.isdigit() or len(raw) > 9:
+        flash(_("Chưa chọn danh sách đơn vị."), "error")
+        return redirect(url_for(".contest", slug=slug, _anchor="don-vi"))
+    return _use_list(slug, int(raw))
+
 
 
 @bp.route("/cuoc-thi/moi", methods=["GET", "POST"])
@@ -126,6 +159,7 @@ def contest(slug):
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())  # newest first,
                                .order_by(Bank.created_at.desc(), Bank.id.desc())).all()  # chosen
     return render_template("organiser/contest.html", contest=contest, form=form, data=data,
+                           unit_lists=lists_with_counts(_org_id()),
                            errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
                            topics=_topics(banks), exposed=exposed), (
         422 if errors else 409 if exposed else 200)
@@ -204,10 +238,11 @@ def round_monitor(round_id):
     voided = db.session.scalars(select(Entry).where(Entry.round_id == rnd.id,
                                                     Entry.voided.is_(True))).all()
     return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
-                           recent=recent,
+                           recent=recent, recent_units=contest_unit_names(
+                               rnd.contest_id, [a.user_id for a in recent]),
                            board=leaderboard_json(leaderboard(rnd.id, 20), "none",
                                                   rnd.prediction != "none"),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                             level=rnd.contest.unit_level),
                            winners=draft_winners(rnd), voided=voided, form=FlaskForm(),
                            search=request.args.get("tim", "")[:100],

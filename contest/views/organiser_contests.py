@@ -175,7 +175,7 @@ def dashboard_charts(slug):
         scores=charts.histogram([s * 100 for s in score_shares(contest)],
                                 list(range(0, 101, 10)), _("Phân bố điểm (% điểm tối đa)")),
         questions=charts.hbar_chart(_question_rates(round_ids), _("Tỉ lệ trả lời đúng")),
-        units=_sorted_units(unit_stats(contest.organisation_id, round_ids,
+        units=_sorted_units(unit_stats(contest.unit_list_id, round_ids,
                                        level=contest.unit_level), request.args.get("sort")),
         sort=request.args.get("sort", "nobody"))
 

@@ -5,13 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from ..errors import DomainError
-from ..extensions import db
-from ..models import Unit
 from ..services import participants
-from ..services.unit_edit import unit_rows
+from ..services.participations import picker_rows
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.files import xlsx_response
@@ -27,10 +24,11 @@ def _page(status=200, **extra):
     page = min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
     people, total = participants.find_participants(current_user.organisation_id, search, page)
     pages = max(1, -(-total // participants.PAGE_SIZE))
+    lists = {p.contest.unit_list_id for person in people for p in person.entered}
+    lists |= {person.user.unit.unit_list_id for person in people if person.own and person.user.unit}
     return render_template("organiser/participants.html", form=FlaskForm(), people=people,
                            total=total, search=search, page=page, pages=pages,
-                           units=unit_rows(current_user.organisation_id),
-                           categories=CATEGORY_LABELS, **extra), status
+                           lists={i: picker_rows(i) for i in lists if i}, categories=CATEGORY_LABELS, **extra), status
 
 
 @bp.route("/nguoi-du-thi")
@@ -46,14 +44,14 @@ def change_participant_unit(user_id: int):
         flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
         return redirect(url_for(".participants_page"))
     try:
-        user, moved = participants.change_unit(current_user, user_id,
-                                               request.form.get("unit_code", ""), g_now())
+        user, unit, moved = participants.change_unit(
+            current_user, user_id, request.form.get("unit_code", ""), g_now(),
+            request.form.get("contest", "")[:80])
     except DomainError as exc:
         discard_changes()
         if exc.status == 404:
             raise
         return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    unit = db.session.scalar(select(Unit).where(Unit.id == user.unit_id))
     flash(_("Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
             name=user.full_name, unit=unit.name, n=moved), "success")
     return redirect(url_for(".participants_page", q=request.args.get("q", "")))

@@ -9,7 +9,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..services import unit_edit, unit_upload
 from ..services.banks import upload_limits
-from ..services.units import units_workbook
+from ..services.units import lists_with_counts, own_list, units_workbook
 from ..transaction import discard_changes
 from ..web import g_now
 from .api.files import xlsx_response
@@ -19,9 +19,21 @@ from .pages import form_data, organiser_page
 
 def _page(status=200, **extra):
     search = request.args.get("q", "")[:100]
+    lists = lists_with_counts(current_user.organisation_id)
+    chosen = chosen_list(lists)
     return render_template("organiser/units.html", form=FlaskForm(), search=search,
-                           rows=unit_edit.unit_rows(current_user.organisation_id, search),
+                           lists=lists, chosen=chosen,
+                           rows=unit_edit.unit_rows(current_user.organisation_id,
+                                                    chosen.id if chosen else None, search),
                            **extra), status
+
+
+def chosen_list(lists):
+    """The list ?ds=<id> names (one of the organisation's, else 404), or the first."""
+    raw = request.args.get("ds", "")
+    if raw.isdigit() and len(raw) < 10:
+        return own_list(current_user.organisation_id, int(raw))
+    return lists[0][0] if lists else None
 
 
 @bp.route("/don-vi", methods=["GET"])
@@ -35,9 +47,10 @@ def units():
 def edit_unit(unit_id: int):
     if not FlaskForm().validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".units"))
+        return redirect(url_for(".units", ds=request.args.get("ds")))
     data = form_data("name", "headcount") | {
-        "excluded_from_prizes": request.form.get("excluded_from_prizes") == "1"}
+        "excluded_from_prizes": request.form.get("excluded_from_prizes") == "1",
+        "selectable": request.form.get("selectable") == "1"}
     try:
         unit = unit_edit.edit_unit(current_user, unit_id, data, g_now())
     except DomainError as exc:
@@ -46,7 +59,7 @@ def edit_unit(unit_id: int):
             raise
         return _page(422, failed=unit_id, errors=exc.fields or {"_": exc.message}, data=data)
     flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
-    return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+    return redirect(url_for(".units", ds=request.args.get("ds"), _anchor=f"unit-{unit_id}"))
 
 
 @bp.route("/don-vi/<int:unit_id>/xoa", methods=["POST"])
@@ -54,7 +67,7 @@ def edit_unit(unit_id: int):
 def remove_unit(unit_id: int):
     if not FlaskForm().validate_on_submit():
         flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".units"))
+        return redirect(url_for(".units", ds=request.args.get("ds")))
     try:
         unit_edit.remove_unit(current_user, unit_id, g_now())
     except DomainError as exc:
@@ -62,9 +75,9 @@ def remove_unit(unit_id: int):
         if exc.status == 404:
             raise
         flash(exc.message, "error")
-        return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+        return redirect(url_for(".units", ds=request.args.get("ds"), _anchor=f"unit-{unit_id}"))
     flash(_("Đã xoá đơn vị."), "success")
-    return redirect(url_for(".units"))
+    return redirect(url_for(".units", ds=request.args.get("ds")))
 
 
 @bp.route("/don-vi/<int:unit_id>/hoat-dong", methods=["POST"])
@@ -105,7 +118,9 @@ def confirm_units_upload(pending_id: int):
 @bp.route("/don-vi/danh-sach.xlsx")
 @organiser_page
 def units_xlsx():
-    rows = unit_edit.units_export_rows(current_user.organisation_id)
+    chosen = chosen_list(lists_with_counts(current_user.organisation_id))
+    rows = unit_edit.units_export_rows(current_user.organisation_id,
+                                       chosen.id if chosen else None)
     return xlsx_response(units_workbook(rows), "danh-sach-don-vi.xlsx")
 
 

@@ -10,6 +10,7 @@ from ..models import Attempt
 from ..ranking import unit_stats
 from ..services import organisations
 from ..services.contests import contest_by_slug, round_by_id
+from ..services.participations import participation_of
 from ..services.prizes import unit_awards
 from ..timing import OPEN, round_status
 from ..web import g_now
@@ -67,13 +68,15 @@ def contest(slug):
     board = cached_board(featured, 20) if featured else []
     units = unit_awards(contest, [r.id for r in contest.rounds],
                         cache_s=current_app.config["LEADERBOARD_CACHE_S"])[:20]
-    mine = []
+    mine, participation = [], None
     if current_user.is_authenticated:
+        participation = participation_of(current_user.id, contest.id)
         mine = db.session.scalars(select(Attempt).where(
             Attempt.user_id == current_user.id,
             Attempt.round_id.in_([r.id for r in contest.rounds])).order_by(Attempt.id)).all()
     return render_template("public/contest.html", contest=contest, featured=featured,
                            board=board, units=units, mine=mine, counts=cached_counts(contest),
+                           participation=participation,
                            upcoming=next_moment(contest), now=g_now())
 
 
@@ -103,5 +106,5 @@ def round_ranking(round_id):
     rnd = round_by_id(round_id)
     settle(rnd)
     return render_template("public/leaderboard.html", rnd=rnd, board=cached_board(rnd, 100),
-                           units=unit_stats(rnd.contest.organisation_id, [rnd.id],
+                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
                                             level=rnd.contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"]))

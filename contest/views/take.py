@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..auth import signin_scope
-from ..errors import AttemptClosed, DomainError, NotFound, ProfileIncomplete
+from ..errors import AttemptClosed, DomainError, NotFound, NotJoined, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
 from ..ranking import rank_of
@@ -46,6 +46,10 @@ def start(round_id):
     try:
         check_scope(signin_scope(), rnd.contest)
         attempt = start_attempt(current_user, rnd, g_now()).attempt
+    except NotJoined as exc:  # choose the unit of this contest first
+        discard_changes()
+        flash(exc.message, "error")
+        return redirect(url_for("take.join_contest", slug=rnd.contest.slug))
     except ProfileIncomplete as exc:
         discard_changes()
         flash(exc.message, "error")

@@ -9,10 +9,11 @@ from ...auth import bearer_token, sign_in, sign_out, token_days
 from ...auth import user as current
 from ...errors import DomainError
 from ...extensions import db, limiter
-from ...models import ApiToken, Unit
+from ...models import ApiToken
 from ...ratelimit import login_limit_key
 from ...services import accounts
 from ...services.contests import contest_by_slug
+from ...services.participations import default_list_id, list_units
 from ...web import g_now, origin
 from . import bp
 from .present import user_json
@@ -108,8 +109,6 @@ def logout(body: LogoutBody):
 
 @route(bp, "/units", "GET", "Danh sách đơn vị (công khai, để đăng ký)")
 def units():
-    org = accounts.default_organisation()
-    rows = db.session.scalars(db.select(Unit).filter_by(organisation_id=org.id, active=True)
-                              .order_by(Unit.code))
+    rows = [u for u in list_units(default_list_id()) if u.active]
     return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code,
                      "headcount": u.headcount} for u in rows])

@@ -31,7 +31,7 @@ def standings_json(contest, limit: int) -> dict:
         rounds, rows = standings(contest, now, limit)
         data = {"rounds": [{"id": r.id, "name": r.name} for r in rounds], "entries": [
             {"rank": s.rank, "name": mask_name(s.user.full_name, contest.masking),
-             "unit": s.user.unit.name if s.user.unit else None,
+             "unit": s.unit,
              "rounds_taken": s.rounds_taken, "total_score": s.total_score,
              "total_duration_ms": s.total_duration_ms,
              "last_submitted_at": iso(s.last_submitted_at),

@@ -31,23 +31,32 @@ UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "T�
 
 @route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
        auth="run_contests", query={"dry_run": "boolean"},
-       responses={200: "{created, updated}; dry_run=1: {dry_run, created, updated, headcounts: "
-                       "[{code, name, before, after}], renamed, new, missing}, chưa lưu gì",
-                  413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
+       responses={200: "{created, updated, unit_list_id, unit_list}: vào danh sách unit_list_id, "
+                       "hoặc danh sách mới tên list_name, hoặc danh sách đầu tiên; dry_run=1: "
+                       "{dry_run, created, updated, headcounts: [{code, name, before, after}], "
+                       "renamed, new, missing}, chưa lưu gì",
+                  404: "Danh sách của tổ chức khác", 413: "Tệp quá lớn",
+                  422: "Lỗi theo dòng, chưa lưu gì"})
 def import_units_api():
     filename, data = uploaded_file()
+    list_id = request.form.get("unit_list_id", "")
+    unit_list_id = int(list_id) if list_id.isdigit() and len(list_id) < 10 else None
+    new_list = request.form.get("list_name", "")[:200] or None
     if _dry_run():
-        rows, units, errors = check_units(user().organisation_id, data,
-                                          bank_service.upload_limits())
+        rows, units, errors, _target = check_units(user().organisation_id, data,
+                                                   bank_service.upload_limits(),
+                                                   unit_list_id, new_list)
         if not errors:
             return jsonify(dry_run=True, **unit_changes(rows, units).as_dict())
     else:
-        created, updated, errors = import_units(user(), filename, data,
-                                                bank_service.upload_limits(), g_now())
+        created, updated, errors, target = import_units(
+            user(), filename, data, bank_service.upload_limits(), g_now(), unit_list_id,
+            new_list)
     if errors:
         raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
                       errors=[e.as_dict() for e in errors])
-    return jsonify(created=created, updated=updated)
+    return jsonify(created=created, updated=updated, unit_list_id=target.id,
+                   unit_list=target.name)
 
 
 @route(bp, "/banks/template.xlsx", "GET", "Tệp mẫu ngân hàng câu hỏi",

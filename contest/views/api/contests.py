@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from ...auth import user
 from ...extensions import db
-from ...models import Contest, Unit
+from ...models import Contest
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -12,11 +12,13 @@ from ...services.contests import (
     own_contest,
     update_contest,
 )
+from ...services.participations import join_contest, picker_rows
 from ...services.signin import set_signin, split_signin
+from ...services.units import lists_with_counts
 from ...web import g_now
 from . import bp
-from .present import contest_json, round_json
-from .schemas import BlockBody, ContestBody, ContestSettingsBody, RoundBody
+from .present import contest_json, participation_json, round_json
+from .schemas import BlockBody, ContestBody, ContestSettingsBody, JoinBody, RoundBody
 from .spec import route
 
 
@@ -68,10 +70,25 @@ def new_round(slug: str, body: RoundBody):
 
 
 @route(bp, "/contests/<slug>/units", "GET", "Danh sách đơn vị của cuộc thi (công khai, để đăng ký)",
-       responses={200: "[{code, name, parent_code}]", 404: "Không có"})
+       responses={200: "[{code, name, parent_code, path, selectable}]: selectable là đơn vị "
+                       "được chọn (đơn vị cấp cuối hoặc được đánh dấu)", 404: "Không có"})
 def contest_units(slug: str):
-    contest = contest_by_slug(slug)
-    rows = db.session.scalars(select(Unit).filter_by(organisation_id=contest.organisation_id,
-                                                     active=True).order_by(Unit.code))
-    return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code}
-                    for u in rows])
+    return jsonify(picker_rows(contest_by_slug(slug).unit_list_id))
+
+
+@route(bp, "/contests/<slug>/join", "POST", "Tham gia cuộc thi với một đơn vị của cuộc thi",
+       body=JoinBody, auth="participant",
+       responses={200: "{contest, unit, category, joined_at}", 401: "Chưa đăng nhập",
+                  404: "Không có cuộc thi", 409: "Đã thi với đơn vị khác",
+                  422: "Đơn vị không thuộc danh sách của cuộc thi hoặc không được chọn"})
+def join(slug: str, body: JoinBody):
+    part = join_contest(user(), contest_by_slug(slug), body.model_dump(exclude_unset=True),
+                        g_now())
+    return jsonify(participation_json(part))
+
+
+@route(bp, "/unit-lists", "GET", "Các danh sách đơn vị của tổ chức", auth="run_contests",
+       responses={200: "[{id, name, units}]"})
+def unit_lists():
+    return jsonify([{"id": lst.id, "name": lst.name, "units": count}
+                    for lst, count in lists_with_counts(user().organisation_id)])

@@ -48,7 +48,8 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
                     unit_prize_basis=contest.unit_prize_basis,
                     unit_prize_threshold=contest.unit_prize_threshold,
                     unit_prize_count=contest.unit_prize_count, unit_level=contest.unit_level,
-                    **{f"final_prize_{k}": n for k, n in contest.final_prize_counts.items()})
+                    **{f"final_prize_{k}": n for k, n in contest.final_prize_counts.items()},
+                    unit_list_id=contest.unit_list_id)
     return data
 
 
@@ -108,7 +109,7 @@ def leaderboard_json(rows, masking: str, with_prediction: bool) -> list[dict]:
     out = []
     for rank, entry in rows:
         item = {"rank": rank, "name": mask_name(entry.user.full_name, masking),
-                "unit": entry.user.unit.name if entry.user.unit else None,
+                "unit": entry.unit.name if entry.unit else None,
                 "score": entry.score, "max_score": entry.max_score,
                 "duration_ms": entry.duration_ms, "submitted_at": iso(entry.submitted_at)}
         if with_prediction:
@@ -123,3 +124,9 @@ def unit_stat_json(stat, hide_scores: bool = False) -> dict:
             "participants": stat.participants, "entries": stat.entries,
             "headcount": stat.headcount, "participation_rate": stat.participation_rate,
             "average_score": None if hide_scores else stat.average_score}
+
+
+def participation_json(part) -> dict:
+    unit = {"code": part.unit.code, "name": part.unit.name} if part.unit else None
+    return {"contest": part.contest.slug, "unit": unit, "category": part.category,
+            "joined_at": iso(part.joined_at)}

@@ -41,7 +41,7 @@ def round_leaderboard(round_id: int):
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
     round_ids = contest_round_ids(contest)
-    stats = unit_stats(contest.organisation_id, round_ids,
+    stats = unit_stats(contest.unit_list_id, round_ids,
                        level=contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
     hidden = scores_hidden([r for r in contest.rounds if r.id in round_ids], g_now())
     return jsonify([unit_stat_json(s, hidden) for s in stats])

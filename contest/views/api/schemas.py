@@ -53,6 +53,10 @@ class ProfileBody(Body):
     category: Literal["cbccvc", "nhan_dan"] | None = None
 
 
+class JoinBody(ProfileBody):
+    unit_code: str = Field(max_length=40)
+
+
 class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
@@ -82,6 +86,9 @@ class ContestBody(Body):
     description: str = Field(default="", max_length=20000)
     rules: str = Field(default="", max_length=50000)
     masking: Literal["none", "partial"] = "partial"
+    unit_list_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
+        "one of the organisation's unit lists (GET /unit-lists); without it the contest has "
+        "no units until one is chosen"))
 
 
 FieldMode = Literal["required", "optional", "hidden"]
@@ -122,6 +129,9 @@ class ContestSettingsBody(Body):
                                   "phone_birthdate: số điện thoại + CCCD / ngày sinh, không mật khẩu")
     contest_password: str | None = Field(default=None, max_length=200,
                                          description="mật khẩu cuộc thi (lưu dạng băm); \"\" để bỏ")
+    unit_list_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
+        "the unit list its participants choose from (one of the organisation's); fixed once "
+        "someone has entered the contest"))
 
 
 class BlockBody(Body):
