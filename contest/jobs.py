@@ -10,16 +10,21 @@ conditional UPDATE; a round is claimed by setting `finalized_at` where it is NUL
 runners racing finish each attempt and finalise each round once.
 """
 import logging
+import threading
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from .certificate_pdf import render
 from .extensions import db
 from .models import AuditEntry, Round
+from .models.certificates import CertificateBatch
 from .services.attempts import close_expired
+from .services.certificate_batches import FAILED, READY
 from .services.entries import finalize_round
 from .services.prizes import draft_winners
 from .services.rounds import end_attempts_at_close
+from .timing import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +79,32 @@ def _finalise(rnd: Round, now: datetime) -> bool:
 def run_due_work(now: datetime) -> tuple[int, list[int]]:
     """Everything the clock has made due: (attempts closed, rounds finalised)."""
     return close_expired_attempts(now), finalise_due_rounds(now)
+
+
+def run_certificate_batch(app, batch_id: int, pages: list, title: str):
+    """Draw the batch in a thread (started once the request has committed the batch)."""
+    thread = threading.Thread(target=build_certificate_batch, args=(app, batch_id, pages, title),
+                              name=f"certificate-batch-{batch_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def build_certificate_batch(app, batch_id: int, pages: list, title: str) -> None:
+    """Render an organiser's batch of certificates (services.certificate_batches), telling the
+    batch how far it is in short transactions of its own; store the file (or the failure)."""
+    def moved(values: dict) -> None:
+        db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
+                           .values(**values))
+        db.session.commit()
+
+    with app.app_context():
+        try:
+            data = render(pages, title, progress=lambda n: moved({"done": n}))
+            moved({"status": READY, "done": len(pages), "pdf": data,
+                   "finished_at": utcnow()})
+        except Exception:
+            db.session.rollback()
+            log.exception("certificate batch %s failed", batch_id)
+            moved({"status": FAILED, "finished_at": utcnow()})
+        finally:
+            db.session.remove()

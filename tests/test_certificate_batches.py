@@ -64,8 +64,8 @@ def test_nobody_else_reads_a_batch(app, runner, organiser, week):
 
 
 def test_a_running_batch_is_not_started_twice(app, organiser, week, monkeypatch):
-    from contest.services import certificate_batches
-    monkeypatch.setattr(certificate_batches, "run_in_background", lambda *a: None)  # held
+    from contest import jobs
+    monkeypatch.setattr(jobs, "run_certificate_batch", lambda *a: None)  # held
     first = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     again = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     assert again["id"] == first["id"] and again["status"] == "running"

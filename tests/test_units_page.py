@@ -129,9 +129,12 @@ def test_a_deactivated_unit_is_not_offered_but_keeps_its_people(app, organiser, 
     assert "Đã ngừng đơn vị Phòng Tài chính" in page
     assert 'class="inactive muted"' in page and "đã ngừng: không cho chọn khi đăng ký" in page
     assert "PTC" not in [u["code"] for u in app.test_client().get("/api/v1/units").json]
+    list_id = organiser.get("/api/v1/unit-lists").json[0]["id"]
     assert organiser.post("/api/v1/contests", json={
-        "slug": "thu", "title": "Cuộc thi thử", "masking": "none"}).status_code == 201
-    offered = [u["code"] for u in app.test_client().get("/api/v1/contests/thu/units").json]
+        "slug": "thu", "title": "Cuộc thi thử", "masking": "none",
+        "unit_list_id": list_id}).status_code == 201
+    offered = [u["code"] for u in app.test_client().get("/api/v1/contests/thu/units").json
+               if u["selectable"]]
     assert "PTC" not in offered and "PNV" in offered
     assert 'value="PTC"' not in app.test_client().get("/dang-ky").get_data(as_text=True)
     refused = Api(app.test_client()).post("/api/v1/register", json={

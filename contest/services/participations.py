@@ -77,7 +77,7 @@ def picker_groups(list_id: int | None) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for row in picker_rows(list_id):
         top = row["path"].split(SEPARATOR)[0]
-        if row["selectable"] or SEPARATOR in row["path"]:
+        if row["selectable"]:  # a grouping row or a deactivated unit is not offered
             groups.setdefault(top, []).append(row)
     return list(groups.items())
 

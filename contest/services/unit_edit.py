@@ -24,13 +24,15 @@ class UnitRow:
     people: int
 
 
-def unit_rows(organisation_id: int, unit_list_id: int | None, search: str = ""
+def unit_rows(organisation_id: int, unit_list_id: int | None = None, search: str = ""
               ) -> list[UnitRow]:
-    """Every unit of one of the organisation's lists in tree order (each parent before its
-    children), with how many people chose it (in a contest, or as their last choice)."""
-    units = db.session.scalars(select(Unit).where(Unit.organisation_id == organisation_id,
-                                                  Unit.unit_list_id == unit_list_id)
-                               .order_by(Unit.code)).all()
+    """Every unit of one of the organisation's lists (of all its lists, without one) in tree
+    order (each parent before its children), with how many people chose it (in a contest, or
+    as their last choice)."""
+    where = [Unit.organisation_id == organisation_id]
+    if unit_list_id is not None:
+        where.append(Unit.unit_list_id == unit_list_id)
+    units = db.session.scalars(select(Unit).where(*where).order_by(Unit.code)).all()
     people = _people_per_unit([u.id for u in units])
     by_id = {u.id: u for u in units}
     children: dict[int | None, list[Unit]] = {}
@@ -126,6 +128,22 @@ def remove_unit(user, unit_id: int, now) -> None:
     db.session.delete(unit)
 
 
+def set_unit_active(user, unit_id: int, active: bool, now) -> Unit:
+    """Deactivate a unit (no longer offered at registration or on joining; its people, entries
+    and history stay) or make it active again."""
+    unit = _own_unit(user, unit_id)
+    if unit.active != active:
+        unit.active = active
+        record(user, "reactivate_unit" if active else "deactivate_unit", f"unit:{unit.code}",
+               now, label=unit.name, code=unit.code)
+    return unit
+
+
+def units_export_rows(organisation_id: int, unit_list_id: int | None) -> list[list]:
+    """One of the organisation's lists in the import layout (edit, then upload again)."""
+    return [[r.unit.code, r.unit.name, r.unit.parent_code or "", r.unit.headcount,
+             "x" if r.unit.selectable else ""]
+            for r in unit_rows(organisation_id, unit_list_id)]
 
 
 TEMPLATE_ROWS = [

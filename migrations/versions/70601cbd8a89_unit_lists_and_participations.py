@@ -115,10 +115,15 @@ def _one_list_per_organisation():
 
 
 def _replace_unit_uniqueness():
-    sqlite = op.get_bind().dialect.name == "sqlite"
+    bind = op.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    # the unique (organisation_id, code): unnamed as first made on SQLite (named by UNNAMED),
+    # named after a downgrade
+    old = next((c["name"] for c in sa.inspect(bind).get_unique_constraints('units')
+                if c["column_names"] == ['organisation_id', 'code'] and c["name"]),
+               'uq_units_organisation_id' if sqlite else 'units_organisation_id_code_key')
     with op.batch_alter_table('units', naming_convention=UNNAMED if sqlite else None) as batch_op:
-        batch_op.drop_constraint('uq_units_organisation_id' if sqlite
-                                 else 'units_organisation_id_code_key', type_='unique')
+        batch_op.drop_constraint(old, type_='unique')
         batch_op.alter_column('unit_list_id', existing_type=sa.Integer(), nullable=False)
         batch_op.create_unique_constraint('uq_units_list_code', ['unit_list_id', 'code'])
         batch_op.create_foreign_key('fk_units_unit_list_id', 'unit_lists', ['unit_list_id'],

@@ -4,6 +4,7 @@ from flask import after_this_request, current_app, jsonify, url_for
 from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
+from ... import jobs
 from ...auth import user
 from ...errors import Conflict, NotFound
 from ...extensions import db
@@ -43,7 +44,7 @@ def start(contest, round_id: int | None):
 
         @after_this_request
         def _draw(response):
-            batches.run_in_background(app, batch_id, pages, title)
+            jobs.run_certificate_batch(app, batch_id, pages, title)
             return response
     return batch, new
 
