@@ -138,7 +138,8 @@ def demo():
     loaded = load_demo(timing.utcnow())
     db.session.commit()
     click.echo("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn; không thay đổi gì.")
-    click.echo(f"Ban tổ chức: {ORGANISER['email']} / {ORGANISER['password']}")
+    click.echo(f"Ban tổ chức (quản trị tổ chức và quản trị hệ thống): {ORGANISER['email']} / "
+               f"{ORGANISER['password']}")
     click.echo(f"Người dự thi: {PARTICIPANT['phone']} / {PARTICIPANT['password']}")
 
 

@@ -190,3 +190,15 @@ def test_cli_first_member_is_admin_and_instance_admin_flag(app, runner):
     assert _user(app, "b@example.vn").is_instance_admin
     assert re.search(r"/quan-tri/to-chuc", login(app, "b@example.vn").client.get("/").text)
     assert Api(app.test_client()).client.get("/to-chuc/nhan-su").status_code == 302
+
+
+def test_a_viewer_reads_the_contest_page_without_its_forms(app, runner, organiser, make_round):
+    make_round()  # the default organisation's contest "thu"
+    viewer = cli_staff(app, runner, "xem@example.vn", "viewer")
+    page = viewer.client.get("/to-chuc/cuoc-thi/thu")
+    assert page.status_code == 200 and "chỉ ban tổ chức mới sửa được" in page.text
+    forms = re.findall(r'<form method="post"[^>]*action="([^"]+)"', page.text)
+    assert forms == ["/dang-xuat"], forms  # only signing out
+    editor = organiser.client.get("/to-chuc/cuoc-thi/thu").text
+    assert len(re.findall(r'<form method="post"', editor)) > 3
+    assert "chỉ ban tổ chức mới sửa được" not in editor
