@@ -23,13 +23,27 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 def build(app, winners: int) -> int:
     """An organiser, a contest with a closed round and `winners` scored entries; its id."""
     from contest.extensions import db
-    from contest.models import Attempt, Bank, Contest, Entry, Organisation, Round, Unit, User
+    from contest.models import (
+        Attempt,
+        Bank,
+        Contest,
+        Entry,
+        Organisation,
+        Round,
+        Unit,
+        UnitList,
+        User,
+    )
     from contest.timing import utcnow
     now = utcnow()
     org = db.session.scalar(db.select(Organisation)) or Organisation(code="default", name="Mặc định")
     db.session.add(org)
     db.session.flush()
-    unit = Unit(organisation_id=org.id, code="PNV", name="Phòng Nội vụ thị xã Cửa Lò", headcount=10)
+    unit_list = UnitList(organisation_id=org.id, name="Danh sách đơn vị")
+    db.session.add(unit_list)
+    db.session.flush()
+    unit = Unit(organisation_id=org.id, unit_list_id=unit_list.id, code="PNV",
+                name="Phòng Nội vụ thị xã Cửa Lò", headcount=10)
     boss = User(organisation_id=org.id, role="organiser", full_name="Ban Tổ chức",
                 email="btc@bench.vn", password_hash="x")
     bank = Bank(organisation_id=org.id, name="Ngân hàng")
@@ -39,7 +53,8 @@ def build(app, winners: int) -> int:
                       "về cải cách hành chính năm 2026", certificate_rule={
                           "winners": True, "participation": None, "place": "Cửa Lò",
                           "issuer": "Ban Tổ chức Cuộc thi thị xã Cửa Lò",
-                          "signer_title": "Trưởng ban Tổ chức", "signer_name": "Trần Văn Hùng"})
+                          "signer_title": "Trưởng ban Tổ chức", "signer_name": "Trần Văn Hùng"},
+                      unit_list_id=unit_list.id)
     db.session.add(contest)
     db.session.flush()
     rnd = Round(contest_id=contest.id, name="Tuần 1", opens_at=now - timedelta(days=8),

@@ -9,8 +9,7 @@ from pypdf import PdfReader
 from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
 from test_browser_organiser import desk  # noqa: F401
 
-from contest import certificate_pdf
-from contest.services import certificate_batches
+from contest import certificate_pdf, jobs
 
 pytestmark = pytest.mark.browser
 week = test_certificates.week
@@ -26,7 +25,7 @@ def test_the_batch_shows_its_progress_then_downloads(desk, organiser, week, monk
             progress(n)
             time.sleep(1.5)  # the bar is read between two pages
         return real(pages, title, progress=told, every=1)
-    monkeypatch.setattr(certificate_batches, "render", slow)
+    monkeypatch.setattr(jobs, "render", slow)
     page = desk
     page.goto("/dang-nhap")
     page.fill("#f-login", "btc@example.vn")

@@ -166,17 +166,22 @@ def analyze(engine) -> None:
 # ---------------------------------------------------------------- seed data
 
 def seed_units(org_id: int, count: int, rng: random.Random, people: int) -> list[int]:
-    """`count` units in two levels (one in 15 is a parent), headcounts near people/count."""
+    """`count` units in two levels (one in 15 is a parent), headcounts near people/count, in a
+    unit list of their own (`unit_list_of` gives it, for the contests)."""
     from contest.extensions import db
-    from contest.models import Unit
+    from contest.models import Unit, UnitList
+    unit_list = UnitList(organisation_id=org_id, name="Danh sách thử tải")
+    db.session.add(unit_list)
+    db.session.flush()
     parents, ids = [], []
     per_unit = max(1, people // count)
     for i in range(count):
         is_parent = i % 15 == 0
-        unit = Unit(organisation_id=org_id, code=f"LD{i:04d}",
+        unit = Unit(organisation_id=org_id, unit_list_id=unit_list.id, code=f"LD{i:04d}",
                     name=(f"Xã Thử Tải {i // 15 + 1}" if is_parent else
                           f"Phòng Thử Tải {i} thuộc xã {i // 15 + 1}"),
                     parent_id=None if is_parent else parents[-1],
+                    selectable=is_parent,  # the xã's own staff belong to it, not to a phòng
                     headcount=int(per_unit * rng.uniform(1.0, 2.0)))
         db.session.add(unit)
         db.session.flush()
@@ -184,6 +189,13 @@ def seed_units(org_id: int, count: int, rng: random.Random, people: int) -> list
             parents.append(unit.id)
         ids.append(unit.id)
     return ids
+
+
+def unit_list_of(unit_ids: list[int]) -> int:
+    """The unit list seed_units made these units in."""
+    from contest.extensions import db
+    from contest.models import Unit
+    return db.session.get(Unit, unit_ids[0]).unit_list_id
 
 
 def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:

@@ -47,7 +47,8 @@ def main(argv=None) -> int:
         org_id = default_organisation().id
         units = common.seed_units(org_id, 30, rng, 1000)
         bank = common.seed_bank(org_id, 100, rng)
-        contest = Contest(organisation_id=org_id, slug="dem-truy-van", title="Đếm truy vấn")
+        contest = Contest(organisation_id=org_id, slug="dem-truy-van", title="Đếm truy vấn",
+                          unit_list_id=common.unit_list_of(units))
         db.session.add(contest)
         db.session.flush()
         now = utcnow()

@@ -124,7 +124,8 @@ def main(argv=None) -> int:
         rounds = {}
         for slug, title in ((MAIN_SLUG, "Thử tải: 1.000.000 lượt thi"),
                             (EXPORT_SLUG, "Thử tải: xuất 100.000 dòng kết quả")):
-            contest = Contest(organisation_id=org_id, slug=slug, title=title, masking="partial")
+            contest = Contest(organisation_id=org_id, slug=slug, title=title, masking="partial",
+                              unit_list_id=common.unit_list_of(unit_ids))
             db.session.add(contest)
             db.session.flush()
             rnd = Round(contest_id=contest.id, name="Đợt 1", opens_at=opens, closes_at=closes,

@@ -113,7 +113,7 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
         unit_ids = common.seed_units(org.id, 300, rng, people)
         bank_id = common.seed_bank(org.id, 100, rng)
         contest = Contest(organisation_id=org.id, slug=SLUG, title="Cuộc thi thử tải",
-                          masking="partial")
+                          masking="partial", unit_list_id=common.unit_list_of(unit_ids))
         db.session.add(contest)
         db.session.flush()
         now = utcnow()
