@@ -265,9 +265,11 @@ def main(argv=None) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTEST_", "TEST_"))}
     env |= {"DATABASE_URL": args.database, "REDIS_URL": args.redis, "CONTEST_SECRET_KEY": SECRET,
             "CONTEST_PROXY_FIX_HOPS": "1", "CONTEST_SCHEDULER_INTERVAL_S": "2",
-            # the savers register from one address and save as fast as answered: those two
-            # limits are raised; the login limits stay as deployed (the limit check uses them)
+            # the savers register from one address and save as fast as answered: those
+            # limits (and the challenge past a number of registrations) are raised; the login
+            # limits stay as deployed (the limit check uses them)
             "CONTEST_RATE_LIMIT_REGISTER": "100000 per minute",
+            "CONTEST_RATE_LIMIT_CHALLENGE_AFTER": "100000 per minute",
             "CONTEST_RATE_LIMIT_SAVES": "100000 per minute"}
     subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "demo"], cwd=ROOT,
                    env=env | {"CONTEST_INSTANCE_PATH": str(folder / "release")}, check=True,
