@@ -61,6 +61,32 @@ def test_registration_for_a_cccd_contest_requires_the_cccd(app, cccd_contest):
     assert 'name="cccd"' in page and "required" in page.split('name="cccd"')[1][:80]
 
 
+def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
+    page = app.test_client().get("/dang-ky?contest=cccd").text
+    assert 'name="password"' not in page and "không cần mật khẩu" in page
+    assert 'name="password"' in app.test_client().get("/dang-ky?contest=thu").text
+    made = Api(app.test_client()).post("/api/v1/register", json={
+        "full_name": "Trần Thị Bình", "phone": "0912000002", "cccd": "001203004777",
+        "password": "", "unit_code": "PNV", "contest": "cccd"})
+    assert made.status_code == 201, made.json
+    with app.app_context():  # a password nobody knows: the account signs in by phone + CCCD
+        assert db.session.scalar(db.select(User.password_hash).filter_by(
+            phone="0912000002")).startswith("$argon2id$")
+    api, ok = _signin(app, phone="0912000002", cccd="001203004777", contest_password="mkct2026")
+    assert ok.status_code == 200, ok.json
+    # a password contest still needs one, through the API and the page
+    refused = Api(app.test_client()).post("/api/v1/register", json={
+        "full_name": "Lê Văn Cường", "phone": "0912000003", "password": "",
+        "unit_code": "PNV", "contest": "thu"})
+    assert refused.status_code == 422 and "password" in refused.json["error"]["fields"]
+    client = app.test_client()
+    token = csrf_from(client.get("/dang-ky?contest=cccd").text)
+    done = client.post("/dang-ky?contest=cccd", data={
+        "csrf_token": token, "full_name": "Phạm Thị Dung", "phone": "0912000004",
+        "cccd": "001203004888", "unit_code": "PNV"})
+    assert done.status_code == 302, done.text
+
+
 def test_phone_and_cccd_sign_in_with_the_contest_password(app, cccd_contest):
     _api, wrong_cccd = _signin(app, phone="0912000001", cccd="001203004006",
                                contest_password="mkct2026")

@@ -69,6 +69,12 @@ class Contest(db.Model):
         return {"first": self.final_prize_first, "second": self.final_prize_second,
                 "third": self.final_prize_third, "consolation": self.final_prize_consolation}
 
+    @property
+    def without_password(self) -> bool:
+        """Its participants sign in with phone + CCCD (or birth date): registering for it asks
+        no password (one can be set later with a reset code)."""
+        return self.signin_mode in SIGNIN_FIELD
+
     def field_mode(self, name: str) -> str:
         """A contest signed in with phone + CCCD (or birth date) requires that field."""
         if SIGNIN_FIELD.get(self.signin_mode) == name:

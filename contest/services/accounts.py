@@ -128,6 +128,8 @@ def check_registration(data: dict, contest=None, at_submit: bool = False
     the rules. Whether a phone is taken is said only `at_submit` (rate-limited); whether a CCCD
     or an e-mail is, never by field (see register)."""
     errors = registration_errors(data) | required_missing(data, contest)
+    if contest is not None and contest.without_password and not data.get("password"):
+        errors.pop("password", None)  # it signs in with phone + CCCD (or birth date)
     unit = None
     if data.get("unit_code"):  # the contest's list, or the default organisation's
         unit, error = find_unit(contest.unit_list_id if contest is not None
@@ -181,7 +183,9 @@ def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> Us
         occupation=(data.get("occupation") or "").strip() or None,
         category=data.get("category") or "cbccvc", created_at=now,
         registered_ip=origin[0], device=origin[1])
-    user.set_password(data["password"])
+    # a contest signed in with phone + CCCD (or birth date) asks no password: the account gets
+    # one nobody knows (a reset code sets a real one, for password contests)
+    user.set_password(data.get("password") or secrets.token_urlsafe(24))
     try:
         with db.session.begin_nested():  # two identical registrations at the same moment
             db.session.add(user)

@@ -23,7 +23,8 @@ class Body(BaseModel):
 class RegisterBody(Body):
     full_name: str = Field(max_length=120)
     phone: str = Field(max_length=20)
-    password: str = Field(max_length=200)
+    password: str = Field(max_length=200, description="\"\" cho cuộc thi đăng nhập bằng số "
+                          "điện thoại + CCCD / ngày sinh (không cần mật khẩu)")
     unit_code: str = Field(max_length=40)
     email: str | None = Field(default=None, max_length=200)
     cccd: str | None = Field(default=None, max_length=20)
