@@ -199,3 +199,17 @@ def test_the_settings_page_sets_and_removes_the_contest_password(app, organiser,
         "csrf_token": csrf_from(page), "signin_mode": "phone_cccd",
         "remove_contest_password": "1"})
     assert organiser.get("/api/v1/contests/mkc").json["contest_password"] is False
+
+
+def test_a_cccd_sign_in_cannot_take_an_invitation(app, runner, cccd_contest):
+    from staff import cli_staff, invite
+    admin = cli_staff(app, runner, "qtv@example.vn", "admin")
+    path = invite(admin, "organiser")
+    api, ok = _signin(app, phone="0912000001", cccd=CCCD, contest_password="mkct2026")
+    assert ok.status_code == 200
+    page = api.client.get(path)
+    refused = api.client.post(path, data={"csrf_token": csrf_from(page.text)})
+    assert refused.status_code == 422 and "đăng nhập bằng mật khẩu" in refused.text
+    with app.app_context():
+        assert db.session.scalar(db.select(User.role).filter_by(phone="0912000001")) == \
+            "participant"

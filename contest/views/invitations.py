@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..auth import sign_in
+from ..auth import sign_in, signin_scope
 from ..errors import DomainError
 from ..extensions import limiter
 from ..services import staff
@@ -24,6 +24,9 @@ def accept(code):
     form, data, errors = FlaskForm(), form_data("full_name", "email"), {}
     if request.method == "POST" and not form.validate_on_submit():
         errors = {"_": _("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại.")}
+    elif request.method == "POST" and current_user.is_authenticated and signin_scope():
+        # signed in for one contest by phone + CCCD: a team role needs the account's password
+        errors = {"_": _("Hãy đăng nhập bằng mật khẩu của tài khoản rồi mở lại lời mời.")}
     elif request.method == "POST":
         try:
             if current_user.is_authenticated:
