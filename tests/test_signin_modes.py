@@ -72,7 +72,7 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     with app.app_context():  # a password nobody knows: the account signs in by phone + CCCD
         assert db.session.scalar(db.select(User.password_hash).filter_by(
             phone="0912000002")).startswith("$argon2id$")
-    api, ok = _signin(app, phone="0912000002", cccd="001203004777", contest_password="mkct2026")
+    _api, ok = _signin(app, phone="0912000002", cccd="001203004777", contest_password="mkct2026")
     assert ok.status_code == 200, ok.json
     # a password contest still needs one, through the API and the page
     refused = Api(app.test_client()).post("/api/v1/register", json={
