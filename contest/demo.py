@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from question_bank.persist import create_bank
 from question_bank.xlsx_import import parse_xlsx
 
 from .extensions import db
 from .models import Bank, Contest, Round, User
 from .services.accounts import default_organisation, register, upsert_organiser
+from .services.bank_store import create_bank
 from .services.banks import upload_limits
 from .services.units import import_units
 

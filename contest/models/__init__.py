@@ -1,6 +1,4 @@
 """All models, imported so that Alembic and the app see every table."""
-from question_bank.models import Bank, Choice, PendingUpload, Question, QuestionImage
-
 from .accounts import (
     DEFAULT_ORGANISATION,
     ApiToken,
@@ -20,6 +18,7 @@ from .attempts import (
                        Entry,
 )
 from .audit import AuditEntry
+from .banks import Bank, Choice, PendingUpload, Question, QuestionImage
 from .certificates import Certificate, CertificateBatch
 from .contests import Block, Contest, Round
 from .final_prizes import FinalAward, FinalPrizeVoid

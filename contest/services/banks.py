@@ -9,8 +9,14 @@ from sqlalchemy import delete, func, or_, select
 from question_bank.choice_order import needs_fixed_order
 from question_bank.edit import field_messages, parse_fields
 from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
-from question_bank.models import PendingUpload
-from question_bank.persist import (
+from question_bank.sheets import Limits
+from question_bank.xlsx_import import ParseResult
+
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..models import Bank, PendingUpload, Question
+from ..models.audit import record
+from .bank_store import (
     active_questions,
     add_questions,
     create_bank,
@@ -18,13 +24,6 @@ from question_bank.persist import (
     parsed_from,
     update_question,
 )
-from question_bank.sheets import Limits
-from question_bank.xlsx_import import ParseResult
-
-from ..errors import Invalid, NotFound
-from ..extensions import db
-from ..models import Bank, Question
-from ..models.audit import record
 from .question_images import apply_image_change, check_bank_bytes
 
 PAGE_SIZE = 50

@@ -17,6 +17,7 @@ from question_bank.images import ImageRefused, accept_image
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Attempt, AttemptQuestion, Choice, Question, QuestionImage
+from .bank_store import stored_image
 
 MAX_BANK_BYTES = 200 * 1024 * 1024  # every picture of one bank's questions in use, as stored
 
@@ -98,7 +99,6 @@ def check_bank_bytes(bank_id: int) -> None:
 def apply_image_change(parsed, question: Question, upload: bytes | None, remove: bool) -> None:
     """The edited question keeps its pictures; the question's own is replaced by `upload`, or
     removed. A refused picture is a 422 on the form's image field."""
-    from question_bank.persist import stored_image
     parsed.image = None if remove else stored_image(question.image_for(""))
     for choice in parsed.choices:
         choice.image = stored_image(question.image_for(choice.label))

@@ -11,12 +11,11 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from question_bank.models import PendingUpload
 from question_bank.sheets import Limits
 
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Unit
+from ..models import PendingUpload, Unit
 from .units import UnitRow, check_units, import_units, save_units
 
 KIND = "units"

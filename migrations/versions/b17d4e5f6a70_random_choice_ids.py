@@ -10,7 +10,7 @@ Create Date: 2026-12-03 10:50:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-from question_bank.models import new_choice_id
+from contest.models.banks import new_choice_id
 
 
 # revision identifiers, used by Alembic.

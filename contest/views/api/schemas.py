@@ -178,7 +178,7 @@ class RoundBody(Body):
 
 
 class AnswerBody(Body):
-    # choice ids are random below 2**53 (question_bank.models.new_choice_id)
+    # choice ids are random below 2**53 (contest.models.banks.new_choice_id)
     choices: list[Annotated[StrictInt, Field(ge=1, le=2**53 - 1)]] = Field(max_length=8)
     seq: StrictInt = Field(ge=0, le=2**53)
 

@@ -14,8 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.extensions import db
-from contest.timing import utcnow
+from ..extensions import db
+from ..timing import utcnow
 
 
 class Bank(db.Model):

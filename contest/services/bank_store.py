@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from sqlalchemy import delete, exists, insert, select
 
-from contest.extensions import db
+from question_bank.images import StoredImage
+from question_bank.xlsx_import import ParsedChoice, ParsedQuestion
 
-from .images import StoredImage
-from .models import Bank, Choice, Question, QuestionImage
-from .xlsx_import import ParsedChoice, ParsedQuestion
+from ..extensions import db
+from ..models import AttemptQuestion, Bank, Choice, Question, QuestionImage
 
 
 def create_bank(organisation_id: int, name: str, questions: list[ParsedQuestion]) -> Bank:
@@ -128,6 +128,5 @@ def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQu
 
 
 def was_drawn(question_id: int) -> bool:
-    from contest.models import AttemptQuestion
     return db.session.scalar(select(exists().where(
         AttemptQuestion.question_id == question_id)))
