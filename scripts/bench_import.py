@@ -3,13 +3,15 @@ and time and peak memory for every file of the hostile corpus (each parsed in it
 
 Run:  .venv/bin/python scripts/bench_import.py            (SQLite in a temporary folder)
       DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python scripts/bench_import.py
-Figures are recorded in docs/performance.md.
+The 10,000-question file is also imported BENCH_RUNS times (5) in turn with a bare openpyxl
+read-only read of it, and the ratio printed (`--ratio`: that alone). Figures are recorded in docs/performance.md.
 """
 import io
 import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,18 +52,44 @@ def docx_bank(n: int) -> bytes:
     return out.getvalue()
 
 
-def timed_import(app, filename: str, data: bytes) -> tuple[float, int]:
+def timed_import(app, filename: str, data: bytes, who: str = "bench") -> tuple[float, int]:
     from contest.extensions import db
     from contest.services.accounts import upsert_organiser
     from contest.services.banks import import_bank, question_count
     from contest.timing import utcnow
     with app.app_context():
-        organiser = upsert_organiser("bench@example.vn", "bench-password", "Bench", None)
+        organiser = upsert_organiser(f"{who}@example.vn", "bench-password", "Bench", None)
         began = time.perf_counter()
         bank = import_bank(organiser, filename, filename, data, utcnow())
         db.session.commit()
         elapsed = time.perf_counter() - began
         return elapsed, question_count(bank.id)
+
+
+def bare_read(data: bytes) -> float:
+    """openpyxl's read-only read of every row's values, nothing else: the yardstick."""
+    from openpyxl import load_workbook
+    began = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    for ws in workbook.worksheets:
+        for _ in ws.iter_rows(values_only=True):
+            pass
+    return time.perf_counter() - began
+
+
+def against_bare_read(app, data: bytes, runs: int) -> None:
+    """Parse + save and the bare read taken in turn, `runs` times each (the machine is shared:
+    what runs beside slows both alike), each import by its own organiser."""
+    imports, bares, ratios = [], [], []
+    for run in range(runs):
+        bares.append(bare_read(data))
+        imports.append(timed_import(app, "bench.xlsx", data, f"bench{run}")[0])
+        ratios.append(imports[-1] / bares[-1])
+    for name, values in (("parse + save", imports), ("bare openpyxl read-only read", bares)):
+        print(f"  {name}: min {min(values):.2f} s, median {statistics.median(values):.2f} s")
+    print(f"  parse + save ÷ bare read, {runs} interleaved runs: min "
+          f"{min(imports) / min(bares):.2f} (of the minima), median of the runs' ratios "
+          f"{statistics.median(ratios):.2f}")
 
 
 def make_app(folder: str):
@@ -118,6 +146,9 @@ def main() -> None:
         seconds, count = timed_import(app, "bench.xlsx", data)
         print(f"10,000-question .xlsx ({len(data) / 1e6:.1f} MB): {seconds:.2f} s, "
               f"{count} saved")
+        against_bare_read(app, data, int(os.environ.get("BENCH_RUNS", "5")))
+        if "--ratio" in sys.argv:  # the ratio alone
+            return
         data = docx_bank(500)
         seconds, count = timed_import(app, "bench.docx", data)
         print(f"500-question .docx ({len(data) / 1e3:.0f} kB): {seconds:.2f} s, {count} saved")
