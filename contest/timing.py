@@ -99,3 +99,22 @@ def format_duration(ms: int | None) -> str:
         return ""
     minutes, rest = divmod(ms, 60_000)
     return f"{minutes}:{rest // 1000:02d}.{(rest % 1000) // 100}"
+
+
+def featured_round(rounds, now: datetime):
+    """The round a contest's page shows first: the open one (the earliest to open when several
+    are), else the latest that has opened, else the first to come; None without rounds.
+    `rounds` are in opening order, as `Contest.rounds` is."""
+    open_rounds = [r for r in rounds if round_status(r, now) == OPEN]
+    started = [r for r in rounds if r.opens_at <= now]
+    return (open_rounds or started[-1:] or rounds[:1] or [None])[0]
+
+
+def next_moment(rounds, now: datetime):
+    """(when, "open" | "close", round) of the next opening or closing after `now`, for the
+    countdown; None when all is over. At one instant an opening comes before a closing, and
+    rounds in their given order."""
+    moments = sorted([(r.opens_at, "open", r) for r in rounds if r.opens_at > now]
+                     + [(r.closes_at, "close", r) for r in rounds if r.closes_at > now],
+                     key=lambda m: m[0])
+    return moments[0] if moments else None

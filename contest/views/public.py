@@ -12,7 +12,7 @@ from ..services import organisations
 from ..services.contests import contest_by_slug, round_by_id
 from ..services.participations import participation_of
 from ..services.prizes import unit_awards
-from ..timing import OPEN, round_status
+from ..timing import featured_round, next_moment
 from ..web import g_now
 from .api.results import settle
 from .boards import cached_board, cached_counts
@@ -43,28 +43,11 @@ def organisation_logo(slug):
     return response
 
 
-def featured_round(contest):
-    """The open round, else the latest that has opened, else the first."""
-    now = g_now()
-    rounds = contest.rounds
-    open_rounds = [r for r in rounds if round_status(r, now) == OPEN]
-    started = [r for r in rounds if r.opens_at <= now]
-    return (open_rounds or started[-1:] or rounds[:1] or [None])[0]
-
-
-def next_moment(contest):
-    """(what, when) of the next opening or closing, for the countdown; None when all is over."""
-    now = g_now()
-    moments = sorted([(r.opens_at, "open", r) for r in contest.rounds if r.opens_at > now]
-                     + [(r.closes_at, "close", r) for r in contest.rounds if r.closes_at > now],
-                     key=lambda m: m[0])
-    return moments[0] if moments else None
-
-
 @bp.route("/cuoc-thi/<slug>")
 def contest(slug):
     contest = contest_by_slug(slug)
-    featured = featured_round(contest)
+    now = g_now()
+    featured = featured_round(contest.rounds, now)
     board = cached_board(featured, 20) if featured else []
     units = unit_awards(contest, [r.id for r in contest.rounds],
                         cache_s=current_app.config["LEADERBOARD_CACHE_S"])[:20]
@@ -77,7 +60,7 @@ def contest(slug):
     return render_template("public/contest.html", contest=contest, featured=featured,
                            board=board, units=units, mine=mine, counts=cached_counts(contest),
                            participation=participation,
-                           upcoming=next_moment(contest), now=g_now())
+                           upcoming=next_moment(contest.rounds, now), now=now)
 
 
 @bp.route("/cuoc-thi/<slug>/qr.svg")
