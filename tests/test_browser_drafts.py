@@ -1,34 +1,15 @@
 """The drafts review page in Debian's chromium: general-knowledge drafts carry their badge, and
 the filter shows them alone or hides them (CSS only, no script)."""
-import os
-import threading
-
 import pytest
-from test_browser import browser, expect  # noqa: F401  (shared fixtures)
+from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
 from test_draft_pages import SIPAS_PLAN
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def server(app):
-    """The app on 127.0.0.1: LIVE_SERVER_PORT when set (helpers share the machine's ports),
-    else a free port."""
-    server = make_server("127.0.0.1", int(os.environ.get("LIVE_SERVER_PORT", "0")), app,
-                         threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-def test_reviewer_sees_and_filters_general_knowledge(browser, server, organiser, tmp_path):  # noqa: F811
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 800},
+def test_reviewer_sees_and_filters_general_knowledge(browser, live_server, organiser,  # noqa: F811
+                                                     tmp_path):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
                                   locale="vi-VN")
     context.set_default_timeout(10_000)
     page = context.new_page()
