@@ -1,4 +1,5 @@
 """Gunicorn settings for production: threads carry the I/O-bound requests of a quiz."""
+
 import multiprocessing
 import os
 
@@ -25,20 +26,24 @@ os.environ.setdefault("CONTEST_SCHEDULER_ENABLED", "true")
 # HostFileStorage): a limit of 10 a minute is 10 for the host, not 10 for each worker.
 # REDIS_URL, when set, wins and shares them between hosts too.
 _instance = os.environ.get("CONTEST_INSTANCE_PATH") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "instance")
+    os.path.dirname(os.path.abspath(__file__)), "instance"
+)
 os.makedirs(_instance, exist_ok=True)
-os.environ.setdefault("CONTEST_RATELIMIT_STORAGE_URI",
-                      "host-file://" + os.path.join(_instance, "ratelimit.sqlite"))
+os.environ.setdefault(
+    "CONTEST_RATELIMIT_STORAGE_URI", "host-file://" + os.path.join(_instance, "ratelimit.sqlite")
+)
 os.environ["CONTEST_SCHEDULER_START"] = "worker"
 
 
 def post_worker_init(worker):
     from contest.scheduler import start_scheduler
+
     if hasattr(worker.wsgi, "config"):
         start_scheduler(worker.wsgi)
 
 
 def worker_exit(server, worker):
     from contest.scheduler import stop_scheduler
+
     if hasattr(getattr(worker, "wsgi", None), "config"):
         stop_scheduler(worker.wsgi)

@@ -1,4 +1,5 @@
 """The contest platform: create_app(config=None) builds the Flask app."""
+
 import os
 from pathlib import Path
 
@@ -17,10 +18,16 @@ def create_app(config: dict | None = None) -> Flask:
     # CONTEST_INSTANCE_PATH gives each host (or each instance on one machine) its own folder for
     # instance/config.py and the SQLite file; the default is <checkout>/instance.
     instance = os.environ.get("CONTEST_INSTANCE_PATH") or str(ROOT / "instance")
-    app = App(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance),
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = App(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.path.abspath(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
     load_config(app, config)
     from .jsonbody import BoundedJSONProvider
+
     app.json = BoundedJSONProvider(app)  # deep or huge JSON is a 400, never a 500
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -30,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     from . import auth, cli, i18n, scheduler, transaction, views, web
+
     app.register_blueprint(i18n.bp)  # GET /ngon-ngu/<code>: the language switcher
     auth.init_app(app)
     web.init_app(app)
@@ -55,12 +63,20 @@ def _migrated_by_hand(obj, name, type_, reflected, compare_to) -> bool:
 
 def _init_extensions(app: Flask) -> None:
     from . import models, ratelimit, sqlite  # noqa: F401  (tables; limit storage; pragmas)
+
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True, include_object=_migrated_by_hand)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=_migrated_by_hand,
+    )
     login_manager.init_app(app)
     csrf.init_app(app)
     from .i18n import select_locale
+
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     cache.init_app(app)

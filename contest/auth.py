@@ -3,6 +3,7 @@
 A route says once who may call it (the API's `route(auth=...)`, a page's `organiser_page` or
 `login_required`); the view then takes the caller with `user()`, checking nothing again.
 A bearer token is resolved in one place, `bearer_user()`, when an API request begins."""
+
 from flask import current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -25,6 +26,7 @@ def _load_user(user_id: str):
     """The cookie's user only while its session row lives (logout deletes it)."""
     from .services.sessions import session_user
     from .web import g_now
+
     key = session.get(SESSION_KEY)
     if not user_id.isdigit() or not isinstance(key, str):
         return None
@@ -37,6 +39,7 @@ def sign_in(user, now, remember: bool = False, scope: str | None = None) -> None
     A `scope` (a contest's sign-in mode, services/signin.py) limits the session to contests
     signed in that way; a sign-in without one is a full session again."""
     from .services.sessions import end_session, start_session
+
     end_session(session.get(SESSION_KEY))  # signing in again replaces this browser's session
     key = start_session(user, now, remember)
     login_user(user)
@@ -64,6 +67,7 @@ def sign_out(everywhere: bool = False) -> None:
     """End this browser's session on the server (and with `everywhere`, every session and
     token of the account); the request commits it."""
     from .services.sessions import end_every_session, end_session
+
     if everywhere and current_user.is_authenticated:
         end_every_session(current_user._get_current_object())
     end_session(session.get(SESSION_KEY))
@@ -96,12 +100,12 @@ def require_user():
 # What each role of an organisation's team may do. One check, `can`, answers for the pages'
 # `organiser_page(...)`, the API's `route(auth=...)` and the templates.
 CAPABILITIES = {
-    "manage_people": ("admin",),                          # the team: invite, change, remove
-    "manage_settings": ("admin",),                        # the organisation's own settings
-    "run_contests": ("admin", "organiser"),               # contests, rounds, banks, units...
-    "read_results": ("admin", "organiser", "viewer"),     # results, rankings and exports
-    "reset_codes": ("admin", "organiser", "focal"),       # a focal person: own unit's members
-    "unit_focal": ("focal",),                             # the own unit's participation page
+    "manage_people": ("admin",),  # the team: invite, change, remove
+    "manage_settings": ("admin",),  # the organisation's own settings
+    "run_contests": ("admin", "organiser"),  # contests, rounds, banks, units...
+    "read_results": ("admin", "organiser", "viewer"),  # results, rankings and exports
+    "reset_codes": ("admin", "organiser", "focal"),  # a focal person: own unit's members
+    "unit_focal": ("focal",),  # the own unit's participation page
 }
 INSTANCE = "manage_organisations"  # the instance administrator's, whatever the role
 
@@ -129,7 +133,6 @@ def require(capability: str):
     if signin_scope() or not can(user, capability):
         raise Forbidden()
     return user
-
 
 
 def user():

@@ -1,5 +1,6 @@
 """A round bulletin's link-preview image (1200 × 630 PNG, what Zalo and Facebook show), drawn
 with Pillow in the certificates' font (certificate_pdf.font_dir)."""
+
 import io
 
 from flask_babel import force_locale
@@ -39,9 +40,11 @@ def _draw(rnd, b: dict) -> bytes:
     draw.text((60, 60), title, fill=DARK, font=_fit(draw, title, "Bold", 44, WIDTH - 120))
     heading = _("Bản tin %(r)s", r=rnd.name)
     draw.text((60, 130), heading, fill=RED, font=_fit(draw, heading, "Bold", 56, WIDTH - 120))
-    figures = [(f"{b['entries']:,}".replace(",", "."), _("lượt thi")),
-               (f"{b['people']:,}".replace(",", "."), _("người thi")),
-               (f"{b['perfect_count']:,}".replace(",", "."), _("người đúng tất cả"))]
+    figures = [
+        (f"{b['entries']:,}".replace(",", "."), _("lượt thi")),
+        (f"{b['people']:,}".replace(",", "."), _("người thi")),
+        (f"{b['perfect_count']:,}".replace(",", "."), _("người đúng tất cả")),
+    ]
     for i, (number, label) in enumerate(figures):
         x = 60 + i * 370
         draw.text((x, 260), number, fill=DARK, font=_font("Bold", 96))

@@ -11,6 +11,7 @@ CONTEST_CERTIFICATE_FONT_DIR may point to another folder holding the same four f
 Nothing is fetched at run time. Rendering reads nothing from the database: callers pass
 `CertificatePage`s built beforehand, so no transaction is open while it runs.
 """
+
 import io
 import os
 from dataclasses import dataclass
@@ -69,8 +70,9 @@ def _document() -> FPDF:
     return pdf
 
 
-def render(pages: list[CertificatePage], title: str = "Giấy chứng nhận", progress=None,
-           every: int = 25) -> bytes:
+def render(
+    pages: list[CertificatePage], title: str = "Giấy chứng nhận", progress=None, every: int = 25
+) -> bytes:
     """One page per certificate, in Vietnamese whatever the interface language; `progress(n)`
     is told every `every` pages how many are drawn (a batch's progress bar)."""
     pdf = _document()
@@ -144,8 +146,7 @@ def _wrapped(pdf: FPDF, y: float, style: str, size: float, text: str) -> None:
 
 def _signature(pdf: FPDF, c: CertificatePage) -> None:
     local = to_local(c.issued_at)
-    date = _("ngày %(d)s tháng %(m)s năm %(y)s", d=f"{local:%d}", m=f"{local:%m}",
-             y=f"{local:%Y}")
+    date = _("ngày %(d)s tháng %(m)s năm %(y)s", d=f"{local:%d}", m=f"{local:%m}", y=f"{local:%Y}")
     pdf.set_font(FONT, "I", 12)
     pdf.set_xy(150, 152)
     pdf.cell(130, 6, f"{c.place}, {date}" if c.place else date.capitalize(), align="C")

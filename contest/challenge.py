@@ -14,6 +14,7 @@ with `challenge_url`; the client fetches GET /api/v1/challenge, solves it (altch
 the widget), and sends the payload back as the body's `altcha` field (pages: the form field
 `altcha`, which the widget fills).
 """
+
 import hashlib
 import time
 
@@ -33,8 +34,10 @@ CHALLENGE_URL = "/api/v1/challenge"
 
 class ChallengeRequired(DomainError):
     status, code = 428, "challenge_required"
-    default_message = _l("Có nhiều lượt đăng nhập, đăng ký từ cùng địa chỉ mạng này. Hãy xác "
-                         "minh bạn không phải máy (trình duyệt tự làm trong giây lát).")
+    default_message = _l(
+        "Có nhiều lượt đăng nhập, đăng ký từ cùng địa chỉ mạng này. Hãy xác "
+        "minh bạn không phải máy (trình duyệt tự làm trong giây lát)."
+    )
 
     def __init__(self, message=None):
         super().__init__(message)
@@ -42,8 +45,7 @@ class ChallengeRequired(DomainError):
 
 
 def _secret(purpose: str) -> bytes:
-    return hashlib.sha256(f"altcha:{purpose}:{current_app.config['SECRET_KEY']}".encode()
-                          ).digest()
+    return hashlib.sha256(f"altcha:{purpose}:{current_app.config['SECRET_KEY']}".encode()).digest()
 
 
 def _threshold():
@@ -66,9 +68,12 @@ def new_challenge() -> dict:
     read."""
     config = current_app.config
     challenge = altcha.create_challenge(
-        ALGORITHM, config["CHALLENGE_COST"], expires_at=int(time.time()) + config[
-            "CHALLENGE_TTL_S"], hmac_secret=_secret("challenge"),
-        hmac_key_secret=_secret("key"))
+        ALGORITHM,
+        config["CHALLENGE_COST"],
+        expires_at=int(time.time()) + config["CHALLENGE_TTL_S"],
+        hmac_secret=_secret("challenge"),
+        hmac_key_secret=_secret("key"),
+    )
     return challenge.to_dict()
 
 
@@ -76,12 +81,13 @@ def solved(payload) -> bool:
     """A correct, unexpired solution to one of our challenges, not spent before."""
     if not isinstance(payload, str) or not payload or len(payload) > 4000:
         return False
-    result = altcha.verify_solution(payload, _secret("challenge"),
-                                    hmac_key_secret=_secret("key"))
+    result = altcha.verify_solution(payload, _secret("challenge"), hmac_key_secret=_secret("key"))
     if not result.verified:
         return False
-    spent = limiter.storage.incr("altcha-spent:" + hashlib.sha256(payload.encode()).hexdigest(),
-                                 current_app.config["CHALLENGE_TTL_S"])
+    spent = limiter.storage.incr(
+        "altcha-spent:" + hashlib.sha256(payload.encode()).hexdigest(),
+        current_app.config["CHALLENGE_TTL_S"],
+    )
     return spent == 1
 
 

@@ -13,6 +13,7 @@ coordinates are plain decimal numbers.
 
 Pure and deterministic: no Flask, no clock, no randomness.
 """
+
 import math
 import re
 import string
@@ -25,14 +26,14 @@ from markupsafe import escape
 EMPTY_MESSAGE = "Chưa có dữ liệu"
 
 FONT_FAMILY = "system-ui, sans-serif"
-TEXT = "#1d1d1f"     # 16.8:1 on white
-MUTED = "#555b66"    # 6.6:1 on white
-BRAND = "#a31d1d"    # 7.6:1 on white
-GRID = "#e3e5e8"     # decoration only, carries no text
+TEXT = "#1d1d1f"  # 16.8:1 on white
+MUTED = "#555b66"  # 6.6:1 on white
+BRAND = "#a31d1d"  # 7.6:1 on white
+GRID = "#e3e5e8"  # decoration only, carries no text
 
 TITLE_SIZE = 14
 LABEL_SIZE = 11
-CHAR_WIDTH = 6.2     # rough advance of an 11 px character, to keep labels from colliding
+CHAR_WIDTH = 6.2  # rough advance of an 11 px character, to keep labels from colliding
 MAX_X_LABELS = 8
 LABEL_MAX_CHARS = 40
 X_LABEL_MAX_CHARS = 20
@@ -148,34 +149,49 @@ def _truncate(label: str, limit: int = LABEL_MAX_CHARS) -> str:
     label = " ".join(str(label).split())
     if len(label) <= limit:
         return label
-    return label[:limit - 1].rstrip() + "…"
+    return label[: limit - 1].rstrip() + "…"
 
 
 def _open(width: float, height: float, title: str) -> list[str]:
     t = _text(title)
-    root = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-            f'role="img" aria-label="{t}">')
-    heading = (f'<text class="chart-title" x="8" y="20" font-size="{TITLE_SIZE}" '
-               f'font-weight="600" fill="{TEXT}">{t}</text>')
-    return [root, f"<title>{t}</title>", f'<g font-family="{FONT_FAMILY}" fill="{TEXT}">',
-            heading]
+    root = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'role="img" aria-label="{t}">'
+    )
+    heading = (
+        f'<text class="chart-title" x="8" y="20" font-size="{TITLE_SIZE}" '
+        f'font-weight="600" fill="{TEXT}">{t}</text>'
+    )
+    return [root, f"<title>{t}</title>", f'<g font-family="{FONT_FAMILY}" fill="{TEXT}">', heading]
 
 
 def _close(parts: list[str]) -> str:
     return "\n".join(parts + ["</g>", "</svg>"])
 
 
-def _label(x: float, y: float, text: str, *, anchor: str = "start", cls: str = "",
-           fill: str = MUTED, size: int = LABEL_SIZE, extra: str = "") -> str:
+def _label(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    cls: str = "",
+    fill: str = MUTED,
+    size: int = LABEL_SIZE,
+    extra: str = "",
+) -> str:
     klass = f' class="{cls}"' if cls else ""
-    return (f'<text{klass} x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="{fill}"{extra}>{_text(text)}</text>')
+    return (
+        f'<text{klass} x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{fill}"{extra}>{_text(text)}</text>'
+    )
 
 
 def _empty(width: float, height: float, title: str) -> str:
     parts = _open(width, height, title)
-    parts.append(_label(width / 2, height / 2 + 8, EMPTY_MESSAGE, anchor="middle", cls="empty",
-                        size=13))
+    parts.append(
+        _label(width / 2, height / 2 + 8, EMPTY_MESSAGE, anchor="middle", cls="empty", size=13)
+    )
     return _close(parts)
 
 
@@ -206,23 +222,33 @@ def _x_label_limit(n: int, plot_w: float, labels: list[str]) -> int:
 # --------------------------------------------------------------------------- charts
 
 
-def line_chart(points: list[tuple[str, float]], title: str, y_label: str = "",
-               width: int = 640, height: int = 240) -> str:
+def line_chart(
+    points: list[tuple[str, float]],
+    title: str,
+    y_label: str = "",
+    width: int = 640,
+    height: int = 240,
+) -> str:
     """A line with a dot per point (x labels are strings, e.g. "08/03 10:00"), round y
     gridlines, at most 8 x labels (evenly thinned, fewer when long labels would collide;
-    each cut to 20 characters, the dot's tooltip keeps the full label) and the last value written next to the last dot.
+    each cut to 20 characters, the dot's tooltip keeps the full label) and the last value
+    written next to the last dot.
     Points whose value is not a finite number are left out."""
     _check_size(width, height)
-    data = [(str(label), float(value)) for label, value in points
-            if value is not None and math.isfinite(float(value))]
+    data = [
+        (str(label), float(value))
+        for label, value in points
+        if value is not None and math.isfinite(float(value))
+    ]
     if not data:
         return _empty(width, height, title)
 
     left, right, top, bottom = (64 if y_label else 48), 56, 36, 32
     plot_w, plot_h = max(1.0, width - left - right), max(1.0, height - top - bottom)
     values = [v for _, v in data]
-    ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)),
-                       integer=all(v == int(v) for v in values))
+    ticks = nice_ticks(
+        min(0.0, min(values)), max(0.0, max(values)), integer=all(v == int(v) for v in values)
+    )
     y_min, y_max = ticks[0], ticks[-1]
 
     def x_at(i: int) -> float:
@@ -234,36 +260,64 @@ def line_chart(points: list[tuple[str, float]], title: str, y_label: str = "",
     parts = _open(width, height, title)
     if y_label:
         cy = top + plot_h / 2
-        parts.append(_label(14, cy, y_label, anchor="middle", cls="y-label",
-                            extra=f' transform="rotate(-90 14 {_n(cy)})"'))
+        parts.append(
+            _label(
+                14,
+                cy,
+                y_label,
+                anchor="middle",
+                cls="y-label",
+                extra=f' transform="rotate(-90 14 {_n(cy)})"',
+            )
+        )
     for tick in ticks:
         y = y_at(tick)
-        parts.append(f'<line class="grid" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" '
-                     f'y2="{_n(y)}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<line class="grid" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" '
+            f'y2="{_n(y)}" stroke="{GRID}" stroke-width="1"/>'
+        )
         parts.append(_label(left - 6, y + 4, _fmt_value(tick, 6), anchor="end", cls="y-tick"))
     base = top + plot_h
-    parts.append(f'<line class="axis" x1="{_n(left)}" y1="{_n(top)}" x2="{_n(left)}" '
-                 f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>')
-    parts.append(f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" '
-                 f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>')
+    parts.append(
+        f'<line class="axis" x1="{_n(left)}" y1="{_n(top)}" x2="{_n(left)}" '
+        f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    parts.append(
+        f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" '
+        f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>'
+    )
     x_labels = [_truncate(label, X_LABEL_MAX_CHARS) for label, _ in data]
     for i in _thin(len(data), _x_label_limit(len(data), plot_w, x_labels)):
         parts.append(_label(x_at(i), base + 18, x_labels[i], anchor="middle", cls="x-label"))
     coords = " ".join(f"{_n(x_at(i))},{_n(y_at(v))}" for i, (_, v) in enumerate(data))
-    parts.append(f'<polyline class="line" points="{coords}" fill="none" stroke="{BRAND}" '
-                 f'stroke-width="2" stroke-linejoin="round"/>')
+    parts.append(
+        f'<polyline class="line" points="{coords}" fill="none" stroke="{BRAND}" '
+        f'stroke-width="2" stroke-linejoin="round"/>'
+    )
     for i, (label, value) in enumerate(data):
-        parts.append(f'<circle class="point" cx="{_n(x_at(i))}" cy="{_n(y_at(value))}" r="3" '
-                     f'fill="{BRAND}"><title>{_text(label)}: {_text(_fmt_value(value))}'
-                     f'</title></circle>')
+        parts.append(
+            f'<circle class="point" cx="{_n(x_at(i))}" cy="{_n(y_at(value))}" r="3" '
+            f'fill="{BRAND}"><title>{_text(label)}: {_text(_fmt_value(value))}'
+            f"</title></circle>"
+        )
     last_x, last_y = x_at(len(data) - 1), y_at(values[-1])
-    parts.append(_label(last_x + 6, last_y + 4, _fmt_value(values[-1]), cls="last-value",
-                        fill=BRAND, size=12, extra=' font-weight="600"'))
+    parts.append(
+        _label(
+            last_x + 6,
+            last_y + 4,
+            _fmt_value(values[-1]),
+            cls="last-value",
+            fill=BRAND,
+            size=12,
+            extra=' font-weight="600"',
+        )
+    )
     return _close(parts)
 
 
-def histogram(values: list[float], bins: list[float], title: str,
-              width: int = 640, height: int = 240) -> str:
+def histogram(
+    values: list[float], bins: list[float], title: str, width: int = 640, height: int = 240
+) -> str:
     """One bar per bin [bins[i], bins[i+1]) (the last bin includes its upper edge), the
     count above each bar and the bin's range below it. Raises ValueError for bins that are
     not at least two strictly increasing finite edges."""
@@ -286,22 +340,45 @@ def histogram(values: list[float], bins: list[float], title: str,
         h = count / peak * plot_h
         x = left + i * slot + gap / 2
         closing = "]" if i == len(counts) - 1 else ")"
-        parts.append(f'<rect class="bar" x="{_n(x)}" y="{_n(base - h)}" width="{_n(slot - gap)}" '
-                     f'height="{_n(h)}" fill="{BRAND}"><title>[{_text(_fmt_value(lo))}; '
-                     f'{_text(_fmt_value(hi))}{closing}: {count}</title></rect>')
-        parts.append(_label(x + (slot - gap) / 2, base - h - 4, vn_number(count),
-                            anchor="middle", cls="count", fill=TEXT))
+        parts.append(
+            f'<rect class="bar" x="{_n(x)}" y="{_n(base - h)}" width="{_n(slot - gap)}" '
+            f'height="{_n(h)}" fill="{BRAND}"><title>[{_text(_fmt_value(lo))}; '
+            f"{_text(_fmt_value(hi))}{closing}: {count}</title></rect>"
+        )
+        parts.append(
+            _label(
+                x + (slot - gap) / 2,
+                base - h - 4,
+                vn_number(count),
+                anchor="middle",
+                cls="count",
+                fill=TEXT,
+            )
+        )
         if i % label_every == 0 or i == len(counts) - 1:
-            parts.append(_label(x + (slot - gap) / 2, base + 16,
-                                f"{_fmt_value(lo)}–{_fmt_value(hi)}", anchor="middle",
-                                cls="bin-label"))
-    parts.append(f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" '
-                 f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>')
+            parts.append(
+                _label(
+                    x + (slot - gap) / 2,
+                    base + 16,
+                    f"{_fmt_value(lo)}–{_fmt_value(hi)}",
+                    anchor="middle",
+                    cls="bin-label",
+                )
+            )
+    parts.append(
+        f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" '
+        f'y2="{_n(base)}" stroke="{MUTED}" stroke-width="1"/>'
+    )
     return _close(parts)
 
 
-def hbar_chart(rows: list[tuple[str, float]], title: str, value_format: str = "{:.0%}",
-               max_value: float | None = None, width: int = 640) -> str:
+def hbar_chart(
+    rows: list[tuple[str, float]],
+    title: str,
+    value_format: str = "{:.0%}",
+    max_value: float | None = None,
+    width: int = 640,
+) -> str:
     """Horizontal bars, one 22 px row per item, labels truncated to 40 characters (the full
     label is in the row's tooltip), the value written at the end of each bar.
 
@@ -313,8 +390,7 @@ def hbar_chart(rows: list[tuple[str, float]], title: str, value_format: str = "{
     if not rows:
         return _empty(width, EMPTY_HEIGHT, title)
 
-    items = [(str(label), float("nan") if value is None else float(value))
-             for label, value in rows]
+    items = [(str(label), float("nan") if value is None else float(value)) for label, value in rows]
     finite = [v for _, v in items if math.isfinite(v)]
     scale = float(max_value) if max_value is not None else max(finite, default=0.0)
     if not math.isfinite(scale) or scale <= 0:
@@ -329,18 +405,23 @@ def hbar_chart(rows: list[tuple[str, float]], title: str, value_format: str = "{
     bar_max = max(1.0, width - label_w - value_w - 8)
 
     parts = _open(width, height, title)
-    for i, ((full, value), label) in enumerate(zip(items, labels)):
+    for i, ((full, value), label) in enumerate(zip(items, labels, strict=True)):
         y = top + i * row_h
-        shown = (_VN_FORMATTER.format(value_format, value) if math.isfinite(value) else "–")
+        shown = _VN_FORMATTER.format(value_format, value) if math.isfinite(value) else "–"
         frac = min(1.0, max(0.0, value / scale)) if math.isfinite(value) else 0.0
         w = frac * bar_max
         parts.append(f'<g class="row"><title>{_text(full)}: {_text(shown)}</title>')
-        parts.append(_label(label_w - 6, y + bar_h - 2, label, anchor="end", cls="label",
-                            fill=TEXT))
-        parts.append(f'<rect class="bar" x="{_n(label_w)}" y="{_n(y + 2)}" width="{_n(w)}" '
-                     f'height="{_n(bar_h)}" fill="{BRAND}"/>')
+        parts.append(
+            _label(label_w - 6, y + bar_h - 2, label, anchor="end", cls="label", fill=TEXT)
+        )
+        parts.append(
+            f'<rect class="bar" x="{_n(label_w)}" y="{_n(y + 2)}" width="{_n(w)}" '
+            f'height="{_n(bar_h)}" fill="{BRAND}"/>'
+        )
         parts.append(_label(label_w + w + 4, y + bar_h - 2, shown, cls="value", fill=TEXT))
         parts.append("</g>")
-    parts.append(f'<line class="axis" x1="{_n(label_w)}" y1="{_n(top)}" x2="{_n(label_w)}" '
-                 f'y2="{_n(height - bottom)}" stroke="{MUTED}" stroke-width="1"/>')
+    parts.append(
+        f'<line class="axis" x1="{_n(label_w)}" y1="{_n(top)}" x2="{_n(label_w)}" '
+        f'y2="{_n(height - bottom)}" stroke="{MUTED}" stroke-width="1"/>'
+    )
     return _close(parts)

@@ -1,4 +1,5 @@
 """Configuration: defaults, then instance/config.py, then CONTEST_* environment, DATABASE_URL."""
+
 import json
 import os
 from datetime import timedelta
@@ -85,14 +86,15 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config["POOL_PRE_PING"])
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["POOL_PRE_PING"]
+    )
 
 
 def normalise_db_url(url: str) -> str:
     """postgres:// and postgresql:// select psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

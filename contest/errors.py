@@ -1,4 +1,5 @@
 """Domain errors the services raise; the API turns them into its error body, pages into messages."""
+
 from flask_babel import lazy_gettext as _l
 
 
@@ -6,7 +7,9 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
     default_message = _l("Yêu cầu không hợp lệ.")
-    keep_changes = False  # True: the refusal is itself a change of state, committed (see transaction.py)
+    keep_changes = (
+        False  # True: the refusal is itself a change of state, committed (see transaction.py)
+    )
 
     def __init__(self, message=None, fields: dict | None = None, errors: list | None = None):
         super().__init__(str(message or self.default_message))
@@ -45,8 +48,10 @@ class RoundNotOpen(Forbidden):
 
 
 class ProfileIncomplete(Forbidden):
-    code, default_message = "profile_incomplete", _l(
-        "Cuộc thi này cần thêm thông tin trong hồ sơ của bạn trước khi thi.")
+    code, default_message = (
+        "profile_incomplete",
+        _l("Cuộc thi này cần thêm thông tin trong hồ sơ của bạn trước khi thi."),
+    )
 
 
 class WrongBlock(Forbidden):
@@ -63,5 +68,7 @@ class AttemptClosed(Conflict):
 
 
 class NotJoined(Conflict):
-    code, default_message = "not_joined", _l(
-        "Bạn chưa tham gia cuộc thi này: hãy chọn đơn vị công tác để tham gia trước khi thi.")
+    code, default_message = (
+        "not_joined",
+        _l("Bạn chưa tham gia cuộc thi này: hãy chọn đơn vị công tác để tham gia trước khi thi."),
+    )

@@ -1,6 +1,7 @@
 """What an export cell holds, typed as Excel reads it: a time is a real Excel date and time in
 Vietnam time, a duration a real Excel duration, a score a number, a rate a fraction shown as a
 percentage. The same values written to CSV read as a person types them (19, not 19.0)."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,12 +20,14 @@ RATE_FORMAT = "0.0%"
 @dataclass(frozen=True)
 class Score:
     """A number of points: whole scores are integers (19), others keep their decimals (9.5)."""
+
     value: float
 
 
 @dataclass(frozen=True)
 class Rate:
     """A fraction (0.3), shown as 30.0%."""
+
     value: float
 
 

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound; create_app binds them. Imports nothing of ours."""
+
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter

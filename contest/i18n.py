@@ -11,6 +11,7 @@ Updating the English catalogue after strings change (from the project root):
     .venv/bin/pybabel compile -d translations
 tests/test_i18n.py fails while a string has no English translation or the .mo is stale.
 """
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, has_request_context, redirect, request, url_for
@@ -48,8 +49,14 @@ def switch(code):
     if code not in LANGUAGES:
         abort(404)
     response = redirect(safe_next(request.args.get("next")), code=303)
-    response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 
@@ -68,8 +75,10 @@ def language_links() -> list[tuple[str, str, str]]:
     if not has_request_context():
         return []
     here = request.full_path if request.query_string else request.path
-    return [(code, name, url_for("i18n.switch", code=code, next=here))
-            for code, name in LANGUAGES.items()]
+    return [
+        (code, name, url_for("i18n.switch", code=code, next=here))
+        for code, name in LANGUAGES.items()
+    ]
 
 
 @bp.after_app_request

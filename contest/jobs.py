@@ -9,6 +9,7 @@ each step is a compare-and-set in the database anyway (an attempt leaves `in_pro
 conditional UPDATE; a round is claimed by setting `finalized_at` where it is NULL), so even two
 runners racing finish each attempt and finalise each round once.
 """
+
 import logging
 import threading
 from datetime import datetime
@@ -41,8 +42,13 @@ def close_expired_attempts(now: datetime, batch: int = 200) -> int:
 
 def due_round_ids(now: datetime) -> list[int]:
     """Rounds closed and not yet finalised (those still in their grace are skipped later)."""
-    return list(db.session.scalars(select(Round.id).where(
-        Round.finalized_at.is_(None), Round.closes_at < now).order_by(Round.closes_at)))
+    return list(
+        db.session.scalars(
+            select(Round.id)
+            .where(Round.finalized_at.is_(None), Round.closes_at < now)
+            .order_by(Round.closes_at)
+        )
+    )
 
 
 def finalise_due_rounds(now: datetime) -> list[int]:
@@ -68,10 +74,20 @@ def _finalise(rnd: Round, now: datetime) -> bool:
     if not finalize_round(rnd, now):
         return False
     winners = draft_winners(rnd)
-    db.session.add(AuditEntry(organisation_id=rnd.contest.organisation_id, user_id=None,
-                              action="finalise_round", target=f"round:{rnd.id}", at=now,
-                              details={"label": rnd.name, "winners": len(winners),
-                                       "prediction_truth": rnd.prediction_truth}))
+    db.session.add(
+        AuditEntry(
+            organisation_id=rnd.contest.organisation_id,
+            user_id=None,
+            action="finalise_round",
+            target=f"round:{rnd.id}",
+            at=now,
+            details={
+                "label": rnd.name,
+                "winners": len(winners),
+                "prediction_truth": rnd.prediction_truth,
+            },
+        )
+    )
     db.session.flush()
     return True
 
@@ -83,8 +99,12 @@ def run_due_work(now: datetime) -> tuple[int, list[int]]:
 
 def run_certificate_batch(app, batch_id: int, pages: list, title: str):
     """Draw the batch in a thread (started once the request has committed the batch)."""
-    thread = threading.Thread(target=build_certificate_batch, args=(app, batch_id, pages, title),
-                              name=f"certificate-batch-{batch_id}", daemon=True)
+    thread = threading.Thread(
+        target=build_certificate_batch,
+        args=(app, batch_id, pages, title),
+        name=f"certificate-batch-{batch_id}",
+        daemon=True,
+    )
     thread.start()
     return thread
 
@@ -92,16 +112,17 @@ def run_certificate_batch(app, batch_id: int, pages: list, title: str):
 def build_certificate_batch(app, batch_id: int, pages: list, title: str) -> None:
     """Render an organiser's batch of certificates (services.certificate_batches), telling the
     batch how far it is in short transactions of its own; store the file (or the failure)."""
+
     def moved(values: dict) -> None:
-        db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
-                           .values(**values))
+        db.session.execute(
+            update(CertificateBatch).where(CertificateBatch.id == batch_id).values(**values)
+        )
         db.session.commit()
 
     with app.app_context():
         try:
             data = render(pages, title, progress=lambda n: moved({"done": n}))
-            moved({"status": READY, "done": len(pages), "pdf": data,
-                   "finished_at": utcnow()})
+            moved({"status": READY, "done": len(pages), "pdf": data, "finished_at": utcnow()})
         except Exception:
             db.session.rollback()
             log.exception("certificate batch %s failed", batch_id)

@@ -2,6 +2,7 @@
 2 KB body of 1,000 brackets made Python's decoder raise RecursionError, an HTTP 500) is
 refused like any malformed JSON: a 400 where a view asks for JSON, None where it asks
 silently. (A number of more than 4,300 digits is already a ValueError in Python, so a 400.)"""
+
 import json
 
 from flask.json.provider import DefaultJSONProvider
@@ -22,8 +23,7 @@ def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
             continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, (dict, list)))
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return False
 
 

@@ -18,6 +18,8 @@ the GIL, so the request thread waiting for the answer costs nothing meanwhile. A
 little slower under load; an answer save is not. A thread's priority can be lowered without
 privileges, never raised again, hence threads of their own rather than the request's.
 """
+
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -36,10 +38,9 @@ _argon2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def _lower_priority() -> None:
-    try:
+    # not Linux: hash at normal priority
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)  # this thread only
-    except (AttributeError, OSError):  # not Linux: hash at normal priority
-        pass
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -47,8 +48,9 @@ def _executor() -> ThreadPoolExecutor:
     if _pool is None or _pool_pid != os.getpid():  # a forked worker makes its own
         with _guard:
             if _pool is None or _pool_pid != os.getpid():
-                _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="password-hash",
-                                           initializer=_lower_priority)
+                _pool = ThreadPoolExecutor(
+                    THREADS, thread_name_prefix="password-hash", initializer=_lower_priority
+                )
                 _pool_pid = os.getpid()
     return _pool
 

@@ -3,6 +3,7 @@
 Order, always: score (high first); prediction distance (small first, none last);
 duration (short first); submission time (early first); attempt id. Voided entries are not ranked.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,20 +17,33 @@ NO_DISTANCE = float("inf")
 
 def rank_key(score: float, distance: int | None, duration_ms: int, submitted_at, attempt_id: int):
     """The Python twin of ENTRY_ORDER, for choosing a person's best attempt."""
-    return (-score, NO_DISTANCE if distance is None else distance, duration_ms, submitted_at,
-            attempt_id)
+    return (
+        -score,
+        NO_DISTANCE if distance is None else distance,
+        duration_ms,
+        submitted_at,
+        attempt_id,
+    )
 
 
 # As the index ix_entry_rank has it: "none last" is the IS NULL key (SQLite's NULLs sort first).
-ENTRY_ORDER = (Entry.score.desc(), Entry.prediction_distance.is_(None).asc(),
-               Entry.prediction_distance.asc(), Entry.duration_ms.asc(),
-               Entry.submitted_at.asc(), Entry.attempt_id.asc())
+ENTRY_ORDER = (
+    Entry.score.desc(),
+    Entry.prediction_distance.is_(None).asc(),
+    Entry.prediction_distance.asc(),
+    Entry.duration_ms.asc(),
+    Entry.submitted_at.asc(),
+    Entry.attempt_id.asc(),
+)
 
 
 def ranked_entries(round_id: int):
     """A select of the round's counted, non-voided entries in ranking order."""
-    return (select(Entry).where(Entry.round_id == round_id, Entry.voided.is_(False))
-            .order_by(*ENTRY_ORDER))
+    return (
+        select(Entry)
+        .where(Entry.round_id == round_id, Entry.voided.is_(False))
+        .order_by(*ENTRY_ORDER)
+    )
 
 
 def leaderboard(round_id: int, limit: int, offset: int = 0) -> list[tuple[int, Entry]]:
@@ -63,8 +77,13 @@ class UnitStat:
         return None if not self.headcount else self.participants / self.headcount
 
 
-def unit_stats(unit_list_id: int | None, round_ids: list[int], level: str = "unit",
-               basis: str = "participation_rate", cache_s: int = 0) -> list[UnitStat]:
+def unit_stats(
+    unit_list_id: int | None,
+    round_ids: list[int],
+    level: str = "unit",
+    basis: str = "participation_rate",
+    cache_s: int = 0,
+) -> list[UnitStat]:
     """Every unit of the contest's unit list with the participation its entries carry (each
     entry the unit its person entered the contest with), ranked by `basis` (participation
     rate, average score or entries; each high first), then the other two, then unit code.
@@ -80,8 +99,15 @@ def unit_stats(unit_list_id: int | None, round_ids: list[int], level: str = "uni
         if level == "top" and u.parent_id:
             continue
         people, entries, total = by_home.get(u.id, (0, 0, None))
-        stats.append(UnitStat(u, people, entries, headcount[u.id],
-                              None if not entries else round(float(total) / entries, 2)))
+        stats.append(
+            UnitStat(
+                u,
+                people,
+                entries,
+                headcount[u.id],
+                None if not entries else round(float(total) / entries, 2),
+            )
+        )
     stats.sort(key=lambda s: _order(s, basis))
     for i, stat in enumerate(stats, 1):
         stat.rank = i
@@ -101,10 +127,16 @@ def _cached_figures(list_id, units, round_ids: list[int], level: str, cache_s: i
 
 def unit_figures_select(round_ids: list[int]):
     """People, entries and the score total per unit of the rounds' non-voided entries."""
-    return (select(Entry.unit_id, func.count(func.distinct(Entry.user_id)), func.count(),
-                   func.sum(Entry.score))
-            .where(Entry.round_id.in_(round_ids), Entry.voided.is_(False))
-            .group_by(Entry.unit_id))
+    return (
+        select(
+            Entry.unit_id,
+            func.count(func.distinct(Entry.user_id)),
+            func.count(),
+            func.sum(Entry.score),
+        )
+        .where(Entry.round_id.in_(round_ids), Entry.voided.is_(False))
+        .group_by(Entry.unit_id)
+    )
 
 
 def unit_figures(units, round_ids: list[int], level: str) -> dict[int, tuple]:
@@ -119,10 +151,11 @@ def unit_figures(units, round_ids: list[int], level: str) -> dict[int, tuple]:
             sums[0], sums[1], sums[2] = sums[0] + people, sums[1] + entries, sums[2] + total
     if level == "top" and len(round_ids) > 1:  # one person may count under two of its units
         people = db.session.execute(
-            select(func.coalesce(Unit.parent_id, Unit.id), func.count(func.distinct(
-                Entry.user_id))).join(Unit, Unit.id == Entry.unit_id)
+            select(func.coalesce(Unit.parent_id, Unit.id), func.count(func.distinct(Entry.user_id)))
+            .join(Unit, Unit.id == Entry.unit_id)
             .where(Entry.round_id.in_(round_ids), Entry.voided.is_(False))
-            .group_by(func.coalesce(Unit.parent_id, Unit.id))).all()
+            .group_by(func.coalesce(Unit.parent_id, Unit.id))
+        ).all()
         for unit_id, count in people:
             if unit_id in figures:
                 figures[unit_id][0] = count
@@ -139,16 +172,31 @@ def rank_of(entry: Entry) -> int:
     """The entry's place in its round: 1 + how many entries the order puts before it. Two
     counts read from ix_entry_rank alone: higher scores, then the ties on score ahead of it."""
     far = 2**31 - 1  # above any distance: predictions are at most 10**9
-    dist, mine = func.coalesce(Entry.prediction_distance, far), (
-        entry.prediction_distance if entry.prediction_distance is not None else far)
+    dist, mine = (
+        func.coalesce(Entry.prediction_distance, far),
+        (entry.prediction_distance if entry.prediction_distance is not None else far),
+    )
     tie_ahead = db.or_(
         dist < mine,
         db.and_(dist == mine, Entry.duration_ms < entry.duration_ms),
-        db.and_(dist == mine, Entry.duration_ms == entry.duration_ms,
-                db.or_(Entry.submitted_at < entry.submitted_at,
-                       db.and_(Entry.submitted_at == entry.submitted_at,
-                               Entry.attempt_id < entry.attempt_id))))
-    counted = select(func.count()).select_from(Entry).where(
-        Entry.round_id == entry.round_id, Entry.voided.is_(False))
-    return (1 + db.session.scalar(counted.where(Entry.score > entry.score))
-            + db.session.scalar(counted.where(Entry.score == entry.score, tie_ahead)))
+        db.and_(
+            dist == mine,
+            Entry.duration_ms == entry.duration_ms,
+            db.or_(
+                Entry.submitted_at < entry.submitted_at,
+                db.and_(
+                    Entry.submitted_at == entry.submitted_at, Entry.attempt_id < entry.attempt_id
+                ),
+            ),
+        ),
+    )
+    counted = (
+        select(func.count())
+        .select_from(Entry)
+        .where(Entry.round_id == entry.round_id, Entry.voided.is_(False))
+    )
+    return (
+        1
+        + db.session.scalar(counted.where(Entry.score > entry.score))
+        + db.session.scalar(counted.where(Entry.score == entry.score, tie_ahead))
+    )

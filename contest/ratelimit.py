@@ -10,6 +10,7 @@ expire on read, as in the base class; the sweep only frees memory.
 Several worker processes on one host without Redis share their counts through HostFileStorage
 (gunicorn.conf.py); several hosts need REDIS_URL.
 """
+
 import os
 import sqlite3
 import threading
@@ -35,8 +36,9 @@ class SweptMemoryStorage(MemoryStorage):
             return
         with self._sweeper_guard:
             if self._sweeper is None or not self._sweeper.is_alive():
-                self._sweeper = threading.Thread(target=self._sweep, daemon=True,
-                                                 name="rate-limit-sweeper")
+                self._sweeper = threading.Thread(
+                    target=self._sweep, daemon=True, name="rate-limit-sweeper"
+                )
                 self._sweeper.start()
 
     def _sweep(self) -> None:
@@ -60,6 +62,7 @@ def login_limit_key(login: str) -> str:
     """The per-account login limit's key: the account when the login names one (its phone in
     any spelling and its e-mail are one counter), else the login's canonical spelling."""
     from .services.accounts import find_by_login, login_identity
+
     user = find_by_login(login)
     return f"login:user:{user.id}" if user is not None else "login:" + login_identity(login)
 
@@ -72,6 +75,7 @@ class HostFileStorage(Storage):
 
     host-file:///absolute/path/ratelimit.sqlite
     """
+
     STORAGE_SCHEME: ClassVar[list[str]] = ["host-file"]
     SWEEP_EVERY = 1000  # hits between deletions of expired counters
 
@@ -88,12 +92,15 @@ class HostFileStorage(Storage):
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "pid", None) != os.getpid():  # after a fork
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=10, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")
-            conn.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
-                         "value INTEGER NOT NULL, expires_at REAL NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
+                "value INTEGER NOT NULL, expires_at REAL NOT NULL)"
+            )
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -102,22 +109,31 @@ class HostFileStorage(Storage):
         self._hits += 1
         if self._hits % self.SWEEP_EVERY == 0:
             self._db().execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
-        return self._db().execute(
-            "INSERT INTO counters (key, value, expires_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET "
-            "value = CASE WHEN expires_at <= ? THEN excluded.value ELSE value + excluded.value "
-            "END, expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at "
-            "ELSE expires_at END RETURNING value",
-            (key, amount, now + expiry, now, now)).fetchone()[0]
+        return (
+            self._db()
+            .execute(
+                "INSERT INTO counters (key, value, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET "
+                "value = CASE WHEN expires_at <= ? THEN excluded.value ELSE value + excluded.value "
+                "END, expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at "
+                "ELSE expires_at END RETURNING value",
+                (key, amount, now + expiry, now, now),
+            )
+            .fetchone()[0]
+        )
 
     def get(self, key: str) -> int:
-        row = self._db().execute("SELECT value FROM counters WHERE key = ? AND expires_at > ?",
-                                 (key, time.time())).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT value FROM counters WHERE key = ? AND expires_at > ?", (key, time.time())
+            )
+            .fetchone()
+        )
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
-        row = self._db().execute("SELECT expires_at FROM counters WHERE key = ?",
-                                 (key,)).fetchone()
+        row = self._db().execute("SELECT expires_at FROM counters WHERE key = ?", (key,)).fetchone()
         return row[0] if row else time.time()
 
     def check(self) -> bool:

@@ -1,6 +1,7 @@
 """The announcer's files: the winners' list laid out for printing, and the full results of a
 contest (every counted entry of every round) as .xlsx or .csv, streamed row by row so 100,000
 entries never sit in memory at once."""
+
 import csv
 import io
 import tempfile
@@ -22,16 +23,32 @@ from .services.prize_snapshot import round_unit_prizes
 from .services.prizes import draft_winners
 from .timing import format_local
 
-WINNER_HEADERS = [_l("STT"), _l("Họ và tên"), _l("Đơn vị"), _l("Điểm"), _l("Thời gian"),
-                  _l("Dự đoán"), _l("Giải")]
+WINNER_HEADERS = [
+    _l("STT"),
+    _l("Họ và tên"),
+    _l("Đơn vị"),
+    _l("Điểm"),
+    _l("Thời gian"),
+    _l("Dự đoán"),
+    _l("Giải"),
+]
 WINNER_WIDTHS = [6, 28, 34, 8, 11, 9, 18]
 THIN = Side(style="thin", color="555555")
 
 
 def winners_rows(rnd) -> list[list]:
-    return [[i, w.entry.user.full_name, w.unit,
-             score(w.entry.score), duration(w.entry.duration_ms), w.entry.prediction, w.label]
-            for i, w in enumerate(draft_winners(rnd), 1)]
+    return [
+        [
+            i,
+            w.entry.user.full_name,
+            w.unit,
+            score(w.entry.score),
+            duration(w.entry.duration_ms),
+            w.entry.prediction,
+            w.label,
+        ]
+        for i, w in enumerate(draft_winners(rnd), 1)
+    ]
 
 
 def round_title(rnd) -> str:
@@ -92,41 +109,110 @@ def _boxed(cell):
 def _collective_sheet(wb, rnd) -> None:
     ws = wb.create_sheet(str(_l("Tập thể")))
     _title(ws, 1, str(_l("ĐỀ NGHỊ KHEN THƯỞNG TẬP THỂ")), bold=True)
-    headers = [str(h) for h in (_l("Hạng"), _l("Đơn vị"), _l("Người thi"), _l("CBCCVC"),
-                                _l("Tỉ lệ"), _l("Điểm TB"), _l("Giải"))]
-    rows = [[s.rank, s.unit.name, s.participants, s.headcount,
-             rate(s.participation_rate), score(s.average_score), prize]
-            for s, prize in round_unit_prizes(rnd)]
+    headers = [
+        str(h)
+        for h in (
+            _l("Hạng"),
+            _l("Đơn vị"),
+            _l("Người thi"),
+            _l("CBCCVC"),
+            _l("Tỉ lệ"),
+            _l("Điểm TB"),
+            _l("Giải"),
+        )
+    ]
+    rows = [
+        [
+            s.rank,
+            s.unit.name,
+            s.participants,
+            s.headcount,
+            rate(s.participation_rate),
+            score(s.average_score),
+            prize,
+        ]
+        for s, prize in round_unit_prizes(rnd)
+    ]
     _table(ws, 3, headers, rows)
 
 
-RESULT_HEADERS = [_l("Đợt thi"), _l("Bảng"), _l("Hạng"), _l("Họ và tên"), _l("Số điện thoại"),
-                  _l("E-mail"), _l("Đơn vị"), _l("Điểm"), _l("Điểm tối đa"),
-                  _l("Thời gian làm bài"), _l("Dự đoán"), _l("Nộp lúc"), _l("Bị huỷ"),
-                  _l("Lý do huỷ")]
+RESULT_HEADERS = [
+    _l("Đợt thi"),
+    _l("Bảng"),
+    _l("Hạng"),
+    _l("Họ và tên"),
+    _l("Số điện thoại"),
+    _l("E-mail"),
+    _l("Đơn vị"),
+    _l("Điểm"),
+    _l("Điểm tối đa"),
+    _l("Thời gian làm bài"),
+    _l("Dự đoán"),
+    _l("Nộp lúc"),
+    _l("Bị huỷ"),
+    _l("Lý do huỷ"),
+]
 
 
 def result_rows(contest_id: int):
     """Every counted entry of every round, ranked within its round; one row at a time, read as
     plain column tuples (no ORM objects), 1,000 at a time."""
-    rounds = db.session.execute(select(Round.id, Round.name, Block.name)
-                                .outerjoin(Block, Block.id == Round.block_id)
-                                .where(Round.contest_id == contest_id)
-                                .order_by(Round.opens_at, Round.id)).all()
+    rounds = db.session.execute(
+        select(Round.id, Round.name, Block.name)
+        .outerjoin(Block, Block.id == Round.block_id)
+        .where(Round.contest_id == contest_id)
+        .order_by(Round.opens_at, Round.id)
+    ).all()
     for round_id, name, block in rounds:
-        query = (select(Entry.voided, User.full_name, User.phone, User.email, Unit.name,
-                        Entry.score, Entry.max_score, Entry.duration_ms, Entry.prediction,
-                        Entry.submitted_at, Entry.void_reason)
-                 .join(User, User.id == Entry.user_id).outerjoin(Unit, Unit.id == Entry.unit_id)
-                 .where(Entry.round_id == round_id).order_by(Entry.voided, *ENTRY_ORDER)
-                 .execution_options(yield_per=1000))
-        for rank, (voided, full_name, phone, email, unit, points, max_score, ms,
-                   prediction, submitted_at, void_reason) in enumerate(
-                       db.session.execute(query), 1):
-            yield [name, block or "", None if voided else rank, full_name, phone or "",
-                   email or "", unit or "", score(points), score(max_score),
-                   duration(ms), prediction, local_time(submitted_at),
-                   "x" if voided else "", void_reason or ""]
+        query = (
+            select(
+                Entry.voided,
+                User.full_name,
+                User.phone,
+                User.email,
+                Unit.name,
+                Entry.score,
+                Entry.max_score,
+                Entry.duration_ms,
+                Entry.prediction,
+                Entry.submitted_at,
+                Entry.void_reason,
+            )
+            .join(User, User.id == Entry.user_id)
+            .outerjoin(Unit, Unit.id == Entry.unit_id)
+            .where(Entry.round_id == round_id)
+            .order_by(Entry.voided, *ENTRY_ORDER)
+            .execution_options(yield_per=1000)
+        )
+        for rank, (
+            voided,
+            full_name,
+            phone,
+            email,
+            unit,
+            points,
+            max_score,
+            ms,
+            prediction,
+            submitted_at,
+            void_reason,
+        ) in enumerate(db.session.execute(query), 1):
+            yield [
+                name,
+                block or "",
+                None if voided else rank,
+                full_name,
+                phone or "",
+                email or "",
+                unit or "",
+                score(points),
+                score(max_score),
+                duration(ms),
+                prediction,
+                local_time(submitted_at),
+                "x" if voided else "",
+                void_reason or "",
+            ]
 
 
 def results_xlsx(contest_id: int):
@@ -155,5 +241,3 @@ def results_csv(contest_id: int):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-

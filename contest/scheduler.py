@@ -13,6 +13,7 @@ holder renews it on each run; when it dies, another takes over once SCHEDULER_LE
 passed. Started from create_app when SCHEDULER_ENABLED (and SCHEDULER_START is "app"), or
 from gunicorn's post_worker_init (gunicorn.conf.py), never in the master before a fork.
 """
+
 import atexit
 import logging
 import os
@@ -41,15 +42,20 @@ def take_lease(name: str, holder: str, now: datetime, seconds: int) -> bool:
     unexpired. Commits: the lease is its own short transaction."""
     table = SchedulerLease.__table__
     expires = now + timedelta(seconds=seconds)
-    taken = db.session.execute(
-        update(table).where(table.c.name == name,
-                            or_(table.c.holder == holder, table.c.expires_at < now))
-        .values(holder=holder, expires_at=expires)).rowcount == 1
+    taken = (
+        db.session.execute(
+            update(table)
+            .where(table.c.name == name, or_(table.c.holder == holder, table.c.expires_at < now))
+            .values(holder=holder, expires_at=expires)
+        ).rowcount
+        == 1
+    )
     if not taken and db.session.get(SchedulerLease, name) is None:
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(table).values(name=name, holder=holder,
-                                                        expires_at=expires))
+                db.session.execute(
+                    insert(table).values(name=name, holder=holder, expires_at=expires)
+                )
             taken = True
         except IntegrityError:  # another process inserted it first
             taken = False
@@ -60,8 +66,11 @@ def take_lease(name: str, holder: str, now: datetime, seconds: int) -> bool:
 def release_lease(name: str, holder: str, now: datetime) -> None:
     """Give the lease up (a worker stopping), so another process takes it at once."""
     table = SchedulerLease.__table__
-    db.session.execute(update(table).where(table.c.name == name, table.c.holder == holder)
-                       .values(expires_at=now - timedelta(seconds=1)))
+    db.session.execute(
+        update(table)
+        .where(table.c.name == name, table.c.holder == holder)
+        .values(expires_at=now - timedelta(seconds=1))
+    )
     db.session.commit()
 
 
@@ -72,8 +81,11 @@ class JobRunner:
         self.app = app
         self.holder = holder_name()
         self.pid = os.getpid()
-        self.scheduler = BackgroundScheduler(daemon=True, timezone=UTC, job_defaults={
-            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self.scheduler = BackgroundScheduler(
+            daemon=True,
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
 
     def run_once(self) -> bool:
         """Take the lease and do what is due; False when another process holds it."""
@@ -84,8 +96,7 @@ class JobRunner:
                     return False
                 closed, finalised = jobs.run_due_work(now)
                 if closed or finalised:
-                    log.info("closed %d expired attempts; finalised rounds %s", closed,
-                             finalised)
+                    log.info("closed %d expired attempts; finalised rounds %s", closed, finalised)
                 return True
             except Exception:  # the next run tries again; a job never takes the worker down
                 db.session.rollback()
@@ -95,9 +106,13 @@ class JobRunner:
                 db.session.remove()
 
     def start(self) -> "JobRunner":
-        self.scheduler.add_job(self.run_once, "interval", id=LEASE,
-                               seconds=self.app.config["SCHEDULER_INTERVAL_S"],
-                               next_run_time=datetime.now(UTC))
+        self.scheduler.add_job(
+            self.run_once,
+            "interval",
+            id=LEASE,
+            seconds=self.app.config["SCHEDULER_INTERVAL_S"],
+            next_run_time=datetime.now(UTC),
+        )
         self.scheduler.start()
         atexit.register(self.stop)
         return self

@@ -4,6 +4,7 @@ A question scores its points only when the chosen set equals the correct set exa
 (no part marks on multiple-answer questions); an unanswered question scores nothing.
 Totals are rounded to hundredths so that equal scores compare equal in the ranking.
 """
+
 from dataclasses import dataclass
 
 
@@ -23,4 +24,3 @@ def score(items: list[ScoredItem]) -> tuple[float, float]:
     """(score, max_score) of an attempt."""
     total = sum(item.points for item in items if item.is_correct)
     return round(total, 2), round(sum(item.points for item in items), 2)
-

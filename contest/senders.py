@@ -14,6 +14,7 @@ service unless such a class does.
 
 send() runs after the code is saved and the request's transaction is committed: it may be slow.
 """
+
 import importlib
 import smtplib
 from email.message import EmailMessage
@@ -35,13 +36,19 @@ class EmailSender:
         message["From"] = self.config.get("MAIL_FROM") or "no-reply@localhost"
         message["To"] = user.email
         message["Subject"] = _("Mã đặt lại mật khẩu")
-        message.set_content(_(
-            "Xin chào %(name)s,\n\nMã đặt lại mật khẩu của bạn là: %(code)s\n"
-            "Mã dùng được một lần, đến %(t)s, tại trang \"Quên mật khẩu?\".\n\n"
-            "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không đổi.",
-            name=user.full_name, code=code, t=expires_at_local))
-        with smtplib.SMTP(self.config["MAIL_SERVER"], int(self.config.get("MAIL_PORT") or 25),
-                          timeout=10) as smtp:
+        message.set_content(
+            _(
+                "Xin chào %(name)s,\n\nMã đặt lại mật khẩu của bạn là: %(code)s\n"
+                'Mã dùng được một lần, đến %(t)s, tại trang "Quên mật khẩu?".\n\n'
+                "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không đổi.",
+                name=user.full_name,
+                code=code,
+                t=expires_at_local,
+            )
+        )
+        with smtplib.SMTP(
+            self.config["MAIL_SERVER"], int(self.config.get("MAIL_PORT") or 25), timeout=10
+        ) as smtp:
             if self.config.get("MAIL_STARTTLS"):
                 smtp.starttls()
             if self.config.get("MAIL_USERNAME"):

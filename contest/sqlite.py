@@ -22,6 +22,8 @@ re-read under a lock (FOR UPDATE) or guarded by a conditional UPDATE or a unique
 lock is held from the first write to the commit, which the request's owner
 (contest/transaction.py) makes before any template renders. Nothing declares this per view.
 """
+
+import contextlib
 import fcntl
 import threading
 
@@ -45,8 +47,12 @@ def _on_connect(dbapi_connection, record):
         return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000",
-                   "synchronous=NORMAL"):
+    for pragma in (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        "busy_timeout=30000",
+        "synchronous=NORMAL",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     path = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
@@ -136,8 +142,5 @@ def _release(info: dict) -> None:
 
 
 def _release_file(lock_file) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
-    except (OSError, ValueError):
-        pass
-

@@ -2,6 +2,7 @@
 
 All datetimes stored and compared here are naive UTC. People see Asia/Ho_Chi_Minh.
 """
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -114,7 +115,9 @@ def next_moment(rounds, now: datetime):
     """(when, "open" | "close", round) of the next opening or closing after `now`, for the
     countdown; None when all is over. At one instant an opening comes before a closing, and
     rounds in their given order."""
-    moments = sorted([(r.opens_at, "open", r) for r in rounds if r.opens_at > now]
-                     + [(r.closes_at, "close", r) for r in rounds if r.closes_at > now],
-                     key=lambda m: m[0])
+    moments = sorted(
+        [(r.opens_at, "open", r) for r in rounds if r.opens_at > now]
+        + [(r.closes_at, "close", r) for r in rounds if r.closes_at > now],
+        key=lambda m: m[0],
+    )
     return moments[0] if moments else None

@@ -15,6 +15,7 @@ A view that catches a DomainError to show it on its own page, instead of raising
 `discard_changes()`: what the failed operation had done is rolled back, and the page shows the
 error.
 """
+
 from flask import Flask, g, has_request_context
 from flask.signals import before_render_template
 from sqlalchemy import event

@@ -6,6 +6,7 @@ the bottom 27%. A good question is answered right more often by those who did we
 negative index usually means a wrong key. Flags: facility under 0.2, or negative
 discrimination, each once enough attempts drew the question to say so.
 """
+
 from dataclasses import dataclass
 
 from .i18n import _l
@@ -44,9 +45,13 @@ class ItemStat:
         return flags
 
     def as_dict(self) -> dict:
-        return {"drawn": self.drawn, "correct": self.correct,
-                "facility": _round(self.facility), "discrimination": _round(self.discrimination),
-                "flags": self.flags}
+        return {
+            "drawn": self.drawn,
+            "correct": self.correct,
+            "facility": _round(self.facility),
+            "discrimination": _round(self.discrimination),
+            "flags": self.flags,
+        }
 
 
 def _round(value: float | None) -> float | None:
@@ -57,7 +62,7 @@ def item_stats(attempts: list[tuple[float, dict[int, bool]]]) -> dict[int, ItemS
     """attempts: (score, {question_id: answered correctly}) for every finished attempt."""
     ranked = sorted(attempts, key=lambda a: -a[0])
     size = round(len(ranked) * GROUP_SHARE)
-    upper, lower = ranked[:size], ranked[len(ranked) - size:] if size else []
+    upper, lower = ranked[:size], ranked[len(ranked) - size :] if size else []
     stats: dict[int, ItemStat] = {}
     for _score, items in ranked:
         for qid, right in items.items():

@@ -6,6 +6,7 @@ it, so such a question is drawn unshuffled. The rule reads the choices' texts wi
 diacritics folded ("TẤT CẢ", "tat ca", "Tất  cả" are one thing); a bare pair of letters
 ("A và C") must be written in capitals, since "a" and "b" alone could be words.
 """
+
 import re
 import unicodedata
 

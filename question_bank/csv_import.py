@@ -1,5 +1,6 @@
 """CSV banks: UTF-8 (with or without BOM), comma or semicolon; the same columns and checks as
 the Excel template. Any other encoding is refused with a message that says how to fix it."""
+
 import csv
 import io
 
@@ -14,10 +15,13 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRejected(_l(
-            "Tệp CSV không ở mã UTF-8 (có thể là Windows-1258 hoặc TCVN3), nên chữ tiếng Việt "
-            "sẽ bị lỗi. Trong Excel, chọn Tệp > Lưu thành > \"CSV UTF-8 (phân tách bằng dấu "
-            "phẩy)\" rồi tải lên lại.")) from None
+        raise FileRejected(
+            _l(
+                "Tệp CSV không ở mã UTF-8 (có thể là Windows-1258 hoặc TCVN3), nên chữ tiếng Việt "
+                'sẽ bị lỗi. Trong Excel, chọn Tệp > Lưu thành > "CSV UTF-8 (phân tách bằng dấu '
+                'phẩy)" rồi tải lên lại.'
+            )
+        ) from None
 
 
 def delimiter(text: str) -> str:
@@ -26,8 +30,9 @@ def delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def parse_csv(data: bytes, limits: Limits | None = None,
-              files: dict[str, bytes] | None = None) -> ParseResult:
+def parse_csv(
+    data: bytes, limits: Limits | None = None, files: dict[str, bytes] | None = None
+) -> ParseResult:
     """`files`: pictures named in the cells, sent with the CSV in a .zip (zip_import)."""
     limits = limits or Limits()
     try:
@@ -39,6 +44,9 @@ def parse_csv(data: bytes, limits: Limits | None = None,
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except csv.Error:
-        return ParseResult(errors=[RowError(None, None, str(_l(
-            "Tệp CSV sai định dạng (dấu ngoặc kép không đóng?).")))])
+        return ParseResult(
+            errors=[
+                RowError(None, None, str(_l("Tệp CSV sai định dạng (dấu ngoặc kép không đóng?).")))
+            ]
+        )
     return parse_sheets([sheet] if sheet else [], files)

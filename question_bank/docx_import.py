@@ -31,6 +31,7 @@ The layout, paragraph by paragraph:
 Every question is checked and every error is reported as "Câu N: ..." with row=N; a question
 with an error is left out.
 """
+
 import io
 import re
 import unicodedata
@@ -63,32 +64,45 @@ RUNS = ".//w:r[not(ancestor::w:txbxContent or ancestor::w:del or ancestor::w:mov
 PICTURES = ".//w:drawing | .//w:pict | .//w:object"
 FLAGS = re.IGNORECASE | re.DOTALL
 
-QUESTION = re.compile(r"\s*(?:(?:câu|bài)(?:\s*hỏi)?\s*(\d{1,4})(?!\d)\s*[:.)\-–]?"
-                      r"|(\d{1,4})\s*[.)](?!\d))\s*(.*)", FLAGS)
+QUESTION = re.compile(
+    r"\s*(?:(?:câu|bài)(?:\s*hỏi)?\s*(\d{1,4})(?!\d)\s*[:.)\-–]?"
+    r"|(\d{1,4})\s*[.)](?!\d))\s*(.*)",
+    FLAGS,
+)
 PREFIXED = re.compile(r"\s*(?:câu|bài)(?:\s*hỏi)?\s*\d", re.IGNORECASE)
 CHOICE = re.compile(r"\s*(\*\s*)?([A-H])\s*[.):]\s*(\*\s*)?")
-STRONG = {c: re.compile(rf"(?:(?<=\t)|(?<=\s\s))(\*\s*)?({c})\s*[.):]\s*(\*\s*)?")
-          for c in LETTERS}
-WEAK = {c: re.compile(rf"(?<=\s)(\*\s*)?({c})\s*[.):](?=\s+\S|\s*\*)\s*(\*\s*)?")
-        for c in LETTERS}
-KEY = re.compile(r"(?:đáp\s*án|đa|đ/a)(?:\s*đúng)?(?:\s*là)?(?!\w)\s*([:.\-–]?)\s*(.*)",
-                 FLAGS)
+STRONG = {c: re.compile(rf"(?:(?<=\t)|(?<=\s\s))(\*\s*)?({c})\s*[.):]\s*(\*\s*)?") for c in LETTERS}
+WEAK = {c: re.compile(rf"(?<=\s)(\*\s*)?({c})\s*[.):](?=\s+\S|\s*\*)\s*(\*\s*)?") for c in LETTERS}
+KEY = re.compile(r"(?:đáp\s*án|đa|đ/a)(?:\s*đúng)?(?:\s*là)?(?!\w)\s*([:.\-–]?)\s*(.*)", FLAGS)
 KEY_LETTERS = re.compile(r"([A-H](?:\s*(?:(?:[,;/&+]|và)\s*)?[A-H])*)(?:\s*$|\s*[.):](?:\s|$))")
-KEY_PAIR = re.compile(r"(?<![\w.,])(?:(?i:câu)\s*)?(\d{1,4})\s*(?:[-–.:)]\s*)?"
-                      r"([A-H](?:[,+&/]?[A-H])*)(?!\w)")
+KEY_PAIR = re.compile(
+    r"(?<![\w.,])(?:(?i:câu)\s*)?(\d{1,4})\s*(?:[-–.:)]\s*)?"
+    r"([A-H](?:[,+&/]?[A-H])*)(?!\w)"
+)
 NUMBER_CELL = re.compile(r"(?:(?i:câu)\s*)?(\d{1,4})\s*[.:)]?")
 LETTERS_CELL = re.compile(r"[A-H](?:\s*(?:[,+&/]\s*)?[A-H])*")
 HEADER_CELLS = {"cau", "cau hoi", "dap an", "da", "stt", "so cau", "dap an dung"}
-ANSWER_HEADING = re.compile(r"(?:bang )?dap an(?: (?:dung|tham khao|chi tiet|trac nghiem|de thi"
-                            r"|va .*))?|bang dap an .*|huong dan cham.*")
+ANSWER_HEADING = re.compile(
+    r"(?:bang )?dap an(?: (?:dung|tham khao|chi tiet|trac nghiem|de thi"
+    r"|va .*))?|bang dap an .*|huong dan cham.*"
+)
 END = {"het", "het de", "het de thi", "het bai"}
 PART = re.compile(r"phần\s+(?:\d+|[ivxlcdm]+)\b(?:\s*[:.\-–—)]\s*|\s+|$)(.*)", FLAGS)
-TOPIC = re.compile(r"(?:chủ\s*đề|chuyên\s*đề|lĩnh\s*vực)(?:\s+(?:\d+|[ivxlcdm]+)\b)?"
-                   r"\s*[:.\-–—]\s*(.+)", FLAGS)
-EXPLAIN = re.compile(r"(?:giải\s*thích|lời\s*giải|hướng\s*dẫn\s*giải|hướng\s*dẫn)"
-                     r"(?:\s*chi\s*tiết)?(?:\s*[:.\-–]\s*|\s*$)(.*)", FLAGS)
-KEEP_ORDER = re.compile(r"[\[(]\s*(?:giữ|giu)\s+(?:nguyên\s+|nguyen\s+)?(?:thứ|thu)\s+(?:tự|tu)"
-                        r"(?:\s+(?:phương|phuong)\s+(?:án|an))?\s*[\])]", re.IGNORECASE)
+TOPIC = re.compile(
+    r"(?:chủ\s*đề|chuyên\s*đề|lĩnh\s*vực)(?:\s+(?:\d+|[ivxlcdm]+)\b)?"
+    r"\s*[:.\-–—]\s*(.+)",
+    FLAGS,
+)
+EXPLAIN = re.compile(
+    r"(?:giải\s*thích|lời\s*giải|hướng\s*dẫn\s*giải|hướng\s*dẫn)"
+    r"(?:\s*chi\s*tiết)?(?:\s*[:.\-–]\s*|\s*$)(.*)",
+    FLAGS,
+)
+KEEP_ORDER = re.compile(
+    r"[\[(]\s*(?:giữ|giu)\s+(?:nguyên\s+|nguyen\s+)?(?:thứ|thu)\s+(?:tự|tu)"
+    r"(?:\s+(?:phương|phuong)\s+(?:án|an))?\s*[\])]",
+    re.IGNORECASE,
+)
 MULTIPLE = re.compile(r"\((?:chọn\s+)?nhiều\s+đáp\s+án(?:\s+đúng)?\)", re.IGNORECASE)
 
 
@@ -99,28 +113,38 @@ def clean(text: str) -> str:
 
 # --- the file -----------------------------------------------------------------------------
 
+
 def check_docx(data: bytes, limits: Limits) -> None:
     """Refuse what is not a plain, reasonably sized .docx, before python-docx opens it."""
     if not data:
         raise FileRejected(_l("Tệp rỗng: không có nội dung."))
     if data[:4] == OLE_MAGIC:
-        raise FileRejected(_l("Tệp .doc (Word 97-2003) không được hỗ trợ. "
-                              "Hãy mở tệp trong Word và lưu lại dưới dạng .docx."))
+        raise FileRejected(
+            _l(
+                "Tệp .doc (Word 97-2003) không được hỗ trợ. "
+                "Hãy mở tệp trong Word và lưu lại dưới dạng .docx."
+            )
+        )
     if data[:2] != b"PK":
         raise FileRejected(_l("Tệp không phải là tài liệu Word .docx."))
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
-        raise FileRejected(_l("Tệp .docx bị hỏng hoặc chưa tải lên hết. "
-                              "Hãy tải lên lại.")) from None
+        raise FileRejected(
+            _l("Tệp .docx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")
+        ) from None
     check_entries(infos, len(data), limits)
 
 
 def check_entries(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
     names = check_zip_limits(infos, size, limits)
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise FileRejected(_l("Tệp có macro (.docm) không được chấp nhận. "
-                              "Hãy lưu lại dưới dạng .docx thông thường."))
+        raise FileRejected(
+            _l(
+                "Tệp có macro (.docm) không được chấp nhận. "
+                "Hãy lưu lại dưới dạng .docx thông thường."
+            )
+        )
     if "word/document.xml" not in names:
         raise FileRejected(_l("Tệp không phải là tài liệu Word .docx."))
 
@@ -139,16 +163,25 @@ def parse_docx(data: bytes, limits: Limits | None = None) -> ParseResult:
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on bad parts
-        return ParseResult(errors=[RowError(None, None, str(_l(
-            "Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định dạng.")))])
+        return ParseResult(
+            errors=[
+                RowError(
+                    None,
+                    None,
+                    str(_l("Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định dạng.")),
+                )
+            ]
+        )
 
 
 # --- paragraphs and their formatting ------------------------------------------------------
+
 
 @dataclass
 class Line:
     """One line of a paragraph: its text (NFC per run, tabs kept), the marks on each character
     and its pictures as (offset in the line, bytes or None for an object without a picture)."""
+
     text: str
     marks: list[frozenset[str]]
     pictures: list[tuple[int, bytes | None]] = field(default_factory=list)
@@ -158,7 +191,7 @@ def is_red(value: str | None) -> bool:
     """Red dominant: FF0000, C00000, E60000... (R >= 0xB0, G and B <= 0x60)."""
     if not value or not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
         return False
-    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return red >= 0xB0 and green <= 0x60 and blue <= 0x60
 
 
@@ -167,8 +200,10 @@ MARKERS = {
     W + "u": ("underline", lambda e: e.get(VAL) != "none"),
     W + "color": ("red", lambda e: is_red(e.get(VAL))),
     W + "highlight": ("highlight", lambda e: e.get(VAL) != "none"),
-    W + "shd": ("highlight", lambda e: (e.get(W + "fill") or "auto").upper()
-                not in ("AUTO", "FFFFFF")),
+    W + "shd": (
+        "highlight",
+        lambda e: (e.get(W + "fill") or "auto").upper() not in ("AUTO", "FFFFFF"),
+    ),
 }
 
 
@@ -195,8 +230,21 @@ def character_styles(document) -> dict[str, frozenset[str]]:
     return styles
 
 
-ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90),
-         ("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+ROMAN = (
+    ("m", 1000),
+    ("cm", 900),
+    ("d", 500),
+    ("cd", 400),
+    ("c", 100),
+    ("xc", 90),
+    ("l", 50),
+    ("xl", 40),
+    ("x", 10),
+    ("ix", 9),
+    ("v", 5),
+    ("iv", 4),
+    ("i", 1),
+)
 
 
 def format_number(n: int, kind: str) -> str:
@@ -231,7 +279,8 @@ class Numbering:
         for abstract in root.iterchildren(W + "abstractNum") if root is not None else ():
             self.levels[abstract.get(W + "abstractNumId")] = {
                 int(lvl.get(W + "ilvl", "0")): level_format(lvl)
-                for lvl in abstract.iterchildren(W + "lvl")}
+                for lvl in abstract.iterchildren(W + "lvl")
+            }
         for num in root.iterchildren(W + "num") if root is not None else ():
             self.nums[num.get(W + "numId")] = (child_val(num, "abstractNumId"), restarts(num))
 
@@ -249,6 +298,7 @@ class Numbering:
         def number(match: re.Match) -> str:
             at = int(match.group(1)) - 1
             return format_number(counters.get(at, 0), levels.get(at, NO_LEVEL)[0])
+
         return re.sub(r"%(\d)", number, levels.get(level, NO_LEVEL)[1])
 
     def count(self, num_id: str, level: int) -> dict[int, int]:
@@ -267,8 +317,11 @@ class Numbering:
 
 def restarts(num) -> dict[int, int]:
     """{level: start} for the levels a list instance restarts (w:startOverride)."""
-    return {int(o.get(W + "ilvl", "0")): int(child_val(o, "startOverride"))
-            for o in num.iterchildren(W + "lvlOverride") if child_val(o, "startOverride")}
+    return {
+        int(o.get(W + "ilvl", "0")): int(child_val(o, "startOverride"))
+        for o in num.iterchildren(W + "lvlOverride")
+        if child_val(o, "startOverride")
+    }
 
 
 def child_val(element, tag: str) -> str | None:
@@ -278,8 +331,11 @@ def child_val(element, tag: str) -> str | None:
 
 def level_format(lvl) -> tuple[str, str, int]:
     """(numFmt, lvlText, start) of a list level."""
-    return (child_val(lvl, "numFmt") or "decimal", child_val(lvl, "lvlText") or "",
-            int(child_val(lvl, "start") or 1))
+    return (
+        child_val(lvl, "numFmt") or "decimal",
+        child_val(lvl, "lvlText") or "",
+        int(child_val(lvl, "start") or 1),
+    )
 
 
 def read_numbering(document) -> Numbering:
@@ -289,8 +345,9 @@ def read_numbering(document) -> Numbering:
         return Numbering()
 
 
-def read_lines(paragraph, styles: dict[str, frozenset[str]], numbering: Numbering,
-               part=None) -> list[Line]:
+def read_lines(
+    paragraph, styles: dict[str, frozenset[str]], numbering: Numbering, part=None
+) -> list[Line]:
     """A paragraph as lines: a soft line break (Shift+Enter) separates lines as a new
     paragraph would. The automatic number, if any, starts the text with the formatting of the
     paragraph mark; each character carries its run's marks; pictures are placed by offset."""
@@ -310,21 +367,31 @@ def split_lines(text: str, marks: list[frozenset[str]], pictures: list) -> list[
     lines, start = [], 0
     for piece in text.split("\n"):
         end = start + len(piece)
-        lines.append(Line(piece, marks[start:end],
-                          [(at - start, blob) for at, blob in pictures if start <= at <= end]))
+        lines.append(
+            Line(
+                piece,
+                marks[start:end],
+                [(at - start, blob) for at, blob in pictures if start <= at <= end],
+            )
+        )
         start = end + 1
     return lines
 
 
 def cell_text(cell) -> str:
-    return clean(" ".join("".join(run.text for run in paragraph.xpath(RUNS))
-                          for paragraph in cell.iter(W + "p")))
+    return clean(
+        " ".join(
+            "".join(run.text for run in paragraph.xpath(RUNS)) for paragraph in cell.iter(W + "p")
+        )
+    )
 
 
 def read_table(table) -> list[list[str]]:
     """The table as rows of cell texts (a merged cell appears once)."""
-    return [[cell_text(cell) for cell in row.iterchildren(W + "tc")]
-            for row in table.iterchildren(W + "tr")]
+    return [
+        [cell_text(cell) for cell in row.iterchildren(W + "tc")]
+        for row in table.iterchildren(W + "tr")
+    ]
 
 
 def read_blocks(document) -> list:
@@ -347,8 +414,9 @@ def read_blocks(document) -> list:
 
 # --- keys ---------------------------------------------------------------------------------
 
+
 def key_letters(text: str) -> str:
-    """"C", "c", "A, C", "A và C", "AC", "C. Hà Nội" -> the letters; "" when not a key.
+    """ "C", "c", "A, C", "A và C", "AC", "C. Hà Nội" -> the letters; "" when not a key.
     Lower case only for a lone letter: "Ba" is a word, not B and A."""
     text = text.strip()
     match = KEY_LETTERS.match(text.upper() if len(text.rstrip(".")) == 1 else text)
@@ -356,9 +424,10 @@ def key_letters(text: str) -> str:
 
 
 def key_pairs(text: str) -> dict[int, str]:
-    """"1-A  2-C  3.B 4:D", "Câu 5: A", "6-AC" -> {number: letters}."""
-    return {int(n): "".join(dict.fromkeys(re.findall("[A-H]", v)))
-            for n, v in KEY_PAIR.findall(text)}
+    """ "1-A  2-C  3.B 4:D", "Câu 5: A", "6-AC" -> {number: letters}."""
+    return {
+        int(n): "".join(dict.fromkeys(re.findall("[A-H]", v))) for n, v in KEY_PAIR.findall(text)
+    }
 
 
 def table_pairs(rows: list[list[str]]) -> dict[int, str]:
@@ -380,9 +449,15 @@ def table_pairs(rows: list[list[str]]) -> dict[int, str]:
 
 def is_key_table(rows: list[list[str]]) -> bool:
     """Every filled cell is a key, a number, letters or a heading such as "Câu"/"Đáp án"."""
+
     def keyish(cell):
-        return (not KEY_PAIR.sub("", cell).strip(" ,;.") or NUMBER_CELL.fullmatch(cell)
-                or LETTERS_CELL.fullmatch(cell) or fold(cell) in HEADER_CELLS)
+        return (
+            not KEY_PAIR.sub("", cell).strip(" ,;.")
+            or NUMBER_CELL.fullmatch(cell)
+            or LETTERS_CELL.fullmatch(cell)
+            or fold(cell) in HEADER_CELLS
+        )
+
     return all(keyish(cell) for row in rows for cell in row if cell)
 
 
@@ -393,6 +468,7 @@ def is_prefixed(text: str) -> bool:
 
 
 # --- questions being read -----------------------------------------------------------------
+
 
 @dataclass
 class ChoiceDraft:
@@ -460,8 +536,12 @@ def add_choices(draft: Draft, line: Line, first: re.Match) -> None:
     tokens = choice_tokens(line.text, first)
     ends = [t.start() for t in tokens[1:]] + [len(line.text)]
     for token, end in zip(tokens, ends, strict=True):
-        choice = ChoiceDraft(token.group(2), bool(token.group(1) or token.group(3)),
-                             line.marks[token.start(2)], start=token.start())
+        choice = ChoiceDraft(
+            token.group(2),
+            bool(token.group(1) or token.group(3)),
+            line.marks[token.start(2)],
+            start=token.start(),
+        )
         choice.extend(line, token.end(), end)
         draft.choices.append(choice)
 
@@ -486,8 +566,9 @@ class Reader:
             else:
                 self.feed_table(block)
             if len(self.drafts) > limits.max_rows:
-                raise FileRejected(_l("Tệp có quá nhiều câu hỏi: tối đa %(n)d câu.",
-                                      n=limits.max_rows))
+                raise FileRejected(
+                    _l("Tệp có quá nhiều câu hỏi: tối đa %(n)d câu.", n=limits.max_rows)
+                )
 
     def feed(self, line: Line) -> None:
         text, before = line.text.strip(), self.current
@@ -501,9 +582,16 @@ class Reader:
             attach_pictures(draft, line.pictures, read if draft is before else 0)
 
     def dispatch(self, line: Line, text: str) -> None:
-        for handler in (self.end_line, self.heading_line, self.keep_order_line, self.key_line,
-                        self.key_list_line, self.topic_line, self.question_line,
-                        self.explanation_line):
+        for handler in (
+            self.end_line,
+            self.heading_line,
+            self.keep_order_line,
+            self.key_line,
+            self.key_list_line,
+            self.topic_line,
+            self.question_line,
+            self.explanation_line,
+        ):
             if handler(text):
                 return
         self.body_line(line, text)
@@ -515,21 +603,21 @@ class Reader:
         return True
 
     def heading_line(self, text: str) -> bool:
-        """"ĐÁP ÁN", "BẢNG ĐÁP ÁN", a lone "Đáp án:": the answer table follows."""
+        """ "ĐÁP ÁN", "BẢNG ĐÁP ÁN", a lone "Đáp án:": the answer table follows."""
         if len(text) > 80 or not ANSWER_HEADING.fullmatch(fold(text)):
             return False
         self.mode, self.took_keys = "answers", False
         return True
 
     def keep_order_line(self, text: str) -> bool:
-        """"[Giữ thứ tự]" alone on a line marks the question being read."""
+        """ "[Giữ thứ tự]" alone on a line marks the question being read."""
         if self.current is None or KEEP_ORDER.sub("", text).strip():
             return False
         self.current.keep_order = True
         return True
 
     def key_line(self, text: str) -> bool:
-        """"Đáp án: C" keys the current question; "Đáp án: 1-A 2-C" is an answer table."""
+        """ "Đáp án: C" keys the current question; "Đáp án: 1-A 2-C" is an answer table."""
         match = KEY.match(text)
         if not match:
             return False
@@ -541,8 +629,13 @@ class Reader:
         elif letters and self.current:
             self.current.key = letters
         elif separator == ":" and self.current:
-            self.current.fault(_l("Câu %(n)d: không đọc được dòng \"%(t)s\": hãy ghi như "
-                                  "\"Đáp án: C\".", n=self.current.number, t=clean(text)[:60]))
+            self.current.fault(
+                _l(
+                    'Câu %(n)d: không đọc được dòng "%(t)s": hãy ghi như "Đáp án: C".',
+                    n=self.current.number,
+                    t=clean(text)[:60],
+                )
+            )
         return bool(letters or pairs or separator == ":")
 
     def key_list_line(self, text: str) -> bool:
@@ -571,13 +664,14 @@ class Reader:
         return True
 
     def starts_question(self, match: re.Match) -> bool:
-        """"Câu 12:" always; a bare "12." only in a file without "Câu", and only once the
+        """ "Câu 12:" always; a bare "12." only in a file without "Câu", and only once the
         question being read has choices and a smaller number (else it is a numbered line)."""
         if match.group(1):
             return True
         current = self.current
-        return not self.prefixed and (current is None or bool(
-            current.choices and int(match.group(2)) > current.number))
+        return not self.prefixed and (
+            current is None or bool(current.choices and int(match.group(2)) > current.number)
+        )
 
     def explanation_line(self, text: str) -> bool:
         match = EXPLAIN.match(text)
@@ -598,8 +692,14 @@ class Reader:
         if choice and draft.accepts_choice(choice.group(2)):
             add_choices(draft, line, choice)
         elif choice and draft.choices:
-            draft.fault(_l("Câu %(n)d: phương án %(l)s xuất hiện hai lần (có thể thiếu dòng "
-                           "\"Câu ...\" của câu sau).", n=draft.number, l=choice.group(2)))
+            draft.fault(
+                _l(
+                    "Câu %(n)d: phương án %(l)s xuất hiện hai lần (có thể thiếu dòng "
+                    '"Câu ..." của câu sau).',
+                    n=draft.number,
+                    l=choice.group(2),
+                )
+            )
         elif draft.choices:
             draft.choices[-1].extend(line, 0, len(line.text))
         else:
@@ -628,8 +728,13 @@ class Reader:
         if self.mode != "questions" or (pairs and is_key_table(rows) and not in_text):
             self.take_keys(pairs)
         elif in_text:
-            current.fault(_l("Câu %(n)d: có bảng; hệ thống chưa hỗ trợ câu hỏi có bảng, "
-                                  "hãy chuyển bảng thành chữ.", n=current.number))
+            current.fault(
+                _l(
+                    "Câu %(n)d: có bảng; hệ thống chưa hỗ trợ câu hỏi có bảng, "
+                    "hãy chuyển bảng thành chữ.",
+                    n=current.number,
+                )
+            )
 
     def take_keys(self, pairs: dict[int, str]) -> None:
         self.table.update(pairs)
@@ -638,17 +743,25 @@ class Reader:
 
 # --- checking and building the questions --------------------------------------------------
 
+
 def settle_all(reader: Reader) -> ParseResult:
     result = ParseResult()
     numbers = Counter(d.number for d in reader.drafts)
     reported: set[str] = set()  # a duplicated number reports its problem once
     for draft in reader.drafts:
         if numbers[draft.number] > 1:
-            draft.fault(_l("Câu %(n)d: có %(k)d câu cùng số %(n)d; hãy đánh số câu không trùng "
-                           "nhau trong cả tệp.", n=draft.number, k=numbers[draft.number]))
+            draft.fault(
+                _l(
+                    "Câu %(n)d: có %(k)d câu cùng số %(n)d; hãy đánh số câu không trùng "
+                    "nhau trong cả tệp.",
+                    n=draft.number,
+                    k=numbers[draft.number],
+                )
+            )
         question = settle(draft, reader.table.get(draft.number, ""))
-        result.errors.extend(RowError(draft.number, None, f) for f in draft.faults
-                             if f not in reported)
+        result.errors.extend(
+            RowError(draft.number, None, f) for f in draft.faults if f not in reported
+        )
         reported.update(draft.faults)
         if question:
             result.questions.append(question)
@@ -657,36 +770,59 @@ def settle_all(reader: Reader) -> ParseResult:
     if too_big:
         result.errors.append(RowError(None, None, too_big))
     if not result.questions and not result.errors:
-        result.errors.append(RowError(None, None, str(_l(
-            "Không tìm thấy câu hỏi nào: mỗi câu cần bắt đầu bằng \"Câu 1:\" và có các phương "
-            "án \"A.\", \"B.\"... Hãy xem lại tệp."))))
+        result.errors.append(
+            RowError(
+                None,
+                None,
+                str(
+                    _l(
+                        'Không tìm thấy câu hỏi nào: mỗi câu cần bắt đầu bằng "Câu 1:" '
+                        "và có các phương "
+                        'án "A.", "B."... Hãy xem lại tệp.'
+                    )
+                ),
+            )
+        )
     return result
 
 
 def check_table_numbers(table: dict[int, str], numbers: Counter, result: ParseResult) -> None:
     """An answer-table entry names an existing question."""
     for number in sorted(set(table) - set(numbers)):
-        result.errors.append(RowError(number, None, str(_l(
-            "Câu %(n)d: bảng đáp án có câu %(n)d nhưng tệp không có câu hỏi số %(n)d.",
-            n=number))))
+        result.errors.append(
+            RowError(
+                number,
+                None,
+                str(
+                    _l(
+                        "Câu %(n)d: bảng đáp án có câu %(n)d nhưng tệp không có câu hỏi số %(n)d.",
+                        n=number,
+                    )
+                ),
+            )
+        )
 
 
 def settle(draft: Draft, table_key: str) -> ParsedQuestion | None:
     """The question when it has no error; its faults otherwise."""
     text = without_marker(draft, "\n".join(draft.stem))
     check_text(draft, text)
-    choices = [ParsedChoice(c.label, without_marker(draft, c.text), False)
-               for c in draft.choices]
+    choices = [ParsedChoice(c.label, without_marker(draft, c.text), False) for c in draft.choices]
     image = settle_pictures(draft, choices)
     check_choices(draft, choices)
     mark_correct(draft, choices, text, table_key)
     if draft.faults:
         return None
-    return ParsedQuestion(row=draft.number, text=text, choices=choices, topic=draft.topic,
-                          difficulty=DEFAULT_DIFFICULTY,
-                          explanation="\n".join(draft.explanation or []),
-                          keep_choice_order=draft.keep_order
-                          or needs_fixed_order(c.text for c in choices), image=image)
+    return ParsedQuestion(
+        row=draft.number,
+        text=text,
+        choices=choices,
+        topic=draft.topic,
+        difficulty=DEFAULT_DIFFICULTY,
+        explanation="\n".join(draft.explanation or []),
+        keep_choice_order=draft.keep_order or needs_fixed_order(c.text for c in choices),
+        image=image,
+    )
 
 
 def without_marker(draft: Draft, text: str) -> str:
@@ -712,15 +848,21 @@ def check_choices(draft: Draft, choices: list[ParsedChoice]) -> None:
     if len(choices) < 2:
         draft.fault(_l("Câu %(n)d: cần ít nhất hai phương án trả lời (A., B., ...).", n=n))
     labels = "".join(c.label for c in choices)
-    if labels and labels != LETTERS[:len(labels)]:
-        missing = next(c for c in LETTERS[:LETTERS.index(labels[-1])] if c not in labels)
+    if labels and labels != LETTERS[: len(labels)]:
+        missing = next(c for c in LETTERS[: LETTERS.index(labels[-1])] if c not in labels)
         draft.fault(_l("Câu %(n)d: thiếu phương án %(l)s.", n=n, l=missing))
     for choice in choices:
         if not choice.text and not choice.image:
             draft.fault(_l("Câu %(n)d: phương án %(l)s bị bỏ trống.", n=n, l=choice.label))
         elif len(choice.text) > MAX_CHOICE:
-            draft.fault(_l("Câu %(n)d: phương án %(l)s dài quá %(m)d ký tự.", n=n,
-                           l=choice.label, m=MAX_CHOICE))
+            draft.fault(
+                _l(
+                    "Câu %(n)d: phương án %(l)s dài quá %(m)d ký tự.",
+                    n=n,
+                    l=choice.label,
+                    m=MAX_CHOICE,
+                )
+            )
 
 
 def marked_letters(choices: list[ChoiceDraft]) -> str:
@@ -731,15 +873,24 @@ def marked_letters(choices: list[ChoiceDraft]) -> str:
         return ""
     shared_letter = frozenset.intersection(*(c.letter_marks for c in choices))
     shared_body = frozenset.intersection(*(c.body_marks for c in choices))
-    return "".join(c.label for c in choices if c.star or c.letter_marks - shared_letter
-                   or c.body_marks - shared_body)
+    return "".join(
+        c.label
+        for c in choices
+        if c.star or c.letter_marks - shared_letter or c.body_marks - shared_body
+    )
 
 
 def answer_key(draft: Draft, table_key: str) -> str:
-    """"Đáp án:" line or answer table; both must agree."""
+    """ "Đáp án:" line or answer table; both must agree."""
     if draft.key and table_key and set(draft.key) != set(table_key):
-        draft.fault(_l("Câu %(n)d: dòng \"Đáp án\" ghi %(a)s nhưng bảng đáp án ghi %(b)s.",
-                       n=draft.number, a=draft.key, b=table_key))
+        draft.fault(
+            _l(
+                'Câu %(n)d: dòng "Đáp án" ghi %(a)s nhưng bảng đáp án ghi %(b)s.',
+                n=draft.number,
+                a=draft.key,
+                b=table_key,
+            )
+        )
     return draft.key or table_key
 
 
@@ -753,10 +904,20 @@ def mark_correct(draft: Draft, choices: list[ParsedChoice], text: str, table_key
         if letter in by_label:
             by_label[letter].correct = True
         else:
-            draft.fault(_l("Câu %(n)d: đáp án %(l)s không phải là một phương án của câu này.",
-                           n=n, l=letter))
+            draft.fault(
+                _l(
+                    "Câu %(n)d: đáp án %(l)s không phải là một phương án của câu này.",
+                    n=n,
+                    l=letter,
+                )
+            )
     if not letters:
         draft.fault(_l("Câu %(n)d: chưa đánh dấu đáp án đúng.", n=n))
     elif len(letters) > 1 and not key and not MULTIPLE.search(text):
-        draft.fault(_l("Câu %(n)d: có %(k)d đáp án được đánh dấu nhưng câu hỏi chỉ có một đáp "
-                       "án đúng.", n=n, k=len(letters)))
+        draft.fault(
+            _l(
+                "Câu %(n)d: có %(k)d đáp án được đánh dấu nhưng câu hỏi chỉ có một đáp án đúng.",
+                n=n,
+                k=len(letters),
+            )
+        )

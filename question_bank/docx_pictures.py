@@ -5,6 +5,7 @@ explanation or above the first question is left out, as before. One picture per 
 per choice; an embedded object that is not a picture (an equation, a chart) is refused, since
 its content would be lost. The pictures come from the .docx's own parts (word/media/...),
 already checked with the archive; each is checked by question_bank.images."""
+
 from .i18n import _l
 from .images import ImageRefused, StoredImage, accept_image, check_total
 
@@ -55,14 +56,26 @@ def settle_pictures(draft, choices) -> StoredImage | None:
 def _one(draft, blobs: list, where) -> StoredImage | None:
     n = draft.number
     if len(blobs) > 1:
-        draft.fault(_l("Câu %(n)d: %(w)s có %(k)d hình; mỗi câu hỏi và mỗi phương án chỉ có "
-                       "một hình.", n=n, w=str(where), k=len(blobs)))
+        draft.fault(
+            _l(
+                "Câu %(n)d: %(w)s có %(k)d hình; mỗi câu hỏi và mỗi phương án chỉ có một hình.",
+                n=n,
+                w=str(where),
+                k=len(blobs),
+            )
+        )
         return None
     if not blobs:
         return None
     if blobs[0] is None:
-        draft.fault(_l("Câu %(n)d: %(w)s có đối tượng nhúng không phải hình ảnh (công thức, "
-                       "biểu đồ...): hãy chụp lại thành hình PNG hoặc JPEG.", n=n, w=str(where)))
+        draft.fault(
+            _l(
+                "Câu %(n)d: %(w)s có đối tượng nhúng không phải hình ảnh (công thức, "
+                "biểu đồ...): hãy chụp lại thành hình PNG hoặc JPEG.",
+                n=n,
+                w=str(where),
+            )
+        )
         return None
     try:
         return accept_image(blobs[0])

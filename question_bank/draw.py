@@ -6,6 +6,7 @@ Quotas may overlap, so whether a bank can meet them is a matching problem: each 
 needs its own question. The draw tries a quick random greedy pass first and falls back to an
 exact matching (augmenting paths), which is also how a round's quotas are checked when set.
 """
+
 from dataclasses import dataclass
 
 from .i18n import _l
@@ -20,19 +21,25 @@ class Quota:
     difficulty: str | None = None
 
     def matches(self, item: Pooled) -> bool:
-        return ((self.topic is None or item[1] == self.topic)
-                and (self.difficulty is None or item[2] == self.difficulty))
+        return (self.topic is None or item[1] == self.topic) and (
+            self.difficulty is None or item[2] == self.difficulty
+        )
 
     def label(self) -> str:
-        parts = [f"chủ đề \"{self.topic}\"" if self.topic else "",
-                 f"mức độ \"{self.difficulty}\"" if self.difficulty else ""]
+        parts = [
+            f'chủ đề "{self.topic}"' if self.topic else "",
+            f'mức độ "{self.difficulty}"' if self.difficulty else "",
+        ]
         return ", ".join(p for p in parts if p) or str(_l("cả ngân hàng"))
 
 
 def quotas_from(specs: list[dict], question_count: int) -> list[Quota]:
     """The round's quotas plus one open quota for the rest of question_count."""
-    quotas = [Quota(int(s["count"]), s.get("topic") or None, s.get("difficulty") or None)
-              for s in specs if int(s.get("count") or 0) > 0]
+    quotas = [
+        Quota(int(s["count"]), s.get("topic") or None, s.get("difficulty") or None)
+        for s in specs
+        if int(s.get("count") or 0) > 0
+    ]
     rest = question_count - sum(q.count for q in quotas)
     return quotas + ([Quota(rest)] if rest > 0 else [])
 
@@ -42,17 +49,38 @@ def quota_problems(pool: list[Pooled], question_count: int, specs: list[dict]) -
     quotas = quotas_from(specs, question_count)
     asked = sum(q.count for q in quotas if q.topic or q.difficulty)
     if asked > question_count:
-        return [str(_l("Tổng các hạn mức (%(a)d câu) vượt số câu mỗi lượt (%(n)d).",
-                       a=asked, n=question_count))]
+        return [
+            str(
+                _l(
+                    "Tổng các hạn mức (%(a)d câu) vượt số câu mỗi lượt (%(n)d).",
+                    a=asked,
+                    n=question_count,
+                )
+            )
+        ]
     problems = []
     for quota in quotas:
         available = sum(1 for item in pool if quota.matches(item))
         if available < quota.count:
-            problems.append(str(_l("Cần %(k)d câu thuộc %(w)s nhưng ngân hàng chỉ có %(n)d.",
-                                   k=quota.count, w=quota.label(), n=available)))
+            problems.append(
+                str(
+                    _l(
+                        "Cần %(k)d câu thuộc %(w)s nhưng ngân hàng chỉ có %(n)d.",
+                        k=quota.count,
+                        w=quota.label(),
+                        n=available,
+                    )
+                )
+            )
     if not problems and len(match(pool, quotas)) < question_count:
-        problems.append(str(_l("Các hạn mức chồng lên nhau: ngân hàng không đủ câu để đáp ứng "
-                               "cùng lúc tất cả các hạn mức.")))
+        problems.append(
+            str(
+                _l(
+                    "Các hạn mức chồng lên nhau: ngân hàng không đủ câu để đáp ứng "
+                    "cùng lúc tất cả các hạn mức."
+                )
+            )
+        )
     return problems
 
 
@@ -73,7 +101,7 @@ def _greedy(pool: list[Pooled], quotas: list[Quota]) -> list[int] | None:
     taken: set[int] = set()
     order = sorted(quotas, key=lambda q: sum(1 for item in pool if q.matches(item)))
     for quota in order:
-        picked = [i[0] for i in pool if i[0] not in taken and quota.matches(i)][:quota.count]
+        picked = [i[0] for i in pool if i[0] not in taken and quota.matches(i)][: quota.count]
         if len(picked) < quota.count:
             return None
         taken.update(picked)

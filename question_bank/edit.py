@@ -1,13 +1,24 @@
 """Editing one question through the same checks as an upload row: the form's fields become a
 row under the template's header, so every message is the one an upload would give."""
+
 from openpyxl.utils import get_column_letter
 
 from .sheets import Sheet, fold
 from .template import HEADERS
 from .xlsx_import import LETTERS, ParseResult, header_field, parse_sheets
 
-FIELDS = ("code", "text", *LETTERS, "correct", "explanation", "topic", "difficulty", "points",
-          "source", "keep_order")
+FIELDS = (
+    "code",
+    "text",
+    *LETTERS,
+    "correct",
+    "explanation",
+    "topic",
+    "difficulty",
+    "points",
+    "source",
+    "keep_order",
+)
 COLUMNS = {header_field(fold(h)): i for i, h in enumerate(HEADERS) if header_field(fold(h))}
 FIELD_OF_LETTER = {get_column_letter(i + 1): name for name, i in COLUMNS.items()}
 

@@ -8,6 +8,7 @@ re-encoded by Pillow: EXIF and every other metadata block are dropped, it is sca
 MAX_SIDE, and a phone-sized copy (SMALL_WIDTH wide) is kept beside it for `srcset`.
 Flask-free; every refusal is a Vietnamese message for the row's error.
 """
+
 import hashlib
 import io
 import warnings
@@ -15,14 +16,18 @@ from dataclasses import dataclass, field
 
 from .i18n import _l
 
-MAX_BYTES = 2 * 1024 * 1024          # one picture as uploaded
-MAX_PIXELS = 25_000_000              # declared width x height (5000 x 5000)
-MAX_TOTAL = 40 * 1024 * 1024         # all pictures of one upload, as uploaded
-MAX_SIDE = 1600                      # the stored picture's longest side
-SMALL_WIDTH = 480                    # the phone-sized copy
-FEW_COLOURS = 1024                   # up to this many colours: a diagram, kept as PNG
-MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"),
-         (b"GIF89a", "GIF"))
+MAX_BYTES = 2 * 1024 * 1024  # one picture as uploaded
+MAX_PIXELS = 25_000_000  # declared width x height (5000 x 5000)
+MAX_TOTAL = 40 * 1024 * 1024  # all pictures of one upload, as uploaded
+MAX_SIDE = 1600  # the stored picture's longest side
+SMALL_WIDTH = 480  # the phone-sized copy
+FEW_COLOURS = 1024  # up to this many colours: a diagram, kept as PNG
+MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
 
 
 class ImageRefused(ValueError):
@@ -33,6 +38,7 @@ class ImageRefused(ValueError):
 class StoredImage:
     """A picture as stored: the re-encoded bytes and a phone-sized copy. Two are equal when
     their content is (sha256 of `data`), so a re-upload of the same picture changes nothing."""
+
     sha256: str
     media_type: str
     width: int
@@ -60,35 +66,46 @@ def accept_image(data: bytes) -> StoredImage:
     """The picture re-encoded for storing, or ImageRefused saying why."""
     kind = sniff(data)
     if kind == "SVG":
-        raise ImageRefused(_l("Hình SVG không được chấp nhận (có thể chứa mã chạy được): hãy "
-                              "lưu hình dưới dạng PNG hoặc JPEG."))
+        raise ImageRefused(
+            _l(
+                "Hình SVG không được chấp nhận (có thể chứa mã chạy được): hãy "
+                "lưu hình dưới dạng PNG hoặc JPEG."
+            )
+        )
     if kind is None:
         raise ImageRefused(_l("Tệp không phải là hình ảnh PNG, JPEG, GIF hoặc WebP."))
     if len(data) > MAX_BYTES:
-        raise ImageRefused(_l("Hình quá lớn: tối đa %(m)d MB mỗi hình.",
-                              m=MAX_BYTES // 1048576))
+        raise ImageRefused(_l("Hình quá lớn: tối đa %(m)d MB mỗi hình.", m=MAX_BYTES // 1048576))
     picture = _open(data, kind)
     return _store(picture)
 
 
 def _open(data: bytes, kind: str):
     from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             picture = Image.open(io.BytesIO(data), formats=[kind])
             width, height = picture.size
             if width * height > MAX_PIXELS or not width or not height:
-                raise ImageRefused(_l("Hình có kích thước khai báo %(w)d x %(h)d điểm ảnh, quá "
-                                      "lớn (tối đa %(m)d triệu điểm ảnh).", w=width, h=height,
-                                      m=MAX_PIXELS // 1_000_000))
+                raise ImageRefused(
+                    _l(
+                        "Hình có kích thước khai báo %(w)d x %(h)d điểm ảnh, quá "
+                        "lớn (tối đa %(m)d triệu điểm ảnh).",
+                        w=width,
+                        h=height,
+                        m=MAX_PIXELS // 1_000_000,
+                    )
+                )
             picture.seek(0)
             picture.load()
     except ImageRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused(_l("Hình có kích thước khai báo quá lớn: có thể là tệp độc hại.")) \
-            from None
+        raise ImageRefused(
+            _l("Hình có kích thước khai báo quá lớn: có thể là tệp độc hại.")
+        ) from None
     except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged picture
         raise ImageRefused(_l("Hình bị hỏng hoặc không đọc được.")) from None
     return picture
@@ -98,6 +115,7 @@ def _store(picture) -> StoredImage:
     """Re-encode (no metadata survives): PNG when the picture has transparency or few colours
     (diagrams, text), JPEG otherwise (photos)."""
     from PIL import Image
+
     keep_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
     picture = picture.convert("RGBA" if keep_alpha else "RGB")
     picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.LANCZOS)
@@ -106,11 +124,21 @@ def _store(picture) -> StoredImage:
     data = _encode(picture, media_type)
     small = small_w = small_h = None
     if picture.width > SMALL_WIDTH:
-        copy = picture.resize((SMALL_WIDTH, max(1, round(picture.height * SMALL_WIDTH
-                                                         / picture.width))), Image.LANCZOS)
+        copy = picture.resize(
+            (SMALL_WIDTH, max(1, round(picture.height * SMALL_WIDTH / picture.width))),
+            Image.LANCZOS,
+        )
         small, small_w, small_h = _encode(copy, media_type), copy.width, copy.height
-    return StoredImage(hashlib.sha256(data).hexdigest(), media_type, picture.width,
-                       picture.height, data, small, small_w, small_h)
+    return StoredImage(
+        hashlib.sha256(data).hexdigest(),
+        media_type,
+        picture.width,
+        picture.height,
+        data,
+        small,
+        small_w,
+        small_h,
+    )
 
 
 def _encode(picture, media_type: str) -> bytes:
@@ -126,5 +154,10 @@ def check_total(images, limit: int = MAX_TOTAL) -> None:
     """All pictures of one upload together, as stored."""
     total = sum(len(image.data) for image in images)
     if total > limit:
-        raise ImageRefused(_l("Các hình trong tệp quá lớn (tổng %(s)s MB, tối đa %(m)d MB).",
-                              s=f"{total / 1048576:.1f}", m=limit // 1048576))
+        raise ImageRefused(
+            _l(
+                "Các hình trong tệp quá lớn (tổng %(s)s MB, tối đa %(m)d MB).",
+                s=f"{total / 1048576:.1f}",
+                m=limit // 1048576,
+            )
+        )

@@ -1,5 +1,6 @@
 """One entry for every bank upload: pick the parser by file type, then add the warnings that
 need the bank (duplicates). Flask-free: the caller passes limits and the bank's questions."""
+
 import re
 
 from .csv_import import parse_csv
@@ -9,11 +10,15 @@ from .xlsx_import import ParsedQuestion, ParseResult, parse_xlsx
 
 KINDS = (".xlsx", ".csv", ".docx", ".zip")
 REFUSED = {
-    ".xls": _l("Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở tệp trong Excel và lưu lại "
-               "dưới dạng .xlsx."),
+    ".xls": _l(
+        "Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở tệp trong Excel và lưu lại "
+        "dưới dạng .xlsx."
+    ),
     ".xlsm": _l("Tệp có macro (.xlsm) không được chấp nhận. Hãy lưu lại dưới dạng .xlsx."),
-    ".doc": _l("Tệp .doc (Word 97-2003) không được hỗ trợ. Hãy mở tệp trong Word và lưu lại "
-               "dưới dạng .docx."),
+    ".doc": _l(
+        "Tệp .doc (Word 97-2003) không được hỗ trợ. Hãy mở tệp trong Word và lưu lại "
+        "dưới dạng .docx."
+    ),
 }
 
 
@@ -25,15 +30,29 @@ def parse_upload(filename: str, data: bytes, limits: Limits | None = None) -> Pa
         return parse_csv(data, limits)
     if kind == ".docx":
         from .docx_import import parse_docx
+
         return parse_docx(data, limits)
     if kind == ".xlsx":
         return parse_xlsx(data, limits)
     if kind == ".zip":
         from .zip_import import parse_zip
+
         return parse_zip(data, limits)
-    return ParseResult(errors=[RowError(None, None, str(_l(
-        "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8), .docx, hoặc .zip (tệp .xlsx cùng các "
-        "hình).")))])
+    return ParseResult(
+        errors=[
+            RowError(
+                None,
+                None,
+                str(
+                    _l(
+                        "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8), .docx, "
+                        "hoặc .zip (tệp .xlsx cùng các "
+                        "hình)."
+                    )
+                ),
+            )
+        ]
+    )
 
 
 def duplicate_key(text: str) -> str:
@@ -50,10 +69,26 @@ def add_duplicate_warnings(result: ParseResult, existing: dict[str, str]) -> Non
         if key in seen:
             first = seen[key]
             place = error_place(first.sheet, first.row, None)
-            result.warnings.append(RowError(q.row, None, str(_l(
-                "Câu hỏi trùng với câu ở %(p)s trong tệp.",
-                p=place if first.sheet else place.lower())), q.sheet))
+            result.warnings.append(
+                RowError(
+                    q.row,
+                    None,
+                    str(
+                        _l(
+                            "Câu hỏi trùng với câu ở %(p)s trong tệp.",
+                            p=place if first.sheet else place.lower(),
+                        )
+                    ),
+                    q.sheet,
+                )
+            )
         elif key in existing and not (q.code and existing[key] == q.code):
-            result.warnings.append(RowError(q.row, None, str(_l(
-                "Câu hỏi đã có trong ngân hàng (%(c)s).", c=existing[key])), q.sheet))
+            result.warnings.append(
+                RowError(
+                    q.row,
+                    None,
+                    str(_l("Câu hỏi đã có trong ngân hàng (%(c)s).", c=existing[key])),
+                    q.sheet,
+                )
+            )
         seen.setdefault(key, q)

@@ -5,6 +5,7 @@ compression ratio, macros, old .xls), then read in read-only mode without evalua
 so a cell such as "=1+1" arrives as the text "=1+1". With defusedxml installed openpyxl parses
 XML through it. Writing: every text cell is written as a string, never as a formula.
 """
+
 import io
 import re
 import unicodedata
@@ -29,8 +30,12 @@ class RowError:
     sheet: str | None = None  # the worksheet's name, for Excel files
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": str(self.message),
-                "sheet": self.sheet}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": str(self.message),
+            "sheet": self.sheet,
+        }
 
     @property
     def place(self) -> str:
@@ -74,8 +79,12 @@ def check_xlsx(data: bytes, limits: Limits) -> dict[str, "SheetScan"]:
     if not data:
         raise FileRejected(_l("Tệp rỗng: không có nội dung."))
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise FileRejected(_l("Tệp .xls (Excel 97-2003) không được hỗ trợ. "
-                              "Hãy mở tệp trong Excel và lưu lại dưới dạng .xlsx."))
+        raise FileRejected(
+            _l(
+                "Tệp .xls (Excel 97-2003) không được hỗ trợ. "
+                "Hãy mở tệp trong Excel và lưu lại dưới dạng .xlsx."
+            )
+        )
     if data[:2] != b"PK":
         raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
     try:
@@ -83,7 +92,9 @@ def check_xlsx(data: bytes, limits: Limits) -> dict[str, "SheetScan"]:
         _check_entries(archive.infolist(), len(data), limits)
         return _check_row_counts(archive, limits)
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error):
-        raise FileRejected(_l("Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) from None
+        raise FileRejected(
+            _l("Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")
+        ) from None
 
 
 def check_zip_limits(infos, size: int, limits: Limits) -> set[str]:
@@ -100,8 +111,12 @@ def check_zip_limits(infos, size: int, limits: Limits) -> set[str]:
 def _check_entries(infos, size: int, limits: Limits) -> None:
     names = check_zip_limits(infos, size, limits)
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise FileRejected(_l("Tệp có macro (.xlsm) không được chấp nhận. "
-                              "Hãy lưu lại dưới dạng .xlsx thông thường."))
+        raise FileRejected(
+            _l(
+                "Tệp có macro (.xlsm) không được chấp nhận. "
+                "Hãy lưu lại dưới dạng .xlsx thông thường."
+            )
+        )
     if "xl/workbook.xml" not in names:
         raise FileRejected(_l("Tệp không phải là bảng tính Excel .xlsx."))
 
@@ -115,9 +130,11 @@ CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br" + Q + rb"([A-Z]+)")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref" + Q + rb"[A-Z]*\d*(?::([A-Z]+)(\d+))?")
 
+
 @dataclass
 class SheetScan:
     """What a worksheet's raw XML shows before any reader parses it."""
+
     rows: int = 0  # <row> tags
     last_row: int = 0  # the largest r="..." of a <row>
     widest: int = 0  # the largest column of a cell beyond Z (0: none beyond Z)
@@ -129,10 +146,14 @@ class SheetScan:
     def dense(self) -> bool:
         """No formula, no error cell, no cell far below or far right of the data: a reader
         that holds the whole used range in memory holds about what the rows hold."""
-        return (not self.formulas and not self.errors and not self.unplaced
-                and self.widest <= WIDEST
-                and self.last_row <= self.rows + MAX_EMPTY_RUN
-                and (self.dimension is None or self.dimension[1] <= WIDEST))
+        return (
+            not self.formulas
+            and not self.errors
+            and not self.unplaced
+            and self.widest <= WIDEST
+            and self.last_row <= self.rows + MAX_EMPTY_RUN
+            and (self.dimension is None or self.dimension[1] <= WIDEST)
+        )
 
 
 def _check_row_counts(archive: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
@@ -150,8 +171,9 @@ def _check_row_counts(archive: zipfile.ZipFile, limits: Limits) -> dict[str, She
                     _scan_chunk(scan, before + chunk, number == 0)
                     before = chunk[-200:]
             if scan.rows > limits.max_rows + 10:
-                raise FileRejected(_l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.",
-                                      n=limits.max_rows))
+                raise FileRejected(
+                    _l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.", n=limits.max_rows)
+                )
     return scans
 
 
@@ -182,8 +204,9 @@ def open_workbook(data: bytes, limits: Limits, checked: bool = False):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on malformed parts
-        raise FileRejected(_l("Không đọc được tệp .xlsx: tệp bị hỏng "
-                              "hoặc không đúng định dạng.")) from None
+        raise FileRejected(
+            _l("Không đọc được tệp .xlsx: tệp bị hỏng hoặc không đúng định dạng.")
+        ) from None
 
 
 def fold(text: str) -> str:
@@ -244,8 +267,9 @@ class Sheet:
 
 def read_sheet(ws, match_header, limits: Limits) -> Sheet | None:
     """A worksheet's rows (up to limits.max_columns wide) through read_rows."""
-    sheet = read_rows(ws.title, ws.iter_rows(max_col=limits.max_columns, values_only=True),
-                      match_header, limits)
+    sheet = read_rows(
+        ws.title, ws.iter_rows(max_col=limits.max_columns, values_only=True), match_header, limits
+    )
     if sheet is not None:
         sheet.named = True
     return sheet
@@ -262,14 +286,15 @@ def read_rows(title: str, rows, match_header, limits: Limits) -> Sheet | None:
         return None
     empty_run = 0
     for number, values in enumerate(rows, start=sheet.header_row + 1):
-        cells = [cell_text(v) for v in values[:limits.max_columns]]
+        cells = [cell_text(v) for v in values[: limits.max_columns]]
         empty_run = 0 if any(cells) else empty_run + 1
         if empty_run > MAX_EMPTY_RUN:
             break
         if not empty_run:
             if len(sheet.rows) >= limits.max_rows:
-                raise FileRejected(_l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.",
-                                      n=limits.max_rows))
+                raise FileRejected(
+                    _l("Tệp có quá nhiều dòng: tối đa %(n)d dòng dữ liệu.", n=limits.max_rows)
+                )
             sheet.rows.append((number, cells))
     return sheet
 
@@ -302,8 +327,9 @@ def text_value(ws, value):
     value itself (no cell object: the export of 100,000 rows appends 1.4 million of them)
     where openpyxl already types it as text: only a formula start, an error code or
     characters XML cannot hold need the cell."""
-    if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES
-                                   or ILLEGAL_CHARACTERS_RE.search(value)):
+    if isinstance(value, str) and (
+        value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)
+    ):
         return text_cell(ws, value)
     return value
 
@@ -319,20 +345,33 @@ MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))
 WIDEST = 200
 
 
-def check_merged_cells(data: bytes, title: str, part: str, max_column: int | None,
-                       sheet: Sheet) -> None:
+def check_merged_cells(
+    data: bytes, title: str, part: str, max_column: int | None, sheet: Sheet
+) -> None:
     """Merged cells in the header or the questions hide values; titles above may be merged.
     A sheet declared wider than WIDEST columns is refused too (16,384-column files)."""
     if (max_column or 0) > WIDEST:
-        raise FileRejected(_l("Trang \"%(s)s\" có dữ liệu tới cột thứ %(n)d: chỉ dùng các cột "
-                              "theo mẫu rồi tải lên lại.", s=title, n=max_column))
+        raise FileRejected(
+            _l(
+                'Trang "%(s)s" có dữ liệu tới cột thứ %(n)d: chỉ dùng các cột '
+                "theo mẫu rồi tải lên lại.",
+                s=title,
+                n=max_column,
+            )
+        )
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part.lstrip("/")) as xml:
         merged = [m for chunk in _chunks(xml) for m in MERGE.finditer(chunk)]
     inside = [m for m in merged if int(m.group(4) or m.group(2)) >= sheet.header_row]
     if inside:
         ref = inside[0].group(0).split(b'"')[1].decode()
-        raise FileRejected(_l("Trang \"%(s)s\" có ô gộp (merged cells) tại %(r)s trong vùng câu "
-                              "hỏi: hãy bỏ gộp ô rồi tải lên lại.", s=title, r=ref))
+        raise FileRejected(
+            _l(
+                'Trang "%(s)s" có ô gộp (merged cells) tại %(r)s trong vùng câu '
+                "hỏi: hãy bỏ gộp ô rồi tải lên lại.",
+                s=title,
+                r=ref,
+            )
+        )
 
 
 def _chunks(stream, size: int = 1 << 20, overlap: int = 200):

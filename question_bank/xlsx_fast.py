@@ -9,6 +9,7 @@ parts this module does not find as it expects, goes through openpyxl (None from
 worksheet_parts or calamine_rows). The rows then pass through the same read_rows as
 openpyxl's, cut to the sheet's <dimension> as openpyxl's read-only mode cuts them.
 """
+
 import io
 import posixpath
 import zipfile
@@ -46,8 +47,11 @@ def worksheet_parts(archive: zipfile.ZipFile, scans: dict[str, SheetScan]):
         if rel is None or not (rel.get("Type") or "").endswith(WORKSHEET):
             return None
         target = rel.get("Target") or ""
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target))
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
         scan = scans.get(part)
         if scan is None or not scan.dense() or sheet.get("name") is None:
             return None
@@ -62,8 +66,10 @@ def calamine_rows(data: bytes, parts, max_columns: int):
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if list(workbook.sheet_names) != [title for title, _ in parts]:
             return None
-        return {title: workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
-                for title, _ in parts}
+        return {
+            title: workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            for title, _ in parts
+        }
     except Exception:  # noqa: BLE001 - calamine raises its own kinds on odd parts
         return None
 

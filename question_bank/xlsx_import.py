@@ -5,8 +5,10 @@ diacritics and "Nội dung câu hỏi"-style variants): STT, Mã câu hỏi, Câ
 "Đáp án A", "Phương án A", "Lựa chọn A"), Đáp án đúng ("A", "A,C", "A;C"), Giải thích, Chủ đề,
 Mức độ, Điểm, Nguồn, Giữ thứ tự (Có/Không; empty: set when a choice refers to others, see
 choice_order), Hình ảnh (a picture's name in the uploaded .zip; pictures may also be placed in
-the row, see xlsx_pictures). Every row is checked; every error is reported; nothing is kept on error.
+the row, see xlsx_pictures). Every row is checked; every error is reported; nothing is kept on
+error.
 """
+
 import io
 import re
 import zipfile
@@ -42,17 +44,32 @@ FIELDS = {
     "difficulty": ("muc do", "do kho", "muc do kho"),
     "points": ("diem", "so diem", "diem so"),
     "source": ("nguon", "can cu", "trich dan", "nguon trich dan"),
-    "keep_order": ("giu thu tu", "giu nguyen thu tu", "giu thu tu phuong an",
-                   "giu nguyen thu tu phuong an", "khong tron", "khong tron phuong an",
-                   "khong dao", "khong dao phuong an", "co dinh thu tu"),
+    "keep_order": (
+        "giu thu tu",
+        "giu nguyen thu tu",
+        "giu thu tu phuong an",
+        "giu nguyen thu tu phuong an",
+        "khong tron",
+        "khong tron phuong an",
+        "khong dao",
+        "khong dao phuong an",
+        "co dinh thu tu",
+    ),
     "image": ("hinh anh", "hinh", "anh", "hinh minh hoa", "ten hinh", "ten tep hinh"),
 }
 YES = {"x", "co", "c", "1", "yes", "y", "true", "dung", "giu", "giu nguyen"}
 NO = {"khong", "k", "0", "no", "n", "false", "sai", "tron", "dao"}
 CHOICE_HEADER = re.compile(r"^(?:dap an|phuong an|lua chon|cau tra loi|pa)?\s*([a-h])$")
-DIFFICULTY = {"de": "Dễ", "nhan biet": "Dễ", "trung binh": "Trung bình", "tb": "Trung bình",
-              "thong hieu": "Trung bình", "kho": "Khó", "van dung": "Khó",
-              "van dung cao": "Khó"}
+DIFFICULTY = {
+    "de": "Dễ",
+    "nhan biet": "Dễ",
+    "trung binh": "Trung bình",
+    "tb": "Trung bình",
+    "thong hieu": "Trung bình",
+    "kho": "Khó",
+    "van dung": "Khó",
+    "van dung cao": "Khó",
+}
 DEFAULT_DIFFICULTY = "Trung bình"
 MAX_TEXT, MAX_CHOICE = 2000, 1000
 
@@ -121,8 +138,12 @@ def header_field(name: str) -> str | None:
     return None
 
 
-def parse_xlsx(data: bytes, limits: Limits | None = None,
-               files: dict[str, bytes] | None = None, fast: bool = True) -> ParseResult:
+def parse_xlsx(
+    data: bytes,
+    limits: Limits | None = None,
+    files: dict[str, bytes] | None = None,
+    fast: bool = True,
+) -> ParseResult:
     """`files`: the pictures uploaded with the sheet in a .zip, by lower-case file name.
     `fast`: read the values with calamine where xlsx_fast allows it (False: openpyxl only)."""
     limits = limits or Limits()
@@ -131,9 +152,20 @@ def parse_xlsx(data: bytes, limits: Limits | None = None,
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except Exception:  # noqa: BLE001 - defusedxml and openpyxl raise many kinds on bad parts
-        return ParseResult(errors=[RowError(None, None, str(_l(
-            "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
-            "hoặc chứa nội dung không an toàn.")))])
+        return ParseResult(
+            errors=[
+                RowError(
+                    None,
+                    None,
+                    str(
+                        _l(
+                            "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
+                            "hoặc chứa nội dung không an toàn."
+                        )
+                    ),
+                )
+            ]
+        )
     return parse_sheets(sheets, files)
 
 
@@ -145,21 +177,34 @@ def read_bank_sheets(data: bytes, limits: Limits, fast: bool = True) -> list[She
     parts = worksheet_parts(archive, scans) if fast else None
     values = parts and calamine_rows(data, parts, limits.max_columns)
     if values:
-        found = [(read_rows(title, as_openpyxl_reads(values[title], scans[part],
-                                                     limits.max_columns),
-                            match_bank_header, limits),
-                  title, part, (scans[part].dimension or (0, 0))[1]) for title, part in parts]
+        found = [
+            (
+                read_rows(
+                    title,
+                    as_openpyxl_reads(values[title], scans[part], limits.max_columns),
+                    match_bank_header,
+                    limits,
+                ),
+                title,
+                part,
+                (scans[part].dimension or (0, 0))[1],
+            )
+            for title, part in parts
+        ]
     else:
         workbook = open_workbook(data, limits, checked=True)
-        found = [(read_sheet(ws, match_bank_header, limits), ws.title, ws._worksheet_path,
-                  ws.max_column) for ws in workbook.worksheets]
+        found = [
+            (read_sheet(ws, match_bank_header, limits), ws.title, ws._worksheet_path, ws.max_column)
+            for ws in workbook.worksheets
+        ]
     sheets = []
     for sheet, title, part, max_column in found:
         if sheet:
             sheet.named = True
             check_merged_cells(data, title, part, max_column, sheet)
-            sheet.pictures = anchored_pictures(archive, part, {
-                index: name for name, index in sheet.columns.items()})
+            sheet.pictures = anchored_pictures(
+                archive, part, {index: name for name, index in sheet.columns.items()}
+            )
             sheets.append(sheet)
     return sheets
 
@@ -169,9 +214,18 @@ def parse_sheets(sheets: list[Sheet], files: dict[str, bytes] | None = None) -> 
     its questions when there are several sheets and no Chủ đề column."""
     result = ParseResult()
     if not sheets:
-        result.errors.append(RowError(1, None, str(_l(
-            "Không tìm thấy dòng tiêu đề trong 10 dòng đầu: cần có các cột "
-            "Câu hỏi, A, B (các phương án) và Đáp án đúng. Hãy dùng tệp mẫu."))))
+        result.errors.append(
+            RowError(
+                1,
+                None,
+                str(
+                    _l(
+                        "Không tìm thấy dòng tiêu đề trong 10 dòng đầu: cần có các cột "
+                        "Câu hỏi, A, B (các phương án) và Đáp án đúng. Hãy dùng tệp mẫu."
+                    )
+                ),
+            )
+        )
     for sheet in sheets:
         topic = sheet.title if len(sheets) > 1 else ""
         for row, cells in sheet.rows:
@@ -183,13 +237,18 @@ def parse_sheets(sheets: list[Sheet], files: dict[str, bytes] | None = None) -> 
     return result
 
 
-def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
-              result: ParseResult, files: dict[str, bytes] | None = None) -> None:
+def parse_row(
+    sheet: Sheet,
+    row: int,
+    cells: list[str],
+    default_topic: str,
+    result: ParseResult,
+    files: dict[str, bytes] | None = None,
+) -> None:
     errors: list[RowError] = []
 
     def err(column_field, message):
-        errors.append(RowError(row, sheet.letter(column_field), str(message),
-                               sheet.error_sheet))
+        errors.append(RowError(row, sheet.letter(column_field), str(message), sheet.error_sheet))
 
     pictures = RowPictures(sheet.pictures, files, err)
     name = sheet.value(cells, "image")
@@ -202,27 +261,43 @@ def parse_row(sheet: Sheet, row: int, cells: list[str], default_topic: str,
     choices = parse_choices(sheet, cells, err, pictures, row)
     mark_correct(sheet.value(cells, "correct"), choices, err)
     question = ParsedQuestion(
-        row=row, text=text, choices=choices, code=sheet.value(cells, "code"),
+        row=row,
+        text=text,
+        choices=choices,
+        code=sheet.value(cells, "code"),
         topic=sheet.value(cells, "topic") or default_topic,
         difficulty=parse_difficulty(sheet.value(cells, "difficulty"), err),
         points=parse_points(sheet.value(cells, "points"), err),
-        explanation=sheet.value(cells, "explanation"), source=sheet.value(cells, "source"),
+        explanation=sheet.value(cells, "explanation"),
+        source=sheet.value(cells, "source"),
         keep_choice_order=parse_keep_order(sheet.value(cells, "keep_order"), choices, err),
-        sheet=sheet.error_sheet, image=image)
+        sheet=sheet.error_sheet,
+        image=image,
+    )
     result.errors.extend(errors)
     if not errors:
         result.questions.append(question)
 
 
-def parse_choices(sheet: Sheet, cells: list[str], err, pictures: RowPictures | None = None,
-                  row: int = 0) -> list[ParsedChoice]:
+def parse_choices(
+    sheet: Sheet, cells: list[str], err, pictures: RowPictures | None = None, row: int = 0
+) -> list[ParsedChoice]:
     """A choice is its text, its picture, or both ("[hình: a.png]" names the picture)."""
-    present = [(letter, *named_picture(sheet.value(cells, letter)))
-               for letter in LETTERS if letter in sheet.columns]
-    last = max((i for i, (letter, text, name) in enumerate(present)
-                if text or name or (row, letter) in sheet.pictures), default=-1)
+    present = [
+        (letter, *named_picture(sheet.value(cells, letter)))
+        for letter in LETTERS
+        if letter in sheet.columns
+    ]
+    last = max(
+        (
+            i
+            for i, (letter, text, name) in enumerate(present)
+            if text or name or (row, letter) in sheet.pictures
+        ),
+        default=-1,
+    )
     choices = []
-    for letter, text, name in present[:last + 1]:
+    for letter, text, name in present[: last + 1]:
         image = pictures.take(row, letter, name, letter) if pictures else None
         if not text and not image and not name and (row, letter) not in sheet.pictures:
             err(letter, _l("Phương án %(l)s bị bỏ trống trong khi có phương án sau nó.", l=letter))
@@ -231,8 +306,10 @@ def parse_choices(sheet: Sheet, cells: list[str], err, pictures: RowPictures | N
         choices.append(ParsedChoice(letter, text, False, image))
     if len(choices) < 2:  # named at the first choice left empty (B when only A is filled)
         missing = present[len(choices)][0] if len(present) > len(choices) else None
-        err(missing or (present[0][0] if present else "text"),
-            _l("Cần ít nhất hai phương án trả lời."))
+        err(
+            missing or (present[0][0] if present else "text"),
+            _l("Cần ít nhất hai phương án trả lời."),
+        )
     return choices
 
 
@@ -246,21 +323,29 @@ def mark_correct(value: str, choices: list[ParsedChoice], err) -> None:
     by_label = {c.label: c for c in choices}
     for letter in letters:
         if letter not in by_label:
-            err("correct", _l("Đáp án đúng \"%(v)s\" không phải là một phương án có nội dung.",
-                              v=letter))
+            err(
+                "correct",
+                _l('Đáp án đúng "%(v)s" không phải là một phương án có nội dung.', v=letter),
+            )
         else:
             by_label[letter].correct = True
 
 
 def parse_keep_order(value: str, choices: list[ParsedChoice], err) -> bool:
-    """"Có"/"x" keeps the choices in the file's order, "Không" shuffles them; left empty, a
+    """ "Có"/"x" keeps the choices in the file's order, "Không" shuffles them; left empty, a
     question whose choices refer to others ("Tất cả các phương án trên") keeps its order."""
     folded = fold(value)
     if folded in YES:
         return True
     if folded and folded not in NO:
-        err("keep_order", _l("Giữ thứ tự \"%(v)s\" không hợp lệ: ghi Có (hoặc x), Không, hoặc "
-                             "để trống để hệ thống tự nhận biết.", v=value))
+        err(
+            "keep_order",
+            _l(
+                'Giữ thứ tự "%(v)s" không hợp lệ: ghi Có (hoặc x), Không, hoặc '
+                "để trống để hệ thống tự nhận biết.",
+                v=value,
+            ),
+        )
     return not folded and needs_fixed_order(c.text for c in choices)
 
 
@@ -269,8 +354,7 @@ def parse_difficulty(value: str, err) -> str:
         return DEFAULT_DIFFICULTY
     label = DIFFICULTY.get(fold(value))
     if label is None:
-        err("difficulty", _l("Mức độ \"%(v)s\" không hợp lệ: dùng Dễ, Trung bình hoặc Khó.",
-                             v=value))
+        err("difficulty", _l('Mức độ "%(v)s" không hợp lệ: dùng Dễ, Trung bình hoặc Khó.', v=value))
     return label or DEFAULT_DIFFICULTY
 
 
@@ -282,8 +366,10 @@ def parse_points(value: str, err) -> float:
     except ValueError:
         points = -1
     if not 0 < points <= 100:
-        err("points", _l("Điểm \"%(v)s\" không hợp lệ: cần một số lớn hơn 0 và không quá 100.",
-                         v=value))
+        err(
+            "points",
+            _l('Điểm "%(v)s" không hợp lệ: cần một số lớn hơn 0 và không quá 100.', v=value),
+        )
         return 1.0
     return round(points, 2)
 
@@ -295,9 +381,20 @@ def check_codes(result: ParseResult) -> None:
         if question.code and question.code in seen:
             first = seen[question.code]
             place = error_place(first.sheet, first.row, None)
-            result.errors.append(RowError(question.row, None, str(_l(
-                "Mã câu hỏi \"%(c)s\" trùng với %(p)s.", c=question.code,
-                p=place if first.sheet else place.lower())), question.sheet))
+            result.errors.append(
+                RowError(
+                    question.row,
+                    None,
+                    str(
+                        _l(
+                            'Mã câu hỏi "%(c)s" trùng với %(p)s.',
+                            c=question.code,
+                            p=place if first.sheet else place.lower(),
+                        )
+                    ),
+                    question.sheet,
+                )
+            )
         elif question.code:
             seen[question.code] = question
 

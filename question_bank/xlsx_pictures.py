@@ -8,6 +8,7 @@
   "[hình: a.png]" (the choice may then have no text).
 One picture per question and per choice. Pictures are checked by question_bank.images.
 """
+
 import re
 import zipfile
 
@@ -19,13 +20,15 @@ from openpyxl.xml.functions import fromstring
 from .i18n import _l
 from .images import ImageRefused, StoredImage, accept_image
 
-NAMED = re.compile(r"\[\s*(?:hình|hinh|ảnh|anh|hình ảnh|hinh anh)\s*:\s*([^\]]+?)\s*\]",
-                   re.IGNORECASE)
+NAMED = re.compile(
+    r"\[\s*(?:hình|hinh|ảnh|anh|hình ảnh|hinh anh)\s*:\s*([^\]]+?)\s*\]", re.IGNORECASE
+)
 MAX_PICTURES = 2000
 
 
-def anchored_pictures(archive: zipfile.ZipFile, worksheet_path: str,
-                      column_field: dict[int, str]) -> dict[tuple[int, str], list[bytes]]:
+def anchored_pictures(
+    archive: zipfile.ZipFile, worksheet_path: str, column_field: dict[int, str]
+) -> dict[tuple[int, str], list[bytes]]:
     """{(excel row, field): [picture bytes]} for the pictures placed on one sheet; the field
     is the choice letter of the anchor's column, else "text"."""
     found: dict[tuple[int, str], list[bytes]] = {}
@@ -59,7 +62,7 @@ def named_picture(text: str) -> tuple[str, str]:
     match = NAMED.search(text)
     if not match:
         return text, ""
-    return " ".join((text[:match.start()] + text[match.end():]).split()), match.group(1)
+    return " ".join((text[: match.start()] + text[match.end() :]).split()), match.group(1)
 
 
 class RowPictures:
@@ -75,8 +78,13 @@ class RowPictures:
             pictures.append(self.by_name(name, column_field))
         pictures = [p for p in pictures if p is not None]
         if len(pictures) > 1:
-            self.err(column_field, _l("Có %(n)d hình cho cùng một ô: mỗi câu hỏi và mỗi phương "
-                                      "án chỉ có một hình.", n=len(pictures)))
+            self.err(
+                column_field,
+                _l(
+                    "Có %(n)d hình cho cùng một ô: mỗi câu hỏi và mỗi phương án chỉ có một hình.",
+                    n=len(pictures),
+                ),
+            )
             return None
         if not pictures:
             return None
@@ -89,10 +97,16 @@ class RowPictures:
     def by_name(self, name: str, column_field: str) -> bytes | None:
         key = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lower()
         if self.files is None:
-            self.err(column_field, _l("Ô ghi tên hình \"%(n)s\": hãy nén tệp Excel cùng các "
-                                      "hình vào một tệp .zip rồi tải tệp .zip lên.", n=name))
+            self.err(
+                column_field,
+                _l(
+                    'Ô ghi tên hình "%(n)s": hãy nén tệp Excel cùng các '
+                    "hình vào một tệp .zip rồi tải tệp .zip lên.",
+                    n=name,
+                ),
+            )
             return None
         if key not in self.files:
-            self.err(column_field, _l("Không tìm thấy hình \"%(n)s\" trong tệp .zip.", n=name))
+            self.err(column_field, _l('Không tìm thấy hình "%(n)s" trong tệp .zip.', n=name))
             return None
         return self.files[key]

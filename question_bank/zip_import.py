@@ -3,6 +3,7 @@
 looked up by file name in memory. The archive is checked from its directory before anything is
 inflated (entry count, declared size, compression ratio: the checks of .xlsx and .docx), and
 names that climb out of the archive ("../", absolute paths, drive letters) refuse the file."""
+
 import io
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ def parse_zip(data: bytes, limits: Limits | None = None) -> ParseResult:
         return ParseResult(errors=[rejected.error])
     if sheet[0].endswith(".csv"):
         from .csv_import import parse_csv
+
         return parse_csv(sheet[1], limits, files)
     return parse_xlsx(sheet[1], limits, files)
 
@@ -35,11 +37,19 @@ def read_zip(data: bytes, limits: Limits) -> tuple[tuple[str, bytes], dict[str, 
         check_zip_limits(infos, len(data), limits)
         for info in infos:
             check_name(info.filename)
-        banks = [i for i in infos if i.filename.lower().endswith((".xlsx", ".csv"))
-                 and not _hidden(i.filename)]
+        banks = [
+            i
+            for i in infos
+            if i.filename.lower().endswith((".xlsx", ".csv")) and not _hidden(i.filename)
+        ]
         if len(banks) != 1:
-            raise FileRejected(_l("Tệp .zip cần có đúng một tệp ngân hàng câu hỏi (.xlsx hoặc "
-                                  ".csv) cùng các hình; tệp này có %(n)d.", n=len(banks)))
+            raise FileRejected(
+                _l(
+                    "Tệp .zip cần có đúng một tệp ngân hàng câu hỏi (.xlsx hoặc "
+                    ".csv) cùng các hình; tệp này có %(n)d.",
+                    n=len(banks),
+                )
+            )
         files = {}
         for info in infos:
             name = info.filename.rsplit("/", 1)[-1].lower()
@@ -47,15 +57,19 @@ def read_zip(data: bytes, limits: Limits) -> tuple[tuple[str, bytes], dict[str, 
                 files[name] = _read(archive, info)
         return (banks[0].filename.lower(), archive.read(banks[0])), files
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error, NotImplementedError):
-        raise FileRejected(_l("Tệp .zip bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) \
-            from None
+        raise FileRejected(_l("Tệp .zip bị hỏng hoặc chưa tải lên hết. Hãy tải lên lại.")) from None
 
 
 def check_name(name: str) -> None:
     parts = name.replace("\\", "/").split("/")
     if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
-        raise FileRejected(_l("Tệp .zip có tên tệp không an toàn (\"%(n)s\"): không được chứa "
-                              "\"../\" hay đường dẫn tuyệt đối.", n=name[:80]))
+        raise FileRejected(
+            _l(
+                'Tệp .zip có tên tệp không an toàn ("%(n)s"): không được chứa '
+                '"../" hay đường dẫn tuyệt đối.',
+                n=name[:80],
+            )
+        )
 
 
 def _hidden(name: str) -> bool:

@@ -21,6 +21,7 @@ Run: .venv/bin/python scripts/bench_isolation.py [--seconds 30] [--savers 16] [-
      [--raise-login-limits] [--json out.json]
 Figures: docs/performance.md, "Nobody can stall another participant".
 """
+
 import argparse
 import json
 import statistics
@@ -59,10 +60,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary(latencies: list[float], statuses: list[int]) -> dict:
     ms = [x * 1000 for x in latencies]
-    return {"saves": len(ms), "failed": sum(1 for s in statuses if s != 200),
-            "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-            "max_ms": round(max(ms), 1) if ms else None,
-            "over_1s": sum(1 for x in ms if x > 1000)}
+    return {
+        "saves": len(ms),
+        "failed": sum(1 for s in statuses if s != 200),
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "max_ms": round(max(ms), 1) if ms else None,
+        "over_1s": sum(1 for x in ms if x > 1000),
+    }
 
 
 class Saver(threading.Thread):
@@ -71,9 +76,15 @@ class Saver(threading.Thread):
     def __init__(self, base: str, number: int):
         super().__init__(daemon=True)
         self.base, self.session = base, requests.Session()
-        response = self.session.post(f"{base}/api/v1/register", json={
-            "full_name": f"Người thi {number}", "phone": f"0913{number:06d}",
-            "password": "matkhau-thu", "unit_code": "CL-PNV"})
+        response = self.session.post(
+            f"{base}/api/v1/register",
+            json={
+                "full_name": f"Người thi {number}",
+                "phone": f"0913{number:06d}",
+                "password": "matkhau-thu",
+                "unit_code": "CL-PNV",
+            },
+        )
         response.raise_for_status()
         self.session.headers["Authorization"] = f"Bearer {response.json()['token']}"
         round_id = self.session.get(f"{base}/api/v1/contests").json()[0]["rounds"][0]["id"]
@@ -90,7 +101,9 @@ class Saver(threading.Thread):
             try:
                 status = self.session.put(
                     f"{self.base}/api/v1/attempts/{self.attempt['id']}/answers/{question['id']}",
-                    json={"choices": [choice], "seq": self.seq}, timeout=120).status_code
+                    json={"choices": [choice], "seq": self.seq},
+                    timeout=120,
+                ).status_code
             except requests.RequestException:
                 status = 0
             elapsed = time.perf_counter() - began
@@ -102,8 +115,9 @@ class Saver(threading.Thread):
 def flood(target, clients: int, seconds: float) -> list:
     """Run `target(i, results, end)` in `clients` threads for `seconds`."""
     results, end = [], time.monotonic() + seconds
-    threads = [threading.Thread(target=target, args=(i, results, end), daemon=True)
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=target, args=(i, results, end), daemon=True) for i in range(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -118,6 +132,7 @@ def wrong_logins(port: int, savers: int, clients: int, seconds: float, via_nginx
     through nginx from its own loopback address (127.0.0.2, .3, ...), or straight to gunicorn with
     its address in X-Forwarded-For (the app trusting one proxy hop)."""
     import http.client
+
     results, lock, end = [], threading.Lock(), time.monotonic() + seconds
 
     def run(i):
@@ -131,8 +146,9 @@ def wrong_logins(port: int, savers: int, clients: int, seconds: float, via_nginx
             began = time.perf_counter()
             try:
                 if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120,
-                                                            source_address=(source, 0))
+                    connection = http.client.HTTPConnection(
+                        "127.0.0.1", port, timeout=120, source_address=(source, 0)
+                    )
                 connection.request("POST", "/api/v1/login", body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
@@ -157,6 +173,7 @@ def in_own_process(function, *args):
     """`function(*args)` in a fresh process (spawned, not forked: the savers' threads run here)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(function, *args).result()
 
@@ -164,8 +181,11 @@ def in_own_process(function, *args):
 def organiser_session(base: str) -> tuple[requests.Session, str]:
     session = requests.Session()
     csrf = session.get(f"{base}/api/v1/session").json()["csrf_token"]
-    session.post(f"{base}/api/v1/login", json={"login": ORGANISER[0], "password": ORGANISER[1]},
-                 headers={"X-CSRFToken": csrf}).raise_for_status()
+    session.post(
+        f"{base}/api/v1/login",
+        json={"login": ORGANISER[0], "password": ORGANISER[1]},
+        headers={"X-CSRFToken": csrf},
+    ).raise_for_status()
     html = session.get(f"{base}/to-chuc/soan-cau-hoi").text
     token = html.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     return session, token
@@ -178,10 +198,15 @@ def pdf_uploads(base: str, pdf: bytes):
         session, token = sessions[i]
         while time.monotonic() < end:
             began = time.perf_counter()
-            response = session.post(f"{base}/to-chuc/soan-cau-hoi", timeout=120, data={
-                "csrf_token": token}, files={"plan": ("ke-hoach.pdf", pdf, "application/pdf")})
+            response = session.post(
+                f"{base}/to-chuc/soan-cau-hoi",
+                timeout=120,
+                data={"csrf_token": token},
+                files={"plan": ("ke-hoach.pdf", pdf, "application/pdf")},
+            )
             refused = "nội dung bất thường" in response.text
             results.append((time.perf_counter() - began, response.status_code, refused))
+
     return run
 
 
@@ -191,12 +216,18 @@ def limit_check(base: str) -> dict:
     question = mine.attempt["questions"][0]
     url = f"{base}/api/v1/attempts/{mine.attempt['id']}/answers/{question['id']}"
     choice = question["choices"][0]["id"]
-    theirs = [other.session.put(url, json={"choices": [choice], "seq": i}).status_code
-              for i in range(1, 301)]
-    own = [mine.session.put(url, json={"choices": [choice], "seq": 1000 + i}).status_code
-           for i in range(1, 21)]
-    return {"their_statuses": {str(s): theirs.count(s) for s in sorted(set(theirs))},
-            "my_statuses": {str(s): own.count(s) for s in sorted(set(own))}}
+    theirs = [
+        other.session.put(url, json={"choices": [choice], "seq": i}).status_code
+        for i in range(1, 301)
+    ]
+    own = [
+        mine.session.put(url, json={"choices": [choice], "seq": 1000 + i}).status_code
+        for i in range(1, 21)
+    ]
+    return {
+        "their_statuses": {str(s): theirs.count(s) for s in sorted(set(theirs))},
+        "my_statuses": {str(s): own.count(s) for s in sorted(set(own))},
+    }
 
 
 def main(argv=None) -> int:
@@ -204,23 +235,42 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--savers", type=int, default=16)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--nginx", action="store_true",
-                        help="everyone through nginx with the shipped deploy/nginx.conf")
-    parser.add_argument("--raise-login-limits", action="store_true",
-                        help="every wrong login checked (no 429): the harshest flood")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="everyone through nginx with the shipped deploy/nginx.conf",
+    )
+    parser.add_argument(
+        "--raise-login-limits",
+        action="store_true",
+        help="every wrong login checked (no 429): the harshest flood",
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="isolation-"))
     url = f"sqlite:///{folder}/bench.db"
     reset_database(url)
     from contest.config import Defaults  # the limits as shipped (app_env raises them otherwise)
-    limits = {} if args.raise_login_limits else {
-        "CONTEST_RATE_LIMIT_LOGIN": Defaults.RATE_LIMIT_LOGIN,
-        "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": Defaults.RATE_LIMIT_LOGIN_ACCOUNT}
-    env = app_env(url, CONTEST_PROXY_FIX_HOPS=1, CONTEST_RATE_LIMIT_SAVES="120 per minute",
-                  **limits)
+
+    limits = (
+        {}
+        if args.raise_login_limits
+        else {
+            "CONTEST_RATE_LIMIT_LOGIN": Defaults.RATE_LIMIT_LOGIN,
+            "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": Defaults.RATE_LIMIT_LOGIN_ACCOUNT,
+        }
+    )
+    env = app_env(
+        url, CONTEST_PROXY_FIX_HOPS=1, CONTEST_RATE_LIMIT_SAVES="120 per minute", **limits
+    )
     import subprocess
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "demo"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     server = start_gunicorn("wsgi:app", port, env, folder / "server.log")
     front_port = free_port() if args.nginx else port
@@ -247,15 +297,22 @@ def main(argv=None) -> int:
             return extra
 
         phase("unloaded")
-        logins = phase("login_flood", lambda: in_own_process(
-            wrong_logins, front_port, args.savers, 12, args.seconds, args.nginx))
+        logins = phase(
+            "login_flood",
+            lambda: in_own_process(
+                wrong_logins, front_port, args.savers, 12, args.seconds, args.nginx
+            ),
+        )
         figures["login_flood"]["logins"] = len(logins)
         figures["login_flood"]["login_statuses"] = {
-            str(s): sum(1 for _t, st in logins if st == s) for s in {st for _t, st in logins}}
+            str(s): sum(1 for _t, st in logins if st == s) for s in {st for _t, st in logins}
+        }
         figures["login_flood"]["login_p50_ms"] = round(
-            statistics.median(t for t, _s in logins) * 1000, 1)
-        uploads = phase("pdf_flood", lambda: flood(pdf_uploads(base, shared_stream_pdf()), 4,
-                                                   args.seconds))
+            statistics.median(t for t, _s in logins) * 1000, 1
+        )
+        uploads = phase(
+            "pdf_flood", lambda: flood(pdf_uploads(base, shared_stream_pdf()), 4, args.seconds)
+        )
         figures["pdf_flood"]["uploads"] = len(uploads)
         figures["pdf_flood"]["uploads_refused_in_vietnamese"] = sum(1 for u in uploads if u[2])
         figures["pdf_flood"]["upload_max_s"] = round(max(u[0] for u in uploads), 2)
@@ -267,13 +324,14 @@ def main(argv=None) -> int:
         stop(server)
     unloaded = figures["unloaded"]["p95_ms"]
     figures["verdict"] = {
-        "login_flood_p95_within": figures["login_flood"]["p95_ms"] <= max(2 * unloaded,
-                                                                          unloaded + 100),
+        "login_flood_p95_within": figures["login_flood"]["p95_ms"]
+        <= max(2 * unloaded, unloaded + 100),
         "login_flood_no_failed_save": figures["login_flood"]["failed"] == 0,
         "pdf_flood_no_save_over_1s": figures["pdf_flood"]["over_1s"] == 0,
         "pdf_flood_p95_at_most_250ms": figures["pdf_flood"]["p95_ms"] <= 250,
         "uploads_answered_within_60s": figures["pdf_flood"]["upload_max_s"] <= 60,
-        "my_saves_all_200": figures["limit"]["my_statuses"] == {"200": 20}}
+        "my_saves_all_200": figures["limit"]["my_statuses"] == {"200": 20},
+    }
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -15,6 +15,7 @@ Run: .venv/bin/python scripts/bench_login.py [--seconds 10] [--rush 2000] [--rus
      [--json out.json]
 Figures: docs/performance.md ("Logins").
 """
+
 import argparse
 import json
 import os
@@ -50,6 +51,7 @@ def _checks_for(args) -> int:
     from werkzeug.security import check_password_hash, generate_password_hash
 
     from contest import passwords
+
     if kind == "argon2id":
         stored, check = passwords._argon2.hash(PASSWORD), passwords._check
     else:
@@ -68,15 +70,22 @@ def hash_rate(kind: str, seconds: float, processes: int) -> float:
 
 def percentile(values, p):
     ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1) \
-        if ordered else None
+    return (
+        round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
+        if ordered
+        else None
+    )
 
 
 def login(session: requests.Session, base: str, phone: str, address: str) -> tuple[float, int]:
     began = time.perf_counter()
     try:
-        status = session.post(f"{base}/api/v1/login", json={"login": phone, "password": PASSWORD},
-                              headers={"X-Forwarded-For": address}, timeout=120).status_code
+        status = session.post(
+            f"{base}/api/v1/login",
+            json={"login": phone, "password": PASSWORD},
+            headers={"X-Forwarded-For": address},
+            timeout=120,
+        ).status_code
     except requests.RequestException:
         status = 0
     return (time.perf_counter() - began) * 1000, status
@@ -93,14 +102,19 @@ def closed_loop(base: str, phones: list[str], seconds: float, clients: int = 16)
             outcome = login(session, base, phone, f"198.51.100.{n % 250 + 1}")
             with lock:
                 results.append(outcome)
+
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     ok = [ms for ms, status in results if status == 200]
-    return {"logins_per_s": round(len(ok) / seconds, 1), "failed": len(results) - len(ok),
-            "p50_ms": percentile(ok, 50), "p95_ms": percentile(ok, 95)}
+    return {
+        "logins_per_s": round(len(ok) / seconds, 1),
+        "failed": len(results) - len(ok),
+        "p50_ms": percentile(ok, 50),
+        "p95_ms": percentile(ok, 95),
+    }
 
 
 def rush(base: str, phones: list[str], seconds: float) -> dict:
@@ -118,11 +132,15 @@ def rush(base: str, phones: list[str], seconds: float) -> dict:
     with ThreadPoolExecutor(256) as pool:
         list(pool.map(one, range(len(phones))))
     ok = [r[0] for r in results if r[1] == 200]
-    return {"logins": len(phones), "ok": len(ok),
-            "statuses": {str(s): sum(1 for r in results if r[1] == s) for s in {r[1] for r in results}},
-            "all_done_after_s": round(max(r[2] for r in results), 1),
-            "p50_ms": percentile(ok, 50), "p95_ms": percentile(ok, 95),
-            "max_ms": round(max(ok), 1) if ok else None}
+    return {
+        "logins": len(phones),
+        "ok": len(ok),
+        "statuses": {str(s): sum(1 for r in results if r[1] == s) for s in {r[1] for r in results}},
+        "all_done_after_s": round(max(r[2] for r in results), 1),
+        "p50_ms": percentile(ok, 50),
+        "p95_ms": percentile(ok, 95),
+        "max_ms": round(max(ok), 1) if ok else None,
+    }
 
 
 def main(argv=None) -> int:
@@ -135,8 +153,10 @@ def main(argv=None) -> int:
     cores = os.cpu_count()
     figures = {"machine": machine(), "hash": {}}
     for kind in ("argon2id", "scrypt"):
-        figures["hash"][kind] = {"1 process": hash_rate(kind, args.seconds / 2, 1),
-                                 f"{cores} processes": hash_rate(kind, args.seconds / 2, cores)}
+        figures["hash"][kind] = {
+            "1 process": hash_rate(kind, args.seconds / 2, 1),
+            f"{cores} processes": hash_rate(kind, args.seconds / 2, cores),
+        }
     folder = Path(tempfile.mkdtemp(prefix="logins-"))
     url = f"sqlite:///{folder}/login.db"
     reset_database(url)
@@ -146,26 +166,35 @@ def main(argv=None) -> int:
         from contest.extensions import db
         from contest.models import Unit
         from contest.timing import utcnow
+
         load_demo(utcnow())
         db.session.commit()
         unit_ids = list(db.session.scalars(db.select(Unit.id)))
         org_id = db.session.scalar(db.select(Unit.organisation_id))
         import random
-        first, _tokens = seed_people(db.engine, org_id, unit_ids, args.rush + 2000,
-                                     random.Random(7), phone_prefix="08")
+
+        first, _tokens = seed_people(
+            db.engine, org_id, unit_ids, args.rush + 2000, random.Random(7), phone_prefix="08"
+        )
     phones = [f"08{first + i:08d}" for i in range(args.rush + 2000)]
     from contest.config import Defaults
-    env = app_env(url, CONTEST_PROXY_FIX_HOPS=1, CONTEST_RATE_LIMIT_SAVES="120 per minute",
-                  CONTEST_RATE_LIMIT_LOGIN=Defaults.RATE_LIMIT_LOGIN,
-                  CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=Defaults.RATE_LIMIT_LOGIN_ACCOUNT)
+
+    env = app_env(
+        url,
+        CONTEST_PROXY_FIX_HOPS=1,
+        CONTEST_RATE_LIMIT_SAVES="120 per minute",
+        CONTEST_RATE_LIMIT_LOGIN=Defaults.RATE_LIMIT_LOGIN,
+        CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=Defaults.RATE_LIMIT_LOGIN_ACCOUNT,
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn("wsgi:app", port, env, folder / "server.log")
     try:
         wait_ready(f"{base}/api/v1/session", server)
         # closed loop on accounts the rush does not use (each account once a minute at most)
-        figures["http_closed_loop"] = closed_loop(base, phones[args.rush:], args.seconds)
+        figures["http_closed_loop"] = closed_loop(base, phones[args.rush :], args.seconds)
         from bench_isolation import Saver
+
         savers = [Saver(base, 950000 + i) for i in range(16)]
         for saver in savers:
             saver.start()
@@ -175,15 +204,18 @@ def main(argv=None) -> int:
         time.sleep(20)
         for saver in savers:
             saver.phase = "rush"
-        figures["rush"] = rush(base, phones[:args.rush], args.rush_seconds)
+        figures["rush"] = rush(base, phones[: args.rush], args.rush_seconds)
         for saver in savers:
             saver.phase, saver.running = None, False
         for phase in ("alone", "rush"):
             ms = [r[1] * 1000 for s in savers for r in s.records if r[0] == phase]
             statuses = [r[2] for s in savers for r in s.records if r[0] == phase]
-            figures[f"saves_{phase}"] = {"saves": len(ms), "failed": sum(
-                1 for st in statuses if st != 200), "p50_ms": percentile(ms, 50),
-                "p95_ms": percentile(ms, 95)}
+            figures[f"saves_{phase}"] = {
+                "saves": len(ms),
+                "failed": sum(1 for st in statuses if st != 200),
+                "p50_ms": percentile(ms, 50),
+                "p95_ms": percentile(ms, 95),
+            }
     finally:
         stop(server)
     print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -12,6 +12,7 @@ Exit status: 0 when nothing acknowledged was lost and no attempt was left open; 
 2 when the global timeout cut the run short. Only 127.0.0.1 is ever contacted.
 Figures and what they showed: docs/crash-test.md.
 """
+
 import argparse
 import http.client
 import json
@@ -119,8 +120,9 @@ class Client:
                 time.sleep(0.25 * 2 ** (attempt - 1) * (1 + self.rng.random() / 2))
             try:
                 if self.conn is None:
-                    self.conn = http.client.HTTPConnection(HOST, self.run.port,
-                                                           timeout=REQUEST_TIMEOUT_S)
+                    self.conn = http.client.HTTPConnection(
+                        HOST, self.run.port, timeout=REQUEST_TIMEOUT_S
+                    )
                 self.conn.request(method, API + path, body=data, headers=headers)
                 response = self.conn.getresponse()
                 raw = response.read()
@@ -172,13 +174,18 @@ def _think(rng: random.Random, low: float = 0.02, high: float = 0.25) -> None:
 
 def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None:
     phone = f"03{index:08d}"
-    person = {"full_name": f"Thí sinh Thử Nghiệm {index:04d}", "phone": phone,
-              "password": PASSWORD, "unit_code": UNIT_CODE}
+    person = {
+        "full_name": f"Thí sinh Thử Nghiệm {index:04d}",
+        "phone": phone,
+        "password": PASSWORD,
+        "unit_code": UNIT_CODE,
+    }
     status, body = client.call("POST", "/register", person, kind="register")
     if status == 409 and client.had_conn_error:
         # The first try was committed but its answer was lost with the worker: log in instead.
-        status, body = client.call("POST", "/login", {"login": phone, "password": PASSWORD},
-                                   kind="login")
+        status, body = client.call(
+            "POST", "/login", {"login": phone, "password": PASSWORD}, kind="login"
+        )
         if status == 200:
             with run.lock:
                 run.register_recovered += 1
@@ -198,7 +205,7 @@ def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None
     abandon = rng.random() < run.args.abandon
     questions = attempt["questions"]
     if abandon:  # answers some of the questions, then closes the tab
-        questions = questions[:rng.randint(0, len(questions) - 1)]
+        questions = questions[: rng.randint(0, len(questions) - 1)]
     last_seq = 0
 
     def next_seq() -> int:  # a millisecond clock reading that only grows, like the browser's
@@ -207,15 +214,19 @@ def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None
         return last_seq
 
     def save(question: dict, choices: list[int], seq: int) -> int | None:
-        status, body = client.call("PUT", f"/attempts/{attempt_id}/answers/{question['id']}",
-                                   {"choices": choices, "seq": seq}, kind="save")
+        status, body = client.call(
+            "PUT",
+            f"/attempts/{attempt_id}/answers/{question['id']}",
+            {"choices": choices, "seq": seq},
+            kind="save",
+        )
         if status == 200 and isinstance(body.get("saved_seq"), int):
             with run.lock:
-                run.acks.append((attempt_id, question["id"], sorted(set(choices)), seq,
-                                 body["saved_seq"]))
+                run.acks.append(
+                    (attempt_id, question["id"], sorted(set(choices)), seq, body["saved_seq"])
+                )
                 if client.failed_at:
-                    run.retried.append(("save", attempt_id, question["id"], seq,
-                                        client.failed_at))
+                    run.retried.append(("save", attempt_id, question["id"], seq, client.failed_at))
             return body["saved_seq"]
         return None
 
@@ -232,8 +243,7 @@ def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None
         save(question, choices, seq)
         first[question["id"]] = (question, choices, seq)
     if first and rng.random() < 0.3:  # changes their mind on a few questions
-        for question, old_choices, old_seq in rng.sample(list(first.values()),
-                                                         min(3, len(first))):
+        for question, old_choices, old_seq in rng.sample(list(first.values()), min(3, len(first))):
             _think(rng)
             newer = save(question, pick(question), next_seq())
             if newer is not None and rng.random() < 0.5:
@@ -247,9 +257,12 @@ def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None
             run.abandoned.add(attempt_id)
         return
     _think(rng, 0.05, 0.4)
-    status, body = client.call("POST", f"/attempts/{attempt_id}/submit",
-                               {"prediction": rng.randint(0, run.args.participants)},
-                               kind="submit")
+    status, body = client.call(
+        "POST",
+        f"/attempts/{attempt_id}/submit",
+        {"prediction": rng.randint(0, run.args.participants)},
+        kind="submit",
+    )
     if status == 200 and body.get("status") == "submitted":
         with run.lock:
             run.submitted[attempt_id] = (body.get("score"), body.get("max_score"))
@@ -259,6 +272,7 @@ def _take_part(run: Run, client: Client, rng: random.Random, index: int) -> None
 
 # --- the server -----------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -266,15 +280,20 @@ def free_port() -> int:
 
 
 def server_env(db_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CONTEST_") and k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({
-        "CONTEST_SECRET_KEY": "crash-" + secrets.token_hex(24),
-        "CONTEST_RATE_LIMIT_LOGIN": "100000 per minute",
-        "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": "100000 per minute",
-        "CONTEST_RATE_LIMIT_REGISTER": "100000 per minute",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CONTEST_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        {
+            "CONTEST_SECRET_KEY": "crash-" + secrets.token_hex(24),
+            "CONTEST_RATE_LIMIT_LOGIN": "100000 per minute",
+            "CONTEST_RATE_LIMIT_LOGIN_ACCOUNT": "100000 per minute",
+            "CONTEST_RATE_LIMIT_REGISTER": "100000 per minute",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if db_url.startswith("sqlite"):
         env["CONTEST_SQLALCHEMY_DATABASE_URI"] = db_url
     else:
@@ -295,14 +314,22 @@ def check_postgres_url(url: str) -> None:
 
 def wipe_postgres(url: str) -> None:
     import psycopg
+
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
         conn.execute("CREATE SCHEMA public")
 
 
 def flask_cli(env: dict, *command: str) -> str:
-    result = subprocess.run([str(BIN / "flask"), "--app", "wsgi", *command], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=180, check=False)
+    result = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     if result.returncode != 0:
         sys.exit(f"flask {' '.join(command)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
@@ -311,13 +338,27 @@ def flask_cli(env: dict, *command: str) -> str:
 def start_gunicorn(args, env: dict, port: int, log: Path) -> subprocess.Popen:
     """The production settings (gunicorn.conf.py: gthread, timeouts, preload) with the worker
     and thread counts of the test. Its own session: Ctrl-C reaches only this script."""
-    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-               "--workers", str(args.workers), "--threads", str(args.worker_threads),
-               "--bind", f"{HOST}:{port}", "--access-logfile", str(log.with_suffix(".access")),
-               "--error-logfile", str(log), "--no-control-socket", "wsgi:app"]
+    command = [
+        str(BIN / "gunicorn"),
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.worker_threads),
+        "--bind",
+        f"{HOST}:{port}",
+        "--access-logfile",
+        str(log.with_suffix(".access")),
+        "--error-logfile",
+        str(log),
+        "--no-control-socket",
+        "wsgi:app",
+    ]
     with open(log.with_suffix(".out"), "wb") as out:  # the child keeps its own descriptor
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def wait_ready(server: subprocess.Popen, port: int, workers: int, deadline: float) -> None:
@@ -364,8 +405,9 @@ def worker_pids(master: int) -> list[int]:
         except OSError:
             continue
     if not pids:  # kernels without the children file
-        found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True,
-                               check=False)
+        found = subprocess.run(
+            ["pgrep", "-P", str(master)], capture_output=True, text=True, check=False
+        )
         pids = [int(p) for p in found.stdout.split()]
     return sorted(set(pids))
 
@@ -378,8 +420,7 @@ def killer(run: Run, master: int) -> None:
     for k in range(kills):
         threshold = max(1, n * (k + 1) // (kills + 1))
         with run.started_cond:
-            while run.started < threshold and not run.stop.is_set() \
-                    and run.participants_done < n:
+            while run.started < threshold and not run.stop.is_set() and run.participants_done < n:
                 run.started_cond.wait(0.2)
         if run.stop.is_set() or run.participants_done >= n:
             return
@@ -415,9 +456,11 @@ def find_open_round(port: int) -> int:
 
 # --- after the load -------------------------------------------------------------------------
 
+
 def app_for(db_url: str):
     sys.path.insert(0, str(ROOT))
     from contest import create_app
+
     return create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": False})
 
 
@@ -428,13 +471,22 @@ def make_overdue(app) -> int:
 
     from contest.extensions import db
     from contest.models import IN_PROGRESS, Attempt
+
     with app.app_context():
-        rows = db.session.execute(select(Attempt.id, Attempt.started_at, Attempt.deadline)
-                                  .where(Attempt.status == IN_PROGRESS)).all()
+        rows = db.session.execute(
+            select(Attempt.id, Attempt.started_at, Attempt.deadline).where(
+                Attempt.status == IN_PROGRESS
+            )
+        ).all()
         for attempt_id, started_at, deadline in rows:
-            db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(
-                started_at=started_at - timedelta(hours=1),
-                deadline=deadline - timedelta(hours=1)))
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.id == attempt_id)
+                .values(
+                    started_at=started_at - timedelta(hours=1),
+                    deadline=deadline - timedelta(hours=1),
+                )
+            )
         db.session.commit()
     return len(rows)
 
@@ -446,15 +498,30 @@ def check_database(app, run: Run) -> dict:
     from contest.models import Answer, Attempt, Entry
     from contest.scoring import score
     from contest.services.attempts import scored_items
+
     with app.app_context():
-        rows = db.session.execute(select(Answer.attempt_id, Answer.question_id, Answer.seq,
-                                         Answer.choices, Answer.saved_at)).all()
-        attempts = db.session.execute(select(Attempt.id, Attempt.status, Attempt.score,
-                                             Attempt.max_score, Attempt.started_at,
-                                             Attempt.submitted_at)).all()
+        rows = db.session.execute(
+            select(
+                Answer.attempt_id, Answer.question_id, Answer.seq, Answer.choices, Answer.saved_at
+            )
+        ).all()
+        attempts = db.session.execute(
+            select(
+                Attempt.id,
+                Attempt.status,
+                Attempt.score,
+                Attempt.max_score,
+                Attempt.started_at,
+                Attempt.submitted_at,
+            )
+        ).all()
         rescored = {a.id: score(scored_items(a.id)) for a in attempts}
-        entries = {attempt_id: (s, voided) for attempt_id, s, voided in db.session.execute(
-            select(Entry.attempt_id, Entry.score, Entry.voided))}
+        entries = {
+            attempt_id: (s, voided)
+            for attempt_id, s, voided in db.session.execute(
+                select(Entry.attempt_id, Entry.score, Entry.voided)
+            )
+        }
     stored = {(a, q): (seq, sorted(choices)) for a, q, seq, choices, _at in rows}
     saved_at = {(a, q): (seq, at) for a, q, seq, _choices, at in rows}
     found = lost = 0
@@ -470,8 +537,9 @@ def check_database(app, run: Run) -> dict:
         if saved_seq == seq and newest.get((attempt_id, question_id), (0,))[0] < seq:
             newest[(attempt_id, question_id)] = (seq, choices)
     exact = sum(1 for key, want in newest.items() if stored.get(key) == want)
-    superseded = sum(1 for key, (seq, _c) in newest.items()
-                     if key in stored and stored[key][0] > seq)
+    superseded = sum(
+        1 for key, (seq, _c) in newest.items() if key in stored and stored[key][0] > seq
+    )
     statuses = Counter(a.status for a in attempts)
     by_id = {a.id: a for a in attempts}
     retried = Counter()  # (kind, "committed before the drop" | "done by the retry" | "unknown")
@@ -488,30 +556,48 @@ def check_database(app, run: Run) -> dict:
             first = at.replace(tzinfo=UTC).timestamp() <= failed_at
             retried[(kind, "committed before the drop" if first else "done by the retry")] += 1
     return {
-        "acks": len(run.acks), "acks_found": found, "acks_lost": lost,
+        "acks": len(run.acks),
+        "acks_found": found,
+        "acks_lost": lost,
         "lost_examples": lost_examples[:10],
-        "answers_checked": len(newest), "answers_exact": exact,
+        "answers_checked": len(newest),
+        "answers_exact": exact,
         "answers_superseded": superseded,
         "answers_wrong": len(newest) - exact - superseded,
         "answers_in_db": len(stored),
         "attempts_in_db": len(attempts),
         "attempts_unknown_to_clients": len({a.id for a in attempts} - run.attempts),
-        "submitted": statuses["submitted"], "expired": statuses["expired"],
+        "submitted": statuses["submitted"],
+        "expired": statuses["expired"],
         "in_progress": statuses["in_progress"],
-        "without_score": sum(1 for a in attempts if a.status != "in_progress"
-                             and (a.score is None or a.max_score is None)),
-        "score_mismatch": sum(1 for a in attempts if a.status != "in_progress"
-                              and (a.score, a.max_score) != rescored[a.id]),
+        "without_score": sum(
+            1
+            for a in attempts
+            if a.status != "in_progress" and (a.score is None or a.max_score is None)
+        ),
+        "score_mismatch": sum(
+            1
+            for a in attempts
+            if a.status != "in_progress" and (a.score, a.max_score) != rescored[a.id]
+        ),
         "submits_acked": len(run.submitted),
-        "submits_not_submitted": sum(1 for i in run.submitted
-                                     if by_id.get(i) is None or by_id[i].status != "submitted"),
-        "submits_score_changed": sum(1 for i, s in run.submitted.items()
-                                     if i in by_id and (by_id[i].score, by_id[i].max_score) != s),
-        "abandoned_expired": sum(1 for i in run.abandoned
-                                 if i in by_id and by_id[i].status == "expired"),
+        "submits_not_submitted": sum(
+            1 for i in run.submitted if by_id.get(i) is None or by_id[i].status != "submitted"
+        ),
+        "submits_score_changed": sum(
+            1
+            for i, s in run.submitted.items()
+            if i in by_id and (by_id[i].score, by_id[i].max_score) != s
+        ),
+        "abandoned_expired": sum(
+            1 for i in run.abandoned if i in by_id and by_id[i].status == "expired"
+        ),
         "retried": {f"{kind}: {what}": n for (kind, what), n in sorted(retried.items())},
-        "without_entry": sum(1 for a in attempts if a.status != "in_progress"
-                             and (a.id not in entries or entries[a.id][0] != a.score)),
+        "without_entry": sum(
+            1
+            for a in attempts
+            if a.status != "in_progress" and (a.id not in entries or entries[a.id][0] != a.score)
+        ),
     }
 
 
@@ -524,25 +610,34 @@ def server_log_figures(log: Path) -> dict:
             if match:
                 statuses[match.group(1)] += 1
     text = log.read_text(errors="replace") if log.exists() else ""
-    return {"server_5xx": sum(n for s, n in statuses.items() if s.startswith("5")),
-            "server_requests": sum(statuses.values()),
-            "tracebacks": text.count("Traceback (most recent call last)"),
-            "booted": len(re.findall(r"Booting worker with pid", text)),
-            "sigkill_noticed": len(re.findall(r"was sent SIGKILL", text))}
+    return {
+        "server_5xx": sum(n for s, n in statuses.items() if s.startswith("5")),
+        "server_requests": sum(statuses.values()),
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "booted": len(re.findall(r"Booting worker with pid", text)),
+        "sigkill_noticed": len(re.findall(r"was sent SIGKILL", text)),
+    }
 
 
 # --- the report -----------------------------------------------------------------------------
 
+
 def report(run: Run, db: dict, logs: dict, extra: dict) -> bool:
     kill_times = [t for t, _pid, _r in run.kills]
-    near_kill = sum(1 for t, _k, _e in run.conn_errors
-                    if any(0 <= t - k <= KILL_WINDOW_S for k in kill_times))
+    near_kill = sum(
+        1 for t, _k, _e in run.conn_errors if any(0 <= t - k <= KILL_WINDOW_S for k in kill_times)
+    )
     errors_by_kind = Counter(kind for _t, kind, _e in run.conn_errors)
     errors_by_class = Counter(cls for _t, _k, cls in run.conn_errors)
     lines = [
         ("database", extra["database"]),
-        ("gunicorn", (f"{run.args.workers} workers x {run.args.worker_threads} threads, "
-                      f"{run.args.threads} client threads")),
+        (
+            "gunicorn",
+            (
+                f"{run.args.workers} workers x {run.args.worker_threads} threads, "
+                f"{run.args.threads} client threads"
+            ),
+        ),
         ("participants", run.args.participants),
         ("participants who ran (to the end, or until stopped)", run.participants_done),
         ("attempts started", len(run.attempts)),
@@ -570,23 +665,30 @@ def report(run: Run, db: dict, logs: dict, extra: dict) -> bool:
         ("  not submitted in the database", db["submits_not_submitted"]),
         ("  score changed since acknowledged", db["submits_score_changed"]),
         ("abandoned attempts now expired", db["abandoned_expired"]),
-        ("HTTP errors seen by clients (kind, status)",
-         {f"{k} {s}": n for (k, s), n in sorted(run.http_errors.items())} or 0),
+        (
+            "HTTP errors seen by clients (kind, status)",
+            {f"{k} {s}": n for (k, s), n in sorted(run.http_errors.items())} or 0,
+        ),
         ("connection errors (retried)", len(run.conn_errors)),
         (f"  within {KILL_WINDOW_S} s after a kill", near_kill),
         ("  by request kind", dict(errors_by_kind) or 0),
         ("  by exception", dict(errors_by_class) or 0),
-        ("requests answered on a retry (by try number)",
-         dict(sorted(run.recovered.items())) or 0),
+        ("requests answered on a retry (by try number)", dict(sorted(run.recovered.items())) or 0),
         ("  acknowledged after a drop: had the first try committed?", db["retried"] or 0),
         ("register answered 409 after a lost answer, logged in", run.register_recovered),
         ("participants who gave up after retries", dict(run.gave_up) or 0),
         ("worker kills (SIGKILL)", len(run.kills)),
-        *[(f"  kill {i + 1}: pid {pid}", "replaced after "
-           + (f"{r:.2f} s" if r is not None else "NOT replaced"))
-          for i, (_t, pid, r) in enumerate(run.kills)],
-        ("gunicorn log: workers booted / SIGKILL noticed",
-         f"{logs['booted']} / {logs['sigkill_noticed']}"),
+        *[
+            (
+                f"  kill {i + 1}: pid {pid}",
+                "replaced after " + (f"{r:.2f} s" if r is not None else "NOT replaced"),
+            )
+            for i, (_t, pid, r) in enumerate(run.kills)
+        ],
+        (
+            "gunicorn log: workers booted / SIGKILL noticed",
+            f"{logs['booted']} / {logs['sigkill_noticed']}",
+        ),
         ("server access log: requests / 5xx", f"{logs['server_requests']} / {logs['server_5xx']}"),
         ("server tracebacks", logs["tracebacks"]),
         ("load phase", f"{extra['load_s']:.1f} s"),
@@ -601,11 +703,13 @@ def report(run: Run, db: dict, logs: dict, extra: dict) -> bool:
         problems.append(f"{db['answers_wrong']} stored answers differ from the acknowledged ones")
     if db["in_progress"]:
         problems.append(f"{db['in_progress']} attempts still in progress")
-    for key, what in (("without_score", "finished without a score"),
-                      ("score_mismatch", "scores differ from a rescoring"),
-                      ("without_entry", "finished attempts without their entry"),
-                      ("submits_not_submitted", "acknowledged submits not submitted"),
-                      ("submits_score_changed", "acknowledged scores changed")):
+    for key, what in (
+        ("without_score", "finished without a score"),
+        ("score_mismatch", "scores differ from a rescoring"),
+        ("without_entry", "finished attempts without their entry"),
+        ("submits_not_submitted", "acknowledged submits not submitted"),
+        ("submits_score_changed", "acknowledged scores changed"),
+    ):
         if db[key]:
             problems.append(f"{db[key]} {what}")
     if run.stale_replays["wrong"]:
@@ -618,19 +722,24 @@ def report(run: Run, db: dict, logs: dict, extra: dict) -> bool:
     if problems:
         print("FAIL:\n  " + "\n  ".join(problems))
     else:
-        print("PASS: every acknowledged answer is in the database; every attempt is submitted "
-              "or expired with its score.")
+        print(
+            "PASS: every acknowledged answer is in the database; every attempt is submitted "
+            "or expired with its score."
+        )
     return not problems
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://... on 127.0.0.1 (wiped!); "
-                                               "default: SQLite in a temporary folder")
+    parser.add_argument(
+        "--database-url",
+        help="postgresql://... on 127.0.0.1 (wiped!); default: SQLite in a temporary folder",
+    )
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--threads", type=int, default=32, help="simultaneous participants")
-    parser.add_argument("--abandon", type=float, default=0.2,
-                        help="share of participants who never submit")
+    parser.add_argument(
+        "--abandon", type=float, default=0.2, help="share of participants who never submit"
+    )
     parser.add_argument("--kills", type=int, default=1, help="workers killed with SIGKILL")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-threads", type=int, default=4)
@@ -646,6 +755,7 @@ def main() -> int:
 
     def on_sigterm(_signum, _frame):
         raise KeyboardInterrupt
+
     signal.signal(signal.SIGTERM, on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
 
@@ -671,8 +781,10 @@ def main() -> int:
         server = start_gunicorn(args, env, port, log)
         wait_ready(server, port, args.workers, min(deadline, time.monotonic() + 60))
         run = Run(args, port, find_open_round(port))
-        print(f"  gunicorn master {server.pid} on {HOST}:{port}, workers "
-              f"{worker_pids(server.pid)}", flush=True)
+        print(
+            f"  gunicorn master {server.pid} on {HOST}:{port}, workers {worker_pids(server.pid)}",
+            flush=True,
+        )
         kill_thread = threading.Thread(target=killer, args=(run, server.pid), daemon=True)
         kill_thread.start()
         began = time.monotonic()
@@ -696,8 +808,17 @@ def main() -> int:
         figures = check_database(app, run)
         logs = server_log_figures(log)
         print()
-        ok = report(run, figures, logs, {"database": shown, "made_overdue": made_overdue,
-                                         "close_expired": swept, "load_s": load_s})
+        ok = report(
+            run,
+            figures,
+            logs,
+            {
+                "database": shown,
+                "made_overdue": made_overdue,
+                "close_expired": swept,
+                "load_s": load_s,
+            },
+        )
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         if run is not None:

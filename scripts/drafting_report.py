@@ -10,6 +10,7 @@ engine: run it from another checkout with PYTHONPATH pointing there (how the "be
 docs/drafting-unseen.md was taken, at commit b2b8d38).
 Figures are recorded in docs/drafting-unseen.md.
 """
+
 import argparse
 import re
 import sys
@@ -24,22 +25,28 @@ def plain(text: str) -> str:
     """Lower case, no diacritics, dates in one form, UBND/HĐND written out, letters and digits
     only (an independent check, not the engine's own normaliser)."""
     import unicodedata
+
     text = unicodedata.normalize("NFC", text).replace("UBND", "Ủy ban nhân dân")
     text = text.replace("HĐND", "Hội đồng nhân dân").replace("Uỷ", "Ủy")
     day = r"(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})"
     text = re.sub(day, lambda m: "d{}m{}y{}".format(*(int(g) for g in m.groups())), text)
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c))
-                  .lower())
+    return re.sub(
+        r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower()
+    )
 
 
 def rows(folder: Path = PLANS, show: bool = False) -> list[str]:
     """The table's lines: one per plan, then the total."""
     from question_bank.drafting import draft_questions, read_plan
 
-    out = [("| plan | role | characters | from the plan | answer verbatim in the plan | "
-            "\"theo kế hoạch\" answered by the quote | general knowledge |"),
-           "|---|---|---|---|---|---|---|"]
+    out = [
+        (
+            "| plan | role | characters | from the plan | answer verbatim in the plan | "
+            '"theo kế hoạch" answered by the quote | general knowledge |'
+        ),
+        "|---|---|---|---|---|---|---|",
+    ]
     total = general_total = 0
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".docx", ".pdf")):
         text = read_plan(path.name, path.read_bytes())
@@ -49,16 +56,23 @@ def rows(folder: Path = PLANS, show: bool = False) -> list[str]:
         total, general_total = total + len(own), general_total + general
         verbatim = sum(plain(d.choices[d.correct]) in plain(text) for d in own)
         said = [d for d in drafts if "theo kế hoạch" in d.text.lower()]
-        quoted = sum(all(plain(g) in plain(" ".join([*getattr(d, "context", []), d.sentence]))
-                         for g in getattr(d, "grounds", None) or [d.choices[d.correct]])
-                     for d in said)  # each piece of the answer (an issuer is two) is quoted
-        role = ("tuned on" if path.name in TUNED else "held out") if folder == PLANS \
-            else "built on"
-        out.append(f"| {path.name} | {role} | {len(text):,} | {len(own)} | {verbatim} | "
-                   f"{quoted} of {len(said)} | {general} |")
+        quoted = sum(
+            all(
+                plain(g) in plain(" ".join([*getattr(d, "context", []), d.sentence]))
+                for g in getattr(d, "grounds", None) or [d.choices[d.correct]]
+            )
+            for d in said
+        )  # each piece of the answer (an issuer is two) is quoted
+        role = ("tuned on" if path.name in TUNED else "held out") if folder == PLANS else "built on"
+        out.append(
+            f"| {path.name} | {role} | {len(text):,} | {len(own)} | {verbatim} | "
+            f"{quoted} of {len(said)} | {general} |"
+        )
         if show:
-            out += [f"|   | {d.kind} | {d.text} | {d.choices[d.correct]} | «{d.sentence}» |"
-                    for d in drafts]
+            out += [
+                f"|   | {d.kind} | {d.text} | {d.choices[d.correct]} | «{d.sentence}» |"
+                for d in drafts
+            ]
     out.append(f"| all | | | {total} | | | {general_total} |")
     return out
 

@@ -3,6 +3,7 @@
 Run: .venv/bin/python scripts/make_demo_data.py
 The .xlsx files are committed; the demo loads them through the organiser's import code.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -26,8 +27,20 @@ def bank_rows(questions: list[dict]) -> list[list]:
     for number, q in enumerate(questions, 1):
         choices = q["choices"] + [""] * (8 - len(q["choices"]))
         source = f"{PLANS[q['plan']]} ({q['plan']}): «{q['sentence']}»"
-        rows.append([number, q["code"], q["text"], *choices, q["correct"], q["explanation"],
-                     q["topic"], q["difficulty"], q["points"], source])
+        rows.append(
+            [
+                number,
+                q["code"],
+                q["text"],
+                *choices,
+                q["correct"],
+                q["explanation"],
+                q["topic"],
+                q["difficulty"],
+                q["points"],
+                source,
+            ]
+        )
     return rows
 
 
@@ -35,9 +48,20 @@ def main() -> None:
     questions = json.loads((DATA / "questions.json").read_text(encoding="utf-8"))
     units = json.loads((DATA / "units.json").read_text(encoding="utf-8"))
     (DATA / "demo_bank.xlsx").write_bytes(bank_workbook(bank_rows(questions)))
-    (DATA / "demo_units.xlsx").write_bytes(units_workbook(
-        [[u["code"], u["name"], u["parent_code"] or "", u["headcount"],
-          "x" if u.get("selectable") else ""] for u in units]))
+    (DATA / "demo_units.xlsx").write_bytes(
+        units_workbook(
+            [
+                [
+                    u["code"],
+                    u["name"],
+                    u["parent_code"] or "",
+                    u["headcount"],
+                    "x" if u.get("selectable") else "",
+                ]
+                for u in units
+            ]
+        )
+    )
     print(f"{len(questions)} câu hỏi, {len(units)} đơn vị -> {DATA}")
 
 

@@ -1,5 +1,6 @@
 """Fixtures: an app on a real database built by the migrations (SQLite by default, PostgreSQL
 when TEST_DATABASE_URL is set), a client, a CLI runner, a controllable clock and factories."""
+
 import io
 import os
 import re
@@ -14,8 +15,19 @@ from contest import create_app, timing
 from contest.extensions import db
 
 START = datetime(2026, 3, 2, 3, 0, 0)  # 10:00 in Hà Nội, a Monday
-BANK_HEADERS = ["STT", "Câu hỏi", "A", "B", "C", "D", "Đáp án đúng", "Giải thích", "Chủ đề",
-                "Mức độ", "Điểm"]
+BANK_HEADERS = [
+    "STT",
+    "Câu hỏi",
+    "A",
+    "B",
+    "C",
+    "D",
+    "Đáp án đúng",
+    "Giải thích",
+    "Chủ đề",
+    "Mức độ",
+    "Điểm",
+]
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -27,17 +39,23 @@ def _database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
-                      "RATE_LIMIT_LOGIN": "10000 per minute", "LEADERBOARD_CACHE_S": 0,
-                      "COUNTS_CACHE_S": 0,
-                      "RATE_LIMIT_LOGIN_ACCOUNT": "10000 per minute",
-                      "RATE_LIMIT_SAVES": "10000 per minute",
-                      "RATE_LIMIT_CHECK": "10000 per minute",
-                      "RATE_LIMIT_REGISTER": "10000 per minute",
-                      "RATE_LIMIT_CHALLENGE_AFTER": "10000 per minute",
-                      "RATE_LIMIT_LOGIN_DEVICE": "10000 per minute",
-                      "RATE_LIMIT_INVITE": "10000 per minute"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "RATE_LIMIT_LOGIN": "10000 per minute",
+            "LEADERBOARD_CACHE_S": 0,
+            "COUNTS_CACHE_S": 0,
+            "RATE_LIMIT_LOGIN_ACCOUNT": "10000 per minute",
+            "RATE_LIMIT_SAVES": "10000 per minute",
+            "RATE_LIMIT_CHECK": "10000 per minute",
+            "RATE_LIMIT_REGISTER": "10000 per minute",
+            "RATE_LIMIT_CHALLENGE_AFTER": "10000 per minute",
+            "RATE_LIMIT_LOGIN_DEVICE": "10000 per minute",
+            "RATE_LIMIT_INVITE": "10000 per minute",
+        }
+    )
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
@@ -102,16 +120,39 @@ def xlsx_bytes(rows: list[list], title_rows: list[list] | None = None, sheet="C�
 
 def bank_rows(n: int, prefix="Câu hỏi số") -> list[list]:
     """n valid questions; question i has its key at choice 'ABCD'[i % 4]."""
-    return [[i, f"{prefix} {i}?", f"A{i}", f"B{i}", f"C{i}", f"D{i}", "ABCD"[i % 4], "", "Chung",
-             "Dễ", 1] for i in range(1, n + 1)]
+    return [
+        [
+            i,
+            f"{prefix} {i}?",
+            f"A{i}",
+            f"B{i}",
+            f"C{i}",
+            f"D{i}",
+            "ABCD"[i % 4],
+            "",
+            "Chung",
+            "Dễ",
+            1,
+        ]
+        for i in range(1, n + 1)
+    ]
 
 
 def units_xlsx(rows=None) -> bytes:
-    rows = rows or [["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
-                    ["PTC", "Phòng Tài chính", "UB", 20]]
-    header = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số CBCCVC", "Không xét giải",
-              "Được chọn"]
-    return xlsx_bytes([header[:len(rows[0])]] + rows)
+    rows = rows or [
+        ["UB", "UBND thị xã", "", 100],
+        ["PNV", "Phòng Nội vụ", "UB", 10],
+        ["PTC", "Phòng Tài chính", "UB", 20],
+    ]
+    header = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Mã đơn vị cấp trên",
+        "Số CBCCVC",
+        "Không xét giải",
+        "Được chọn",
+    ]
+    return xlsx_bytes([header[: len(rows[0])]] + rows)
 
 
 class Api:
@@ -142,15 +183,28 @@ class Api:
 @pytest.fixture
 def organiser(app, runner):
     """An organiser's API client, with the unit list loaded."""
-    result = runner.invoke(args=["create-organiser", "btc@example.vn", "--password", "matkhau1",
-                                 "--name", "Ban Tổ chức"])
+    result = runner.invoke(
+        args=[
+            "create-organiser",
+            "btc@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Ban Tổ chức",
+        ]
+    )
     assert result.exit_code == 0, result.output
     api = Api(app.test_client())
-    assert api.post("/api/v1/login", json={"login": "btc@example.vn",
-                                           "password": "matkhau1"}).status_code == 200
+    assert (
+        api.post(
+            "/api/v1/login", json={"login": "btc@example.vn", "password": "matkhau1"}
+        ).status_code
+        == 200
+    )
     api.refresh_csrf()
-    response = api.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
-                                                                "dv.xlsx")})
+    response = api.post(
+        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx")}
+    )
     assert response.status_code == 200, response.json
     api.unit_list_id = response.json["unit_list_id"]
     return api
@@ -160,32 +214,53 @@ def organiser(app, runner):
 def make_bank(organiser):
     def make(rows=None, name="Ngân hàng thử"):
         data = xlsx_bytes([BANK_HEADERS] + (rows or bank_rows(10)))
-        response = organiser.post("/api/v1/banks", data={"file": (io.BytesIO(data), "nh.xlsx"),
-                                                         "name": name})
+        response = organiser.post(
+            "/api/v1/banks", data={"file": (io.BytesIO(data), "nh.xlsx"), "name": name}
+        )
         assert response.status_code == 201, response.json
         return response.json["id"]
+
     return make
 
 
 @pytest.fixture
 def make_round(organiser, make_bank, clock):
     """A contest with one round open from START - 1 h to START + 7 days."""
+
     def make(slug="thu", **overrides):
         bank_id = overrides.pop("bank_id", None) or make_bank()
         if organiser.get(f"/api/v1/contests/{slug}").status_code == 404:
-            assert organiser.post("/api/v1/contests", json={
-                "slug": slug, "title": "Cuộc thi thử", "masking": "none",
-                "unit_list_id": organiser.unit_list_id}).status_code == 201
-        body = {"name": "Tuần 1", "opens_at": iso(START - timedelta(hours=1)),
-                "closes_at": iso(START + timedelta(days=7)), "bank_id": bank_id,
-                "question_count": 5, "time_limit_s": 600, "max_attempts": 2,
-                "counting": "best", "prediction": "none", "grace_s": 30,
-                # the suite reads scores at submit; rounds of more than one attempt would
-                # otherwise show them after the close (tests/test_score_display.py)
-                "score_display": "after_submit"} | overrides
+            assert (
+                organiser.post(
+                    "/api/v1/contests",
+                    json={
+                        "slug": slug,
+                        "title": "Cuộc thi thử",
+                        "masking": "none",
+                        "unit_list_id": organiser.unit_list_id,
+                    },
+                ).status_code
+                == 201
+            )
+        body = {
+            "name": "Tuần 1",
+            "opens_at": iso(START - timedelta(hours=1)),
+            "closes_at": iso(START + timedelta(days=7)),
+            "bank_id": bank_id,
+            "question_count": 5,
+            "time_limit_s": 600,
+            "max_attempts": 2,
+            "counting": "best",
+            "prediction": "none",
+            "grace_s": 30,
+            # the suite reads scores at submit; rounds of more than one attempt would
+            # otherwise show them after the close (tests/test_score_display.py)
+            "score_display": "after_submit",
+        } | overrides
         response = organiser.post(f"/api/v1/contests/{slug}/rounds", json=body)
         assert response.status_code == 201, response.json
         return response.json
+
     return make
 
 
@@ -196,24 +271,38 @@ def iso(naive_utc: datetime) -> str:
 @pytest.fixture
 def register(app, organiser):
     """register(phone) -> a logged-in participant's Api client (the unit list is loaded)."""
+
     def make(phone="0912000001", name="Nguyễn Văn An", unit="PNV", **extra):
         api = Api(app.test_client())
-        response = api.post("/api/v1/register", json={
-            "full_name": name, "phone": phone, "password": "matkhau1", "unit_code": unit,
-            **extra})
+        response = api.post(
+            "/api/v1/register",
+            json={
+                "full_name": name,
+                "phone": phone,
+                "password": "matkhau1",
+                "unit_code": unit,
+                **extra,
+            },
+        )
         assert response.status_code == 201, response.json
         api.refresh_csrf()
         api.user = response.json["user"]
         api.token = response.json["token"]
         return api
+
     return make
 
 
 def correct_choice_ids(app, question_id: int) -> list[int]:
     from contest.models import Choice
+
     with app.app_context():
-        return [c.id for c in db.session.scalars(db.select(Choice).filter_by(
-            question_id=question_id, correct=True))]
+        return [
+            c.id
+            for c in db.session.scalars(
+                db.select(Choice).filter_by(question_id=question_id, correct=True)
+            )
+        ]
 
 
 def csrf_from(html: str) -> str:

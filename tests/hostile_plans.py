@@ -1,6 +1,7 @@
 """Hostile plans for the drafting page, built in memory: PDFs whose small file inflates into a
 great deal of page content, and too many pages. Used by tests/test_plan_budget.py and
 scripts/bench_isolation.py."""
+
 import io
 import zlib
 
@@ -19,8 +20,9 @@ def _pdf(objects: list[bytes]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -34,13 +36,18 @@ def shared_stream_pdf(pages: int = 4, inflated: int = 5 * 1024 * 1024) -> bytes:
     few KB): each page costs a text extractor the whole stream again."""
     stream = zlib.compress(_content(inflated), 9)
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-               + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    objects += [(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-                b"/Resources << /Font << /F1 4 0 R >> >> >>")] * pages
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    objects += [
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>"
+        )
+    ] * pages
     return _pdf(objects)
 
 
@@ -53,13 +60,20 @@ def plan_pdf(text: str = "Kế hoạch cải cách hành chính năm 2026.") -> 
     """A harmless one-page PDF (ASCII text: the base-14 font has no Vietnamese)."""
     ascii_text = text.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
     stream = zlib.compress(b"BT /F1 12 Tf 72 712 Td (" + ascii_text + b") Tj ET\n")
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                 b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-                 + b"\nendstream",
-                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                 (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-                 b"/Resources << /Font << /F1 4 0 R >> >> >>")])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> >> >>"
+            ),
+        ]
+    )
 
 
 def long_docx(paragraphs: int = 60_000) -> bytes:
@@ -68,6 +82,7 @@ def long_docx(paragraphs: int = 60_000) -> bytes:
     body = document.element.body
     template = document.add_paragraph("Nội dung kế hoạch cải cách hành chính.")._p
     from copy import deepcopy
+
     for _ in range(paragraphs - 1):
         body.append(deepcopy(template))
     out = io.BytesIO()

@@ -1,6 +1,7 @@
 """Real picture banks for the tests: pictures drawn by Pillow, a .docx by python-docx
 (doc.add_picture), an .xlsx by openpyxl (pictures placed in a row), a .zip of an .xlsx and
 its pictures; and the hostile pictures of the corpus."""
+
 import io
 import struct
 import zipfile
@@ -37,22 +38,32 @@ def photo(seed: int, size=(1200, 800)) -> bytes:
 
 def bomb_png(width=60000, height=60000) -> bytes:
     """A valid PNG header declaring 3.6 billion pixels, with almost no data."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-       b'<script>alert(1)</script></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>"
+)
 NOT_AN_IMAGE = b"MZ\x90\x00 this is an executable renamed .png"
 
 
 def oversize_png() -> bytes:
     """A PNG over 2 MB (noise does not compress)."""
     import os
+
     picture = Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000))
     out = io.BytesIO()
     picture.save(out, "PNG")
@@ -82,9 +93,10 @@ def xlsx_bank(pictures: dict[str, bytes], rows=None, header=None) -> bytes:
     ws = wb.active
     ws.title = "Câu hỏi"
     ws.append(header or BANK_HEADERS)
-    for row in rows or [[1, "Hình nào là lá cờ Việt Nam?", "", "", "Không có", "", "A", "",
-                         "Chung", "Dễ", 1],
-                        [2, "Câu không hình?", "a", "b", "c", "d", "B", "", "Chung", "Dễ", 1]]:
+    for row in rows or [
+        [1, "Hình nào là lá cờ Việt Nam?", "", "", "Không có", "", "A", "", "Chung", "Dễ", 1],
+        [2, "Câu không hình?", "a", "b", "c", "d", "B", "", "Chung", "Dễ", 1],
+    ]:
         ws.append(row)
     for cell, data in pictures.items():
         picture = SheetImage(io.BytesIO(data))
@@ -99,9 +111,23 @@ def zip_bank(files: dict[str, bytes], stem_name="co.png", choice_cell="[hình: b
     """An .xlsx naming its pictures ("Hình ảnh" column, "[hình: ...]" in a choice) and the
     pictures, in one .zip."""
     header = BANK_HEADERS + ["Hình ảnh"]
-    rows = [[1, "Lá cờ trong hình là của nước nào?", "Việt Nam", choice_cell, "Lào", "",
-             "A", "", "Chung", "Dễ", 1, stem_name],
-            [2, "Câu không hình?", "a", "b", "c", "d", "B", "", "Chung", "Dễ", 1, ""]]
+    rows = [
+        [
+            1,
+            "Lá cờ trong hình là của nước nào?",
+            "Việt Nam",
+            choice_cell,
+            "Lào",
+            "",
+            "A",
+            "",
+            "Chung",
+            "Dễ",
+            1,
+            stem_name,
+        ],
+        [2, "Câu không hình?", "a", "b", "c", "d", "B", "", "Chung", "Dễ", 1, ""],
+    ]
     wb = Workbook()
     ws = wb.active
     ws.title = "Câu hỏi"

@@ -1,4 +1,5 @@
 """Making an organisation's team in tests: accounts by the CLI, invitations through the pages."""
+
 import re
 
 from conftest import Api, csrf_from
@@ -12,8 +13,9 @@ def login(app, login_name: str, password: str = "matkhau1") -> Api:
     return api
 
 
-def cli_staff(app, runner, email: str, role: str | None = None, org: str | None = None,
-              *extra) -> Api:
+def cli_staff(
+    app, runner, email: str, role: str | None = None, org: str | None = None, *extra
+) -> Api:
     args = ["create-organiser", email, "--password", "matkhau1", "--name", f"Cán bộ {email}"]
     args += (["--role", role] if role else []) + (["--organisation", org] if org else [])
     result = runner.invoke(args=args + list(extra))
@@ -25,8 +27,10 @@ def invite(admin: Api, role: str, unit_code: str = "") -> str:
     """The invitation link's path, as the people page shows it once."""
     page = admin.client.get("/to-chuc/nhan-su")
     assert page.status_code == 200
-    made = admin.client.post("/to-chuc/nhan-su/moi", data={
-        "csrf_token": csrf_from(page.text), "role": role, "unit_code": unit_code})
+    made = admin.client.post(
+        "/to-chuc/nhan-su/moi",
+        data={"csrf_token": csrf_from(page.text), "role": role, "unit_code": unit_code},
+    )
     assert made.status_code == 201, made.text
     link = re.search(r'id="invite-link">([^<]+)<', made.text).group(1)
     return "/moi/" + link.rsplit("/moi/", 1)[1]
@@ -37,8 +41,15 @@ def join(app, path: str, email: str, name: str = "Người Được Mời") -> A
     client = app.test_client()
     page = client.get(path)
     assert page.status_code == 200, page.text
-    done = client.post(path, data={"csrf_token": csrf_from(page.text), "full_name": name,
-                                   "email": email, "password": "matkhau1"})
+    done = client.post(
+        path,
+        data={
+            "csrf_token": csrf_from(page.text),
+            "full_name": name,
+            "email": email,
+            "password": "matkhau1",
+        },
+    )
     assert done.status_code == 302, done.text
     api = Api(client)
     return api

@@ -1,6 +1,7 @@
 """The route access matrix: two organisations × every role (admin, organiser, viewer, focal
 person, participant, anonymous) over every declared API route and every organiser page.
 Another organisation's ids answer 404; a role without the capability gets 403."""
+
 import io
 
 import pytest
@@ -24,16 +25,25 @@ def admin(app, runner, organiser):
 def teams(app, runner, organiser, admin, world):  # noqa: F811
     """Organisation A (the default one, whose organiser is the `organiser` fixture) and B, each
     with one person of every role."""
-    a = {"admin": admin, "organiser": organiser,
-         "viewer": cli_staff(app, runner, "xem@example.vn", "viewer"),
-         "focal": join(app, invite(admin, "focal", "PNV"), "daumoi@example.vn")}
+    a = {
+        "admin": admin,
+        "organiser": organiser,
+        "viewer": cli_staff(app, runner, "xem@example.vn", "viewer"),
+        "focal": join(app, invite(admin, "focal", "PNV"), "daumoi@example.vn"),
+    }
     b_admin = cli_staff(app, runner, "khac@example.vn", "admin", "tinh-khac")
-    assert b_admin.post("/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()),
-                                                               "dv.xlsx")}).status_code == 200
-    b = {"admin": b_admin,
-         "organiser": cli_staff(app, runner, "khac2@example.vn", "organiser", "tinh-khac"),
-         "viewer": cli_staff(app, runner, "khacxem@example.vn", "viewer", "tinh-khac"),
-         "focal": join(app, invite(b_admin, "focal", "PNV"), "khacdaumoi@example.vn")}
+    assert (
+        b_admin.post(
+            "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx")}
+        ).status_code
+        == 200
+    )
+    b = {
+        "admin": b_admin,
+        "organiser": cli_staff(app, runner, "khac2@example.vn", "organiser", "tinh-khac"),
+        "viewer": cli_staff(app, runner, "khacxem@example.vn", "viewer", "tinh-khac"),
+        "focal": join(app, invite(b_admin, "focal", "PNV"), "khacdaumoi@example.vn"),
+    }
     for api in list(a.values()) + list(b.values()):
         api.refresh_csrf()
     return a, b
@@ -58,8 +68,12 @@ def test_api_two_organisations_every_role(app, world, teams, register):  # noqa:
             allowed = _may(role, op.auth)
             if not allowed or op.method == "GET":  # the allowed writes are the suite's others
                 code = a[role].call(op.method, url, json={}).status_code
-                assert (code not in (401, 403)) if allowed else code == 403, \
-                    (role, op.method, url, code)
+                assert (code not in (401, 403)) if allowed else code == 403, (
+                    role,
+                    op.method,
+                    url,
+                    code,
+                )
             if "<" in op.rule and op.rule != "/banks/template.xlsx":
                 code = b[role].call(op.method, url, json={}).status_code
                 expected = (404, 422) if allowed else (403,)
@@ -88,8 +102,11 @@ def test_pages_two_organisations_every_role(app, world, teams, register):  # noq
         assert participant.client.get(url).status_code == 403, url
         for role in ROLES:
             code = a[role].client.get(url).status_code
-            assert (code in (200, 302, 404)) if _may(role, capability) else code == 403, \
-                (role, url, code)
+            assert (code in (200, 302, 404)) if _may(role, capability) else code == 403, (
+                role,
+                url,
+                code,
+            )
             code = b[role].client.get(url).status_code
             if "<" in rule.rule:
                 assert code == (404 if _may(role, capability) else 403), ("B", role, url, code)
@@ -105,8 +122,7 @@ def test_what_each_role_sees_of_its_own_organisation(app, world, teams):  # noqa
     assert a["viewer"].client.get(f"/to-chuc/dot-thi/{ids['round_id']}").status_code == 200
     assert a["viewer"].get(f"/api/v1/rounds/{ids['round_id']}/export.xlsx").status_code == 200
     assert a["viewer"].get("/api/v1/contests/thu/results.csv").status_code == 200
-    assert a["viewer"].post("/api/v1/contests", json={"slug": "x", "title": "X"}
-                            ).status_code == 403
+    assert a["viewer"].post("/api/v1/contests", json={"slug": "x", "title": "X"}).status_code == 403
     assert a["viewer"].client.get(f"/to-chuc/ngan-hang/{ids['bank_id']}").status_code == 403
     dashboard = a["viewer"].client.get("/to-chuc/").text
     assert "Cuộc thi thử" in dashboard and 'action="/to-chuc/ngan-hang"' not in dashboard
@@ -133,6 +149,7 @@ def test_instance_admin_pages_answer_only_the_instance_admin(app, runner, teams)
     result = runner.invoke(args=["make-instance-admin", "xem@example.vn"])
     assert result.exit_code == 0, result.output
     from staff import login
+
     viewer = login(app, "xem@example.vn")
     assert viewer.client.get("/quan-tri/to-chuc").status_code == 200
     assert a["admin"].client.get("/quan-tri/to-chuc").status_code == 403

@@ -1,4 +1,5 @@
 """A whole attempt through the API: start, resume, answer, submit, limits and ownership."""
+
 from datetime import timedelta
 
 from conftest import correct_choice_ids
@@ -9,8 +10,10 @@ def start(api, round_id):
 
 
 def answer(api, attempt, question, choices, seq):
-    return api.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
-                   json={"choices": choices, "seq": seq})
+    return api.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
+        json={"choices": choices, "seq": seq},
+    )
 
 
 def test_whole_attempt_scores_what_was_saved(app, make_round, register, clock):
@@ -25,8 +28,11 @@ def test_whole_attempt_scores_what_was_saved(app, make_round, register, clock):
     for q in questions[:3]:
         key = correct_choice_ids(app, q["id"])
         assert answer(api, attempt, q, key, 1).json["saved_seq"] == 1
-    wrong = [c["id"] for c in questions[3]["choices"]
-             if c["id"] not in correct_choice_ids(app, questions[3]["id"])][:1]
+    wrong = [
+        c["id"]
+        for c in questions[3]["choices"]
+        if c["id"] not in correct_choice_ids(app, questions[3]["id"])
+    ][:1]
     assert answer(api, attempt, questions[3], wrong, 1).status_code == 200
     clock.advance(seconds=95)
     done = api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={})
@@ -50,6 +56,7 @@ def test_start_twice_resumes_the_same_attempt_with_the_same_draw(make_round, reg
 
 def test_draws_are_random_and_choices_shuffled(make_round, make_bank, register):
     from conftest import bank_rows
+
     rnd = make_round(bank_id=make_bank(bank_rows(40)), question_count=10, max_attempts=0)
     api = register()
     seen_sets, orders = set(), set()
@@ -83,11 +90,13 @@ def test_bad_choices_are_refused(make_round, register):
     assert foreign.status_code == 422 and foreign.json["error"]["fields"]["choices"]
     two = answer(api, attempt, q, [c["id"] for c in q["choices"][:2]], 1)
     assert two.status_code == 422
-    missing = api.put(f"/api/v1/attempts/{attempt['id']}/answers/999999",
-                      json={"choices": [], "seq": 1})
+    missing = api.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/999999", json={"choices": [], "seq": 1}
+    )
     assert missing.status_code == 404
-    malformed = api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                        json={"choices": "A", "seq": "x"})
+    malformed = api.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}", json={"choices": "A", "seq": "x"}
+    )
     assert malformed.status_code == 422
     assert set(malformed.json["error"]["fields"]) == {"choices", "seq"}
 
@@ -116,8 +125,10 @@ def test_attempt_limit_and_round_not_open(make_round, register, clock):
 
 def test_upcoming_round_is_not_open(make_round, register, clock):
     from conftest import START, iso
-    rnd = make_round(opens_at=iso(START + timedelta(days=1)),
-                     closes_at=iso(START + timedelta(days=2)))
+
+    rnd = make_round(
+        opens_at=iso(START + timedelta(days=1)), closes_at=iso(START + timedelta(days=2))
+    )
     assert start(register(), rnd["id"]).status_code == 403
 
 
@@ -141,8 +152,9 @@ def test_bearer_token_needs_no_csrf(app, make_round, register):
     headers = {"Authorization": f"Bearer {token}"}
     response = bare.post(f"/api/v1/rounds/{rnd['id']}/attempts", headers=headers)
     assert response.status_code == 201
-    bad = bare.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                    headers={"Authorization": "Bearer nope"})
+    bad = bare.post(
+        f"/api/v1/rounds/{rnd['id']}/attempts", headers={"Authorization": "Bearer nope"}
+    )
     assert bad.status_code == 401
 
 
@@ -161,14 +173,22 @@ def test_one_in_progress_attempt_is_held_by_the_database(app, make_round, regist
 
     from contest.extensions import db
     from contest.models import Attempt
+
     rnd = make_round(max_attempts=0)
     api = register()
     attempt = start(api, rnd["id"]).json
     with app.app_context():
         original = db.session.get(Attempt, attempt["id"])
-        db.session.add(Attempt(user_id=original.user_id, round_id=original.round_id, seq=2,
-                               status="in_progress", started_at=original.started_at,
-                               deadline=original.deadline))
+        db.session.add(
+            Attempt(
+                user_id=original.user_id,
+                round_id=original.round_id,
+                seq=2,
+                status="in_progress",
+                started_at=original.started_at,
+                deadline=original.deadline,
+            )
+        )
         with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()

@@ -1,6 +1,7 @@
 """The Nhật ký thao tác reads as Vietnamese: labels for coded values, only what changed
 (before → after), objects by name; it filters by action, person and days (Vietnam time), pages
 through, and exports the filtered log as .xlsx; nobody else reads it."""
+
 import io
 from datetime import datetime, timedelta
 
@@ -14,8 +15,14 @@ from contest.models.audit import sentence
 
 
 def _settings_sentence(organiser):
-    organiser.put("/api/v1/contests/thu", json={"masking": "partial", "unit_level": "top",
-                                                "registration_fields": {"cccd": "required"}})
+    organiser.put(
+        "/api/v1/contests/thu",
+        json={
+            "masking": "partial",
+            "unit_level": "top",
+            "registration_fields": {"cccd": "required"},
+        },
+    )
     return organiser.get("/api/v1/audit?action=contest_settings").json[0]["sentence"]
 
 
@@ -25,30 +32,55 @@ def test_settings_read_as_labels_and_only_what_changed(organiser, make_round):
     assert "cách che tên hiện đầy đủ họ tên → che một phần họ tên" in text
     assert "cấp đơn vị xếp hạng từng đơn vị → đơn vị cấp 1" in text
     assert "thông tin đăng ký (CCCD không bắt buộc → bắt buộc)" in text
-    for code in ("partial", "unit_level", "top", "contest_settings", "birth_date", "ngày sinh",
-                 "contest:thu"):
+    for code in (
+        "partial",
+        "unit_level",
+        "top",
+        "contest_settings",
+        "birth_date",
+        "ngày sinh",
+        "contest:thu",
+    ):
         assert code not in text
 
 
 def test_a_round_edit_names_the_banks(organiser, make_round, make_bank, clock):
     rnd = make_round(opens_at="2026-03-05T08:00:00+07:00")
     other = make_bank(name="Ngân hàng mới")
-    assert organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}",
-                          json={"bank_id": other}).status_code == 200
+    assert (
+        organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}", json={"bank_id": other}).status_code
+        == 200
+    )
     text = organiser.get("/api/v1/audit?action=update_round").json[0]["sentence"]
     assert "ngân hàng «Ngân hàng thử» → «Ngân hàng mới»" in text
 
 
 def test_an_object_without_a_label_is_named_by_kind(app):
     with app.app_context():
-        entry = AuditEntry(organisation_id=1, action="contest_settings",
-                           target="contest:dong-son-2026", details={}, at=START)
+        entry = AuditEntry(
+            organisation_id=1,
+            action="contest_settings",
+            target="contest:dong-son-2026",
+            details={},
+            at=START,
+        )
         assert sentence(entry) == "Hệ thống đã sửa thiết lập cuộc thi «dong-son-2026»."
 
 
 def _second_organiser(app, runner):
-    assert runner.invoke(args=["create-organiser", "btc2@example.vn", "--password", "matkhau1",
-                               "--name", "Trần Thư Ký"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "create-organiser",
+                "btc2@example.vn",
+                "--password",
+                "matkhau1",
+                "--name",
+                "Trần Thư Ký",
+            ]
+        ).exit_code
+        == 0
+    )
     api = Api(app.test_client())
     api.post("/api/v1/login", json={"login": "btc2@example.vn", "password": "matkhau1"})
     api.refresh_csrf()
@@ -56,28 +88,28 @@ def _second_organiser(app, runner):
 
 
 def test_filters_by_action_person_and_days(app, runner, organiser, make_round, clock):
-    make_round()                                             # 2 March (Hà Nội)
+    make_round()  # 2 March (Hà Nội)
     clock.advance(days=1)
-    organiser.put("/api/v1/contests/thu", json={"title": "Cuộc thi một"})      # 3 March
+    organiser.put("/api/v1/contests/thu", json={"title": "Cuộc thi một"})  # 3 March
     clock.advance(days=1)
     clerk = _second_organiser(app, runner)  # sessions end after a day idle: log in now
-    done = clerk.put("/api/v1/contests/thu", json={"title": "Cuộc thi hai"})   # 4 March
+    done = clerk.put("/api/v1/contests/thu", json={"title": "Cuộc thi hai"})  # 4 March
     assert done.status_code == 200, (done.status_code, done.json)
     with app.app_context():
         clerk_id = db.session.scalar(select(User.id).filter_by(email="btc2@example.vn"))
     by_person = organiser.get(f"/api/v1/audit?user_id={clerk_id}").json
     assert [a["user"] for a in by_person] == ["Trần Thư Ký"]
     settings = organiser.get("/api/v1/audit?action=contest_settings")
-    assert [a["sentence"].split(" đã ")[0] for a in settings.json] == ["Trần Thư Ký",
-                                                                        "Ban Tổ chức"]
+    assert [a["sentence"].split(" đã ")[0] for a in settings.json] == ["Trần Thư Ký", "Ban Tổ chức"]
     assert settings.headers["X-Total-Count"] == "2"
     assert settings.json[0]["action_name"] == "Sửa thiết lập cuộc thi"
     assert organiser.get(f"/api/v1/audit?user_id={10**30}").status_code == 200  # no filter
     assert organiser.get("/api/v1/audit?from=hôm-qua&action=x;drop").status_code == 200
     one_day = organiser.get("/api/v1/audit?from=2026-03-03&to=2026-03-03").json
     assert [a["details"]["changes"]["title"][1] for a in one_day] == ["Cuộc thi một"]
-    page = organiser.client.get("/to-chuc/nhat-ky?action=contest_settings&from=2026-03-04"
-                                "&to=2026-03-04").get_data(as_text=True)
+    page = organiser.client.get(
+        "/to-chuc/nhat-ky?action=contest_settings&from=2026-03-04&to=2026-03-04"
+    ).get_data(as_text=True)
     assert "tên «Cuộc thi một» → «Cuộc thi hai»" in page and "→ «Cuộc thi một»" not in page
     assert '<option value="contest_settings" selected>Sửa thiết lập cuộc thi</option>' in page
     assert "contest_settings</td>" not in page
@@ -93,12 +125,20 @@ def test_a_day_is_a_day_in_vietnam_time(app, organiser, make_round, clock):
 
 def _many(app, n):
     with app.app_context():
-        org, uid = db.session.execute(select(User.organisation_id, User.id).filter_by(
-            email="btc@example.vn")).one()
-        db.session.add_all(AuditEntry(organisation_id=org, user_id=uid, action="export_results",
-                                      target="contest:thu", at=START + timedelta(minutes=i),
-                                      details={"label": f"Cuộc thi {i:02d}", "format": "xlsx"})
-                           for i in range(n))
+        org, uid = db.session.execute(
+            select(User.organisation_id, User.id).filter_by(email="btc@example.vn")
+        ).one()
+        db.session.add_all(
+            AuditEntry(
+                organisation_id=org,
+                user_id=uid,
+                action="export_results",
+                target="contest:thu",
+                at=START + timedelta(minutes=i),
+                details={"label": f"Cuộc thi {i:02d}", "format": "xlsx"},
+            )
+            for i in range(n)
+        )
         db.session.commit()
 
 
@@ -118,8 +158,10 @@ def test_pages_and_export(app, organiser, register):
     assert rows[0][0].is_date and rows[0][0].value == datetime(2026, 3, 2, 10, 59)
     assert rows[0][1].value == "Ban Tổ chức" and rows[0][2].value == "Tải toàn bộ kết quả cuộc thi"
     assert rows[0][3].value.startswith("Ban Tổ chức đã tải toàn bộ kết quả cuộc thi «Cuộc thi 59»")
-    assert organiser.get("/api/v1/audit?action=export_audit").json[0]["action_name"] == \
-        "Tải nhật ký thao tác"
+    assert (
+        organiser.get("/api/v1/audit?action=export_audit").json[0]["action_name"]
+        == "Tải nhật ký thao tác"
+    )
     api_file = organiser.get("/api/v1/audit.xlsx?from=2026-03-01")
     assert api_file.status_code == 200 and api_file.data[:2] == b"PK"
     participant = register()
@@ -129,8 +171,21 @@ def test_pages_and_export(app, organiser, register):
 
 def test_another_organisation_sees_none_of_it(app, runner, organiser):
     _many(app, 3)
-    assert runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
-                               "--name", "Khác", "--organisation", "tinh-khac"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "create-organiser",
+                "khac@example.vn",
+                "--password",
+                "matkhau1",
+                "--name",
+                "Khác",
+                "--organisation",
+                "tinh-khac",
+            ]
+        ).exit_code
+        == 0
+    )
     other = Api(app.test_client())
     other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
     assert other.get("/api/v1/audit").json == []
@@ -141,10 +196,14 @@ def test_another_organisation_sees_none_of_it(app, runner, organiser):
 
 def test_images_and_the_certificate_rule_read_as_words(app):
     from contest.models.audit import changes_text
+
     with app.test_request_context():
-        assert changes_text({"signature": [None, "20480 bytes"], "seal": [None, "removed"]}) == \
-            "ảnh chữ ký (trống) → ảnh mới (20 KB); ảnh con dấu (trống) → đã gỡ"
+        assert (
+            changes_text({"signature": [None, "20480 bytes"], "seal": [None, "removed"]})
+            == "ảnh chữ ký (trống) → ảnh mới (20 KB); ảnh con dấu (trống) → đã gỡ"
+        )
         rule = {"winners": True, "participation": None, "issuer": "Sở Nội vụ"}
-        text = changes_text({"certificate_rule": [rule, rule | {"issuer": "UBND tỉnh"}],
-                             "title": ["A", "A"]})
+        text = changes_text(
+            {"certificate_rule": [rule, rule | {"issuer": "UBND tỉnh"}], "title": ["A", "A"]}
+        )
         assert text == "quy định cấp giấy chứng nhận (cơ quan cấp «Sở Nội vụ» → «UBND tỉnh»)"

@@ -1,5 +1,6 @@
 """Question bank import through the API: the template, forgiving headers, every bad row
 reported with row, column and a Vietnamese message, nothing saved on error, hostile files."""
+
 import io
 import zipfile
 
@@ -34,18 +35,32 @@ def test_template_imports_as_is(organiser, client):
 
 def test_header_below_titles_and_variant_names(organiser):
     titles = [["UBND THỊ XÃ CỬA LÒ"], ["NGÂN HÀNG CÂU HỎI CUỘC THI"], []]
-    header = ["stt", "  Nội dung câu hỏi ", "Phương án A", "Đáp án B", "Lựa chọn C",
-              "phương án D", "ĐÁP ÁN ĐÚNG", "Lời giải", "Lĩnh vực", "Độ khó", "Điểm"]
-    rows = [[1, "Câu một?", "a", "b", "c", "d", "c", "vì c", "Thể chế", "Khó", 2],
-            [2, "Câu hai (nhiều đáp án)?", "a", "b", "c", "d", "A;C", "", "", "", ""],
-            [3, "Câu ba?", 2021, 2030, "x", "", "b", "", "", "trung bình", ""]]
+    header = [
+        "stt",
+        "  Nội dung câu hỏi ",
+        "Phương án A",
+        "Đáp án B",
+        "Lựa chọn C",
+        "phương án D",
+        "ĐÁP ÁN ĐÚNG",
+        "Lời giải",
+        "Lĩnh vực",
+        "Độ khó",
+        "Điểm",
+    ]
+    rows = [
+        [1, "Câu một?", "a", "b", "c", "d", "c", "vì c", "Thể chế", "Khó", 2],
+        [2, "Câu hai (nhiều đáp án)?", "a", "b", "c", "d", "A;C", "", "", "", ""],
+        [3, "Câu ba?", 2021, 2030, "x", "", "b", "", "", "trung bình", ""],
+    ]
     response = upload(organiser, xlsx_bytes([header] + rows, title_rows=titles))
     assert response.status_code == 201, response.json
     bank = organiser.get(f"/api/v1/banks/{response.json['id']}").json
     assert bank["question_count"] == 3
     assert {t["name"] for t in bank["topics"]} == {"Thể chế", ""}
-    exported = load_workbook(io.BytesIO(organiser.get(
-        f"/api/v1/banks/{bank['id']}/export.xlsx").data))["Câu hỏi"]
+    exported = load_workbook(
+        io.BytesIO(organiser.get(f"/api/v1/banks/{bank['id']}/export.xlsx").data)
+    )["Câu hỏi"]
     rows_out = [[c.value for c in row] for row in exported.iter_rows(min_row=2)]
     assert rows_out[0][2] == "Câu một?" and rows_out[0][11] == "C" and rows_out[0][14] == "Khó"
     assert rows_out[1][11] == "A,C"
@@ -53,14 +68,16 @@ def test_header_below_titles_and_variant_names(organiser):
 
 
 def test_every_bad_row_is_listed_and_nothing_saved(organiser):
-    rows = [[1, "Tốt?", "a", "b", "", "", "A", "", "", "", ""],
-            [2, "", "a", "b", "", "", "A", "", "", "", ""],                # no question text
-            [3, "Một phương án?", "a", "", "", "", "A", "", "", "", ""],   # one choice: B (D)
-            [4, "Không có đáp án?", "a", "b", "", "", "", "", "", "", ""],  # no key
-            [5, "Đáp án ngoài?", "a", "b", "", "", "D", "", "", "", ""],   # key not a choice
-            [6, "Bỏ trống giữa?", "a", "", "c", "", "A", "", "", "", ""],  # gap at B
-            [7, "Mức độ lạ?", "a", "b", "", "", "A", "", "", "Rất khó", ""],
-            [8, "Điểm sai?", "a", "b", "", "", "A", "", "", "", "-1"]]
+    rows = [
+        [1, "Tốt?", "a", "b", "", "", "A", "", "", "", ""],
+        [2, "", "a", "b", "", "", "A", "", "", "", ""],  # no question text
+        [3, "Một phương án?", "a", "", "", "", "A", "", "", "", ""],  # one choice: B (D)
+        [4, "Không có đáp án?", "a", "b", "", "", "", "", "", "", ""],  # no key
+        [5, "Đáp án ngoài?", "a", "b", "", "", "D", "", "", "", ""],  # key not a choice
+        [6, "Bỏ trống giữa?", "a", "", "c", "", "A", "", "", "", ""],  # gap at B
+        [7, "Mức độ lạ?", "a", "b", "", "", "A", "", "", "Rất khó", ""],
+        [8, "Điểm sai?", "a", "b", "", "", "A", "", "", "", "-1"],
+    ]
     response = upload(organiser, xlsx_bytes([BANK_HEADERS] + rows))
     assert response.status_code == 422
     errors = response.json["error"]["errors"]
@@ -88,8 +105,9 @@ def test_formula_cells_are_kept_as_text(organiser):
     rows = [[1, "=1+1", "=SUM(A1:A2)", "+84", "-5", "@x", "A", "", "", "", ""]]
     response = upload(organiser, xlsx_bytes([BANK_HEADERS] + rows))
     assert response.status_code == 201, response.json
-    sheet = load_workbook(io.BytesIO(organiser.get(
-        f"/api/v1/banks/{response.json['id']}/export.xlsx").data))["Câu hỏi"]
+    sheet = load_workbook(
+        io.BytesIO(organiser.get(f"/api/v1/banks/{response.json['id']}/export.xlsx").data)
+    )["Câu hỏi"]
     row = [c for c in sheet[2]]
     assert row[2].value == "=1+1" and row[2].data_type == "s"
     assert row[3].value == "=SUM(A1:A2)" and row[3].data_type == "s"
@@ -105,6 +123,7 @@ def test_export_then_import_gives_the_same_bank(organiser, make_bank):
     def rows(data):
         ws = load_workbook(io.BytesIO(data))["Câu hỏi"]
         return [[c.value for c in r] for r in ws.iter_rows()]
+
     assert rows(first) == rows(second)
 
 
@@ -159,9 +178,20 @@ def test_participants_and_anonymous_cannot_use_banks(app, register, make_bank):
 
 def test_another_organisations_bank_is_404(app, runner, make_bank):
     from conftest import Api
+
     bank_id = make_bank()
-    runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
-                        "--name", "Tỉnh khác", "--organisation", "tinh-khac"])
+    runner.invoke(
+        args=[
+            "create-organiser",
+            "khac@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Tỉnh khác",
+            "--organisation",
+            "tinh-khac",
+        ]
+    )
     other = Api(app.test_client())
     other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
     assert other.get(f"/api/v1/banks/{bank_id}").status_code == 404

@@ -3,6 +3,7 @@
 The session `app` is served by werkzeug in a background thread; the server's clock stays
 frozen by the `clock` fixture (through make_round), the page's countdown follows server_now.
 """
+
 import os
 import re
 import tempfile
@@ -19,15 +20,28 @@ expect = playwright_sync.expect
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "locale": "vi-VN", "device_scale_factor": 1}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "vi-VN",
+    "device_scale_factor": 1,
+}
 # The README's pictures are refreshed with UPDATE_SCREENSHOTS=1 scripts/test; otherwise the
 # screenshots go to a temporary folder, so a test run leaves the work tree as it was.
-SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-               if os.environ.get("UPDATE_SCREENSHOTS") else
-               Path(tempfile.gettempdir()) / "contest-screenshots")
+SCREENSHOTS = (
+    Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "contest-screenshots"
+)
 TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -103,17 +117,18 @@ def wait_saved(page):
     expect(state).to_have_class(re.compile(r"\bsaved\b"))
     # every answer was acknowledged by the server: nothing left in the page's queue
     attempt_id = page.locator("#attempt").get_attribute("data-attempt-id")
-    pending = page.evaluate("id => localStorage.getItem('attempt:' + id + ':pending')",
-                            attempt_id)
+    pending = page.evaluate("id => localStorage.getItem('attempt:' + id + ':pending')", attempt_id)
     assert pending in (None, "{}"), pending
 
 
 def stored_answers(app, attempt_id: int) -> dict[int, list[int]]:
     from contest.extensions import db
     from contest.models import Answer
+
     with app.app_context():
-        rows = db.session.execute(select(Answer.question_id, Answer.choices)
-                                  .filter_by(attempt_id=attempt_id)).all()
+        rows = db.session.execute(
+            select(Answer.question_id, Answer.choices).filter_by(attempt_id=attempt_id)
+        ).all()
         db.session.remove()
     return {qid: list(choices) for qid, choices in rows}
 
@@ -147,7 +162,8 @@ def test_participant_takes_whole_attempt_on_phone(app, make_round, phone):
         label.tap()
         expect(label.locator("input")).to_be_checked()
         chosen[int(fieldset.get_attribute("data-question-id"))] = [
-            int(label.locator("input").get_attribute("value"))]
+            int(label.locator("input").get_attribute("value"))
+        ]
     wait_saved(page)
     no_horizontal_scroll(page)
     assert stored_answers(app, attempt_id) == chosen
@@ -161,6 +177,7 @@ def test_participant_takes_whole_attempt_on_phone(app, make_round, phone):
     def accept(dialog):
         dialogs.append(dialog.message)
         dialog.accept()
+
     page.on("dialog", accept)
     page.locator("#submit-button").click()
     expect(page).to_have_url(re.compile(rf"/bai-thi/{attempt_id}/ket-qua$"))
@@ -177,6 +194,7 @@ def test_participant_takes_whole_attempt_on_phone(app, make_round, phone):
 
     from contest.extensions import db
     from contest.models import Attempt
+
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.status == "submitted" and attempt.round_id == rnd["id"]
@@ -201,8 +219,12 @@ def test_answers_survive_reload(app, make_round, phone):
         label.scroll_into_view_if_needed()
         label.tap()
         expect(label.locator("input")).to_be_checked()
-        picks.append((fieldset.get_attribute("data-question-id"),
-                      label.locator("input").get_attribute("value")))
+        picks.append(
+            (
+                fieldset.get_attribute("data-question-id"),
+                label.locator("input").get_attribute("value"),
+            )
+        )
     wait_saved(page)
     assert stored_answers(app, attempt_id) == {int(q): [int(v)] for q, v in picks}
 

@@ -5,6 +5,7 @@ The browser, the live server and the phone context are test_browser.py's; the pa
 registered and the attempt started through the API with the page's own cookies (quicker than
 the forms, which test_browser.py already drives). The server's clock is the `clock` fixture.
 """
+
 import json
 import re
 import time
@@ -50,19 +51,46 @@ CONTRAST_JS = """([selectors, property]) => {
     .map(e => ({sel, text: e.textContent.trim().slice(0, 30), ratio: Math.min(...backdrops(e).map(
       b => ratio(parse(getComputedStyle(e)[property]), b)))})));
 }"""
-TEXT = ["#countdown", ".countdown", "#save-state", ".attempt-title", ".attempt-intro", ".qhead",
-        ".qnum", ".choice", ".mark-toggle", "#prev-question", "#next-question", ".qnav-title",
-        ".qnav-progress", ".qnav-btn", ".qnav-legend li", "#view-toggle", "#unanswered-note",
-        "#submit-button", "#time-alert"]
-TOUCH = ["label.choice", ".mark-toggle", "#prev-question", "#next-question", ".qnav-btn",
-         "#view-toggle", "#submit-button"]
+TEXT = [
+    "#countdown",
+    ".countdown",
+    "#save-state",
+    ".attempt-title",
+    ".attempt-intro",
+    ".qhead",
+    ".qnum",
+    ".choice",
+    ".mark-toggle",
+    "#prev-question",
+    "#next-question",
+    ".qnav-title",
+    ".qnav-progress",
+    ".qnav-btn",
+    ".qnav-legend li",
+    "#view-toggle",
+    "#unanswered-note",
+    "#submit-button",
+    "#time-alert",
+]
+TOUCH = [
+    "label.choice",
+    ".mark-toggle",
+    "#prev-question",
+    "#next-question",
+    ".qnav-btn",
+    "#view-toggle",
+    "#submit-button",
+]
 
 
 def login(context, phone_number: str, name="Lê Thị Hoa") -> None:
     """Register (and so log in) through the API, in the browser context's cookie jar."""
     csrf = context.request.get("/api/v1/session").json()["csrf_token"]
-    response = context.request.post("/api/v1/register", headers={"X-CSRFToken": csrf}, data={
-        "full_name": name, "phone": phone_number, "password": "matkhau1", "unit_code": "PNV"})
+    response = context.request.post(
+        "/api/v1/register",
+        headers={"X-CSRFToken": csrf},
+        data={"full_name": name, "phone": phone_number, "password": "matkhau1", "unit_code": "PNV"},
+    )
     assert response.status == 201, response.text()
 
 
@@ -70,8 +98,9 @@ def begin(page, round_id: int, phone_number="0912000101") -> int:
     """A logged-in participant's new attempt, open in `page`; returns its id."""
     login(page.context, phone_number)
     csrf = page.context.request.get("/api/v1/session").json()["csrf_token"]
-    response = page.context.request.post(f"/api/v1/rounds/{round_id}/attempts",
-                                         headers={"X-CSRFToken": csrf}, data={})
+    response = page.context.request.post(
+        f"/api/v1/rounds/{round_id}/attempts", headers={"X-CSRFToken": csrf}, data={}
+    )
     assert response.status == 201, response.text()
     attempt_id = response.json()["id"]
     page.goto(f"/bai-thi/{attempt_id}")
@@ -85,8 +114,10 @@ def answer(page, question: int, choice: int, touch=True) -> tuple[int, list[int]
     label = fieldset.locator("label.choice").nth(choice)
     label.tap() if touch else label.click()
     expect(label.locator("input")).to_be_checked()
-    return (int(fieldset.get_attribute("data-question-id")),
-            [int(label.locator("input").get_attribute("value"))])
+    return (
+        int(fieldset.get_attribute("data-question-id")),
+        [int(label.locator("input").get_attribute("value"))],
+    )
 
 
 def visible_only(page, index: int, count: int) -> None:
@@ -107,8 +138,13 @@ def check_contrast_of(page, selectors: list[str]) -> None:
 
 def check_contrast(page) -> None:
     low = [r for r in page.evaluate(CONTRAST_JS, [TEXT, "color"]) if r["ratio"] < 4.5]
-    low += [r for r in page.evaluate(CONTRAST_JS, [[".qnav-btn:not(.answered)", ".mark-toggle"],
-                                                   "borderTopColor"]) if r["ratio"] < 3]
+    low += [
+        r
+        for r in page.evaluate(
+            CONTRAST_JS, [[".qnav-btn:not(.answered)", ".mark-toggle"], "borderTopColor"]
+        )
+        if r["ratio"] < 3
+    ]
     assert not low, low
 
 
@@ -221,6 +257,7 @@ def test_one_question_per_screen_on_phone(app, make_round, phone):
     def dismiss(dialog):
         dialogs.append(dialog.message)
         dialog.dismiss()
+
     page.on("dialog", dismiss)
     page.locator("#submit-button").tap()  # the confirm counts the unanswered, then shows one
     visible_only(page, 2, 5)
@@ -242,8 +279,9 @@ def test_without_javascript_the_list_of_questions(app, make_round, browser, live
         rnd = make_round(question_count=5, time_limit_s=600)
         login(context, "0912000108")
         csrf = context.request.get("/api/v1/session").json()["csrf_token"]
-        attempt_id = context.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                                          headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+        attempt_id = context.request.post(
+            f"/api/v1/rounds/{rnd['id']}/attempts", headers={"X-CSRFToken": csrf}, data={}
+        ).json()["id"]
         page.goto(f"/bai-thi/{attempt_id}")
         expect(page.locator("fieldset.question:visible")).to_have_count(5)
         expect(page.locator("label.choice:visible")).to_have_count(20)
@@ -287,13 +325,20 @@ def test_works_on_a_slow_3g_connection(app, make_round, phone):
     rnd = make_round(question_count=5, time_limit_s=600)
     login(page.context, "0912000103")
     csrf = page.context.request.get("/api/v1/session").json()["csrf_token"]
-    attempt_id = page.context.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                                           headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+    attempt_id = page.context.request.post(
+        f"/api/v1/rounds/{rnd['id']}/attempts", headers={"X-CSRFToken": csrf}, data={}
+    ).json()["id"]
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 2000, "downloadThroughput": 50_000,
-        "uploadThroughput": 50_000})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 2000,
+            "downloadThroughput": 50_000,
+            "uploadThroughput": 50_000,
+        },
+    )
     began = time.perf_counter()
     page.goto(f"/bai-thi/{attempt_id}", timeout=30_000)
     expect(page.locator("#attempt.enhanced")).to_be_visible(timeout=30_000)
@@ -339,6 +384,7 @@ def test_time_runs_out_and_the_attempt_submits_itself(app, make_round, clock, ph
 
     from contest.extensions import db
     from contest.models import Attempt
+
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.status == "submitted"
@@ -347,8 +393,7 @@ def test_time_runs_out_and_the_attempt_submits_itself(app, make_round, clock, ph
     assert page.js_errors == []
 
 
-def test_time_up_with_every_save_failing_submits_what_is_on_screen(app, make_round, clock,
-                                                                  phone):
+def test_time_up_with_every_save_failing_submits_what_is_on_screen(app, make_round, clock, phone):
     """The server refuses every background save (503); at time-up the page submits itself and
     the attempt holds the three answers chosen on screen, sent with the form."""
     page = phone
@@ -359,6 +404,7 @@ def test_time_up_with_every_save_failing_submits_what_is_on_screen(app, make_rou
     def refuse(route):
         refused.append(route.request.url)
         route.fulfill(status=503, body="busy")
+
     page.route("**/api/v1/attempts/*/answers/*", refuse)
     clock.advance(seconds=78)  # 12 s left
     page.reload()
@@ -373,6 +419,7 @@ def test_time_up_with_every_save_failing_submits_what_is_on_screen(app, make_rou
     assert stored_answers(app, attempt_id) == chosen
     from contest.extensions import db
     from contest.models import Attempt
+
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "submitted"
         db.session.remove()
@@ -403,12 +450,14 @@ def first_load(page, url: str) -> dict:
 
 def test_usable_within_a_second_with_a_slow_cpu(app, make_bank, make_round, phone):
     page = phone
-    rnd = make_round(bank_id=make_bank(rows=long_bank_rows(30)), question_count=30,
-                     time_limit_s=1800)
+    rnd = make_round(
+        bank_id=make_bank(rows=long_bank_rows(30)), question_count=30, time_limit_s=1800
+    )
     login(page.context, "0912000104")
     csrf = page.context.request.get("/api/v1/session").json()["csrf_token"]
-    attempt_id = page.context.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                                           headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+    attempt_id = page.context.request.post(
+        f"/api/v1/rounds/{rnd['id']}/attempts", headers={"X-CSRFToken": csrf}, data={}
+    ).json()["id"]
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})  # every load a first load
@@ -418,9 +467,14 @@ def test_usable_within_a_second_with_a_slow_cpu(app, make_bank, make_round, phon
     loads = []
     while len(loads) < 5 and not any(t["usable"] < READY_LIMIT_MS for t in loads):
         loads.append(first_load(page, f"/bai-thi/{attempt_id}"))
-    print("\nslow CPU (4x), ms after navigation start: " + "; ".join(
-        f"usable {t['usable']} (HTML received {t['html']}, DOM {t['dom']}, script ready "
-        f"{t['script']}, first paint {t['paint']}; wall clock {t['wall']})" for t in loads))
+    print(
+        "\nslow CPU (4x), ms after navigation start: "
+        + "; ".join(
+            f"usable {t['usable']} (HTML received {t['html']}, DOM {t['dom']}, script ready "
+            f"{t['script']}, first paint {t['paint']}; wall clock {t['wall']})"
+            for t in loads
+        )
+    )
     assert min(t["usable"] for t in loads) < READY_LIMIT_MS, loads
 
     choice = page.locator("fieldset.question").first.locator("label.choice").first
@@ -433,13 +487,27 @@ def test_usable_within_a_second_with_a_slow_cpu(app, make_bank, make_round, phon
 
 def long_bank_rows(n: int) -> list[list]:
     """Questions as long as real ones (about 190 characters, choices about 90)."""
-    text = ("Theo Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng "
-            "thể cải cách hành chính nhà nước giai đoạn 2021 – 2030, nội dung nào sau đây đúng? "
-            "(câu {i})")
-    choice = ("Phương án {c}{i}: cải cách thể chế, thủ tục hành chính, tổ chức bộ máy hành chính "
-              "nhà nước")
-    return [[i, text.format(i=i), *(choice.format(c=c, i=i) for c in "ABCD"), "ABCD"[i % 4], "",
-             "Chung", "Dễ", 1] for i in range(1, n + 1)]
+    text = (
+        "Theo Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng "
+        "thể cải cách hành chính nhà nước giai đoạn 2021 – 2030, nội dung nào sau đây đúng? "
+        "(câu {i})"
+    )
+    choice = (
+        "Phương án {c}{i}: cải cách thể chế, thủ tục hành chính, tổ chức bộ máy hành chính nhà nước"
+    )
+    return [
+        [
+            i,
+            text.format(i=i),
+            *(choice.format(c=c, i=i) for c in "ABCD"),
+            "ABCD"[i % 4],
+            "",
+            "Chung",
+            "Dễ",
+            1,
+        ]
+        for i in range(1, n + 1)
+    ]
 
 
 def test_page_weight(app, make_bank, make_round, phone):
@@ -448,8 +516,9 @@ def test_page_weight(app, make_bank, make_round, phone):
     rnd = make_round(bank_id=bank_id, question_count=50, time_limit_s=1800)
     login(page.context, "0912000105")
     csrf = page.context.request.get("/api/v1/session").json()["csrf_token"]
-    attempt_id = page.context.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                                           headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+    attempt_id = page.context.request.post(
+        f"/api/v1/rounds/{rnd['id']}/attempts", headers={"X-CSRFToken": csrf}, data={}
+    ).json()["id"]
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(f"/bai-thi/{attempt_id}", wait_until="load")
@@ -459,8 +528,10 @@ def test_page_weight(app, make_bank, make_round, phone):
     sizes = {r.url.split("/", 3)[-1]: len(r.body()) for r in responses}
     headers = sum(r.request.sizes()["responseHeadersSize"] for r in responses)
     total = sum(sizes.values())
-    print(f"\npage weight, 50 questions: {total} bytes of bodies ({total / 1024:.1f} KiB), "
-          f"{total + headers} with headers: {sizes}")
+    print(
+        f"\npage weight, 50 questions: {total} bytes of bodies ({total / 1024:.1f} KiB), "
+        f"{total + headers} with headers: {sizes}"
+    )
     assert f"bai-thi/{attempt_id}" in sizes and len(sizes) >= 4, sizes  # html, 2 css, js
     assert total <= WEIGHT_LIMIT, sizes
     assert page.js_errors == []
@@ -488,8 +559,9 @@ def test_screenshots(app, make_round, clock, browser, live_server, phone):
         desk.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
         login(desktop, "0912000107", name="Phạm Minh Châu")
         csrf = desktop.request.get("/api/v1/session").json()["csrf_token"]
-        other = desktop.request.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                                     headers={"X-CSRFToken": csrf}, data={}).json()["id"]
+        other = desktop.request.post(
+            f"/api/v1/rounds/{rnd['id']}/attempts", headers={"X-CSRFToken": csrf}, data={}
+        ).json()["id"]
         desk.goto(f"/bai-thi/{other}")
         expect(desk.locator("#attempt.enhanced")).to_be_visible()
         desk.locator("#qnav-list .qnav-btn").nth(1).click()
@@ -512,13 +584,16 @@ def test_screenshots(app, make_round, clock, browser, live_server, phone):
     expect(page.locator("#score")).to_have_text(re.compile(r"^\d+/10$"))
     expect(page.locator("#duration")).to_have_text("4:12.0")
     expect(page.locator("#rank")).to_have_text("1")
-    check_contrast_of(page, ["#result-title", ".result p", ".live-counts dt", ".live-counts dd",
-                             ".actions .button"])
+    check_contrast_of(
+        page,
+        ["#result-title", ".result p", ".live-counts dt", ".live-counts dd", ".actions .button"],
+    )
     no_horizontal_scroll(page, 390)
     page.screenshot(path=str(tb.SCREENSHOTS / "result-phone.png"), full_page=True)
 
     from contest.extensions import db
     from contest.models import Attempt
+
     with app.app_context():
         statuses = db.session.scalars(select(Attempt.status).order_by(Attempt.id)).all()
         db.session.remove()

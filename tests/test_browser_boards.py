@@ -4,6 +4,7 @@ With the demo's unit list (long names such as "Trung tâm Văn hóa, Thể thao 
 xã"), every column of every row is on the screen (its box inside the viewport), nothing is
 wider than the screen, and a unit's name has the width of the card, not a one-word column.
 At 320 px the boards are photographed for the README (UPDATE_SCREENSHOTS=1)."""
+
 import io
 from pathlib import Path
 
@@ -14,9 +15,13 @@ from test_results import play
 
 pytestmark = pytest.mark.browser
 DEMO_UNITS = Path(__file__).resolve().parent.parent / "contest" / "demo_data" / "demo_units.xlsx"
-PEOPLE = (("Tôn Nữ Hoàng Thị Phương Thảo", "CL-TTVH", 5, 61), ("Nguyễn Thị Ánh Tuyết", "CL-VP", 5, 95),
-          ("Lê Văn Bình", "CL-TCKH", 4, 40), ("Phạm Cường", "CL-NTHUY", 3, 300),
-          ("Hồ Dũng", "CL-VHTT", 2, 20))
+PEOPLE = (
+    ("Tôn Nữ Hoàng Thị Phương Thảo", "CL-TTVH", 5, 61),
+    ("Nguyễn Thị Ánh Tuyết", "CL-VP", 5, 95),
+    ("Lê Văn Bình", "CL-TCKH", 4, 40),
+    ("Phạm Cường", "CL-NTHUY", 3, 300),
+    ("Hồ Dũng", "CL-VHTT", 2, 20),
+)
 
 # Every row of a board: each cell (or card part) with text, its box, and the viewport's width.
 ROWS = """() => [...document.querySelectorAll('table.ranking tbody tr, ol.cards > li')].map(row =>
@@ -33,12 +38,20 @@ WIDE = """w => [...document.querySelectorAll('body *')]
 
 
 def demo_boards(app, organiser, make_round, register, clock):
-    response = organiser.post("/api/v1/units/import",
-                              data={"file": (io.BytesIO(DEMO_UNITS.read_bytes()), "dv.xlsx")})
+    response = organiser.post(
+        "/api/v1/units/import", data={"file": (io.BytesIO(DEMO_UNITS.read_bytes()), "dv.xlsx")}
+    )
     assert response.status_code == 200, response.json
     organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 3})
-    r1 = two_hour_round(make_round, "Tuần 1", prediction="perfect_count", prize_first=1,
-                        prize_second=1, prize_third=1, prize_consolation=0)
+    r1 = two_hour_round(
+        make_round,
+        "Tuần 1",
+        prediction="perfect_count",
+        prize_first=1,
+        prize_second=1,
+        prize_third=1,
+        prize_consolation=0,
+    )
     r2 = two_hour_round(make_round, "Tuần 2")
     for i, (name, unit, right, seconds) in enumerate(PEOPLE):
         person = register(phone=f"09120007{i:02d}", name=name, unit=unit)
@@ -51,19 +64,35 @@ def demo_boards(app, organiser, make_round, register, clock):
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_every_column_of_the_boards_is_on_a_phone_screen(app, organiser, make_round, register,
-                                                         clock, browser, live_server,  # noqa: F811
-                                                         width):
+def test_every_column_of_the_boards_is_on_a_phone_screen(
+    app,
+    organiser,
+    make_round,
+    register,
+    clock,
+    browser,
+    live_server,  # noqa: F811
+    width,
+):
     rnd = demo_boards(app, organiser, make_round, register, clock)
-    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 740},
-                                  is_mobile=True, has_touch=True, locale="vi-VN")
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": width, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    boards = (("boards-round", f"/dot-thi/{rnd['id']}/xep-hang", ("Điểm", "Thời gian",
-                                                                 "Dự đoán", "CBCCVC", "Tỉ lệ",
-                                                                 "Điểm TB")),
-              ("boards-contest", "/cuoc-thi/thu", ("CBCCVC", "Tỉ lệ", "Điểm TB", "Giải")),
-              ("boards-standings", "/cuoc-thi/thu/xep-hang-chung", ("điểm", "đợt")))
+    boards = (
+        (
+            "boards-round",
+            f"/dot-thi/{rnd['id']}/xep-hang",
+            ("Điểm", "Thời gian", "Dự đoán", "CBCCVC", "Tỉ lệ", "Điểm TB"),
+        ),
+        ("boards-contest", "/cuoc-thi/thu", ("CBCCVC", "Tỉ lệ", "Điểm TB", "Giải")),
+        ("boards-standings", "/cuoc-thi/thu/xep-hang-chung", ("điểm", "đợt")),
+    )
     try:
         for name, url, labels in boards:
             page.goto(url)

@@ -1,6 +1,7 @@
 """The organiser's certificate batch in Debian's chromium: the round page's button opens the
 progress page, whose bar follows the drawing (slowed here so that it is seen between 0 and
 the end) and which downloads the one PDF when it is ready."""
+
 import time
 
 import pytest
@@ -15,8 +16,13 @@ pytestmark = pytest.mark.browser
 week = test_certificates.week
 
 
-def test_the_batch_shows_its_progress_then_downloads(desk, organiser, week, monkeypatch,  # noqa: F811
-                                                     tmp_path):
+def test_the_batch_shows_its_progress_then_downloads(
+    desk,
+    organiser,
+    week,
+    monkeypatch,  # noqa: F811
+    tmp_path,
+):
     rnd, _people = week
     real = certificate_pdf.render
 
@@ -24,7 +30,9 @@ def test_the_batch_shows_its_progress_then_downloads(desk, organiser, week, monk
         def told(n):
             progress(n)
             time.sleep(1.5)  # the bar is read between two pages
+
         return real(pages, title, progress=told, every=1)
+
     monkeypatch.setattr(jobs, "render", slow)
     page = desk
     page.goto("/dang-nhap")

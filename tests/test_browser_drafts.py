@@ -1,5 +1,6 @@
 """The drafts review page in Debian's chromium: general-knowledge drafts carry their badge, and
 the filter shows them alone or hides them (CSS only, no script)."""
+
 import pytest
 from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
 from test_draft_pages import SIPAS_PLAN
@@ -7,10 +8,15 @@ from test_draft_pages import SIPAS_PLAN
 pytestmark = pytest.mark.browser
 
 
-def test_reviewer_sees_and_filters_general_knowledge(browser, live_server, organiser,  # noqa: F811
-                                                     tmp_path):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
-                                  locale="vi-VN")
+def test_reviewer_sees_and_filters_general_knowledge(
+    browser,
+    live_server,
+    organiser,  # noqa: F811
+    tmp_path,
+):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 800}, locale="vi-VN"
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:

@@ -1,6 +1,7 @@
 """An organiser at an office PC, in Debian's chromium: a bank with errors, the errors read, the
 fixed file uploaded (with its progress), a round created, the export downloaded. And the
 registration form's as-you-type messages, the same as the server's."""
+
 import re
 
 import pytest
@@ -13,8 +14,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def desk(browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800},
-                                  locale="vi-VN", accept_downloads=True)
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 1280, "height": 800},
+        locale="vi-VN",
+        accept_downloads=True,
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -96,18 +101,29 @@ def test_unit_list_upload_is_confirmed_then_a_unit_edited(desk, organiser, tmp_p
     """The upload goes by XMLHttpRequest (with progress) and is redirected: the page shown
     must still say what was imported (the flash message is read once)."""
     from conftest import units_xlsx
+
     page = desk
     page.goto("/dang-nhap")
     page.fill("#f-login", "btc@example.vn")
     page.fill("#f-password", "matkhau1")
     page.get_by_role("button", name="Đăng nhập").click()
     path = tmp_path / "don-vi.xlsx"
-    path.write_bytes(units_xlsx([["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 10],
-                                 ["PTP", "Phòng Tư pháp", "UB", 6]]))
+    path.write_bytes(
+        units_xlsx(
+            [
+                ["UB", "UBND thị xã", "", 100],
+                ["PNV", "Phòng Nội vụ", "UB", 10],
+                ["PTP", "Phòng Tư pháp", "UB", 6],
+            ]
+        )
+    )
     page.set_input_files("#units-file", str(path))
     page.get_by_role("button", name="Tải lên danh sách đơn vị").click()
-    expect(page.get_by_text("Đã nhập danh sách đơn vị \"Danh sách đơn vị\": 1 đơn vị mới, 2 đơn vị cập nhật.")
-           ).to_be_visible()
+    expect(
+        page.get_by_text(
+            'Đã nhập danh sách đơn vị "Danh sách đơn vị": 1 đơn vị mới, 2 đơn vị cập nhật.'
+        )
+    ).to_be_visible()
     assert page.url.endswith("/to-chuc/")
     page.get_by_role("link", name="Xem, sửa danh sách đơn vị").click()
     row = page.locator("tr", has_text="UBND thị xã › Phòng Tư pháp")

@@ -3,6 +3,7 @@ CBCCVC") uploaded again, its headcount changes read and confirmed; a participant
 put right on the participants page; the round extended, then closed early with a reason; and
 the prize draft appearing once the grace is over, made by the in-app scheduler (no cron, no
 request needed)."""
+
 import re
 import time
 from datetime import timedelta
@@ -24,8 +25,13 @@ def _abandon(app, api, round_id):
     """Start, answer the first question correctly, and walk away."""
     attempt = api.post(f"/api/v1/rounds/{round_id}/attempts").json
     q = attempt["questions"][0]
-    assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                   json={"choices": correct_choice_ids(app, q["id"]), "seq": 1}).status_code == 200
+    assert (
+        api.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+            json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
+        ).status_code
+        == 200
+    )
 
 
 def _log_in(page):
@@ -38,10 +44,16 @@ def _log_in(page):
 
 def _upload_units(page, tmp_path):
     path = tmp_path / "don-vi-tuan-2.xlsx"
-    path.write_bytes(xlsx_bytes([
-        ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số lượng CBCCVC"],
-        ["UB", "UBND thị xã", "", 100], ["PNV", "Phòng Nội vụ", "UB", 12],
-        ["PTP", "Phòng Tư pháp", "UB", 6]]))
+    path.write_bytes(
+        xlsx_bytes(
+            [
+                ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Số lượng CBCCVC"],
+                ["UB", "UBND thị xã", "", 100],
+                ["PNV", "Phòng Nội vụ", "UB", 12],
+                ["PTP", "Phòng Tư pháp", "UB", 6],
+            ]
+        )
+    )
     page.set_input_files("#units-file", str(path))
     page.get_by_role("button", name="Tải lên danh sách đơn vị").click()
     changes = page.locator("#headcount-changes")
@@ -50,8 +62,9 @@ def _upload_units(page, tmp_path):
     expect(page.locator("#new-units")).to_contain_text("Phòng Tư pháp")
     expect(page.locator("#missing-units")).to_contain_text("Phòng Tài chính")
     page.get_by_role("button", name="Xác nhận lưu danh sách đơn vị").click()
-    expect(page.get_by_text("Đã nhập danh sách đơn vị: 1 đơn vị mới, 2 đơn vị cập nhật.")
-           ).to_be_visible()
+    expect(
+        page.get_by_text("Đã nhập danh sách đơn vị: 1 đơn vị mới, 2 đơn vị cập nhật.")
+    ).to_be_visible()
     expect(page.locator("tr", has_text="UBND thị xã › Phòng Nội vụ")).to_contain_text("12")
 
 
@@ -61,8 +74,9 @@ def _fix_unit(page):
     row.get_by_text("Đổi đơn vị", exact=True).click()
     row.locator("input[name=unit_code]").fill("PTP")
     row.locator("form[action*='/don-vi'] button").click()
-    expect(page.get_by_text("Đã chuyển Nguyễn Văn An sang đơn vị Phòng Tư pháp (1 bài thi")
-           ).to_be_visible()
+    expect(
+        page.get_by_text("Đã chuyển Nguyễn Văn An sang đơn vị Phòng Tư pháp (1 bài thi")
+    ).to_be_visible()
 
 
 def _extend_then_close(page, round_id, clock):
@@ -79,8 +93,16 @@ def _extend_then_close(page, round_id, clock):
     expect(page.locator("#giai")).not_to_contain_text("Trần Thị Bình")
 
 
-def test_an_organisers_week(desk, app, organiser, make_round, register, clock, tmp_path,  # noqa: F811
-                            monkeypatch):
+def test_an_organisers_week(
+    desk,
+    app,
+    organiser,
+    make_round,
+    register,
+    clock,
+    tmp_path,  # noqa: F811
+    monkeypatch,
+):
     rnd = make_round()
     an = register(phone="0912000001", name="Nguyễn Văn An", unit="PNV")
     attempt = an.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
@@ -97,8 +119,10 @@ def test_an_organisers_week(desk, app, organiser, make_round, register, clock, t
     try:
         clock.advance(seconds=31)  # the grace is over: nobody makes a request
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and "Trần Thị Bình" not in page.locator(
-                "#giai").inner_text():
+        while (
+            time.monotonic() < deadline
+            and "Trần Thị Bình" not in page.locator("#giai").inner_text()
+        ):
             time.sleep(0.3)
             page.reload()
     finally:
@@ -109,9 +133,16 @@ def test_an_organisers_week(desk, app, organiser, make_round, register, clock, t
         closed = db.session.get(Round, rnd["id"])
         assert closed.closes_at == START + timedelta(minutes=5)
         ptp = db.session.scalar(db.select(Unit).filter_by(code="PTP"))
-        assert db.session.scalar(db.select(Entry.unit_id).filter_by(
-            user_id=an.user["id"])) == ptp.id
-        actions = [a for a in db.session.scalars(db.select(AuditEntry.action).order_by(
-            AuditEntry.id))]
-    assert actions[-5:] == ["import_units", "change_participant_unit", "update_round",
-                            "close_round", "finalise_round"]
+        assert (
+            db.session.scalar(db.select(Entry.unit_id).filter_by(user_id=an.user["id"])) == ptp.id
+        )
+        actions = [
+            a for a in db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id))
+        ]
+    assert actions[-5:] == [
+        "import_units",
+        "change_participant_unit",
+        "update_round",
+        "close_round",
+        "finalise_round",
+    ]

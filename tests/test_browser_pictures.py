@@ -1,6 +1,7 @@
 """A picture question on a small phone (320 and 360 px): the participant sees the question's
 picture and the choice's, the page does not scroll sideways, the phone-sized copy is the one
 loaded, and answering the picture choice is saved. A screenshot is kept (test_browser.py)."""
+
 import io
 
 import picture_files as pf
@@ -18,14 +19,18 @@ LOADED_JS = """img => img.complete && img.naturalWidth > 0"""
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_participant_sees_and_answers_a_picture_question(app, organiser, make_round, browser,
-                                                          live_server, width):
-    response = organiser.post("/api/v1/banks", data={
-        "file": (io.BytesIO(pf.docx_bank(stem=pf.photo(3))), "co-hinh.docx"), "name": "Hình"})
+def test_participant_sees_and_answers_a_picture_question(
+    app, organiser, make_round, browser, live_server, width
+):
+    response = organiser.post(
+        "/api/v1/banks",
+        data={"file": (io.BytesIO(pf.docx_bank(stem=pf.photo(3))), "co-hinh.docx"), "name": "Hình"},
+    )
     assert response.status_code == 201, response.json
     rnd = make_round(bank_id=response.json["id"], question_count=2)
-    context = browser.new_context(base_url=live_server, **(tb.PHONE | {
-        "viewport": {"width": width, "height": 720}}))
+    context = browser.new_context(
+        base_url=live_server, **(tb.PHONE | {"viewport": {"width": width, "height": 720}})
+    )
     context.set_default_timeout(tb.TIMEOUT_MS)
     page = context.new_page()
     try:
@@ -35,12 +40,15 @@ def test_participant_sees_and_answers_a_picture_question(app, organiser, make_ro
         if index:
             page.locator("#qnav-list button.qnav-btn").nth(index).tap()
         fieldset = questions.nth(index)
-        stem, choice_picture = fieldset.locator("img.qimg").nth(0), fieldset.locator(
-            "img.choice-img")
+        stem, choice_picture = (
+            fieldset.locator("img.qimg").nth(0),
+            fieldset.locator("img.choice-img"),
+        )
         expect(stem).to_be_visible()
         stem.scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                               arg=stem.element_handle())
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=stem.element_handle()
+        )
         box = stem.bounding_box()
         assert 0 < box["width"] <= width and box["height"] > 0
         assert "?w=small" in stem.evaluate("img => img.currentSrc")  # the phone-sized copy

@@ -1,5 +1,6 @@
 """The standings and the bulletin at 320 and 360 px, in Debian's chromium: nothing wider than
 the screen (no hidden column), and every figure of each row visible."""
+
 import pytest
 from test_announcements import bulletin_round, two_hour_round
 from test_browser import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, browser, live_server  # noqa: F401
@@ -9,26 +10,36 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_standings_and_bulletin_fit_a_phone(app, organiser, make_round, register, clock,
-                                            browser, live_server, width):  # noqa: F811
+def test_standings_and_bulletin_fit_a_phone(
+    app, organiser, make_round, register, clock, browser, live_server, width
+):  # noqa: F811
     rnd, _people = bulletin_round(app, organiser, make_round, register, clock)
     r2 = two_hour_round(make_round, "Tuần 2")
     long = register(phone="0912000099", name="Tôn Nữ Hoàng Thị Phương Thảo", unit="PTC")
     play(app, long, r2["id"], 4, clock, 100)
     clock.advance(hours=3)
     organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm")
-    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 700},
-                                  is_mobile=True, has_touch=True, locale="vi-VN")
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": width, "height": 700},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
-        for name, url in (("standings", "/cuoc-thi/thu/xep-hang-chung"),
-                          ("bulletin", f"/dot-thi/{rnd['id']}/ban-tin")):
+        for name, url in (
+            ("standings", "/cuoc-thi/thu/xep-hang-chung"),
+            ("bulletin", f"/dot-thi/{rnd['id']}/ban-tin"),
+        ):
             page.goto(url)
-            wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+            wide = page.evaluate(
+                """w => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > w + 0.5)
                 .map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 30))""",
-                                 width)
+                width,
+            )
             assert wide == [], (name, wide)
             rows = page.locator("ol.cards > li")
             assert rows.count() >= 2

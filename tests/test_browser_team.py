@@ -1,6 +1,7 @@
 """An organisation's admin, in Debian's chromium, invites an organiser by a one-time link; the
 invitee opens it in another browser, makes an account, and runs a contest: creates it and a
 round on the organisation's bank."""
+
 import re
 import threading
 
@@ -40,14 +41,20 @@ def team_server(app):
 
 
 def _page(browser, base):  # noqa: F811
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800},
-                                  locale="vi-VN")
+    context = browser.new_context(
+        base_url=base, viewport={"width": 1280, "height": 800}, locale="vi-VN"
+    )
     context.set_default_timeout(10_000)
     return context, context.new_page()
 
 
-def test_an_admin_invites_an_organiser_who_runs_a_contest(browser, team_server, admin,  # noqa: F811
-                                                          make_bank, clock):
+def test_an_admin_invites_an_organiser_who_runs_a_contest(
+    browser,
+    team_server,
+    admin,  # noqa: F811
+    make_bank,
+    clock,
+):
     make_bank(name="Ngân hàng của tổ chức")
     admin_context, desk = _page(browser, team_server)
     desk.goto("/dang-nhap")

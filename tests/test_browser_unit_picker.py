@@ -1,6 +1,7 @@
 """The unit picker on a 320 px phone, in Debian's chromium: typing without accents narrows
 the list to the matching paths, the one match is chosen, the page never scrolls sideways, and
 the registration enters the contest with that unit."""
+
 import re
 import threading
 
@@ -37,8 +38,9 @@ def server(app):
 
 @pytest.fixture
 def small_phone(browser, server):  # noqa: F811
-    context = browser.new_context(base_url=server, **(PHONE | {
-        "viewport": {"width": 320, "height": 640}}))
+    context = browser.new_context(
+        base_url=server, **(PHONE | {"viewport": {"width": 320, "height": 640}})
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors = []
@@ -72,6 +74,7 @@ def test_the_picker_searches_as_you_type_on_a_small_phone(app, runner, organiser
     assert not re.search(r"dang-ky", page.url)
     assert errors == []
     with app.app_context():
-        code = db.session.scalar(select(Participation).join(User).where(
-            User.phone == "0912000020")).unit.code
+        code = db.session.scalar(
+            select(Participation).join(User).where(User.phone == "0912000020")
+        ).unit.code
     assert code == "DS-PNV"

@@ -1,6 +1,7 @@
 """The organisers' certificate batch: one PDF of a round's or the contest's certificates, built
 in the background with its progress; the page shows it; nobody else's batch can be read; a
 second request while one runs gets the same batch; the drawing reports progress as it goes."""
+
 import io
 import re
 import time
@@ -26,7 +27,8 @@ def wait_ready(api, url, seconds=60):
 
 
 def test_the_contest_batch_is_built_in_the_background_and_downloads_as_one_pdf(
-        app, organiser, week):
+    app, organiser, week
+):
     rnd, _people = week
     started = organiser.post("/api/v1/contests/thu/certificates/batch", json={})
     assert started.status_code == 202
@@ -42,17 +44,33 @@ def test_the_contest_batch_is_built_in_the_background_and_downloads_as_one_pdf(
     assert audit[0]["action"] == "certificate_batch" and "2 giấy" in audit[0]["sentence"]
     one = organiser.post("/api/v1/contests/thu/certificates/batch", json={"round_id": rnd["id"]})
     assert wait_ready(organiser, one.json["status_url"])["total"] == 2
-    assert organiser.post("/api/v1/contests/thu/certificates/batch",
-                          json={"round_id": 999999}).status_code == 404
+    assert (
+        organiser.post(
+            "/api/v1/contests/thu/certificates/batch", json={"round_id": 999999}
+        ).status_code
+        == 404
+    )
 
 
 def test_nobody_else_reads_a_batch(app, runner, organiser, week):
     _rnd, (tuyet, _b, _c) = week
     started = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     wait_ready(organiser, started["status_url"])
-    assert runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
-                               "--name", "Tổ chức khác", "--organisation",
-                               "tinh-khac"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "create-organiser",
+                "khac@example.vn",
+                "--password",
+                "matkhau1",
+                "--name",
+                "Tổ chức khác",
+                "--organisation",
+                "tinh-khac",
+            ]
+        ).exit_code
+        == 0
+    )
     other = Api(app.test_client())
     other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
     other.refresh_csrf()
@@ -65,6 +83,7 @@ def test_nobody_else_reads_a_batch(app, runner, organiser, week):
 
 def test_a_running_batch_is_not_started_twice(app, organiser, week, monkeypatch):
     from contest import jobs
+
     monkeypatch.setattr(jobs, "run_certificate_batch", lambda *a: None)  # held
     first = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     again = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
@@ -73,12 +92,21 @@ def test_a_running_batch_is_not_started_twice(app, organiser, week, monkeypatch)
 
 
 def test_drawing_reports_progress_every_25_pages(app):
-    page = CertificatePage(code="AAAA-BBBB-CCCC-DDDD", serial="00001/GCN",
-                           full_name="Trần Thị Hồng Nhung", gender=None, unit_name="Phòng Nội vụ",
-                           achievement="Đạt Giải Nhất", contest_title="Cuộc thi thử",
-                           issuer="Ban Tổ chức", signer_title="Trưởng ban", signer_name="A B",
-                           place="", issued_at=datetime(2026, 3, 2),
-                           verify_url="http://localhost/xac-thuc/AAAA-BBBB-CCCC-DDDD")
+    page = CertificatePage(
+        code="AAAA-BBBB-CCCC-DDDD",
+        serial="00001/GCN",
+        full_name="Trần Thị Hồng Nhung",
+        gender=None,
+        unit_name="Phòng Nội vụ",
+        achievement="Đạt Giải Nhất",
+        contest_title="Cuộc thi thử",
+        issuer="Ban Tổ chức",
+        signer_title="Trưởng ban",
+        signer_name="A B",
+        place="",
+        issued_at=datetime(2026, 3, 2),
+        verify_url="http://localhost/xac-thuc/AAAA-BBBB-CCCC-DDDD",
+    )
     seen = []
     with app.test_request_context():
         data = render([page] * 60, progress=seen.append)
@@ -90,8 +118,10 @@ def test_the_page_starts_the_batch_and_shows_its_progress(app, organiser, week):
     rnd, _people = week
     html = organiser.client.get(f"/to-chuc/dot-thi/{rnd['id']}").get_data(as_text=True)
     assert "Tải mọi giấy chứng nhận của đợt (.pdf)" in html
-    answer = organiser.client.post("/to-chuc/cuoc-thi/thu/giay-chung-nhan/tai-ve",
-                                   data={"csrf_token": csrf_from(html), "round_id": rnd["id"]})
+    answer = organiser.client.post(
+        "/to-chuc/cuoc-thi/thu/giay-chung-nhan/tai-ve",
+        data={"csrf_token": csrf_from(html), "round_id": rnd["id"]},
+    )
     assert answer.status_code == 302
     batch_id = int(re.search(r"/tep/(\d+)", answer.headers["Location"]).group(1))
     wait_ready(organiser, f"/api/v1/certificate-batches/{batch_id}")
@@ -110,11 +140,14 @@ def test_a_file_is_kept_a_day_then_removed_when_the_next_starts(app, organiser, 
     def kept():
         with app.app_context():
             return db.session.scalars(db.select(CertificateBatch.created_at)).all()
+
     first = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     wait_ready(organiser, first["status_url"])
     clock.advance(hours=20)
-    wait_ready(organiser, organiser.post("/api/v1/contests/thu/certificates/batch",
-                                         json={}).json["status_url"])
+    wait_ready(
+        organiser,
+        organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json["status_url"],
+    )
     assert len(kept()) == 2  # a day has not passed
     clock.advance(hours=10)
     second = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json

@@ -1,4 +1,5 @@
 """Server-side SVG charts: well-formed XML, escaped text, no inline styles, right content."""
+
 import ast
 import math
 import xml.etree.ElementTree as ET
@@ -19,7 +20,7 @@ from contest.charts import (
 )
 
 NS = "{http://www.w3.org/2000/svg}"
-HOSTILE = '<script>alert(1)</script> & "quoted" \'single\''
+HOSTILE = "<script>alert(1)</script> & \"quoted\" 'single'"
 SAMPLE_VALUES = [0, 1, 1, 2, 5, 5, 5, 10]
 SAMPLE_BINS = [0, 2.5, 5, 7.5, 10]
 
@@ -126,8 +127,12 @@ def test_no_inline_style_and_accessible_colours(index):
 
 def test_module_does_not_import_flask():
     tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name.split(".")[0] == "flask" for name in imported)
 
@@ -246,6 +251,7 @@ def test_hbar_height_grows_with_rows():
         root = parse(svg)
         assert len(find(root, "rect", "bar")) == n
         return float(root.get("viewBox").split()[3])
+
     h1, h5, h20 = height(1), height(5), height(20)
     assert h1 < h5 < h20
     assert h20 - h5 == 15 * charts.HBAR_ROW
@@ -253,8 +259,7 @@ def test_hbar_height_grows_with_rows():
 
 def test_hbar_truncates_long_labels_and_prints_values():
     long_name = "Ủy ban nhân dân xã " + "Phước Long Thọ " * 5
-    root = parse(hbar_chart([(long_name, 0.456), ("Sở Nội vụ", 1.0)], "Tham gia",
-                            max_value=1))
+    root = parse(hbar_chart([(long_name, 0.456), ("Sở Nội vụ", 1.0)], "Tham gia", max_value=1))
     labels = texts(root, "label")
     assert labels[0].endswith("…") and len(labels[0]) <= 40
     assert labels[1] == "Sở Nội vụ"
@@ -263,8 +268,7 @@ def test_hbar_truncates_long_labels_and_prints_values():
 
 
 def test_hbar_bars_scale_to_max_value_and_sit_before_their_value():
-    root = parse(hbar_chart([("a", 0.25), ("b", 0.5), ("c", 1.5), ("d", -1)], "t",
-                            max_value=1))
+    root = parse(hbar_chart([("a", 0.25), ("b", 0.5), ("c", 1.5), ("d", -1)], "t", max_value=1))
     bars = find(root, "rect", "bar")
     widths = [float(bar.get("width")) for bar in bars]
     assert math.isclose(widths[1], 2 * widths[0], rel_tol=0.01)
@@ -275,8 +279,9 @@ def test_hbar_bars_scale_to_max_value_and_sit_before_their_value():
 
 
 def test_hbar_value_format_uses_vietnamese_separators():
-    root = parse(hbar_chart([("Đơn vị A", 12345), ("Đơn vị B", 0.505)], "t",
-                            value_format="{:,.1f} lượt"))
+    root = parse(
+        hbar_chart([("Đơn vị A", 12345), ("Đơn vị B", 0.505)], "t", value_format="{:,.1f} lượt")
+    )
     assert texts(root, "value") == ["12.345,0 lượt", "0,5 lượt"]
     root = parse(hbar_chart([("a", 0.505)], "t", value_format="{:.1%}"))
     assert texts(root, "value") == ["50,5%"]
@@ -285,11 +290,15 @@ def test_hbar_value_format_uses_vietnamese_separators():
 # ---------------------------------------------------------------- empty inputs
 
 
-@pytest.mark.parametrize("svg", [
-    line_chart([], "Lượt vào thi"),
-    histogram([], SAMPLE_BINS, "Phổ điểm"),
-    hbar_chart([], "Tỉ lệ đúng"),
-], ids=["line", "histogram", "hbar"])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        line_chart([], "Lượt vào thi"),
+        histogram([], SAMPLE_BINS, "Phổ điểm"),
+        hbar_chart([], "Tỉ lệ đúng"),
+    ],
+    ids=["line", "histogram", "hbar"],
+)
 def test_empty_inputs_show_the_message(svg):
     root = parse(svg)
     assert texts(root, "empty") == [EMPTY_MESSAGE]

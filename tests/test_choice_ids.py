@@ -1,14 +1,18 @@
 """The choice ids a participant sees and sends say nothing about the bank's A, B, C, D order."""
+
 from conftest import csrf_from
 
 
 def all_keyed_a(n: int) -> list[list]:
-    return [[i, f"Câu {i}?", f"A{i}", f"B{i}", f"C{i}", f"D{i}", "A", "", "Chung", "Dễ", 1]
-            for i in range(1, n + 1)]
+    return [
+        [i, f"Câu {i}?", f"A{i}", f"B{i}", f"C{i}", f"D{i}", "A", "", "Chung", "Dễ", 1]
+        for i in range(1, n + 1)
+    ]
 
 
 def test_smallest_id_is_not_the_first_choice_in_a_bank_keyed_on_one_letter(
-        make_bank, make_round, register):
+    make_bank, make_round, register
+):
     """A bank whose keys are all A: with sequential ids, "pick the smallest id" scored 40/40."""
     bank_id = make_bank(all_keyed_a(40))
     rnd = make_round(bank_id=bank_id, question_count=40, max_attempts=1)
@@ -18,16 +22,19 @@ def test_smallest_id_is_not_the_first_choice_in_a_bank_keyed_on_one_letter(
         ids = [c["id"] for c in q["choices"]]
         assert all(2**40 <= i < 2**53 for i in ids)
         smallest = min(ids)
-        saved = api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                        json={"choices": [smallest], "seq": 1})
+        saved = api.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+            json={"choices": [smallest], "seq": 1},
+        )
         assert saved.status_code == 200, saved.json
     done = api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).json
     assert done["max_score"] == 40
     assert done["score"] <= 24  # about 10 expected; 24 or more has odds under one in 10**7
 
 
-def test_ids_are_random_but_answers_score_and_pages_still_work(app, make_bank, make_round,
-                                                               register):
+def test_ids_are_random_but_answers_score_and_pages_still_work(
+    app, make_bank, make_round, register
+):
     bank_id = make_bank(all_keyed_a(5))
     rnd = make_round(bank_id=bank_id, question_count=5)
     api = register()
@@ -46,9 +53,11 @@ def test_ids_are_random_but_answers_score_and_pages_still_work(app, make_bank, m
     foreign = attempt["questions"][0]["choices"][0]["id"]
     mine = other.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
     q = mine["questions"][0]
-    wrong = api.put(f"/api/v1/attempts/{mine['id']}/answers/{q['id']}",
-                    json={"choices": [foreign], "seq": 1})
+    wrong = api.put(
+        f"/api/v1/attempts/{mine['id']}/answers/{q['id']}", json={"choices": [foreign], "seq": 1}
+    )
     assert wrong.status_code == 404  # another person's attempt
-    bad = other.put(f"/api/v1/attempts/{mine['id']}/answers/{q['id']}",
-                    json={"choices": [2**53], "seq": 1})
+    bad = other.put(
+        f"/api/v1/attempts/{mine['id']}/answers/{q['id']}", json={"choices": [2**53], "seq": 1}
+    )
     assert bad.status_code in (400, 422)

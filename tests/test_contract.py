@@ -1,5 +1,6 @@
 """The API contract: every route in ../shared/API.md exists and /api/v1/openapi.json describes
 every route the app serves; the CLI commands answer as written."""
+
 import io
 import json
 import re
@@ -9,26 +10,51 @@ import pytest
 from openpyxl import load_workbook
 
 CONTRACT = [
-    ("get", "/session"), ("post", "/register"), ("post", "/login"), ("post", "/logout"),
-    ("post", "/units/import"), ("get", "/units"), ("get", "/banks/template.xlsx"),
-    ("get", "/banks"), ("post", "/banks"), ("get", "/banks/{bank_id}"),
-    ("get", "/banks/{bank_id}/export.xlsx"), ("post", "/contests"),
-    ("post", "/contests/{slug}/rounds"), ("get", "/contests"), ("get", "/contests/{slug}"),
-    ("post", "/rounds/{round_id}/attempts"), ("get", "/attempts/{attempt_id}"),
+    ("get", "/session"),
+    ("post", "/register"),
+    ("post", "/login"),
+    ("post", "/logout"),
+    ("post", "/units/import"),
+    ("get", "/units"),
+    ("get", "/banks/template.xlsx"),
+    ("get", "/banks"),
+    ("post", "/banks"),
+    ("get", "/banks/{bank_id}"),
+    ("get", "/banks/{bank_id}/export.xlsx"),
+    ("post", "/contests"),
+    ("post", "/contests/{slug}/rounds"),
+    ("get", "/contests"),
+    ("get", "/contests/{slug}"),
+    ("post", "/rounds/{round_id}/attempts"),
+    ("get", "/attempts/{attempt_id}"),
     ("put", "/attempts/{attempt_id}/answers/{question_id}"),
-    ("post", "/attempts/{attempt_id}/submit"), ("get", "/rounds/{round_id}/leaderboard"),
-    ("get", "/contests/{slug}/units/ranking"), ("get", "/rounds/{round_id}/export.xlsx"),
-    ("get", "/rounds/{round_id}"), ("patch", "/rounds/{round_id}"),
-    ("post", "/rounds/{round_id}/close"), ("delete", "/rounds/{round_id}"),
-    ("get", "/contests/{slug}/units"), ("post", "/password/reset-code"),
-    ("post", "/password/reset"), ("get", "/contests/{slug}/standings"),
-    ("put", "/contests/{slug}/certificates"), ("get", "/me/certificates"),
-    ("get", "/certificates/{code}.pdf"), ("get", "/certificates/{code}"),
-    ("get", "/rounds/{round_id}/bulletin"), ("get", "/rounds/{round_id}/decision.docx"),
-    ("post", "/banks/{bank_id}/import"), ("get", "/banks/{bank_id}/questions"),
-    ("get", "/attempts/{attempt_id}/images/{sha256}"), ("get", "/banks/{bank_id}/images/{sha256}"),
-    ("get", "/challenge"), ("post", "/contests/{slug}/signin"), ("put", "/contests/{slug}"),
-    ("post", "/contests/{slug}/join"), ("get", "/unit-lists"),
+    ("post", "/attempts/{attempt_id}/submit"),
+    ("get", "/rounds/{round_id}/leaderboard"),
+    ("get", "/contests/{slug}/units/ranking"),
+    ("get", "/rounds/{round_id}/export.xlsx"),
+    ("get", "/rounds/{round_id}"),
+    ("patch", "/rounds/{round_id}"),
+    ("post", "/rounds/{round_id}/close"),
+    ("delete", "/rounds/{round_id}"),
+    ("get", "/contests/{slug}/units"),
+    ("post", "/password/reset-code"),
+    ("post", "/password/reset"),
+    ("get", "/contests/{slug}/standings"),
+    ("put", "/contests/{slug}/certificates"),
+    ("get", "/me/certificates"),
+    ("get", "/certificates/{code}.pdf"),
+    ("get", "/certificates/{code}"),
+    ("get", "/rounds/{round_id}/bulletin"),
+    ("get", "/rounds/{round_id}/decision.docx"),
+    ("post", "/banks/{bank_id}/import"),
+    ("get", "/banks/{bank_id}/questions"),
+    ("get", "/attempts/{attempt_id}/images/{sha256}"),
+    ("get", "/banks/{bank_id}/images/{sha256}"),
+    ("get", "/challenge"),
+    ("post", "/contests/{slug}/signin"),
+    ("put", "/contests/{slug}"),
+    ("post", "/contests/{slug}/join"),
+    ("get", "/unit-lists"),
 ]
 
 
@@ -107,8 +133,7 @@ def test_cli_demo_loads_once(app, runner, client):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0 and "Đã nạp dữ liệu mẫu" in first.output
     contests = client.get("/api/v1/contests").json
-    assert [c["title"] for c in contests] == [
-        "Cuộc thi trực tuyến tìm hiểu về cải cách hành chính"]
+    assert [c["title"] for c in contests] == ["Cuộc thi trực tuyến tìm hiểu về cải cách hành chính"]
     assert contests[0]["rounds"][0]["status"] == "open"
     second = runner.invoke(args=["demo"])
     assert "không thay đổi" in second.output
@@ -129,8 +154,9 @@ def test_demo_bank_comes_from_the_plans(app, runner):
     plans_dir = root.parent / "shared" / "plans"
     if not plans_dir.exists():
         pytest.skip("../shared/plans is not beside this checkout")
-    plans = {p.name: " ".join(p.read_text(encoding="utf-8").split())
-             for p in plans_dir.glob("*.txt")}
+    plans = {
+        p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in plans_dir.glob("*.txt")
+    }
     for source in sources:
         plan = re.search(r"\((\d{3}_\w+\.txt)\)", source).group(1)
         sentence = re.search(r"«(.*)»", source, re.DOTALL).group(1)
@@ -142,7 +168,8 @@ def test_demo_json_and_xlsx_agree():
     questions = json.loads((root / "questions.json").read_text(encoding="utf-8"))
     wb = load_workbook(io.BytesIO((root / "demo_bank.xlsx").read_bytes()))
     assert [r[2].value for r in wb["Câu hỏi"].iter_rows(min_row=2)] == [
-        q["text"] for q in questions]
+        q["text"] for q in questions
+    ]
 
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
@@ -151,26 +178,41 @@ def test_migrations_match_the_models(app):
     from alembic.migration import MigrationContext
 
     from contest.extensions import db
+
     with app.app_context(), db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         if conn.dialect.name == "sqlite":
             definition = conn.exec_driver_sql(
-                "SELECT sql FROM sqlite_master WHERE name = 'ix_entry_rank'").scalar()
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_entry_rank'"
+            ).scalar()
         else:
             definition = conn.exec_driver_sql(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_entry_rank'").scalar()
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_entry_rank'"
+            ).scalar()
     # Alembic cannot compare the expression index (score DESC, IS NULL); check it instead.
     assert [d for d in diff if "ix_entry_rank" not in repr(d)] == []
     assert definition and "voided" in definition and "IS NULL" in definition.upper()
 
 
 def test_a_contests_unit_list_is_public(organiser, client):
-    organiser.post("/api/v1/contests", json={"slug": "don-vi", "title": "Cuộc thi đơn vị",
-                                             "unit_list_id": organiser.unit_list_id})
+    organiser.post(
+        "/api/v1/contests",
+        json={"slug": "don-vi", "title": "Cuộc thi đơn vị", "unit_list_id": organiser.unit_list_id},
+    )
     units = client.get("/api/v1/contests/don-vi/units").json
-    assert {"code": "PNV", "name": "Phòng Nội vụ", "parent_code": "UB",
-            "path": "UBND thị xã › Phòng Nội vụ", "selectable": True} in units
-    assert {"code": "UB", "name": "UBND thị xã", "parent_code": None, "path": "UBND thị xã",
-            "selectable": False} in units  # a grouping row
+    assert {
+        "code": "PNV",
+        "name": "Phòng Nội vụ",
+        "parent_code": "UB",
+        "path": "UBND thị xã › Phòng Nội vụ",
+        "selectable": True,
+    } in units
+    assert {
+        "code": "UB",
+        "name": "UBND thị xã",
+        "parent_code": None,
+        "path": "UBND thị xã",
+        "selectable": False,
+    } in units  # a grouping row
     assert {u["code"] for u in units} == {"UB", "PNV", "PTC"}
     assert client.get("/api/v1/contests/khong-co/units").status_code == 404

@@ -1,4 +1,5 @@
 """Drafting from a plan: the command and the organiser's review page."""
+
 import io
 import re
 from pathlib import Path
@@ -35,20 +36,34 @@ def test_bank_draft_command(runner, tmp_path):
 def test_review_page_accept_edit_and_save(organiser):
     client = organiser.client
     token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
-    page = client.post("/to-chuc/soan-cau-hoi", data={
-        "csrf_token": token, "plan": (io.BytesIO(PLAN_TEXT.encode()), "ke-hoach.txt")})
+    page = client.post(
+        "/to-chuc/soan-cau-hoi",
+        data={"csrf_token": token, "plan": (io.BytesIO(PLAN_TEXT.encode()), "ke-hoach.txt")},
+    )
     assert page.status_code == 200 and "Nghị quyết số 76/NQ-CP" in page.text
     form = {"csrf_token": token, "action": "bank", "bank_name": "Từ kế hoạch"}
     count = page.text.count('name="draft"')
     assert count >= 3
     import re
+
     for i in range(count):
         form.setdefault("draft", [])
         form["draft"].append(str(i))
-        for name in ("code", "source", "text", "A", "B", "C", "D", "correct", "topic",
-                     "explanation"):
-            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or \
-                re.search(rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text)
+        for name in (
+            "code",
+            "source",
+            "text",
+            "A",
+            "B",
+            "C",
+            "D",
+            "correct",
+            "topic",
+            "explanation",
+        ):
+            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or re.search(
+                rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text
+            )
             form[f"{name}-{i}"] = match.group(1) if match else ""
     form["accept-0"] = "1"
     form["accept-1"] = "1"
@@ -80,17 +95,23 @@ def test_review_page_marks_and_filters_general_knowledge(organiser):
     as general knowledge, not in the plan; it can be shown alone; the .xlsx keeps the mark."""
     client = organiser.client
     token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
-    page = client.post("/to-chuc/soan-cau-hoi", data={
-        "csrf_token": token, "plan": (io.BytesIO(SIPAS_PLAN.encode()), "hoa-binh.txt")})
+    page = client.post(
+        "/to-chuc/soan-cau-hoi",
+        data={"csrf_token": token, "plan": (io.BytesIO(SIPAS_PLAN.encode()), "hoa-binh.txt")},
+    )
     assert page.status_code == 200
-    sections = re.findall(r'<section class="card draft basis-(\w+)" data-basis="\w+">(.*?)'
-                          r'</section>', page.text, re.DOTALL)
+    sections = re.findall(
+        r'<section class="card draft basis-(\w+)" data-basis="\w+">(.*?)'
+        r"</section>",
+        page.text,
+        re.DOTALL,
+    )
     general = [body for basis, body in sections if basis == "catalogue"]
     plan = [body for basis, body in sections if basis == "plan"]
     assert general and plan
     [sipas] = [b for b in general if "Chỉ số SIPAS đo lường nội dung nào?" in b]
     assert "Kiến thức chung — không có trong kế hoạch" in sipas
-    assert "kế hoạch" not in re.search(r'<textarea[^>]*>([^<]*)</textarea>', sipas).group(1)
+    assert "kế hoạch" not in re.search(r"<textarea[^>]*>([^<]*)</textarea>", sipas).group(1)
     assert re.search(r'name="source-\d+" value="Kiến thức chung \(danh mục có sẵn', sipas)
     for body in plan:  # the plan's drafts keep their quote and carry no such badge
         assert "Kiến thức chung" not in body and "Theo kế hoạch" in body
@@ -103,16 +124,31 @@ def test_review_page_marks_and_filters_general_knowledge(organiser):
     for i in range(len(sections)):
         form["draft"].append(str(i))
         form[f"accept-{i}"] = "1"
-        for name in ("code", "source", "text", "A", "B", "C", "D", "correct", "topic",
-                     "explanation"):
-            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or \
-                re.search(rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text)
+        for name in (
+            "code",
+            "source",
+            "text",
+            "A",
+            "B",
+            "C",
+            "D",
+            "correct",
+            "topic",
+            "explanation",
+        ):
+            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or re.search(
+                rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text
+            )
             form[f"{name}-{i}"] = match.group(1)
     download = client.post("/to-chuc/soan-cau-hoi/luu", data=form)
-    rows = list(load_workbook(io.BytesIO(download.data))["Câu hỏi"].iter_rows(
-        min_row=2, values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(download.data))["Câu hỏi"].iter_rows(min_row=2, values_only=True)
+    )
     assert len(rows) == len(sections)
     by_text = {r[2]: r[16] for r in rows}
     assert by_text["Chỉ số SIPAS đo lường nội dung nào?"].startswith("Kiến thức chung")
-    assert all(not source.startswith("Kiến thức chung") for text, source in by_text.items()
-               if text.startswith("Theo kế hoạch"))
+    assert all(
+        not source.startswith("Kiến thức chung")
+        for text, source in by_text.items()
+        if text.startswith("Theo kế hoạch")
+    )

@@ -1,5 +1,6 @@
 """Drafting questions from a plan: reading plans, the drafts' shape, determinism, the reviewer's
 judgments (which must match what the drafter produces now) and the figures in the docs."""
+
 import collections
 import dataclasses
 import io
@@ -32,8 +33,19 @@ PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 PLAN_FILES = sorted(PLANS.glob("*.txt")) if PLANS.is_dir() else []
 DOCS = ROOT / "docs" / "drafting.md"
 JUDGMENTS = ROOT / "tests" / "data" / "drafting" / "judgments.json"
-KINDS = {"document_subject", "document_issuer", "document_date", "theme", "area",
-         "index_meaning", "index_name", "target", "schedule", "lead_office", "propaganda_form"}
+KINDS = {
+    "document_subject",
+    "document_issuer",
+    "document_date",
+    "theme",
+    "area",
+    "index_meaning",
+    "index_name",
+    "target",
+    "schedule",
+    "lead_office",
+    "propaganda_form",
+}
 needs_plans = pytest.mark.skipif(not PLAN_FILES, reason="../shared/plans is not here")
 
 
@@ -47,6 +59,7 @@ def drafts_of(path: Path) -> tuple[str, list[Draft]]:
 
 
 # --- the drafts on the real plans ------------------------------------------------------------
+
 
 @needs_plans
 @pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
@@ -84,17 +97,25 @@ def test_drafting_is_deterministic_across_processes():
     _, first = drafts_of(path)
     _, again = drafts_of(path)
     assert first == again
-    script = ("import sys, json; from pathlib import Path\n"
-              "from question_bank.drafting import read_plan, draft_questions\n"
-              "p = Path(sys.argv[1])\n"
-              "ds = draft_questions(read_plan(p.name, p.read_bytes()), p.name)\n"
-              "print(json.dumps([[d.code, d.text, d.choices, d.correct, d.sentence] for d in ds],"
-              " ensure_ascii=False))\n")
+    script = (
+        "import sys, json; from pathlib import Path\n"
+        "from question_bank.drafting import read_plan, draft_questions\n"
+        "p = Path(sys.argv[1])\n"
+        "ds = draft_questions(read_plan(p.name, p.read_bytes()), p.name)\n"
+        "print(json.dumps([[d.code, d.text, d.choices, d.correct, d.sentence] for d in ds],"
+        " ensure_ascii=False))\n"
+    )
     outputs = set()
     for seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
-                             text=True, env=env, cwd=ROOT, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         outputs.add(run.stdout)
     assert len(outputs) == 1
     here = [[d.code, d.text, d.choices, d.correct, d.sentence] for d in first]
@@ -102,6 +123,7 @@ def test_drafting_is_deterministic_across_processes():
 
 
 # --- the reviewer's judgments and the figures ---------------------------------------------------
+
 
 def load_judgments() -> list[dict]:
     return json.loads(JUDGMENTS.read_text(encoding="utf-8"))
@@ -123,11 +145,16 @@ def test_judgments_are_well_formed():
 def test_judgments_cover_exactly_the_current_drafts(path):
     """A change to the engine that alters a draft forces a new review (measure --pending)."""
     _, drafts = drafts_of(path)
-    judged = {(j["code"], j["text"], j["correct_choice"])
-              for j in load_judgments() if j["plan"] == path.name}
+    judged = {
+        (j["code"], j["text"], j["correct_choice"])
+        for j in load_judgments()
+        if j["plan"] == path.name
+    }
     now = {(d.code, d.text, d.choices[d.correct]) for d in drafts}
-    assert now == judged, ("drafts changed since the review: run "
-                           "`python -m question_bank.drafting.measure --pending FILE` and review")
+    assert now == judged, (
+        "drafts changed since the review: run "
+        "`python -m question_bank.drafting.measure --pending FILE` and review"
+    )
 
 
 @needs_plans
@@ -165,6 +192,7 @@ def test_docs_show_the_figures_per_plan_from_the_report_script():
 
 # --- what the drafts look like in a bank ---------------------------------------------------------
 
+
 @needs_plans
 def test_workbook_passes_the_normal_import_checks():
     path = PLAN_FILES[0]
@@ -181,18 +209,37 @@ def test_workbook_passes_the_normal_import_checks():
         if d.basis == "plan":
             assert q.source == f"{path.name}: {quotes}"
         else:
-            assert q.source == ("Kiến thức chung (danh mục có sẵn của hệ thống, không có trong "
-                                f"kế hoạch); kế hoạch nhắc đến tại {path.name}: {quotes}")
+            assert q.source == (
+                "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong "
+                f"kế hoạch); kế hoạch nhắc đến tại {path.name}: {quotes}"
+            )
         assert q.difficulty == "Trung bình" and q.points == 1
     assert {d.basis for d in drafts} == {"plan", "catalogue"}  # plan 000 has both
 
 
 def test_draft_interface_and_template_row():
     names = [f.name for f in dataclasses.fields(Draft)]
-    assert names[:8] == ["code", "text", "choices", "correct", "topic", "sentence", "kind",
-                         "explanation"]
-    d = Draft("VB-1", "Câu hỏi?", ["A1", "B1", "C1", "D1"], 2, "Văn bản chỉ đạo", "Câu gốc.",
-              "document_subject", "Giải thích.", source_name="kh.txt")
+    assert names[:8] == [
+        "code",
+        "text",
+        "choices",
+        "correct",
+        "topic",
+        "sentence",
+        "kind",
+        "explanation",
+    ]
+    d = Draft(
+        "VB-1",
+        "Câu hỏi?",
+        ["A1", "B1", "C1", "D1"],
+        2,
+        "Văn bản chỉ đạo",
+        "Câu gốc.",
+        "document_subject",
+        "Giải thích.",
+        source_name="kh.txt",
+    )
     row = d.as_template_row(7)
     assert len(row) == len(HEADERS)
     assert row[:7] == [7, "VB-1", "Câu hỏi?", "A1", "B1", "C1", "D1"]
@@ -205,7 +252,8 @@ def test_draft_interface_and_template_row():
     d.basis, d.context = "catalogue", []
     assert d.general and d.as_template_row(1)[HEADERS.index("Nguồn")] == (
         "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch); kế hoạch nhắc "
-        "đến tại kh.txt: «Câu gốc.»")
+        "đến tại kh.txt: «Câu gốc.»"
+    )
 
 
 # --- a distractor is never also true -------------------------------------------------------------
@@ -250,7 +298,8 @@ def test_shared_tasks_and_joint_leads_never_make_a_true_distractor():
     areas = [d for d in drafts if d.kind == "area"]
     assert len(areas) == 6
     six = {a["name"].lower() for a in catalogue()["areas"]} | {
-        "xây dựng và phát triển chính quyền điện tử, chính quyền số"}
+        "xây dựng và phát triển chính quyền điện tử, chính quyền số"
+    }
     for d in areas:
         assert all(c.lower() not in six for i, c in enumerate(d.choices) if i != d.correct)
 
@@ -259,8 +308,14 @@ def test_catalogue_is_nfc_and_consistent():
     data = catalogue()
     numbers = [d["number"] for d in data["documents"]]
     assert len(numbers) == len(set(numbers))
-    assert {i["code"] for i in data["indices"]} == {"PAR INDEX", "SIPAS", "PAPI", "PCI", "DTI",
-                                                    "ICT Index"}
+    assert {i["code"] for i in data["indices"]} == {
+        "PAR INDEX",
+        "SIPAS",
+        "PAPI",
+        "PCI",
+        "DTI",
+        "ICT Index",
+    }
     assert len(data["areas"]) == 6
     text = json.dumps(data, ensure_ascii=False)
     assert nfc(text)
@@ -276,8 +331,10 @@ def test_txt_is_decoded_and_nfc_normalised():
     assert decomposed != VIETNAMESE
     assert read_plan("kh.txt", decomposed.encode("utf-8")) == VIETNAMESE
     assert read_plan("KH.TXT", b"\xef\xbb\xbf" + VIETNAMESE.encode("utf-8")) == VIETNAMESE
-    assert read_plan("kh.txt", "\ufeff".encode("utf-16-le") + VIETNAMESE.encode("utf-16-le")) \
+    assert (
+        read_plan("kh.txt", "\ufeff".encode("utf-16-le") + VIETNAMESE.encode("utf-16-le"))
         == VIETNAMESE
+    )
 
 
 def test_docx_paragraphs_and_table_cells_are_read():
@@ -307,8 +364,9 @@ def test_the_same_plan_as_word_paragraphs_gives_the_same_drafts(path):
     out = io.BytesIO()
     document.save(out)
     again = draft_questions(read_plan(path.stem + ".docx", out.getvalue()), path.name)
-    assert {(d.kind, d.key, d.choices[d.correct]) for d in again} == \
-        {(d.kind, d.key, d.choices[d.correct]) for d in drafts}
+    assert {(d.kind, d.key, d.choices[d.correct]) for d in again} == {
+        (d.kind, d.key, d.choices[d.correct]) for d in drafts
+    }
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -316,17 +374,21 @@ def tiny_pdf(text: str) -> bytes:
     ToUnicode map so a reader gets the (here decomposed) Vietnamese back."""
     chars = list(dict.fromkeys(text))
     code = {c: i + 1 for i, c in enumerate(chars)}
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def "
-            "1 begincodespacerange <00> <FF> endcodespacerange "
-            f"{len(chars)} beginbfchar "
-            + " ".join(f"<{code[c]:02X}> <{c.encode('utf-16-be').hex().upper()}>" for c in chars)
-            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def "
+        "1 begincodespacerange <00> <FF> endcodespacerange "
+        f"{len(chars)} beginbfchar "
+        + " ".join(f"<{code[c]:02X}> <{c.encode('utf-16-be').hex().upper()}>" for c in chars)
+        + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
     content = "BT /F1 12 Tf 72 720 Td <" + "".join(f"{code[c]:02X}" for c in text) + "> Tj ET"
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-         "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
+        (
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+        ),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
         f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream",
@@ -338,8 +400,9 @@ def tiny_pdf(text: str) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-            .encode())
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out
 
 
@@ -348,17 +411,20 @@ def test_pdf_text_is_read_and_nfc_normalised():
     assert read_plan("ke-hoach.pdf", pdf).strip() == VIETNAMESE
 
 
-@pytest.mark.parametrize("name, data", [
-    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0 old word"),
-    ("ke-hoach.xlsx", b"PK\x03\x04"),
-    ("ke-hoach", b"text"),
-    ("ke-hoach.pdf", b"not a pdf"),
-    ("ke-hoach.pdf", b"%PDF-1.4\nbroken"),
-    ("ke-hoach.docx", b"PK\x03\x04 broken zip"),
-    ("ke-hoach.txt", b"c\xe1i c\xe1ch h\xe0nh ch\xednh"),  # Windows-1258, not UTF-8
-    ("ke-hoach.txt", b""),
-    ("ke-hoach.txt", b"   \n  "),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0 old word"),
+        ("ke-hoach.xlsx", b"PK\x03\x04"),
+        ("ke-hoach", b"text"),
+        ("ke-hoach.pdf", b"not a pdf"),
+        ("ke-hoach.pdf", b"%PDF-1.4\nbroken"),
+        ("ke-hoach.docx", b"PK\x03\x04 broken zip"),
+        ("ke-hoach.txt", b"c\xe1i c\xe1ch h\xe0nh ch\xednh"),  # Windows-1258, not UTF-8
+        ("ke-hoach.txt", b""),
+        ("ke-hoach.txt", b"   \n  "),
+    ],
+)
 def test_unreadable_or_unknown_files_are_refused_in_vietnamese(name, data):
     with pytest.raises(PlanUnreadable) as refused:
         read_plan(name, data)

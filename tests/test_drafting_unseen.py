@@ -2,6 +2,7 @@
 draft: asked "theo kế hoạch", its answer is the plan's own words and is in what is quoted with
 it; about an item the plan only names (SIPAS, a document cited bare), it is general knowledge
 from the catalogue, never attributed to the plan, and marked so."""
+
 import re
 import sys
 import unicodedata
@@ -18,8 +19,7 @@ UNSEEN_FILES = sorted(UNSEEN.glob("*.txt"))
 SHARED = ROOT.parent / "shared" / "plans"
 SHARED_FILES = sorted(SHARED.glob("*.txt")) if SHARED.is_dir() else []
 DOCS = ROOT / "docs" / "drafting-unseen.md"
-INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index",
-                         re.IGNORECASE)
+INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
@@ -30,8 +30,9 @@ def plain(text: str) -> str:
     day = r"(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})"
     text = re.sub(day, lambda m: "d{}m{}y{}".format(*(int(g) for g in m.groups())), text)
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text
-                                            if not unicodedata.combining(c)).lower())
+    return re.sub(
+        r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower()
+    )
 
 
 def drafts_of(path: Path):
@@ -50,8 +51,8 @@ def general(drafts):
 def catalogue_facts() -> set[str]:
     data = catalogue()
     return {plain(v) for i in data["indices"] for v in (i["name"], i["measures"])} | {
-        plain(v) for d in data["documents"]
-        for v in (f"{d['kind']} số {d['number']}", d["date"])}
+        plain(v) for d in data["documents"] for v in (f"{d['kind']} số {d['number']}", d["date"])
+    }
 
 
 def test_there_are_at_least_three_unseen_plans_with_their_sources():
@@ -134,17 +135,19 @@ def test_a_plan_that_names_sipas_without_defining_it_gets_general_knowledge_only
     # nothing "theo kế hoạch": the plan states no index's name or meaning, and no subject, date
     # or issuer of the documents it cites
     assert from_plan(drafts) == []
-    assert drafts and all(d.basis == "catalogue" and "kế hoạch" not in d.text.lower()
-                          for d in drafts)
+    assert drafts and all(
+        d.basis == "catalogue" and "kế hoạch" not in d.text.lower() for d in drafts
+    )
     [sipas] = [d for d in drafts if d.kind == "index_meaning" and "SIPAS" in d.text]
     assert sipas.text == "Chỉ số SIPAS đo lường nội dung nào?"
     entries = {i["code"]: i for i in catalogue()["indices"]}
     assert sipas.choices[sipas.correct] == entries["SIPAS"]["measures"]
     assert "SIPAS" in sipas.sentence and sipas.sentence in " ".join(MENTIONS_ONLY.split())
     assert entries["PAR INDEX"]["measures"] not in sipas.choices  # its neighbours, which a
-    assert entries["PAPI"]["measures"] not in sipas.choices       # reader could defend
+    assert entries["PAPI"]["measures"] not in sipas.choices  # reader could defend
     assert sipas.as_template_row(1)[16].startswith(
-        "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch)")
+        "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch)"
+    )
     assert "Kiến thức chung" in sipas.explanation
     names = {d.text for d in drafts if d.kind == "index_name"}
     assert "SIPAS là tên viết tắt của chỉ số nào?" in names
@@ -156,12 +159,14 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
     text = MENTIONS_ONLY.replace(
         "2. Nâng cao chỉ số hài lòng của người dân;",
         "2. Nâng cao Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành "
-        "chính nhà nước (SIPAS);")
+        "chính nhà nước (SIPAS);",
+    )
     drafts = draft_questions(text, "hoa-binh.txt")
     [sipas] = [d for d in from_plan(drafts) if d.kind.startswith("index")]
     assert sipas.text == "Theo kế hoạch, SIPAS là tên viết tắt của chỉ số nào?"
-    assert sipas.choices[sipas.correct] == ("Chỉ số hài lòng của người dân, tổ chức đối với sự "
-                                            "phục vụ của cơ quan hành chính nhà nước")
+    assert sipas.choices[sipas.correct] == (
+        "Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước"
+    )
     assert "(SIPAS)" in sipas.sentence
     others = [c for i, c in enumerate(sipas.choices) if i != sipas.correct]
     names = {i["code"]: i["name"] for i in catalogue()["indices"]}
@@ -173,8 +178,10 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
 
 
 def test_an_abbreviation_of_the_words_before_it_is_not_taken_for_an_index():
-    text = MENTIONS_ONLY.replace("2. Nâng cao chỉ số hài lòng",
-                                 "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng")
+    text = MENTIONS_ONLY.replace(
+        "2. Nâng cao chỉ số hài lòng",
+        "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng",
+    )
     drafts = draft_questions(text, "hoa-binh.txt")
     assert from_plan(drafts) == [] and "CCHC" not in " ".join(d.text for d in drafts)
 
@@ -183,7 +190,8 @@ def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not(
     text = MENTIONS_ONLY.replace(
         "Quyết định số 45/2016/QĐ-TTg và",
         "Quyết định số 45/2016/QĐ-TTg ngày 19/10/2016 của Thủ tướng Chính phủ về việc tiếp nhận "
-        "hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích;")
+        "hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích;",
+    )
     drafts = draft_questions(text, "hoa-binh.txt")
     own = from_plan(drafts)
     assert {d.kind for d in own} == {"document_subject", "document_issuer", "document_date"}
@@ -197,8 +205,11 @@ def test_the_normaliser_reads_dates_and_abbreviations_alike():
     assert normalise("27 tháng 3 năm 2021") == normalise("27/03/2021") == normalise("27/3/2021")
     assert normalise("1/12/2021") != normalise("11/2/2021")
     assert normalise("UBND tỉnh") == normalise("Ủy ban nhân dân tỉnh")
-    assert grounded("Ủy ban nhân dân tỉnh Hải Dương", ["Ủy ban nhân dân tỉnh", "Hải Dương"],
-                    "Kế hoạch của UBND tỉnh ... tỉnh Hải Dương")
+    assert grounded(
+        "Ủy ban nhân dân tỉnh Hải Dương",
+        ["Ủy ban nhân dân tỉnh", "Hải Dương"],
+        "Kế hoạch của UBND tỉnh ... tỉnh Hải Dương",
+    )
     assert not grounded("Hải Dương", ["Hải Dương"], "tỉnh Nghệ An")
     assert not grounded("Ủy ban nhân dân tỉnh Hải Dương", ["Hải Dương"], "tỉnh Hải Dương")
 

@@ -2,6 +2,7 @@
 durations, scores numbers, rates fractions with a % format; the CSV writes 19, not 19.0; the
 round export lists voided entries, marked; every board and export ranks units at the contest's
 level."""
+
 import io
 from datetime import datetime, timedelta
 
@@ -21,9 +22,13 @@ def _sheet_rows(ws, min_row=2):
 
 def _void_one(app, round_id, phone):
     from contest.models import User
+
     with app.app_context():
-        entry = db.session.scalar(select(Entry).join(User, User.id == Entry.user_id).where(
-            Entry.round_id == round_id, User.phone == phone))
+        entry = db.session.scalar(
+            select(Entry)
+            .join(User, User.id == Entry.user_id)
+            .where(Entry.round_id == round_id, User.phone == phone)
+        )
         entry.voided, entry.void_reason = True, "Thi hộ"
         db.session.commit()
 
@@ -31,8 +36,7 @@ def _void_one(app, round_id, phone):
 def test_round_export_cells_are_typed(app, organiser, make_round, register, clock):
     rnd = make_round(prize_first=1, prize_second=0, prize_third=0, prize_consolation=0)
     play(app, register(phone="0912000101", name="Lê An"), rnd["id"], 5, clock, 65.3)
-    play(app, register(phone="0912000102", name="Trần Bình", unit="PTC"), rnd["id"], 2, clock,
-         20)
+    play(app, register(phone="0912000102", name="Trần Bình", unit="PTC"), rnd["id"], 2, clock, 20)
     play(app, register(phone="0912000103", name="Vũ Chi"), rnd["id"], 4, clock, 20)
     _void_one(app, rnd["id"], "0912000103")
     wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{rnd['id']}/export.xlsx").data))
@@ -48,27 +52,34 @@ def test_round_export_cells_are_typed(app, organiser, make_round, register, cloc
     assert submitted.value == datetime(2026, 3, 2, 10, 1, 5, 300000)
     rows = [[c.value for c in r] for r in _sheet_rows(ws)]
     assert [(r[0], r[1], r[11], r[12]) for r in rows] == [
-        (1, "Lê An", None, None), (2, "Trần Bình", None, None), (None, "Vũ Chi", "Bị huỷ", "Thi hộ")]
+        (1, "Lê An", None, None),
+        (2, "Trần Bình", None, None),
+        (None, "Vũ Chi", "Bị huỷ", "Thi hộ"),
+    ]
     units = {r[1].value: r for r in _sheet_rows(wb["Đơn vị"])}
     assert units["PNV"][5].value == 0.1 and units["PNV"][5].number_format == "0.0%"
     assert units["PNV"][6].value == 5 and units["PTC"][6].value == 2
     questions = _sheet_rows(wb["Câu hỏi"])
-    assert all(q[5].value is None or (0 <= q[5].value <= 1 and q[5].number_format == "0.0%")
-               for q in questions)
+    assert all(
+        q[5].value is None or (0 <= q[5].value <= 1 and q[5].number_format == "0.0%")
+        for q in questions
+    )
     winners = _sheet_rows(wb["Đạt giải"])
     assert winners[0][5].value == 5 and isinstance(winners[0][6].value, timedelta)
 
 
-def test_winners_workbook_rates_and_scores_are_numbers(app, organiser, make_round, register,
-                                                       clock):
-    rnd = make_round(prize_first=1, prize_second=0, prize_third=0, prize_consolation=0,
-                     closes_at=iso(START + timedelta(hours=1)))
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0,
-                                                "unit_prize_count": 2})
+def test_winners_workbook_rates_and_scores_are_numbers(app, organiser, make_round, register, clock):
+    rnd = make_round(
+        prize_first=1,
+        prize_second=0,
+        prize_third=0,
+        prize_consolation=0,
+        closes_at=iso(START + timedelta(hours=1)),
+    )
+    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
     play(app, register(phone="0912000201"), rnd["id"], 3, clock, 30)
     clock.advance(hours=2)
-    wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{rnd['id']}/winners.xlsx")
-                                  .data))
+    wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{rnd['id']}/winners.xlsx").data))
     person = wb["Đề nghị khen thưởng"][6]
     assert person[3].value == 3 and isinstance(person[3].value, int)
     assert person[4].value == timedelta(seconds=30) and person[4].number_format == "[m]:ss.0"
@@ -111,8 +122,9 @@ def _two_units_under_top(app, organiser, make_round, register, clock):
     return rnd
 
 
-def test_round_board_page_and_export_follow_the_contest_unit_level(app, organiser, make_round,
-                                                                   register, clock):
+def test_round_board_page_and_export_follow_the_contest_unit_level(
+    app, organiser, make_round, register, clock
+):
     rnd = _two_units_under_top(app, organiser, make_round, register, clock)
     public = app.test_client().get(f"/dot-thi/{rnd['id']}/xep-hang").get_data(as_text=True)
     monitor = organiser.get(f"/to-chuc/dot-thi/{rnd['id']}").get_data(as_text=True)
@@ -126,9 +138,14 @@ def test_round_board_page_and_export_follow_the_contest_unit_level(app, organise
 def _unit_rows(html: str) -> list[list[str]]:
     """The rows of the unit ranking table (the last table.ranking whose head says CBCCVC)."""
     import re
+
     tables = re.findall(r'<table class="ranking">(.*?)</table>', html, re.DOTALL)
     units = next(t for t in reversed(tables) if "CBCCVC" in t)
     body = units.split("<tbody>", 1)[1]
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row,
-                                                                     re.DOTALL)][:4]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        ][:4]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
+    ]

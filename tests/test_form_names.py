@@ -1,5 +1,6 @@
 """A multipart part whose name holds a line break reaches the app with no name; it is refused
 (400) before the CSRF check reads the form (which failed on it with a 500)."""
+
 import pytest
 
 BODY = b'--B\r\nContent-Disposition: form-data; name="\n"\r\n\r\nnull\r\n--B--\r\n'

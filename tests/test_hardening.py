@@ -1,5 +1,6 @@
 """What the review found, kept fixed: concurrency, cross-round key leaks, odd input, redirects,
 bearer tokens, predictions shown too early."""
+
 import threading
 from datetime import timedelta
 
@@ -21,35 +22,54 @@ def _parallel(count, work):
 def test_simultaneous_saves_and_starts_never_fail(app, make_round, register, clock):
     rnd = make_round(max_attempts=0)
     people = [register(phone=f"09120003{i:02d}") for i in range(6)]
-    starts = _parallel(12, lambda i: people[i % 6].post(
-        f"/api/v1/rounds/{rnd['id']}/attempts").status_code)
+    starts = _parallel(
+        12, lambda i: people[i % 6].post(f"/api/v1/rounds/{rnd['id']}/attempts").status_code
+    )
     assert sorted(starts) == [200] * 6 + [201] * 6
     attempts = [p.post(f"/api/v1/rounds/{rnd['id']}/attempts").json for p in people]
 
     def save(i):
         api, attempt = people[i % 6], attempts[i % 6]
         q = attempt["questions"][i % 5]
-        return api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                       json={"choices": [q["choices"][0]["id"]], "seq": i + 1}).status_code
+        return api.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+            json={"choices": [q["choices"][0]["id"]], "seq": i + 1},
+        ).status_code
+
     assert set(_parallel(60, save)) == {200}
 
 
 def test_simultaneous_registrations_answer_409_not_500(app, organiser):
     def go(_i):
-        return Api(app.test_client()).post("/api/v1/register", json={
-            "full_name": "Đỗ Văn Em", "phone": "0933333333", "password": "matkhau1",
-            "unit_code": "PNV"}).status_code
+        return (
+            Api(app.test_client())
+            .post(
+                "/api/v1/register",
+                json={
+                    "full_name": "Đỗ Văn Em",
+                    "phone": "0933333333",
+                    "password": "matkhau1",
+                    "unit_code": "PNV",
+                },
+            )
+            .status_code
+        )
+
     codes = _parallel(4, go)
     assert sorted(codes) == [201, 409, 409, 409]
 
 
-def test_key_stays_hidden_while_another_round_draws_from_the_same_bank(app, make_round,
-                                                                       make_bank, register,
-                                                                       clock):
+def test_key_stays_hidden_while_another_round_draws_from_the_same_bank(
+    app, make_round, make_bank, register, clock
+):
     bank = make_bank()
     week1 = make_round(bank_id=bank, closes_at=iso(START + timedelta(hours=1)))
-    make_round(bank_id=bank, name="Tuần 2", opens_at=iso(START + timedelta(hours=2)),
-               closes_at=iso(START + timedelta(days=7)))
+    make_round(
+        bank_id=bank,
+        name="Tuần 2",
+        opens_at=iso(START + timedelta(hours=2)),
+        closes_at=iso(START + timedelta(days=7)),
+    )
     api = register()
     attempt = play(app, api, week1["id"], 3, clock, 10)
     clock.advance(hours=3)  # week 1 is over, week 2 is open with the same questions
@@ -57,8 +77,12 @@ def test_key_stays_hidden_while_another_round_draws_from_the_same_bank(app, make
     assert "correct" not in shown["questions"][0]
     assert 'class="key' not in api.get(f"/bai-thi/{attempt['id']}/ket-qua").text
     clock.advance(days=8)  # the cookie session has ended (24 h); the token lives 30 days
-    assert "correct" in api.get(f"/api/v1/attempts/{attempt['id']}", headers={
-        "Authorization": f"Bearer {api.token}"}).json["questions"][0]
+    assert (
+        "correct"
+        in api.get(
+            f"/api/v1/attempts/{attempt['id']}", headers={"Authorization": f"Bearer {api.token}"}
+        ).json["questions"][0]
+    )
 
 
 def test_resume_during_the_grace_after_the_round_closes(app, make_round, register, clock):
@@ -69,8 +93,10 @@ def test_resume_during_the_grace_after_the_round_closes(app, make_round, registe
     again = api.post(f"/api/v1/rounds/{rnd['id']}/attempts")
     assert again.status_code == 200 and again.json["id"] == first["id"]
     q = first["questions"][0]
-    saved = api.put(f"/api/v1/attempts/{first['id']}/answers/{q['id']}",
-                    json={"choices": correct_choice_ids(app, q["id"]), "seq": 1})
+    saved = api.put(
+        f"/api/v1/attempts/{first['id']}/answers/{q['id']}",
+        json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
+    )
     assert saved.status_code == 200
     assert api.post(f"/api/v1/attempts/{first['id']}/submit", json={}).json["score"] == 1.0
 
@@ -99,20 +125,39 @@ def test_odd_input_answers_4xx_never_500(app, make_round, register, organiser):
     assert api.put(url, json={"choices": [2**40], "seq": 1}).status_code == 422
     assert api.put(url, json={"choices": [], "seq": 10**30}).status_code == 422
     for when in ("0001-01-01T00:00:00+07:00", "9999-12-31T23:59:59-12:00"):
-        response = organiser.post("/api/v1/contests/thu/rounds", json={
-            "name": "x", "opens_at": when, "closes_at": when, "bank_id": 2**40,
-            "question_count": 1, "time_limit_s": 60})
+        response = organiser.post(
+            "/api/v1/contests/thu/rounds",
+            json={
+                "name": "x",
+                "opens_at": when,
+                "closes_at": when,
+                "bank_id": 2**40,
+                "question_count": 1,
+                "time_limit_s": 60,
+            },
+        )
         assert response.status_code == 422
         assert {"opens_at", "closes_at", "bank_id"} <= set(response.json["error"]["fields"])
-    page = api.client.post(f"/bai-thi/{attempt['id']}/nop", data={
-        "csrf_token": csrf_from(api.get(f"/bai-thi/{attempt['id']}").text), "prediction": "²"})
+    page = api.client.post(
+        f"/bai-thi/{attempt['id']}/nop",
+        data={
+            "csrf_token": csrf_from(api.get(f"/bai-thi/{attempt['id']}").text),
+            "prediction": "²",
+        },
+    )
     assert page.status_code == 302
 
 
 def test_names_with_control_characters_are_refused(organiser, app):
-    response = Api(app.test_client()).post("/api/v1/register", json={
-        "full_name": "Nguyễn\x07 An", "phone": "0944444444", "password": "matkhau1",
-        "unit_code": "PNV"})
+    response = Api(app.test_client()).post(
+        "/api/v1/register",
+        json={
+            "full_name": "Nguyễn\x07 An",
+            "phone": "0944444444",
+            "password": "matkhau1",
+            "unit_code": "PNV",
+        },
+    )
     assert response.status_code == 422 and "full_name" in response.json["error"]["fields"]
 
 
@@ -122,6 +167,7 @@ def test_export_cells_drop_characters_xlsx_cannot_hold():
     from openpyxl import Workbook, load_workbook
 
     from question_bank.sheets import text_cell
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("x")
     ws.append([text_cell(ws, "A\x07B"), text_cell(ws, "@SUM(1)")])
@@ -132,20 +178,29 @@ def test_export_cells_drop_characters_xlsx_cannot_hold():
 
 
 def test_login_redirects_only_within_the_site(organiser, app):
-    for target in ("//evil.example", "/\\evil.example", "https://e.vn/", "/\n/x",
-                   "/\t/evil.example"):
+    for target in (
+        "//evil.example",
+        "/\\evil.example",
+        "https://e.vn/",
+        "/\n/x",
+        "/\t/evil.example",
+    ):
         client = app.test_client()
         token = csrf_from(client.get("/dang-nhap").text)
-        response = client.post("/dang-nhap", query_string={"next": target}, data={
-            "csrf_token": token, "login": "btc@example.vn", "password": "matkhau1"})
+        response = client.post(
+            "/dang-nhap",
+            query_string={"next": target},
+            data={"csrf_token": token, "login": "btc@example.vn", "password": "matkhau1"},
+        )
         assert response.headers["Location"] == "/to-chuc/", target
 
 
 def test_a_bearer_header_must_be_valid_and_logout_revokes_it(app, make_round, register):
     rnd = make_round()
     api = register()
-    bogus = api.client.post(f"/api/v1/rounds/{rnd['id']}/attempts",
-                            headers={"Authorization": "Bearer bogus"})
+    bogus = api.client.post(
+        f"/api/v1/rounds/{rnd['id']}/attempts", headers={"Authorization": "Bearer bogus"}
+    )
     assert bogus.status_code == 401
     headers = {"Authorization": f"Bearer {api.token}"}
     bare = app.test_client()
@@ -159,6 +214,7 @@ def test_a_far_stray_cell_does_not_make_the_reader_walk_a_million_rows(organiser
     import time
 
     from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.append(["Câu hỏi", "A", "B", "Đáp án đúng"])
@@ -167,21 +223,23 @@ def test_a_far_stray_cell_does_not_make_the_reader_walk_a_million_rows(organiser
     data = io.BytesIO()
     wb.save(data)
     began = time.perf_counter()
-    response = organiser.post("/api/v1/banks", data={"file": (io.BytesIO(data.getvalue()),
-                                                              "nh.xlsx")})
+    response = organiser.post(
+        "/api/v1/banks", data={"file": (io.BytesIO(data.getvalue()), "nh.xlsx")}
+    )
     assert response.status_code == 201 and response.json["question_count"] == 1
     assert time.perf_counter() - began < 5
 
 
 def test_nul_characters_are_refused_everywhere(app, organiser, make_round):
     make_round()
-    bad_json = [("POST", "/api/v1/contests", {"slug": "abcd", "title": "A\x00B"}),
-                ("POST", "/api/v1/contests/thu/blocks", {"name": "0\x00", "category": "cbccvc"}),
-                ("PUT", "/api/v1/contests/thu", {"title": "x\x00y"}),
-                ("POST", "/api/v1/login", {"login": "a\x00", "password": "x"})]
+    bad_json = [
+        ("POST", "/api/v1/contests", {"slug": "abcd", "title": "A\x00B"}),
+        ("POST", "/api/v1/contests/thu/blocks", {"name": "0\x00", "category": "cbccvc"}),
+        ("PUT", "/api/v1/contests/thu", {"title": "x\x00y"}),
+        ("POST", "/api/v1/login", {"login": "a\x00", "password": "x"}),
+    ]
     for method, url, body in bad_json:
         response = organiser.call(method, url, json=body)
         assert response.status_code == 422, (url, response.status_code)
-    for url in ("/api/v1/contests/th%00u", "/api/v1/banks/1/questions?q=%00",
-                "/cuoc-thi/th%00u"):
+    for url in ("/api/v1/contests/th%00u", "/api/v1/banks/1/questions?q=%00", "/cuoc-thi/th%00u"):
         assert organiser.get(url).status_code == 400, url

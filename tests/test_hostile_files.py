@@ -1,5 +1,6 @@
 """Every file of the hostile corpus gets its answer: a clear Vietnamese message, nothing saved
 (or, for the harmless ones, a bank). The server keeps serving afterwards."""
+
 import io
 
 import pytest
@@ -8,8 +9,7 @@ from hostile_corpus import corpus
 CASES = corpus()
 
 
-@pytest.mark.parametrize(("label", "filename", "data", "status"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("label", "filename", "data", "status"), CASES, ids=[c[0] for c in CASES])
 def test_hostile_upload(organiser, label, filename, data, status):
     response = organiser.post("/api/v1/banks", data={"file": (io.BytesIO(data), filename)})
     assert response.status_code == status, (label, response.json)

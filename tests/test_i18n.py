@@ -8,6 +8,7 @@ _() / _l() without an English translation fails test_catalogue_is_current. To up
     (translate the new entries in translations/en/LC_MESSAGES/messages.po)
     .venv/bin/pybabel compile -d translations
 """
+
 import gettext
 import io
 import re
@@ -48,9 +49,27 @@ def catalogue():
 def fresh_template(tmp_path_factory):
     """The strings in the code now, extracted as the documented command does."""
     out = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "--no-wrap", "-o", str(out), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-wrap",
+            "-o",
+            str(out),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return read_catalogue(out)
 
 
@@ -83,10 +102,16 @@ def test_translations_keep_their_placeholders(catalogue):
 
 def test_translations_are_not_copies_of_the_vietnamese(catalogue):
     """A Vietnamese string "translated" by copying it is a miss (pasted to silence the tests)."""
-    vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
-    copies = [m.id for m in catalogue if m.id and vietnamese.search(str(m.id))
-              and any(text == (m.id if isinstance(m.id, str) else m.id[0])
-                      for text in translations_of(m))]
+    vietnamese = re.compile(
+        r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
+    )
+    copies = [
+        m.id
+        for m in catalogue
+        if m.id
+        and vietnamese.search(str(m.id))
+        and any(text == (m.id if isinstance(m.id, str) else m.id[0]) for text in translations_of(m))
+    ]
     assert not copies
 
 
@@ -97,10 +122,13 @@ def test_catalogue_is_current(catalogue, fresh_template):
     """Every string in the code has an entry in the English catalogue (pybabel update)."""
     translated = {m.id: m for m in catalogue if m.id}
     missing = [m.id for m in fresh_template if m.id and m.id not in translated]
-    assert not missing, (f"{len(missing)} new strings without an English translation "
-                         f"(run pybabel extract/update, translate, compile): {missing[:10]}")
-    untranslated = [m.id for m in fresh_template
-                    if m.id and not all(translations_of(translated[m.id]))]
+    assert not missing, (
+        f"{len(missing)} new strings without an English translation "
+        f"(run pybabel extract/update, translate, compile): {missing[:10]}"
+    )
+    untranslated = [
+        m.id for m in fresh_template if m.id and not all(translations_of(translated[m.id]))
+    ]
     assert not untranslated
 
 
@@ -169,8 +197,15 @@ def test_switch_rejects_unknown_languages_and_foreign_redirects(client):
     assert client.get("/ngon-ngu/fr").status_code == 404
     cookies = client.get("/ngon-ngu/xx?next=/").headers.getlist("Set-Cookie")
     assert not [c for c in cookies if c.startswith("lang=")]
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "evil",
-                   "javascript:alert(1)", "/\r\nSet-Cookie: a=b", ""):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "evil",
+        "javascript:alert(1)",
+        "/\r\nSet-Cookie: a=b",
+        "",
+    ):
         response = client.get("/ngon-ngu/en", query_string={"next": target})
         assert response.status_code == 303 and response.headers["Location"] == "/", target
     kept = client.get("/ngon-ngu/en", query_string={"next": "/cuoc-thi/thu?trang=2"})
@@ -194,12 +229,16 @@ def render_in(app, lang: str, source: str, **context) -> str:
 
 
 def test_numbers_and_dates_follow_the_language(app):
-    source = "{{ n|number }}|{{ x|number }}|{{ r|percent }}|{{ t|local }}|{{ t|local('%d/%m %H:%M') }}"
+    source = (
+        "{{ n|number }}|{{ x|number }}|{{ r|percent }}|{{ t|local }}|{{ t|local('%d/%m %H:%M') }}"
+    )
     values = {"n": 12345, "x": 1234.5, "r": 0.1234, "t": NOON}
     assert render_in(app, "vi", source, **values) == (
-        "12.345|1.234,50|12,3%|13:52 22/11/2026|22/11 13:52")
+        "12.345|1.234,50|12,3%|13:52 22/11/2026|22/11 13:52"
+    )
     assert render_in(app, "en", source, **values) == (
-        "12,345|1,234.50|12.3%|Nov 22, 2026, 1:52 PM|22/11 13:52")
+        "12,345|1,234.50|12.3%|Nov 22, 2026, 1:52 PM|22/11 13:52"
+    )
     empty = "{{ none|number }}{{ none|percent }}{{ none|local }}"
     assert render_in(app, "en", empty, none=None) == ""
 

@@ -1,5 +1,6 @@
 """One person, one account: phone and CCCD however they are typed (fullwidth digits, +84, 84,
 0084, separators), e-mail however it is cased; and the migration that brings old rows in line."""
+
 import os
 
 import pytest
@@ -10,10 +11,21 @@ from contest.extensions import db
 from contest.models import User
 from contest.services.accounts import normalise_cccd, normalise_phone
 
-GOOD = {"full_name": "Trần Thị Bình", "phone": "0987654321", "password": "matkhau1",
-        "unit_code": "PNV"}
-SPELLINGS = ["０９８７６５４３２１", "+84 987 654 321", "84987654321", "0084987654321",
-             "0987.654.321", "(098) 765-4321", "+８４９８７６５４３２１"]
+GOOD = {
+    "full_name": "Trần Thị Bình",
+    "phone": "0987654321",
+    "password": "matkhau1",
+    "unit_code": "PNV",
+}
+SPELLINGS = [
+    "０９８７６５４３２１",
+    "+84 987 654 321",
+    "84987654321",
+    "0084987654321",
+    "0987.654.321",
+    "(098) 765-4321",
+    "+８４９８７６５４３２１",
+]
 
 
 @pytest.mark.parametrize("typed", SPELLINGS + ["0987654321"])
@@ -42,8 +54,10 @@ def test_a_second_registration_in_another_spelling_is_refused(organiser, app, ty
     again = _register(app, phone=typed)
     assert again.status_code == 409 and "phone" in again.json["error"]["fields"]
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(User.id)).where(
-            User.role == "participant")) == 1
+        assert (
+            db.session.scalar(db.select(db.func.count(User.id)).where(User.role == "participant"))
+            == 1
+        )
 
 
 @pytest.mark.parametrize("typed", ["84987654321", "0084987654321", "０９８７６５４３２１"])
@@ -53,8 +67,12 @@ def test_84_and_0084_and_fullwidth_register_as_the_canonical_number(organiser, a
     with app.app_context():
         assert db.session.get(User, response.json["user"]["id"]).phone == "0987654321"
     for login in SPELLINGS + ["0987654321"]:
-        assert Api(app.test_client()).post("/api/v1/login", json={
-            "login": login, "password": "matkhau1"}).status_code == 200, login
+        assert (
+            Api(app.test_client())
+            .post("/api/v1/login", json={"login": login, "password": "matkhau1"})
+            .status_code
+            == 200
+        ), login
 
 
 def test_arabic_indic_digits_are_not_a_phone(organiser, app):
@@ -71,8 +89,10 @@ def test_one_cccd_is_stored_once_however_typed(organiser, app):
     fullwidth = _register(app, phone="0910000009", cccd="００２２０３００４００５")
     assert fullwidth.status_code == 201
     with app.app_context():
-        assert sorted(db.session.scalars(db.select(User.cccd).where(
-            User.cccd.is_not(None)))) == ["001203004005", "002203004005"]
+        assert sorted(db.session.scalars(db.select(User.cccd).where(User.cccd.is_not(None)))) == [
+            "001203004005",
+            "002203004005",
+        ]
 
 
 def test_email_is_unique_whatever_its_case(organiser, app):
@@ -82,15 +102,22 @@ def test_email_is_unique_whatever_its_case(organiser, app):
         assert db.session.get(User, first.json["user"]["id"]).email == "binh.tran@example.vn"
     assert _register(app, phone="0911111111", email="BINH.TRAN@example.vn").status_code == 409
     assert _register(app, phone="0911111112", email="btc@EXAMPLE.vn").status_code == 409
-    assert Api(app.test_client()).post("/api/v1/login", json={
-        "login": "BINH.tran@example.vn", "password": "matkhau1"}).status_code == 200
+    assert (
+        Api(app.test_client())
+        .post("/api/v1/login", json={"login": "BINH.tran@example.vn", "password": "matkhau1"})
+        .status_code
+        == 200
+    )
 
 
 def test_profile_email_and_cccd_clashes_are_409_in_vietnamese(organiser, register, app):
     first = register("0912000001", email="an@example.vn", cccd="001203004005")
     other = register("0912000002")
-    for body, field in (({"email": "AN@example.vn"}, "email"), ({"email": "BTC@example.vn"},
-                        "email"), ({"cccd": "００１２０３００４００５"}, "cccd")):
+    for body, field in (
+        ({"email": "AN@example.vn"}, "email"),
+        ({"email": "BTC@example.vn"}, "email"),
+        ({"cccd": "００１２０３００４００５"}, "cccd"),
+    ):
         response = other.put("/api/v1/profile", json=body)
         assert response.status_code == 409, body
         assert "đã được đăng ký" in response.json["error"]["fields"][field]
@@ -105,16 +132,19 @@ def test_profile_page_email_clash_is_a_message_not_a_500(organiser, register):
     register("0912000001", email="an@example.vn")
     other = register("0912000002")
     page = other.client.get("/ho-so")
-    response = other.client.post("/ho-so", data={"csrf_token": csrf_from(page.text),
-                                                 "email": "AN@EXAMPLE.VN"})
+    response = other.client.post(
+        "/ho-so", data={"csrf_token": csrf_from(page.text), "email": "AN@EXAMPLE.VN"}
+    )
     assert response.status_code == 422
     assert "đã được đăng ký" in response.text
 
 
 def test_the_as_you_type_check_names_nothing_taken(organiser, register, app):
     register("0912000001", email="an@example.vn", cccd="001203004005")
-    check = Api(app.test_client()).post("/api/v1/register/check", json={
-        "phone": "0912000001", "email": "AN@example.vn", "cccd": "001203004005"})
+    check = Api(app.test_client()).post(
+        "/api/v1/register/check",
+        json={"phone": "0912000001", "email": "AN@example.vn", "cccd": "001203004005"},
+    )
     assert check.status_code == 200
     assert not {"phone", "email", "cccd"} & set(check.json["fields"])
     # a format error is still said as-you-type
@@ -126,9 +156,16 @@ def test_registration_page_names_the_phone_only_at_submit(organiser, register, a
     register("0912000001")
     client = app.test_client()
     token = csrf_from(client.get("/dang-ky").text)
-    response = client.post("/dang-ky", data={
-        "csrf_token": token, "full_name": "Lê Văn C", "phone": "+84 912 000 001",
-        "password": "matkhau1", "unit_code": "PNV"})
+    response = client.post(
+        "/dang-ky",
+        data={
+            "csrf_token": token,
+            "full_name": "Lê Văn C",
+            "phone": "+84 912 000 001",
+            "password": "matkhau1",
+            "unit_code": "PNV",
+        },
+    )
     assert response.status_code == 422
     assert "Số điện thoại này đã được đăng ký" in response.text
 
@@ -137,8 +174,10 @@ def test_login_page_accepts_any_spelling(organiser, register, app):
     register("0912000001")
     client = app.test_client()
     token = csrf_from(client.get("/dang-nhap").text)
-    response = client.post("/dang-nhap", data={"csrf_token": token, "login": "８４９１２０００００１",
-                                               "password": "matkhau1"})
+    response = client.post(
+        "/dang-nhap",
+        data={"csrf_token": token, "login": "８４９１２０００００１", "password": "matkhau1"},
+    )
     assert response.status_code == 302
 
 
@@ -146,8 +185,8 @@ def _revision_before(revision: str) -> str:
     """The migration this one follows (re-chained when branches merge)."""
     import re
     from pathlib import Path
-    path = next((Path(__file__).parent.parent / "migrations" / "versions").glob(
-        f"{revision}_*.py"))
+
+    path = next((Path(__file__).parent.parent / "migrations" / "versions").glob(f"{revision}_*.py"))
     return re.search(r"^down_revision = '(\w+)'", path.read_text(), re.MULTILINE).group(1)
 
 
@@ -169,40 +208,60 @@ def test_the_migration_normalises_old_rows_and_reports_duplicates(tmp_path, caps
     from flask_migrate import upgrade
 
     from contest import create_app
+
     url, base = _scratch_database(tmp_path)
     scratch = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     try:
         with scratch.app_context():
             upgrade(revision=_revision_before("b13a5e7c0d21"))
             rows = [  # id, phone, cccd, email, created_at (ordering)
-                (1, "０９１２０００００１", "００１２０３００４００５", "An@Example.vn", "2026-01-01"),
+                (
+                    1,
+                    "０９１２０００００１",
+                    "００１２０３００４００５",
+                    "An@Example.vn",
+                    "2026-01-01",
+                ),
                 (2, "+84912000001", "001203004005", "AN@example.vn", "2026-01-02"),
                 (3, "0913000003", None, "binh@example.vn", "2026-01-03"),
                 (4, "0084913000003", "００２２０３００４００５", None, "2026-01-04"),
-                (5, "84914000005", None, "Chi@Example.vn", "2026-01-05")]
+                (5, "84914000005", None, "Chi@Example.vn", "2026-01-05"),
+            ]
             with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO organisations (id, code, name) "
-                                  "VALUES (1, 'default', 'x')"))
+                conn.execute(
+                    text("INSERT INTO organisations (id, code, name) VALUES (1, 'default', 'x')")
+                )
                 for uid, phone, cccd, email, created in rows:
-                    conn.execute(text(
-                        "INSERT INTO users (id, organisation_id, role, full_name, phone, cccd, "
-                        "email, category, password_hash, created_at) VALUES (:id, 1, "
-                        "'participant', 'N', :phone, :cccd, :email, 'cbccvc', 'x', :created)"),
-                        {"id": uid, "phone": phone, "cccd": cccd, "email": email,
-                         "created": created + " 00:00:00"})
+                    conn.execute(
+                        text(
+                            "INSERT INTO users (id, organisation_id, role, full_name, phone, cccd, "
+                            "email, category, password_hash, created_at) VALUES (:id, 1, "
+                            "'participant', 'N', :phone, :cccd, :email, 'cbccvc', 'x', :created)"
+                        ),
+                        {
+                            "id": uid,
+                            "phone": phone,
+                            "cccd": cccd,
+                            "email": email,
+                            "created": created + " 00:00:00",
+                        },
+                    )
             capsys.readouterr()
             upgrade()
             printed = capsys.readouterr().out
             with db.engine.connect() as conn:
-                got = {r.id: (r.phone, r.cccd, r.email) for r in conn.execute(text(
-                    "SELECT id, phone, cccd, email FROM users"))}
+                got = {
+                    r.id: (r.phone, r.cccd, r.email)
+                    for r in conn.execute(text("SELECT id, phone, cccd, email FROM users"))
+                }
         assert got == {
             # the earliest takes the number; its CCCD is another's already-canonical one
             1: ("0912000001", "００１２０３００４００５", "an@example.vn"),
             2: ("+84912000001", "001203004005", "AN@example.vn"),  # as it was, reported
             3: ("0913000003", None, "binh@example.vn"),  # already canonical: keeps it
             4: ("0084913000003", "002203004005", None),
-            5: ("0914000005", None, "chi@example.vn")}
+            5: ("0914000005", None, "chi@example.vn"),
+        }
         assert "duplicate cccd '001203004005': account 1" in printed
         assert "duplicate phone '0912000001': account 2" in printed
         assert "duplicate phone '0913000003': account 4" in printed

@@ -1,6 +1,7 @@
 """question_bank is a library: it imports nothing from contest, at module level or inside a
 function, so the parsers, drafting and the template can be used (and tested) without the app.
 Models and persistence live in contest/ (contest/models/banks.py, contest/services/bank_store.py)."""
+
 import ast
 import os
 import subprocess
@@ -29,27 +30,34 @@ def contest_imports(source: str, package_depth: int = 1) -> list[int]:
             absolute = node.level == 0 and _is_contest(node.module or "")
             if absolute or node.level > package_depth:
                 found.append(node.lineno)
-        elif (isinstance(node, ast.Call) and ast.unparse(node.func) in
-              ("__import__", "importlib.import_module", "import_module")
-              and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str) and _is_contest(node.args[0].value)):
+        elif (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) in ("__import__", "importlib.import_module", "import_module")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and _is_contest(node.args[0].value)
+        ):
             found.append(node.lineno)
     return found
 
 
-@pytest.mark.parametrize(("source", "lines"), [
-    ("import contest\n", [1]),
-    ("import os, contest.models as m\n", [1]),
-    ("from contest.extensions import db\n", [1]),
-    ("from contest import models\n", [1]),
-    ("def f():\n    from contest.models import AttemptQuestion\n", [2]),
-    ("class C:\n    def m(self):\n        import contest.timing\n", [3]),
-    ("import importlib\nm = importlib.import_module('contest.models')\n", [2]),
-    ("from .. import contest\n", [1]),
-    ("import contestant\nfrom contest_tools import x\n", []),
-    ("from .models import Bank\nfrom . import contest\n", []),
-    ("x = 'contest'\n", []),
-])
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("import contest\n", [1]),
+        ("import os, contest.models as m\n", [1]),
+        ("from contest.extensions import db\n", [1]),
+        ("from contest import models\n", [1]),
+        ("def f():\n    from contest.models import AttemptQuestion\n", [2]),
+        ("class C:\n    def m(self):\n        import contest.timing\n", [3]),
+        ("import importlib\nm = importlib.import_module('contest.models')\n", [2]),
+        ("from .. import contest\n", [1]),
+        ("import contestant\nfrom contest_tools import x\n", []),
+        ("from .models import Bank\nfrom . import contest\n", []),
+        ("x = 'contest'\n", []),
+    ],
+)
 def test_the_check_finds_every_form_of_import(source, lines):
     assert contest_imports(source) == lines
 
@@ -57,17 +65,30 @@ def test_the_check_finds_every_form_of_import(source, lines):
 def test_question_bank_imports_nothing_from_contest():
     modules = sorted(LIBRARY.rglob("*.py"))
     assert len(modules) > 20  # the walk sees the library, drafting included
-    found = [f"{path.relative_to(ROOT)}:{line}" for path in modules
-             for line in contest_imports(path.read_text(encoding="utf-8"),
-                                         len(path.relative_to(LIBRARY).parts))]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in modules
+        for line in contest_imports(
+            path.read_text(encoding="utf-8"), len(path.relative_to(LIBRARY).parts)
+        )
+    ]
     assert found == []
 
 
 def test_importing_every_question_bank_module_loads_no_contest_module():
-    code = ("import importlib, pkgutil, sys, question_bank\n"
-            "for m in pkgutil.walk_packages(question_bank.__path__, 'question_bank.'):\n"
-            "    importlib.import_module(m.name)\n"
-            "print(sorted(n for n in sys.modules if n == 'contest' or n.startswith('contest.')))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    code = (
+        "import importlib, pkgutil, sys, question_bank\n"
+        "for m in pkgutil.walk_packages(question_bank.__path__, 'question_bank.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n == 'contest' or n.startswith('contest.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert out.stdout.strip() == "[]"

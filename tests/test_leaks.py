@@ -1,5 +1,6 @@
 """No response to a participant during an open round says which choice is correct, or carries
 an explanation; after the round closes (and its grace) the key is shown."""
+
 import re
 from datetime import timedelta
 
@@ -9,8 +10,22 @@ EXPLANATION = "GIẢI-THÍCH-BÍ-MẬT"
 
 
 def _bank(make_bank):
-    rows = [[i, f"Câu {i}?", f"a{i}", f"b{i}", f"c{i}", f"d{i}", "B", f"{EXPLANATION} {i}",
-             "Chủ đề", "Dễ", 1] for i in range(1, 8)]
+    rows = [
+        [
+            i,
+            f"Câu {i}?",
+            f"a{i}",
+            f"b{i}",
+            f"c{i}",
+            f"d{i}",
+            "B",
+            f"{EXPLANATION} {i}",
+            "Chủ đề",
+            "Dễ",
+            1,
+        ]
+        for i in range(1, 8)
+    ]
     return make_bank(rows)
 
 
@@ -26,19 +41,31 @@ def test_nothing_participant_facing_leaks_the_key(app, make_round, make_bank, re
     api = register()
     attempt = api.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
     q = attempt["questions"][0]
-    api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-            json={"choices": correct_choice_ids(app, q["id"]), "seq": 1})
-    urls = ["/", "/cuoc-thi/thu", f"/dot-thi/{rnd['id']}/xep-hang", f"/bai-thi/{attempt['id']}",
-            f"/api/v1/attempts/{attempt['id']}", "/api/v1/contests", "/api/v1/contests/thu",
-            f"/api/v1/rounds/{rnd['id']}/leaderboard", "/api/v1/contests/thu/units/ranking"]
+    api.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+        json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
+    )
+    urls = [
+        "/",
+        "/cuoc-thi/thu",
+        f"/dot-thi/{rnd['id']}/xep-hang",
+        f"/bai-thi/{attempt['id']}",
+        f"/api/v1/attempts/{attempt['id']}",
+        "/api/v1/contests",
+        "/api/v1/contests/thu",
+        f"/api/v1/rounds/{rnd['id']}/leaderboard",
+        "/api/v1/contests/thu/units/ranking",
+    ]
     for _url, response in _walk(api.client, urls):
         assert EXPLANATION not in response.text
         assert '"correct"' not in response.text and "explanation" not in response.text
         assert 'class="key"' not in response.text
     done = api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).json
     assert "correct" not in str(done["questions"]) and EXPLANATION not in str(done)
-    for _url, response in _walk(api.client, urls[:3] + [f"/bai-thi/{attempt['id']}/ket-qua",
-                                                        f"/api/v1/attempts/{attempt['id']}"]):
+    for _url, response in _walk(
+        api.client,
+        urls[:3] + [f"/bai-thi/{attempt['id']}/ket-qua", f"/api/v1/attempts/{attempt['id']}"],
+    ):
         assert EXPLANATION not in response.text and '"correct"' not in response.text
     clock.advance(hours=1, seconds=29)  # closed, but attempts may still write during grace
     assert EXPLANATION not in api.get(f"/api/v1/attempts/{attempt['id']}").text

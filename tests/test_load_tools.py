@@ -3,6 +3,7 @@
 acknowledged answer, and the 1,000,000-attempt generator with the read-side figures at a tiny
 size. The figures themselves are measured by hand (docs/load-test.md); this keeps the tools
 honest. On the PostgreSQL pass they use a database of their own beside the suite's."""
+
 import json
 import os
 import subprocess
@@ -22,19 +23,47 @@ def _database(tmp_path, name: str) -> str:
 
 
 def _run(*args, timeout=300) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, *map(str, args)], cwd=ROOT, capture_output=True,
-                            check=False,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 
 
 def test_a_short_load_run_loses_nothing(tmp_path):
     out = tmp_path / "run"
-    _run(LOAD / "run.py", "--db", _database(tmp_path, "load_smoke"), "--out", out,
-         "--phases", "hello,save,storm,sustained", "--sat-users", "4", "--sat-seconds", "4",
-         "--storm-users", "30", "--storm-seconds", "2", "--storm-hold", "8", "--users", "6",
-         "--spawn-rate", "6", "--minutes", "0.25", "--think", "0,0.05")
+    _run(
+        LOAD / "run.py",
+        "--db",
+        _database(tmp_path, "load_smoke"),
+        "--out",
+        out,
+        "--phases",
+        "hello,save,storm,sustained",
+        "--sat-users",
+        "4",
+        "--sat-seconds",
+        "4",
+        "--storm-users",
+        "30",
+        "--storm-seconds",
+        "2",
+        "--storm-hold",
+        "8",
+        "--users",
+        "6",
+        "--spawn-rate",
+        "6",
+        "--minutes",
+        "0.25",
+        "--think",
+        "0,0.05",
+    )
     report = json.loads((out / "report.json").read_text())
     phases = report["phases"]
     hello = next(iter(phases["hello"]["table"].values()))
@@ -52,12 +81,39 @@ def test_a_short_load_run_loses_nothing(tmp_path):
 
 def test_the_generator_and_the_read_side_figures(tmp_path):
     db = _database(tmp_path, "load_read_smoke")
-    _run(LOAD / "generate.py", "--db", db, "--people", "400", "--attempts", "1500",
-         "--units", "12", "--export-rows", "300")
+    _run(
+        LOAD / "generate.py",
+        "--db",
+        db,
+        "--people",
+        "400",
+        "--attempts",
+        "1500",
+        "--units",
+        "12",
+        "--export-rows",
+        "300",
+    )
     out = tmp_path / "read"
-    _run(LOAD / "read_side.py", "--db", db, "--out", out, "--requests", "10",
-         "--ranking-requests", "5")
+    _run(
+        LOAD / "read_side.py",
+        "--db",
+        db,
+        "--out",
+        out,
+        "--requests",
+        "10",
+        "--ranking-requests",
+        "5",
+    )
     results = json.loads((out / "read-side.json").read_text())
-    for key in ("closing", "leaderboard_top50_cached", "leaderboard_top50_uncached",
-                "unit_ranking", "unit_ranking_cached", "export_xlsx_100k", "export_csv_100k"):
+    for key in (
+        "closing",
+        "leaderboard_top50_cached",
+        "leaderboard_top50_uncached",
+        "unit_ranking",
+        "unit_ranking_cached",
+        "export_xlsx_100k",
+        "export_csv_100k",
+    ):
         assert results.get(key), key

@@ -1,5 +1,6 @@
 """Self lookup (/tra-cuu): phone plus CCCD or birth date shows that person's own results and
 certificates, and nobody else's; tries are limited per phone."""
+
 import pytest
 from conftest import csrf_from
 from test_certificates import RULE, closed_round
@@ -44,13 +45,16 @@ def test_birth_date_works_too(app, person):
     assert "Nguyễn Thị Ánh Tuyết" in html
 
 
-@pytest.mark.parametrize("fields", [
-    {"phone": "0912000031", "cccd": "098765432109"},       # another person's CCCD
-    {"phone": "0912000032", "cccd": "012345678901"},       # my CCCD with their phone
-    {"phone": "0912000031", "birth_date": "01/01/1990"},
-    {"phone": "0912000031"},                               # no secret at all
-    {"phone": "0999999999", "cccd": "012345678901"},       # nobody's phone
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"phone": "0912000031", "cccd": "098765432109"},  # another person's CCCD
+        {"phone": "0912000032", "cccd": "012345678901"},  # my CCCD with their phone
+        {"phone": "0912000031", "birth_date": "01/01/1990"},
+        {"phone": "0912000031"},  # no secret at all
+        {"phone": "0999999999", "cccd": "012345678901"},  # nobody's phone
+    ],
+)
 def test_a_mismatch_shows_nobody(app, person, fields):
     html = lookup(app, **fields).get_data(as_text=True)
     assert "Không tìm thấy" in html
@@ -60,8 +64,9 @@ def test_a_mismatch_shows_nobody(app, person, fields):
 def test_tries_are_limited_per_phone(app, person, monkeypatch):
     monkeypatch.setitem(app.config, "RATE_LIMIT_LOOKUP_PHONE", "3 per hour")
     limiter.reset()
-    codes = [lookup(app, phone="0912000031", birth_date=f"0{d}/01/1990").status_code
-             for d in range(1, 5)]
+    codes = [
+        lookup(app, phone="0912000031", birth_date=f"0{d}/01/1990").status_code for d in range(1, 5)
+    ]
     assert codes == [200, 200, 200, 429]
     assert lookup(app, phone="+84912000031", cccd="012345678901").status_code == 429
     assert lookup(app, phone="0912000032", cccd="098765432109").status_code == 200

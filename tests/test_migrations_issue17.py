@@ -1,4 +1,5 @@
 """The issue-17 migrations keep existing data and fill the new columns by the import's rules."""
+
 import sqlite3
 
 from flask_migrate import downgrade, upgrade
@@ -11,25 +12,44 @@ BEFORE = "8d2f4a6b9c31"
 
 
 def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        }
+    )
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
-                              "VALUES (1, 1, 'b', '2026-01-01')"))
-            for qid, last in ((1, "Tất cả các phương án trên"), (2, "Hà Nội"),
-                              (3, "Cả A và B đều đúng")):
-                conn.execute(text(
-                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
-                    "points, explanation, source, multiple, retired) VALUES "
-                    "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"), {"id": qid})
+            conn.execute(
+                text(
+                    "INSERT INTO banks (id, organisation_id, name, created_at) "
+                    "VALUES (1, 1, 'b', '2026-01-01')"
+                )
+            )
+            for qid, last in (
+                (1, "Tất cả các phương án trên"),
+                (2, "Hà Nội"),
+                (3, "Cả A và B đều đúng"),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
+                        "points, explanation, source, multiple, retired) VALUES "
+                        "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"
+                    ),
+                    {"id": qid},
+                )
                 for pos, choice in enumerate(["Huế", "Đà Nẵng", last]):
-                    conn.execute(text(
-                        "INSERT INTO choices (question_id, position, label, text, correct) "
-                        "VALUES (:q, :p, :l, :t, :c)"),
-                        {"q": qid, "p": pos, "l": "ABC"[pos], "t": choice, "c": pos == 0})
+                    conn.execute(
+                        text(
+                            "INSERT INTO choices (question_id, position, label, text, correct) "
+                            "VALUES (:q, :p, :l, :t, :c)"
+                        ),
+                        {"q": qid, "p": pos, "l": "ABC"[pos], "t": choice, "c": pos == 0},
+                    )
         upgrade()
         with db.engine.connect() as conn:
             kept = dict(conn.execute(text("SELECT id, keep_choice_order FROM questions")).all())
@@ -41,24 +61,40 @@ def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
 
 
 def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        }
+    )
     with app.app_context():
         upgrade(revision="a17c01d2e3f4")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
-                              "VALUES (1, 1, 'b', '2026-01-01')"))
+            conn.execute(
+                text(
+                    "INSERT INTO banks (id, organisation_id, name, created_at) "
+                    "VALUES (1, 1, 'b', '2026-01-01')"
+                )
+            )
             for qid in (1, 2):
-                conn.execute(text(
-                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
-                    "points, explanation, source, multiple, retired) VALUES "
-                    "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"), {"id": qid})
+                conn.execute(
+                    text(
+                        "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
+                        "points, explanation, source, multiple, retired) VALUES "
+                        "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"
+                    ),
+                    {"id": qid},
+                )
                 for pos in range(4):
-                    conn.execute(text(
-                        "INSERT INTO choices (id, question_id, position, label, text, correct) "
-                        "VALUES (:id, :q, :p, :l, 'x', false)"),
-                        {"id": qid * 10 + pos, "q": qid, "p": pos, "l": "ABCD"[pos]})
+                    conn.execute(
+                        text(
+                            "INSERT INTO choices (id, question_id, position, label, text, correct) "
+                            "VALUES (:id, :q, :p, :l, 'x', false)"
+                        ),
+                        {"id": qid * 10 + pos, "q": qid, "p": pos, "l": "ABCD"[pos]},
+                    )
         _drawn(tmp_path / "old.db")
         upgrade()
         with db.engine.connect() as conn:
@@ -73,14 +109,17 @@ def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path)
 def _drawn(path):
     """Question 1 was drawn by an attempt (written without foreign keys: only the draw counts)."""
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO attempt_questions (attempt_id, question_id, position, "
-                     "choice_order) VALUES (1, 1, 0, '[10, 11, 12, 13]')")
+        conn.execute(
+            "INSERT INTO attempt_questions (attempt_id, question_id, position, "
+            "choice_order) VALUES (1, 1, 0, '[10, 11, 12, 13]')"
+        )
 
 
 def test_existing_rounds_get_the_default_score_display(tmp_path):
     path = tmp_path / "old.db"
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
     with app.app_context():
         upgrade(revision="b17d4e5f6a70")
         with sqlite3.connect(path) as conn:  # only the columns the rule reads matter here
@@ -90,7 +129,9 @@ def test_existing_rounds_get_the_default_score_display(tmp_path):
                     "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
                     "draw_quotas, prize_first, prize_second, prize_third, prize_consolation) "
                     "VALUES (?, 1, 'r', '2026-01-01', '2026-01-02', 1, 1, 60, 30, ?, 'best', "
-                    "'none', '[]', 1, 1, 1, 1)", (rid, attempts))
+                    "'none', '[]', 1, 1, 1, 1)",
+                    (rid, attempts),
+                )
         upgrade()
         with db.engine.connect() as conn:
             shown = dict(conn.execute(text("SELECT id, score_display FROM rounds")).all())

@@ -2,6 +2,7 @@
 past a threshold each try from that address needs a solved proof-of-work challenge (ALTCHA,
 self-hosted); the per-account limit counts the account however it is spelled and wherever
 the tries come from; the device cookie has its own limit."""
+
 import re
 
 import altcha
@@ -17,12 +18,17 @@ OFFICE = "203.0.113.7"
 @pytest.fixture
 def nat_limits(app, monkeypatch):
     """The shipped per-address limits and challenge threshold (the suite's are lifted)."""
-    for key in ("RATE_LIMIT_LOGIN", "RATE_LIMIT_REGISTER", "RATE_LIMIT_LOGIN_ACCOUNT",
-                "RATE_LIMIT_LOGIN_DEVICE"):
+    for key in (
+        "RATE_LIMIT_LOGIN",
+        "RATE_LIMIT_REGISTER",
+        "RATE_LIMIT_LOGIN_ACCOUNT",
+        "RATE_LIMIT_LOGIN_DEVICE",
+    ):
         monkeypatch.setitem(app.config, key, getattr(Defaults, key))
 
     def threshold(after: str):
         monkeypatch.setitem(app.config, "RATE_LIMIT_CHALLENGE_AFTER", after)
+
     threshold(Defaults.RATE_LIMIT_CHALLENGE_AFTER)
     monkeypatch.setitem(app.config, "CHALLENGE_COST", 200)  # the tests solve many
     limiter.reset()
@@ -46,14 +52,18 @@ def _solve(api) -> str:
 
 
 def _person(i: int) -> dict:
-    return {"full_name": f"Cán Bộ Số {i}", "phone": f"09130{i:05d}", "password": "matkhau1",
-            "unit_code": "PNV"}
+    return {
+        "full_name": f"Cán Bộ Số {i}",
+        "phone": f"09130{i:05d}",
+        "password": "matkhau1",
+        "unit_code": "PNV",
+    }
 
 
 def test_an_office_behind_one_address_registers_solving_the_challenge_past_30(
-        app, organiser, nat_limits):
-    codes = [_client(app).post("/api/v1/register", json=_person(i)).status_code
-             for i in range(30)]
+    app, organiser, nat_limits
+):
+    codes = [_client(app).post("/api/v1/register", json=_person(i)).status_code for i in range(30)]
     assert codes == [201] * 30
     api = _client(app)
     refused = api.post("/api/v1/register", json=_person(30))
@@ -61,17 +71,21 @@ def test_an_office_behind_one_address_registers_solving_the_challenge_past_30(
     assert refused.json["error"]["code"] == "challenge_required"
     assert refused.json["error"]["challenge_url"] == "/api/v1/challenge"
     payload = _solve(api)
-    assert api.post("/api/v1/register", json=_person(30) | {"altcha": payload}
-                    ).status_code == 201
+    assert api.post("/api/v1/register", json=_person(30) | {"altcha": payload}).status_code == 201
     # a solution is spent once; a forged one is no solution
-    assert _client(app).post("/api/v1/register", json=_person(31) | {"altcha": payload}
-                             ).status_code == 428
+    assert (
+        _client(app).post("/api/v1/register", json=_person(31) | {"altcha": payload}).status_code
+        == 428
+    )
     forged = re.sub(r"[A-Za-z]", "A", payload)
-    assert _client(app).post("/api/v1/register", json=_person(31) | {"altcha": forged}
-                             ).status_code == 428
+    assert (
+        _client(app).post("/api/v1/register", json=_person(31) | {"altcha": forged}).status_code
+        == 428
+    )
     # another address is not held back by the office's count
-    assert _client(app, "198.51.100.9").post("/api/v1/register", json=_person(31)
-                                             ).status_code == 201
+    assert (
+        _client(app, "198.51.100.9").post("/api/v1/register", json=_person(31)).status_code == 201
+    )
 
 
 def test_the_api_login_needs_a_solution_past_the_threshold(app, register, nat_limits):
@@ -79,8 +93,9 @@ def test_the_api_login_needs_a_solution_past_the_threshold(app, register, nat_li
     nat_limits("3 per minute")
     limiter.reset()
     body = {"login": "0912000001", "password": "matkhau1"}
-    assert [_client(app).post("/api/v1/login", json=body).status_code
-            for _ in range(3)] == [200] * 3
+    assert [_client(app).post("/api/v1/login", json=body).status_code for _ in range(3)] == [
+        200
+    ] * 3
     api = _client(app)
     assert api.post("/api/v1/login", json=body).status_code == 428
     assert api.post("/api/v1/login", json=body | {"altcha": _solve(api)}).status_code == 200
@@ -94,8 +109,10 @@ def test_the_login_page_shows_the_widget_only_past_the_threshold(app, register, 
     page = client.get("/dang-nhap").text
     assert "<altcha-widget" not in page and "altcha.min.js" not in page
     for _ in range(2):
-        client.post("/dang-nhap", data={"csrf_token": csrf_from(page), "login": "0912000001",
-                                        "password": "sai-mat-khau"})
+        client.post(
+            "/dang-nhap",
+            data={"csrf_token": csrf_from(page), "login": "0912000001", "password": "sai-mat-khau"},
+        )
     page = client.get("/dang-nhap").text
     assert '<altcha-widget challenge="/api/v1/challenge" name="altcha"' in page
     assert "/static/vendor/altcha/altcha.min.js" in page and "https://" not in page
@@ -118,8 +135,10 @@ def test_the_registration_page_asks_for_the_challenge_too(app, organiser, nat_li
     assert "<altcha-widget" in page
     second = client.post("/dang-ky", data={"csrf_token": csrf_from(page)} | _person(2))
     assert second.status_code == 428 and "<altcha-widget" in second.text
-    third = client.post("/dang-ky", data={"csrf_token": csrf_from(page), "altcha": _solve(
-        _client(app))} | _person(2))
+    third = client.post(
+        "/dang-ky",
+        data={"csrf_token": csrf_from(page), "altcha": _solve(_client(app))} | _person(2),
+    )
     assert third.status_code == 302
 
 
@@ -130,12 +149,19 @@ def test_the_widget_is_served_from_this_site(client):
 
 
 def test_60_wrong_tries_in_30_spellings_from_30_addresses_are_held_from_the_11th(
-        app, register, nat_limits):
+    app, register, nat_limits
+):
     register(phone="0912345678")
     digits = "912345678"
-    spellings = ["0" + digits, "+84" + digits, "84" + digits, "0084" + digits,
-                 "+84 " + digits, "0" + digits[:3] + " " + digits[3:],
-                 "０" + "".join(chr(0xFF10 + int(d)) for d in digits)]
+    spellings = [
+        "0" + digits,
+        "+84" + digits,
+        "84" + digits,
+        "0084" + digits,
+        "+84 " + digits,
+        "0" + digits[:3] + " " + digits[3:],
+        "０" + "".join(chr(0xFF10 + int(d)) for d in digits),
+    ]
     spellings += [f"0{digits[:k]}.{digits[k:]}" for k in range(1, 9)]
     spellings += [f"+84-{digits[:k]}-{digits[k:]}" for k in range(1, 9)]
     spellings += [f"(0{digits[:k]}) {digits[k:]}" for k in range(1, 8)]
@@ -144,14 +170,21 @@ def test_60_wrong_tries_in_30_spellings_from_30_addresses_are_held_from_the_11th
     codes = []
     for i in range(60):
         api = _client(app, f"10.1.0.{i % 30 + 1}")
-        codes.append(api.post("/api/v1/login", json={"login": spellings[i % 30],
-                                                     "password": f"sai-{i}"}).status_code)
+        codes.append(
+            api.post(
+                "/api/v1/login", json={"login": spellings[i % 30], "password": f"sai-{i}"}
+            ).status_code
+        )
     first_held = codes.index(429) + 1
-    assert first_held <= 12 and set(codes[:first_held - 1]) == {401}
-    assert set(codes[first_held - 1:]) == {429}
+    assert first_held <= 12 and set(codes[: first_held - 1]) == {401}
+    assert set(codes[first_held - 1 :]) == {429}
     # the right password is held back too, until the window passes
-    assert _client(app, "10.1.0.99").post("/api/v1/login", json={
-        "login": "0912345678", "password": "matkhau1"}).status_code == 429
+    assert (
+        _client(app, "10.1.0.99")
+        .post("/api/v1/login", json={"login": "0912345678", "password": "matkhau1"})
+        .status_code
+        == 429
+    )
 
 
 def test_the_device_cookie_has_its_own_login_limit(app, register, nat_limits, monkeypatch):
@@ -163,12 +196,19 @@ def test_the_device_cookie_has_its_own_login_limit(app, register, nat_limits, mo
     for i in range(4):  # other addresses, other accounts: one device
         api = _client(app, f"10.2.0.{i + 1}")
         api.client.set_cookie("did", device)
-        codes.append(api.post("/api/v1/login", json={"login": f"09120000{i + 10}",
-                                                     "password": "sai"}).status_code)
+        codes.append(
+            api.post(
+                "/api/v1/login", json={"login": f"09120000{i + 10}", "password": "sai"}
+            ).status_code
+        )
     assert codes == [401, 401, 401, 429]
     fresh = _client(app, "10.2.0.9")
-    assert fresh.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
-                      ).status_code == 200
+    assert (
+        fresh.post(
+            "/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_workers_of_one_host_share_the_counts(tmp_path):
@@ -178,6 +218,7 @@ def test_the_workers_of_one_host_share_the_counts(tmp_path):
     from limits import parse
     from limits.storage import storage_from_string
     from limits.strategies import FixedWindowRateLimiter
+
     uri = f"host-file://{tmp_path / 'rl.sqlite'}"
     item = parse("10 per minute")
 
@@ -185,6 +226,7 @@ def test_the_workers_of_one_host_share_the_counts(tmp_path):
         limiter_ = FixedWindowRateLimiter(storage_from_string(uri))
         for _ in range(6):
             limiter_.hit(item, "login:user:7")
+
     processes = [multiprocessing.get_context("fork").Process(target=worker) for _ in range(2)]
     for p in processes:
         p.start()

@@ -1,6 +1,7 @@
 """The app behind the shipped nginx configuration (deploy/nginx.conf), served by a real nginx:
 pages and the API pass through, static files come from nginx, the client's own address reaches
 the app, and sign-in submissions are paced per address before they reach Python."""
+
 import http.client
 import json
 import os
@@ -24,9 +25,18 @@ from common import free_port, start_nginx, stop_nginx
 def behind_nginx(app, tmp_path):
     """The suite's database served by an app that trusts one proxy hop (CONTEST_PROXY_FIX_HOPS=1,
     as docs/deploy.md says), with nginx in front; yields (nginx port, requests seen by the app)."""
-    config = {key: app.config[key] for key in (
-        "TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "RATE_LIMIT_LOGIN",
-        "RATE_LIMIT_LOGIN_ACCOUNT", "RATE_LIMIT_REGISTER", "RATE_LIMIT_CHECK")}
+    config = {
+        key: app.config[key]
+        for key in (
+            "TESTING",
+            "SECRET_KEY",
+            "SQLALCHEMY_DATABASE_URI",
+            "RATE_LIMIT_LOGIN",
+            "RATE_LIMIT_LOGIN_ACCOUNT",
+            "RATE_LIMIT_REGISTER",
+            "RATE_LIMIT_CHECK",
+        )
+    }
     proxied = create_app(config | {"PROXY_FIX_HOPS": 1})
     seen = []
 
@@ -44,8 +54,10 @@ def behind_nginx(app, tmp_path):
         server.shutdown()
         if os.environ.get("CI"):
             pytest.fail("nginx is missing: scripts/test installs Debian's nginx")
-        pytest.skip("nginx is not installed (apt-get install nginx; scripts/test installs it "
-                    "when run as root)")
+        pytest.skip(
+            "nginx is not installed (apt-get install nginx; scripts/test installs it "
+            "when run as root)"
+        )
     try:
         yield port, seen
     finally:
@@ -58,11 +70,13 @@ def behind_nginx(app, tmp_path):
 
 
 def call(port, method, path, body=None, source="127.0.0.1", headers=None, timeout=60):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
-                                            source_address=(source, 0))
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
+    )
     data = json.dumps(body).encode() if body is not None else None
-    connection.request(method, path, body=data, headers={
-        "Content-Type": "application/json", **(headers or {})})
+    connection.request(
+        method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     response = connection.getresponse()
     result = response.status, dict(response.getheaders()), response.read()
     connection.close()
@@ -70,20 +84,34 @@ def call(port, method, path, body=None, source="127.0.0.1", headers=None, timeou
 
 
 def test_pages_api_and_static_pass_through_with_the_clients_own_address(
-        behind_nginx, organiser, app):
+    behind_nginx, organiser, app
+):
     port, seen = behind_nginx
     status, _headers, body = call(port, "GET", "/dang-nhap")
     assert status == 200 and "Đăng nhập" in body.decode()
     status, _headers, body = call(port, "GET", "/static/css/app.css")
     assert status == 200 and body == (ROOT / "static" / "css" / "app.css").read_bytes()
     assert ("GET", "/static/css/app.css") not in seen  # nginx served it, not Python
-    status, _headers, body = call(port, "POST", "/api/v1/register", {
-        "full_name": "Lê Thị Hoa", "phone": "0912555001", "password": "matkhau1",
-        "unit_code": "PNV"}, source="127.0.0.3")
+    status, _headers, body = call(
+        port,
+        "POST",
+        "/api/v1/register",
+        {
+            "full_name": "Lê Thị Hoa",
+            "phone": "0912555001",
+            "password": "matkhau1",
+            "unit_code": "PNV",
+        },
+        source="127.0.0.3",
+    )
     assert status == 201, body
     with app.app_context():
-        assert db.session.execute(db.select(User.registered_ip).filter_by(
-            phone="0912555001")).scalar_one() == "127.0.0.3"
+        assert (
+            db.session.execute(
+                db.select(User.registered_ip).filter_by(phone="0912555001")
+            ).scalar_one()
+            == "127.0.0.3"
+        )
 
 
 def test_a_flood_of_sign_ins_from_one_address_is_paced_then_refused_by_nginx(behind_nginx):
@@ -92,8 +120,9 @@ def test_a_flood_of_sign_ins_from_one_address_is_paced_then_refused_by_nginx(beh
 
     def one_login():  # no password at all: the app refuses it at once (422), nothing is hashed
         try:
-            status, headers, body = call(port, "POST", "/api/v1/login", {"login": "0912"},
-                                         timeout=4)
+            status, headers, body = call(
+                port, "POST", "/api/v1/login", {"login": "0912"}, timeout=4
+            )
         except TimeoutError:
             status, headers, body = 0, {}, b""  # still waiting in nginx
         with lock:
@@ -116,8 +145,9 @@ def test_a_flood_of_sign_ins_from_one_address_is_paced_then_refused_by_nginx(beh
     assert json.loads(body)["error"]["code"] == "too_many_requests"
     assert "thao tác quá nhanh" in json.loads(body)["error"]["message"]
     # another address is not held back, and the pages themselves stay open
-    status, _headers, _body = call(port, "POST", "/api/v1/login", {"login": "0912"},
-                                   source="127.0.0.9")
+    status, _headers, _body = call(
+        port, "POST", "/api/v1/login", {"login": "0912"}, source="127.0.0.9"
+    )
     assert status == 422
     status, _headers, body = call(port, "GET", "/dang-nhap")
     assert status == 200 and "Đăng nhập" in body.decode()

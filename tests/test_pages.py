@@ -1,4 +1,5 @@
 """The organiser's and the participant's paths through the server-rendered pages."""
+
 import io
 import re
 
@@ -8,58 +9,99 @@ from openpyxl import load_workbook
 
 def login(client, who, password):
     token = csrf_from(client.get("/dang-nhap").text)
-    response = client.post("/dang-nhap", data={"csrf_token": token, "login": who,
-                                               "password": password})
+    response = client.post(
+        "/dang-nhap", data={"csrf_token": token, "login": who, "password": password}
+    )
     assert response.status_code == 302
     return csrf_from(client.get("/").text)
 
 
 def test_organiser_runs_a_contest_through_the_pages(app, runner, clock):
-    runner.invoke(args=["create-organiser", "btc@example.vn", "--password", "matkhau1",
-                        "--name", "Ban Tổ chức"])
+    runner.invoke(
+        args=[
+            "create-organiser",
+            "btc@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Ban Tổ chức",
+        ]
+    )
     client = app.test_client()
     token = login(client, "btc@example.vn", "matkhau1")
     assert "Quản lý cuộc thi" in client.get("/to-chuc/").text
 
     bad_units = units_xlsx([["UB", "UBND", "", "nhiều"], ["PNV", "Phòng Nội vụ", "XX", 5]])
-    page = client.post("/to-chuc/don-vi", data={"csrf_token": token, "file": (
-        io.BytesIO(bad_units), "dv.xlsx")})
+    page = client.post(
+        "/to-chuc/don-vi", data={"csrf_token": token, "file": (io.BytesIO(bad_units), "dv.xlsx")}
+    )
     assert page.status_code == 422
     assert re.search(r"<td>2</td><td>D</td><td>Số CBCCVC", page.text)
     assert "Hiện có 0 đơn vị" in page.text
-    ok = client.post("/to-chuc/don-vi", data={"csrf_token": token, "file": (
-        io.BytesIO(units_xlsx()), "dv.xlsx")}, follow_redirects=True)
+    ok = client.post(
+        "/to-chuc/don-vi",
+        data={"csrf_token": token, "file": (io.BytesIO(units_xlsx()), "dv.xlsx")},
+        follow_redirects=True,
+    )
     assert "3 đơn vị mới" in ok.text
 
     rows = bank_rows(6)
     rows[2][6] = ""  # no key on row 4
-    page = client.post("/to-chuc/ngan-hang", data={"csrf_token": token, "name": "NH 2026",
-                                                  "file": (io.BytesIO(xlsx_bytes(
-                                                      [BANK_HEADERS] + rows)), "nh.xlsx")})
+    page = client.post(
+        "/to-chuc/ngan-hang",
+        data={
+            "csrf_token": token,
+            "name": "NH 2026",
+            "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx"),
+        },
+    )
     assert page.status_code == 422 and re.search(r"<td>4</td><td>G</td><td>Thiếu đáp án", page.text)
     assert "Xác nhận lưu" not in page.text
     rows[2][6] = "A"
-    preview = client.post("/to-chuc/ngan-hang", data={
-        "csrf_token": token, "name": "NH 2026",
-        "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx")})
+    preview = client.post(
+        "/to-chuc/ngan-hang",
+        data={
+            "csrf_token": token,
+            "name": "NH 2026",
+            "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx"),
+        },
+    )
     assert preview.status_code == 200 and "Xác nhận lưu 6 câu hỏi" in preview.text
     assert client.get("/api/v1/banks").json == []  # nothing saved before confirming
     confirm = re.search(r'action="(/to-chuc/tai-len/\d+)"', preview.text).group(1)
-    bank = client.post(confirm, data={"csrf_token": token, "action": "save"},
-                       follow_redirects=True)
+    bank = client.post(confirm, data={"csrf_token": token, "action": "save"}, follow_redirects=True)
     assert "NH 2026" in bank.text and "6 câu hỏi đang dùng" in bank.text
     bank_id = int(re.search(r"/ngan-hang/(\d+)", bank.request.path).group(1))
     assert client.post(confirm, data={"csrf_token": token, "action": "save"}).status_code == 404
 
-    contest = client.post("/to-chuc/cuoc-thi/moi", data={
-        "csrf_token": token, "title": "Tìm hiểu CCHC 2026", "slug": "cchc-2026",
-        "rules": "Thể lệ", "masking": "partial"})
+    contest = client.post(
+        "/to-chuc/cuoc-thi/moi",
+        data={
+            "csrf_token": token,
+            "title": "Tìm hiểu CCHC 2026",
+            "slug": "cchc-2026",
+            "rules": "Thể lệ",
+            "masking": "partial",
+        },
+    )
     assert contest.status_code == 302
-    base = {"csrf_token": token, "name": "Tuần 1", "opens_at": "2026-03-02T09:00",
-            "closes_at": "2026-03-09T09:00", "bank_id": bank_id, "question_count": "10",
-            "time_limit_min": "15", "max_attempts": "2", "counting": "best",
-            "prediction": "perfect_count", "grace_s": "30", "prize_first": "1",
-            "prize_second": "1", "prize_third": "1", "prize_consolation": "2"}
+    base = {
+        "csrf_token": token,
+        "name": "Tuần 1",
+        "opens_at": "2026-03-02T09:00",
+        "closes_at": "2026-03-09T09:00",
+        "bank_id": bank_id,
+        "question_count": "10",
+        "time_limit_min": "15",
+        "max_attempts": "2",
+        "counting": "best",
+        "prediction": "perfect_count",
+        "grace_s": "30",
+        "prize_first": "1",
+        "prize_second": "1",
+        "prize_third": "1",
+        "prize_consolation": "2",
+    }
     refused = client.post("/to-chuc/cuoc-thi/cchc-2026", data=base)
     assert refused.status_code == 422 and "chỉ có 6 câu hỏi" in refused.text
     created = client.post("/to-chuc/cuoc-thi/cchc-2026", data=base | {"question_count": "5"})
@@ -80,8 +122,9 @@ def test_participant_takes_an_attempt_through_the_pages(app, make_round, registe
     client = api.client
     contest = client.get("/cuoc-thi/thu")
     assert "Bắt đầu thi" in contest.text
-    started = client.post(f"/dot-thi/{rnd['id']}/bat-dau",
-                          data={"csrf_token": csrf_from(contest.text)})
+    started = client.post(
+        f"/dot-thi/{rnd['id']}/bat-dau", data={"csrf_token": csrf_from(contest.text)}
+    )
     assert started.status_code == 302
     attempt_url = started.headers["Location"]
     page = client.get(attempt_url)
@@ -90,12 +133,17 @@ def test_participant_takes_an_attempt_through_the_pages(app, make_round, registe
     attempt_id = int(attempt_url.rsplit("/", 1)[-1])
     attempt = api.get(f"/api/v1/attempts/{attempt_id}").json
     q = attempt["questions"][0]
-    api.put(f"/api/v1/attempts/{attempt_id}/answers/{q['id']}",
-            json={"choices": [q["choices"][0]["id"]], "seq": 1})
+    api.put(
+        f"/api/v1/attempts/{attempt_id}/answers/{q['id']}",
+        json={"choices": [q["choices"][0]["id"]], "seq": 1},
+    )
     assert f'value="{q["choices"][0]["id"]}" checked' in client.get(attempt_url).text
     clock.advance(seconds=75)
-    done = client.post(f"/bai-thi/{attempt_id}/nop", data={"csrf_token": csrf_from(page.text)},
-                       follow_redirects=True)
+    done = client.post(
+        f"/bai-thi/{attempt_id}/nop",
+        data={"csrf_token": csrf_from(page.text)},
+        follow_redirects=True,
+    )
     assert "Kết quả bài thi" in done.text and 'id="score"' in done.text
     assert "1:15.0" in done.text and 'id="rank">1<' in done.text
     assert client.get(attempt_url).status_code == 302  # finished: goes to the result
@@ -141,31 +189,55 @@ def test_bank_pages_search_edit_retire_and_quota_form(app, organiser, make_bank,
     edit_url = f"/to-chuc/ngan-hang/{bank_id}/cau-hoi/{qid}"
     form = client.get(edit_url).text
     assert 'value="B2"' in form and 'value="C"' in form  # the key of question 2
-    bad = client.post(edit_url, data={"csrf_token": token, "text": "Sửa?", "A": "x",
-                                      "correct": "B"})
+    bad = client.post(
+        edit_url, data={"csrf_token": token, "text": "Sửa?", "A": "x", "correct": "B"}
+    )
     assert bad.status_code == 422 and "Cần ít nhất hai phương án" in bad.text
-    good = client.post(edit_url, data={"csrf_token": token, "text": "Câu đã sửa?", "A": "x",
-                                       "B": "y", "correct": "B", "difficulty": "Khó"})
+    good = client.post(
+        edit_url,
+        data={
+            "csrf_token": token,
+            "text": "Câu đã sửa?",
+            "A": "x",
+            "B": "y",
+            "correct": "B",
+            "difficulty": "Khó",
+        },
+    )
     assert good.status_code == 302
     assert "Câu đã sửa?" in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
     client.post(f"{edit_url}/thoi-dung", data={"csrf_token": token})
     assert "Câu đã sửa?" not in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
-    client.post("/to-chuc/cuoc-thi/moi", data={"csrf_token": token, "title": "Thi quý",
-                                               "slug": "thi-quy", "masking": "none"})
-    refused = client.post("/to-chuc/cuoc-thi/thi-quy", data={
-        "csrf_token": token, "name": "Tuần 1", "opens_at": "2026-03-02T09:00",
-        "closes_at": "2026-03-09T09:00", "bank_id": bank_id, "question_count": "4",
-        "time_limit_min": "10", "quota_count_1": "2", "quota_topic_1": "Chính quyền số"})
+    client.post(
+        "/to-chuc/cuoc-thi/moi",
+        data={"csrf_token": token, "title": "Thi quý", "slug": "thi-quy", "masking": "none"},
+    )
+    refused = client.post(
+        "/to-chuc/cuoc-thi/thi-quy",
+        data={
+            "csrf_token": token,
+            "name": "Tuần 1",
+            "opens_at": "2026-03-02T09:00",
+            "closes_at": "2026-03-09T09:00",
+            "bank_id": bank_id,
+            "question_count": "4",
+            "time_limit_min": "10",
+            "quota_count_1": "2",
+            "quota_topic_1": "Chính quyền số",
+        },
+    )
     assert refused.status_code == 422 and "chỉ có 1" in refused.text
 
 
-def test_submit_form_carries_the_chosen_answers_without_javascript(app, make_round, register,
-                                                                    clock):
+def test_submit_form_carries_the_chosen_answers_without_javascript(
+    app, make_round, register, clock
+):
     rnd = make_round()
     api = register()
     contest = api.client.get("/cuoc-thi/thu").text
-    started = api.client.post(f"/dot-thi/{rnd['id']}/bat-dau",
-                              data={"csrf_token": csrf_from(contest)})
+    started = api.client.post(
+        f"/dot-thi/{rnd['id']}/bat-dau", data={"csrf_token": csrf_from(contest)}
+    )
     attempt_id = int(started.headers["Location"].rsplit("/", 1)[-1])
     attempt = api.get(f"/api/v1/attempts/{attempt_id}").json
     form = {"csrf_token": csrf_from(contest)}

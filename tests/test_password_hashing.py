@@ -1,5 +1,6 @@
 """Passwords are stored as Argon2id at OWASP's minimum cost; an older hash (werkzeug's scrypt)
 still signs in, and is replaced by an Argon2id one at that login."""
+
 from conftest import csrf_from
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -31,8 +32,12 @@ def test_an_old_scrypt_hash_signs_in_and_is_upgraded_then(app, register, client)
     old = _hash_of(app, "0912000102")
     assert needs_rehash(old)
     # a wrong password changes nothing
-    assert client.post("/api/v1/login", json={"login": "0912000102",
-                                              "password": "sai-mat-khau"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/login", json={"login": "0912000102", "password": "sai-mat-khau"}
+        ).status_code
+        == 401
+    )
     assert _hash_of(app, "0912000102") == old
     # the right one signs in, through the old hash, and leaves an Argon2id hash behind
     response = client.post("/api/v1/login", json={"login": "0912000102", "password": "matkhau1"})
@@ -42,8 +47,9 @@ def test_an_old_scrypt_hash_signs_in_and_is_upgraded_then(app, register, client)
     # and the page login works on it too
     page = app.test_client()
     token = csrf_from(page.get("/dang-nhap").get_data(as_text=True))
-    assert page.post("/dang-nhap", data={"login": "0912000102", "password": "matkhau1",
-                                         "csrf_token": token}).status_code in (302, 303)
+    assert page.post(
+        "/dang-nhap", data={"login": "0912000102", "password": "matkhau1", "csrf_token": token}
+    ).status_code in (302, 303)
 
 
 def test_a_mangled_hash_is_refused_not_an_error():

@@ -1,6 +1,7 @@
 """A plan is hostile input: a PDF that inflates into far more page content than its size, too
 many pages, or a Word file far longer than a plan is refused in Vietnamese, quickly; reading
 runs in a child process bounded in time and memory."""
+
 import io
 import time
 
@@ -11,9 +12,11 @@ from hostile_plans import long_docx, many_pages_pdf, plan_pdf, shared_stream_pdf
 from question_bank.drafting import PlanUnreadable
 from question_bank.drafting.isolated import draft_isolated
 
-CASES = [("shared-stream.pdf", shared_stream_pdf, "nội dung bất thường"),
-         ("400-pages.pdf", many_pages_pdf, "quá nhiều trang"),
-         ("long.docx", long_docx, "quá dài")]
+CASES = [
+    ("shared-stream.pdf", shared_stream_pdf, "nội dung bất thường"),
+    ("400-pages.pdf", many_pages_pdf, "quá nhiều trang"),
+    ("long.docx", long_docx, "quá dài"),
+]
 
 
 @pytest.mark.parametrize(("filename", "make", "message"), CASES, ids=[c[0] for c in CASES])
@@ -21,8 +24,10 @@ def test_a_hostile_plan_is_refused_quickly_in_vietnamese(organiser, filename, ma
     client = organiser.client
     html = client.get("/to-chuc/soan-cau-hoi").text
     began = time.monotonic()
-    response = client.post("/to-chuc/soan-cau-hoi", data={
-        "csrf_token": csrf_from(html), "plan": (io.BytesIO(make()), filename)})
+    response = client.post(
+        "/to-chuc/soan-cau-hoi",
+        data={"csrf_token": csrf_from(html), "plan": (io.BytesIO(make()), filename)},
+    )
     elapsed = time.monotonic() - began
     assert response.status_code == 200
     assert message in response.text

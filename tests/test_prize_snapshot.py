@@ -3,6 +3,7 @@ again) and a winner moved to another unit change neither the collective order, n
 nor the units shown, in the winners' .xlsx, the print page or the draft decision; reopening the
 list lets the figures follow again. A round confirmed before snapshots existed is frozen at its
 first read."""
+
 import io
 import re
 from datetime import timedelta
@@ -18,14 +19,28 @@ from contest.models import Entry, Participation, Round, Unit, User
 
 
 def _confirmed_round(app, organiser, make_round, register, clock):
-    rnd = make_round(prize_first=1, prize_second=0, prize_third=0, prize_consolation=0,
-                     closes_at=iso(START + timedelta(hours=1)))
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0,
-                                                "unit_prize_count": 2})
-    for phone, unit, right in (("0912000601", "PNV", 5), ("0912000602", "PNV", 3),
-                               ("0912000603", "PTC", 4), ("0912000604", "PTC", 2)):
-        play(app, register(phone=phone, name=f"Người {phone[-2:]}", unit=unit), rnd["id"], right,
-             clock, 10)
+    rnd = make_round(
+        prize_first=1,
+        prize_second=0,
+        prize_third=0,
+        prize_consolation=0,
+        closes_at=iso(START + timedelta(hours=1)),
+    )
+    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    for phone, unit, right in (
+        ("0912000601", "PNV", 5),
+        ("0912000602", "PNV", 3),
+        ("0912000603", "PTC", 4),
+        ("0912000604", "PTC", 2),
+    ):
+        play(
+            app,
+            register(phone=phone, name=f"Người {phone[-2:]}", unit=unit),
+            rnd["id"],
+            right,
+            clock,
+            10,
+        )
     clock.advance(hours=2)
     assert organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm").status_code == 200
     return rnd
@@ -50,8 +65,7 @@ def _upload_again(app):
 
 
 def _print_units(organiser, round_id):
-    html = organiser.client.get(f"/to-chuc/dot-thi/{round_id}/giai-thuong").get_data(
-        as_text=True)
+    html = organiser.client.get(f"/to-chuc/dot-thi/{round_id}/giai-thuong").get_data(as_text=True)
     units = html.split("Tập thể", 1)[1]
     return re.findall(r"<td>(Phòng [^<]+)</td><td>\d+</td><td>([^<]+)</td>", units)
 
@@ -59,23 +73,29 @@ def _print_units(organiser, round_id):
 def _decision_units(organiser, round_id):
     doc = Document(io.BytesIO(organiser.get(f"/api/v1/rounds/{round_id}/decision.docx").data))
     rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
-    return [(r[1], r[4]) for r in rows if r[-1].startswith("Giải tập thể")], \
-        [r[2] for r in rows if r[-1] == "Giải Nhất"]
+    return [(r[1], r[4]) for r in rows if r[-1].startswith("Giải tập thể")], [
+        r[2] for r in rows if r[-1] == "Giải Nhất"
+    ]
 
 
-def test_a_confirmed_list_keeps_its_order_rates_and_units(app, organiser, make_round, register,
-                                                          clock):
+def test_a_confirmed_list_keeps_its_order_rates_and_units(
+    app, organiser, make_round, register, clock
+):
     rnd = _confirmed_round(app, organiser, make_round, register, clock)
     before = _collective(organiser, rnd["id"])
-    assert before == ([("Phòng Nội vụ", 10, 0.2, "Giải tập thể 1"),
-                       ("Phòng Tài chính", 20, 0.1, "Giải tập thể 2")], "Phòng Nội vụ")
+    assert before == (
+        [
+            ("Phòng Nội vụ", 10, 0.2, "Giải tập thể 1"),
+            ("Phòng Tài chính", 20, 0.1, "Giải tập thể 2"),
+        ],
+        "Phòng Nội vụ",
+    )
     printed, decided = _print_units(organiser, rnd["id"]), _decision_units(organiser, rnd["id"])
     _upload_again(app)
     assert _collective(organiser, rnd["id"]) == before
     assert _print_units(organiser, rnd["id"]) == printed
     assert _decision_units(organiser, rnd["id"]) == decided
-    assert decided == ([("Phòng Nội vụ", "20,0%"), ("Phòng Tài chính", "10,0%")],
-                       ["Phòng Nội vụ"])
+    assert decided == ([("Phòng Nội vụ", "20,0%"), ("Phòng Tài chính", "10,0%")], ["Phòng Nội vụ"])
     prizes = organiser.get(f"/api/v1/rounds/{rnd['id']}/prizes").json
     assert prizes["winners"][0]["unit"] == "Phòng Nội vụ"  # as confirmed
     bulletin = app.test_client().get(f"/api/v1/rounds/{rnd['id']}/bulletin").json
@@ -86,13 +106,12 @@ def test_a_confirmed_list_keeps_its_order_rates_and_units(app, organiser, make_r
     assert person_unit == "Phòng Tài chính"
 
 
-def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(app, organiser,
-                                                                        make_round, register,
-                                                                        clock):
+def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(
+    app, organiser, make_round, register, clock
+):
     rnd = _confirmed_round(app, organiser, make_round, register, clock)
     with app.app_context():  # as the migration leaves a round confirmed before it
-        db.session.execute(update(Round).where(Round.id == rnd["id"]).values(
-            prize_snapshot=None))
+        db.session.execute(update(Round).where(Round.id == rnd["id"]).values(prize_snapshot=None))
         db.session.commit()
     first = _collective(organiser, rnd["id"])
     with app.app_context():
@@ -102,37 +121,56 @@ def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(app, org
 
 
 def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_first_read(
-        tmp_path):
+    tmp_path,
+):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
     from contest import create_app
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        }
+    )
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
-                              "VALUES (1, 1, 'b', '2026-01-01')"))
-            conn.execute(text(
-                "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "
-                "masking, created_at, registration_fields, one_prize_per_person, "
-                "unit_prize_basis, unit_prize_threshold, unit_prize_count, unit_level, "
-                "documents) VALUES (1, 1, 'c', 'C', '', '', 'none', '2026-01-01', '{}', false, "
-                "'participation_rate', 0, 3, 'unit', '[]')"))
-            conn.execute(text(
-                "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "
-                "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
-                "score_display, draw_quotas, excluded_question_ids, prize_first, prize_second, "
-                "prize_third, prize_consolation, prizes_confirmed_at) VALUES (1, 1, 'Tuần 1', "
-                "'2026-01-01', '2026-01-08', 1, 5, 600, 30, 1, 'best', 'none', 'after_submit', "
-                "'[]', '[]', 1, 0, 0, 0, '2026-01-09')"))
+            conn.execute(
+                text(
+                    "INSERT INTO banks (id, organisation_id, name, created_at) "
+                    "VALUES (1, 1, 'b', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "
+                    "masking, created_at, registration_fields, one_prize_per_person, "
+                    "unit_prize_basis, unit_prize_threshold, unit_prize_count, unit_level, "
+                    "documents) VALUES (1, 1, 'c', 'C', '', '', 'none', '2026-01-01', '{}', false, "
+                    "'participation_rate', 0, 3, 'unit', '[]')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "
+                    "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
+                    "score_display, draw_quotas, excluded_question_ids, prize_first, prize_second, "
+                    "prize_third, prize_consolation, prizes_confirmed_at) VALUES (1, 1, 'Tuần 1', "
+                    "'2026-01-01', '2026-01-08', 1, 5, 600, 30, 1, 'best', 'none', 'after_submit', "
+                    "'[]', '[]', 1, 0, 0, 0, '2026-01-09')"
+                )
+            )
         upgrade()
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT name, prizes_confirmed_at IS NOT NULL, "
-                                     "prize_snapshot FROM rounds")).one() == ("Tuần 1", 1, None)
+            assert conn.execute(
+                text("SELECT name, prizes_confirmed_at IS NOT NULL, prize_snapshot FROM rounds")
+            ).one() == ("Tuần 1", 1, None)
         from contest.services.prize_snapshot import round_unit_prizes
+
         assert round_unit_prizes(db.session.get(Round, 1)) == []
         assert db.session.get(Round, 1).prize_snapshot == {"units": [], "people": {}}
         db.session.rollback()

@@ -1,5 +1,6 @@
 """Pictures in questions and choices: real .docx, .xlsx and .zip banks in, hostile pictures
 refused with row errors and nothing saved, and served only to whoever may see them."""
+
 import io
 import re
 
@@ -45,8 +46,9 @@ def test_word_bank_pictures_reach_the_participant_by_hash(app, organiser, make_r
     assert question["text"] == "Biển báo trong hình có ý nghĩa gì?" and choice["text"] == ""
     assert question["image"]["width"] == 60 and question["image"]["height"] == 40
     for image in (question["image"], choice["image"]):
-        assert re.fullmatch(rf"/api/v1/attempts/{attempt['id']}/images/[0-9a-f]{{64}}",
-                            image["url"])  # the hash, never the bank's letter
+        assert re.fullmatch(
+            rf"/api/v1/attempts/{attempt['id']}/images/[0-9a-f]{{64}}", image["url"]
+        )  # the hash, never the bank's letter
     stored = {q["text"]: q for q in questions(organiser, bank_id)}
     bank_choice = stored[question["text"]]["choices"][1]
     assert bank_choice["label"] == "B" and "image" in bank_choice
@@ -73,8 +75,9 @@ def test_picture_is_served_with_cache_and_type_headers(app, organiser, make_roun
     assert again.status_code == 304
 
 
-def test_pictures_are_404_to_everyone_who_did_not_draw_them(app, runner, organiser, make_round,
-                                                           register):
+def test_pictures_are_404_to_everyone_who_did_not_draw_them(
+    app, runner, organiser, make_round, register
+):
     bank_id = upload(organiser, pf.docx_bank(), "co-hinh.docx").json["id"]
     rnd = make_round(bank_id=bank_id, question_count=2)
     owner = register("0912000001")
@@ -85,14 +88,23 @@ def test_pictures_are_404_to_everyone_who_did_not_draw_them(app, runner, organis
     other = register("0912000002", name="Trần Thị Bình")
     assert other.get(url).status_code == 404  # someone else's attempt
     other_attempt = start(other, rnd["id"])
-    assert other.get(f"/api/v1/attempts/{other_attempt['id']}/images/{'0' * 64}").status_code \
-        == 404
+    assert other.get(f"/api/v1/attempts/{other_attempt['id']}/images/{'0' * 64}").status_code == 404
     assert app.test_client().get(url).status_code == 401  # nobody logged in (every route)
     bank_url = f"/api/v1/banks/{bank_id}/images/{sha}"
     assert organiser.get(bank_url).status_code == 200
     assert owner.get(bank_url).status_code == 403  # a participant, not an organiser
-    runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
-                        "--name", "Tỉnh khác", "--organisation", "tinh-khac"])
+    runner.invoke(
+        args=[
+            "create-organiser",
+            "khac@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Tỉnh khác",
+            "--organisation",
+            "tinh-khac",
+        ]
+    )
     stranger = Api(app.test_client())
     stranger.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
     assert stranger.get(bank_url).status_code == 404
@@ -126,8 +138,10 @@ def test_excel_pictures_placed_in_rows_survive_export_and_reimport(organiser):
     copy = questions(organiser, again.json["id"])[0]
 
     def shas(q):
-        return [q["image"]["url"][-64:]] + [c["image"]["url"][-64:] for c in q["choices"]
-                                            if "image" in c]
+        return [q["image"]["url"][-64:]] + [
+            c["image"]["url"][-64:] for c in q["choices"] if "image" in c
+        ]
+
     assert shas(copy) == shas(first)
 
 
@@ -189,6 +203,7 @@ def test_named_picture_missing_from_the_zip(organiser):
 
 def test_the_template_explains_pictures(client):
     from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(client.get("/api/v1/banks/template.xlsx").data))
     guide = " ".join(str(c.value) for c in wb["Hướng dẫn"]["A"])
     assert "HÌNH ẢNH" in guide and "[hình: ten-hinh.png]" in guide and ".zip" in guide
@@ -197,16 +212,21 @@ def test_the_template_explains_pictures(client):
 
 def test_edit_page_adds_replaces_and_removes_the_question_picture(app, organiser, make_bank):
     from conftest import csrf_from
+
     bank_id = make_bank()
     question = questions(organiser, bank_id)[0]
     page = f"/to-chuc/ngan-hang/{bank_id}/cau-hoi/{question['id']}"
     html = organiser.client.get(page).get_data(as_text=True)
-    fields = {"csrf_token": csrf_from(html), "text": question["text"], "correct": "B",
-              **{c["label"]: c["text"] for c in question["choices"]}}
+    fields = {
+        "csrf_token": csrf_from(html),
+        "text": question["text"],
+        "correct": "B",
+        **{c["label"]: c["text"] for c in question["choices"]},
+    }
 
     def post(**extra):
-        return organiser.client.post(page, data=fields | extra,
-                                     content_type="multipart/form-data")
+        return organiser.client.post(page, data=fields | extra, content_type="multipart/form-data")
+
     assert post(image=(io.BytesIO(pf.png("red")), "a.png")).status_code == 302
     added = questions(organiser, bank_id)[0]["image"]["url"]
     assert "<img" in organiser.client.get(page).get_data(as_text=True)
@@ -232,16 +252,16 @@ def test_attempt_page_shows_pictures_sized_for_phones(app, organiser, make_round
     assert html.count('class="qimg choice-img"') == 1
 
 
-def test_twenty_picture_questions_weigh_under_600_kb_on_a_phone(app, organiser, make_round,
-                                                                register, clock):
+def test_twenty_picture_questions_weigh_under_600_kb_on_a_phone(
+    app, organiser, make_round, register, clock
+):
     rows = [[i, f"Câu {i}?", "a", "b", "", "", "A", "", "Chung", "Dễ", 1] for i in range(1, 21)]
     data = pf.xlsx_bank({f"B{i + 1}": pf.photo(i) for i in range(1, 21)}, rows)
     bank_id = upload(organiser, data, "nh.xlsx").json["id"]
     rnd = make_round(bank_id=bank_id, question_count=20)
     participant = register("0912000001")
     attempt = start(participant, rnd["id"])
-    weight = sum(len(participant.get(q["image"]["small_url"]).data)
-                 for q in attempt["questions"])
+    weight = sum(len(participant.get(q["image"]["small_url"]).data) for q in attempt["questions"])
     assert weight < 600_000, weight
 
 
@@ -250,18 +270,31 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
     from sqlalchemy import text
 
     from contest import create_app
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        }
+    )
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(text("INSERT INTO banks (id, organisation_id, name, created_at) "
-                              "VALUES (1, 1, 'b', '2026-01-01')"))
-            conn.execute(text(
-                "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
-                "explanation, source, multiple, keep_choice_order, retired) VALUES "
-                "(1, 1, 1, 'Câu?', '', '', 1, '', '', false, false, false)"))
+            conn.execute(
+                text(
+                    "INSERT INTO banks (id, organisation_id, name, created_at) "
+                    "VALUES (1, 1, 'b', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
+                    "explanation, source, multiple, keep_choice_order, retired) VALUES "
+                    "(1, 1, 1, 'Câu?', '', '', 1, '', '', false, false, false)"
+                )
+            )
         upgrade(revision="9218c1352ef9")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM questions")).scalar() == 1
@@ -271,19 +304,23 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
         db.engine.dispose()
 
 
-
-
 def test_upload_preview_and_bank_page_show_the_pictures(organiser):
     from conftest import csrf_from
+
     client = organiser.client
     token = csrf_from(client.get("/to-chuc/").text)
-    preview = client.post("/to-chuc/ngan-hang", data={
-        "csrf_token": token, "name": "Có hình", "file": (io.BytesIO(pf.docx_bank()), "h.docx")})
+    preview = client.post(
+        "/to-chuc/ngan-hang",
+        data={
+            "csrf_token": token,
+            "name": "Có hình",
+            "file": (io.BytesIO(pf.docx_bank()), "h.docx"),
+        },
+    )
     assert preview.status_code == 200
     assert preview.text.count('src="data:image/png;base64,') == 2  # not saved yet: inline
     confirm = re.search(r'action="(/to-chuc/tai-len/\d+)"', preview.text).group(1)
-    page = client.post(confirm, data={"csrf_token": token, "action": "save"},
-                       follow_redirects=True)
+    page = client.post(confirm, data={"csrf_token": token, "action": "save"}, follow_redirects=True)
     urls = re.findall(r'<img class="qimg thumb" src="([^"]+)"', page.text)
     assert len(urls) == 2 and all("/images/" in url for url in urls)
     assert all(client.get(url).status_code == 200 for url in urls)
@@ -296,10 +333,16 @@ def test_reupload_by_code_with_the_same_pictures_changes_nothing(organiser):
     bank_id = upload(organiser, data, "nh.xlsx").json["id"]
 
     def reupload(content):
-        return organiser.post(f"/api/v1/banks/{bank_id}/import",
-                              data={"file": (io.BytesIO(content), "nh.xlsx")}).json
-    assert reupload(data) | {"question_count": 0} == {"created": 0, "updated": 0,
-                                                       "unchanged": 2, "question_count": 0}
+        return organiser.post(
+            f"/api/v1/banks/{bank_id}/import", data={"file": (io.BytesIO(content), "nh.xlsx")}
+        ).json
+
+    assert reupload(data) | {"question_count": 0} == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "question_count": 0,
+    }
     changed = pf.xlsx_bank({"B2": pf.png("green"), "C2": pf.png("blue")}, rows, header)
     assert reupload(changed)["updated"] == 1
     first = next(q for q in questions(organiser, bank_id) if q["code"] == "H-1")
@@ -310,6 +353,7 @@ def test_reupload_by_code_with_the_same_pictures_changes_nothing(organiser):
 
 def test_accepted_pictures_are_re_encoded_without_metadata():
     from question_bank.images import ImageRefused, accept_image
+
     for kind in ("GIF", "WEBP", "PNG"):
         out = io.BytesIO()
         Image.new("RGB", (30, 20), "red").save(out, kind)

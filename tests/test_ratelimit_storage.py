@@ -1,4 +1,5 @@
 """The in-process rate-limit storage under many threads: exact counts, one sweeper, no errors."""
+
 import threading
 import time
 
@@ -12,6 +13,7 @@ from contest import ratelimit
 def test_the_app_uses_the_swept_storage(app):
     assert app.config["RATELIMIT_STORAGE_URI"] == "swept-memory://"
     from contest.extensions import limiter
+
     assert isinstance(limiter.storage, ratelimit.SweptMemoryStorage)
 
 
@@ -35,8 +37,11 @@ def test_many_threads_count_exactly_with_one_sweeper():
         t.join()
     assert errors == []
     assert sum(storage.get(f"k{i}") for i in range(7)) == 16 * 700
-    sweepers = [t for t in threading.enumerate() if t.name == "rate-limit-sweeper"
-                and getattr(t, "_target", None) is not None]
+    sweepers = [
+        t
+        for t in threading.enumerate()
+        if t.name == "rate-limit-sweeper" and getattr(t, "_target", None) is not None
+    ]
     assert len([t for t in sweepers if t is storage._sweeper]) == 1
     assert threading.active_count() <= before + 2  # its sweeper (+ the base's first timer)
 

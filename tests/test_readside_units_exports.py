@@ -1,6 +1,7 @@
 """The unit ranking read per unit from its covering index (and cached for public pages) gives
 the figures of one aggregate over every entry; the results export appends plain values where
 openpyxl already writes text, and a text cell wherever a value would become something else."""
+
 import io
 
 import pytest
@@ -18,13 +19,19 @@ def reference_figures(round_ids, level):
     """The former query: one aggregate over the entries joined to their units."""
     home = func.coalesce(Unit.parent_id, Unit.id) if level == "top" else Unit.id
     rows = db.session.execute(
-        select(home, func.count(func.distinct(Entry.user_id)), func.count(Entry.id),
-               func.avg(Entry.score))
+        select(
+            home,
+            func.count(func.distinct(Entry.user_id)),
+            func.count(Entry.id),
+            func.avg(Entry.score),
+        )
         .join(Unit, Unit.id == Entry.unit_id)
         .where(Entry.round_id.in_(round_ids), Entry.voided.is_(False))
-        .group_by(home)).all()
-    return {unit_id: (people, entries, round(float(avg), 2))
-            for unit_id, people, entries, avg in rows}
+        .group_by(home)
+    ).all()
+    return {
+        unit_id: (people, entries, round(float(avg), 2)) for unit_id, people, entries, avg in rows
+    }
 
 
 def _move(app, phone, unit_code):
@@ -32,8 +39,11 @@ def _move(app, phone, unit_code):
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(phone=phone))
         user.unit_id = db.session.scalar(select(Unit.id).filter_by(code=unit_code))
-        db.session.execute(update(Participation).where(Participation.user_id == user.id)
-                           .values(unit_id=user.unit_id))
+        db.session.execute(
+            update(Participation)
+            .where(Participation.user_id == user.id)
+            .values(unit_id=user.unit_id)
+        )
         db.session.commit()
 
 
@@ -46,9 +56,15 @@ def _selectable(app, code):
 def test_unit_figures_match_one_aggregate(app, make_round, register, clock):
     first, second = make_round(), make_round(name="Tuần 2")
     _selectable(app, "UB")  # a unit with units under it that people also work in
-    people = {p: register(phone=p, unit=u) for p, u in (
-        ("0912000801", "PNV"), ("0912000802", "PNV"), ("0912000803", "PTC"),
-        ("0912000804", "UB"))}
+    people = {
+        p: register(phone=p, unit=u)
+        for p, u in (
+            ("0912000801", "PNV"),
+            ("0912000802", "PNV"),
+            ("0912000803", "PTC"),
+            ("0912000804", "UB"),
+        )
+    }
     play(app, people["0912000801"], first["id"], 5, clock, 10)
     play(app, people["0912000802"], first["id"], 3, clock, 20)
     play(app, people["0912000803"], first["id"], 4, clock, 10)
@@ -57,8 +73,9 @@ def test_unit_figures_match_one_aggregate(app, make_round, register, clock):
     play(app, people["0912000803"], second["id"], 5, clock, 10)
     play(app, people["0912000804"], second["id"], 1, clock, 10)
     with app.app_context():
-        voided = db.session.scalar(select(Entry).filter_by(round_id=second["id"]).order_by(
-            Entry.score.desc()))
+        voided = db.session.scalar(
+            select(Entry).filter_by(round_id=second["id"]).order_by(Entry.score.desc())
+        )
         voided.voided = True
         db.session.commit()
         org = db.session.scalar(select(Unit.unit_list_id).limit(1))
@@ -67,8 +84,11 @@ def test_unit_figures_match_one_aggregate(app, make_round, register, clock):
                 expected = reference_figures(round_ids, level)
                 for basis in ("participation_rate", "average_score", "entries"):
                     stats = unit_stats(org, round_ids, level=level, basis=basis)
-                    got = {s.unit.id: (s.participants, s.entries, s.average_score)
-                           for s in stats if s.entries}
+                    got = {
+                        s.unit.id: (s.participants, s.entries, s.average_score)
+                        for s in stats
+                        if s.entries
+                    }
                     assert got == expected, (round_ids, level)
                     assert [s.rank for s in stats] == list(range(1, len(stats) + 1))
         both = unit_stats(org, [first["id"], second["id"]], level="top")
@@ -84,18 +104,36 @@ def test_unit_figures_cached_for_public_pages(app, make_round, register, clock):
 
         def participants(**kw):
             return {s.unit.code: s.participants for s in unit_stats(org, [rnd["id"]], **kw)}
+
         assert participants(cache_s=60)["PTC"] == 0
     play(app, register(phone="0912000902", unit="PTC"), rnd["id"], 3, clock, 10)
     with app.app_context():
-        assert participants(cache_s=60)["PTC"] == 0   # served from the cache
-        assert participants()["PTC"] == 1              # organisers' figures are always fresh
+        assert participants(cache_s=60)["PTC"] == 0  # served from the cache
+        assert participants()["PTC"] == 1  # organisers' figures are always fresh
     assert app.config["LEADERBOARD_CACHE_S"] == 0  # so the API answers fresh figures here
     ranking = app.test_client().get(f"/api/v1/contests/thu/units/ranking?round_id={rnd['id']}")
     assert {r["unit_code"]: r["participants"] for r in ranking.json}["PTC"] == 1
 
 
-@pytest.mark.parametrize("value", ["=SUM(1)", "=", "+1", "-2", "@x", "#N/A", "#REF!",
-                                   "a\x01b\x1f", "Nguyễn Văn An", "", "12:05.3", 3.5, 7, None])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=SUM(1)",
+        "=",
+        "+1",
+        "-2",
+        "@x",
+        "#N/A",
+        "#REF!",
+        "a\x01b\x1f",
+        "Nguyễn Văn An",
+        "",
+        "12:05.3",
+        3.5,
+        7,
+        None,
+    ],
+)
 def test_text_value_writes_what_text_cell_writes(value):
     cells = {}
     for name, make in (("cell", text_cell), ("value", text_value)):

@@ -1,6 +1,7 @@
 """A way back for a forgotten password: the organiser gives a one-time code (shown once, 24 h,
 hashed at rest, audited; 404 outside its contests), the participant sets a new password with
 it (401 wrong, used or expired), and every earlier session and token ends."""
+
 import re
 
 import pytest
@@ -15,8 +16,9 @@ def _give(organiser, login="0912000001"):
 
 
 def _reset(app, code, login="0912000001", password="matkhau2"):
-    return Api(app.test_client()).post("/api/v1/password/reset", json={
-        "login": login, "code": code, "new_password": password})
+    return Api(app.test_client()).post(
+        "/api/v1/password/reset", json={"login": login, "code": code, "new_password": password}
+    )
 
 
 def _who(client):
@@ -42,15 +44,31 @@ def test_a_code_resets_the_password_and_ends_every_session(app, organiser, regis
     assert done.status_code == 200 and done.json["user"]["id"] == api.user["id"]
     assert done.json["token"]
     assert _who(api.client) is None  # the old session ended
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 401
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {done.json['token']}"}).status_code == 200
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 401
+    )
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {done.json['token']}"})
+        .status_code
+        == 200
+    )
     fresh = Api(app.test_client())
-    assert fresh.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
-                      ).status_code == 401
-    assert fresh.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau2"}
-                      ).status_code == 200
+    assert (
+        fresh.post(
+            "/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
+        ).status_code
+        == 401
+    )
+    assert (
+        fresh.post(
+            "/api/v1/login", json={"login": "0912000001", "password": "matkhau2"}
+        ).status_code
+        == 200
+    )
     again = _reset(app, code, password="matkhau3")  # used
     assert again.status_code == 401 and again.json["error"]["code"] == "bad_reset_code"
 
@@ -74,8 +92,21 @@ def test_a_code_only_for_a_participant_of_ones_own_contests(app, organiser, regi
     register("0912000001")
     assert _give(organiser, "0999999999").status_code == 404
     assert _give(organiser, "btc@example.vn").status_code == 404  # an organiser: not this way
-    assert runner.invoke(args=["create-organiser", "khac@example.vn", "--password", "matkhau1",
-                               "--name", "Ban khác", "--organisation", "KHAC"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "create-organiser",
+                "khac@example.vn",
+                "--password",
+                "matkhau1",
+                "--name",
+                "Ban khác",
+                "--organisation",
+                "KHAC",
+            ]
+        ).exit_code
+        == 0
+    )
     other = Api(app.test_client())
     other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
     other.refresh_csrf()
@@ -89,8 +120,9 @@ def test_participants_and_strangers_cannot_give_codes(app, organiser, register):
     participant = register("0912000001")
     register("0912000002")
     assert _give(participant, "0912000002").status_code == 403
-    assert Api(app.test_client()).post("/api/v1/password/reset-code", json={
-        "login": "0912000002"}).status_code in (400, 401)  # no CSRF, no session
+    assert Api(app.test_client()).post(
+        "/api/v1/password/reset-code", json={"login": "0912000002"}
+    ).status_code in (400, 401)  # no CSRF, no session
 
 
 def test_guessing_codes_is_limited_per_account(app, organiser, register, monkeypatch):
@@ -99,10 +131,16 @@ def test_guessing_codes_is_limited_per_account(app, organiser, register, monkeyp
     monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN_ACCOUNT", "3 per minute")
     limiter.reset()
     try:
-        codes = [Api(app.test_client()).post("/api/v1/password/reset", json={
-            "login": login, "code": "AAAAA-AAAAA", "new_password": "matkhau2"},
-            environ_base={"REMOTE_ADDR": f"10.1.0.{i}"}).status_code
-            for i, login in enumerate(["0912000001", "+84912000001", "84912000001"])]
+        codes = [
+            Api(app.test_client())
+            .post(
+                "/api/v1/password/reset",
+                json={"login": login, "code": "AAAAA-AAAAA", "new_password": "matkhau2"},
+                environ_base={"REMOTE_ADDR": f"10.1.0.{i}"},
+            )
+            .status_code
+            for i, login in enumerate(["0912000001", "+84912000001", "84912000001"])
+        ]
         assert codes == [401] * 3
         assert _reset(app, code).status_code == 429  # even the right code, once limited
     finally:
@@ -116,11 +154,15 @@ def test_the_pages(app, organiser, register):
     dashboard = organiser.client.get("/to-chuc/").text
     assert "/to-chuc/ma-dat-lai-mat-khau" in dashboard
     page = organiser.client.get("/to-chuc/ma-dat-lai-mat-khau")
-    unknown = organiser.client.post("/to-chuc/ma-dat-lai-mat-khau", data={
-        "csrf_token": csrf_from(page.text), "login": "0999999999"})
+    unknown = organiser.client.post(
+        "/to-chuc/ma-dat-lai-mat-khau",
+        data={"csrf_token": csrf_from(page.text), "login": "0999999999"},
+    )
     assert unknown.status_code == 404 and "Không có người dự thi này" in unknown.text
-    given = organiser.client.post("/to-chuc/ma-dat-lai-mat-khau", data={
-        "csrf_token": csrf_from(page.text), "login": "0912000001"})
+    given = organiser.client.post(
+        "/to-chuc/ma-dat-lai-mat-khau",
+        data={"csrf_token": csrf_from(page.text), "login": "0912000001"},
+    )
     assert given.status_code == 200 and "Nguyễn Văn An" in given.text
     code = re.search(r'<code id="reset-code">([A-Z0-9-]+)</code>', given.text).group(1)
     assert code not in organiser.client.get("/to-chuc/ma-dat-lai-mat-khau").text  # shown once
@@ -131,13 +173,25 @@ def test_the_pages(app, organiser, register):
     client = app.test_client()
     form = client.get("/quen-mat-khau")
     assert form.status_code == 200 and "Mã đặt lại mật khẩu" in form.text
-    wrong = client.post("/quen-mat-khau", data={"csrf_token": csrf_from(form.text),
-                                                "login": "0912000001", "code": "AAAAAAAAAA",
-                                                "new_password": "matkhau2"})
+    wrong = client.post(
+        "/quen-mat-khau",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "login": "0912000001",
+            "code": "AAAAAAAAAA",
+            "new_password": "matkhau2",
+        },
+    )
     assert wrong.status_code == 401 and "không đúng" in wrong.text
-    done = client.post("/quen-mat-khau", data={"csrf_token": csrf_from(form.text),
-                                               "login": "0912000001", "code": code,
-                                               "new_password": "matkhau2"})
+    done = client.post(
+        "/quen-mat-khau",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "login": "0912000001",
+            "code": code,
+            "new_password": "matkhau2",
+        },
+    )
     assert done.status_code == 302
     assert _who(client) == api.user["id"] and _who(api.client) is None
 

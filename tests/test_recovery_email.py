@@ -1,6 +1,7 @@
 """A reset code by e-mail, through a real SMTP server (aiosmtpd) started by the test: the same
 answer whether or not the account exists, the code arrives, works once, and ends the old
 sessions; nothing is sent while MAIL_SERVER is unset; sending is limited per account."""
+
 import re
 import socket
 
@@ -44,6 +45,7 @@ def smtp(app, monkeypatch):
 
 def _code_in(message: str) -> str:
     import email
+
     body = email.message_from_string(message).get_payload(decode=True).decode()
     return re.search(r"[A-Z2-9]{5}-[A-Z2-9]{5}", body).group(0)
 
@@ -58,17 +60,22 @@ def test_a_code_by_email_resets_the_password(app, register, smtp):
     recipients, message = smtp.messages[0]
     assert recipients == ["an@example.vn"] and "Nguyễn Văn An" in _body(message)
     code = _code_in(message)
-    done = anonymous.post("/api/v1/password/reset", json={
-        "login": "0912000001", "code": code, "new_password": "matkhau2"})
+    done = anonymous.post(
+        "/api/v1/password/reset",
+        json={"login": "0912000001", "code": code, "new_password": "matkhau2"},
+    )
     assert done.status_code == 200
     assert api.client.get("/api/v1/session").json["user"] is None
-    again = anonymous.post("/api/v1/password/reset", json={
-        "login": "0912000001", "code": code, "new_password": "matkhau3"})
+    again = anonymous.post(
+        "/api/v1/password/reset",
+        json={"login": "0912000001", "code": code, "new_password": "matkhau3"},
+    )
     assert again.status_code == 401
 
 
 def _body(message: str) -> str:
     import email
+
     return email.message_from_string(message).get_payload(decode=True).decode()
 
 
@@ -76,26 +83,43 @@ def test_no_email_for_an_account_without_one_or_an_organiser(app, organiser, reg
     register("0912000001")
     anonymous = Api(app.test_client())
     for login in ("0912000001", "btc@example.vn"):
-        assert anonymous.post("/api/v1/password/reset-send", json={"login": login}
-                              ).status_code == 202
+        assert (
+            anonymous.post("/api/v1/password/reset-send", json={"login": login}).status_code == 202
+        )
     assert smtp.messages == []
 
 
 def test_sending_is_limited_per_account(app, register, smtp, monkeypatch):
     register("0912000001", email="an@example.vn")
     monkeypatch.setitem(app.config, "RATE_LIMIT_RESET_SEND", "2 per hour")
-    codes = [Api(app.test_client()).post("/api/v1/password/reset-send", json={"login": login},
-                                         environ_base={"REMOTE_ADDR": f"10.2.0.{i}"}
-                                         ).status_code
-             for i, login in enumerate(["an@example.vn", "0912000001", "+84912000001"])]
+    codes = [
+        Api(app.test_client())
+        .post(
+            "/api/v1/password/reset-send",
+            json={"login": login},
+            environ_base={"REMOTE_ADDR": f"10.2.0.{i}"},
+        )
+        .status_code
+        for i, login in enumerate(["an@example.vn", "0912000001", "+84912000001"])
+    ]
     assert codes == [202, 202, 429] and len(smtp.messages) == 2
     # the second code replaced the first
     first, second = (_code_in(m) for _r, m in smtp.messages)
     anonymous = Api(app.test_client())
-    assert anonymous.post("/api/v1/password/reset", json={
-        "login": "an@example.vn", "code": first, "new_password": "matkhau2"}).status_code == 401
-    assert anonymous.post("/api/v1/password/reset", json={
-        "login": "an@example.vn", "code": second, "new_password": "matkhau2"}).status_code == 200
+    assert (
+        anonymous.post(
+            "/api/v1/password/reset",
+            json={"login": "an@example.vn", "code": first, "new_password": "matkhau2"},
+        ).status_code
+        == 401
+    )
+    assert (
+        anonymous.post(
+            "/api/v1/password/reset",
+            json={"login": "an@example.vn", "code": second, "new_password": "matkhau2"},
+        ).status_code
+        == 200
+    )
 
 
 def test_the_page_sends_a_code(app, register, smtp):
@@ -103,14 +127,22 @@ def test_the_page_sends_a_code(app, register, smtp):
     client = app.test_client()
     page = client.get("/quen-mat-khau")
     assert "Gửi mã qua e-mail" in page.text
-    sent = client.post("/quen-mat-khau/gui-ma", data={"csrf_token": csrf_from(page.text),
-                                                     "send_login": "an@example.vn"},
-                       follow_redirects=True)
+    sent = client.post(
+        "/quen-mat-khau/gui-ma",
+        data={"csrf_token": csrf_from(page.text), "send_login": "an@example.vn"},
+        follow_redirects=True,
+    )
     assert sent.status_code == 200 and "đã được gửi" in sent.text
     code = _code_in(smtp.messages[0][1])
-    done = client.post("/quen-mat-khau", data={"csrf_token": csrf_from(sent.text),
-                                               "login": "an@example.vn", "code": code,
-                                               "new_password": "matkhau2"})
+    done = client.post(
+        "/quen-mat-khau",
+        data={
+            "csrf_token": csrf_from(sent.text),
+            "login": "an@example.vn",
+            "code": code,
+            "new_password": "matkhau2",
+        },
+    )
     assert done.status_code == 302
 
 
@@ -119,12 +151,16 @@ def test_nothing_is_offered_or_sent_without_smtp(app, register):
     client = app.test_client()
     page = client.get("/quen-mat-khau")
     assert "Gửi mã qua e-mail" not in page.text
-    client.post("/quen-mat-khau/gui-ma", data={"csrf_token": csrf_from(page.text),
-                                               "send_login": "an@example.vn"})
-    response = Api(app.test_client()).post("/api/v1/password/reset-send",
-                                           json={"login": "an@example.vn"})
+    client.post(
+        "/quen-mat-khau/gui-ma",
+        data={"csrf_token": csrf_from(page.text), "send_login": "an@example.vn"},
+    )
+    response = Api(app.test_client()).post(
+        "/api/v1/password/reset-send", json={"login": "an@example.vn"}
+    )
     assert response.status_code == 202
     from contest.extensions import db
     from contest.models import ResetCode
+
     with app.app_context():
         assert not db.session.scalar(db.select(db.func.count(ResetCode.id)))

@@ -1,6 +1,7 @@
 """The organiser in control of a round through the API: read, edit before it opens, extend or
 close it early while open (attempts end at the new close), delete one nobody started; every
 change audited; another organisation, a participant and bad input refused."""
+
 from datetime import timedelta
 
 from conftest import START, Api, iso
@@ -16,13 +17,18 @@ def patch(api, round_id, **body):
 
 def audit(app, action):
     with app.app_context():
-        return [a.details for a in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))]
+        return [
+            a.details
+            for a in db.session.scalars(
+                select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+            )
+        ]
 
 
 def upcoming(make_round, **extra):
-    return make_round(opens_at=iso(START + timedelta(days=1)),
-                      closes_at=iso(START + timedelta(days=2)), **extra)
+    return make_round(
+        opens_at=iso(START + timedelta(days=1)), closes_at=iso(START + timedelta(days=2)), **extra
+    )
 
 
 def test_get_round_has_status_and_finalized_at(organiser, make_round):
@@ -35,14 +41,29 @@ def test_get_round_has_status_and_finalized_at(organiser, make_round):
 def test_every_field_can_change_before_the_round_opens(app, organiser, make_round, make_bank):
     rnd = upcoming(make_round)
     other_bank = make_bank(name="Ngân hàng hai")
-    response = patch(organiser, rnd["id"], name="Tuần 1 (sửa)", bank_id=other_bank,
-                     question_count=4, time_limit_s=300, max_attempts=3, counting="first",
-                     opens_at=iso(START + timedelta(hours=3)), prize_first=2)
+    response = patch(
+        organiser,
+        rnd["id"],
+        name="Tuần 1 (sửa)",
+        bank_id=other_bank,
+        question_count=4,
+        time_limit_s=300,
+        max_attempts=3,
+        counting="first",
+        opens_at=iso(START + timedelta(hours=3)),
+        prize_first=2,
+    )
     assert response.status_code == 200, response.json
     body = response.json
-    assert (body["name"], body["bank_id"], body["question_count"], body["time_limit_s"],
-            body["max_attempts"], body["counting"], body["prizes"]["first"]) == (
-        "Tuần 1 (sửa)", other_bank, 4, 300, 3, "first", 2)
+    assert (
+        body["name"],
+        body["bank_id"],
+        body["question_count"],
+        body["time_limit_s"],
+        body["max_attempts"],
+        body["counting"],
+        body["prizes"]["first"],
+    ) == ("Tuần 1 (sửa)", other_bank, 4, 300, 3, "first", 2)
     assert body["opens_at"] == iso(START + timedelta(hours=3))
     assert body["closes_at"] == rnd["closes_at"]  # what was not sent stays
     (details,) = audit(app, "update_round")
@@ -61,8 +82,12 @@ def test_an_upcoming_round_is_still_checked_by_the_creation_rules(organiser, mak
     for field in ("name", "opens_at", "bank_id", "question_count", "prize_first"):
         response = organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}", json={field: None})
         assert response.status_code == 422 and field in response.json["error"]["fields"]
-    assert organiser.call("PATCH", f"/api/v1/rounds/{rnd['id']}", data="[1]",
-                          content_type="application/json").status_code == 400
+    assert (
+        organiser.call(
+            "PATCH", f"/api/v1/rounds/{rnd['id']}", data="[1]", content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert organiser.get(f"/api/v1/rounds/{rnd['id']}").json["question_count"] == 5
 
 
@@ -75,8 +100,9 @@ def test_an_open_round_changes_only_its_close(app, organiser, make_round, regist
     response = patch(organiser, rnd["id"], closes_at=iso(START - timedelta(minutes=1)))
     assert response.status_code == 409
     # extended: the attempt capped at the old close gets its full time limit back
-    response = patch(organiser, rnd["id"], name=rnd["name"],
-                     closes_at=iso(START + timedelta(hours=2)))
+    response = patch(
+        organiser, rnd["id"], name=rnd["name"], closes_at=iso(START + timedelta(hours=2))
+    )
     assert response.status_code == 200, response.json
     assert response.json["closes_at"] == iso(START + timedelta(hours=2))
     with app.app_context():
@@ -85,39 +111,54 @@ def test_an_open_round_changes_only_its_close(app, organiser, make_round, regist
     assert list(details["changes"]) == ["closes_at"]
 
 
-def test_closing_now_ends_attempts_in_progress_and_is_audited(app, organiser, make_round,
-                                                              register, clock):
+def test_closing_now_ends_attempts_in_progress_and_is_audited(
+    app, organiser, make_round, register, clock
+):
     rnd = make_round()
     person = register()
     attempt = person.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
     clock.advance(minutes=2)
     assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close", json={}).status_code == 422
-    response = organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
-                              json={"reason": "Phát hiện lộ đề"})
+    response = organiser.post(
+        f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "Phát hiện lộ đề"}
+    )
     assert response.status_code == 200, response.json
     assert response.json["status"] == "closed"
     assert response.json["closes_at"] == iso(START + timedelta(minutes=2))
     assert person.get(f"/api/v1/attempts/{attempt['id']}").json["deadline"] == iso(
-        START + timedelta(minutes=2))
+        START + timedelta(minutes=2)
+    )
     assert person.post(f"/api/v1/rounds/{rnd['id']}/attempts").status_code in (200, 403)
     (details,) = audit(app, "close_round")
     assert details["reason"] == "Phát hiện lộ đề" and details["attempts_in_progress"] == 1
-    assert details["changes"]["closes_at"] == [(START + timedelta(days=7)).isoformat(),
-                                               (START + timedelta(minutes=2)).isoformat()]
+    assert details["changes"]["closes_at"] == [
+        (START + timedelta(days=7)).isoformat(),
+        (START + timedelta(minutes=2)).isoformat(),
+    ]
     # closed: nothing changes any more, not even the close
-    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
-                          json={"reason": "lần nữa"}).status_code == 409
+    assert (
+        organiser.post(f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "lần nữa"}).status_code
+        == 409
+    )
     assert patch(organiser, rnd["id"], closes_at=iso(START + timedelta(days=1))).status_code == 409
     clock.advance(minutes=1)  # past the grace: the answers are closed, the attempt expires
     q = attempt["questions"][0]
-    assert person.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                      json={"choices": [], "seq": 1}).status_code == 409
+    assert (
+        person.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}", json={"choices": [], "seq": 1}
+        ).status_code
+        == 409
+    )
 
 
 def test_closing_an_upcoming_round_is_refused(organiser, make_round):
     rnd = upcoming(make_round)
-    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
-                          json={"reason": "Không cần nữa"}).status_code == 409
+    assert (
+        organiser.post(
+            f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "Không cần nữa"}
+        ).status_code
+        == 409
+    )
 
 
 def test_delete_only_a_round_nobody_started(app, organiser, make_round, register):
@@ -134,26 +175,47 @@ def test_delete_only_a_round_nobody_started(app, organiser, make_round, register
     assert details["name"] == "Trống"
 
 
-def test_another_organisation_and_participants_cannot_touch_a_round(app, runner, organiser,
-                                                                    make_round, register):
+def test_another_organisation_and_participants_cannot_touch_a_round(
+    app, runner, organiser, make_round, register
+):
     rnd = make_round()
     person = register()
     assert person.get(f"/api/v1/rounds/{rnd['id']}").status_code == 403
     assert patch(person, rnd["id"], name="x").status_code == 403
-    assert person.post(f"/api/v1/rounds/{rnd['id']}/close",
-                       json={"reason": "tôi muốn"}).status_code == 403
+    assert (
+        person.post(f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "tôi muốn"}).status_code
+        == 403
+    )
     assert person.call("DELETE", f"/api/v1/rounds/{rnd['id']}").status_code == 403
-    result = runner.invoke(args=["create-organiser", "khac@example.vn", "--password",
-                                 "matkhau1", "--name", "BTC khác", "--organisation", "KHAC"])
+    result = runner.invoke(
+        args=[
+            "create-organiser",
+            "khac@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "BTC khác",
+            "--organisation",
+            "KHAC",
+        ]
+    )
     assert result.exit_code == 0, result.output
     other = Api(app.test_client())
-    assert other.post("/api/v1/login", json={"login": "khac@example.vn",
-                                             "password": "matkhau1"}).status_code == 200
+    assert (
+        other.post(
+            "/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"}
+        ).status_code
+        == 200
+    )
     other.refresh_csrf()
     assert other.get(f"/api/v1/rounds/{rnd['id']}").status_code == 404
     assert patch(other, rnd["id"], name="x").status_code == 404
-    assert other.post(f"/api/v1/rounds/{rnd['id']}/close",
-                      json={"reason": "không phải của tôi"}).status_code == 404
+    assert (
+        other.post(
+            f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "không phải của tôi"}
+        ).status_code
+        == 404
+    )
     assert other.call("DELETE", f"/api/v1/rounds/{rnd['id']}").status_code == 404
     anonymous = Api(app.test_client())
     assert anonymous.get(f"/api/v1/rounds/{rnd['id']}").status_code == 401
@@ -162,8 +224,9 @@ def test_another_organisation_and_participants_cannot_touch_a_round(app, runner,
 
 def test_patch_without_csrf_is_refused(app, organiser, make_round):
     rnd = make_round()
-    response = organiser.client.open(f"/api/v1/rounds/{rnd['id']}", method="PATCH",
-                                     json={"name": "x"})
+    response = organiser.client.open(
+        f"/api/v1/rounds/{rnd['id']}", method="PATCH", json={"name": "x"}
+    )
     assert response.status_code == 400
 
 

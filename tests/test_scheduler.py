@@ -1,6 +1,7 @@
 """The application finishes what the clock starts, with no cron and no page view: the
 scheduler closes expired attempts and finalises a closed round, exactly once whatever the
 number of runners (threads racing here, and two real processes on the same database)."""
+
 import subprocess
 import sys
 import threading
@@ -24,19 +25,31 @@ def abandon(app, api, round_id) -> dict:
     """Start, answer the first question correctly, and walk away."""
     attempt = api.post(f"/api/v1/rounds/{round_id}/attempts").json
     q = attempt["questions"][0]
-    assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                   json={"choices": correct_choice_ids(app, q["id"]), "seq": 1}).status_code == 200
+    assert (
+        api.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+            json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
+        ).status_code
+        == 200
+    )
     return attempt
 
 
 def finish(api, attempt) -> None:
-    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit",
-                    json={"prediction": 2}).status_code == 200
+    assert (
+        api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={"prediction": 2}).status_code
+        == 200
+    )
 
 
 def closing_round(make_round, **extra):
-    return make_round(closes_at=iso(START + timedelta(minutes=20)), time_limit_s=600,
-                      grace_s=30, prediction="participant_count", **extra)
+    return make_round(
+        closes_at=iso(START + timedelta(minutes=20)),
+        time_limit_s=600,
+        grace_s=30,
+        prediction="participant_count",
+        **extra,
+    )
 
 
 def finalise_count(app, round_id=None) -> int:
@@ -61,7 +74,8 @@ def wait_for(app, check, seconds=15.0):
 
 
 def test_a_running_scheduler_finalises_a_round_with_no_request_after_the_close(
-        app, make_round, register, clock, monkeypatch, organiser):
+    app, make_round, register, clock, monkeypatch, organiser
+):
     rnd = closing_round(make_round)
     left = abandon(app, register(phone="0912000101"), rnd["id"])
     done_api = register(phone="0912000102", name="Trần Thị Bình")
@@ -88,6 +102,7 @@ def test_a_running_scheduler_finalises_a_round_with_no_request_after_the_close(
 
 def test_a_disabled_scheduler_does_not_start(app):
     from contest.scheduler import start_scheduler
+
     assert app.config["SCHEDULER_ENABLED"] is False
     assert start_scheduler(app) is None
 
@@ -112,6 +127,7 @@ def race(n, work):
             results[i] = work(i)
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
+
     threads = [threading.Thread(target=go, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
@@ -132,12 +148,15 @@ def test_two_runners_racing_take_turns_by_the_lease(app, make_round, register, c
     for round_id in rounds:
         assert finalise_count(app, round_id) == 1
     with app.app_context():
-        assert db.session.scalar(select(func.count(Attempt.id)).where(
-            Attempt.status == "in_progress")) == 0
+        assert (
+            db.session.scalar(select(func.count(Attempt.id)).where(Attempt.status == "in_progress"))
+            == 0
+        )
 
 
 def test_racing_finalisers_without_the_lease_still_finalise_each_round_once(
-        app, make_round, register, clock):
+    app, make_round, register, clock
+):
     rounds = closed_rounds(app, make_round, register, clock)
 
     def finalise(_i):
@@ -146,6 +165,7 @@ def test_racing_finalisers_without_the_lease_still_finalise_each_round_once(
                 return jobs.finalise_due_rounds(clock())
             finally:
                 db.session.remove()
+
     done = race(3, finalise)
     assert sorted(r for d in done for r in d) == sorted(rounds)
     assert finalise_count(app) == len(rounds)
@@ -183,24 +203,36 @@ else:
 
 
 @pytest.mark.parametrize("mode", ["lease", "raw"])
-def test_two_worker_processes_finalise_each_round_exactly_once(app, make_round, register,
-                                                               clock, mode):
+def test_two_worker_processes_finalise_each_round_exactly_once(
+    app, make_round, register, clock, mode
+):
     real_now = datetime.now(UTC).replace(tzinfo=None).replace(microsecond=0)
     clock.set(real_now - timedelta(minutes=50))
     rounds = []
     for i in range(3):
-        rnd = make_round(name=f"Tuần {i + 1}", opens_at=iso(real_now - timedelta(hours=1)),
-                         closes_at=iso(real_now - timedelta(minutes=30)), time_limit_s=600,
-                         grace_s=30, prediction="participant_count")
+        rnd = make_round(
+            name=f"Tuần {i + 1}",
+            opens_at=iso(real_now - timedelta(hours=1)),
+            closes_at=iso(real_now - timedelta(minutes=30)),
+            time_limit_s=600,
+            grace_s=30,
+            prediction="participant_count",
+        )
         for j in range(2):
             abandon(app, register(phone=f"09120003{i}{j}"), rnd["id"])
         rounds.append(rnd["id"])
     start_at = str(time.time() + 4)  # both processes imported, then released together
-    procs = [subprocess.Popen([sys.executable, "-c", PROCESS,
-                               app.config["SQLALCHEMY_DATABASE_URI"], mode, start_at],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PROCESS, app.config["SQLALCHEMY_DATABASE_URI"], mode, start_at],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=90) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     counts = sorted(int(out.strip().splitlines()[-1]) for out, _err in outputs)
@@ -211,18 +243,25 @@ def test_two_worker_processes_finalise_each_round_exactly_once(app, make_round, 
     for round_id in rounds:
         assert finalise_count(app, round_id) == 1
     with app.app_context():
-        assert db.session.scalar(select(func.count(Attempt.id)).where(
-            Attempt.status == "in_progress")) == 0
+        assert (
+            db.session.scalar(select(func.count(Attempt.id)).where(Attempt.status == "in_progress"))
+            == 0
+        )
         assert all(db.session.get(Round, r).prediction_truth == 2 for r in rounds)
 
 
-def test_a_round_closed_early_is_finalised_by_the_next_run(app, organiser, make_round,
-                                                           register, clock):
+def test_a_round_closed_early_is_finalised_by_the_next_run(
+    app, organiser, make_round, register, clock
+):
     rnd = make_round(prediction="participant_count")
     left = abandon(app, register(phone="0912000401"), rnd["id"])
     clock.advance(minutes=3)
-    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
-                          json={"reason": "Đóng sớm theo chỉ đạo"}).status_code == 200
+    assert (
+        organiser.post(
+            f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "Đóng sớm theo chỉ đạo"}
+        ).status_code
+        == 200
+    )
     runner = JobRunner(app)
     assert runner.run_once()
     assert finalise_count(app, rnd["id"]) == 0  # the grace is not over yet
@@ -233,7 +272,8 @@ def test_a_round_closed_early_is_finalised_by_the_next_run(app, organiser, make_
         attempt = db.session.get(Attempt, left["id"])
         assert attempt.status == "expired" and attempt.submitted_at == START + timedelta(minutes=3)
     assert organiser.get(f"/api/v1/rounds/{rnd['id']}").json["finalized_at"] == iso(
-        START + timedelta(minutes=3, seconds=31))
+        START + timedelta(minutes=3, seconds=31)
+    )
 
 
 def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, monkeypatch):
@@ -241,9 +281,11 @@ def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, mo
 
     from contest import create_app
     from contest.scheduler import stop_scheduler
+
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    started = create_app({"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_ENABLED": True,
-                          "SCHEDULER_INTERVAL_S": 3600})
+    started = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_ENABLED": True, "SCHEDULER_INTERVAL_S": 3600}
+    )
     try:
         runner = started.extensions["job_runner"]
         assert runner.scheduler.running and runner.scheduler.get_job(LEASE)
@@ -261,6 +303,7 @@ def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, mo
 
     class Worker:
         wsgi = deferred
+
     hooks["post_worker_init"](Worker())
     try:
         assert deferred.extensions["job_runner"].scheduler.running
@@ -269,20 +312,26 @@ def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, mo
     assert not deferred.extensions["job_runner"].scheduler.running
 
 
-def test_an_attempt_that_read_the_old_close_still_ends_at_the_new_one(app, organiser,
-                                                                     make_round, register,
-                                                                     clock):
+def test_an_attempt_that_read_the_old_close_still_ends_at_the_new_one(
+    app, organiser, make_round, register, clock
+):
     """A start racing an early close can store a deadline past the new close; the next run
     brings it back to the close, and the attempt is scored there."""
     from sqlalchemy import update
+
     rnd = make_round()
     left = abandon(app, register(phone="0912000501"), rnd["id"])
     clock.advance(minutes=2)
-    assert organiser.post(f"/api/v1/rounds/{rnd['id']}/close",
-                          json={"reason": "Sự cố"}).status_code == 200
+    assert (
+        organiser.post(f"/api/v1/rounds/{rnd['id']}/close", json={"reason": "Sự cố"}).status_code
+        == 200
+    )
     with app.app_context():  # as if the start had committed just after the close
-        db.session.execute(update(Attempt).where(Attempt.id == left["id"]).values(
-            deadline=START + timedelta(minutes=10)))
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == left["id"])
+            .values(deadline=START + timedelta(minutes=10))
+        )
         db.session.commit()
     clock.advance(seconds=5)  # the next run, still in the grace
     runner = JobRunner(app)

@@ -10,6 +10,7 @@ a 5xx, and is reported with the server's traceback.
 The operations are driven from one test per role (operation.as_strategy() under Hypothesis's
 @given) rather than schemathesis.pytest.from_fixture, whose runner does not work on pytest 9.2
 (it sets Node._nodeid, which pytest no longer has)."""
+
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -26,8 +27,14 @@ from contest.extensions import db
 from contest.models import Entry
 
 ROLES = ["organiser", "participant", "anonymous"]
-SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, database=None,
-                    print_blob=False, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    suppress_health_check=list(HealthCheck),
+)
 LOGOUT = "/api/v1/logout"
 UPLOAD_NAMES = ["", "nh.xlsx", "nh.csv", "nh.docx"]
 
@@ -43,6 +50,7 @@ def hypothesis_home(tmp_path_factory):
 @dataclass
 class World:
     """The data the generated requests run against, and who sends them."""
+
     role: str
     login: str | None
     token: str | None
@@ -73,17 +81,32 @@ def world(request, app, runner, organiser, make_round, register) -> World:
     question = attempt.json["questions"][0]
     with app.app_context():
         entry_id = db.session.scalar(select(Entry.id).where(Entry.round_id == rnd["id"]))
-    ids = {"slug": "thu", "round_id": rnd["id"], "bank_id": rnd["bank_id"],
-           "attempt_id": attempt.json["id"], "question_id": question["id"], "entry_id": entry_id}
+    ids = {
+        "slug": "thu",
+        "round_id": rnd["id"],
+        "bank_id": rnd["bank_id"],
+        "attempt_id": attempt.json["id"],
+        "question_id": question["id"],
+        "entry_id": entry_id,
+    }
     login = {"organiser": "btc@example.vn", "participant": "0912000001"}.get(request.param)
-    w = World(request.param, login, login and new_token(runner, login), ids,
-              [c["id"] for c in question["choices"]])
+    w = World(
+        request.param,
+        login,
+        login and new_token(runner, login),
+        ids,
+        [c["id"] for c in question["choices"]],
+    )
     # The bearer header alone (a fresh client, no cookie) authenticates as this role.
     client = app.test_client()
-    seen = (client.get("/api/v1/banks", headers=w.headers()).status_code,
-            client.get(f"/api/v1/attempts/{ids['attempt_id']}", headers=w.headers()).status_code)
-    assert seen == {"organiser": (200, 404), "participant": (403, 200),
-                    "anonymous": (401, 401)}[w.role]
+    seen = (
+        client.get("/api/v1/banks", headers=w.headers()).status_code,
+        client.get(f"/api/v1/attempts/{ids['attempt_id']}", headers=w.headers()).status_code,
+    )
+    assert (
+        seen
+        == {"organiser": (200, 404), "participant": (403, 200), "anonymous": (401, 401)}[w.role]
+    )
     return w
 
 
@@ -93,13 +116,16 @@ def load_schema(app, world: World):
     @schema.hook
     def before_generate_path_parameters(context, strategy):
         """Path parameters are the ids of rows that exist, all or some of them, or as generated."""
+
         def known(params):
             if not isinstance(params, dict):
                 return st.just(params)
             existing = {name: world.ids.get(name, value) for name, value in params.items()}
-            mixed = st.fixed_dictionaries({
-                name: st.sampled_from([existing[name], value]) for name, value in params.items()})
+            mixed = st.fixed_dictionaries(
+                {name: st.sampled_from([existing[name], value]) for name, value in params.items()}
+            )
             return st.one_of(st.just(existing), mixed)
+
         return strategy.flatmap(known)
 
     @schema.hook
@@ -113,6 +139,7 @@ def load_schema(app, world: World):
                 return st.just(body)
             picked = st.lists(st.sampled_from(world.choice_ids), max_size=4, unique=True)
             return st.one_of(st.just(body), picked.map(lambda c: body | {"choices": c}))
+
         return strategy.flatmap(real_choices)
 
     return schema
@@ -125,15 +152,18 @@ def named_upload(body, filename: str) -> dict | None:
     if not filename or not isinstance(content, bytes):
         return None
     name = body.get("name")
-    return {"file": (io.BytesIO(content), filename)} | ({"name": name} if isinstance(name, str)
-                                                         else {})
+    return {"file": (io.BytesIO(content), filename)} | (
+        {"name": name} if isinstance(name, str) else {}
+    )
 
 
 def fuzz(operation, world: World, runner) -> None:
     """Send the operation's generated cases (positive and negative) as this world's role."""
     label = f"{operation.method.upper()} {operation.path}"
-    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
-                         operation.as_strategy(GenerationMode.NEGATIVE))
+    strategy = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
     upload = "multipart/form-data" in operation.get_request_payload_content_types()
     filenames = st.sampled_from(UPLOAD_NAMES) if upload else st.just("")
 
@@ -174,8 +204,13 @@ def test_no_generated_request_makes_a_server_error(app, runner, world, subtests)
         print(f"  {label}: {dict(sorted(counts.items()))}")
     # The pass really ran as its role: operations that need a login answered 2xx.
     ok = {label for label, counts in world.statuses.items() if any(200 <= s < 300 for s in counts)}
-    needs = {"organiser": {"GET /api/v1/banks", "GET /api/v1/banks/{bank_id}",
-                           "GET /api/v1/rounds/{round_id}/prizes"},
-             "participant": {"GET /api/v1/attempts/{attempt_id}"},
-             "anonymous": {"GET /api/v1/contests/{slug}"}}[world.role]
+    needs = {
+        "organiser": {
+            "GET /api/v1/banks",
+            "GET /api/v1/banks/{bank_id}",
+            "GET /api/v1/rounds/{round_id}/prizes",
+        },
+        "participant": {"GET /api/v1/attempts/{attempt_id}"},
+        "anonymous": {"GET /api/v1/contests/{slug}"},
+    }[world.role]
     assert needs <= ok, sorted(ok)

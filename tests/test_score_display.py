@@ -1,5 +1,6 @@
 """A round shows scores right after submit, or only once it closes (the default when a person
 may try more than once: each attempt's score tells how many answers were right)."""
+
 from datetime import timedelta
 
 from conftest import START, correct_choice_ids, csrf_from, iso
@@ -7,8 +8,10 @@ from conftest import START, correct_choice_ids, csrf_from, iso
 
 def test_default_follows_the_number_of_attempts(make_round, make_bank):
     bank_id = make_bank()
-    shown = {n: make_round(bank_id=bank_id, max_attempts=n, score_display=None)["score_display"]
-             for n in (1, 2, 0)}
+    shown = {
+        n: make_round(bank_id=bank_id, max_attempts=n, score_display=None)["score_display"]
+        for n in (1, 2, 0)
+    }
     assert shown == {1: "after_submit", 2: "after_close", 0: "after_close"}
     chosen = make_round(bank_id=bank_id, max_attempts=3, score_display="after_submit")
     assert chosen["score_display"] == "after_submit"
@@ -24,7 +27,8 @@ def _keys(data):
 
 
 def test_after_close_no_score_reaches_the_participant_before_the_close(
-        app, make_round, register, clock):
+    app, make_round, register, clock
+):
     """Unlimited attempts, one answer changed at a time: nothing tells which was right."""
     rnd = make_round(max_attempts=0, score_display=None, closes_at=iso(START + timedelta(hours=1)))
     api, other = register(), register(phone="0912000002", name="Trần Thị Bình", unit="PTC")
@@ -32,8 +36,10 @@ def test_after_close_no_score_reaches_the_participant_before_the_close(
     for person in (api, api, other):
         attempt = person.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
         q = attempt["questions"][0]
-        person.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-                   json={"choices": correct_choice_ids(app, q["id"]), "seq": 1})
+        person.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
+            json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
+        )
         done = person.post(f"/api/v1/attempts/{attempt['id']}/submit", json={})
         assert done.status_code == 200
         assert not {"score", "max_score", "correct"} & _keys(done.json), done.json
@@ -51,7 +57,9 @@ def test_after_close_no_score_reaches_the_participant_before_the_close(
     contest_page = api.client.get("/cuoc-thi/thu").text
     assert "/5 điểm" not in contest_page and "điểm công bố sau khi đợt thi kết thúc" in contest_page
     board_page = api.client.get(f"/dot-thi/{rnd['id']}/xep-hang").text
-    assert "được công bố sau khi đợt thi kết thúc" in board_page and "Trần Thị Bình" not in board_page
+    assert (
+        "được công bố sau khi đợt thi kết thúc" in board_page and "Trần Thị Bình" not in board_page
+    )
 
     clock.advance(hours=1, seconds=31)  # closed and past the grace: results are final
     after = api.get(f"/api/v1/attempts/{attempts[0]}").json
@@ -62,8 +70,7 @@ def test_after_close_no_score_reaches_the_participant_before_the_close(
     assert any(u["average_score"] is not None for u in units)
 
 
-def test_after_submit_shows_the_score_at_once_when_the_organiser_chose_it(make_round,
-                                                                         register):
+def test_after_submit_shows_the_score_at_once_when_the_organiser_chose_it(make_round, register):
     rnd = make_round(max_attempts=0, score_display="after_submit")
     api = register()
     attempt = api.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
@@ -74,24 +81,42 @@ def test_after_submit_shows_the_score_at_once_when_the_organiser_chose_it(make_r
 
 def test_the_round_form_explains_the_setting_and_saves_it(organiser, make_bank):
     bank_id = make_bank()
-    assert organiser.post("/api/v1/contests", json={"slug": "thu", "title": "Thử"}
-                          ).status_code == 201
+    assert (
+        organiser.post("/api/v1/contests", json={"slug": "thu", "title": "Thử"}).status_code == 201
+    )
     page = organiser.client.get("/to-chuc/cuoc-thi/thu").text
     assert 'name="score_display"' in page and "dò ra đáp án" in page
-    form = {"csrf_token": csrf_from(page), "name": "Tuần 1", "opens_at": "2026-03-02T09:00",
-            "closes_at": "2026-03-09T09:00", "bank_id": bank_id, "question_count": "5",
-            "time_limit_min": "15", "max_attempts": "3", "counting": "best",
-            "prediction": "none"}
+    form = {
+        "csrf_token": csrf_from(page),
+        "name": "Tuần 1",
+        "opens_at": "2026-03-02T09:00",
+        "closes_at": "2026-03-09T09:00",
+        "bank_id": bank_id,
+        "question_count": "5",
+        "time_limit_min": "15",
+        "max_attempts": "3",
+        "counting": "best",
+        "prediction": "none",
+    }
     for choice, expected in (("", "after_close"), ("after_submit", "after_submit")):
-        created = organiser.client.post("/to-chuc/cuoc-thi/thu",
-                                        data=form | {"score_display": choice})
+        created = organiser.client.post(
+            "/to-chuc/cuoc-thi/thu", data=form | {"score_display": choice}
+        )
         assert created.status_code == 302, created.text
     rounds = organiser.get("/api/v1/contests/thu").json["rounds"]
     assert [r["score_display"] for r in rounds] == ["after_close", "after_submit"]
     monitor = organiser.client.get(f"/to-chuc/dot-thi/{rounds[0]['id']}").text
     assert "người thi xem điểm sau khi đợt thi kết thúc" in monitor
-    bad = organiser.post("/api/v1/contests/thu/rounds", json={
-        "name": "x", "opens_at": iso(START), "closes_at": iso(START + timedelta(days=1)),
-        "bank_id": bank_id, "question_count": 5, "time_limit_s": 600,
-        "score_display": "sometimes"})
+    bad = organiser.post(
+        "/api/v1/contests/thu/rounds",
+        json={
+            "name": "x",
+            "opens_at": iso(START),
+            "closes_at": iso(START + timedelta(days=1)),
+            "bank_id": bank_id,
+            "question_count": 5,
+            "time_limit_s": 600,
+            "score_display": "sometimes",
+        },
+    )
     assert bad.status_code == 422

@@ -28,15 +28,24 @@ def test_logout_ends_the_session_for_a_copied_cookie_too(app, register):
     assert _who(thief) is None and _who(api.client) is None
     assert thief.get("/ho-so").status_code == 302  # to the login page
     # the registration's token is another credential: it lives until "everywhere"
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 200
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 200
+    )
 
 
 def test_page_logout_ends_the_session_on_the_server(app, organiser):
     client = app.test_client()
     token = csrf_from(client.get("/dang-nhap").text)
-    assert client.post("/dang-nhap", data={"csrf_token": token, "login": "btc@example.vn",
-                                           "password": "matkhau1"}).status_code == 302
+    assert (
+        client.post(
+            "/dang-nhap",
+            data={"csrf_token": token, "login": "btc@example.vn", "password": "matkhau1"},
+        ).status_code
+        == 302
+    )
     copy = app.test_client()
     for cookie in client._cookies.values():
         copy.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
@@ -57,31 +66,45 @@ def test_logout_everywhere_ends_every_session_and_token(app, register):
     assert api.post("/api/v1/logout", json={"everywhere": True}).status_code == 204
     assert _who(api.client) is None and _who(phone.client) is None
     assert app.test_client().put("/api/v1/profile", json={}, headers=bearer).status_code == 401
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 401
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 401
+    )
     assert _who(other.client) == other.user["id"]  # another account is untouched
     with app.app_context():
-        assert not db.session.scalar(db.select(db.func.count(ApiToken.id)).where(
-            ApiToken.user_id == api.user["id"]))
-        assert not db.session.scalar(db.select(db.func.count(UserSession.id)).where(
-            UserSession.user_id == api.user["id"]))
+        assert not db.session.scalar(
+            db.select(db.func.count(ApiToken.id)).where(ApiToken.user_id == api.user["id"])
+        )
+        assert not db.session.scalar(
+            db.select(db.func.count(UserSession.id)).where(UserSession.user_id == api.user["id"])
+        )
 
 
 def test_the_profile_page_logs_out_of_every_device(app, register):
     api = register("0912000001")
     second = app.test_client()
     token = csrf_from(second.get("/dang-nhap").text)
-    second.post("/dang-nhap", data={"csrf_token": token, "login": "0912000001",
-                                    "password": "matkhau1"})
+    second.post(
+        "/dang-nhap", data={"csrf_token": token, "login": "0912000001", "password": "matkhau1"}
+    )
     assert _who(second) == api.user["id"]
     page = api.client.get("/ho-so")
     assert "Đăng xuất khỏi mọi thiết bị" in page.text
-    response = api.client.post("/dang-xuat", data={"csrf_token": csrf_from(page.text),
-                                                   "everywhere": "1"}, follow_redirects=True)
+    response = api.client.post(
+        "/dang-xuat",
+        data={"csrf_token": csrf_from(page.text), "everywhere": "1"},
+        follow_redirects=True,
+    )
     assert "Đã đăng xuất khỏi mọi thiết bị" in response.text
     assert _who(second) is None and _who(api.client) is None
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 401
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 401
+    )
 
 
 def test_logout_without_csrf_changes_nothing(app, register):
@@ -108,11 +131,15 @@ def test_remember_me_keeps_a_session_30_days(app, register, clock):
     assert "Ghi nhớ đăng nhập" in app.test_client().get("/dang-nhap").text
     plain, plain_response = _page_login(app, remember=False)
     kept, kept_response = _page_login(app, remember=True)
-    session_cookie = next(c for c in kept_response.headers.getlist("Set-Cookie")
-                      if c.startswith("session="))
+    session_cookie = next(
+        c for c in kept_response.headers.getlist("Set-Cookie") if c.startswith("session=")
+    )
     assert "Expires=" in session_cookie
-    assert not any("Expires=" in c for c in plain_response.headers.getlist("Set-Cookie")
-                   if c.startswith("session="))
+    assert not any(
+        "Expires=" in c
+        for c in plain_response.headers.getlist("Set-Cookie")
+        if c.startswith("session=")
+    )
     clock.advance(hours=25)
     assert _who(plain) is None and _who(kept) is not None
     clock.advance(days=28)
@@ -124,16 +151,21 @@ def test_remember_me_keeps_a_session_30_days(app, register, clock):
 def test_api_login_remember(app, register, clock):
     register("0912000001")
     api = Api(app.test_client())
-    assert api.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1",
-                                           "remember": True}).status_code == 200
+    assert (
+        api.post(
+            "/api/v1/login", json={"login": "0912000001", "password": "matkhau1", "remember": True}
+        ).status_code
+        == 200
+    )
     clock.advance(days=29)
     assert _who(api.client) is not None
 
 
 def test_create_organiser_refuses_a_participants_email(app, runner, register):
     api = register("0912000001", email="an@example.vn")
-    result = runner.invoke(args=["create-organiser", "AN@example.vn", "--password", "matkhau9",
-                                 "--name", "Kẻ gian"])
+    result = runner.invoke(
+        args=["create-organiser", "AN@example.vn", "--password", "matkhau9", "--name", "Kẻ gian"]
+    )
     assert result.exit_code != 0 and "--promote" in result.output
     with app.app_context():
         user = db.session.get(User, api.user["id"])
@@ -145,24 +177,57 @@ def test_create_organiser_refuses_a_participants_email(app, runner, register):
 
 def test_a_promotion_ends_every_session_and_token(app, runner, register):
     api = register("0912000001", email="an@example.vn")
-    result = runner.invoke(args=["create-organiser", "an@example.vn", "--password", "matkhau9",
-                                 "--name", "Nguyễn Văn An", "--promote"])
+    result = runner.invoke(
+        args=[
+            "create-organiser",
+            "an@example.vn",
+            "--password",
+            "matkhau9",
+            "--name",
+            "Nguyễn Văn An",
+            "--promote",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert _who(api.client) is None
-    assert app.test_client().get("/api/v1/banks", headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 401
+    assert (
+        app.test_client()
+        .get("/api/v1/banks", headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 401
+    )
     fresh = Api(app.test_client())
-    assert fresh.post("/api/v1/login", json={"login": "an@example.vn", "password": "matkhau9"}
-                      ).json["user"]["role"] == "organiser"
+    assert (
+        fresh.post("/api/v1/login", json={"login": "an@example.vn", "password": "matkhau9"}).json[
+            "user"
+        ]["role"]
+        == "organiser"
+    )
 
 
 def test_a_new_organiser_password_ends_every_session(app, runner, organiser):
     assert _who(organiser.client) is not None
-    same = runner.invoke(args=["create-organiser", "btc@example.vn", "--password", "matkhau1",
-                               "--name", "Ban Tổ chức"])
+    same = runner.invoke(
+        args=[
+            "create-organiser",
+            "btc@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Ban Tổ chức",
+        ]
+    )
     assert same.exit_code == 0 and _who(organiser.client) is not None  # nothing changed
-    new = runner.invoke(args=["create-organiser", "btc@example.vn", "--password", "matkhau2",
-                              "--name", "Ban Tổ chức"])
+    new = runner.invoke(
+        args=[
+            "create-organiser",
+            "btc@example.vn",
+            "--password",
+            "matkhau2",
+            "--name",
+            "Ban Tổ chức",
+        ]
+    )
     assert new.exit_code == 0 and _who(organiser.client) is None
 
 
@@ -176,17 +241,32 @@ def account_limit(app, monkeypatch):
 
 def test_the_login_limit_counts_the_account_not_the_spelling(app, register, account_limit):
     register("0912000001", email="an@example.vn")
-    spellings = ["0912000001", "+84912000001", "84912000001", "0084912000001",
-                 "０９１２０００００１", "AN@example.vn", "an@EXAMPLE.VN", "0912.000.001"]
+    spellings = [
+        "0912000001",
+        "+84912000001",
+        "84912000001",
+        "0084912000001",
+        "０９１２０００００１",
+        "AN@example.vn",
+        "an@EXAMPLE.VN",
+        "0912.000.001",
+    ]
     codes = []
     for i, login in enumerate(spellings):
         client = app.test_client()
-        codes.append(client.post("/api/v1/login", json={"login": login, "password": "sai"},
-                                 environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code)
+        codes.append(
+            client.post(
+                "/api/v1/login",
+                json={"login": login, "password": "sai"},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+            ).status_code
+        )
     assert codes == [401] * 5 + [429] * 3
-    right = app.test_client().post("/api/v1/login", json={
-        "login": "0912 000 001", "password": "matkhau1"},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    right = app.test_client().post(
+        "/api/v1/login",
+        json={"login": "0912 000 001", "password": "matkhau1"},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert right.status_code == 429
 
 
@@ -196,29 +276,34 @@ def test_the_page_login_shares_the_account_limit(app, register, account_limit):
     for i, login in enumerate(["0912000001", "+84 912 000 001", "８４９１２０００００１"] * 3):
         client = app.test_client()
         token = csrf_from(client.get("/dang-nhap").text)
-        codes.append(client.post("/dang-nhap", data={"csrf_token": token, "login": login,
-                                                     "password": "sai"},
-                                 environ_base={"REMOTE_ADDR": f"10.0.2.{i}"}).status_code)
+        codes.append(
+            client.post(
+                "/dang-nhap",
+                data={"csrf_token": token, "login": login, "password": "sai"},
+                environ_base={"REMOTE_ADDR": f"10.0.2.{i}"},
+            ).status_code
+        )
     assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
 
 
 def test_an_unknown_login_checks_a_password_hash_too(app, register, monkeypatch):
     register("0912000001")
     from contest.services import accounts
+
     calls = []
     real = accounts.verify_password
-    monkeypatch.setattr(accounts, "verify_password",
-                        lambda h, p: calls.append(h) or real(h, p))
-    response = Api(app.test_client()).post("/api/v1/login", json={
-        "login": "0999999999", "password": "matkhau1"})
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: calls.append(h) or real(h, p))
+    response = Api(app.test_client()).post(
+        "/api/v1/login", json={"login": "0999999999", "password": "matkhau1"}
+    )
     assert response.status_code == 401 and len(calls) == 1
     with app.app_context():
-        stored = db.session.scalar(db.select(User.password_hash).where(
-            User.phone == "0912000001"))
+        stored = db.session.scalar(db.select(User.password_hash).where(User.phone == "0912000001"))
     # the same method and cost as a real account's hash
     assert calls[0].split("$")[0] == stored.split("$")[0]
-    same = Api(app.test_client()).post("/api/v1/login", json={
-        "login": "0912000001", "password": "sai"})
+    same = Api(app.test_client()).post(
+        "/api/v1/login", json={"login": "0912000001", "password": "sai"}
+    )
     assert same.status_code == 401 and same.json == response.json
 
 
@@ -226,23 +311,42 @@ def test_a_password_change_ends_every_other_session_and_token(app, register):
     api = register("0912000001")
     other = app.test_client()
     token = csrf_from(other.get("/dang-nhap").text)
-    other.post("/dang-nhap", data={"csrf_token": token, "login": "0912000001",
-                                   "password": "matkhau1"})
+    other.post(
+        "/dang-nhap", data={"csrf_token": token, "login": "0912000001", "password": "matkhau1"}
+    )
     profile = api.client.get("/ho-so").text
     assert 'href="/doi-mat-khau"' in profile
     page = api.client.get("/doi-mat-khau")
-    wrong = api.client.post("/doi-mat-khau", data={"csrf_token": csrf_from(page.text),
-                                                   "current_password": "sai",
-                                                   "new_password": "matkhau2"})
+    wrong = api.client.post(
+        "/doi-mat-khau",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "current_password": "sai",
+            "new_password": "matkhau2",
+        },
+    )
     assert wrong.status_code == 422 and "không đúng" in wrong.text
     assert _who(other) == api.user["id"]
-    done = api.client.post("/doi-mat-khau", data={"csrf_token": csrf_from(page.text),
-                                                  "current_password": "matkhau1",
-                                                  "new_password": "matkhau2"})
+    done = api.client.post(
+        "/doi-mat-khau",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "current_password": "matkhau1",
+            "new_password": "matkhau2",
+        },
+    )
     assert done.status_code == 302
     assert _who(api.client) == api.user["id"]  # this browser stays signed in
     assert _who(other) is None
-    assert app.test_client().put("/api/v1/profile", json={}, headers={
-        "Authorization": f"Bearer {api.token}"}).status_code == 401
-    assert Api(app.test_client()).post("/api/v1/login", json={
-        "login": "0912000001", "password": "matkhau2"}).status_code == 200
+    assert (
+        app.test_client()
+        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
+        .status_code
+        == 401
+    )
+    assert (
+        Api(app.test_client())
+        .post("/api/v1/login", json={"login": "0912000001", "password": "matkhau2"})
+        .status_code
+        == 200
+    )

@@ -1,5 +1,6 @@
 """SQLite's one write lock, as the hot endpoints use it: their reads never wait for it, their
 writes wait their turn (and are not refused), and many threads saving at once all land."""
+
 import sqlite3
 import threading
 import time
@@ -20,8 +21,7 @@ def test_reads_go_on_and_a_save_waits_while_another_program_writes(app, make_rou
     api = register()
     attempt = api.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
     question = attempt["questions"][0]
-    holder = sqlite3.connect(_database_file(app), isolation_level=None,
-                             check_same_thread=False)
+    holder = sqlite3.connect(_database_file(app), isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # e.g. a backup script or an organiser's import
     try:
         began = time.monotonic()
@@ -30,8 +30,10 @@ def test_reads_go_on_and_a_save_waits_while_another_program_writes(app, make_rou
         assert time.monotonic() - began < 2  # not queued behind the writer (30 s timeout)
         threading.Timer(1.0, holder.commit).start()
         began = time.monotonic()
-        saved = api.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
-                        json={"choices": [question["choices"][0]["id"]], "seq": 5})
+        saved = api.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
+            json={"choices": [question["choices"][0]["id"]], "seq": 5},
+        )
         waited = time.monotonic() - began
     finally:
         time.sleep(0.1)
@@ -56,8 +58,11 @@ def test_many_threads_saving_at_once_all_land(app, make_round, register):
         for seq in range(1, 16):
             question = attempt["questions"][seq % len(attempt["questions"])]
             choice = question["choices"][seq % len(question["choices"])]["id"]
-            response = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
-                                  json={"choices": [choice], "seq": seq}, headers=headers)
+            response = client.put(
+                f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
+                json={"choices": [choice], "seq": seq},
+                headers=headers,
+            )
             if response.status_code != 200:
                 errors.append(response.status_code)
             else:

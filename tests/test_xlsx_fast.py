@@ -1,6 +1,7 @@
 """The calamine path (question_bank/xlsx_fast.py) and the openpyxl path give one answer: every
 .xlsx of the hostile corpus, and the sheets that must take openpyxl's path (a formula, an error
 cell, a stray cell far below or far right, a cell without its reference) do take it."""
+
 import io
 import zipfile
 from datetime import date, datetime
@@ -15,18 +16,25 @@ from question_bank.sheets import Limits, check_xlsx
 from question_bank.xlsx_fast import worksheet_parts
 from question_bank.xlsx_import import parse_xlsx
 
-XLSX = [(label, data) for label, filename, data, _ in corpus() + picture_cases()
-        if filename.endswith(".xlsx")]
+XLSX = [
+    (label, data)
+    for label, filename, data, _ in corpus() + picture_cases()
+    if filename.endswith(".xlsx")
+]
 
 
 def answer(result):
-    return ([(q, [c.image for c in q.choices]) for q in result.questions],
-            [e.as_dict() for e in result.errors], [w.as_dict() for w in result.warnings])
+    return (
+        [(q, [c.image for c in q.choices]) for q in result.questions],
+        [e.as_dict() for e in result.errors],
+        [w.as_dict() for w in result.warnings],
+    )
 
 
 def takes_fast_path(data: bytes) -> bool:
-    return worksheet_parts(zipfile.ZipFile(io.BytesIO(data)), check_xlsx(data, Limits())) \
-        is not None
+    return (
+        worksheet_parts(zipfile.ZipFile(io.BytesIO(data)), check_xlsx(data, Limits())) is not None
+    )
 
 
 def openpyxl_refused(*args, **kwargs):
@@ -47,14 +55,21 @@ def test_a_plain_bank_is_read_without_openpyxl(monkeypatch):
 
 
 def test_numbers_dates_and_booleans_read_alike():
-    rows = [BANK_HEADERS, [1, 2030, 2.5, True, date(2030, 1, 2), datetime(2031, 5, 6, 7, 8),
-                           "A"], [2, "  Câu  ", "x", 0.1, False, -3, "B"]]
+    rows = [
+        BANK_HEADERS,
+        [1, 2030, 2.5, True, date(2030, 1, 2), datetime(2031, 5, 6, 7, 8), "A"],
+        [2, "  Câu  ", "x", 0.1, False, -3, "B"],
+    ]
     data = xlsx_bytes(rows)
     assert takes_fast_path(data)
     fast, slow = parse_xlsx(data), parse_xlsx(data, fast=False)
     assert answer(fast) == answer(slow)
-    assert [c.text for c in fast.questions[0].choices] == ["2.5", "TRUE", "02/01/2030",
-                                                           "06/05/2031"]
+    assert [c.text for c in fast.questions[0].choices] == [
+        "2.5",
+        "TRUE",
+        "02/01/2030",
+        "06/05/2031",
+    ]
 
 
 def stray_cell_below(row: int) -> bytes:
@@ -79,23 +94,28 @@ def test_a_stray_cell_far_below_takes_openpyxl(row):
 
 def test_a_stray_cell_far_below_is_found_however_quoted():
     body = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 4))
-    xml = (f"{SHEET_START}<sheetData>{body}<row r = '700000'><c r='B700000'><v>1</v></c>"
-           "</row></sheetData></worksheet>")
+    xml = (
+        f"{SHEET_START}<sheetData>{body}<row r = '700000'><c r='B700000'><v>1</v></c>"
+        "</row></sheetData></worksheet>"
+    )
     assert not takes_fast_path(with_sheet(xml.encode()))
 
 
 def test_a_cell_far_right_or_without_its_reference_takes_openpyxl():
-    far = (f'{SHEET_START}<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ1"><v>2</v>'
-           "</c></row></sheetData></worksheet>")
-    unplaced = (f'{SHEET_START}<sheetData><row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c>'
-                "</row></sheetData></worksheet>")
+    far = (
+        f'{SHEET_START}<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ1"><v>2</v>'
+        "</c></row></sheetData></worksheet>"
+    )
+    unplaced = (
+        f'{SHEET_START}<sheetData><row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c>'
+        "</row></sheetData></worksheet>"
+    )
     assert not takes_fast_path(with_sheet(far.encode()))
     assert not takes_fast_path(with_sheet(unplaced.encode()))
 
 
 def test_a_formula_takes_openpyxl_and_stays_text(monkeypatch):
-    data = xlsx_bytes([BANK_HEADERS, [1, "=1+1", "@a", "+b", "", "", "A"]]
-                      + bank_rows(3)[1:])
+    data = xlsx_bytes([BANK_HEADERS, [1, "=1+1", "@a", "+b", "", "", "A"]] + bank_rows(3)[1:])
     assert not takes_fast_path(data)
     called = []
     monkeypatch.setattr(xlsx_import, "calamine_rows", lambda *a: called.append(a))
@@ -117,7 +137,7 @@ def test_a_dimension_narrower_than_the_cells_cuts_both_paths_alike():
     data = xlsx_bytes([BANK_HEADERS] + bank_rows(6))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     start = xml.index("<dimension")
-    xml = xml[:start] + '<dimension ref="A1:K4"/>' + xml[xml.index("/>", start) + 2:]
+    xml = xml[:start] + '<dimension ref="A1:K4"/>' + xml[xml.index("/>", start) + 2 :]
     data = with_sheet(xml.encode(), data)
     assert takes_fast_path(data)
     fast = parse_xlsx(data)

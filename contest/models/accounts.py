@@ -1,4 +1,5 @@
 """Organisations, people and their API tokens."""
+
 import functools
 import hashlib
 import re
@@ -90,6 +91,7 @@ class User(UserMixin, db.Model):
 
 class ApiToken(db.Model):
     """A bearer token; only its SHA-256 is stored."""
+
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -107,8 +109,14 @@ class ApiToken(db.Model):
     def issue(cls, user: User, now: datetime, days: int) -> str:
         """Add a token for `user` to the session and return its clear text (shown once)."""
         token = secrets.token_urlsafe(32)
-        db.session.add(cls(user=user, token_hash=cls.digest(token), created_at=now,
-                           expires_at=now + timedelta(days=days)))
+        db.session.add(
+            cls(
+                user=user,
+                token_hash=cls.digest(token),
+                created_at=now,
+                expires_at=now + timedelta(days=days),
+            )
+        )
         return token
 
     @classmethod
@@ -120,6 +128,7 @@ class ApiToken(db.Model):
 class UserSession(db.Model):
     """A signed-in browser: the cookie holds a random key, the row its SHA-256. Logout deletes
     the row, so a copy of the cookie stops working; "every device" deletes all of a user's."""
+
     __tablename__ = "user_sessions"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -131,12 +140,12 @@ class UserSession(db.Model):
 
 class ResetCode(db.Model):
     """A one-time password reset code an organiser gave (or e-mail sent); only its hash kept."""
+
     __tablename__ = "password_reset_codes"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(20), default="organiser")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -146,7 +155,12 @@ class ResetCode(db.Model):
 @functools.cache
 def _token_user():
     """Built once (every API call runs it)."""
-    return db.select(User).options(lazyload(User.unit)).join(
-        ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == db.bindparam("token_hash"),
-        ApiToken.expires_at > db.bindparam("now", type_=ApiToken.__table__.c.expires_at.type))
+    return (
+        db.select(User)
+        .options(lazyload(User.unit))
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == db.bindparam("token_hash"),
+            ApiToken.expires_at > db.bindparam("now", type_=ApiToken.__table__.c.expires_at.type),
+        )
+    )

@@ -1,4 +1,5 @@
 """Attempts, what each drew, its answers, and the counted entry per person and round."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -15,9 +16,14 @@ class Attempt(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "round_id", "seq", name="uq_attempt_seq"),
         # One in-progress attempt per person and round, held by the database.
-        Index("uq_attempt_in_progress", "user_id", "round_id", unique=True,
-              sqlite_where=text("status = 'in_progress'"),
-              postgresql_where=text("status = 'in_progress'")),
+        Index(
+            "uq_attempt_in_progress",
+            "user_id",
+            "round_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
         Index("ix_attempt_open_deadline", "status", "deadline"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,12 +41,14 @@ class Attempt(db.Model):
 
     round = relationship("Round")
     user = relationship("User")
-    questions = relationship("AttemptQuestion", order_by="AttemptQuestion.position",
-                             back_populates="attempt")
+    questions = relationship(
+        "AttemptQuestion", order_by="AttemptQuestion.position", back_populates="attempt"
+    )
 
 
 class AttemptQuestion(db.Model):
     """The question an attempt drew and the shuffled order of its choices: what the person saw."""
+
     __tablename__ = "attempt_questions"
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,15 +74,24 @@ class Answer(db.Model):
 
 class Entry(db.Model):
     """The counted attempt per person and round, kept current at submit."""
+
     __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("round_id", "user_id", name="uq_entry"),
         # The ranking order (contest.ranking.ENTRY_ORDER) as an index: the board's top and a
         # person's rank read it in order, on SQLite too (whose NULLs sort first, hence the
         # IS NULL key that puts entries without a prediction last).
-        Index("ix_entry_rank", "round_id", "voided", text("score DESC"),
-              text("(prediction_distance IS NULL)"), "prediction_distance", "duration_ms",
-              "submitted_at", "attempt_id"),
+        Index(
+            "ix_entry_rank",
+            "round_id",
+            "voided",
+            text("score DESC"),
+            text("(prediction_distance IS NULL)"),
+            "prediction_distance",
+            "duration_ms",
+            "submitted_at",
+            "attempt_id",
+        ),
         # Covers the unit ranking's aggregate (contest.ranking.unit_figures).
         Index("ix_entry_unit_stats", "round_id", "voided", "unit_id", "user_id", "score"),
     )
@@ -99,6 +116,7 @@ class Entry(db.Model):
 
 class Award(db.Model):
     """A confirmed individual prize: the drafted list frozen when the organiser confirms it."""
+
     __tablename__ = "awards"
     __table_args__ = (UniqueConstraint("round_id", "entry_id", name="uq_award_entry"),)
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
 """Banks, questions and choices. A retired question stays for the attempts that drew it."""
+
 import secrets
 from datetime import datetime
 
@@ -46,10 +47,16 @@ class Question(db.Model):
     retired: Mapped[bool] = mapped_column(default=False)
 
     bank = relationship("Bank", back_populates="questions")
-    choices = relationship("Choice", back_populates="question", order_by="Choice.position",
-                           lazy="selectin")
-    images = relationship("QuestionImage", back_populates="question", lazy="selectin",
-                          order_by="QuestionImage.choice_label", passive_deletes=True)
+    choices = relationship(
+        "Choice", back_populates="question", order_by="Choice.position", lazy="selectin"
+    )
+    images = relationship(
+        "QuestionImage",
+        back_populates="question",
+        lazy="selectin",
+        order_by="QuestionImage.choice_label",
+        passive_deletes=True,
+    )
 
     def image_for(self, label: str = "") -> "QuestionImage | None":
         """The question's own picture (label ""), or that choice's."""
@@ -69,9 +76,12 @@ CHOICE_ID_MIN, CHOICE_ID_MAX = 2**40, 2**53
 class Choice(db.Model):
     __tablename__ = "choices"
     # random, not sequential (new_choice_id); INTEGER on SQLite (the rowid, 64-bit already)
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
-                                    primary_key=True, autoincrement=False,
-                                    default=new_choice_id)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        default=new_choice_id,
+    )
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(2))
@@ -86,9 +96,9 @@ class QuestionImage(db.Model):
     that every worker and host serves it. Stored re-encoded (question_bank.images): `data`, and
     `small` (SMALL_WIDTH wide) when the picture is wider. Served by its sha256, never by the
     choice's letter; the bytes are loaded only when served."""
+
     __tablename__ = "question_images"
-    __table_args__ = (UniqueConstraint("question_id", "choice_label",
-                                       name="uq_question_image"),)
+    __table_args__ = (UniqueConstraint("question_id", "choice_label", name="uq_question_image"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     choice_label: Mapped[str] = mapped_column(String(2), default="")
@@ -108,6 +118,7 @@ class QuestionImage(db.Model):
 class PendingUpload(db.Model):
     """An upload parsed and shown for review, kept until the organiser confirms it (in the
     database, so any worker or host can finish it). Old ones are swept at the next upload."""
+
     __tablename__ = "pending_uploads"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)

@@ -1,6 +1,7 @@
 """Certificates (giấy chứng nhận): issued to a person for a confirmed prize or for taking part,
 each with an unguessable code that anyone can check. What it says (name, unit, achievement) is
 kept as issued, so the document reads the same every time it is printed."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
@@ -42,6 +43,7 @@ class Certificate(db.Model):
 class CertificateBatch(db.Model):
     """An organiser's download of every certificate of a round or the contest, one PDF, built
     in the background (services.certificate_batches) so the page can show how far it is."""
+
     __tablename__ = "certificate_batches"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)

@@ -1,4 +1,5 @@
 """Contests and their rounds."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
@@ -10,8 +11,14 @@ from ..timing import utcnow
 COUNTING = ("best", "first", "first_perfect")
 FIELD_MODES = ("required", "optional", "hidden")
 PROFILE_FIELDS = ("birth_date", "gender", "cccd", "email", "address", "occupation")
-DEFAULT_FIELDS = {"birth_date": "hidden", "gender": "hidden", "cccd": "optional",
-                  "email": "optional", "address": "hidden", "occupation": "hidden"}
+DEFAULT_FIELDS = {
+    "birth_date": "hidden",
+    "gender": "hidden",
+    "cccd": "optional",
+    "email": "optional",
+    "address": "hidden",
+    "occupation": "hidden",
+}
 UNIT_BASES = ("participation_rate", "average_score", "entries")
 PREDICTION = ("none", "perfect_count", "participant_count")
 MASKING = ("none", "partial")
@@ -57,8 +64,9 @@ class Contest(db.Model):
     final_prize_consolation: Mapped[int] = mapped_column(default=5, server_default="5")
     final_prizes_confirmed_at: Mapped[datetime | None]
     final_prize_snapshot: Mapped[dict | None] = mapped_column(JSON)
-    signin_mode: Mapped[str] = mapped_column(String(20), default="password",
-                                             server_default="password")
+    signin_mode: Mapped[str] = mapped_column(
+        String(20), default="password", server_default="password"
+    )
     signin_password_hash: Mapped[str | None] = mapped_column(String(255))  # contest password
 
     rounds = relationship("Round", back_populates="contest", order_by="Round.opens_at")
@@ -66,8 +74,12 @@ class Contest(db.Model):
 
     @property
     def final_prize_counts(self) -> dict[str, int]:
-        return {"first": self.final_prize_first, "second": self.final_prize_second,
-                "third": self.final_prize_third, "consolation": self.final_prize_consolation}
+        return {
+            "first": self.final_prize_first,
+            "second": self.final_prize_second,
+            "third": self.final_prize_third,
+            "consolation": self.final_prize_consolation,
+        }
 
     @property
     def without_password(self) -> bool:
@@ -85,6 +97,7 @@ class Contest(db.Model):
 class Block(db.Model):
     """A bảng of a contest (e.g. "Cán bộ, công chức, viên chức", "Nhân dân"): its rounds have
     their own bank, draw and prizes; a participant's category decides their block."""
+
     __tablename__ = "blocks"
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), index=True)
@@ -131,5 +144,9 @@ class Round(db.Model):
 
     @property
     def prize_counts(self) -> dict[str, int]:
-        return {"first": self.prize_first, "second": self.prize_second,
-                "third": self.prize_third, "consolation": self.prize_consolation}
+        return {
+            "first": self.prize_first,
+            "second": self.prize_second,
+            "third": self.prize_third,
+            "consolation": self.prize_consolation,
+        }

@@ -1,5 +1,6 @@
 """The contest's final prizes (giải chung cuộc): people taken out of the draft, with the reason,
 and the confirmed list (a person's place over the whole contest, frozen at confirmation)."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -10,6 +11,7 @@ from ..extensions import db
 
 class FinalPrizeVoid(db.Model):
     """A person left out of the contest's final prizes by an organiser (their rounds stand)."""
+
     __tablename__ = "final_prize_voids"
     __table_args__ = (UniqueConstraint("contest_id", "user_id", name="uq_final_void_user"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,6 +25,7 @@ class FinalPrizeVoid(db.Model):
 
 class FinalAward(db.Model):
     """A confirmed final prize, with the standing it was given for."""
+
     __tablename__ = "final_awards"
     __table_args__ = (UniqueConstraint("contest_id", "user_id", name="uq_final_award_user"),)
     id: Mapped[int] = mapped_column(primary_key=True)

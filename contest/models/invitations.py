@@ -1,5 +1,6 @@
 """An invitation to an organisation's team: a one-time code (only its SHA-256 kept) giving a
 role, shown once to the admin who made it, valid 7 days."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -13,7 +14,8 @@ class Invitation(db.Model):
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(20))
     focal_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)

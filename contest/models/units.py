@@ -1,5 +1,6 @@
 """Unit lists of an organisation (one for the CBCCVC block, one for Nhân dân...), their units,
 and each person's participation in a contest: the unit and category they entered it with."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false, true
@@ -43,6 +44,7 @@ class Unit(db.Model):
 class Participation(db.Model):
     """A person in a contest: the unit, category (block) and profile fields chosen on entering
     it. Their entries in that contest carry this unit."""
+
     __tablename__ = "participations"
     __table_args__ = (UniqueConstraint("contest_id", "user_id", name="uq_participation"),)
     id: Mapped[int] = mapped_column(primary_key=True)

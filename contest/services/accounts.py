@@ -1,4 +1,5 @@
 """Registration and login rules, shared by the API and the pages."""
+
 import functools
 import re
 import secrets
@@ -21,9 +22,14 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GENDERS = ("nam", "nu", "khac")
 CATEGORIES = ("cbccvc", "nhan_dan")
 MIN_PASSWORD = 6
-FIELD_LABELS = {"birth_date": _l("Ngày sinh"), "gender": _l("Giới tính"), "cccd": _l("Số CCCD"),
-                "email": _l("E-mail"), "address": _l("Địa chỉ"),
-                "occupation": _l("Nghề nghiệp")}
+FIELD_LABELS = {
+    "birth_date": _l("Ngày sinh"),
+    "gender": _l("Giới tính"),
+    "cccd": _l("Số CCCD"),
+    "email": _l("E-mail"),
+    "address": _l("Địa chỉ"),
+    "occupation": _l("Nghề nghiệp"),
+}
 
 
 SEPARATORS = re.compile(r"[\s.\-()/_]")
@@ -115,13 +121,16 @@ def required_missing(data: dict, contest) -> dict[str, str]:
     """The contest's required registration fields that `data` leaves empty."""
     if contest is None:
         return {}
-    return {name: str(_l("%(f)s là bắt buộc đối với cuộc thi này.", f=FIELD_LABELS[name]))
-            for name in PROFILE_FIELDS
-            if contest.field_mode(name) == "required" and not data.get(name)}
+    return {
+        name: str(_l("%(f)s là bắt buộc đối với cuộc thi này.", f=FIELD_LABELS[name]))
+        for name in PROFILE_FIELDS
+        if contest.field_mode(name) == "required" and not data.get(name)
+    }
 
 
-def check_registration(data: dict, contest=None, at_submit: bool = False
-                       ) -> tuple[dict[str, str], Unit | None]:
+def check_registration(
+    data: dict, contest=None, at_submit: bool = False
+) -> tuple[dict[str, str], Unit | None]:
     """Every rule a registration breaks, with its message, and the unit it names (one that can
     be chosen: a leaf of the list, or a grouping row marked selectable). The form's
     as-you-type check and the real registration both call this, so they say the same about
@@ -132,8 +141,9 @@ def check_registration(data: dict, contest=None, at_submit: bool = False
         errors.pop("password", None)  # it signs in with phone + CCCD (or birth date)
     unit = None
     if data.get("unit_code"):  # the contest's list, or the default organisation's
-        unit, error = find_unit(contest.unit_list_id if contest is not None
-                                else default_list_id(), data["unit_code"])
+        unit, error = find_unit(
+            contest.unit_list_id if contest is not None else default_list_id(), data["unit_code"]
+        )
         if error:
             errors["unit_code"] = error
     if at_submit and "phone" not in errors and phone_taken(data.get("phone")):
@@ -154,12 +164,16 @@ def _taken(column, value: str, except_id: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-TAKEN = {"phone": _l("Số điện thoại này đã được đăng ký: hãy đăng nhập bằng số này."),
-         "cccd": _l("Số CCCD này đã được đăng ký."),
-         "email": _l("Địa chỉ e-mail này đã được đăng ký.")}
+TAKEN = {
+    "phone": _l("Số điện thoại này đã được đăng ký: hãy đăng nhập bằng số này."),
+    "cccd": _l("Số CCCD này đã được đăng ký."),
+    "email": _l("Địa chỉ e-mail này đã được đăng ký."),
+}
 # Said without naming the field, so a registration cannot ask whether a CCCD is in the system.
-IDENTITY_TAKEN = _l("Thông tin đăng ký trùng với một tài khoản đã có. Nếu bạn đã đăng ký, hãy "
-                    "đăng nhập; nếu không, hãy liên hệ ban tổ chức.")
+IDENTITY_TAKEN = _l(
+    "Thông tin đăng ký trùng với một tài khoản đã có. Nếu bạn đã đăng ký, hãy "
+    "đăng nhập; nếu không, hãy liên hệ ban tổ chức."
+)
 
 
 def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> User:
@@ -175,14 +189,23 @@ def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> Us
     if _taken(User.cccd, cccd) or _taken(User.email, email):
         raise Conflict(IDENTITY_TAKEN)
     org = default_organisation()
-    user = User(organisation_id=org.id, role="participant", full_name=" ".join(
-        data["full_name"].split()), phone=normalise_phone(data["phone"]),
-        email=email or None, cccd=cccd or None, unit_id=unit.id,
-        birth_date=_date(data.get("birth_date")), gender=data.get("gender") or None,
+    user = User(
+        organisation_id=org.id,
+        role="participant",
+        full_name=" ".join(data["full_name"].split()),
+        phone=normalise_phone(data["phone"]),
+        email=email or None,
+        cccd=cccd or None,
+        unit_id=unit.id,
+        birth_date=_date(data.get("birth_date")),
+        gender=data.get("gender") or None,
         address=(data.get("address") or "").strip() or None,
         occupation=(data.get("occupation") or "").strip() or None,
-        category=data.get("category") or "cbccvc", created_at=now,
-        registered_ip=origin[0], device=origin[1])
+        category=data.get("category") or "cbccvc",
+        created_at=now,
+        registered_ip=origin[0],
+        device=origin[1],
+    )
     # a contest signed in with phone + CCCD (or birth date) asks no password: the account gets
     # one nobody knows (a reset code sets a real one, for password contests)
     user.set_password(data.get("password") or secrets.token_urlsafe(24))
@@ -211,9 +234,18 @@ def missing_profile(user: User, contest) -> dict[str, str]:
 def update_profile(user: User, data: dict) -> User:
     """Fill or correct the optional profile fields (phone and name stay as registered).
     A CCCD or e-mail another account holds is a 409 (the same spelling rules as registration)."""
-    errors = {k: v for k, v in registration_errors(
-        {"full_name": user.full_name, "phone": user.phone or "0000000000",
-         "password": "x" * MIN_PASSWORD, "unit_code": "x"} | data).items()}
+    errors = {
+        k: v
+        for k, v in registration_errors(
+            {
+                "full_name": user.full_name,
+                "phone": user.phone or "0000000000",
+                "password": "x" * MIN_PASSWORD,
+                "unit_code": "x",
+            }
+            | data
+        ).items()
+    }
     if errors:
         raise Invalid(fields=errors)
     data = dict(data)
@@ -241,11 +273,13 @@ def change_password(user: User, current: str, new: str) -> User:
     """A logged-in person's new password; every session and token of the account ends (the
     caller signs this browser in again). Invalid (422) for a wrong current or short new one."""
     from .sessions import end_every_session
+
     if not user.check_password(current or ""):
         raise Invalid(fields={"current_password": str(_l("Mật khẩu hiện tại không đúng."))})
     if len(new or "") < MIN_PASSWORD:
-        raise Invalid(fields={"new_password": str(_l(
-            "Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))})
+        raise Invalid(
+            fields={"new_password": str(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))}
+        )
     user.password_hash = hash_password(new)
     end_every_session(user)
     db.session.flush()
@@ -283,27 +317,40 @@ def authenticate(login: str, password: str) -> User | None:
 
 class ParticipantEmail(Conflict):
     code = "participant_email"
-    default_message = _l("E-mail này thuộc tài khoản của một người dự thi. Dùng --promote nếu "
-                         "thực sự muốn chuyển tài khoản này thành ban tổ chức.")
+    default_message = _l(
+        "E-mail này thuộc tài khoản của một người dự thi. Dùng --promote nếu "
+        "thực sự muốn chuyển tài khoản này thành ban tổ chức."
+    )
 
 
-def upsert_organiser(email: str, password: str, name: str, org_code: str | None,
-                     promote: bool = False, role: str | None = None,
-                     instance_admin: bool = False) -> User:
+def upsert_organiser(
+    email: str,
+    password: str,
+    name: str,
+    org_code: str | None,
+    promote: bool = False,
+    role: str | None = None,
+    instance_admin: bool = False,
+) -> User:
     """The create-organiser command: make or update a member of an organisation's team.
-    Without `role`, a new member is an organiser and an existing one keeps theirs. A participant's e-mail is refused unless
+    Without `role`, a new member is an organiser and an existing one keeps theirs. A
+    participant's e-mail is refused unless
     `promote`; a promotion, a role change or a new password ends every session and token of
     the account. `instance_admin` also makes them the instance administrator."""
     from ..models.accounts import STAFF_ROLES
     from .sessions import end_every_session
+
     email = normalise_email(email)
     user = db.session.scalar(select(User).filter_by(email=email))
     if user is not None and not user.is_staff and not promote:
         raise ParticipantEmail()
     if role is not None and role not in STAFF_ROLES or role == "focal":
         raise Invalid(_l("Vai trò không hợp lệ (admin, organiser hoặc viewer)."))
-    org = default_organisation() if not org_code else db.session.scalar(
-        select(Organisation).filter_by(code=org_code))
+    org = (
+        default_organisation()
+        if not org_code
+        else db.session.scalar(select(Organisation).filter_by(code=org_code))
+    )
     if org is None:
         org = Organisation(code=org_code, name=org_code)
         db.session.add(org)

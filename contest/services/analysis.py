@@ -1,5 +1,6 @@
 """Load what item analysis needs: each finished attempt's score and, per drawn question,
 whether it was answered correctly."""
+
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -14,9 +15,12 @@ def attempt_results(round_ids: list[int]) -> list[tuple[float, dict[int, bool]]]
     rows = db.session.execute(
         select(Attempt.id, Attempt.score, AttemptQuestion.question_id, Answer.choices)
         .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .outerjoin(Answer, (Answer.attempt_id == Attempt.id)
-                   & (Answer.question_id == AttemptQuestion.question_id))
-        .where(Attempt.round_id.in_(round_ids), Attempt.status.in_((SUBMITTED, EXPIRED)))).all()
+        .outerjoin(
+            Answer,
+            (Answer.attempt_id == Attempt.id) & (Answer.question_id == AttemptQuestion.question_id),
+        )
+        .where(Attempt.round_id.in_(round_ids), Attempt.status.in_((SUBMITTED, EXPIRED)))
+    ).all()
     keys = correct_keys({qid for _a, _s, qid, _c in rows})
     scores, items = {}, defaultdict(dict)
     for attempt_id, score, qid, chosen in rows:
@@ -27,8 +31,11 @@ def attempt_results(round_ids: list[int]) -> list[tuple[float, dict[int, bool]]]
 
 def correct_keys(question_ids: set[int]) -> dict[int, set[int]]:
     keys: dict[int, set[int]] = defaultdict(set)
-    for cid, qid in db.session.execute(select(Choice.id, Choice.question_id).where(
-            Choice.question_id.in_(question_ids), Choice.correct.is_(True))):
+    for cid, qid in db.session.execute(
+        select(Choice.id, Choice.question_id).where(
+            Choice.question_id.in_(question_ids), Choice.correct.is_(True)
+        )
+    ):
         keys[qid].add(cid)
     return keys
 

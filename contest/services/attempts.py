@@ -4,6 +4,7 @@ Guarded transitions: in_progress -> submitted (submit before deadline + grace) a
 in_progress -> expired (time ran out; scored from saved answers, stamped at the deadline).
 Both are single conditional UPDATEs, so two workers racing cannot finish an attempt twice.
 """
+
 import functools
 import random
 from collections import defaultdict
@@ -56,8 +57,7 @@ class Started(NamedTuple):
 
 def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None) -> Started:
     """Resumes the attempt in progress; else draws a new one."""
-    mine = db.session.scalars(select(Attempt).filter_by(user_id=user.id,
-                                                        round_id=rnd.id)).all()
+    mine = db.session.scalars(select(Attempt).filter_by(user_id=user.id, round_id=rnd.id)).all()
     current = next((a for a in mine if a.status == IN_PROGRESS), None)
     if current and not expire_if_overdue(current, now):
         return Started(current, False, None)  # resume, even in the grace after the close
@@ -82,15 +82,16 @@ def check_eligible(user, rnd: Round, category: str) -> None:
     """The round's block must be the one the participant entered the contest in (`category`);
     the contest's required profile filled."""
     if rnd.block is not None and rnd.block.category != category:
-        raise WrongBlock(_l("Đợt thi này dành cho bảng \"%(b)s\".", b=rnd.block.name))
+        raise WrongBlock(_l('Đợt thi này dành cho bảng "%(b)s".', b=rnd.block.name))
     missing = missing_profile(user, rnd.contest)
     if missing:
         raise ProfileIncomplete(fields=missing)
 
 
 def _in_progress(user_id: int, round_id: int) -> Attempt | None:
-    return db.session.scalar(select(Attempt).filter_by(user_id=user_id, round_id=round_id,
-                                                       status=IN_PROGRESS))
+    return db.session.scalar(
+        select(Attempt).filter_by(user_id=user_id, round_id=round_id, status=IN_PROGRESS)
+    )
 
 
 def _draw(rnd: Round, rng) -> list["Drawn"]:
@@ -98,24 +99,42 @@ def _draw(rnd: Round, rng) -> list["Drawn"]:
     keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
     without reading it back."""
     if rnd.draw_quotas:
-        drawn = draw(bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
-                     rnd.question_count, rnd.draw_quotas, rng)
+        drawn = draw(
+            bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
+            rnd.question_count,
+            rnd.draw_quotas,
+            rng,
+        )
     else:
         left_out = set(rnd.excluded_question_ids or ())
-        pool = [qid for qid in db.session.scalars(select(Question.id).where(
-            Question.bank_id == rnd.bank_id, Question.retired.is_(False)))
-                if qid not in left_out]
+        pool = [
+            qid
+            for qid in db.session.scalars(
+                select(Question.id).where(
+                    Question.bank_id == rnd.bank_id, Question.retired.is_(False)
+                )
+            )
+            if qid not in left_out
+        ]
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
     questions, choices = Question.__table__.c, Choice.__table__.c
     shown: dict[int, Drawn] = {}
     kept: set[int] = set()
     for row in db.session.execute(
-            select(questions.id, questions.text, questions.multiple, questions.explanation,
-                   questions.keep_choice_order, choices.id.label("choice_id"),
-                   choices.text.label("choice_text"), choices.correct)
-            .select_from(Question.__table__.join(Choice.__table__,
-                                                 choices.question_id == questions.id))
-            .where(questions.id.in_(drawn)).order_by(choices.position)):
+        select(
+            questions.id,
+            questions.text,
+            questions.multiple,
+            questions.explanation,
+            questions.keep_choice_order,
+            choices.id.label("choice_id"),
+            choices.text.label("choice_text"),
+            choices.correct,
+        )
+        .select_from(Question.__table__.join(Choice.__table__, choices.question_id == questions.id))
+        .where(questions.id.in_(drawn))
+        .order_by(choices.position)
+    ):
         if row.id not in shown:
             shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
             if row.keep_choice_order:
@@ -129,16 +148,29 @@ def _draw(rnd: Round, rng) -> list["Drawn"]:
 
 def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]) -> Attempt:
     """Store the attempt and what it drew: what the person will see."""
-    attempt = Attempt(user_id=user.id, round_id=rnd.id, seq=seq, status=IN_PROGRESS,
-                      started_at=now,
-                      deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at))
+    attempt = Attempt(
+        user_id=user.id,
+        round_id=rnd.id,
+        seq=seq,
+        status=IN_PROGRESS,
+        started_at=now,
+        deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at),
+    )
     db.session.add(attempt)
     db.session.flush()
     if drawn:  # one executemany, not one INSERT a question
-        db.session.execute(insert(AttemptQuestion), [
-            {"attempt_id": attempt.id, "question_id": question.id, "position": position,
-             "choice_order": [choice[0] for choice in question.choices]}
-            for position, question in enumerate(drawn)])
+        db.session.execute(
+            insert(AttemptQuestion),
+            [
+                {
+                    "attempt_id": attempt.id,
+                    "question_id": question.id,
+                    "position": position,
+                    "choice_order": [choice[0] for choice in question.choices],
+                }
+                for position, question in enumerate(drawn)
+            ],
+        )
     db.session.expire(attempt, ["questions"])
     return attempt
 
@@ -146,6 +178,7 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]
 class Drawn(NamedTuple):
     """A drawn question as the attempt shows it: choices as (id, text, correct) in the order
     this attempt shuffled them."""
+
     id: int
     text: str
     multiple: bool
@@ -156,29 +189,55 @@ class Drawn(NamedTuple):
 def drawn_questions(attempt_id: int) -> list[Drawn]:
     """What the attempt drew, in order, in two statements whatever the number of questions
     (plain rows: a start or submit sends them all back)."""
-    drawn, questions, choices = (AttemptQuestion.__table__.c, Question.__table__.c,
-                                 Choice.__table__.c)
+    drawn, questions, choices = (
+        AttemptQuestion.__table__.c,
+        Question.__table__.c,
+        Choice.__table__.c,
+    )
     rows = db.session.execute(
-        select(drawn.choice_order, questions.id, questions.text, questions.multiple,
-               questions.explanation)
-        .select_from(AttemptQuestion.__table__.join(Question.__table__,
-                                                    questions.id == drawn.question_id))
-        .where(drawn.attempt_id == attempt_id).order_by(drawn.position)).all()
-    by_id = {row[0]: row for row in db.session.execute(
-        select(choices.id, choices.text, choices.correct)
-        .where(choices.question_id.in_([row.id for row in rows])))}
-    return [Drawn(row.id, row.text, row.multiple, row.explanation,
-                  [by_id[choice_id] for choice_id in row.choice_order]) for row in rows]
+        select(
+            drawn.choice_order,
+            questions.id,
+            questions.text,
+            questions.multiple,
+            questions.explanation,
+        )
+        .select_from(
+            AttemptQuestion.__table__.join(Question.__table__, questions.id == drawn.question_id)
+        )
+        .where(drawn.attempt_id == attempt_id)
+        .order_by(drawn.position)
+    ).all()
+    by_id = {
+        row[0]: row
+        for row in db.session.execute(
+            select(choices.id, choices.text, choices.correct).where(
+                choices.question_id.in_([row.id for row in rows])
+            )
+        )
+    }
+    return [
+        Drawn(
+            row.id,
+            row.text,
+            row.multiple,
+            row.explanation,
+            [by_id[choice_id] for choice_id in row.choice_order],
+        )
+        for row in rows
+    ]
 
 
-def save_answer(user_id: int, attempt_id: int, question_id: int, choice_ids: list[int],
-                seq: int, now: datetime) -> int:
+def save_answer(
+    user_id: int, attempt_id: int, question_id: int, choice_ids: list[int], seq: int, now: datetime
+) -> int:
     """Upsert the answer; only a higher seq wins. Returns the stored seq.
     The hot path of a contest, so one statement reads what the checks need while holding the
     attempt's row lock (a save can never land after the attempt was scored), and one writes.
     Another person's attempt is a 404, as if it did not exist."""
-    row = db.session.execute(_save_check(), {"attempt_id": attempt_id,
-                                             "question_id": question_id}).one_or_none()
+    row = db.session.execute(
+        _save_check(), {"attempt_id": attempt_id, "question_id": question_id}
+    ).one_or_none()
     if row is None or row.user_id != user_id:
         raise NotFound()
     if row.status != IN_PROGRESS:
@@ -197,16 +256,26 @@ def _save_check():
     """Built once, on the tables (Core): building a statement costs more than running it."""
     attempts, rounds = Attempt.__table__.c, Round.__table__.c
     drawn, questions = AttemptQuestion.__table__.c, Question.__table__.c
-    return (select(attempts.user_id, attempts.status, attempts.deadline, rounds.grace_s,
-                   drawn.choice_order, questions.multiple)
-            .select_from(Attempt.__table__.join(Round.__table__,
-                                                rounds.id == attempts.round_id)
-                         .outerjoin(AttemptQuestion.__table__,
-                                    (drawn.attempt_id == attempts.id)
-                                    & (drawn.question_id == bindparam("question_id")))
-                         .outerjoin(Question.__table__, questions.id == drawn.question_id))
-            .where(attempts.id == bindparam("attempt_id"))
-            .with_for_update(of=Attempt.__table__))
+    return (
+        select(
+            attempts.user_id,
+            attempts.status,
+            attempts.deadline,
+            rounds.grace_s,
+            drawn.choice_order,
+            questions.multiple,
+        )
+        .select_from(
+            Attempt.__table__.join(Round.__table__, rounds.id == attempts.round_id)
+            .outerjoin(
+                AttemptQuestion.__table__,
+                (drawn.attempt_id == attempts.id) & (drawn.question_id == bindparam("question_id")),
+            )
+            .outerjoin(Question.__table__, questions.id == drawn.question_id)
+        )
+        .where(attempts.id == bindparam("attempt_id"))
+        .with_for_update(of=Attempt.__table__)
+    )
 
 
 def _check_choices(choice_order: list[int], multiple: bool, choice_ids: list[int]) -> None:
@@ -222,8 +291,9 @@ class FinalAnswer(NamedTuple):
     seq: int
 
 
-def submit(attempt: Attempt, prediction: int | None, now: datetime,
-           answers: list[FinalAnswer] = ()) -> Attempt:
+def submit(
+    attempt: Attempt, prediction: int | None, now: datetime, answers: list[FinalAnswer] = ()
+) -> Attempt:
     """Idempotent: a submitted attempt is returned as it is. Too late (expired now or before):
     409, every time. `answers` are what the participant's screen shows as chosen, sent with
     the submit (the page's form, or an API client flushing its queue): each is saved first by
@@ -233,8 +303,9 @@ def submit(attempt: Attempt, prediction: int | None, now: datetime,
         if attempt.status != IN_PROGRESS:
             break
         try:
-            save_answer(attempt.user_id, attempt.id, answer.question_id, answer.choices,
-                        answer.seq, now)
+            save_answer(
+                attempt.user_id, attempt.id, answer.question_id, answer.choices, answer.seq, now
+            )
         except (Invalid, NotFound):
             continue
     _lock(attempt)
@@ -248,8 +319,9 @@ def submit(attempt: Attempt, prediction: int | None, now: datetime,
 
 def expire_if_overdue(attempt: Attempt, now: datetime) -> bool:
     """Close an attempt left open past deadline + grace; True if it is (now) expired."""
-    if attempt.status == IN_PROGRESS and not accepts_writes(attempt.deadline,
-                                                            attempt.round.grace_s, now):
+    if attempt.status == IN_PROGRESS and not accepts_writes(
+        attempt.deadline, attempt.round.grace_s, now
+    ):
         _finish(attempt, EXPIRED, attempt.deadline, None)
     return attempt.status == EXPIRED
 
@@ -257,10 +329,12 @@ def expire_if_overdue(attempt: Attempt, now: datetime) -> bool:
 def close_expired(now: datetime, batch: int = 200) -> int:
     """The sweep behind `flask close-expired`: expire up to `batch` overdue attempts (the caller
     commits between batches, so no lock is held long). Returns how many."""
-    candidates = db.session.scalars(select(Attempt).where(Attempt.status == IN_PROGRESS,
-                                                          Attempt.deadline < now)
-                                    .order_by(Attempt.deadline, Attempt.id)
-                                    .limit(batch * 4)).all()
+    candidates = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.status == IN_PROGRESS, Attempt.deadline < now)
+        .order_by(Attempt.deadline, Attempt.id)
+        .limit(batch * 4)
+    ).all()
     closed = 0
     for attempt in candidates:
         closed += expire_if_overdue(attempt, now)
@@ -271,16 +345,28 @@ def close_expired(now: datetime, batch: int = 200) -> int:
 
 def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: int | None):
     """Claim the transition first (one conditional UPDATE), then score what was saved."""
-    claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
-        .values(status=status, submitted_at=finished_at, prediction=prediction,
-                duration_ms=duration_ms(attempt.started_at, finished_at))
-        .execution_options(synchronize_session=False)).rowcount == 1
+    claimed = (
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+            .values(
+                status=status,
+                submitted_at=finished_at,
+                prediction=prediction,
+                duration_ms=duration_ms(attempt.started_at, finished_at),
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     if claimed:
         points, maximum = score(scored_items(attempt.id))
-        db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
-                           .values(score=points, max_score=maximum)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id)
+            .values(score=points, max_score=maximum)
+            .execution_options(synchronize_session=False)
+        )
     db.session.refresh(attempt)
     if claimed:
         count_entry(attempt)
@@ -289,8 +375,12 @@ def _finish(attempt: Attempt, status: str, finished_at: datetime, prediction: in
 def _lock(attempt: Attempt) -> None:
     """Re-read the attempt holding its row lock (on SQLite, the locking read takes the
     database's write lock)."""
-    db.session.execute(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
-                       .execution_options(populate_existing=True))
+    db.session.execute(
+        select(Attempt)
+        .where(Attempt.id == attempt.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def scored_items(attempt_id: int) -> list[ScoredItem]:
@@ -298,19 +388,27 @@ def scored_items(attempt_id: int) -> list[ScoredItem]:
     rows = db.session.execute(
         select(AttemptQuestion.question_id, Question.points, Answer.choices)
         .join(Question, Question.id == AttemptQuestion.question_id)
-        .outerjoin(Answer, (Answer.attempt_id == attempt_id)
-                   & (Answer.question_id == AttemptQuestion.question_id))
-        .where(AttemptQuestion.attempt_id == attempt_id)).all()
+        .outerjoin(
+            Answer,
+            (Answer.attempt_id == attempt_id) & (Answer.question_id == AttemptQuestion.question_id),
+        )
+        .where(AttemptQuestion.attempt_id == attempt_id)
+    ).all()
     keys = defaultdict(set)
     for choice_id, question_id in db.session.execute(
-            select(Choice.id, Choice.question_id).where(
-                Choice.question_id.in_([r[0] for r in rows]), Choice.correct.is_(True))):
+        select(Choice.id, Choice.question_id).where(
+            Choice.question_id.in_([r[0] for r in rows]), Choice.correct.is_(True)
+        )
+    ):
         keys[question_id].add(choice_id)
-    return [ScoredItem(qid, pts, frozenset(keys[qid]), frozenset(chosen or ()))
-            for qid, pts, chosen in rows]
+    return [
+        ScoredItem(qid, pts, frozenset(keys[qid]), frozenset(chosen or ()))
+        for qid, pts, chosen in rows
+    ]
 
 
 def saved_answers(attempt_id: int) -> dict[int, list[int]]:
-    rows = db.session.execute(select(Answer.question_id, Answer.choices)
-                              .where(Answer.attempt_id == attempt_id))
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.choices).where(Answer.attempt_id == attempt_id)
+    )
     return {question_id: choices for question_id, choices in rows}

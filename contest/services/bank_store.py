@@ -4,6 +4,7 @@ A question code (Mã câu hỏi) makes a re-upload update that question instead 
 A question some attempt has drawn is never changed in place: it is retired and a new version
 takes its code, so every attempt keeps what its participant was shown.
 """
+
 from dataclasses import replace
 
 from sqlalchemy import delete, exists, insert, select
@@ -28,15 +29,28 @@ def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> list[int]:
     Returns the new questions' ids, in order."""
     if not questions:
         return []
-    start = (db.session.scalar(select(db.func.max(Question.position))
-                               .where(Question.bank_id == bank.id)) or 0) + 1
+    start = (
+        db.session.scalar(select(db.func.max(Question.position)).where(Question.bank_id == bank.id))
+        or 0
+    ) + 1
     ids = db.session.scalars(
         insert(Question).returning(Question.id, sort_by_parameter_order=True),
-        [question_row(bank.id, start + i, q) for i, q in enumerate(questions)]).all()
-    db.session.execute(insert(Choice), [
-        {"question_id": qid, "position": pos, "label": c.label, "text": c.text,
-         "correct": c.correct}
-        for qid, q in zip(ids, questions, strict=True) for pos, c in enumerate(q.choices)])
+        [question_row(bank.id, start + i, q) for i, q in enumerate(questions)],
+    ).all()
+    db.session.execute(
+        insert(Choice),
+        [
+            {
+                "question_id": qid,
+                "position": pos,
+                "label": c.label,
+                "text": c.text,
+                "correct": c.correct,
+            }
+            for qid, q in zip(ids, questions, strict=True)
+            for pos, c in enumerate(q.choices)
+        ],
+    )
     pictures = [row for qid, q in zip(ids, questions, strict=True) for row in image_rows(qid, q)]
     if pictures:
         db.session.execute(insert(QuestionImage), pictures)
@@ -46,26 +60,56 @@ def add_questions(bank: Bank, questions: list[ParsedQuestion]) -> list[int]:
 def image_rows(question_id: int, q: ParsedQuestion) -> list[dict]:
     """The question's picture (label "") and its choices' pictures, as table rows."""
     owned = [("", q.image)] + [(c.label, c.image) for c in q.choices]
-    return [{"question_id": question_id, "choice_label": label, "sha256": image.sha256,
-             "media_type": image.media_type, "width": image.width, "height": image.height,
-             "size": len(image.data), "data": image.data, "small": image.small,
-             "small_width": image.small_width, "small_height": image.small_height}
-            for label, image in owned if image is not None]
+    return [
+        {
+            "question_id": question_id,
+            "choice_label": label,
+            "sha256": image.sha256,
+            "media_type": image.media_type,
+            "width": image.width,
+            "height": image.height,
+            "size": len(image.data),
+            "data": image.data,
+            "small": image.small,
+            "small_width": image.small_width,
+            "small_height": image.small_height,
+        }
+        for label, image in owned
+        if image is not None
+    ]
 
 
 def stored_image(row: QuestionImage | None) -> StoredImage | None:
     """A stored picture back in the parser's terms (its bytes read)."""
     if row is None:
         return None
-    return StoredImage(row.sha256, row.media_type, row.width, row.height, row.data, row.small,
-                       row.small_width, row.small_height)
+    return StoredImage(
+        row.sha256,
+        row.media_type,
+        row.width,
+        row.height,
+        row.data,
+        row.small,
+        row.small_width,
+        row.small_height,
+    )
 
 
 def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
-    return {"bank_id": bank_id, "position": position, "code": q.code or None, "text": q.text,
-            "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
-            "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
-            "keep_choice_order": q.keep_choice_order, "retired": False}
+    return {
+        "bank_id": bank_id,
+        "position": position,
+        "code": q.code or None,
+        "text": q.text,
+        "topic": q.topic,
+        "difficulty": q.difficulty,
+        "points": q.points,
+        "explanation": q.explanation,
+        "source": q.source,
+        "multiple": q.multiple,
+        "keep_choice_order": q.keep_choice_order,
+        "retired": False,
+    }
 
 
 def merge_questions(bank: Bank, questions: list[ParsedQuestion]) -> dict[str, int]:
@@ -88,8 +132,11 @@ def merge_questions(bank: Bank, questions: list[ParsedQuestion]) -> dict[str, in
 
 
 def active_questions(bank_id: int) -> list[Question]:
-    return list(db.session.scalars(select(Question).where(Question.bank_id == bank_id,
-                                                          Question.retired.is_(False))))
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.bank_id == bank_id, Question.retired.is_(False))
+        )
+    )
 
 
 def same_content(question: Question, parsed: ParsedQuestion) -> bool:
@@ -99,13 +146,21 @@ def same_content(question: Question, parsed: ParsedQuestion) -> bool:
 def parsed_from(question: Question) -> ParsedQuestion:
     """A stored question in the parser's terms, for comparison and for editing."""
     return ParsedQuestion(
-        row=0, text=question.text, code=question.code or "", topic=question.topic,
-        difficulty=question.difficulty, points=question.points,
-        explanation=question.explanation, source=question.source,
+        row=0,
+        text=question.text,
+        code=question.code or "",
+        topic=question.topic,
+        difficulty=question.difficulty,
+        points=question.points,
+        explanation=question.explanation,
+        source=question.source,
         keep_choice_order=question.keep_choice_order,
         image=stored_image(question.image_for("")),
-        choices=[ParsedChoice(c.label, c.text, c.correct, stored_image(question.image_for(c.label)))
-                 for c in question.choices])
+        choices=[
+            ParsedChoice(c.label, c.text, c.correct, stored_image(question.image_for(c.label)))
+            for c in question.choices
+        ],
+    )
 
 
 def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQuestion]:
@@ -116,8 +171,10 @@ def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQu
     for key, value in question_row(question.bank_id, question.position, parsed).items():
         setattr(question, key, value)
     db.session.execute(delete(Choice).where(Choice.question_id == question.id))
-    db.session.add_all(Choice(question_id=question.id, position=pos, label=c.label, text=c.text,
-                              correct=c.correct) for pos, c in enumerate(parsed.choices))
+    db.session.add_all(
+        Choice(question_id=question.id, position=pos, label=c.label, text=c.text, correct=c.correct)
+        for pos, c in enumerate(parsed.choices)
+    )
     db.session.execute(delete(QuestionImage).where(QuestionImage.question_id == question.id))
     pictures = image_rows(question.id, parsed)
     if pictures:
@@ -128,5 +185,4 @@ def update_question(question: Question, parsed: ParsedQuestion) -> list[ParsedQu
 
 
 def was_drawn(question_id: int) -> bool:
-    return db.session.scalar(select(exists().where(
-        AttemptQuestion.question_id == question_id)))
+    return db.session.scalar(select(exists().where(AttemptQuestion.question_id == question_id)))

@@ -1,5 +1,6 @@
 """Bank uploads: parse in full, show every error and warning, save all or nothing; re-uploads
 update by question code; one question edited or retired at a time."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -32,22 +33,31 @@ MAX_PAGE = 100_000  # ?page= beyond this is this page (empty), not an overflow
 
 def upload_limits() -> Limits:
     cfg = current_app.config
-    return Limits(max_entries=cfg["XLSX_MAX_ENTRIES"], max_uncompressed=cfg["XLSX_MAX_UNCOMPRESSED"],
-                  max_ratio=cfg["XLSX_MAX_RATIO"], max_rows=cfg["IMPORT_MAX_ROWS"])
+    return Limits(
+        max_entries=cfg["XLSX_MAX_ENTRIES"],
+        max_uncompressed=cfg["XLSX_MAX_UNCOMPRESSED"],
+        max_ratio=cfg["XLSX_MAX_RATIO"],
+        max_rows=cfg["IMPORT_MAX_ROWS"],
+    )
 
 
 def check_upload(filename: str, data: bytes, bank: Bank | None = None) -> ParseResult:
     """Parse the whole file; warn about duplicates within it and against `bank`."""
     result = parse_upload(filename, data, upload_limits())
-    existing = {} if bank is None else {
-        duplicate_key(q.text): q.code or f"#{q.position}" for q in active_questions(bank.id)}
+    existing = (
+        {}
+        if bank is None
+        else {duplicate_key(q.text): q.code or f"#{q.position}" for q in active_questions(bank.id)}
+    )
     add_duplicate_warnings(result, existing)
     return result
 
 
 def refuse(result: ParseResult) -> Invalid:
-    return Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(result.errors)),
-                   errors=[e.as_dict() for e in result.errors])
+    return Invalid(
+        _l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(result.errors)),
+        errors=[e.as_dict() for e in result.errors],
+    )
 
 
 def import_bank(user, name: str, filename: str, data: bytes, now) -> Bank:
@@ -55,12 +65,22 @@ def import_bank(user, name: str, filename: str, data: bytes, now) -> Bank:
     result = check_upload(filename, data)
     if not result.ok:
         raise refuse(result)
-    bank = create_bank(user.organisation_id,
-                       (name or "").strip()[:200] or _default_name(filename), result.questions)
+    bank = create_bank(
+        user.organisation_id,
+        (name or "").strip()[:200] or _default_name(filename),
+        result.questions,
+    )
     db.session.flush()
     check_bank_bytes(bank.id)
-    record(user, "import_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
-           created=len(result.questions))
+    record(
+        user,
+        "import_bank",
+        f"bank:{bank.id}",
+        now,
+        label=bank.name,
+        file=filename,
+        created=len(result.questions),
+    )
     return bank
 
 
@@ -71,8 +91,7 @@ def import_into_bank(bank: Bank, filename: str, data: bytes, user, now) -> dict[
         raise refuse(result)
     counts = merge_questions(bank, result.questions)
     check_bank_bytes(bank.id)
-    record(user, "reimport_bank", f"bank:{bank.id}", now, label=bank.name, file=filename,
-           **counts)
+    record(user, "reimport_bank", f"bank:{bank.id}", now, label=bank.name, file=filename, **counts)
     return counts
 
 
@@ -80,14 +99,22 @@ def _default_name(filename: str) -> str:
     return filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Ngân hàng câu hỏi"
 
 
-def keep_pending(user, filename: str, data: bytes, name: str, bank: Bank | None,
-                 now) -> PendingUpload:
+def keep_pending(
+    user, filename: str, data: bytes, name: str, bank: Bank | None, now
+) -> PendingUpload:
     """Hold a checked upload until the organiser confirms it; sweep ones older than a day."""
-    db.session.execute(delete(PendingUpload).where(PendingUpload.created_at
-                                                   < now - timedelta(days=1)))
-    pending = PendingUpload(organisation_id=user.organisation_id, user_id=user.id,
-                            bank_id=bank.id if bank else None, name=name, filename=filename,
-                            data=data, created_at=now)
+    db.session.execute(
+        delete(PendingUpload).where(PendingUpload.created_at < now - timedelta(days=1))
+    )
+    pending = PendingUpload(
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        bank_id=bank.id if bank else None,
+        name=name,
+        filename=filename,
+        data=data,
+        created_at=now,
+    )
     db.session.add(pending)
     db.session.flush()
     return pending
@@ -117,19 +144,30 @@ def bank_summary(bank: Bank) -> dict:
 
 
 def question_count(bank_id: int) -> int:
-    return db.session.scalar(select(func.count(Question.id)).where(
-        Question.bank_id == bank_id, Question.retired.is_(False)))
+    return db.session.scalar(
+        select(func.count(Question.id)).where(
+            Question.bank_id == bank_id, Question.retired.is_(False)
+        )
+    )
 
 
 def topics(bank_id: int) -> list[dict]:
-    rows = db.session.execute(select(Question.topic, func.count(Question.id))
-                              .where(Question.bank_id == bank_id, Question.retired.is_(False))
-                              .group_by(Question.topic).order_by(Question.topic))
+    rows = db.session.execute(
+        select(Question.topic, func.count(Question.id))
+        .where(Question.bank_id == bank_id, Question.retired.is_(False))
+        .group_by(Question.topic)
+        .order_by(Question.topic)
+    )
     return [{"name": name, "count": count} for name, count in rows]
 
 
-def search_questions(bank_id: int, text: str = "", topic: str | None = None,
-                     difficulty: str | None = None, page: int = 1):
+def search_questions(
+    bank_id: int,
+    text: str = "",
+    topic: str | None = None,
+    difficulty: str | None = None,
+    page: int = 1,
+):
     """(questions on the page, total): active questions matching, in bank order."""
     query = select(Question).where(Question.bank_id == bank_id, Question.retired.is_(False))
     if text:
@@ -140,9 +178,11 @@ def search_questions(bank_id: int, text: str = "", topic: str | None = None,
     if difficulty:
         query = query.where(Question.difficulty == difficulty)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Question.position)
-                              .limit(PAGE_SIZE).offset((min(max(page, 1), MAX_PAGE) - 1)
-                                                       * PAGE_SIZE)).all()
+    rows = db.session.scalars(
+        query.order_by(Question.position)
+        .limit(PAGE_SIZE)
+        .offset((min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE)
+    ).all()
     return rows, total
 
 
@@ -153,8 +193,14 @@ def own_question(bank: Bank, question_id: int) -> Question:
     return question
 
 
-def edit_question(question: Question, values: dict, user, now, image: bytes | None = None,
-                  remove_image: bool = False) -> Question:
+def edit_question(
+    question: Question,
+    values: dict,
+    user,
+    now,
+    image: bytes | None = None,
+    remove_image: bool = False,
+) -> Question:
     """Checked like an upload row; a drawn question is versioned, never changed in place. The
     pictures stay; `image` replaces the question's own, `remove_image` takes it away."""
     result = parse_fields(values)
@@ -168,26 +214,38 @@ def edit_question(question: Question, values: dict, user, now, image: bytes | No
         saved = db.session.get(Question, add_questions(question.bank, replacement)[0])
     check_bank_bytes(question.bank_id)
     after = question_fields(saved)
-    record(user, "edit_question", f"question:{question.id}", now,
-           label=question.code or _short(before["text"]), bank=question.bank.name,
-           new_id=saved.id, changes={k: [before.get(k, ""), v] for k, v in after.items()
-                                     if before.get(k, "") != v})
+    record(
+        user,
+        "edit_question",
+        f"question:{question.id}",
+        now,
+        label=question.code or _short(before["text"]),
+        bank=question.bank.name,
+        new_id=saved.id,
+        changes={k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v},
+    )
     return saved
 
 
 def _short(text: str, length: int = 60) -> str:
-    return text if len(text) <= length else text[:length - 1] + "…"
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def question_fields(question: Question) -> dict[str, str]:
     """A stored question as the edit form's fields."""
     parsed = parsed_from(question)
-    values = {"code": parsed.code, "text": parsed.text, "explanation": parsed.explanation,
-              "topic": parsed.topic, "difficulty": parsed.difficulty, "source": parsed.source,
-              "points": f"{parsed.points:g}",
-              "keep_order": "Có" if parsed.keep_choice_order else "Không",
-              "correct": ",".join(c.label for c in parsed.choices if c.correct),
-              "image": parsed.image.sha256[:12] if parsed.image else ""}
+    values = {
+        "code": parsed.code,
+        "text": parsed.text,
+        "explanation": parsed.explanation,
+        "topic": parsed.topic,
+        "difficulty": parsed.difficulty,
+        "source": parsed.source,
+        "points": f"{parsed.points:g}",
+        "keep_order": "Có" if parsed.keep_choice_order else "Không",
+        "correct": ",".join(c.label for c in parsed.choices if c.correct),
+        "image": parsed.image.sha256[:12] if parsed.image else "",
+    }
     values.update({c.label: c.text for c in parsed.choices})
     return values
 
@@ -201,5 +259,11 @@ def order_looks_needed(question: Question) -> bool:
 def retire_question(question: Question, user, now) -> None:
     question.retired = True
     db.session.flush()
-    record(user, "retire_question", f"question:{question.id}", now,
-           label=question.code or _short(question.text), bank=question.bank.name)
+    record(
+        user,
+        "retire_question",
+        f"question:{question.id}",
+        now,
+        label=question.code or _short(question.text),
+        bank=question.bank.name,
+    )

@@ -2,12 +2,14 @@
 background, so the page shows how far it has got instead of a request that seems to hang.
 
 The request reads what every page says (certificate_pdf.CertificatePage, a quick read), records
-the download in the audit trail and commits; a thread (contest/jobs.py) then draws the pages, reporting progress
+the download in the audit trail and commits; a thread (contest/jobs.py) then draws the pages,
+reporting progress
 every few pages in its own short transactions (no lock is held while it draws), and stores the
 file. A second request for the same batch while one runs gets the running one (no flood of
 renders); a batch whose process died stays "running" and is reported failed after STALE. Files
 are kept for a day (KEPT), then removed when the organisation starts another.
 """
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -24,29 +26,51 @@ KEPT = timedelta(days=1)  # a file is kept this long, then removed when the next
 RUNNING, READY, FAILED = "running", "ready", "failed"
 
 
-def start_batch(contest: Contest, rnd, pages: list[CertificatePage], filename: str, user,
-                now: datetime) -> tuple[CertificateBatch, bool]:
+def start_batch(
+    contest: Contest, rnd, pages: list[CertificatePage], filename: str, user, now: datetime
+) -> tuple[CertificateBatch, bool]:
     """(the batch, whether it is new): the one already running for the same round or contest
     when there is one."""
     db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
-    running = db.session.scalar(select(CertificateBatch).where(
-        CertificateBatch.contest_id == contest.id,
-        CertificateBatch.round_id.is_(None) if rnd is None
-        else CertificateBatch.round_id == rnd.id,
-        CertificateBatch.status == RUNNING, CertificateBatch.created_at > now - STALE))
+    running = db.session.scalar(
+        select(CertificateBatch).where(
+            CertificateBatch.contest_id == contest.id,
+            CertificateBatch.round_id.is_(None)
+            if rnd is None
+            else CertificateBatch.round_id == rnd.id,
+            CertificateBatch.status == RUNNING,
+            CertificateBatch.created_at > now - STALE,
+        )
+    )
     if running is not None:
         return running, False
-    db.session.execute(delete(CertificateBatch).where(
-        CertificateBatch.organisation_id == contest.organisation_id,
-        CertificateBatch.created_at < now - KEPT))
-    batch = CertificateBatch(organisation_id=contest.organisation_id, contest_id=contest.id,
-                             round_id=rnd.id if rnd else None, user_id=user.id,
-                             filename=filename, status=RUNNING, total=len(pages), done=0,
-                             created_at=now)
+    db.session.execute(
+        delete(CertificateBatch).where(
+            CertificateBatch.organisation_id == contest.organisation_id,
+            CertificateBatch.created_at < now - KEPT,
+        )
+    )
+    batch = CertificateBatch(
+        organisation_id=contest.organisation_id,
+        contest_id=contest.id,
+        round_id=rnd.id if rnd else None,
+        user_id=user.id,
+        filename=filename,
+        status=RUNNING,
+        total=len(pages),
+        done=0,
+        created_at=now,
+    )
     db.session.add(batch)
     db.session.flush()
-    record(user, "certificate_batch", f"contest:{contest.slug}", now,
-           label=rnd.name if rnd else contest.title, total=len(pages))
+    record(
+        user,
+        "certificate_batch",
+        f"contest:{contest.slug}",
+        now,
+        label=rnd.name if rnd else contest.title,
+        total=len(pages),
+    )
     return batch, True
 
 

@@ -14,6 +14,7 @@ non-voided qualifying entries remain for the rule it was issued under. So voidin
 reopening a prize list) makes the certificate answer invalid with the reason, and confirming the
 same list again makes it valid again, under the same code.
 """
+
 import io
 import secrets
 from dataclasses import dataclass
@@ -40,13 +41,13 @@ CODE_CHARS = 16  # 80 random bits
 
 def new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_CHARS))
-    return "-".join(raw[i:i + 4] for i in range(0, CODE_CHARS, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_CHARS, 4))
 
 
 def normal_code(code: str) -> str:
     """A code as typed (lower case, spaces, no dashes) in its printed form."""
     raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def set_rule(contest: Contest, rule: dict, user, now: datetime) -> dict:
@@ -55,8 +56,14 @@ def set_rule(contest: Contest, rule: dict, user, now: datetime) -> dict:
         raise Invalid(_l("Hãy chọn ít nhất một loại giấy chứng nhận: đạt giải hoặc tham gia."))
     before = contest.certificate_rule
     contest.certificate_rule = rule
-    record(user, "certificate_rule", f"contest:{contest.slug}", now, label=contest.title,
-           changes={"certificate_rule": [before, rule]})
+    record(
+        user,
+        "certificate_rule",
+        f"contest:{contest.slug}",
+        now,
+        label=contest.title,
+        changes={"certificate_rule": [before, rule]},
+    )
     db.session.flush()
     issue_certificates(contest, now)
     return rule
@@ -73,14 +80,23 @@ def set_images(contest: Contest, images: dict[str, bytes | None], user, now: dat
         if data is not None:
             check_png(data)
         setattr(contest, f"certificate_{kind}", data)
-    record(user, "certificate_images", f"contest:{contest.slug}", now, label=contest.title,
-           changes={kind: [None, "removed" if data is None else f"{len(data)} bytes"]
-                    for kind, data in images.items()})
+    record(
+        user,
+        "certificate_images",
+        f"contest:{contest.slug}",
+        now,
+        label=contest.title,
+        changes={
+            kind: [None, "removed" if data is None else f"{len(data)} bytes"]
+            for kind, data in images.items()
+        },
+    )
     db.session.flush()
 
 
 def check_png(data: bytes) -> None:
     from PIL import Image, UnidentifiedImageError
+
     message = _l("Ảnh chữ ký và con dấu phải là tệp PNG (nền trong suốt), không quá 1 MB.")
     if len(data) > MAX_IMAGE or not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise Invalid(message)
@@ -104,32 +120,45 @@ def issue_certificates(contest: Contest, now: datetime) -> int:
             issued += _issue_all(list(_prize_candidates(contest)), now)
             issued += _issue_all(list(_final_candidates(contest)), now)
         if rule.get("participation"):
-            issued += _issue_all(list(_participation_candidates(
-                contest, rule["participation"])), now)
+            issued += _issue_all(
+                list(_participation_candidates(contest, rule["participation"])), now
+            )
     db.session.flush()
     return issued
 
 
 def _prize_candidates(contest: Contest):
     rows = db.session.execute(
-        select(Award, Round).join(Round, Round.id == Award.round_id)
+        select(Award, Round)
+        .join(Round, Round.id == Award.round_id)
         .where(Round.contest_id == contest.id, Round.prizes_confirmed_at.is_not(None))
         .options(selectinload(Award.entry).selectinload(Entry.user))
-        .order_by(Round.opens_at, Award.rank)).all()
-    units = {u.id: u.name for u in db.session.scalars(select(Unit).where(
-        Unit.unit_list_id == contest.unit_list_id))}
+        .order_by(Round.opens_at, Award.rank)
+    ).all()
+    units = {
+        u.id: u.name
+        for u in db.session.scalars(select(Unit).where(Unit.unit_list_id == contest.unit_list_id))
+    }
     existing = _existing_keys(contest.id, PRIZE)
     for award, rnd in rows:
         key = f"prize:{rnd.id}:{award.user_id}:{award.prize}"
         if key not in existing:
             entry = award.entry
             yield Certificate(
-                key=key, contest_id=contest.id, round_id=rnd.id, entry_id=entry.id,
-                user_id=award.user_id, kind=PRIZE, prize=award.prize,
+                key=key,
+                contest_id=contest.id,
+                round_id=rnd.id,
+                entry_id=entry.id,
+                user_id=award.user_id,
+                kind=PRIZE,
+                prize=award.prize,
                 full_name=entry.user.full_name,
                 unit_name=units.get(entry.unit_id),
-                achievement=str(_l("Đạt %(prize)s %(round)s", prize=PRIZE_LABELS[award.prize],
-                                   round=rnd.name)), basis={})
+                achievement=str(
+                    _l("Đạt %(prize)s %(round)s", prize=PRIZE_LABELS[award.prize], round=rnd.name)
+                ),
+                basis={},
+            )
 
 
 def _final_candidates(contest: Contest):
@@ -138,57 +167,97 @@ def _final_candidates(contest: Contest):
         return
     people = (contest.final_prize_snapshot or {}).get("people", {})
     existing = _existing_keys(contest.id, PRIZE)
-    for award in db.session.scalars(select(FinalAward).where(
-            FinalAward.contest_id == contest.id).options(selectinload(FinalAward.user))
-            .order_by(FinalAward.rank)):
+    for award in db.session.scalars(
+        select(FinalAward)
+        .where(FinalAward.contest_id == contest.id)
+        .options(selectinload(FinalAward.user))
+        .order_by(FinalAward.rank)
+    ):
         key = f"final:{award.user_id}:{award.prize}"
         if key not in existing:
             yield Certificate(
-                key=key, contest_id=contest.id, user_id=award.user_id, kind=PRIZE,
-                prize=award.prize, full_name=award.user.full_name,
+                key=key,
+                contest_id=contest.id,
+                user_id=award.user_id,
+                kind=PRIZE,
+                prize=award.prize,
+                full_name=award.user.full_name,
                 unit_name=people.get(str(award.user_id)) or None,
                 achievement=str(_l("Đạt %(prize)s chung cuộc", prize=PRIZE_LABELS[award.prize])),
-                basis={"final": True})
+                basis={"final": True},
+            )
 
 
 def _participation_candidates(contest: Contest, rule: dict):
     existing = _existing_keys(contest.id, PARTICIPATION)
     counts = qualifying_counts(contest.id, rule["min_score_ratio"])
-    wanted = [uid for uid, n in counts.items() if n >= rule["min_rounds"]
-              and f"participation:{uid}" not in existing]
-    units = dict(db.session.execute(
-        select(Participation.user_id, Unit.name).join(Unit, Unit.id == Participation.unit_id)
-        .where(Participation.contest_id == contest.id, Participation.user_id.in_(wanted)))
-        .all()) if wanted else {}
+    wanted = [
+        uid
+        for uid, n in counts.items()
+        if n >= rule["min_rounds"] and f"participation:{uid}" not in existing
+    ]
+    units = (
+        dict(
+            db.session.execute(
+                select(Participation.user_id, Unit.name)
+                .join(Unit, Unit.id == Participation.unit_id)
+                .where(Participation.contest_id == contest.id, Participation.user_id.in_(wanted))
+            ).all()
+        )
+        if wanted
+        else {}
+    )
     for user in db.session.scalars(select(User).where(User.id.in_(wanted))) if wanted else ():
         yield Certificate(
-            key=f"participation:{user.id}", contest_id=contest.id, user_id=user.id,
-            kind=PARTICIPATION, full_name=user.full_name, unit_name=units.get(user.id),
-            achievement=participation_text(rule, counts[user.id]), basis=dict(rule))
+            key=f"participation:{user.id}",
+            contest_id=contest.id,
+            user_id=user.id,
+            kind=PARTICIPATION,
+            full_name=user.full_name,
+            unit_name=units.get(user.id),
+            achievement=participation_text(rule, counts[user.id]),
+            basis=dict(rule),
+        )
 
 
 def participation_text(rule: dict, rounds: int) -> str:
-    return str(_l("Tham gia và đạt từ %(pct)s%% số điểm trở lên ở %(n)d đợt thi",
-                  pct=f"{rule['min_score_ratio'] * 100:g}", n=rounds))
+    return str(
+        _l(
+            "Tham gia và đạt từ %(pct)s%% số điểm trở lên ở %(n)d đợt thi",
+            pct=f"{rule['min_score_ratio'] * 100:g}",
+            n=rounds,
+        )
+    )
 
 
 def qualifying_counts(contest_id: int, ratio: float, user_id: int | None = None) -> dict:
     """{user id: finalised rounds of the contest where the person's non-voided entry scored at
     least `ratio` of the maximum}."""
-    query = (select(Entry.user_id, func.count())
-             .join(Round, Round.id == Entry.round_id)
-             .where(Round.contest_id == contest_id, Round.finalized_at.is_not(None),
-                    Entry.voided.is_(False), Entry.max_score > 0,
-                    Entry.score >= Entry.max_score * ratio)
-             .group_by(Entry.user_id))
+    query = (
+        select(Entry.user_id, func.count())
+        .join(Round, Round.id == Entry.round_id)
+        .where(
+            Round.contest_id == contest_id,
+            Round.finalized_at.is_not(None),
+            Entry.voided.is_(False),
+            Entry.max_score > 0,
+            Entry.score >= Entry.max_score * ratio,
+        )
+        .group_by(Entry.user_id)
+    )
     if user_id is not None:
         query = query.where(Entry.user_id == user_id)
     return dict(db.session.execute(query).all())
 
 
 def _existing_keys(contest_id: int, kind: str) -> set[str]:
-    return set(db.session.scalars(select(Certificate.key).where(
-        Certificate.contest_id == contest_id, Certificate.kind == kind)))
+    return set(
+        db.session.scalars(
+            select(Certificate.key).where(
+                Certificate.contest_id == contest_id, Certificate.kind == kind
+            )
+        )
+    )
 
 
 def _issue_all(certs: list[Certificate], now: datetime) -> int:
@@ -204,8 +273,9 @@ def _issue_all(certs: list[Certificate], now: datetime) -> int:
         pass
     added = 0
     for cert in certs:
-        fresh = Certificate(**{c.key: getattr(cert, c.key) for c in Certificate.__table__.columns
-                               if c.key != "id"})
+        fresh = Certificate(
+            **{c.key: getattr(cert, c.key) for c in Certificate.__table__.columns if c.key != "id"}
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(fresh)
@@ -235,10 +305,13 @@ def _prize_status(cert: Certificate) -> Status:
         return _final_status(cert)
     entry = cert.entry
     if entry is None or entry.voided:
-        return Status(False, str(_l("Kết quả bài dự thi đã bị huỷ: %(r)s",
-                                    r=entry.void_reason if entry else "")))
-    held = db.session.scalar(select(Award.prize).where(Award.round_id == cert.round_id,
-                                                       Award.entry_id == entry.id))
+        return Status(
+            False,
+            str(_l("Kết quả bài dự thi đã bị huỷ: %(r)s", r=entry.void_reason if entry else "")),
+        )
+    held = db.session.scalar(
+        select(Award.prize).where(Award.round_id == cert.round_id, Award.entry_id == entry.id)
+    )
     if cert.round.prizes_confirmed_at is None:
         return Status(False, str(_l("Danh sách giải của đợt thi đang được xem xét lại.")))
     if held != cert.prize:
@@ -250,8 +323,11 @@ def _final_status(cert: Certificate) -> Status:
     """A final prize holds while the contest's confirmed final list gives it to the person."""
     if cert.contest.final_prizes_confirmed_at is None:
         return Status(False, str(_l("Danh sách giải chung cuộc đang được xem xét lại.")))
-    held = db.session.scalar(select(FinalAward.prize).where(
-        FinalAward.contest_id == cert.contest_id, FinalAward.user_id == cert.user_id))
+    held = db.session.scalar(
+        select(FinalAward.prize).where(
+            FinalAward.contest_id == cert.contest_id, FinalAward.user_id == cert.user_id
+        )
+    )
     if held != cert.prize:
         return Status(False, str(_l("Danh sách giải đã được sửa: giải này không còn.")))
     return Status(True, None)
@@ -263,11 +339,17 @@ def _participation_status(cert: Certificate) -> Status:
     if count.get(cert.user_id, 0) >= rule["min_rounds"]:
         return Status(True, None)
     reasons = db.session.scalars(
-        select(Entry.void_reason).join(Round, Round.id == Entry.round_id)
-        .where(Round.contest_id == cert.contest_id, Entry.user_id == cert.user_id,
-               Entry.voided.is_(True))).all()
-    return Status(False, str(_l("Kết quả bài dự thi đã bị huỷ: %(r)s",
-                                r="; ".join(r for r in reasons if r))))
+        select(Entry.void_reason)
+        .join(Round, Round.id == Entry.round_id)
+        .where(
+            Round.contest_id == cert.contest_id,
+            Entry.user_id == cert.user_id,
+            Entry.voided.is_(True),
+        )
+    ).all()
+    return Status(
+        False, str(_l("Kết quả bài dự thi đã bị huỷ: %(r)s", r="; ".join(r for r in reasons if r)))
+    )
 
 
 def by_code(code: str) -> Certificate:
@@ -278,8 +360,11 @@ def by_code(code: str) -> Certificate:
 
 
 def user_certificates(user_id: int) -> list[Certificate]:
-    return db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)
-                              .order_by(Certificate.issued_at, Certificate.id)).all()
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.user_id == user_id)
+        .order_by(Certificate.issued_at, Certificate.id)
+    ).all()
 
 
 def may_download(cert: Certificate, user) -> bool:
@@ -287,4 +372,5 @@ def may_download(cert: Certificate, user) -> bool:
     if user.id == cert.user_id:
         return True
     from ..auth import can
+
     return can(user, "read_results", cert.contest.organisation_id)

@@ -1,4 +1,5 @@
 """Contests and rounds: creation rules and organisation-scoped look-ups."""
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,8 +19,10 @@ from .units import own_list
 def create_contest(user, data: dict, now) -> Contest:
     """A new contest of the organiser's organisation (recorded in the audit trail)."""
     if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
-        raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
-                       fields={"slug": str(_l("Đã được dùng."))})
+        raise Conflict(
+            _l('Đường dẫn (slug) "%(s)s" đã được dùng.', s=data["slug"]),
+            fields={"slug": str(_l("Đã được dùng."))},
+        )
     if data.get("unit_list_id") is not None:
         own_list(user.organisation_id, data["unit_list_id"])
     contest = Contest(organisation_id=user.organisation_id, **data)
@@ -27,8 +30,10 @@ def create_contest(user, data: dict, now) -> Contest:
         with db.session.begin_nested():  # the same slug sent twice at the same moment
             db.session.add(contest)
     except IntegrityError:
-        raise Conflict(_l("Đường dẫn (slug) \"%(s)s\" đã được dùng.", s=data["slug"]),
-                       fields={"slug": str(_l("Đã được dùng."))}) from None
+        raise Conflict(
+            _l('Đường dẫn (slug) "%(s)s" đã được dùng.', s=data["slug"]),
+            fields={"slug": str(_l("Đã được dùng."))},
+        ) from None
     record(user, "create_contest", f"contest:{contest.slug}", now, label=contest.title)
     return contest
 
@@ -45,8 +50,14 @@ def update_contest(contest: Contest, data: dict, user, now) -> Contest:
         if value is not None and value != before:
             changes[key] = [changed_value(before), changed_value(value)]
             setattr(contest, key, value)
-    record(user, "contest_settings", f"contest:{contest.slug}", now, label=contest.title,
-           changes=changes)
+    record(
+        user,
+        "contest_settings",
+        f"contest:{contest.slug}",
+        now,
+        label=contest.title,
+        changes=changes,
+    )
     db.session.flush()
     return contest
 
@@ -54,9 +65,13 @@ def update_contest(contest: Contest, data: dict, user, now) -> Contest:
 def check_list_change(contest: Contest, unit_list_id: int) -> None:
     own_list(contest.organisation_id, unit_list_id)
     if db.session.scalar(select(Participation.id).filter_by(contest_id=contest.id).limit(1)):
-        raise Conflict(_l("Đã có người tham gia cuộc thi với đơn vị của danh sách hiện tại: "
-                          "không đổi được danh sách đơn vị."),
-                       fields={"unit_list_id": str(_l("Đã có người tham gia."))})
+        raise Conflict(
+            _l(
+                "Đã có người tham gia cuộc thi với đơn vị của danh sách hiện tại: "
+                "không đổi được danh sách đơn vị."
+            ),
+            fields={"unit_list_id": str(_l("Đã có người tham gia."))},
+        )
 
 
 def add_block(contest: Contest, name: str, category: str, user, now) -> Block:
@@ -84,11 +99,15 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
         if len(pool) < data["question_count"] and excluded:
             errors["question_count"] = _l(
                 "Ngân hàng chỉ còn %(n)d câu hỏi chưa công bố đáp án, không đủ để rút %(k)d câu.",
-                n=len(pool), k=data["question_count"])
+                n=len(pool),
+                k=data["question_count"],
+            )
         elif len(pool) < data["question_count"]:
             errors["question_count"] = _l(
                 "Ngân hàng chỉ có %(n)d câu hỏi, không đủ để rút %(k)d câu.",
-                n=len(pool), k=data["question_count"])
+                n=len(pool),
+                k=data["question_count"],
+            )
         elif data.get("draw_quotas"):
             problems = quota_problems(pool, data["question_count"], data["draw_quotas"])
             if problems:
@@ -99,17 +118,24 @@ def round_errors(organisation_id: int, data: dict) -> dict[str, str]:
 def bank_pool(bank_id: int, excluded=()) -> list[tuple[int, str, str]]:
     """The bank's drawable questions as (id, topic, difficulty), less the `excluded` ids."""
     left_out = set(excluded)
-    return [tuple(row) for row in db.session.execute(
-        select(Question.id, Question.topic, Question.difficulty)
-        .where(Question.bank_id == bank_id, Question.retired.is_(False)))
-        if row[0] not in left_out]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Question.id, Question.topic, Question.difficulty).where(
+                Question.bank_id == bank_id, Question.retired.is_(False)
+            )
+        )
+        if row[0] not in left_out
+    ]
 
 
 def prepare_round(contest: Contest, data: dict, default_grace: int) -> tuple[dict, dict]:
     """(the round's values, every rule they break): shared by creation and the form's check."""
     data = dict(data)
-    data["opens_at"], data["closes_at"] = from_aware(data["opens_at"]), from_aware(
-        data["closes_at"])
+    data["opens_at"], data["closes_at"] = (
+        from_aware(data["opens_at"]),
+        from_aware(data["closes_at"]),
+    )
     if data.get("grace_s") is None:
         data["grace_s"] = default_grace
     if data.get("score_display") is None:
@@ -141,8 +167,16 @@ def create_round(contest: Contest, data: dict, default_grace: int, user, now) ->
     db.session.flush()
     record(user, "create_round", f"round:{rnd.id}", now, label=rnd.name, contest=contest.title)
     if exposed:
-        record(user, "create_round_on_exposed_bank", f"round:{rnd.id}", now, label=rnd.name,
-               bank=f"bank:{rnd.bank_id}", exposed=len(exposed), draw_unexposed=bool(fresh_only))
+        record(
+            user,
+            "create_round_on_exposed_bank",
+            f"round:{rnd.id}",
+            now,
+            label=rnd.name,
+            bank=f"bank:{rnd.bank_id}",
+            exposed=len(exposed),
+            draw_unexposed=bool(fresh_only),
+        )
     return rnd
 
 
@@ -162,8 +196,9 @@ def own_contest(user, slug: str) -> Contest:
 
 
 def round_by_id(round_id: int, with_contest: bool = False) -> Round:
-    rnd = db.session.get(Round, round_id,
-                         options=[joinedload(Round.contest)] if with_contest else None)
+    rnd = db.session.get(
+        Round, round_id, options=[joinedload(Round.contest)] if with_contest else None
+    )
     if rnd is None:
         raise NotFound()
     return rnd

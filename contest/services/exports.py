@@ -1,5 +1,6 @@
 """Organisers' downloads as operations: each builds its file first (reading only), then records
 the download in the audit trail, so no write lock is held while a file is built."""
+
 from ..decision_docx import decision_document, final_decision_document
 from ..exports import round_export
 from ..models.audit import record
@@ -26,15 +27,17 @@ def export_winners(user, rnd, now) -> bytes:
 def export_results_xlsx(user, contest, now):
     """A file object (a spooled temporary file)."""
     data = results_xlsx(contest.id)
-    record(user, "export_results", f"contest:{contest.slug}", now, label=contest.title,
-           format="xlsx")
+    record(
+        user, "export_results", f"contest:{contest.slug}", now, label=contest.title, format="xlsx"
+    )
     return data
 
 
 def export_results_csv(user, contest, now):
     """Text chunks, produced after the request's transaction ends (they only read)."""
-    record(user, "export_results", f"contest:{contest.slug}", now, label=contest.title,
-           format="csv")
+    record(
+        user, "export_results", f"contest:{contest.slug}", now, label=contest.title, format="csv"
+    )
     return results_csv(contest.id)
 
 
@@ -51,7 +54,9 @@ def export_decision(user, rnd, now) -> bytes:
 def export_final_decision(user, contest, now) -> bytes:
     """The draft decision for the contest's final prizes (the confirmed list once there is)."""
     from .final_prizes import final_unit_prizes, final_winners
-    data = final_decision_document(contest, final_winners(contest, now),
-                                   final_unit_prizes(contest, now), now)
+
+    data = final_decision_document(
+        contest, final_winners(contest, now), final_unit_prizes(contest, now), now
+    )
     record(user, "export_final_decision", f"contest:{contest.slug}", now, label=contest.title)
     return data

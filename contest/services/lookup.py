@@ -2,6 +2,7 @@
 plus their CCCD or birth date, without logging in. A phone that is unknown and a secret that
 does not match answer alike, and only that one person's own data is ever returned. The views
 limit tries per address and per normalised phone (a birth date is guessable)."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,23 +34,33 @@ def parse_birth_date(text: str) -> date | None:
 
 def find_person(phone: str, cccd: str = "", birth_date: date | None = None) -> User | None:
     """The person whose phone this is, when the CCCD or the birth date matches theirs."""
-    user = db.session.scalar(select(User).where(User.phone == normalise_phone(phone),
-                                                User.role == "participant"))
+    user = db.session.scalar(
+        select(User).where(User.phone == normalise_phone(phone), User.role == "participant")
+    )
     if user is None:
         return None
     cccd = "".join(ch for ch in (cccd or "") if ch.isdigit())
     if cccd and user.cccd and cccd == user.cccd:
         return user
-    if birth_date is not None and user.birth_date is not None \
-            and user.birth_date.date() == birth_date:
+    if (
+        birth_date is not None
+        and user.birth_date is not None
+        and user.birth_date.date() == birth_date
+    ):
         return user
     return None
 
 
 def own_results(user: User) -> Lookup:
     entries = db.session.scalars(
-        select(Entry).join(Round, Round.id == Entry.round_id)
-        .where(Entry.user_id == user.id).order_by(Round.opens_at, Round.id)).all()
-    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
-                                      .order_by(Certificate.issued_at, Certificate.id)).all()
+        select(Entry)
+        .join(Round, Round.id == Entry.round_id)
+        .where(Entry.user_id == user.id)
+        .order_by(Round.opens_at, Round.id)
+    ).all()
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_at, Certificate.id)
+    ).all()
     return Lookup(user, entries, certificates)

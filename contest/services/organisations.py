@@ -1,6 +1,7 @@
 """Organisations, as the instance administrator manages them (create, rename, logo, public
 address) and as the public sees them (a page per organisation, the home page's open contests).
 Each change is in the audit trail of the organisation it changed."""
+
 import io
 import re
 from datetime import datetime
@@ -24,8 +25,16 @@ CODE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
 
 def _audit(admin: User, org: Organisation, action: str, now: datetime, **details) -> None:
     """In the changed organisation's trail (not the administrator's own organisation's)."""
-    db.session.add(AuditEntry(organisation_id=org.id, user_id=admin.id, action=action,
-                              target=f"organisation:{org.code}", details=details, at=now))
+    db.session.add(
+        AuditEntry(
+            organisation_id=org.id,
+            user_id=admin.id,
+            action=action,
+            target=f"organisation:{org.code}",
+            details=details,
+            at=now,
+        )
+    )
 
 
 def organisation_by_slug(slug: str) -> Organisation:
@@ -37,36 +46,55 @@ def organisation_by_slug(slug: str) -> Organisation:
 
 def all_organisations() -> list[tuple[Organisation, int, int]]:
     """Every organisation with its number of contests and of staff."""
-    contests = select(func.count(Contest.id)).where(
-        Contest.organisation_id == Organisation.id).scalar_subquery()
-    staff = select(func.count(User.id)).where(
-        User.organisation_id == Organisation.id,
-        User.role.in_(("admin", "organiser", "viewer", "focal"))).scalar_subquery()
-    return [tuple(row) for row in db.session.execute(
-        select(Organisation, contests, staff).order_by(Organisation.name))]
+    contests = (
+        select(func.count(Contest.id))
+        .where(Contest.organisation_id == Organisation.id)
+        .scalar_subquery()
+    )
+    staff = (
+        select(func.count(User.id))
+        .where(
+            User.organisation_id == Organisation.id,
+            User.role.in_(("admin", "organiser", "viewer", "focal")),
+        )
+        .scalar_subquery()
+    )
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Organisation, contests, staff).order_by(Organisation.name)
+        )
+    ]
 
 
 def _errors(code: str | None, name: str, slug: str, except_id: int | None) -> dict[str, str]:
     errors = {}
     if code is not None:
         if not CODE.match(code):
-            errors["code"] = str(_l("Mã tổ chức gồm 2 đến 40 chữ cái không dấu, chữ số, - "
-                                    "hoặc _."))
+            errors["code"] = str(_l("Mã tổ chức gồm 2 đến 40 chữ cái không dấu, chữ số, - hoặc _."))
         elif db.session.scalar(select(Organisation.id).where(Organisation.code == code)):
             errors["code"] = str(_l("Mã tổ chức này đã có."))
     if not 2 <= len(name) <= 200:
         errors["name"] = str(_l("Nhập tên tổ chức (2 đến 200 ký tự)."))
     if not SLUG.match(slug):
-        errors["slug"] = str(_l("Địa chỉ trang gồm chữ thường không dấu, chữ số và dấu -, "
-                                "không bắt đầu hay kết thúc bằng -."))
-    elif db.session.scalar(select(Organisation.id).where(
-            Organisation.slug == slug, Organisation.id != (except_id or 0))):
+        errors["slug"] = str(
+            _l(
+                "Địa chỉ trang gồm chữ thường không dấu, chữ số và dấu -, "
+                "không bắt đầu hay kết thúc bằng -."
+            )
+        )
+    elif db.session.scalar(
+        select(Organisation.id).where(
+            Organisation.slug == slug, Organisation.id != (except_id or 0)
+        )
+    ):
         errors["slug"] = str(_l("Địa chỉ trang này đã có tổ chức khác dùng."))
     return errors
 
 
-def create_organisation(admin: User, code: str, name: str, slug: str,
-                        now: datetime) -> Organisation:
+def create_organisation(
+    admin: User, code: str, name: str, slug: str, now: datetime
+) -> Organisation:
     code, name = (code or "").strip(), " ".join((name or "").split())
     slug = (slug or "").strip().lower() or code.lower()
     errors = _errors(code, name, slug, None)
@@ -100,8 +128,9 @@ def upsert_organisation(code: str, name: str, slug: str | None) -> tuple[Organis
     return org, True
 
 
-def update_organisation(admin: User, org_id: int, name: str, slug: str,
-                        now: datetime) -> Organisation:
+def update_organisation(
+    admin: User, org_id: int, name: str, slug: str, now: datetime
+) -> Organisation:
     """Rename it, or change its public address."""
     org = db.session.get(Organisation, org_id)
     if org is None:
@@ -110,8 +139,9 @@ def update_organisation(admin: User, org_id: int, name: str, slug: str,
     errors = _errors(None, name, slug, org.id)
     if errors:
         raise Invalid(fields=errors)
-    changes = {k: [getattr(org, k), v] for k, v in (("name", name), ("slug", slug))
-               if getattr(org, k) != v}
+    changes = {
+        k: [getattr(org, k), v] for k, v in (("name", name), ("slug", slug)) if getattr(org, k) != v
+    }
     org.name, org.slug = name, slug
     db.session.flush()
     if changes:
@@ -122,8 +152,8 @@ def update_organisation(admin: User, org_id: int, name: str, slug: str,
 def check_logo(data: bytes) -> str:
     """The logo's media type, if it is a PNG or JPEG of at most 300 KB and 1000 px a side."""
     from PIL import Image, UnidentifiedImageError
-    message = _l("Logo phải là ảnh PNG hoặc JPEG, không quá 300 KB và 1000 điểm ảnh mỗi "
-                 "chiều.")
+
+    message = _l("Logo phải là ảnh PNG hoặc JPEG, không quá 300 KB và 1000 điểm ảnh mỗi chiều.")
     if not data or len(data) > MAX_LOGO:
         raise Invalid(fields={"logo": str(message)})
     try:
@@ -145,8 +175,14 @@ def set_logo(admin: User, org_id: int, data: bytes | None, now: datetime) -> Org
     kind = check_logo(data) if data is not None else None
     org.logo, org.logo_type = data, kind
     db.session.flush()
-    _audit(admin, org, "organisation_logo", now, label=org.name,
-           changes={"logo": [None, "removed" if data is None else f"{len(data)} bytes"]})
+    _audit(
+        admin,
+        org,
+        "organisation_logo",
+        now,
+        label=org.name,
+        changes={"logo": [None, "removed" if data is None else f"{len(data)} bytes"]},
+    )
     return org
 
 
@@ -154,8 +190,11 @@ def open_contests(now: datetime) -> list[tuple[Organisation, list[Contest]]]:
     """[(organisation, [its contests with a round open now or still to open])], organisations
     by name, the newest contest first."""
     rows = db.session.execute(
-        select(Organisation, Contest).join(Contest, Contest.organisation_id == Organisation.id)
-        .options(selectinload(Contest.rounds)).order_by(Organisation.name, Organisation.id, Contest.created_at.desc())).all()
+        select(Organisation, Contest)
+        .join(Contest, Contest.organisation_id == Organisation.id)
+        .options(selectinload(Contest.rounds))
+        .order_by(Organisation.name, Organisation.id, Contest.created_at.desc())
+    ).all()
     groups: dict[int, tuple] = {}
     for org, contest in rows:
         if any(round_status(r, now) in (OPEN, UPCOMING) for r in contest.rounds):
@@ -164,5 +203,8 @@ def open_contests(now: datetime) -> list[tuple[Organisation, list[Contest]]]:
 
 
 def contests_of(organisation_id: int) -> list[Contest]:
-    return db.session.scalars(select(Contest).where(Contest.organisation_id == organisation_id)
-                              .order_by(Contest.created_at.desc())).all()
+    return db.session.scalars(
+        select(Contest)
+        .where(Contest.organisation_id == organisation_id)
+        .order_by(Contest.created_at.desc())
+    ).all()

@@ -1,6 +1,7 @@
 """Entering a contest (tham gia): the unit of the contest's list, the category and the profile
 fields a person enters it with. Only leaf units, or grouping rows marked selectable, can be
 chosen; a unit of another list is not in this contest."""
+
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -29,16 +30,21 @@ GROUPING = _l("Đây là nhóm đơn vị: hãy chọn một đơn vị cụ th�
 
 def default_list_id() -> int | None:
     """The list registration without a contest uses: the default organisation's first."""
-    return db.session.scalar(select(UnitList.id).join(
-        Organisation, Organisation.id == UnitList.organisation_id).where(
-        Organisation.code == DEFAULT_ORGANISATION).order_by(UnitList.id).limit(1))
+    return db.session.scalar(
+        select(UnitList.id)
+        .join(Organisation, Organisation.id == UnitList.organisation_id)
+        .where(Organisation.code == DEFAULT_ORGANISATION)
+        .order_by(UnitList.id)
+        .limit(1)
+    )
 
 
 def list_units(list_id: int | None) -> list[Unit]:
     if list_id is None:
         return []
-    return list(db.session.scalars(select(Unit).where(Unit.unit_list_id == list_id)
-                                   .order_by(Unit.code)))
+    return list(
+        db.session.scalars(select(Unit).where(Unit.unit_list_id == list_id).order_by(Unit.code))
+    )
 
 
 def choosable(units: list[Unit]) -> set[int]:
@@ -66,8 +72,16 @@ def picker_rows(list_id: int | None) -> list[dict]:
     """The list as GET /contests/{slug}/units and the picker show it, in path order."""
     units = list_units(list_id)
     paths, ok = unit_paths(units), choosable(units)
-    rows = [{"code": u.code, "name": u.name, "parent_code": u.parent_code, "path": paths[u.id],
-             "selectable": u.id in ok} for u in units]
+    rows = [
+        {
+            "code": u.code,
+            "name": u.name,
+            "parent_code": u.parent_code,
+            "path": paths[u.id],
+            "selectable": u.id in ok,
+        }
+        for u in units
+    ]
     return sorted(rows, key=lambda r: r["path"].casefold())
 
 
@@ -92,15 +106,18 @@ def find_unit(list_id: int | None, code: str | None) -> tuple[Unit | None, str |
         return None, str(UNKNOWN)
     if not unit.active:  # a deactivated unit is not offered any more
         return None, str(_l("Đơn vị «%(n)s» đã ngừng: hãy chọn đơn vị khác.", n=unit.name))
-    if not unit.selectable and db.session.scalar(
-            select(Unit.id).where(Unit.parent_id == unit.id).limit(1)) is not None:
+    if (
+        not unit.selectable
+        and db.session.scalar(select(Unit.id).where(Unit.parent_id == unit.id).limit(1)) is not None
+    ):
         return None, str(GROUPING)
     return unit, None
 
 
 def participation_of(user_id: int, contest_id: int) -> Participation | None:
-    return db.session.scalar(select(Participation).filter_by(contest_id=contest_id,
-                                                             user_id=user_id))
+    return db.session.scalar(
+        select(Participation).filter_by(contest_id=contest_id, user_id=user_id)
+    )
 
 
 def profile_snapshot(user, contest: Contest) -> dict:
@@ -136,6 +153,7 @@ def join_contest(user, contest: Contest, data: dict, now: datetime) -> Participa
     contest's list or not choosable, or a missing required field; Conflict (409) for a change
     of unit once the person has an entry in the contest (the organisers put units right)."""
     from .accounts import CATEGORIES, missing_profile, update_profile
+
     unit, error = find_unit(contest.unit_list_id, data.get("unit_code"))
     errors = {"unit_code": error} if error else {}
     category = data.get("category") or user.category or "cbccvc"
@@ -151,14 +169,25 @@ def join_contest(user, contest: Contest, data: dict, now: datetime) -> Participa
         raise Invalid(fields=missing)
     current = participation_of(user.id, contest.id)
     if current is not None and current.unit_id != unit.id and _has_entries(user.id, contest.id):
-        raise Conflict(_l("Bạn đã thi trong cuộc thi này với đơn vị khác: hãy liên hệ ban tổ "
-                          "chức nếu cần sửa đơn vị."))
+        raise Conflict(
+            _l(
+                "Bạn đã thi trong cuộc thi này với đơn vị khác: hãy liên hệ ban tổ "
+                "chức nếu cần sửa đơn vị."
+            )
+        )
     return enter(user, contest, unit, category, now)
 
 
 def _has_entries(user_id: int, contest_id: int) -> bool:
-    return db.session.scalar(select(Entry.id).join(Round, Round.id == Entry.round_id).where(
-        Entry.user_id == user_id, Round.contest_id == contest_id).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Entry.id)
+            .join(Round, Round.id == Entry.round_id)
+            .where(Entry.user_id == user_id, Round.contest_id == contest_id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def ensure_participation(user, contest: Contest, now: datetime) -> Participation:
@@ -179,15 +208,19 @@ def ensure_participation(user, contest: Contest, now: datetime) -> Participation
 
 def entry_unit_id(user_id: int, contest_id: int) -> int | None:
     """The unit an entry in the contest carries: the one its person entered it with."""
-    return db.session.scalar(select(Participation.unit_id).filter_by(
-        contest_id=contest_id, user_id=user_id))
+    return db.session.scalar(
+        select(Participation.unit_id).filter_by(contest_id=contest_id, user_id=user_id)
+    )
 
 
 def contest_unit_names(contest_id: int, user_ids: list[int]) -> dict[int, str]:
     """{user id: the name of the unit they entered the contest with}."""
     if not user_ids:
         return {}
-    return dict(db.session.execute(
-        select(Participation.user_id, Unit.name).join(Unit, Unit.id == Participation.unit_id)
-        .where(Participation.contest_id == contest_id,
-               Participation.user_id.in_(user_ids))).all())
+    return dict(
+        db.session.execute(
+            select(Participation.user_id, Unit.name)
+            .join(Unit, Unit.id == Participation.unit_id)
+            .where(Participation.contest_id == contest_id, Participation.user_id.in_(user_ids))
+        ).all()
+    )

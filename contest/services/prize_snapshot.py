@@ -4,6 +4,7 @@ each winner's unit name are stored on the round (rounds.prize_snapshot). The con
 print page, its .xlsx and the draft decision read them back, so a unit list uploaded later
 changes neither the rates nor the order. A round confirmed before snapshots existed gets its
 snapshot the first time its confirmed list is read (see the migration b62570df192c)."""
+
 from dataclasses import dataclass
 
 from ..extensions import db
@@ -18,6 +19,7 @@ class SnapshotUnit:
 @dataclass(frozen=True)
 class SnapshotStat:
     """The figures of ranking.UnitStat as they were at confirmation."""
+
     unit: SnapshotUnit
     rank: int
     participants: int
@@ -30,12 +32,21 @@ def take_snapshot(rnd, winners) -> dict:
     """{units: [...every unit of the collective ranking, with its prize or null],
     people: {entry id: unit name}} for the round's current prize list."""
     from .prizes import unit_awards
-    units = [{"code": s.unit.code, "name": s.unit.name, "rank": s.rank,
-              "participants": s.participants, "headcount": s.headcount,
-              "average_score": s.average_score, "participation_rate": s.participation_rate,
-              "prize": prize} for s, prize in unit_awards(rnd.contest, [rnd.id])]
-    people = {str(w.entry.id): w.entry.unit.name if w.entry.unit else ""
-              for w in winners}
+
+    units = [
+        {
+            "code": s.unit.code,
+            "name": s.unit.name,
+            "rank": s.rank,
+            "participants": s.participants,
+            "headcount": s.headcount,
+            "average_score": s.average_score,
+            "participation_rate": s.participation_rate,
+            "prize": prize,
+        }
+        for s, prize in unit_awards(rnd.contest, [rnd.id])
+    ]
+    people = {str(w.entry.id): w.entry.unit.name if w.entry.unit else "" for w in winners}
     return {"units": units, "people": people}
 
 
@@ -46,6 +57,7 @@ def snapshot(rnd) -> dict | None:
         return None
     if rnd.prize_snapshot is None:
         from .prizes import confirmed_winners
+
         rnd.prize_snapshot = take_snapshot(rnd, confirmed_winners(rnd))
         db.session.flush()
     return rnd.prize_snapshot
@@ -56,10 +68,22 @@ def round_unit_awards(rnd) -> list[tuple]:
     frozen = snapshot(rnd)
     if frozen is None:
         from .prizes import unit_awards
+
         return unit_awards(rnd.contest, [rnd.id])
-    return [(SnapshotStat(SnapshotUnit(u["code"], u["name"]), u["rank"], u["participants"],
-                          u["headcount"], u["average_score"], u["participation_rate"]),
-             u["prize"]) for u in frozen["units"]]
+    return [
+        (
+            SnapshotStat(
+                SnapshotUnit(u["code"], u["name"]),
+                u["rank"],
+                u["participants"],
+                u["headcount"],
+                u["average_score"],
+                u["participation_rate"],
+            ),
+            u["prize"],
+        )
+        for u in frozen["units"]
+    ]
 
 
 def round_unit_prizes(rnd) -> list[tuple]:

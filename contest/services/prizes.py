@@ -5,6 +5,7 @@ The draft passes over voided entries, units excluded from prizes (the organising
 when the contest allows one individual prize per person, anyone already holding a confirmed
 prize in another round of the contest. Ranks shown are leaderboard places.
 """
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -17,8 +18,12 @@ from ..models.audit import record
 from ..ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from ..timing import results_visible
 
-PRIZES = (("first", _l("Giải Nhất")), ("second", _l("Giải Nhì")), ("third", _l("Giải Ba")),
-          ("consolation", _l("Giải Khuyến khích")))
+PRIZES = (
+    ("first", _l("Giải Nhất")),
+    ("second", _l("Giải Nhì")),
+    ("third", _l("Giải Ba")),
+    ("consolation", _l("Giải Khuyến khích")),
+)
 PRIZE_LABELS = dict(PRIZES)
 
 
@@ -51,15 +56,19 @@ def draft_winners(rnd: Round) -> list[Winner]:
     the current ranking."""
     if rnd.prizes_confirmed_at is not None:
         from .prize_snapshot import winner_units
+
         units = winner_units(rnd)
-        return [Winner(w.prize, w.rank, w.entry, units.get(w.entry.id))
-                for w in confirmed_winners(rnd)]
+        return [
+            Winner(w.prize, w.rank, w.entry, units.get(w.entry.id)) for w in confirmed_winners(rnd)
+        ]
     slots, winners = prize_slots(rnd.prize_counts), []
     excluded_users = holders_elsewhere(rnd)
-    excluded_units = set(db.session.scalars(select(Unit.id).where(
-        Unit.excluded_from_prizes.is_(True))))
-    for rank, entry in enumerate(db.session.scalars(
-            ranked_entries(rnd.id).execution_options(yield_per=500)), 1):
+    excluded_units = set(
+        db.session.scalars(select(Unit.id).where(Unit.excluded_from_prizes.is_(True)))
+    )
+    for rank, entry in enumerate(
+        db.session.scalars(ranked_entries(rnd.id).execution_options(yield_per=500)), 1
+    ):
         if len(winners) == len(slots):
             break
         if entry.user_id not in excluded_users and entry.unit_id not in excluded_units:
@@ -68,8 +77,9 @@ def draft_winners(rnd: Round) -> list[Winner]:
 
 
 def confirmed_winners(rnd: Round) -> list[Winner]:
-    awards = db.session.scalars(select(Award).where(Award.round_id == rnd.id)
-                                .order_by(Award.rank)).all()
+    awards = db.session.scalars(
+        select(Award).where(Award.round_id == rnd.id).order_by(Award.rank)
+    ).all()
     return [Winner(a.prize, a.rank, a.entry) for a in awards]
 
 
@@ -83,18 +93,26 @@ def holders_elsewhere(rnd: Round) -> set[int]:
 
 def voided_entry(round_id: int, user_id: int) -> Entry | None:
     """The person's entry of the round when an organiser voided it (what they are told)."""
-    return db.session.scalar(select(Entry).where(Entry.round_id == round_id,
-                                                 Entry.user_id == user_id,
-                                                 Entry.voided.is_(True)))
+    return db.session.scalar(
+        select(Entry).where(
+            Entry.round_id == round_id, Entry.user_id == user_id, Entry.voided.is_(True)
+        )
+    )
 
 
 def counted_entries(rnd: Round, search: str = "", limit: int = 30) -> list[tuple[int, Entry]]:
     """(rank, entry) of the round's counted entries, those whose person's name or phone holds
     `search` when given: the ones an organiser may void."""
-    ranked = select(Entry.id, func.row_number().over(order_by=ENTRY_ORDER).label("place")).where(
-        Entry.round_id == rnd.id, Entry.voided.is_(False)).subquery()
-    rows = select(Entry, ranked.c.place).join(ranked, ranked.c.id == Entry.id).join(
-        User, User.id == Entry.user_id)
+    ranked = (
+        select(Entry.id, func.row_number().over(order_by=ENTRY_ORDER).label("place"))
+        .where(Entry.round_id == rnd.id, Entry.voided.is_(False))
+        .subquery()
+    )
+    rows = (
+        select(Entry, ranked.c.place)
+        .join(ranked, ranked.c.id == Entry.id)
+        .join(User, User.id == Entry.user_id)
+    )
     if search.strip():
         like = f"%{search.strip().lower()}%"
         rows = rows.where(db.or_(func.lower(User.full_name).like(like), User.phone.like(like)))
@@ -118,9 +136,17 @@ def void_entry(rnd: Round, entry: Entry, reason: str, user, now) -> Entry:
     """Take an entry out of the ranking and the prizes, with the reason kept in the audit."""
     _unconfirmed(rnd)
     entry.voided, entry.void_reason = True, reason
-    record(user, "void_entry", f"entry:{entry.id}", now, round_id=rnd.id, reason=reason,
-           round=rnd.name,
-           person=entry.user.full_name, score=entry.score)
+    record(
+        user,
+        "void_entry",
+        f"entry:{entry.id}",
+        now,
+        round_id=rnd.id,
+        reason=reason,
+        round=rnd.name,
+        person=entry.user.full_name,
+        score=entry.score,
+    )
     db.session.flush()
     return entry
 
@@ -128,8 +154,15 @@ def void_entry(rnd: Round, entry: Entry, reason: str, user, now) -> Entry:
 def restore_entry(rnd: Round, entry: Entry, user, now) -> Entry:
     _unconfirmed(rnd)
     entry.voided, entry.void_reason = False, None
-    record(user, "restore_entry", f"entry:{entry.id}", now, round_id=rnd.id,
-           round=rnd.name, person=entry.user.full_name)
+    record(
+        user,
+        "restore_entry",
+        f"entry:{entry.id}",
+        now,
+        round_id=rnd.id,
+        round=rnd.name,
+        person=entry.user.full_name,
+    )
     db.session.flush()
     return entry
 
@@ -140,15 +173,25 @@ def confirm_prizes(rnd: Round, user, now) -> list[Winner]:
         raise Conflict(_l("Đợt thi chưa kết thúc: chưa thể xác nhận danh sách giải."))
     _unconfirmed(rnd)
     winners = draft_winners(rnd)
-    db.session.add_all(Award(round_id=rnd.id, entry_id=w.entry.id, user_id=w.entry.user_id,
-                             prize=w.prize, rank=w.rank, confirmed_at=now) for w in winners)
+    db.session.add_all(
+        Award(
+            round_id=rnd.id,
+            entry_id=w.entry.id,
+            user_id=w.entry.user_id,
+            prize=w.prize,
+            rank=w.rank,
+            confirmed_at=now,
+        )
+        for w in winners
+    )
     rnd.prizes_confirmed_at = now
     from .prize_snapshot import take_snapshot
+
     rnd.prize_snapshot = take_snapshot(rnd, winners)
-    record(user, "confirm_prizes", f"round:{rnd.id}", now, label=rnd.name,
-           winners=len(winners))
+    record(user, "confirm_prizes", f"round:{rnd.id}", now, label=rnd.name, winners=len(winners))
     db.session.flush()
     from .certificates import issue_certificates
+
     issue_certificates(rnd.contest, now)
     return winners
 
@@ -164,12 +207,20 @@ def unit_awards(contest, round_ids: list[int], cache_s: int = 0):
     """Units ranked by the contest's basis; the first unit_prize_count of those over the
     participation threshold and not excluded get a collective prize: [(stat, prize or None)].
     `cache_s` as in ranking.unit_stats (public pages)."""
-    stats = unit_stats(contest.unit_list_id, round_ids, level=contest.unit_level,
-                       basis=contest.unit_prize_basis, cache_s=cache_s)
+    stats = unit_stats(
+        contest.unit_list_id,
+        round_ids,
+        level=contest.unit_level,
+        basis=contest.unit_prize_basis,
+        cache_s=cache_s,
+    )
     given, out = 0, []
     for stat in stats:
-        eligible = (not stat.unit.excluded_from_prizes and stat.participants > 0
-                    and (stat.participation_rate or 0) >= contest.unit_prize_threshold)
+        eligible = (
+            not stat.unit.excluded_from_prizes
+            and stat.participants > 0
+            and (stat.participation_rate or 0) >= contest.unit_prize_threshold
+        )
         prize = None
         if eligible and given < contest.unit_prize_count:
             given += 1

@@ -6,6 +6,7 @@ organiser, through a bank of their organisation. Anyone else gets a 404, as if t
 did not exist. Pictures are named by their content's sha256, never by the bank's choice letter,
 so a URL says nothing about where a choice sits in the bank (choice pictures follow the
 attempt's random choice ids and shuffled order like the choices' texts)."""
+
 import base64
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ MAX_BANK_BYTES = 200 * 1024 * 1024  # every picture of one bank's questions in u
 
 class Picture(NamedTuple):
     """What a page or the API needs to show a picture (no bytes)."""
+
     sha256: str
     width: int
     height: int
@@ -38,11 +40,25 @@ def attempt_pictures(question_ids: list[int]) -> tuple[dict[int, Picture], dict[
     images = QuestionImage.__table__.c
     choices = Choice.__table__.c
     rows = db.session.execute(
-        select(images.question_id, images.choice_label, choices.id, images.sha256, images.width,
-               images.height, images.small_width)
-        .select_from(QuestionImage.__table__.outerjoin(Choice.__table__, and_(
-            choices.question_id == images.question_id, choices.label == images.choice_label)))
-        .where(images.question_id.in_(question_ids)))
+        select(
+            images.question_id,
+            images.choice_label,
+            choices.id,
+            images.sha256,
+            images.width,
+            images.height,
+            images.small_width,
+        )
+        .select_from(
+            QuestionImage.__table__.outerjoin(
+                Choice.__table__,
+                and_(
+                    choices.question_id == images.question_id, choices.label == images.choice_label
+                ),
+            )
+        )
+        .where(images.question_id.in_(question_ids))
+    )
     stems, by_choice = {}, {}
     for question_id, label, choice_id, *picture in rows:
         if not label:
@@ -54,17 +70,25 @@ def attempt_pictures(question_ids: list[int]) -> tuple[dict[int, Picture], dict[
 
 def attempt_image(user, attempt_id: int, sha256: str) -> QuestionImage:
     """A picture of a question this person's attempt drew; 404 otherwise."""
-    drawn = (select(AttemptQuestion.question_id)
-             .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-             .where(AttemptQuestion.attempt_id == attempt_id, Attempt.user_id == user.id))
-    return _first(select(QuestionImage).where(QuestionImage.sha256 == sha256,
-                                              QuestionImage.question_id.in_(drawn)))
+    drawn = (
+        select(AttemptQuestion.question_id)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(AttemptQuestion.attempt_id == attempt_id, Attempt.user_id == user.id)
+    )
+    return _first(
+        select(QuestionImage).where(
+            QuestionImage.sha256 == sha256, QuestionImage.question_id.in_(drawn)
+        )
+    )
 
 
 def bank_image(bank, sha256: str) -> QuestionImage:
     """A picture of one of the bank's questions (the caller checked the bank is theirs)."""
-    return _first(select(QuestionImage).join(Question, Question.id == QuestionImage.question_id)
-                  .where(QuestionImage.sha256 == sha256, Question.bank_id == bank.id))
+    return _first(
+        select(QuestionImage)
+        .join(Question, Question.id == QuestionImage.question_id)
+        .where(QuestionImage.sha256 == sha256, Question.bank_id == bank.id)
+    )
 
 
 def _first(query) -> QuestionImage:
@@ -79,21 +103,33 @@ def image_bytes(image: QuestionImage, small: bool) -> bytes:
 
 
 def bank_bytes(bank_id: int) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(QuestionImage.size), 0))
-                             .join(Question, Question.id == QuestionImage.question_id)
-                             .where(Question.bank_id == bank_id,
-                                    Question.retired.is_(False))) or 0
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.sum(QuestionImage.size), 0))
+            .join(Question, Question.id == QuestionImage.question_id)
+            .where(Question.bank_id == bank_id, Question.retired.is_(False))
+        )
+        or 0
+    )
 
 
 def check_bank_bytes(bank_id: int) -> None:
     """After an upload or an edit: the bank's pictures together stay within MAX_BANK_BYTES."""
     total = bank_bytes(bank_id)
     if total > MAX_BANK_BYTES:
-        message = str(_l("Các hình của ngân hàng vượt giới hạn %(m)d MB (hiện %(s)s MB): hãy "
-                         "dùng hình nhỏ hơn.", m=MAX_BANK_BYTES // 1048576,
-                         s=f"{total / 1048576:.1f}"))
-        raise Invalid(message, errors=[{"row": None, "column": None, "message": message}],
-                      fields={"image": message})
+        message = str(
+            _l(
+                "Các hình của ngân hàng vượt giới hạn %(m)d MB (hiện %(s)s MB): hãy "
+                "dùng hình nhỏ hơn.",
+                m=MAX_BANK_BYTES // 1048576,
+                s=f"{total / 1048576:.1f}",
+            )
+        )
+        raise Invalid(
+            message,
+            errors=[{"row": None, "column": None, "message": message}],
+            fields={"image": message},
+        )
 
 
 def apply_image_change(parsed, question: Question, upload: bytes | None, remove: bool) -> None:

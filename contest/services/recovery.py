@@ -1,6 +1,7 @@
 """A way back for a forgotten password: a one-time code an organiser gives a participant of its
 contests (read out on the phone, or handed over at the desk), or one sent by e-mail. The code is
 shown once, valid 24 h, kept only as its SHA-256; using it ends every session and token."""
+
 import secrets
 from datetime import datetime, timedelta
 
@@ -36,7 +37,7 @@ def normalise_code(code: str) -> str:
 
 
 def format_code(code: str) -> str:
-    return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
 
 
 def participant_of(organiser: User, login: str) -> User:
@@ -44,29 +45,44 @@ def participant_of(organiser: User, login: str) -> User:
     round of one of its contests (for a unit's focal person: a member of their unit);
     NotFound (404) otherwise, organisers included."""
     from .focal import is_member
+
     user = find_by_login(login)
     if user is None or user.role != "participant":
         raise NotFound(_l("Không có người dự thi này trong các cuộc thi của bạn."))
     if organiser.role == "focal" and not is_member(organiser, user):
         raise NotFound(_l("Không có người dự thi này trong các cuộc thi của bạn."))
-    took_part = exists().where(Attempt.user_id == user.id, Attempt.round_id == Round.id,
-                               Round.contest_id == Contest.id,
-                               Contest.organisation_id == organiser.organisation_id)
+    took_part = exists().where(
+        Attempt.user_id == user.id,
+        Attempt.round_id == Round.id,
+        Round.contest_id == Contest.id,
+        Contest.organisation_id == organiser.organisation_id,
+    )
     if user.organisation_id != organiser.organisation_id and not db.session.scalar(
-            select(took_part)):
+        select(took_part)
+    ):
         raise NotFound(_l("Không có người dự thi này trong các cuộc thi của bạn."))
     return user
 
 
 def _new_code(user: User, now: datetime, channel: str, by: User | None) -> tuple[str, datetime]:
     """A fresh code for `user`; any earlier unused one stops working."""
-    db.session.execute(update(ResetCode).where(
-        ResetCode.user_id == user.id, ResetCode.used_at.is_(None)).values(used_at=now))
+    db.session.execute(
+        update(ResetCode)
+        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_(None))
+        .values(used_at=now)
+    )
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     expires_at = now + timedelta(hours=CODE_HOURS)
-    db.session.add(ResetCode(user_id=user.id, code_hash=_digest(code), channel=channel,
-                             created_by_id=by.id if by else None, created_at=now,
-                             expires_at=expires_at))
+    db.session.add(
+        ResetCode(
+            user_id=user.id,
+            code_hash=_digest(code),
+            channel=channel,
+            created_by_id=by.id if by else None,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
     db.session.flush()
     return format_code(code), expires_at
 
@@ -76,8 +92,14 @@ def give_reset_code(organiser: User, login: str, now: datetime) -> tuple[str, da
     (who, for whom, until when; never the code)."""
     user = participant_of(organiser, login)
     code, expires_at = _new_code(user, now, "organiser", organiser)
-    record(organiser, "give_reset_code", f"user:{user.id}", now, label=user.full_name,
-           expires_at=iso(expires_at))
+    record(
+        organiser,
+        "give_reset_code",
+        f"user:{user.id}",
+        now,
+        label=user.full_name,
+        expires_at=iso(expires_at),
+    )
     return code, expires_at, user
 
 
@@ -99,15 +121,23 @@ def reset_password(login: str, code: str, new_password: str, now: datetime) -> U
     """Set a new password with a current code; the code is used up and every earlier session
     and token of the account ends. BadResetCode (401) for a wrong, used or expired code."""
     if len(new_password or "") < MIN_PASSWORD:
-        raise Invalid(fields={"new_password": str(_l(
-            "Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))})
+        raise Invalid(
+            fields={"new_password": str(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))}
+        )
     new_hash = hash_password(new_password)  # slow: before anything is locked
     user = find_by_login(login)
     if user is None:
         raise BadResetCode()
-    used = db.session.execute(update(ResetCode).where(
-        ResetCode.user_id == user.id, ResetCode.code_hash == _digest(code),
-        ResetCode.used_at.is_(None), ResetCode.expires_at > now).values(used_at=now))
+    used = db.session.execute(
+        update(ResetCode)
+        .where(
+            ResetCode.user_id == user.id,
+            ResetCode.code_hash == _digest(code),
+            ResetCode.used_at.is_(None),
+            ResetCode.expires_at > now,
+        )
+        .values(used_at=now)
+    )
     if used.rowcount != 1:  # a single UPDATE: two tries of one code cannot both succeed
         raise BadResetCode()
     user.password_hash = new_hash

@@ -4,6 +4,7 @@ it is open, delete one nobody has started. Every change is audited with before -
 A round's attempts never outlive its close: whenever closes_at moves, each attempt in
 progress gets the deadline it would have had (start + time limit, never past the close).
 """
+
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -17,9 +18,24 @@ from ..models.audit import record
 from ..timing import CLOSED, OPEN, attempt_deadline, from_aware, round_status
 from .contests import round_errors
 
-EDITABLE = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_s",
-            "max_attempts", "counting", "prediction", "grace_s", "draw_quotas", "block_id",
-            "prize_first", "prize_second", "prize_third", "prize_consolation")
+EDITABLE = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "bank_id",
+    "question_count",
+    "time_limit_s",
+    "max_attempts",
+    "counting",
+    "prediction",
+    "grace_s",
+    "draw_quotas",
+    "block_id",
+    "prize_first",
+    "prize_second",
+    "prize_third",
+    "prize_consolation",
+)
 NULLABLE = ("block_id",)
 
 
@@ -51,8 +67,11 @@ def _values(rnd: Round, data: dict, now: datetime, default_grace: int) -> tuple[
     if "grace_s" in given and given["grace_s"] is None:
         given["grace_s"] = default_grace
     values = current_values(rnd) | {k: v for k, v in given.items() if k in EDITABLE}
-    blank = {k: str(_l("Trường này là bắt buộc.")) for k, v in values.items()
-             if v is None and k not in NULLABLE}
+    blank = {
+        k: str(_l("Trường này là bắt buộc."))
+        for k, v in values.items()
+        if v is None and k not in NULLABLE
+    }
     if blank:
         raise Invalid(fields=blank)
     errors = round_errors(rnd.contest.organisation_id, values)
@@ -89,12 +108,15 @@ def _open_change(rnd: Round, values: dict, now: datetime) -> dict:
     """An open round: only its close may move, and not into the past."""
     changed = sorted(k for k, v in values.items() if k != "closes_at" and getattr(rnd, k) != v)
     if changed:
-        raise Conflict(_l("Đợt thi đang diễn ra: chỉ có thể đổi thời điểm kết thúc."),
-                       fields={k: str(_l("Không thể sửa khi đợt thi đang diễn ra."))
-                               for k in changed})
+        raise Conflict(
+            _l("Đợt thi đang diễn ra: chỉ có thể đổi thời điểm kết thúc."),
+            fields={k: str(_l("Không thể sửa khi đợt thi đang diễn ra.")) for k in changed},
+        )
     if values["closes_at"] < now:
-        raise Conflict(_l("Thời điểm kết thúc mới không được sớm hơn bây giờ."),
-                       fields={"closes_at": str(_l("Không được sớm hơn bây giờ."))})
+        raise Conflict(
+            _l("Thời điểm kết thúc mới không được sớm hơn bây giờ."),
+            fields={"closes_at": str(_l("Không được sớm hơn bây giờ."))},
+        )
     return {"closes_at": values["closes_at"]}
 
 
@@ -104,8 +126,16 @@ def close_round(rnd: Round, reason: str, user, now: datetime) -> Round:
         raise Conflict(_l("Chỉ đóng sớm được đợt thi đang diễn ra."))
     changes = _apply(rnd, {"closes_at": now})
     ended = end_attempts_at_close(rnd)
-    record(user, "close_round", f"round:{rnd.id}", now, name=rnd.name, reason=reason,
-           attempts_in_progress=ended, changes=changes)
+    record(
+        user,
+        "close_round",
+        f"round:{rnd.id}",
+        now,
+        name=rnd.name,
+        reason=reason,
+        attempts_in_progress=ended,
+        changes=changes,
+    )
     db.session.flush()
     return rnd
 
@@ -113,16 +143,24 @@ def close_round(rnd: Round, reason: str, user, now: datetime) -> Round:
 def end_attempts_at_close(rnd: Round) -> int:
     """Each attempt in progress gets start + time limit, capped at the round's (new) close.
     Returns how many are in progress."""
-    rows = db.session.execute(select(Attempt.id, Attempt.started_at, Attempt.deadline).where(
-        Attempt.round_id == rnd.id, Attempt.status == IN_PROGRESS)).all()
-    moved = [{"attempt_id": row.id, "new_deadline": deadline} for row in rows
-             if (deadline := attempt_deadline(row.started_at, rnd.time_limit_s,
-                                              rnd.closes_at)) != row.deadline]
+    rows = db.session.execute(
+        select(Attempt.id, Attempt.started_at, Attempt.deadline).where(
+            Attempt.round_id == rnd.id, Attempt.status == IN_PROGRESS
+        )
+    ).all()
+    moved = [
+        {"attempt_id": row.id, "new_deadline": deadline}
+        for row in rows
+        if (deadline := attempt_deadline(row.started_at, rnd.time_limit_s, rnd.closes_at))
+        != row.deadline
+    ]
     for item in moved:
-        db.session.execute(update(Attempt).where(Attempt.id == item["attempt_id"],
-                                                 Attempt.status == IN_PROGRESS)
-                           .values(deadline=item["new_deadline"])
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == item["attempt_id"], Attempt.status == IN_PROGRESS)
+            .values(deadline=item["new_deadline"])
+            .execution_options(synchronize_session=False)
+        )
     for item in list(db.session.identity_map.values()):  # loaded attempts read the new row
         if isinstance(item, Attempt) and item.round_id == rnd.id:
             db.session.expire(item)
@@ -134,8 +172,12 @@ def delete_round(rnd: Round, user, now: datetime) -> None:
     started = db.session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id == rnd.id))
     if started:
         raise Conflict(_l("Đã có %(n)d lượt thi: không thể xoá đợt thi này.", n=started))
-    details = {"name": rnd.name, "contest": rnd.contest.slug, "opens_at": _plain(rnd.opens_at),
-               "closes_at": _plain(rnd.closes_at)}
+    details = {
+        "name": rnd.name,
+        "contest": rnd.contest.slug,
+        "opens_at": _plain(rnd.opens_at),
+        "closes_at": _plain(rnd.closes_at),
+    }
     try:
         with db.session.begin_nested():  # someone started it after the count: their attempt
             db.session.execute(delete(Round).where(Round.id == rnd.id))  # keeps the round

@@ -4,6 +4,7 @@ phone + CCCD or phone + birth date with no password, and an optional contest pas
 A sign-in of the second kind is a scoped session: it admits only to contests of the same mode
 (check_scope), never to the organiser area, and an organiser account cannot sign in that way.
 """
+
 import hmac
 from datetime import date, datetime
 
@@ -27,8 +28,10 @@ class BadContestSignin(DomainError):
 
 class OutOfScope(Forbidden):
     code = "signin_scope"
-    default_message = _l("Bạn đã đăng nhập theo cách riêng của một cuộc thi khác. Hãy đăng nhập "
-                         "bằng số điện thoại và mật khẩu.")
+    default_message = _l(
+        "Bạn đã đăng nhập theo cách riêng của một cuộc thi khác. Hãy đăng nhập "
+        "bằng số điện thoại và mật khẩu."
+    )
 
 
 class PasswordSignin(Invalid):
@@ -44,8 +47,13 @@ def contest_password_hash(secret) -> object:
     if secret == "":
         return None
     if len(secret) < MIN_CONTEST_PASSWORD:
-        raise Invalid(fields={"contest_password": str(_l(
-            "Mật khẩu cuộc thi cần ít nhất %(n)d ký tự.", n=MIN_CONTEST_PASSWORD))})
+        raise Invalid(
+            fields={
+                "contest_password": str(
+                    _l("Mật khẩu cuộc thi cần ít nhất %(n)d ký tự.", n=MIN_CONTEST_PASSWORD)
+                )
+            }
+        )
     return hash_password(secret)
 
 
@@ -65,12 +73,17 @@ def set_signin(contest: Contest, mode: str | None, password_hash, user, now) -> 
         contest.signin_mode = mode
     if password_hash is not KEEP and (password_hash or contest.signin_password_hash):
         had = contest.signin_password_hash is not None
-        changes["contest_password"] = ["set" if had else "none",
-                                       "set" if password_hash else "none"]
+        changes["contest_password"] = ["set" if had else "none", "set" if password_hash else "none"]
         contest.signin_password_hash = password_hash
     if changes:
-        record(user, "contest_signin", f"contest:{contest.slug}", now, label=contest.title,
-               changes=changes)
+        record(
+            user,
+            "contest_signin",
+            f"contest:{contest.slug}",
+            now,
+            label=contest.title,
+            changes=changes,
+        )
     return contest
 
 
@@ -94,8 +107,9 @@ def _secret_matches(user: User, mode: str, secret) -> bool:
     return user.birth_date is not None and typed == user.birth_date.date()
 
 
-def authenticate_for_contest(contest: Contest, phone: str, secret, contest_password: str | None
-                             ) -> User:
+def authenticate_for_contest(
+    contest: Contest, phone: str, secret, contest_password: str | None
+) -> User:
     """The participant whose phone and CCCD (or birth date) these are, when the contest uses
     that mode and its password (if any) is right; BadContestSignin otherwise. Reads only: the
     contest password's hash is checked with no lock held, whether the phone is known or not

@@ -1,6 +1,7 @@
 """An organisation's team: its admins invite people by a one-time code with a role, change a
 role, remove someone from the team. A role given, changed or taken away ends every session and
 token of the account (what it could do changed). Every step is in the audit trail."""
+
 import secrets
 from datetime import datetime, timedelta
 
@@ -17,9 +18,13 @@ from .accounts import EMAIL, MIN_PASSWORD, has_control_characters, normalise_ema
 from .sessions import end_every_session
 
 INVITATION_DAYS = 7
-ROLE_NAMES = {"admin": _l("Quản trị tổ chức"), "organiser": _l("Ban tổ chức"),
-              "viewer": _l("Xem kết quả"), "focal": _l("Đầu mối đơn vị"),
-              "participant": _l("Người dự thi")}
+ROLE_NAMES = {
+    "admin": _l("Quản trị tổ chức"),
+    "organiser": _l("Ban tổ chức"),
+    "viewer": _l("Xem kết quả"),
+    "focal": _l("Đầu mối đơn vị"),
+    "participant": _l("Người dự thi"),
+}
 
 
 class BadInvitation(NotFound):
@@ -34,15 +39,22 @@ def role_name(role: str) -> str:
 def staff_of(organisation_id: int) -> list[User]:
     """The team, admins first, then by name."""
     order = {role: i for i, role in enumerate(STAFF_ROLES)}
-    people = db.session.scalars(select(User).where(
-        User.organisation_id == organisation_id, User.role.in_(STAFF_ROLES))).all()
+    people = db.session.scalars(
+        select(User).where(User.organisation_id == organisation_id, User.role.in_(STAFF_ROLES))
+    ).all()
     return sorted(people, key=lambda u: (order[u.role], u.full_name))
 
 
 def open_invitations(organisation_id: int, now: datetime) -> list[Invitation]:
-    return db.session.scalars(select(Invitation).where(
-        Invitation.organisation_id == organisation_id, Invitation.used_at.is_(None),
-        Invitation.expires_at > now).order_by(Invitation.id.desc())).all()
+    return db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .order_by(Invitation.id.desc())
+    ).all()
 
 
 def _focal_unit(admin: User, role: str, unit_code: str) -> Unit | None:
@@ -50,9 +62,12 @@ def _focal_unit(admin: User, role: str, unit_code: str) -> Unit | None:
     other role."""
     if role != "focal":
         return None
-    unit = db.session.scalar(select(Unit).where(
-        Unit.organisation_id == admin.organisation_id,
-        Unit.code == (unit_code or "").strip().upper()))
+    unit = db.session.scalar(
+        select(Unit).where(
+            Unit.organisation_id == admin.organisation_id,
+            Unit.code == (unit_code or "").strip().upper(),
+        )
+    )
     if unit is None:
         raise Invalid(fields={"unit_code": str(_l("Chọn một đơn vị của tổ chức."))})
     return unit
@@ -68,33 +83,54 @@ def invite(admin: User, role: str, unit_code: str, now: datetime) -> tuple[str, 
     _check_role(role)
     unit = _focal_unit(admin, role, unit_code)
     code = secrets.token_urlsafe(24)
-    invitation = Invitation(organisation_id=admin.organisation_id, role=role,
-                            focal_unit_id=unit.id if unit else None,
-                            code_hash=ApiToken.digest(code), created_by_id=admin.id,
-                            created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
+    invitation = Invitation(
+        organisation_id=admin.organisation_id,
+        role=role,
+        focal_unit_id=unit.id if unit else None,
+        code_hash=ApiToken.digest(code),
+        created_by_id=admin.id,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
     db.session.add(invitation)
     db.session.flush()
-    record(admin, "invite_staff", f"invitation:{invitation.id}", now, role=role_name(role),
-           unit=unit.name if unit else "", expires_at=iso(invitation.expires_at))
+    record(
+        admin,
+        "invite_staff",
+        f"invitation:{invitation.id}",
+        now,
+        role=role_name(role),
+        unit=unit.name if unit else "",
+        expires_at=iso(invitation.expires_at),
+    )
     return code, invitation
 
 
 def cancel_invitation(admin: User, invitation_id: int, now: datetime) -> None:
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.organisation_id != admin.organisation_id \
-            or invitation.used_at is not None:
+    if (
+        invitation is None
+        or invitation.organisation_id != admin.organisation_id
+        or invitation.used_at is not None
+    ):
         raise NotFound()
     invitation.used_at = now  # used up, by nobody
-    record(admin, "cancel_invitation", f"invitation:{invitation.id}", now,
-           role=role_name(invitation.role))
+    record(
+        admin,
+        "cancel_invitation",
+        f"invitation:{invitation.id}",
+        now,
+        role=role_name(invitation.role),
+    )
     db.session.flush()
 
 
 def invitation_by_code(code: str, now: datetime) -> Invitation:
     """The current invitation `code` opens; BadInvitation (the same answer whatever is wrong)
     otherwise."""
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.code_hash == ApiToken.digest(str(code or "")[:100])))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.code_hash == ApiToken.digest(str(code or "")[:100]))
+    )
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
         raise BadInvitation()
     return invitation
@@ -102,16 +138,29 @@ def invitation_by_code(code: str, now: datetime) -> Invitation:
 
 def _use(invitation: Invitation, user: User, now: datetime) -> None:
     """Mark the invitation used by `user`, once: two accepting at the same moment, one wins."""
-    used = db.session.execute(update(Invitation).where(
-        Invitation.id == invitation.id, Invitation.used_at.is_(None),
-        Invitation.expires_at > now).values(used_at=now, used_by_id=user.id))
+    used = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(used_at=now, used_by_id=user.id)
+    )
     if used.rowcount != 1:
         raise BadInvitation()
 
 
 def _record_joined(user: User, invitation: Invitation, now: datetime, before: str) -> None:
-    record(user, "accept_invitation", f"user:{user.id}", now, label=user.full_name,
-           role=role_name(invitation.role), before=role_name(before))
+    record(
+        user,
+        "accept_invitation",
+        f"user:{user.id}",
+        now,
+        label=user.full_name,
+        role=role_name(invitation.role),
+        before=role_name(before),
+    )
 
 
 def accept(invitation: Invitation, user: User, now: datetime) -> User:
@@ -138,22 +187,27 @@ def account_errors(name: str, email: str, password: str) -> dict[str, str]:
     if not EMAIL.match(normalise_email(email)) or len(email) > 200:
         errors["email"] = str(_l("Địa chỉ e-mail không hợp lệ."))
     elif db.session.scalar(select(User.id).where(User.email == normalise_email(email))):
-        errors["email"] = str(_l("E-mail này đã có tài khoản: hãy đăng nhập rồi mở lại "
-                                 "lời mời."))
+        errors["email"] = str(_l("E-mail này đã có tài khoản: hãy đăng nhập rồi mở lại lời mời."))
     if not MIN_PASSWORD <= len(password or "") <= 200:
         errors["password"] = str(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))
     return errors
 
 
-def join_with_new_account(invitation: Invitation, name: str, email: str, password: str,
-                          now: datetime) -> User:
+def join_with_new_account(
+    invitation: Invitation, name: str, email: str, password: str, now: datetime
+) -> User:
     """A new account with the invitation's role (the password is hashed before any write)."""
     errors = account_errors(name, email, password)
     if errors:
         raise Invalid(fields=errors)
-    user = User(organisation_id=invitation.organisation_id, role=invitation.role,
-                focal_unit_id=invitation.focal_unit_id, full_name=" ".join(name.split()),
-                email=normalise_email(email), created_at=now)
+    user = User(
+        organisation_id=invitation.organisation_id,
+        role=invitation.role,
+        focal_unit_id=invitation.focal_unit_id,
+        full_name=" ".join(name.split()),
+        email=normalise_email(email),
+        created_at=now,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -165,12 +219,16 @@ def join_with_new_account(invitation: Invitation, name: str, email: str, passwor
 def member_of_team(admin: User, user_id: int) -> User:
     """One of the admin's team; 404 for anyone else (another organisation's people too)."""
     user = db.session.get(User, user_id)
-    if user is None or user.organisation_id != admin.organisation_id \
-            or user.role not in STAFF_ROLES:
+    if (
+        user is None
+        or user.organisation_id != admin.organisation_id
+        or user.role not in STAFF_ROLES
+    ):
         raise NotFound()
     if user.id == admin.id:
-        raise Conflict(_l("Bạn không thể tự đổi vai trò của chính mình; nhờ một quản trị "
-                          "khác làm việc này."))
+        raise Conflict(
+            _l("Bạn không thể tự đổi vai trò của chính mình; nhờ một quản trị khác làm việc này.")
+        )
     return user
 
 
@@ -182,9 +240,18 @@ def change_role(admin: User, user_id: int, role: str, unit_code: str, now: datet
     user.role, user.focal_unit_id = role, unit.id if unit else None
     db.session.flush()
     ended = end_every_session(user)
-    record(admin, "change_staff_role", f"user:{user.id}", now, label=user.full_name,
-           sessions_ended=ended, changes={"role": [role_name(before[0]), role_name(role)],
-                                          "unit": [before[1], unit.name if unit else ""]})
+    record(
+        admin,
+        "change_staff_role",
+        f"user:{user.id}",
+        now,
+        label=user.full_name,
+        sessions_ended=ended,
+        changes={
+            "role": [role_name(before[0]), role_name(role)],
+            "unit": [before[1], unit.name if unit else ""],
+        },
+    )
     return user
 
 
@@ -195,6 +262,13 @@ def remove_from_team(admin: User, user_id: int, now: datetime) -> User:
     user.role, user.focal_unit_id = "participant", None
     db.session.flush()
     ended = end_every_session(user)
-    record(admin, "remove_staff", f"user:{user.id}", now, label=user.full_name,
-           role=role_name(before), sessions_ended=ended)
+    record(
+        admin,
+        "remove_staff",
+        f"user:{user.id}",
+        now,
+        label=user.full_name,
+        role=role_name(before),
+        sessions_ended=ended,
+    )
     return user

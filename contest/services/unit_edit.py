@@ -2,6 +2,7 @@
 unit's name, headcount and prize exclusion edited; a unit deactivated or made active again;
 a unit nobody uses removed. Each change is
 recorded in the audit trail here, so the page and any later API leave the same entry."""
+
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -24,8 +25,9 @@ class UnitRow:
     people: int
 
 
-def unit_rows(organisation_id: int, unit_list_id: int | None = None, search: str = ""
-              ) -> list[UnitRow]:
+def unit_rows(
+    organisation_id: int, unit_list_id: int | None = None, search: str = ""
+) -> list[UnitRow]:
     """Every unit of one of the organisation's lists (of all its lists, without one) in tree
     order (each parent before its children), with how many people chose it (in a contest, or
     as their last choice)."""
@@ -46,9 +48,16 @@ def unit_rows(organisation_id: int, unit_list_id: int | None = None, search: str
             if unit.id in seen:  # a cycle the import refuses; never loop on old data
                 continue
             here = [*path, unit.name]
-            rows.append(UnitRow(unit, PATH_SEPARATOR.join(here), len(children.get(unit.id, [])),
-                                people.get(unit.id, 0)))
+            rows.append(
+                UnitRow(
+                    unit,
+                    PATH_SEPARATOR.join(here),
+                    len(children.get(unit.id, [])),
+                    people.get(unit.id, 0),
+                )
+            )
             walk(unit.id, here, seen | {unit.id})
+
     walk(None, [], frozenset())
     needle = (search or "").strip().casefold()
     if needle:
@@ -59,13 +68,21 @@ def unit_rows(organisation_id: int, unit_list_id: int | None = None, search: str
 def _people_per_unit(unit_ids: list[int]) -> dict[int, int]:
     if not unit_ids:
         return {}
-    chose = union(select(User.id.label("user_id"), User.unit_id.label("unit_id"))
-                  .where(User.unit_id.in_(unit_ids)),
-                  select(Participation.user_id, Participation.unit_id)
-                  .where(Participation.unit_id.in_(unit_ids))).subquery()
-    return dict(db.session.execute(
-        select(chose.c.unit_id, func.count(func.distinct(chose.c.user_id)))
-        .group_by(chose.c.unit_id)).all())
+    chose = union(
+        select(User.id.label("user_id"), User.unit_id.label("unit_id")).where(
+            User.unit_id.in_(unit_ids)
+        ),
+        select(Participation.user_id, Participation.unit_id).where(
+            Participation.unit_id.in_(unit_ids)
+        ),
+    ).subquery()
+    return dict(
+        db.session.execute(
+            select(chose.c.unit_id, func.count(func.distinct(chose.c.user_id))).group_by(
+                chose.c.unit_id
+            )
+        ).all()
+    )
 
 
 def _own_unit(user, unit_id: int) -> Unit:
@@ -96,11 +113,17 @@ def edit_unit(user, unit_id: int, data: dict, now) -> Unit:
         fields["headcount"] = str(_l("Số CBCCVC phải là số nguyên không âm."))
     if fields:
         raise Invalid(fields=fields)
-    new = {"name": name, "headcount": headcount,
-           "excluded_from_prizes": bool(data.get("excluded_from_prizes")),
-           "selectable": bool(data.get("selectable"))}
-    changes = {key: [changed_value(getattr(unit, key)), changed_value(value)]
-               for key, value in new.items() if getattr(unit, key) != value}
+    new = {
+        "name": name,
+        "headcount": headcount,
+        "excluded_from_prizes": bool(data.get("excluded_from_prizes")),
+        "selectable": bool(data.get("selectable")),
+    }
+    changes = {
+        key: [changed_value(getattr(unit, key)), changed_value(value)]
+        for key, value in new.items()
+        if getattr(unit, key) != value
+    }
     for key, value in new.items():
         setattr(unit, key, value)
     if changes:
@@ -110,20 +133,34 @@ def edit_unit(user, unit_id: int, data: dict, now) -> Unit:
 
 def remove_unit(user, unit_id: int, now) -> None:
     """Remove a unit that has no units under it and that no person or entry names."""
-    unit = db.session.scalar(select(Unit).options(lazyload(Unit.parent))
-                             .where(Unit.id == unit_id).with_for_update())
+    unit = db.session.scalar(
+        select(Unit).options(lazyload(Unit.parent)).where(Unit.id == unit_id).with_for_update()
+    )
     if unit is None or unit.organisation_id != user.organisation_id:
         raise NotFound(_l("Không tìm thấy đơn vị này."))
     if db.session.scalar(select(func.count(Unit.id)).where(Unit.parent_id == unit.id)):
-        raise Conflict(_l("Đơn vị %(name)s còn đơn vị cấp dưới: hãy xoá hoặc chuyển các đơn vị "
-                          "đó trước.", name=unit.name))
-    used = any(db.session.scalar(select(func.count()).select_from(model).where(
-        model.unit_id == unit.id)) for model in (User, Participation, Entry)) or bool(
-        db.session.scalar(select(func.count()).select_from(User).where(
-            User.focal_unit_id == unit.id)))
+        raise Conflict(
+            _l(
+                "Đơn vị %(name)s còn đơn vị cấp dưới: hãy xoá hoặc chuyển các đơn vị đó trước.",
+                name=unit.name,
+            )
+        )
+    used = any(
+        db.session.scalar(select(func.count()).select_from(model).where(model.unit_id == unit.id))
+        for model in (User, Participation, Entry)
+    ) or bool(
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.focal_unit_id == unit.id)
+        )
+    )
     if used:
-        raise Conflict(_l("Không xoá được đơn vị %(name)s: đã có người đăng ký hoặc bài thi thuộc "
-                          "đơn vị này. Hãy sửa tên hoặc đánh dấu không xét giải.", name=unit.name))
+        raise Conflict(
+            _l(
+                "Không xoá được đơn vị %(name)s: đã có người đăng ký hoặc bài thi thuộc "
+                "đơn vị này. Hãy sửa tên hoặc đánh dấu không xét giải.",
+                name=unit.name,
+            )
+        )
     record(user, "remove_unit", f"unit:{unit.code}", now, label=unit.name, code=unit.code)
     db.session.delete(unit)
 
@@ -134,16 +171,29 @@ def set_unit_active(user, unit_id: int, active: bool, now) -> Unit:
     unit = _own_unit(user, unit_id)
     if unit.active != active:
         unit.active = active
-        record(user, "reactivate_unit" if active else "deactivate_unit", f"unit:{unit.code}",
-               now, label=unit.name, code=unit.code)
+        record(
+            user,
+            "reactivate_unit" if active else "deactivate_unit",
+            f"unit:{unit.code}",
+            now,
+            label=unit.name,
+            code=unit.code,
+        )
     return unit
 
 
 def units_export_rows(organisation_id: int, unit_list_id: int | None) -> list[list]:
     """One of the organisation's lists in the import layout (edit, then upload again)."""
-    return [[r.unit.code, r.unit.name, r.unit.parent_code or "", r.unit.headcount,
-             "x" if r.unit.selectable else ""]
-            for r in unit_rows(organisation_id, unit_list_id)]
+    return [
+        [
+            r.unit.code,
+            r.unit.name,
+            r.unit.parent_code or "",
+            r.unit.headcount,
+            "x" if r.unit.selectable else "",
+        ]
+        for r in unit_rows(organisation_id, unit_list_id)
+    ]
 
 
 TEMPLATE_ROWS = [
@@ -151,4 +201,3 @@ TEMPLATE_ROWS = [
     ["HUYEN-PNV", "Phòng Nội vụ", "HUYEN", 8, ""],
     ["XA-A", "UBND xã A", "HUYEN", 25, ""],
 ]
-

@@ -5,6 +5,7 @@ Nothing is saved before that. The file is parsed before anything is written, and
 at confirmation, so the confirmed import is the same all-or-nothing import as the API's.
 The list it goes into is kept with it in `name`: "" for the default list, the list's id, or
 "+" and the name of a new list."""
+
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -42,12 +43,16 @@ class UnitChanges:
         return bool(self.headcounts)
 
     def as_dict(self) -> dict:
-        return {"created": len(self.new), "updated": self.updated,
-                "headcounts": [vars(c) for c in self.headcounts],
-                "renamed": [{"code": c, "before": b, "after": a} for c, b, a in self.renamed],
-                "new": [{"code": r.code, "name": r.name, "headcount": r.headcount or 0}
-                        for r in self.new],
-                "missing": [{"code": u.code, "name": u.name} for u in self.missing]}
+        return {
+            "created": len(self.new),
+            "updated": self.updated,
+            "headcounts": [vars(c) for c in self.headcounts],
+            "renamed": [{"code": c, "before": b, "after": a} for c, b, a in self.renamed],
+            "new": [
+                {"code": r.code, "name": r.name, "headcount": r.headcount or 0} for r in self.new
+            ],
+            "missing": [{"code": u.code, "name": u.name} for u in self.missing],
+        }
 
 
 def unit_changes(rows: list[UnitRow], units: dict[str, Unit]) -> UnitChanges:
@@ -60,23 +65,33 @@ def unit_changes(rows: list[UnitRow], units: dict[str, Unit]) -> UnitChanges:
             continue
         changes.updated += 1
         if row.headcount is not None and row.headcount != unit.headcount:
-            changes.headcounts.append(HeadcountChange(unit.code, unit.name, unit.headcount,
-                                                      row.headcount))
+            changes.headcounts.append(
+                HeadcountChange(unit.code, unit.name, unit.headcount, row.headcount)
+            )
         if row.name != unit.name:
             changes.renamed.append((unit.code, unit.name, row.name))
-    changes.missing = sorted((u for code, u in units.items() if code not in in_file and u.active),
-                             key=lambda u: u.code)
+    changes.missing = sorted(
+        (u for code, u in units.items() if code not in in_file and u.active), key=lambda u: u.code
+    )
     return changes
 
 
-def preview_units(user, filename: str, data: bytes, limits: Limits, now,
-                  unit_list_id: int | None = None, new_list: str | None = None):
+def preview_units(
+    user,
+    filename: str,
+    data: bytes,
+    limits: Limits,
+    now,
+    unit_list_id: int | None = None,
+    new_list: str | None = None,
+):
     """(changes, pending, saved, errors) for a page upload into one of the organisation's
     lists (services.units.check_units), the file parsed and checked before anything is
     written: with errors, nothing; when it changes headcounts there are, the file kept as
     `pending` for confirmation; otherwise imported at once (`saved`: created, updated, list)."""
-    rows, units, errors, target = check_units(user.organisation_id, data, limits,
-                                              unit_list_id, new_list)
+    rows, units, errors, target = check_units(
+        user.organisation_id, data, limits, unit_list_id, new_list
+    )
     if errors:
         return None, None, None, errors
     changes = unit_changes(rows, units)
@@ -95,10 +110,18 @@ def _destination(pending: PendingUpload) -> tuple[int | None, str | None]:
 
 def keep_pending(user, filename: str, data: bytes, now, where: str = "") -> PendingUpload:
     """Hold a checked unit list until the organiser confirms it; sweep ones older than a day."""
-    db.session.execute(delete(PendingUpload).where(PendingUpload.created_at
-                                                   < now - timedelta(days=1)))
-    pending = PendingUpload(organisation_id=user.organisation_id, user_id=user.id, kind=KIND,
-                            filename=filename[:255], data=data, created_at=now, name=where)
+    db.session.execute(
+        delete(PendingUpload).where(PendingUpload.created_at < now - timedelta(days=1))
+    )
+    pending = PendingUpload(
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        kind=KIND,
+        filename=filename[:255],
+        data=data,
+        created_at=now,
+        name=where,
+    )
     db.session.add(pending)
     db.session.flush()
     return pending
@@ -114,8 +137,9 @@ def own_pending(user, pending_id: int) -> PendingUpload:
 def confirm_pending(pending: PendingUpload, user, limits: Limits, now):
     """Import what was previewed: (created, updated, errors); kept for a retry on errors."""
     unit_list_id, new_list = _destination(pending)
-    created, updated, errors, _list = import_units(user, pending.filename, pending.data, limits,
-                                                   now, unit_list_id, new_list)
+    created, updated, errors, _list = import_units(
+        user, pending.filename, pending.data, limits, now, unit_list_id, new_list
+    )
     if not errors:
         db.session.delete(pending)
     return created, updated, errors

@@ -1,4 +1,5 @@
 """The answer upsert in SQL that both SQLite (3.24+) and PostgreSQL run."""
+
 import functools
 from datetime import datetime
 
@@ -10,13 +11,15 @@ from ..extensions import db
 from ..models import Answer
 
 
-def upsert_answer(attempt_id: int, question_id: int, choices: list[int], seq: int,
-                  saved_at: datetime) -> int:
+def upsert_answer(
+    attempt_id: int, question_id: int, choices: list[int], seq: int, saved_at: datetime
+) -> int:
     """INSERT .. ON CONFLICT DO UPDATE only where the incoming seq is higher; the stored seq."""
     upsert, stored_seq = _statements(db.session.get_bind().dialect.name)
     values = {"attempt_id": attempt_id, "question_id": question_id}
-    stored = db.session.scalar(upsert, {**values, "choices": choices, "seq": seq,
-                                        "saved_at": saved_at})
+    stored = db.session.scalar(
+        upsert, {**values, "choices": choices, "seq": seq, "saved_at": saved_at}
+    )
     if stored is not None:  # written; else a save with a higher seq is already stored
         return stored
     return db.session.scalar(stored_seq, values)
@@ -28,15 +31,23 @@ def _statements(dialect: str):
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     answers = Answer.__table__  # Core, not the ORM's bulk-insert path
     stmt = insert(answers).values(
-        attempt_id=bindparam("attempt_id"), question_id=bindparam("question_id"),
+        attempt_id=bindparam("attempt_id"),
+        question_id=bindparam("question_id"),
         choices=bindparam("choices", type_=answers.c.choices.type),
         seq=bindparam("seq", type_=answers.c.seq.type),
-        saved_at=bindparam("saved_at", type_=answers.c.saved_at.type))
+        saved_at=bindparam("saved_at", type_=answers.c.saved_at.type),
+    )
     stmt = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
-        set_={"choices": stmt.excluded.choices, "seq": stmt.excluded.seq,
-              "saved_at": stmt.excluded.saved_at},
-        where=answers.c.seq < stmt.excluded.seq).returning(answers.c.seq)
-    stored_seq = select(answers.c.seq).where(answers.c.attempt_id == bindparam("attempt_id"),
-                                             answers.c.question_id == bindparam("question_id"))
+        set_={
+            "choices": stmt.excluded.choices,
+            "seq": stmt.excluded.seq,
+            "saved_at": stmt.excluded.saved_at,
+        },
+        where=answers.c.seq < stmt.excluded.seq,
+    ).returning(answers.c.seq)
+    stored_seq = select(answers.c.seq).where(
+        answers.c.attempt_id == bindparam("attempt_id"),
+        answers.c.question_id == bindparam("question_id"),
+    )
     return stmt, stored_seq

@@ -1,5 +1,6 @@
 """Blueprints and the app-wide error pages (the request's changes are already rolled back by
 its owner, contest/transaction.py, when a handler runs)."""
+
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -30,6 +31,7 @@ def register(app) -> None:
         recognition,
         take,
     )
+
     app.register_blueprint(api.bp)
     for module in (auth, public, take, organiser, recognition, invitations, admin):
         app.register_blueprint(module.bp)
@@ -44,5 +46,6 @@ def _domain_error_page(exc: DomainError):
 def _http_error(exc: HTTPException):
     if request.path.startswith("/api/"):
         from .api import api_http_error
+
         return api_http_error(exc)
     return render_template("error.html", error=exc), exc.code

@@ -22,8 +22,19 @@ from ..web import g_now, origin
 from .pages import form_data, staff_home
 
 bp = Blueprint("auth", __name__)
-REGISTER_FIELDS = ("full_name", "phone", "password", "unit_code", "email", "cccd", "birth_date",
-                   "gender", "address", "occupation", "category")
+REGISTER_FIELDS = (
+    "full_name",
+    "phone",
+    "password",
+    "unit_code",
+    "email",
+    "cccd",
+    "birth_date",
+    "gender",
+    "address",
+    "occupation",
+    "category",
+)
 
 
 def _unit_groups(contest):
@@ -35,8 +46,14 @@ def _safe_next(default: str) -> str:
     """Only a path on this site: no scheme or host, no backslash or control character."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    unsafe = (not target.startswith("/") or parts.scheme or parts.netloc or "\\" in target
-              or any(ord(c) < 32 or ord(c) == 127 for c in target) or target.startswith("//"))
+    unsafe = (
+        not target.startswith("/")
+        or parts.scheme
+        or parts.netloc
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+        or target.startswith("//")
+    )
     return default if unsafe else target
 
 
@@ -57,9 +74,16 @@ def register():
             discard_changes()
             errors = exc.fields or {"_": exc.message}
     status = _challenge_status(errors) or (422 if errors else 200)
-    return render_template("auth/register.html", form=form, data=data, errors=errors,
-                           units=_unit_groups(contest), contest=contest, modes=_modes(contest),
-                           challenge_needed=challenge.needed()), status
+    return render_template(
+        "auth/register.html",
+        form=form,
+        data=data,
+        errors=errors,
+        units=_unit_groups(contest),
+        contest=contest,
+        modes=_modes(contest),
+        challenge_needed=challenge.needed(),
+    ), status
 
 
 def _challenge_status(errors: dict) -> int | None:
@@ -75,8 +99,10 @@ def _contest_of_request():
 
 
 def _modes(contest) -> dict[str, str]:
-    return {name: contest.field_mode(name) if contest else DEFAULT_FIELDS[name]
-            for name in PROFILE_FIELDS}
+    return {
+        name: contest.field_mode(name) if contest else DEFAULT_FIELDS[name]
+        for name in PROFILE_FIELDS
+    }
 
 
 def _typed(data: dict) -> dict:
@@ -112,24 +138,37 @@ def profile():
             errors = exc.fields or {"_": exc.message}
     if isinstance(data.get("birth_date"), datetime):
         data["birth_date"] = data["birth_date"].date().isoformat()
-    return render_template("auth/profile.html", form=form, data=data, errors=errors,
-                           contest=contest, modes=_modes(contest)), 422 if errors else 200
+    return render_template(
+        "auth/profile.html",
+        form=form,
+        data=data,
+        errors=errors,
+        contest=contest,
+        modes=_modes(contest),
+    ), 422 if errors else 200
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"], methods=["POST"],
-               key_func=lambda: "device:" + (origin()[1] or ""),
-               exempt_when=lambda: origin()[1] is None)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(request.form.get("login", "")[:200]),
+)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"],
+    methods=["POST"],
+    key_func=lambda: "device:" + (origin()[1] or ""),
+    exempt_when=lambda: origin()[1] is None,
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def login():
     form, error, status = FlaskForm(), None, 200
     if form.validate_on_submit():
         try:
             challenge.gate()
-            user = accounts.authenticate(request.form.get("login", "")[:200],
-                                         request.form.get("password", "")[:200])
+            user = accounts.authenticate(
+                request.form.get("login", "")[:200], request.form.get("password", "")[:200]
+            )
         except ChallengeRequired as exc:
             user, error, status = None, exc.message, 428
         if user:
@@ -138,9 +177,13 @@ def login():
             return redirect(_safe_next(default))
         if error is None:
             error, status = _("Sai số điện thoại/e-mail hoặc mật khẩu."), 401
-    return render_template("auth/login.html", form=form, error=error,
-                           login=request.form.get("login", ""),
-                           challenge_needed=challenge.needed()), status
+    return render_template(
+        "auth/login.html",
+        form=form,
+        error=error,
+        login=request.form.get("login", ""),
+        challenge_needed=challenge.needed(),
+    ), status
 
 
 @bp.route("/dang-xuat", methods=["POST"])
@@ -154,18 +197,26 @@ def logout():
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(request.form.get("login", "")[:200]))
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(request.form.get("login", "")[:200]),
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def forgot():
     """Set a new password with the one-time code the organiser gave (or e-mail sent)."""
     from ..services import recovery
+
     form, errors = FlaskForm(), {}
     data = form_data("login", "code")
     if form.validate_on_submit():
         try:
-            user = recovery.reset_password(data["login"][:200], data["code"][:40],
-                                           request.form.get("new_password", "")[:200], g_now())
+            user = recovery.reset_password(
+                data["login"][:200],
+                data["code"][:40],
+                request.form.get("new_password", "")[:200],
+                g_now(),
+            )
             sign_in(user, g_now())
             flash(_("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."), "success")
             return redirect(url_for("public.home"))
@@ -175,8 +226,9 @@ def forgot():
     if request.method == "GET":
         data["login"] = request.args.get("login", "")[:200]
     status = (401 if "_" in errors else 422) if errors else 200
-    return render_template("auth/forgot.html", form=form, data=data, errors=errors,
-                           can_send=_can_send()), status
+    return render_template(
+        "auth/forgot.html", form=form, data=data, errors=errors, can_send=_can_send()
+    ), status
 
 
 def _can_send() -> bool:
@@ -186,12 +238,15 @@ def _can_send() -> bool:
 
 @bp.route("/quen-mat-khau/gui-ma", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
-               key_func=lambda: login_limit_key(request.form.get("send_login", "")[:200]))
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
+    key_func=lambda: login_limit_key(request.form.get("send_login", "")[:200]),
+)
 def forgot_send():
     """Send a code to the account's e-mail (or another configured channel), if there is one;
     the same answer whether or not there is."""
     from .api.recovery import SENT, deliver_reset_code
+
     login = request.form.get("send_login", "").strip()[:200]
     if FlaskForm().validate_on_submit() and login and _can_send():
         deliver_reset_code(login)
@@ -201,21 +256,26 @@ def forgot_send():
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: f"login:user:{current_user.get_id()}")
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: f"login:user:{current_user.get_id()}",
+)
 def change_password():
     """A new password: every other session and token ends; this browser stays signed in."""
     form, errors = FlaskForm(), {}
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            accounts.change_password(user, request.form.get("current_password", "")[:200],
-                                     request.form.get("new_password", "")[:200])
+            accounts.change_password(
+                user,
+                request.form.get("current_password", "")[:200],
+                request.form.get("new_password", "")[:200],
+            )
             sign_in(user, g_now())
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
             return redirect(url_for("auth.profile"))
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    return render_template("auth/password.html", form=form, errors=errors), (
-        422 if errors else 200)
+    return render_template("auth/password.html", form=form, errors=errors), (422 if errors else 200)

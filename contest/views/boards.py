@@ -3,6 +3,7 @@ Redis with REDIS_URL): the top of a round's board and the live counts. Entries a
 at submit; the cache only spares the database the same query many times a second when
 thousands open the contest's page at once (a landing page read 300 ms of a 1,000,000-attempt
 round uncached). Organisers' pages read fresh."""
+
 from flask import current_app
 
 from ..extensions import cache
@@ -20,6 +21,7 @@ def cached_board(rnd, limit: int) -> list[dict]:
     """The top `limit` of the round's board as the API shows it (names masked as the contest
     says; predictions once public); nothing while the round hides its scores."""
     from .api.present import leaderboard_json  # the api package imports this module
+
     if not score_visible(rnd, g_now()):
         return []  # a board would show each person their own score (timing.score_visible)
     public, ttl = predictions_public(rnd, g_now()), _ttl()

@@ -1,5 +1,6 @@
 """The sign-in page of a contest that uses phone + CCCD or phone + birth date (and maybe a
 contest password): services/signin.py says who may enter and what the session reaches."""
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -18,8 +19,11 @@ from .pages import form_data
 
 
 @bp.route("/cuoc-thi/<slug>/dang-nhap", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(request.form.get("phone", "")[:200]))
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(request.form.get("phone", "")[:200]),
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
 def contest_signin(slug):
     contest = contest_by_slug(slug)
@@ -31,15 +35,29 @@ def contest_signin(slug):
         try:
             challenge.gate()
             secret = data["cccd"] if contest.signin_mode == "phone_cccd" else data["birth_date"]
-            user = authenticate_for_contest(contest, data["phone"][:200], secret[:40],
-                                            request.form.get("contest_password", "")[:200])
-            sign_in(user, g_now(), remember=bool(request.form.get("remember")),
-                    scope=contest.signin_mode)
+            user = authenticate_for_contest(
+                contest,
+                data["phone"][:200],
+                secret[:40],
+                request.form.get("contest_password", "")[:200],
+            )
+            sign_in(
+                user,
+                g_now(),
+                remember=bool(request.form.get("remember")),
+                scope=contest.signin_mode,
+            )
             return redirect(url_for("public.contest", slug=slug))
         except DomainError as exc:
             discard_changes()
             error, status = exc.message, exc.status
             if isinstance(exc, ChallengeRequired):
                 status = 428
-    return render_template("auth/contest_signin.html", form=form, contest=contest, data=data,
-                           error=error, challenge_needed=challenge.needed()), status
+    return render_template(
+        "auth/contest_signin.html",
+        form=form,
+        contest=contest,
+        data=data,
+        error=error,
+        challenge_needed=challenge.needed(),
+    ), status

@@ -1,6 +1,7 @@
 """An invitation link (/moi/<code>): the invitee makes an account with the invitation's role,
 or, signed in, accepts it. Limited per address; an unknown, used or expired code gets one and
 the same answer."""
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,10 +33,13 @@ def accept(code):
             if current_user.is_authenticated:
                 user = staff.accept(invitation, current_user._get_current_object(), g_now())
             else:
-                user = staff.join_with_new_account(invitation, data["full_name"],
-                                                   data["email"],
-                                                   request.form.get("password", "")[:300],
-                                                   g_now())
+                user = staff.join_with_new_account(
+                    invitation,
+                    data["full_name"],
+                    data["email"],
+                    request.form.get("password", "")[:300],
+                    g_now(),
+                )
         except DomainError as exc:
             discard_changes()
             if exc.status == 404:
@@ -44,6 +48,11 @@ def accept(code):
         else:
             sign_in(user, g_now())
             return redirect(staff_home(user) or url_for("public.home"))
-    return render_template("auth/invitation.html", form=form, invitation=invitation,
-                           role=staff.role_name(invitation.role), data=data,
-                           errors=errors), 422 if errors else 200
+    return render_template(
+        "auth/invitation.html",
+        form=form,
+        invitation=invitation,
+        role=staff.role_name(invitation.role),
+        data=data,
+        errors=errors,
+    ), 422 if errors else 200

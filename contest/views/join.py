@@ -1,6 +1,7 @@
 """Entering a contest from the pages (tham gia): the unit of the contest's list and the
 category, chosen with the unit picker; starting a round of a contest not yet entered leads
 here first."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -30,14 +31,21 @@ def join_contest(slug):
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    return render_template("take/join.html", form=form, contest=contest, data=data,
-                           errors=errors, units=picker_groups(contest.unit_list_id)), (
-        422 if errors else 200)
+    return render_template(
+        "take/join.html",
+        form=form,
+        contest=contest,
+        data=data,
+        errors=errors,
+        units=picker_groups(contest.unit_list_id),
+    ), (422 if errors else 200)
 
 
 def _current_choice(contest) -> dict:
     """What the form starts with: the participation's unit, else the unit last chosen."""
     part = participation_of(current_user.id, contest.id)
     unit = part.unit if part is not None else current_user.unit
-    return {"unit_code": unit.code if unit is not None else "",
-            "category": part.category if part is not None else current_user.category}
+    return {
+        "unit_code": unit.code if unit is not None else "",
+        "category": part.category if part is not None else current_user.category,
+    }

@@ -43,9 +43,23 @@ from .api.spec import validate
 from .pages import form_data, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
-ROUND_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
-                "max_attempts", "counting", "prediction", "score_display", "grace_s", "prize_first",
-                "prize_second", "prize_third", "prize_consolation")
+ROUND_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "bank_id",
+    "question_count",
+    "time_limit_min",
+    "max_attempts",
+    "counting",
+    "prediction",
+    "score_display",
+    "grace_s",
+    "prize_first",
+    "prize_second",
+    "prize_third",
+    "prize_consolation",
+)
 
 
 def _org_id() -> int:
@@ -55,12 +69,18 @@ def _org_id() -> int:
 def _dashboard(status=200, **extra):
     org = _org_id()
     banks = db.session.scalars(select(Bank).filter_by(organisation_id=org).order_by(Bank.id))
-    contests = db.session.scalars(select(Contest).filter_by(organisation_id=org)
-                                  .order_by(Contest.created_at.desc()))
+    contests = db.session.scalars(
+        select(Contest).filter_by(organisation_id=org).order_by(Contest.created_at.desc())
+    )
     units = db.session.scalar(select(func.count(Unit.id)).filter_by(organisation_id=org))
-    return render_template("organiser/dashboard.html", form=FlaskForm(), contests=contests.all(),
-                           banks=[bank_service.bank_summary(b) for b in banks], unit_count=units,
-                           **extra), status
+    return render_template(
+        "organiser/dashboard.html",
+        form=FlaskForm(),
+        contests=contests.all(),
+        banks=[bank_service.bank_summary(b) for b in banks],
+        unit_count=units,
+        **extra,
+    ), status
 
 
 @bp.route("/")
@@ -77,21 +97,35 @@ def upload_units():
         return redirect(url_for(".dashboard"))
     upload, list_id = request.files["file"], request.form.get("unit_list_id", "")
     changes, pending, saved, errors = unit_upload.preview_units(
-        current_user, upload.filename or "", upload.read(), bank_service.upload_limits(),
-        g_now(), int(list_id) if list_id.isdigit() and len(list_id) < 10 else None,
-        request.form.get("list_name", "")[:200] if list_id == "new" else None)
+        current_user,
+        upload.filename or "",
+        upload.read(),
+        bank_service.upload_limits(),
+        g_now(),
+        int(list_id) if list_id.isdigit() and len(list_id) < 10 else None,
+        request.form.get("list_name", "")[:200] if list_id == "new" else None,
+    )
     if errors:
         return _dashboard(422, unit_errors=errors)
     if pending is not None:  # headcounts would change: shown, saved only once confirmed
-        return render_template("organiser/units_preview.html", changes=changes,
-                               pending=pending, form=FlaskForm())
+        return render_template(
+            "organiser/units_preview.html", changes=changes, pending=pending, form=FlaskForm()
+        )
     created, updated, _list = saved
-    flash(_("Đã nhập danh sách đơn vị \"%(n)s\": %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
-            n=_list.name, c=created, u=updated), "success")
+    flash(
+        _(
+            'Đã nhập danh sách đơn vị "%(n)s": %(c)d đơn vị mới, %(u)d đơn vị cập nhật.',
+            n=_list.name,
+            c=created,
+            u=updated,
+        ),
+        "success",
+    )
     slug = request.form.get("contest", "")[:80]
     if slug:  # uploaded from a contest's page: that contest uses the list
         return _use_list(slug, _list.id)
     return redirect(url_for(".units" if request.form.get("back") == "units" else ".dashboard"))
+
 
 def _use_list(slug: str, unit_list_id: int):
     contest = own_contest(current_user, slug)
@@ -117,7 +151,6 @@ def contest_unit_list(slug):
     return _use_list(slug, int(raw))
 
 
-
 @bp.route("/cuoc-thi/moi", methods=["GET", "POST"])
 @organiser_page
 def new_contest():
@@ -130,8 +163,9 @@ def new_contest():
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    return render_template("organiser/contest_new.html", form=form, data=data,
-                           errors=errors), 422 if errors else 200
+    return render_template(
+        "organiser/contest_new.html", form=form, data=data, errors=errors
+    ), 422 if errors else 200
 
 
 def _contest_fields(data: dict) -> dict:
@@ -146,9 +180,14 @@ def contest(slug):
     if form.validate_on_submit():
         data = form_data(*ROUND_FIELDS)
         try:
-            rnd = create_round(contest, _round_fields(data) | _exposure_choice(),
-                               current_app.config["DEFAULT_GRACE_S"], current_user, g_now())
-            flash(_("Đã tạo đợt thi \"%(n)s\".", n=rnd.name), "success")
+            rnd = create_round(
+                contest,
+                _round_fields(data) | _exposure_choice(),
+                current_app.config["DEFAULT_GRACE_S"],
+                current_user,
+                g_now(),
+            )
+            flash(_('Đã tạo đợt thi "%(n)s".', n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
         except BankExposed as exc:  # the confirm step: the form again, with the questions
             discard_changes()
@@ -156,13 +195,23 @@ def contest(slug):
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    banks = db.session.scalars(select(Bank).filter_by(organisation_id=_org_id())  # newest first,
-                               .order_by(Bank.created_at.desc(), Bank.id.desc())).all()  # chosen
-    return render_template("organiser/contest.html", contest=contest, form=form, data=data,
-                           unit_lists=lists_with_counts(_org_id()),
-                           errors=errors, banks=banks, quota_rows=QUOTA_ROWS,
-                           topics=_topics(banks), exposed=exposed), (
-        422 if errors else 409 if exposed else 200)
+    banks = db.session.scalars(
+        select(Bank)
+        .filter_by(organisation_id=_org_id())  # newest first,
+        .order_by(Bank.created_at.desc(), Bank.id.desc())
+    ).all()  # chosen
+    return render_template(
+        "organiser/contest.html",
+        contest=contest,
+        form=form,
+        data=data,
+        unit_lists=lists_with_counts(_org_id()),
+        errors=errors,
+        banks=banks,
+        quota_rows=QUOTA_ROWS,
+        topics=_topics(banks),
+        exposed=exposed,
+    ), (422 if errors else 409 if exposed else 200)
 
 
 def _exposure_choice() -> dict:
@@ -201,11 +250,15 @@ def check_round(slug):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        _data, errors = prepare_round(contest, _round_fields(form_data(*ROUND_FIELDS)),
-                                      current_app.config["DEFAULT_GRACE_S"])
+        _data, errors = prepare_round(
+            contest, _round_fields(form_data(*ROUND_FIELDS)), current_app.config["DEFAULT_GRACE_S"]
+        )
     except Invalid as exc:  # fields still empty: check what can be checked already
-        numbers = {k: int(request.form[k]) for k in ("bank_id", "question_count")
-                   if re.fullmatch(r"[0-9]{1,6}", request.form.get(k, ""))}
+        numbers = {
+            k: int(request.form[k])
+            for k in ("bank_id", "question_count")
+            if re.fullmatch(r"[0-9]{1,6}", request.form.get(k, ""))
+        }
         errors = round_errors(contest.organisation_id, numbers) | exc.fields
     return jsonify(fields=errors)
 
@@ -219,9 +272,13 @@ def _quota_rows() -> list[dict]:
     for i in range(1, QUOTA_ROWS + 1):
         count = request.form.get(f"quota_count_{i}", "").strip()
         if count:
-            rows.append({"count": count if count.isdigit() else "x",
-                         "topic": request.form.get(f"quota_topic_{i}", "").strip() or None,
-                         "difficulty": request.form.get(f"quota_difficulty_{i}") or None})
+            rows.append(
+                {
+                    "count": count if count.isdigit() else "x",
+                    "topic": request.form.get(f"quota_topic_{i}", "").strip() or None,
+                    "difficulty": request.form.get(f"quota_difficulty_{i}") or None,
+                }
+            )
     return rows
 
 
@@ -229,21 +286,32 @@ def _quota_rows() -> list[dict]:
 @organiser_page(read="read_results")
 def round_monitor(round_id):
     rnd = own_round(current_user, round_id)
-    counts = dict(db.session.execute(select(Attempt.status, func.count(Attempt.id))
-                                     .where(Attempt.round_id == rnd.id)
-                                     .group_by(Attempt.status)).all())
+    counts = dict(
+        db.session.execute(
+            select(Attempt.status, func.count(Attempt.id))
+            .where(Attempt.round_id == rnd.id)
+            .group_by(Attempt.status)
+        ).all()
+    )
     entries = db.session.scalar(select(func.count(Entry.id)).filter_by(round_id=rnd.id))
-    recent = db.session.scalars(select(Attempt).filter_by(round_id=rnd.id)
-                                .order_by(Attempt.id.desc()).limit(20)).all()
-    voided = db.session.scalars(select(Entry).where(Entry.round_id == rnd.id,
-                                                    Entry.voided.is_(True))).all()
-    return render_template("organiser/round.html", rnd=rnd, counts=counts, entries=entries,
-                           recent=recent, recent_units=contest_unit_names(
-                               rnd.contest_id, [a.user_id for a in recent]),
-                           board=leaderboard_json(leaderboard(rnd.id, 20), "none",
-                                                  rnd.prediction != "none"),
-                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
-                                            level=rnd.contest.unit_level),
-                           winners=draft_winners(rnd), voided=voided, form=FlaskForm(),
-                           search=request.args.get("tim", "")[:100],
-                           counted=counted_entries(rnd, request.args.get("tim", "")[:100]))
+    recent = db.session.scalars(
+        select(Attempt).filter_by(round_id=rnd.id).order_by(Attempt.id.desc()).limit(20)
+    ).all()
+    voided = db.session.scalars(
+        select(Entry).where(Entry.round_id == rnd.id, Entry.voided.is_(True))
+    ).all()
+    return render_template(
+        "organiser/round.html",
+        rnd=rnd,
+        counts=counts,
+        entries=entries,
+        recent=recent,
+        recent_units=contest_unit_names(rnd.contest_id, [a.user_id for a in recent]),
+        board=leaderboard_json(leaderboard(rnd.id, 20), "none", rnd.prediction != "none"),
+        units=unit_stats(rnd.contest.unit_list_id, [rnd.id], level=rnd.contest.unit_level),
+        winners=draft_winners(rnd),
+        voided=voided,
+        form=FlaskForm(),
+        search=request.args.get("tim", "")[:100],
+        counted=counted_entries(rnd, request.args.get("tim", "")[:100]),
+    )

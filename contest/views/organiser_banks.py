@@ -1,4 +1,5 @@
 """The organiser's bank pages: upload, preview, confirm; search, edit, retire; re-upload."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,8 +16,24 @@ from ..web import g_now, int_arg
 from .organiser import bp
 from .pages import organiser_page
 
-EDIT_FIELDS = ("code", "text", "A", "B", "C", "D", "E", "F", "G", "H", "correct",
-               "explanation", "topic", "difficulty", "points", "source")
+EDIT_FIELDS = (
+    "code",
+    "text",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+    "H",
+    "correct",
+    "explanation",
+    "topic",
+    "difficulty",
+    "points",
+    "source",
+)
 
 
 def _upload(bank=None):
@@ -29,11 +46,18 @@ def _upload(bank=None):
     result = bank_service.check_upload(upload.filename, data, bank)
     pending = None
     if result.ok:
-        pending = bank_service.keep_pending(current_user, upload.filename, data,
-                                            request.form.get("name", ""), bank, g_now())
-    return render_template("organiser/preview.html", result=result, pending=pending,
-                           bank=bank, filename=upload.filename, picture_src=data_uri,
-                           form=FlaskForm()), 200 if result.ok else 422
+        pending = bank_service.keep_pending(
+            current_user, upload.filename, data, request.form.get("name", ""), bank, g_now()
+        )
+    return render_template(
+        "organiser/preview.html",
+        result=result,
+        pending=pending,
+        bank=bank,
+        filename=upload.filename,
+        picture_src=data_uri,
+        form=FlaskForm(),
+    ), 200 if result.ok else 422
 
 
 @bp.route("/ngan-hang", methods=["POST"])
@@ -59,8 +83,15 @@ def confirm_upload(pending_id):
         flash(_("Đã huỷ bản tải lên; không lưu gì."), "info")
         return redirect(url_for(".dashboard"))
     bank, counts = bank_service.confirm_pending(pending, current_user, g_now())
-    flash(_("Đã lưu: %(c)d câu mới, %(u)d câu cập nhật, %(n)d câu không đổi.",
-            c=counts["created"], u=counts["updated"], n=counts["unchanged"]), "success")
+    flash(
+        _(
+            "Đã lưu: %(c)d câu mới, %(u)d câu cập nhật, %(n)d câu không đổi.",
+            c=counts["created"],
+            u=counts["updated"],
+            n=counts["unchanged"],
+        ),
+        "success",
+    )
     return redirect(url_for(".bank", bank_id=bank.id))
 
 
@@ -71,12 +102,23 @@ def bank(bank_id):
     args = request.args
     topic = args.get("topic") if "topic" in args and args.get("topic") != "*" else None
     questions, total = bank_service.search_questions(
-        bank.id, args.get("q", ""), topic, args.get("difficulty") or None,
-        int_arg("page", 1, 1, bank_service.MAX_PAGE))
-    return render_template("organiser/bank.html", bank=bank, questions=questions, total=total,
-                           topics=bank_service.topics(bank.id), stats=bank_item_stats(bank.id),
-                           page=int_arg("page", 1, 1, bank_service.MAX_PAGE), form=FlaskForm(),
-                           page_size=bank_service.PAGE_SIZE)
+        bank.id,
+        args.get("q", ""),
+        topic,
+        args.get("difficulty") or None,
+        int_arg("page", 1, 1, bank_service.MAX_PAGE),
+    )
+    return render_template(
+        "organiser/bank.html",
+        bank=bank,
+        questions=questions,
+        total=total,
+        topics=bank_service.topics(bank.id),
+        stats=bank_item_stats(bank.id),
+        page=int_arg("page", 1, 1, bank_service.MAX_PAGE),
+        form=FlaskForm(),
+        page_size=bank_service.PAGE_SIZE,
+    )
 
 
 @bp.route("/ngan-hang/<int:bank_id>/cau-hoi/<int:question_id>", methods=["GET", "POST"])
@@ -90,20 +132,36 @@ def edit_question(bank_id, question_id):
         data["keep_order"] = "Có" if request.form.get("keep_order") else "Không"
         upload = request.files.get("image")
         try:
-            saved = bank_service.edit_question(question, data, current_user, g_now(),
-                                               upload.read() if upload else None,
-                                               bool(request.form.get("remove_image")))
+            saved = bank_service.edit_question(
+                question,
+                data,
+                current_user,
+                g_now(),
+                upload.read() if upload else None,
+                bool(request.form.get("remove_image")),
+            )
             flash(_("Đã lưu câu hỏi."), "success")
             if bank_service.order_looks_needed(saved):
-                flash(_("Lưu ý: có phương án nhắc đến phương án khác (như \"Tất cả các phương "
-                        "án trên\") nhưng câu hỏi đang để đảo thứ tự phương án. Hãy chọn \"Giữ "
-                        "nguyên thứ tự phương án\" nếu cần."), "info")
+                flash(
+                    _(
+                        'Lưu ý: có phương án nhắc đến phương án khác (như "Tất cả các phương '
+                        'án trên") nhưng câu hỏi đang để đảo thứ tự phương án. Hãy chọn "Giữ '
+                        'nguyên thứ tự phương án" nếu cần.'
+                    ),
+                    "info",
+                )
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    return render_template("organiser/question_edit.html", bank=bank, question=question,
-                           form=form, data=data, errors=errors), 422 if errors else 200
+    return render_template(
+        "organiser/question_edit.html",
+        bank=bank,
+        question=question,
+        form=form,
+        data=data,
+        errors=errors,
+    ), 422 if errors else 200
 
 
 @bp.route("/ngan-hang/<int:bank_id>/cau-hoi/<int:question_id>/thoi-dung", methods=["POST"])

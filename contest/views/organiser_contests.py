@@ -1,4 +1,5 @@
 """The organiser's contest pages: settings and blocks, prizes, the dashboard, the audit trail."""
+
 import re
 
 from flask import flash, redirect, render_template, request, url_for
@@ -60,28 +61,39 @@ def contest_settings(slug):
 def settings_from_form(form) -> dict:
     """The settings form's fields in the API's terms (threshold typed as a percentage)."""
     threshold = form.get("unit_prize_threshold", "").replace(",", ".")
-    documents = [dict(zip(("title", "url"), (p.strip() for p in line.split("|", 1)),
-                          strict=False))
-                 for line in form.get("documents", "").splitlines() if "|" in line]
-    return {"title": form.get("title") or None, "description": form.get("description"),
-            "rules": form.get("rules"), "masking": form.get("masking") or None,
-            "registration_fields": {f: form.get(f"field_{f}", "hidden") for f in PROFILE_FIELDS},
-            "one_prize_per_person": form.get("one_prize_per_person") == "1",
-            "unit_prize_basis": form.get("unit_prize_basis") or None,
-            "unit_prize_threshold": float(threshold) / 100
-            if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", threshold) else None,
-            "unit_prize_count": form.get("unit_prize_count") or None,
-            "unit_level": form.get("unit_level") or None, "documents": documents,
-            **{f"final_prize_{k}": form.get(f"final_prize_{k}") or None
-               for k in ("first", "second", "third", "consolation")},
-            **signin_from_form(form)}
+    documents = [
+        dict(zip(("title", "url"), (p.strip() for p in line.split("|", 1)), strict=False))
+        for line in form.get("documents", "").splitlines()
+        if "|" in line
+    ]
+    return {
+        "title": form.get("title") or None,
+        "description": form.get("description"),
+        "rules": form.get("rules"),
+        "masking": form.get("masking") or None,
+        "registration_fields": {f: form.get(f"field_{f}", "hidden") for f in PROFILE_FIELDS},
+        "one_prize_per_person": form.get("one_prize_per_person") == "1",
+        "unit_prize_basis": form.get("unit_prize_basis") or None,
+        "unit_prize_threshold": float(threshold) / 100
+        if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", threshold)
+        else None,
+        "unit_prize_count": form.get("unit_prize_count") or None,
+        "unit_level": form.get("unit_level") or None,
+        "documents": documents,
+        **{
+            f"final_prize_{k}": form.get(f"final_prize_{k}") or None
+            for k in ("first", "second", "third", "consolation")
+        },
+        **signin_from_form(form),
+    }
 
 
 def signin_from_form(form) -> dict:
     """The sign-in mode, and the contest password: typed to set it, "remove" ticked to drop it,
     left empty to keep it."""
-    secret = "" if form.get("remove_contest_password") == "1" else (
-        form.get("contest_password") or None)
+    secret = (
+        "" if form.get("remove_contest_password") == "1" else (form.get("contest_password") or None)
+    )
     return {"signin_mode": form.get("signin_mode") or None, "contest_password": secret}
 
 
@@ -100,10 +112,9 @@ def store_banner(contest, upload) -> None:
 def new_block(slug):
     contest = own_contest(current_user, slug)
     name, category = request.form.get("name", "").strip(), request.form.get("category", "")
-    if FlaskForm().validate_on_submit() and len(name) >= 2 and category in ("cbccvc",
-                                                                          "nhan_dan"):
+    if FlaskForm().validate_on_submit() and len(name) >= 2 and category in ("cbccvc", "nhan_dan"):
         add_block(contest, name, category, current_user, g_now())
-        flash(_("Đã thêm bảng \"%(n)s\".", n=name), "success")
+        flash(_('Đã thêm bảng "%(n)s".', n=name), "success")
     else:
         flash(_("Nhập tên bảng (ít nhất 2 ký tự) và chọn đối tượng."), "error")
     return redirect(url_for(".contest", slug=slug))
@@ -129,28 +140,33 @@ def void_entry(round_id, entry_id):
         if len(reason) < 3:
             raise Invalid(_("Hãy ghi lý do huỷ kết quả (ít nhất 3 ký tự)."))
         prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), reason, current_user, g_now())
+
     return _prize_action(round_id, act)
 
 
 @bp.route("/dot-thi/<int:round_id>/khoi-phuc/<int:entry_id>", methods=["POST"])
 @organiser_page
 def restore_entry(round_id, entry_id):
-    return _prize_action(round_id, lambda rnd: prizes.restore_entry(
-        rnd, prizes.round_entry(rnd, entry_id), current_user, g_now()))
+    return _prize_action(
+        round_id,
+        lambda rnd: prizes.restore_entry(
+            rnd, prizes.round_entry(rnd, entry_id), current_user, g_now()
+        ),
+    )
 
 
 @bp.route("/dot-thi/<int:round_id>/xac-nhan-giai", methods=["POST"])
 @organiser_page
 def confirm_prizes(round_id):
-    return _prize_action(round_id, lambda rnd: (settle(rnd), prizes.confirm_prizes(
-        rnd, current_user, g_now())))
+    return _prize_action(
+        round_id, lambda rnd: (settle(rnd), prizes.confirm_prizes(rnd, current_user, g_now()))
+    )
 
 
 @bp.route("/dot-thi/<int:round_id>/mo-lai-giai", methods=["POST"])
 @organiser_page
 def reopen_prizes(round_id):
-    return _prize_action(round_id, lambda rnd: prizes.reopen_prizes(rnd, current_user,
-                                                                    g_now()))
+    return _prize_action(round_id, lambda rnd: prizes.reopen_prizes(rnd, current_user, g_now()))
 
 
 @bp.route("/dot-thi/<int:round_id>/giai-thuong")
@@ -158,9 +174,12 @@ def reopen_prizes(round_id):
 def printable_winners(round_id):
     rnd = own_round(current_user, round_id)
     settle(rnd)
-    return render_template("organiser/winners_print.html", rnd=rnd,
-                           winners=prizes.draft_winners(rnd),
-                           units=round_unit_prizes(rnd))
+    return render_template(
+        "organiser/winners_print.html",
+        rnd=rnd,
+        winners=prizes.draft_winners(rnd),
+        units=round_unit_prizes(rnd),
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/thong-ke")
@@ -169,20 +188,34 @@ def dashboard_charts(slug):
     contest = own_contest(current_user, slug)
     round_ids = [r.id for r in contest.rounds]
     return render_template(
-        "organiser/stats.html", contest=contest, counts=live_counts(contest),
-        timeline=charts.line_chart(entries_over_time(contest, _bucket_hours(contest)),
-                                   _("Lượt thi theo thời gian"), _("lượt")),
-        scores=charts.histogram([s * 100 for s in score_shares(contest)],
-                                list(range(0, 101, 10)), _("Phân bố điểm (% điểm tối đa)")),
+        "organiser/stats.html",
+        contest=contest,
+        counts=live_counts(contest),
+        timeline=charts.line_chart(
+            entries_over_time(contest, _bucket_hours(contest)),
+            _("Lượt thi theo thời gian"),
+            _("lượt"),
+        ),
+        scores=charts.histogram(
+            [s * 100 for s in score_shares(contest)],
+            list(range(0, 101, 10)),
+            _("Phân bố điểm (% điểm tối đa)"),
+        ),
         questions=charts.hbar_chart(_question_rates(round_ids), _("Tỉ lệ trả lời đúng")),
-        units=_sorted_units(unit_stats(contest.unit_list_id, round_ids,
-                                       level=contest.unit_level), request.args.get("sort")),
-        sort=request.args.get("sort", "nobody"))
+        units=_sorted_units(
+            unit_stats(contest.unit_list_id, round_ids, level=contest.unit_level),
+            request.args.get("sort"),
+        ),
+        sort=request.args.get("sort", "nobody"),
+    )
 
 
 def _bucket_hours(contest) -> int:
-    span = (max(r.closes_at for r in contest.rounds) - min(r.opens_at for r in contest.rounds)
-            if contest.rounds else None)
+    span = (
+        max(r.closes_at for r in contest.rounds) - min(r.opens_at for r in contest.rounds)
+        if contest.rounds
+        else None
+    )
     return 1 if span is not None and span.days <= 3 else 24
 
 
@@ -190,15 +223,21 @@ def _question_rates(round_ids: list[int]) -> list[tuple[str, float]]:
     from question_bank.analysis import item_stats
 
     from ..models import Question
+
     stats = item_stats(attempt_results(round_ids)) if round_ids else {}
-    texts = {q.id: q.code or q.text for q in db.session.scalars(
-        db.select(Question).where(Question.id.in_(stats)))}
+    texts = {
+        q.id: q.code or q.text
+        for q in db.session.scalars(db.select(Question).where(Question.id.in_(stats)))
+    }
     return sorted(((texts[qid], s.facility) for qid, s in stats.items()), key=lambda r: r[1])
 
 
-SORTS = {"rate": lambda s: -(s.participation_rate or 0), "participants": lambda s: -s.participants,
-         "name": lambda s: s.unit.name, "nobody": lambda s: (s.participants > 0,
-                                                              s.participation_rate or 0)}
+SORTS = {
+    "rate": lambda s: -(s.participation_rate or 0),
+    "participants": lambda s: -s.participants,
+    "name": lambda s: s.unit.name,
+    "nobody": lambda s: (s.participants > 0, s.participation_rate or 0),
+}
 
 
 def _sorted_units(stats, sort: str | None):
@@ -211,11 +250,16 @@ def _sorted_units(stats, sort: str | None):
 def abuse_report(slug):
     contest = own_contest(current_user, slug)
     return render_template(
-        "organiser/abuse.html", contest=contest,
-        origins=shared_origins(current_user.organisation_id, g_now(),
-                               hours=int_arg("hours", 24, 1, 24 * 366),
-                               at_least=int_arg("at_least", 5, 2, 100000)),
-        fast=fast_attempts([r.id for r in contest.rounds]))
+        "organiser/abuse.html",
+        contest=contest,
+        origins=shared_origins(
+            current_user.organisation_id,
+            g_now(),
+            hours=int_arg("hours", 24, 1, 24 * 366),
+            at_least=int_arg("at_least", 5, 2, 100000),
+        ),
+        fast=fast_attempts([r.id for r in contest.rounds]),
+    )
 
 
 @bp.route("/nhat-ky")
@@ -224,9 +268,18 @@ def audit_log():
     flt, page = audit_filter(request.args), int_arg("page", 1, 1, 100000)
     entries, total = audit_page(current_user.organisation_id, flt, page)
     actions, people = audit_choices(current_user.organisation_id)
-    return render_template("organiser/audit.html", audit_sentence=sentence, entries=entries,
-                           total=total, page=page, pages=max(1, -(-total // PER_PAGE)),
-                           flt=flt, actions=actions, people=people, action_name=action_name)
+    return render_template(
+        "organiser/audit.html",
+        audit_sentence=sentence,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        flt=flt,
+        actions=actions,
+        people=people,
+        action_name=action_name,
+    )
 
 
 @bp.route("/nhat-ky.xlsx")

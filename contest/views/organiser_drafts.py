@@ -1,6 +1,7 @@
 """Drafting questions from a plan: upload it, review each draft beside the sentence it rests
 on (edit, accept or reject), then save the accepted ones into a bank through the normal import
 checks, or download them as an .xlsx in the template layout."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,13 +38,15 @@ def draft_from_plan():
             plan = upload.filename
         except PlanUnreadable as exc:
             flash(str(exc), "error")
-    return render_template("organiser/drafts.html", form=form, drafts=drafts, plan=plan,
-                           banks=_banks())
+    return render_template(
+        "organiser/drafts.html", form=form, drafts=drafts, plan=plan, banks=_banks()
+    )
 
 
 def _banks():
-    return db.session.scalars(select(Bank).where(
-        Bank.organisation_id == current_user.organisation_id).order_by(Bank.id)).all()
+    return db.session.scalars(
+        select(Bank).where(Bank.organisation_id == current_user.organisation_id).order_by(Bank.id)
+    ).all()
 
 
 def accepted_rows(form) -> list[list]:
@@ -53,9 +56,27 @@ def accepted_rows(form) -> list[list]:
         if form.get(f"accept-{index}") != "1":
             continue
         values = {name: form.get(f"{name}-{index}", "").strip() for name in DRAFT_FIELDS}
-        rows.append([len(rows) + 1, values["code"], values["text"], values["A"], values["B"],
-                     values["C"], values["D"], "", "", "", "", values["correct"],
-                     values["explanation"], values["topic"], "Trung bình", 1, values["source"]])
+        rows.append(
+            [
+                len(rows) + 1,
+                values["code"],
+                values["text"],
+                values["A"],
+                values["B"],
+                values["C"],
+                values["D"],
+                "",
+                "",
+                "",
+                "",
+                values["correct"],
+                values["explanation"],
+                values["topic"],
+                "Trung bình",
+                1,
+                values["source"],
+            ]
+        )
     return rows
 
 
@@ -75,8 +96,7 @@ def save_drafts():
         discard_changes()
         flash(" ".join([exc.message] + [e["message"] for e in exc.errors or []][:5]), "error")
         return redirect(url_for(".draft_from_plan"))
-    flash(_("Đã lưu %(n)d câu hỏi vào ngân hàng \"%(b)s\".", n=len(rows), b=bank.name),
-          "success")
+    flash(_('Đã lưu %(n)d câu hỏi vào ngân hàng "%(b)s".', n=len(rows), b=bank.name), "success")
     return redirect(url_for(".bank", bank_id=bank.id))
 
 

@@ -1,6 +1,7 @@
 """The organiser's final prizes page (giải chung cuộc): the draft from the contest standings,
 leaving a person out with a reason or back in, confirming and reopening, and the print page
 (the same services as the API)."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,10 +23,14 @@ def final_prizes(slug):
     contest = own_contest(current_user, slug)
     settle_contest(contest)
     now = g_now()
-    return render_template("organiser/final_prizes.html", contest=contest, form=FlaskForm(),
-                           winners=final.final_winners(contest, now),
-                           units=final.final_unit_prizes(contest, now),
-                           left_out=final.voids(contest))
+    return render_template(
+        "organiser/final_prizes.html",
+        contest=contest,
+        form=FlaskForm(),
+        winners=final.final_winners(contest, now),
+        units=final.final_unit_prizes(contest, now),
+        left_out=final.voids(contest),
+    )
 
 
 def _final_action(slug, action):
@@ -48,16 +53,22 @@ def void_final(slug, user_id):
     def act(contest):
         if len(reason) < 3:
             raise Invalid(_("Hãy ghi lý do (ít nhất 3 ký tự)."))
-        final.void_person(contest, final.contest_person(contest, user_id, g_now()), reason,
-                          current_user, g_now())
+        final.void_person(
+            contest, final.contest_person(contest, user_id, g_now()), reason, current_user, g_now()
+        )
+
     return _final_action(slug, act)
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/dua-lai/<int:user_id>", methods=["POST"])
 @organiser_page
 def restore_final(slug, user_id):
-    return _final_action(slug, lambda contest: final.restore_person(
-        contest, final.contest_person(contest, user_id, g_now()), current_user, g_now()))
+    return _final_action(
+        slug,
+        lambda contest: final.restore_person(
+            contest, final.contest_person(contest, user_id, g_now()), current_user, g_now()
+        ),
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/xac-nhan", methods=["POST"])
@@ -67,14 +78,14 @@ def confirm_final(slug):
         settle_contest(contest)
         final.confirm_final(contest, current_user, g_now())
         flash(_("Đã xác nhận danh sách giải chung cuộc."), "success")
+
     return _final_action(slug, act)
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/mo-lai", methods=["POST"])
 @organiser_page
 def reopen_final(slug):
-    return _final_action(slug, lambda contest: final.reopen_final(contest, current_user,
-                                                                  g_now()))
+    return _final_action(slug, lambda contest: final.reopen_final(contest, current_user, g_now()))
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/in")
@@ -83,6 +94,9 @@ def printable_final(slug):
     contest = own_contest(current_user, slug)
     settle_contest(contest)
     now = g_now()
-    return render_template("organiser/final_print.html", contest=contest,
-                           winners=final.final_winners(contest, now),
-                           units=final.final_unit_prizes(contest, now))
+    return render_template(
+        "organiser/final_print.html",
+        contest=contest,
+        winners=final.final_winners(contest, now),
+        units=final.final_unit_prizes(contest, now),
+    )

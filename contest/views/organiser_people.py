@@ -1,5 +1,6 @@
 """The organiser's participants page: find a participant, put a wrong unit or block right, give a
 locked-out person a reset code (the reset page, with their phone filled in)."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,9 +27,18 @@ def _page(status=200, **extra):
     pages = max(1, -(-total // participants.PAGE_SIZE))
     lists = {p.contest.unit_list_id for person in people for p in person.entered}
     lists |= {person.user.unit.unit_list_id for person in people if person.own and person.user.unit}
-    return render_template("organiser/participants.html", form=FlaskForm(), people=people,
-                           total=total, search=search, page=page, pages=pages,
-                           lists={i: picker_rows(i) for i in lists if i}, categories=CATEGORY_LABELS, **extra), status
+    return render_template(
+        "organiser/participants.html",
+        form=FlaskForm(),
+        people=people,
+        total=total,
+        search=search,
+        page=page,
+        pages=pages,
+        lists={i: picker_rows(i) for i in lists if i},
+        categories=CATEGORY_LABELS,
+        **extra,
+    ), status
 
 
 @bp.route("/nguoi-du-thi")
@@ -45,15 +55,26 @@ def change_participant_unit(user_id: int):
         return redirect(url_for(".participants_page"))
     try:
         user, unit, moved = participants.change_unit(
-            current_user, user_id, request.form.get("unit_code", ""), g_now(),
-            request.form.get("contest", "")[:80])
+            current_user,
+            user_id,
+            request.form.get("unit_code", ""),
+            g_now(),
+            request.form.get("contest", "")[:80],
+        )
     except DomainError as exc:
         discard_changes()
         if exc.status == 404:
             raise
         return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(_("Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
-            name=user.full_name, unit=unit.name, n=moved), "success")
+    flash(
+        _(
+            "Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
+            name=user.full_name,
+            unit=unit.name,
+            n=moved,
+        ),
+        "success",
+    )
     return redirect(url_for(".participants_page", q=request.args.get("q", "")))
 
 
@@ -65,14 +86,23 @@ def change_participant_category(user_id: int):
         return redirect(url_for(".participants_page"))
     try:
         user, voided, restored = participants.change_category(
-            current_user, user_id, request.form.get("category", ""), g_now())
+            current_user, user_id, request.form.get("category", ""), g_now()
+        )
     except DomainError as exc:
         discard_changes()
         if exc.status == 404:
             raise
         return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(_("Đã sửa đối tượng dự thi của %(name)s (%(v)d bài thi ở bảng khác bị huỷ, %(r)d bài "
-            "được khôi phục).", name=user.full_name, v=voided, r=restored), "success")
+    flash(
+        _(
+            "Đã sửa đối tượng dự thi của %(name)s (%(v)d bài thi ở bảng khác bị huỷ, %(r)d bài "
+            "được khôi phục).",
+            name=user.full_name,
+            v=voided,
+            r=restored,
+        ),
+        "success",
+    )
     return redirect(url_for(".participants_page", q=request.args.get("q", "")))
 
 

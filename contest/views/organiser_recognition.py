@@ -1,5 +1,6 @@
 """The organiser's recognition pages: the contest's certificate rule, the decision draft, the
 certificate batch with its progress."""
+
 import re
 
 from flask import flash, redirect, render_template, request, url_for
@@ -57,11 +58,17 @@ def rule_from_form(form) -> dict:
     pct = form.get("min_score_pct", "").replace(",", ".").strip()
     participation = None
     if form.get("participation") == "1":
-        participation = {"min_score_ratio": float(pct) / 100
-                         if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", pct) else -1,
-                         "min_rounds": form.get("min_rounds") or 0}
-    return {"winners": form.get("winners") == "1", "participation": participation,
-            **{k: form.get(k, "") for k in ("issuer", "signer_title", "signer_name", "place")}}
+        participation = {
+            "min_score_ratio": float(pct) / 100
+            if re.fullmatch(r"[0-9]{1,3}(\.[0-9]+)?", pct)
+            else -1,
+            "min_rounds": form.get("min_rounds") or 0,
+        }
+    return {
+        "winners": form.get("winners") == "1",
+        "participation": participation,
+        **{k: form.get(k, "") for k in ("issuer", "signer_title", "signer_name", "place")},
+    }
 
 
 @bp.route("/cuoc-thi/<slug>/giay-chung-nhan/tai-ve", methods=["POST"])
@@ -81,5 +88,4 @@ def certificate_batch(slug):
 @organiser_page
 def certificate_batch_progress(batch_id):
     batch = batches.own_batch(current_user, batch_id)
-    return render_template("organiser/certificate_batch.html", batch=batch,
-                           state=batch_json(batch))
+    return render_template("organiser/certificate_batch.html", batch=batch, state=batch_json(batch))

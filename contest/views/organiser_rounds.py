@@ -1,5 +1,6 @@
 """The organiser's round controls: edit a round before it opens, extend it or close it now
 with a reason while it runs, delete one nobody has started (the same services as the API)."""
+
 import re
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -22,9 +23,22 @@ from .api.spec import validate
 from .organiser import bp
 from .pages import form_data, organiser_page
 
-EDIT_FIELDS = ("name", "opens_at", "closes_at", "bank_id", "question_count", "time_limit_min",
-               "max_attempts", "counting", "prediction", "grace_s", "prize_first",
-               "prize_second", "prize_third", "prize_consolation")
+EDIT_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "bank_id",
+    "question_count",
+    "time_limit_min",
+    "max_attempts",
+    "counting",
+    "prediction",
+    "grace_s",
+    "prize_first",
+    "prize_second",
+    "prize_third",
+    "prize_consolation",
+)
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
@@ -51,9 +65,11 @@ def _patch_from_form(data: dict) -> dict:
 def round_form_values(rnd) -> dict:
     """The round as the edit form shows it (Vietnam time, minutes)."""
     data = {k: getattr(rnd, k) for k in EDIT_FIELDS if hasattr(rnd, k)}
-    data.update(opens_at=format_local(rnd.opens_at, LOCAL_INPUT),
-                closes_at=format_local(rnd.closes_at, LOCAL_INPUT),
-                time_limit_min=f"{rnd.time_limit_s / 60:g}")
+    data.update(
+        opens_at=format_local(rnd.opens_at, LOCAL_INPUT),
+        closes_at=format_local(rnd.closes_at, LOCAL_INPUT),
+        time_limit_min=f"{rnd.time_limit_s / 60:g}",
+    )
     return data
 
 
@@ -70,20 +86,34 @@ def edit_round(round_id):
         data = form_data(*EDIT_FIELDS)
         try:
             _checked_form()
-            update_round(rnd, _patch_from_form(data), current_user, g_now(),
-                         current_app.config["DEFAULT_GRACE_S"])
-            flash(_("Đã lưu đợt thi \"%(n)s\".", n=rnd.name), "success")
+            update_round(
+                rnd,
+                _patch_from_form(data),
+                current_user,
+                g_now(),
+                current_app.config["DEFAULT_GRACE_S"],
+            )
+            flash(_('Đã lưu đợt thi "%(n)s".', n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
         except DomainError as exc:
             discard_changes()
             errors = exc.fields or {"_": exc.message}
-    return render_template("organiser/round_edit.html", rnd=rnd, form=FlaskForm(), data=data,
-                           errors=errors, banks=newest_banks_first()), 422 if errors else 200
+    return render_template(
+        "organiser/round_edit.html",
+        rnd=rnd,
+        form=FlaskForm(),
+        data=data,
+        errors=errors,
+        banks=newest_banks_first(),
+    ), 422 if errors else 200
 
 
 def newest_banks_first() -> list[Bank]:
-    return db.session.scalars(select(Bank).filter_by(organisation_id=current_user.organisation_id)
-                              .order_by(Bank.created_at.desc(), Bank.id.desc())).all()
+    return db.session.scalars(
+        select(Bank)
+        .filter_by(organisation_id=current_user.organisation_id)
+        .order_by(Bank.created_at.desc(), Bank.id.desc())
+    ).all()
 
 
 @bp.route("/dot-thi/<int:round_id>/gia-han", methods=["POST"])
@@ -95,8 +125,13 @@ def extend_round(round_id):
         _checked_form()
         if not request.form.get("closes_at", "").strip():
             raise Invalid(_("Hãy chọn thời điểm kết thúc mới."))
-        update_round(rnd, _patch_from_form(form_data("closes_at")), current_user, g_now(),
-                     current_app.config["DEFAULT_GRACE_S"])
+        update_round(
+            rnd,
+            _patch_from_form(form_data("closes_at")),
+            current_user,
+            g_now(),
+            current_app.config["DEFAULT_GRACE_S"],
+        )
         flash(_("Đợt thi kết thúc lúc %(t)s.", t=format_local(rnd.closes_at)), "success")
     except DomainError as exc:
         discard_changes()
@@ -114,8 +149,10 @@ def close_round_now(round_id):
         if len(reason) < 3:
             raise Invalid(_("Hãy ghi lý do đóng đợt thi (ít nhất 3 ký tự)."))
         close_round(rnd, reason, current_user, g_now())
-        flash(_("Đã đóng đợt thi \"%(n)s\". Kết quả sẽ được chốt sau thời gian ân hạn.",
-                n=rnd.name), "success")
+        flash(
+            _('Đã đóng đợt thi "%(n)s". Kết quả sẽ được chốt sau thời gian ân hạn.', n=rnd.name),
+            "success",
+        )
     except DomainError as exc:
         discard_changes()
         flash(exc.message, "error")
@@ -134,5 +171,5 @@ def delete_round_page(round_id):
         discard_changes()
         flash(exc.message, "error")
         return redirect(url_for(".round_monitor", round_id=round_id))
-    flash(_("Đã xoá đợt thi \"%(n)s\".", n=name), "success")
+    flash(_('Đã xoá đợt thi "%(n)s".', n=name), "success")
     return redirect(url_for(".contest", slug=slug))

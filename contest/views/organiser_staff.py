@@ -1,6 +1,7 @@
 """The organisation admin's pages: people (Nhân sự: the team with its roles, a role changed,
 someone removed, a one-time invitation made, its link shown once) and the organisation's own
 name and logo."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,11 +21,15 @@ PEOPLE = {"capability": "manage_people"}
 
 def _page(status=200, **extra):
     org = current_user.organisation_id
-    return render_template("organiser/staff.html", form=FlaskForm(),
-                           people=staff.staff_of(org),
-                           invitations=staff.open_invitations(org, g_now()),
-                           roles=[(r, staff.role_name(r)) for r in STAFF_ROLES],
-                           units=unit_rows(org), **{"data": {}, "errors": {}} | extra), status
+    return render_template(
+        "organiser/staff.html",
+        form=FlaskForm(),
+        people=staff.staff_of(org),
+        invitations=staff.open_invitations(org, g_now()),
+        roles=[(r, staff.role_name(r)) for r in STAFF_ROLES],
+        units=unit_rows(org),
+        **{"data": {}, "errors": {}} | extra,
+    ), status
 
 
 @bp.route("/nhan-su")
@@ -38,8 +43,11 @@ def staff_page():
 def invite():
     data = form_data("role", "unit_code")
     if not FlaskForm().validate_on_submit():
-        return _page(400, data=data, errors={"_": _("Phiên làm việc đã hết hạn: hãy tải lại "
-                                                     "trang rồi thử lại.")})
+        return _page(
+            400,
+            data=data,
+            errors={"_": _("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại.")},
+        )
     try:
         code, invitation = staff.invite(current_user, data["role"], data["unit_code"], g_now())
     except DomainError as exc:
@@ -71,8 +79,12 @@ def change_staff_role(user_id: int):
 
     def change():
         user = staff.change_role(current_user, user_id, data["role"], data["unit_code"], g_now())
-        return _("%(name)s giờ có vai trò %(role)s.", name=user.full_name,
-                 role=staff.role_name(user.role))
+        return _(
+            "%(name)s giờ có vai trò %(role)s.",
+            name=user.full_name,
+            role=staff.role_name(user.role),
+        )
+
     return _member_action(user_id, change)
 
 
@@ -82,6 +94,7 @@ def remove_staff(user_id: int):
     def remove():
         user = staff.remove_from_team(current_user, user_id, g_now())
         return _("%(name)s không còn trong ban tổ chức.", name=user.full_name)
+
     return _member_action(user_id, remove)
 
 
@@ -91,6 +104,7 @@ def cancel_invitation(invitation_id: int):
     def cancel():
         staff.cancel_invitation(current_user, invitation_id, g_now())
         return _("Đã huỷ lời mời.")
+
     return _member_action(0, cancel)
 
 
@@ -112,8 +126,9 @@ def organisation_settings():
             else:
                 flash(_("Đã lưu thông tin tổ chức."), "success")
                 return redirect(url_for(".organisation_settings"))
-    return render_template("organiser/organisation.html", form=FlaskForm(), org=org,
-                           errors=errors), 422 if errors else 200
+    return render_template(
+        "organiser/organisation.html", form=FlaskForm(), org=org, errors=errors
+    ), 422 if errors else 200
 
 
 def _save_settings(org) -> None:
@@ -121,5 +136,6 @@ def _save_settings(org) -> None:
     organisations.update_organisation(current_user, org.id, name, org.slug, g_now())
     upload = request.files.get("logo")
     if upload and upload.filename:
-        organisations.set_logo(current_user, org.id, upload.read(organisations.MAX_LOGO + 1),
-                               g_now())
+        organisations.set_logo(
+            current_user, org.id, upload.read(organisations.MAX_LOGO + 1), g_now()
+        )

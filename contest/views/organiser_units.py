@@ -1,5 +1,7 @@
 """The organiser's units page: the organisation's units with their path and headcount, edited,
-deactivated or removed one by one; the list downloaded in the import layout, and an empty template."""
+deactivated or removed one by one; the list downloaded in the import layout, and an empty
+template."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,11 +23,17 @@ def _page(status=200, **extra):
     search = request.args.get("q", "")[:100]
     lists = lists_with_counts(current_user.organisation_id)
     chosen = chosen_list(lists)
-    return render_template("organiser/units.html", form=FlaskForm(), search=search,
-                           lists=lists, chosen=chosen,
-                           rows=unit_edit.unit_rows(current_user.organisation_id,
-                                                    chosen.id if chosen else None, search),
-                           **extra), status
+    return render_template(
+        "organiser/units.html",
+        form=FlaskForm(),
+        search=search,
+        lists=lists,
+        chosen=chosen,
+        rows=unit_edit.unit_rows(
+            current_user.organisation_id, chosen.id if chosen else None, search
+        ),
+        **extra,
+    ), status
 
 
 def chosen_list(lists):
@@ -50,7 +58,8 @@ def edit_unit(unit_id: int):
         return redirect(url_for(".units", ds=request.args.get("ds")))
     data = form_data("name", "headcount") | {
         "excluded_from_prizes": request.form.get("excluded_from_prizes") == "1",
-        "selectable": request.form.get("selectable") == "1"}
+        "selectable": request.form.get("selectable") == "1",
+    }
     try:
         unit = unit_edit.edit_unit(current_user, unit_id, data, g_now())
     except DomainError as exc:
@@ -88,9 +97,16 @@ def toggle_unit(unit_id: int):
         return redirect(url_for(".units"))
     active = request.form.get("active") == "1"
     unit = unit_edit.set_unit_active(current_user, unit_id, active, g_now())
-    flash(_("Đơn vị %(name)s hoạt động lại: được chọn khi đăng ký.", name=unit.name) if active
-          else _("Đã ngừng đơn vị %(name)s: không còn cho chọn khi đăng ký; người và bài thi "
-                 "của đơn vị vẫn giữ nguyên.", name=unit.name), "success")
+    flash(
+        _("Đơn vị %(name)s hoạt động lại: được chọn khi đăng ký.", name=unit.name)
+        if active
+        else _(
+            "Đã ngừng đơn vị %(name)s: không còn cho chọn khi đăng ký; người và bài thi "
+            "của đơn vị vẫn giữ nguyên.",
+            name=unit.name,
+        ),
+        "success",
+    )
     return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
 
 
@@ -106,12 +122,24 @@ def confirm_units_upload(pending_id: int):
         flash(_("Đã huỷ bản tải lên danh sách đơn vị; không lưu gì."), "info")
         return redirect(url_for(".units"))
     created, updated, errors = unit_upload.confirm_pending(
-        pending, current_user, upload_limits(), g_now())
+        pending, current_user, upload_limits(), g_now()
+    )
     if errors:  # the units changed since the preview (a parent removed): nothing saved
-        return render_template("organiser/units_preview.html", pending=pending, errors=errors,
-                               changes=None, form=FlaskForm()), 422
-    flash(_("Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
-            c=created, u=updated), "success")
+        return render_template(
+            "organiser/units_preview.html",
+            pending=pending,
+            errors=errors,
+            changes=None,
+            form=FlaskForm(),
+        ), 422
+    flash(
+        _(
+            "Đã nhập danh sách đơn vị: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.",
+            c=created,
+            u=updated,
+        ),
+        "success",
+    )
     return redirect(url_for(".units"))
 
 
@@ -119,8 +147,7 @@ def confirm_units_upload(pending_id: int):
 @organiser_page
 def units_xlsx():
     chosen = chosen_list(lists_with_counts(current_user.organisation_id))
-    rows = unit_edit.units_export_rows(current_user.organisation_id,
-                                       chosen.id if chosen else None)
+    rows = unit_edit.units_export_rows(current_user.organisation_id, chosen.id if chosen else None)
     return xlsx_response(units_workbook(rows), "danh-sach-don-vi.xlsx")
 
 

@@ -1,4 +1,5 @@
 """What the page blueprints share: domain errors shown as pages, form data as dicts."""
+
 from functools import wraps
 
 from flask import abort, request, url_for
@@ -21,6 +22,7 @@ def organiser_page(view=None, *, capability: str = "run_contests", read: str | N
         if signin_scope() or not can(current_user, needed):
             abort(403)
         return view(*args, **kwargs)
+
     wrapped.capability, wrapped.read_capability = capability, read  # the access matrix reads them
     return wrapped
 

@@ -29,8 +29,9 @@ def home():
 @bp.route("/don-vi-to-chuc/<slug>")
 def organisation(slug):
     org = organisations.organisation_by_slug(slug)
-    return render_template("public/organisation.html", org=org,
-                           contests=organisations.contests_of(org.id))
+    return render_template(
+        "public/organisation.html", org=org, contests=organisations.contests_of(org.id)
+    )
 
 
 @bp.route("/don-vi-to-chuc/<slug>/logo")
@@ -49,18 +50,32 @@ def contest(slug):
     now = g_now()
     featured = featured_round(contest.rounds, now)
     board = cached_board(featured, 20) if featured else []
-    units = unit_awards(contest, [r.id for r in contest.rounds],
-                        cache_s=current_app.config["LEADERBOARD_CACHE_S"])[:20]
+    units = unit_awards(
+        contest, [r.id for r in contest.rounds], cache_s=current_app.config["LEADERBOARD_CACHE_S"]
+    )[:20]
     mine, participation = [], None
     if current_user.is_authenticated:
         participation = participation_of(current_user.id, contest.id)
-        mine = db.session.scalars(select(Attempt).where(
-            Attempt.user_id == current_user.id,
-            Attempt.round_id.in_([r.id for r in contest.rounds])).order_by(Attempt.id)).all()
-    return render_template("public/contest.html", contest=contest, featured=featured,
-                           board=board, units=units, mine=mine, counts=cached_counts(contest),
-                           participation=participation,
-                           upcoming=next_moment(contest.rounds, now), now=now)
+        mine = db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.user_id == current_user.id,
+                Attempt.round_id.in_([r.id for r in contest.rounds]),
+            )
+            .order_by(Attempt.id)
+        ).all()
+    return render_template(
+        "public/contest.html",
+        contest=contest,
+        featured=featured,
+        board=board,
+        units=units,
+        mine=mine,
+        counts=cached_counts(contest),
+        participation=participation,
+        upcoming=next_moment(contest.rounds, now),
+        now=now,
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/qr.svg")
@@ -69,10 +84,12 @@ def contest_qr(slug):
     contest = contest_by_slug(slug)
     url = url_for("public.contest", slug=contest.slug, _external=True)
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, dark="#1d1d1f",
-                                    title=contest.title)
-    return Response(out.getvalue(), mimetype="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    segno.make(url, error="m").save(
+        out, kind="svg", scale=6, border=2, dark="#1d1d1f", title=contest.title
+    )
+    return Response(
+        out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"}
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/banner")
@@ -80,14 +97,25 @@ def contest_banner(slug):
     contest = contest_by_slug(slug)
     if not contest.banner:
         abort(404)
-    return Response(contest.banner, mimetype=contest.banner_type,
-                    headers={"Cache-Control": "public, max-age=600"})
+    return Response(
+        contest.banner,
+        mimetype=contest.banner_type,
+        headers={"Cache-Control": "public, max-age=600"},
+    )
 
 
 @bp.route("/dot-thi/<int:round_id>/xep-hang")
 def round_ranking(round_id):
     rnd = round_by_id(round_id)
     settle(rnd)
-    return render_template("public/leaderboard.html", rnd=rnd, board=cached_board(rnd, 100),
-                           units=unit_stats(rnd.contest.unit_list_id, [rnd.id],
-                                            level=rnd.contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"]))
+    return render_template(
+        "public/leaderboard.html",
+        rnd=rnd,
+        board=cached_board(rnd, 100),
+        units=unit_stats(
+            rnd.contest.unit_list_id,
+            [rnd.id],
+            level=rnd.contest.unit_level,
+            cache_s=current_app.config["LEADERBOARD_CACHE_S"],
+        ),
+    )

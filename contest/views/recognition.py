@@ -1,5 +1,6 @@
 """Recognition pages: certificate verification (the QR's address), a participant's
 certificates, the contest's standings over its closed rounds, and each round's bulletin."""
+
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -32,9 +33,12 @@ def verify(code):
 @login_required
 def my_certificates():
     mine = certs.user_certificates(user().id)
-    return render_template("recognition/mine.html",
-                           certificates=[certificate_json(c) | {
-                               "valid": certs.certificate_status(c).valid} for c in mine])
+    return render_template(
+        "recognition/mine.html",
+        certificates=[
+            certificate_json(c) | {"valid": certs.certificate_status(c).valid} for c in mine
+        ],
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/xep-hang-chung")
@@ -43,8 +47,9 @@ def standings(slug):
     data = standings_json(contest, 100)
     round_ids = [r["id"] for r in data["rounds"]]
     units = unit_awards(contest, round_ids, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
-    return render_template("recognition/standings.html", contest=contest, data=data,
-                           units=units if round_ids else [])
+    return render_template(
+        "recognition/standings.html", contest=contest, data=data, units=units if round_ids else []
+    )
 
 
 @bp.route("/dot-thi/<int:round_id>/ban-tin")
@@ -57,36 +62,51 @@ def bulletin(round_id):
 def bulletin_image(round_id):
     """The link preview (Zalo, Facebook: 1200 × 630 PNG), drawn on the server."""
     rnd = closed_round(round_id)
-    key, cached = (f"bulletin.png:{rnd.id}:{rnd.prizes_confirmed_at}",
-                   current_app.config["LEADERBOARD_CACHE_S"] > 0)
+    key, cached = (
+        f"bulletin.png:{rnd.id}:{rnd.prizes_confirmed_at}",
+        current_app.config["LEADERBOARD_CACHE_S"] > 0,
+    )
     data = cache.get(key) if cached else None
     if data is None:
         data = bulletin_png(rnd, bulletin_json(rnd))
         if cached:
             cache.set(key, data, timeout=600)
-    return Response(data, mimetype="image/png",
-                    headers={"Cache-Control": "public, max-age=600"})
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "public, max-age=600"})
 
 
 def _lookup_phone_key() -> str:
     from ..services.accounts import normalise_phone
+
     return "lookup:" + normalise_phone(request.form.get("phone", ""))
 
 
 @bp.route("/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOOKUP"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOOKUP_PHONE"], methods=["POST"],
-               key_func=_lookup_phone_key)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOOKUP_PHONE"],
+    methods=["POST"],
+    key_func=_lookup_phone_key,
+)
 def self_lookup():
     """A person's own results and certificates by phone plus CCCD or birth date."""
     form, found, tried = FlaskForm(), None, False
     if form.validate_on_submit():
         tried = True
-        user = find_person(request.form.get("phone", ""), request.form.get("cccd", ""),
-                           parse_birth_date(request.form.get("birth_date", "")))
+        user = find_person(
+            request.form.get("phone", ""),
+            request.form.get("cccd", ""),
+            parse_birth_date(request.form.get("birth_date", "")),
+        )
         if user is not None:
             found = own_results(user)
-    statuses = {c.id: certs.certificate_status(c).valid for c in found.certificates} \
-        if found else {}
-    return render_template("recognition/lookup.html", form=form, found=found, tried=tried,
-                           statuses=statuses, now=g_now())
+    statuses = (
+        {c.id: certs.certificate_status(c).valid for c in found.certificates} if found else {}
+    )
+    return render_template(
+        "recognition/lookup.html",
+        form=form,
+        found=found,
+        tried=tried,
+        statuses=statuses,
+        now=g_now(),
+    )

@@ -75,8 +75,12 @@ def attempt(attempt_id):
     if attempt.status != "in_progress":
         return redirect(url_for("take.result", attempt_id=attempt.id))
     data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal=False)
-    return render_template("take/attempt.html", attempt=attempt, data=data,
-                           voided=voided_entry(attempt.round_id, attempt.user_id))
+    return render_template(
+        "take/attempt.html",
+        attempt=attempt,
+        data=data,
+        voided=voided_entry(attempt.round_id, attempt.user_id),
+    )
 
 
 @bp.route("/bai-thi/<int:attempt_id>/nop", methods=["POST"])
@@ -100,8 +104,9 @@ def form_answers(attempt, form, now) -> list[FinalAnswer]:
     seq = int(now.replace(tzinfo=UTC).timestamp() * 1000)
     answers = []
     for drawn in attempt.questions:
-        chosen = [int(c) for c in form.getlist(f"q-{drawn.question_id}")
-                  if c.isdigit() and len(c) <= 16]  # ids are below 2**53
+        chosen = [
+            int(c) for c in form.getlist(f"q-{drawn.question_id}") if c.isdigit() and len(c) <= 16
+        ]  # ids are below 2**53
         if chosen:
             answers.append(FinalAnswer(drawn.question_id, chosen[:8], seq))
     return answers
@@ -114,10 +119,12 @@ def result(attempt_id):
     expire_if_overdue(attempt, g_now())
     if attempt.status == "in_progress":
         return redirect(url_for("take.attempt", attempt_id=attempt.id))
-    entry = db.session.scalar(select(Entry).filter_by(round_id=attempt.round_id,
-                                                      user_id=attempt.user_id))
+    entry = db.session.scalar(
+        select(Entry).filter_by(round_id=attempt.round_id, user_id=attempt.user_id)
+    )
     rank = rank_of(entry) if entry and not entry.voided else None
     reveal = key_visible(attempt.round, g_now())
     data = attempt_json(attempt, saved_answers(attempt.id), g_now(), reveal)
-    return render_template("take/result.html", attempt=attempt, entry=entry, rank=rank,
-                           reveal=reveal, data=data)
+    return render_template(
+        "take/result.html", attempt=attempt, entry=entry, rank=rank, reveal=reveal, data=data
+    )

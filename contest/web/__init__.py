@@ -1,5 +1,6 @@
 """What every request goes through on its way in and out: input guards, security headers,
 the device cookie, the request clock and the template filters. `init_app` wires them all."""
+
 from . import device, filters, headers, inputs
 from .clock import g_now
 from .device import origin

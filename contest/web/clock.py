@@ -1,4 +1,5 @@
 """The request clock: one `now` per request."""
+
 from flask import g
 
 from .. import timing

@@ -1,4 +1,5 @@
 """Where a request comes from: the client's address and a random id per browser."""
+
 import re
 import secrets
 
@@ -10,9 +11,14 @@ DEVICE_COOKIE = "did"
 def device_cookie(response):
     """A random id per browser, so that many accounts made from one device can be seen."""
     if DEVICE_COOKIE not in request.cookies and not request.path.startswith("/static/"):
-        response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=365 * 86400,
-                            httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=365 * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 

@@ -1,5 +1,6 @@
 """Jinja filters and globals: times, numbers and percentages as each language writes them,
 and the time rules a page asks about, all at the request's one `now`."""
+
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import current_app
@@ -13,15 +14,22 @@ from .clock import g_now
 
 
 def init_app(app) -> None:
-    app.jinja_env.filters.update(local=_local, duration=timing.format_duration,
-                                 iso=timing.iso, mask=mask_name, percent=_percent,
-                                 number=_number)
+    app.jinja_env.filters.update(
+        local=_local,
+        duration=timing.format_duration,
+        iso=timing.iso,
+        mask=mask_name,
+        percent=_percent,
+        number=_number,
+    )
     app.jinja_env.globals["error_place"] = error_place
     from ..auth import can
+
     app.jinja_env.globals["can"] = can  # a page shows only what its reader may do
     app.jinja_env.globals["round_status"] = lambda rnd: timing.round_status(rnd, g_now())
     app.jinja_env.globals["predictions_public"] = lambda rnd: timing.predictions_public(
-        rnd, g_now())
+        rnd, g_now()
+    )
     app.jinja_env.globals["score_visible"] = lambda rnd: timing.score_visible(rnd, g_now())
     app.jinja_env.globals["scores_hidden"] = lambda rounds: timing.scores_hidden(rounds, g_now())
 
@@ -43,15 +51,15 @@ def _local(dt, fmt: str | None = None) -> str:
     if local is None:
         return ""
     locale = _locale()
-    return format_datetime(local, _datetime_pattern(locale), tzinfo=timing.LOCAL_TZ,
-                           locale=locale)
+    return format_datetime(local, _datetime_pattern(locale), tzinfo=timing.LOCAL_TZ, locale=locale)
 
 
 def _datetime_pattern(locale) -> str:
     if locale.language in DATETIME_PATTERNS:
         return DATETIME_PATTERNS[locale.language]
-    return locale.datetime_formats["medium"].format(locale.time_formats["short"].pattern,
-                                                    locale.date_formats["medium"].pattern)
+    return locale.datetime_formats["medium"].format(
+        locale.time_formats["short"].pattern, locale.date_formats["medium"].pattern
+    )
 
 
 def _percent(value) -> str:

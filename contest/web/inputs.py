@@ -1,4 +1,5 @@
 """Reading a request's input: what is refused before anything reads it, and query numbers."""
+
 import re
 
 from flask import abort, request
@@ -7,8 +8,11 @@ from flask import abort, request
 def refuse_nul():
     """A NUL character in a path, query or form field is never a person's input (and
     PostgreSQL refuses it in text): 400 before anything reads it."""
-    values = [request.path, *(v for _k, v in request.args.items(multi=True)),
-              *(v for _k, v in request.form.items(multi=True))]
+    values = [
+        request.path,
+        *(v for _k, v in request.args.items(multi=True)),
+        *(v for _k, v in request.form.items(multi=True)),
+    ]
     if any("\x00" in value for value in values):
         abort(400)
     if any(not isinstance(key, str) for key in request.form):  # a multipart part with a

@@ -9,9 +9,16 @@ Offline and deterministic: a draft asked "theo kế hoạch" has the plan's own 
 answers of general-knowledge drafts (basis "catalogue", general.py) about what a plan only
 names. See docs/drafting.md.
 """
+
 from .catalogue import catalogue
 from .engine import Draft, draft_questions, drafts_workbook
 from .reading import PlanUnreadable, read_plan
 
-__all__ = ["Draft", "PlanUnreadable", "catalogue", "draft_questions", "drafts_workbook",
-           "read_plan"]
+__all__ = [
+    "Draft",
+    "PlanUnreadable",
+    "catalogue",
+    "draft_questions",
+    "drafts_workbook",
+    "read_plan",
+]

@@ -1,4 +1,5 @@
 """The catalogue of administrative-reform facts shipped with the drafter (catalogue.json)."""
+
 import json
 import unicodedata
 from functools import lru_cache

@@ -1,4 +1,5 @@
 """What every kind of fact shares: the fact itself, stable hashing, display helpers."""
+
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ ABBREVIATIONS = [
 class Fact:
     """One fact of the plan, ready to become a question: the answer and, best first, the
     candidates for distractors (each already known to be false for this question)."""
+
     kind: str
     key: str
     question: str
@@ -69,7 +71,7 @@ def clean_end(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Tổ chức cuộc thi" -> "tổ chức cuộc thi"; acronyms ("UBND", "PAR") stay."""
+    """ "Tổ chức cuộc thi" -> "tổ chức cuộc thi"; acronyms ("UBND", "PAR") stay."""
     first = text.split(" ", 1)[0]
     if len(first) > 1 and first[1:2].isupper():
         return text

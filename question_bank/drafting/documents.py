@@ -10,6 +10,7 @@ documents' distractors that share its topic). Distractors are other documents of
 of the catalogue whose subject is known and shares no topic with the answer's (so none can
 also be right).
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -18,29 +19,43 @@ from .catalogue import catalogue
 from .common import CATALOGUE, PLAN, Fact, by_hash, clean_end, expand, upper_first
 from .plan import Plan, clauses
 
-KINDS = ("Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Công văn|Hướng dẫn|"
-         "Thông báo")
+KINDS = "Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Thông tư|Công văn|Hướng dẫn|Thông báo"
 SYMBOL = r"[A-ZĐ][A-Za-zĐđ]*"
 CITATION = re.compile(
     rf"(?P<kind>(?i:{KINDS}))\s+số\s*:?\s*(?P<number>\d+[a-z]?(?:\s*/\s*\d{{4}})?\s*[/-]\s*"
-    rf"{SYMBOL}(?:\s*[-/]\s*{SYMBOL})*)")
-DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|\s+tháng\s+)\s*(\d{1,2})\s*"
-                  r"(?:/|-|\s+năm\s+)\s*(\d{4})")
-BODY = (r"Thủ tướng Chính phủ|Chính phủ|Quốc hội|(?:Ủy|Uỷ) ban nhân dân|UBND|Hội đồng nhân dân|"
-        r"HĐND|(?:Tỉnh|Thành|Thị|Huyện|Quận) (?:ủy|uỷ)|Bộ Nội vụ|Bộ Thông tin và Truyền thông")
+    rf"{SYMBOL}(?:\s*[-/]\s*{SYMBOL})*)"
+)
+DATE = re.compile(
+    r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|-|\s+tháng\s+)\s*(\d{1,2})\s*"
+    r"(?:/|-|\s+năm\s+)\s*(\d{4})"
+)
+BODY = (
+    r"Thủ tướng Chính phủ|Chính phủ|Quốc hội|(?:Ủy|Uỷ) ban nhân dân|UBND|Hội đồng nhân dân|"
+    r"HĐND|(?:Tỉnh|Thành|Thị|Huyện|Quận) (?:ủy|uỷ)|Bộ Nội vụ|Bộ Thông tin và Truyền thông"
+)
 ISSUER = re.compile(
     rf"\s*,?\s*(?:của\s+)?(?P<body>{BODY})(?:\s+(?P<level>tỉnh|Tỉnh|thành phố|Thành phố|thị xã|"
-    rf"Thị xã|huyện|Huyện|quận|Quận)(?![\w]))?(?P<place>(?:\s+[A-ZĐ][^\s,.;:()“”\"]*)*)")
-AFTER = re.compile(r"\s*,?\s*(?P<verb>về việc|về|ban hành|phê duyệt|quy định|sửa đổi, bổ sung)"
-                   r"\s+(?P<object>.+)", re.IGNORECASE)
+    rf"Thị xã|huyện|Huyện|quận|Quận)(?![\w]))?(?P<place>(?:\s+[A-ZĐ][^\s,.;:()“”\"]*)*)"
+)
+AFTER = re.compile(
+    r"\s*,?\s*(?P<verb>về việc|về|ban hành|phê duyệt|quy định|sửa đổi, bổ sung)"
+    r"\s+(?P<object>.+)",
+    re.IGNORECASE,
+)
 QUOTED_AFTER = re.compile(r"\s*,?\s*[“\"](?P<object>[^”\"]{8,400})[”\"]")
 QUOTED_BEFORE = re.compile(
     r"(?P<prefix>(?:Đề án|Chương trình|Chiến lược|Kế hoạch)\s+)?[“\"](?P<object>[^”\"]{8,400})"
-    r"[”\"]\s*(?:được\s+)?(?:phê duyệt|ban hành)\s+(?:theo|tại|kèm theo)\s*$")
+    r"[”\"]\s*(?:được\s+)?(?:phê duyệt|ban hành)\s+(?:theo|tại|kèm theo)\s*$"
+)
 STOP = re.compile(rf"(?:,|\s+và)\s+(?=(?i:{KINDS})\s+số)|\s+để\s+|\s+theo\s+|\s+nhằm\s+")
 NESTED_VERB = re.compile(r"(ban hành|phê duyệt)\s+", re.IGNORECASE)
-CENTRAL = {"Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Bộ Nội vụ",
-           "Bộ Thông tin và Truyền thông"}
+CENTRAL = {
+    "Chính phủ",
+    "Thủ tướng Chính phủ",
+    "Quốc hội",
+    "Bộ Nội vụ",
+    "Bộ Thông tin và Truyền thông",
+}
 PARTY = {"thị xã": "Thị ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy"}
 
 
@@ -92,16 +107,26 @@ def parse_date(text: str) -> tuple[int, int, int] | None:
 
 def topic_tags(text: str) -> set[str]:
     folded = fold(text)
-    return {tag for tag, words in catalogue()["topics"].items()
-            if any(f" {w} " in f" {folded} " for w in words)}
+    return {
+        tag
+        for tag, words in catalogue()["topics"].items()
+        if any(f" {w} " in f" {folded} " for w in words)
+    }
 
 
 def catalogue_docs() -> dict[str, Doc]:
     docs = {}
     for entry in catalogue()["documents"]:
-        doc = Doc(kind=entry["kind"], number=entry["number"], date=parse_date(entry["date"]),
-                  issuer=entry["issuer"], verb=entry["verb"], object=entry["object"],
-                  tags=set(entry["tags"]), from_plan=False)
+        doc = Doc(
+            kind=entry["kind"],
+            number=entry["number"],
+            date=parse_date(entry["date"]),
+            issuer=entry["issuer"],
+            verb=entry["verb"],
+            object=entry["object"],
+            tags=set(entry["tags"]),
+            from_plan=False,
+        )
         docs[doc.key] = doc
     return docs
 
@@ -139,15 +164,19 @@ def find_docs(plan: Plan) -> list[Doc]:
                     if old is None or (not old.object and doc.object):
                         found[doc.key] = doc
     for doc in found.values():
-        doc.known = {name for name, value in (("subject", doc.object), ("issuer", doc.issuer),
-                                              ("date", doc.date)) if value}
+        doc.known = {
+            name
+            for name, value in (("subject", doc.object), ("issuer", doc.issuer), ("date", doc.date))
+            if value
+        }
         ref = known.get(doc.key)
         if ref:
             if not doc.object:
                 doc.verb, doc.object = ref.verb, ref.object
             doc.issuer = doc.issuer or ref.issuer
-            doc.conflict = bool(doc.date and ref.date and doc.date != ref.date) or \
-                (doc.issuer != ref.issuer)
+            doc.conflict = bool(doc.date and ref.date and doc.date != ref.date) or (
+                doc.issuer != ref.issuer
+            )
             doc.date = doc.date or ref.date
             doc.tags = set(ref.tags)
         doc.tags |= topic_tags(doc.object)
@@ -161,18 +190,18 @@ def parse_clause(clause: str, plan: Plan) -> list[Doc]:
         kind = upper_first(match.group("kind").lower())
         number = re.sub(r"\s+", "", match.group("number"))
         doc = Doc(kind=kind, number=number, sentence=clause)
-        rest = clause[match.end():matches[i + 1].start() if i + 1 < len(matches) else None]
+        rest = clause[match.end() : matches[i + 1].start() if i + 1 < len(matches) else None]
         date = DATE.match(rest)
         if date:
             day, month, year = (int(g) for g in date.groups())
             if 1 <= day <= 31 and 1 <= month <= 12:
                 doc.date = (day, month, year)
-            rest = rest[date.end():]
+            rest = rest[date.end() :]
         issuer = ISSUER.match(rest)
         if issuer:
             doc.issuer = resolve_issuer(issuer, plan)
-            rest = rest[issuer.end():]
-        read_subject(doc, rest, clause[:match.start()])
+            rest = rest[issuer.end() :]
+        read_subject(doc, rest, clause[: match.start()])
         docs.append(doc)
     return docs
 
@@ -187,8 +216,8 @@ def read_subject(doc: Doc, after: str, before: str) -> None:
         verb, obj = subject.group("verb").lower(), subject.group("object")
         nested = NESTED_VERB.match(obj)
         if verb == "về" and nested:
-            verb, obj = nested.group(1).lower(), obj[nested.end():]
-        doc.verb, doc.object = verb, clean_end(obj.strip(" ,“”\""))
+            verb, obj = nested.group(1).lower(), obj[nested.end() :]
+        doc.verb, doc.object = verb, clean_end(obj.strip(' ,“”"'))
     else:
         pre = QUOTED_BEFORE.search(before)
         if pre:
@@ -202,6 +231,7 @@ def read_subject(doc: Doc, after: str, before: str) -> None:
 
 # --- questions ----------------------------------------------------------------------------
 
+
 def document_facts(plan: Plan) -> list[Fact]:
     docs = find_docs(plan)
     others = list(catalogue_docs().values())
@@ -209,8 +239,11 @@ def document_facts(plan: Plan) -> list[Fact]:
     every = docs + [d for d in others if d.key not in plan_keys]
     facts: list[Fact] = []
     for doc in docs:
-        facts.extend(f for f in (subject_fact(doc, every), issuer_fact(doc, plan),
-                                 date_fact(doc, every)) if f)
+        facts.extend(
+            f
+            for f in (subject_fact(doc, every), issuer_fact(doc, plan), date_fact(doc, every))
+            if f
+        )
     return facts
 
 
@@ -236,23 +269,65 @@ def subject_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | No
         question = f"{lead}văn bản nào {doc.verb} {obj}?"
     else:
         question = f"{lead}văn bản nào sau đây là văn bản {doc.verb} {obj}?"
-    candidates = [d for d in every if d.key != doc.key and d.object and not (d.tags & doc.tags)
-                  and fold(d.object) != fold(doc.object) and d.label != doc.label
-                  and not same_plan_kind(doc, d)]
+    candidates = [
+        d
+        for d in every
+        if d.key != doc.key
+        and d.object
+        and not (d.tags & doc.tags)
+        and fold(d.object) != fold(doc.object)
+        and d.label != doc.label
+        and not same_plan_kind(doc, d)
+    ]
     same_scope = [d for d in candidates if d.central == doc.central]
     rest = [d for d in candidates if d.central != doc.central]
-    pool = [d.label for d in by_hash(same_scope, doc.key, key=lambda d: d.key)
-            + by_hash(rest, doc.key, key=lambda d: d.key)]
-    said = (f"{doc.label}{' ngày ' + doc.date_text if doc.date else ''}"
-            f"{' của ' + doc.issuer if doc.issuer else ''} {subject_text(doc)}.")
-    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {said} Nội dung văn bản "
-                   f"lấy từ danh mục, không từ kế hoạch." if general else f"Kế hoạch dẫn {said}")
-    return Fact("document_subject", doc.key, upper_first(question), doc.label, pool,
-                doc.sentence, explanation, basis=CATALOGUE if general else PLAN)
+    pool = [
+        d.label
+        for d in by_hash(same_scope, doc.key, key=lambda d: d.key)
+        + by_hash(rest, doc.key, key=lambda d: d.key)
+    ]
+    said = (
+        f"{doc.label}{' ngày ' + doc.date_text if doc.date else ''}"
+        f"{' của ' + doc.issuer if doc.issuer else ''} {subject_text(doc)}."
+    )
+    explanation = (
+        f"Kiến thức chung (danh mục có sẵn của hệ thống): {said} Nội dung văn bản "
+        f"lấy từ danh mục, không từ kế hoạch."
+        if general
+        else f"Kế hoạch dẫn {said}"
+    )
+    return Fact(
+        "document_subject",
+        doc.key,
+        upper_first(question),
+        doc.label,
+        pool,
+        doc.sentence,
+        explanation,
+        basis=CATALOGUE if general else PLAN,
+    )
 
 
-PERIOD_WORDS = {"giai", "doan", "nam", "den", "dinh", "huong", "tam", "nhin", "ke", "hoach",
-                "chuong", "trinh", "ve", "viec", "thuc", "hien", "nha", "nuoc"}
+PERIOD_WORDS = {
+    "giai",
+    "doan",
+    "nam",
+    "den",
+    "dinh",
+    "huong",
+    "tam",
+    "nhin",
+    "ke",
+    "hoach",
+    "chuong",
+    "trinh",
+    "ve",
+    "viec",
+    "thuc",
+    "hien",
+    "nha",
+    "nuoc",
+}
 
 
 def period(text: str) -> tuple[int, int] | None:
@@ -281,9 +356,16 @@ def issuer_fact(doc: Doc, plan: Plan) -> Fact | None:
         pool = [i for i in catalogue()["central_issuers"] if i != doc.issuer]
     else:
         pool = local_issuers(plan, doc.issuer)
-    return Fact("document_issuer", doc.key, question, doc.issuer, pool, doc.sentence,
-                f"Kế hoạch ghi {doc.label}{when} của {doc.issuer}.",
-                grounds=issuer_grounds(doc.issuer, plan))
+    return Fact(
+        "document_issuer",
+        doc.key,
+        question,
+        doc.issuer,
+        pool,
+        doc.sentence,
+        f"Kế hoạch ghi {doc.label}{when} của {doc.issuer}.",
+        grounds=issuer_grounds(doc.issuer, plan),
+    )
 
 
 def issuer_grounds(issuer: str, plan: Plan) -> list[str]:
@@ -291,7 +373,7 @@ def issuer_grounds(issuer: str, plan: Plan) -> list[str]:
     province the plan names elsewhere."""
     for place in (plan.province, plan.local_name):
         if place and issuer.endswith(" " + place) and issuer != place:
-            return [issuer[:-len(place) - 1], place]
+            return [issuer[: -len(place) - 1], place]
     return [issuer]
 
 
@@ -300,12 +382,18 @@ def local_issuers(plan: Plan, issuer: str) -> list[str]:
     bodies = []
     if plan.province:
         province = plan.province
-        bodies += [f"Ủy ban nhân dân tỉnh {province}", f"Hội đồng nhân dân tỉnh {province}",
-                   f"Tỉnh ủy {province}"]
+        bodies += [
+            f"Ủy ban nhân dân tỉnh {province}",
+            f"Hội đồng nhân dân tỉnh {province}",
+            f"Tỉnh ủy {province}",
+        ]
     if plan.local_name:
         level, name = plan.local_level, plan.local_name
-        bodies += [f"Ủy ban nhân dân {level} {name}", f"Hội đồng nhân dân {level} {name}",
-                   f"{PARTY.get(level, 'Thị ủy')} {name}"]
+        bodies += [
+            f"Ủy ban nhân dân {level} {name}",
+            f"Hội đồng nhân dân {level} {name}",
+            f"{PARTY.get(level, 'Thị ủy')} {name}",
+        ]
     same_body = [b for b in bodies if b.split(" ")[0] == issuer.split(" ")[0]]
     return [b for b in same_body + bodies if fold(b) != fold(issuer)]
 
@@ -324,8 +412,19 @@ def date_fact(doc: Doc, every: list[Doc], general: bool = False) -> Fact | None:
         d, m, _ = other.date
         if (d, m) != (day, month) and not (m == 2 and d > 28):
             pool.append(format_date((d, m, year)))
-    explanation = (f"Kiến thức chung (danh mục có sẵn của hệ thống): {doc.label}{who} ban hành "
-                   f"ngày {doc.date_text}. Ngày ban hành lấy từ danh mục, không từ kế hoạch."
-                   if general else f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}.")
-    return Fact("document_date", doc.key, question, doc.date_text, pool, doc.sentence,
-                explanation, basis=CATALOGUE if general else PLAN)
+    explanation = (
+        f"Kiến thức chung (danh mục có sẵn của hệ thống): {doc.label}{who} ban hành "
+        f"ngày {doc.date_text}. Ngày ban hành lấy từ danh mục, không từ kế hoạch."
+        if general
+        else f"Kế hoạch ghi {doc.label} ngày {doc.date_text}{who}."
+    )
+    return Fact(
+        "document_date",
+        doc.key,
+        question,
+        doc.date_text,
+        pool,
+        doc.sentence,
+        explanation,
+        basis=CATALOGUE if general else PLAN,
+    )

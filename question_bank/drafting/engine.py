@@ -1,5 +1,6 @@
 """From facts to drafts: four choices (the answer at a position derived from the question's
 hash), a stable code, one draft per fact, and the workbook in the template layout."""
+
 from dataclasses import dataclass, field
 
 from ..sheets import fold
@@ -18,15 +19,26 @@ from .targets import target_facts
 from .theme import theme_facts
 
 CATALOGUE_SOURCE = "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong kế hoạch)"
-PREFIX = {"document_subject": "VB", "document_issuer": "CQ", "document_date": "NG",
-          "theme": "CD", "area": "ND", "index_meaning": "CS", "index_name": "CS",
-          "target": "MT", "schedule": "TG", "lead_office": "TC", "propaganda_form": "HT"}
+PREFIX = {
+    "document_subject": "VB",
+    "document_issuer": "CQ",
+    "document_date": "NG",
+    "theme": "CD",
+    "area": "ND",
+    "index_meaning": "CS",
+    "index_name": "CS",
+    "target": "MT",
+    "schedule": "TG",
+    "lead_office": "TC",
+    "propaganda_form": "HT",
+}
 
 
 @dataclass
 class Draft:
     """A drafted multiple-choice question for a reviewer: four choices, the correct one, its
     topic and the plan's sentence it rests on."""
+
     code: str
     text: str
     choices: list[str]
@@ -60,17 +72,36 @@ class Draft:
         Nguồn = source() (the plan's name given at drafting, unless one is passed)."""
         choices = self.choices + [""] * (len(LETTERS) - len(self.choices))
         source = self.source(source_name)
-        return ([number, self.code, self.text] + choices
-                + [LETTERS[self.correct], self.explanation, self.topic, DEFAULT_DIFFICULTY, 1,
-                   source, "", ""])  # Giữ thứ tự empty: set when a choice refers to others; no picture
+        return (
+            [number, self.code, self.text]
+            + choices
+            + [
+                LETTERS[self.correct],
+                self.explanation,
+                self.topic,
+                DEFAULT_DIFFICULTY,
+                1,
+                source,
+                "",
+                "",
+            ]
+        )  # Giữ thứ tự empty: set when a choice refers to others; no picture
 
 
 def draft_questions(text: str, source_name: str = "") -> list["Draft"]:
     """Draft questions from a plan's text; the same text gives the same drafts in the same
     order."""
     plan = Plan(text)
-    facts = (document_facts(plan) + theme_facts(plan) + area_facts(plan) + index_facts(plan)
-             + target_facts(plan) + visual_facts(plan) + lead_facts(plan) + general_facts(plan))
+    facts = (
+        document_facts(plan)
+        + theme_facts(plan)
+        + area_facts(plan)
+        + index_facts(plan)
+        + target_facts(plan)
+        + visual_facts(plan)
+        + lead_facts(plan)
+        + general_facts(plan)
+    )
     drafts, seen, pieces = [], set(), None
     for fact in facts:
         if (fact.kind, fact.key) in seen or fact.sentence not in plan.folded:
@@ -105,13 +136,24 @@ def make_draft(fact: Fact, source_name: str) -> Draft | None:
     choices = distractors[:position] + [fact.answer] + distractors[position:]
     salt = (fact.kind, fact.key) if fact.basis == PLAN else (fact.kind, fact.key, fact.basis)
     code = f"{PREFIX.get(fact.kind, 'KH')}-{digest(source_name, *salt)[:6].upper()}"
-    return Draft(code=code, text=fact.question, choices=choices, correct=position,
-                 topic=fact.topic, sentence=fact.sentence, kind=fact.kind,
-                 explanation=fact.explanation, key=fact.key, source_name=source_name,
-                 grounds=list(fact.grounds) or [fact.answer], basis=fact.basis)
+    return Draft(
+        code=code,
+        text=fact.question,
+        choices=choices,
+        correct=position,
+        topic=fact.topic,
+        sentence=fact.sentence,
+        kind=fact.kind,
+        explanation=fact.explanation,
+        key=fact.key,
+        source_name=source_name,
+        grounds=list(fact.grounds) or [fact.answer],
+        basis=fact.basis,
+    )
 
 
 def drafts_workbook(drafts: list[Draft], source_name: str = "") -> bytes:
     """The drafts as an .xlsx in the bank template layout (importable as a bank)."""
-    return bank_workbook([d.as_template_row(i, source_name or None)
-                          for i, d in enumerate(drafts, start=1)])
+    return bank_workbook(
+        [d.as_template_row(i, source_name or None) for i, d in enumerate(drafts, start=1)]
+    )

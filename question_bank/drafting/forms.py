@@ -1,4 +1,5 @@
 """Forms of propaganda: posters, banners, leaflets… under "tuyên truyền trực quan"."""
+
 from ..sheets import fold
 from .catalogue import catalogue
 from .common import Fact
@@ -15,16 +16,31 @@ def visual_facts(plan: Plan) -> list[Fact]:
             continue
         for sentence in plan.sentences(para):
             folded = f" {fold(sentence)} "
-            found = list(dict.fromkeys(name for key, name in sorted(
-                items.items(), key=lambda kv: folded.find(f" {kv[0]} "))
-                if f" {key} " in folded))
+            found = list(
+                dict.fromkeys(
+                    name
+                    for key, name in sorted(items.items(), key=lambda kv: folded.find(f" {kv[0]} "))
+                    if f" {key} " in folded
+                )
+            )
             if len(found) >= 3:
                 listing = ", ".join(found)
                 titles = [p.title for p in para.parents if "trực quan" in p.title.lower()]
-                where = f" (mục “{titles[-1]}”)" if titles and "trực quan" not in \
-                    sentence.lower() else ""
-                return [Fact("propaganda_form", "visual",
-                             f"Theo kế hoạch, tuyên truyền bằng {listing} thuộc hình thức tuyên "
-                             f"truyền nào?", forms["visual"], list(forms["others"]), sentence,
-                             f"Kế hoạch xếp {listing} vào tuyên truyền trực quan{where}.")]
+                where = (
+                    f" (mục “{titles[-1]}”)"
+                    if titles and "trực quan" not in sentence.lower()
+                    else ""
+                )
+                return [
+                    Fact(
+                        "propaganda_form",
+                        "visual",
+                        f"Theo kế hoạch, tuyên truyền bằng {listing} thuộc hình thức tuyên "
+                        f"truyền nào?",
+                        forms["visual"],
+                        list(forms["others"]),
+                        sentence,
+                        f"Kế hoạch xếp {listing} vào tuyên truyền trực quan{where}.",
+                    )
+                ]
     return []

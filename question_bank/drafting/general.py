@@ -8,6 +8,7 @@ names the item, and the fact is marked `basis = CATALOGUE` (the review page and 
 say it is not in the plan). What the plan does state is drafted from the plan (the other
 modules); this module never asks it again.
 """
+
 import re
 
 from ..sheets import fold
@@ -44,23 +45,43 @@ def index_facts(plan: Plan) -> list[Fact]:
         code = entry["code"]
         neighbours = set(entry["conflicts"]) | {code}
         neighbours |= {i["code"] for i in indices if code in i["conflicts"]}
-        others = [i for i in by_hash(indices, code, key=lambda i: i["code"])
-                  if i["code"] not in neighbours]
-        facts.append(Fact(
-            "index_meaning", fold(code), f"Chỉ số {code} đo lường nội dung nào?",
-            entry["measures"], [i["measures"] for i in others], sentence,
-            f"{NOTE}: {entry['name']} ({code}) đo lường {lower_first(entry['measures'])}. "
-            f"Nội dung này lấy từ danh mục, không từ kế hoạch.", basis=CATALOGUE))
+        others = [
+            i
+            for i in by_hash(indices, code, key=lambda i: i["code"])
+            if i["code"] not in neighbours
+        ]
+        facts.append(
+            Fact(
+                "index_meaning",
+                fold(code),
+                f"Chỉ số {code} đo lường nội dung nào?",
+                entry["measures"],
+                [i["measures"] for i in others],
+                sentence,
+                f"{NOTE}: {entry['name']} ({code}) đo lường {lower_first(entry['measures'])}. "
+                f"Nội dung này lấy từ danh mục, không từ kế hoạch.",
+                basis=CATALOGUE,
+            )
+        )
         if fold(code) in defined:
             continue  # the plan gives the name: index_name is drafted from the plan
         pool: list[str] = []
         for other in others:
             if all(alike(other["name"], n) < SAME for n in [entry["name"], *pool]):
                 pool.append(other["name"])
-        facts.append(Fact(
-            "index_name", fold(code), f"{code} là tên viết tắt của chỉ số nào?", entry["name"],
-            pool, sentence, f"{NOTE}: {code} là tên viết tắt của {lower_first(entry['name'])}. "
-            f"Tên đầy đủ lấy từ danh mục, không từ kế hoạch.", basis=CATALOGUE))
+        facts.append(
+            Fact(
+                "index_name",
+                fold(code),
+                f"{code} là tên viết tắt của chỉ số nào?",
+                entry["name"],
+                pool,
+                sentence,
+                f"{NOTE}: {code} là tên viết tắt của {lower_first(entry['name'])}. "
+                f"Tên đầy đủ lấy từ danh mục, không từ kế hoạch.",
+                basis=CATALOGUE,
+            )
+        )
     return facts
 
 
@@ -74,6 +95,9 @@ def document_facts(plan: Plan) -> list[Fact]:
     for doc in docs:
         if doc.key not in known or doc.conflict:
             continue
-        facts.extend(f for f in (subject_fact(doc, every, general=True),
-                                 date_fact(doc, every, general=True)) if f)
+        facts.extend(
+            f
+            for f in (subject_fact(doc, every, general=True), date_fact(doc, every, general=True))
+            if f
+        )
     return facts

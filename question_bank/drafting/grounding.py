@@ -5,15 +5,23 @@ spaces and punctuation dropped. An answer built from several places of the plan 
 "Ủy ban nhân dân tỉnh" + the province the plan names; several lead offices) lists them as its
 grounds, and their concatenation must be the answer. The catalogue may supply distractors, never
 an answer."""
+
 import re
 import unicodedata
 from functools import lru_cache
 
 from ..sheets import fold
 
-WORDS = [("UBND", "ủy ban nhân dân"), ("HĐND", "hội đồng nhân dân"), ("CCHC", "cải cách hành chính"),
-         ("TTHC", "thủ tục hành chính"), ("DVCTT", "dịch vụ công trực tuyến"),
-         ("CNTT", "công nghệ thông tin"), ("Uỷ", "Ủy"), ("uỷ", "ủy")]
+WORDS = [
+    ("UBND", "ủy ban nhân dân"),
+    ("HĐND", "hội đồng nhân dân"),
+    ("CCHC", "cải cách hành chính"),
+    ("TTHC", "thủ tục hành chính"),
+    ("DVCTT", "dịch vụ công trực tuyến"),
+    ("CNTT", "công nghệ thông tin"),
+    ("Uỷ", "Ủy"),
+    ("uỷ", "ủy"),
+]
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})\b")
 WORDED_DATE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 
@@ -40,8 +48,9 @@ def grounded(answer: str, grounds: list[str], plan_text: str) -> bool:
     """Each ground is in the plan and together they make the answer."""
     plan = _normal_plan(plan_text)
     parts = grounds or [answer]
-    return all(normalise(p) and normalise(p) in plan for p in parts) and \
-        "".join(normalise(p) for p in parts) == normalise(answer)
+    return all(normalise(p) and normalise(p) in plan for p in parts) and "".join(
+        normalise(p) for p in parts
+    ) == normalise(answer)
 
 
 def context(answer_parts: list[str], sentence: str, plan, pieces: list) -> list[str]:
@@ -62,8 +71,10 @@ def context(answer_parts: list[str], sentence: str, plan, pieces: list) -> list[
     found: list[str] = []
     for part in missing:
         wanted = normalise(part)
-        where = next((s for s, normal in headings + before + after
-                      if wanted in normal and s in plan.folded), None)
+        where = next(
+            (s for s, normal in headings + before + after if wanted in normal and s in plan.folded),
+            None,
+        )
         if where and where not in found:
             found.append(where)
     return found

@@ -7,6 +7,7 @@ says nothing about what they are, so nothing is asked: what an index measures is
 catalogue, and the catalogue supplies distractors only (other indices' names, never one close
 to the answer's, nor one the catalogue says is a neighbour).
 """
+
 import re
 
 from ..sheets import fold
@@ -28,8 +29,8 @@ def defined_indices(plan: Plan) -> list[tuple[str, str, str, list[str]]]:
         for sentence in plan.sentences(para):
             for match in ACRONYM.finditer(sentence):
                 code = match.group("code")
-                found = index_name(sentence[:match.start()])
-                if found and not abbreviates(sentence[:match.start()], code):
+                found = index_name(sentence[: match.start()])
+                if found and not abbreviates(sentence[: match.start()], code):
                     out.setdefault(fold(code), (code, found[0], sentence, found[1]))
     return list(out.values())
 
@@ -38,18 +39,18 @@ def abbreviates(before: str, code: str) -> bool:
     """ "cải cách hành chính (CCHC)": the initials of the words before spell it, so it shortens
     those words, not an index's name."""
     letters = fold(code).replace(" ", "")
-    words = re.findall(r"\w+", before)[-len(letters):]
+    words = re.findall(r"\w+", before)[-len(letters) :]
     return len(words) == len(letters) and "".join(fold(w)[:1] for w in words) == letters
 
 
 def index_name(before: str) -> tuple[str, list[str]] | None:
     cut = max(before.rfind(c) for c in "();:")
-    segment = before[cut + 1:]
+    segment = before[cut + 1 :]
     starts = list(NAME_START.finditer(segment))
     if starts:
-        name = clean_end(segment[starts[-1].start():])
+        name = clean_end(segment[starts[-1].start() :])
         grounds = [name]
-    elif NAME_START.search(before[max(0, cut - 40):cut + 1]) or "chỉ số:" in before.lower():
+    elif NAME_START.search(before[max(0, cut - 40) : cut + 1]) or "chỉ số:" in before.lower():
         item = clean_end(segment.rsplit(",", 1)[-1].strip())
         name, grounds = f"Chỉ số {lower_first(item)}", ["Chỉ số", item]
     else:
@@ -71,17 +72,31 @@ def index_facts(plan: Plan) -> list[Fact]:
     for code, name, sentence, grounds in defined:
         ref = next((i for i in indices if re.fullmatch(i["pattern"], code)), None)
         neighbours = set(ref["conflicts"]) | {ref["code"]} if ref else set()
-        plan_names = [n for c, n, _, _ in defined if fold(c) != fold(code)
-                      and not any(re.fullmatch(i["pattern"], c) for i in indices
-                                  if i["code"] in neighbours)]
-        known = [i["name"] for i in by_hash(indices, code)
-                 if i["code"] not in neighbours and fold(i["code"]) != fold(code)]
+        plan_names = [
+            n
+            for c, n, _, _ in defined
+            if fold(c) != fold(code)
+            and not any(re.fullmatch(i["pattern"], c) for i in indices if i["code"] in neighbours)
+        ]
+        known = [
+            i["name"]
+            for i in by_hash(indices, code)
+            if i["code"] not in neighbours and fold(i["code"]) != fold(code)
+        ]
         pool: list[str] = []
         for candidate in dict.fromkeys(plan_names + known):
             if all(alike(candidate, n) < SAME for n in [name, *pool]):
                 pool.append(candidate)
-        facts.append(Fact(
-            "index_name", fold(code),
-            f"Theo kế hoạch, {code} là tên viết tắt của chỉ số nào?", name, pool, sentence,
-            f"Kế hoạch viết: {name} ({code}).", grounds=grounds))
+        facts.append(
+            Fact(
+                "index_name",
+                fold(code),
+                f"Theo kế hoạch, {code} là tên viết tắt của chỉ số nào?",
+                name,
+                pool,
+                sentence,
+                f"Kế hoạch viết: {name} ({code}).",
+                grounds=grounds,
+            )
+        )
     return facts

@@ -11,6 +11,7 @@ limit. The request waits for it without holding any lock; the result comes back 
 Run as `python -m question_bank.drafting.isolated` it is the child: the request on stdin
 (a JSON header line, then the file's bytes), the answer on stdout.
 """
+
 import dataclasses
 import json
 import os
@@ -30,20 +31,35 @@ def draft_isolated(filename: str, data: bytes, timeout: float = WALL_S) -> list[
     header = json.dumps({"filename": filename}).encode() + b"\n"
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "PYTHONPATH")}
     try:
-        done = subprocess.run([sys.executable, "-m", __name__], input=header + data,
-                              capture_output=True, timeout=timeout, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", __name__],
+            input=header + data,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise PlanUnreadable(_l("Đọc tệp kế hoạch quá lâu (hơn %(s)d giây): tệp quá dài hoặc "
-                                "có cấu trúc bất thường. Hãy tải lên tệp .docx hoặc .txt chỉ "
-                                "gồm nội dung kế hoạch.", s=int(timeout))) from None
+        raise PlanUnreadable(
+            _l(
+                "Đọc tệp kế hoạch quá lâu (hơn %(s)d giây): tệp quá dài hoặc "
+                "có cấu trúc bất thường. Hãy tải lên tệp .docx hoặc .txt chỉ "
+                "gồm nội dung kế hoạch.",
+                s=int(timeout),
+            )
+        ) from None
     try:
         answer = json.loads(done.stdout)
     except ValueError:
         answer = None
     if not isinstance(answer, dict):  # killed (memory, CPU) or crashed
-        raise PlanUnreadable(_l("Không đọc được tệp kế hoạch: tệp cần quá nhiều bộ nhớ hoặc "
-                                "thời gian để đọc. Hãy tải lên tệp .docx hoặc .txt chỉ gồm nội "
-                                "dung kế hoạch."))
+        raise PlanUnreadable(
+            _l(
+                "Không đọc được tệp kế hoạch: tệp cần quá nhiều bộ nhớ hoặc "
+                "thời gian để đọc. Hãy tải lên tệp .docx hoặc .txt chỉ gồm nội "
+                "dung kế hoạch."
+            )
+        )
     if "error" in answer:
         raise PlanUnreadable(answer["error"])
     return [Draft(**fields) for fields in answer["drafts"]]
@@ -63,6 +79,7 @@ def _child() -> None:
     header, _, data = raw.partition(b"\n")
     filename = json.loads(header)["filename"]
     from . import draft_questions, read_plan
+
     try:
         drafts = draft_questions(read_plan(filename, data), filename)
         answer = {"drafts": [dataclasses.asdict(d) for d in drafts]}

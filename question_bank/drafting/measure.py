@@ -10,6 +10,7 @@ correct_choice, verdict ("ok", "wrong" or "ambiguous") and a note. A judgment co
 while the drafter still produces that exact draft; a change to the engine that alters a draft
 leaves it unjudged until someone reviews it again.
 """
+
 import argparse
 import json
 import sys
@@ -42,8 +43,10 @@ class Figures:
 
     def row(self) -> str:
         share = f"{self.share:.1%}" if self.ok + self.wrong + self.ambiguous else "—"
-        return (f"| {self.plan} | {self.drafts} | {self.ok} | {self.wrong} | {self.ambiguous} | "
-                f"{share} |")
+        return (
+            f"| {self.plan} | {self.drafts} | {self.ok} | {self.wrong} | {self.ambiguous} | "
+            f"{share} |"
+        )
 
 
 def plan_files(folder: Path = PLANS) -> list[Path]:
@@ -62,13 +65,16 @@ def judgment_key(plan: str, code: str, text: str, correct: str) -> tuple[str, st
     return plan, code, text, correct
 
 
-def count(folder: Path = PLANS, judgments: list[dict] | None = None,
-          basis: str = PLAN) -> list[Figures]:
+def count(
+    folder: Path = PLANS, judgments: list[dict] | None = None, basis: str = PLAN
+) -> list[Figures]:
     """Figures per plan: drafts of that basis now produced (PLAN: asked "theo kế hoạch";
     CATALOGUE: general knowledge), and the verdicts of those judged as they are."""
     judgments = load_judgments() if judgments is None else judgments
-    verdicts = {judgment_key(j["plan"], j["code"], j["text"], j["correct_choice"]): j["verdict"]
-                for j in judgments}
+    verdicts = {
+        judgment_key(j["plan"], j["code"], j["text"], j["correct_choice"]): j["verdict"]
+        for j in judgments
+    }
     out = []
     for path in plan_files(folder):
         figures = Figures(path.name)
@@ -76,8 +82,9 @@ def count(folder: Path = PLANS, judgments: list[dict] | None = None,
             if draft.basis != basis:
                 continue
             figures.drafts += 1
-            verdict = verdicts.get(judgment_key(path.name, draft.code, draft.text,
-                                                draft.choices[draft.correct]))
+            verdict = verdicts.get(
+                judgment_key(path.name, draft.code, draft.text, draft.choices[draft.correct])
+            )
             if verdict in VERDICTS:
                 setattr(figures, verdict, getattr(figures, verdict) + 1)
             else:
@@ -100,19 +107,28 @@ def total(figures: list[Figures]) -> Figures:
 def pending(folder: Path = PLANS, judgments: list[dict] | None = None) -> list[dict]:
     """Every current draft as a judgment entry, keeping the verdicts already given."""
     judgments = load_judgments() if judgments is None else judgments
-    given = {judgment_key(j["plan"], j["code"], j["text"], j["correct_choice"]): j
-             for j in judgments}
+    given = {
+        judgment_key(j["plan"], j["code"], j["text"], j["correct_choice"]): j for j in judgments
+    }
     out = []
     for path in plan_files(folder):
         for d in drafts_of(path):
             correct = d.choices[d.correct]
             old = given.get(judgment_key(path.name, d.code, d.text, correct))
-            out.append({"plan": path.name, "code": d.code, "kind": d.kind, "basis": d.basis,
-                        "text": d.text,
-                        "choices": d.choices, "correct_choice": correct,
-                        "sentence": d.sentence,
-                        "verdict": old["verdict"] if old else "pending",
-                        "note": old["note"] if old else ""})
+            out.append(
+                {
+                    "plan": path.name,
+                    "code": d.code,
+                    "kind": d.kind,
+                    "basis": d.basis,
+                    "text": d.text,
+                    "choices": d.choices,
+                    "correct_choice": correct,
+                    "sentence": d.sentence,
+                    "verdict": old["verdict"] if old else "pending",
+                    "note": old["note"] if old else "",
+                }
+            )
     return out
 
 
@@ -123,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.pending:
         entries = pending(args.plans)
-        args.pending.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n",
-                                encoding="utf-8")
+        args.pending.write_text(
+            json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         waiting = sum(e["verdict"] == "pending" for e in entries)
         print(f"{len(entries)} drafts written to {args.pending}, {waiting} to review")
         return 0
@@ -137,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f.row())
         missing += total(figures).unjudged
     if missing:
-        print(f"\n{len(missing)} drafts have no judgment (new or changed): run with --pending",
-              file=sys.stderr)
+        print(
+            f"\n{len(missing)} drafts have no judgment (new or changed): run with --pending",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

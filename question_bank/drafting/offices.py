@@ -1,5 +1,6 @@
 """Who leads what: the tasks under each office's heading in "Tổ chức thực hiện" and the
 "Cơ quan chủ trì: …" lines under an activity, with offices of no part in it as distractors."""
+
 import re
 
 from ..sheets import fold
@@ -9,11 +10,17 @@ from .plan import Para, Plan, clauses, key_words, similarity
 
 OFFICE_START = re.compile(
     r"(?:Phòng|Văn phòng|Trung tâm|Trung|Công an|Thị đoàn|Thành đoàn|Huyện đoàn|Quận đoàn|Đoàn|"
-    r"Đài|Ủy ban|Uỷ ban|UBND|Báo|Bưu điện|Thanh tra|Chi cục|Ban|Mặt trận|Liên đoàn|Các|các)\b")
+    r"Đài|Ủy ban|Uỷ ban|UBND|Báo|Bưu điện|Thanh tra|Chi cục|Ban|Mặt trận|Liên đoàn|Các|các)\b"
+)
 SPECIFIC_START = re.compile(r"(?:Phòng|Văn phòng|Trung tâm|Ủy ban|Uỷ ban|UBND|Đài|Công an|Báo)\b")
 LEADS = re.compile(r"^(?:[-–]\s*)?(?:Cơ quan|Đơn vị) chủ trì\s*:\s*(?P<offices>.+?)[.;]?$")
-ABBREV = [("HĐND", "hội đồng nhân dân"), ("UBND", "ủy ban nhân dân"), ("&", " và "),
-          ("Uỷ", "Ủy"), ("uỷ", "ủy")]
+ABBREV = [
+    ("HĐND", "hội đồng nhân dân"),
+    ("UBND", "ủy ban nhân dân"),
+    ("&", " và "),
+    ("Uỷ", "Ủy"),
+    ("uỷ", "ủy"),
+]
 LOCAL_TAIL = re.compile(r"(?: (?:thi xa|thanh pho|huyen|quan|cap thi|cap huyen)\b.*)$")
 
 
@@ -43,7 +50,7 @@ def is_office(name: str) -> bool:
 
 
 def is_group(name: str) -> bool:
-    """"Các phòng, ban chuyên môn", "các cơ quan": everyone, so never an answer."""
+    """ "Các phòng, ban chuyên môn", "các cơ quan": everyone, so never an answer."""
     return name.lower().startswith("các ")
 
 
@@ -84,8 +91,11 @@ def implementation_offices(plan: Plan) -> list[tuple[Para, str]]:
     """(heading, office) for each office heading under "Tổ chức thực hiện"."""
     out = []
     for heading in plan.paras:
-        if not heading.heading or heading.level != 1 or "to chuc thuc hien" not in fold(
-                heading.title):
+        if (
+            not heading.heading
+            or heading.level != 1
+            or "to chuc thuc hien" not in fold(heading.title)
+        ):
             continue
         for para in plan.under(heading):
             if para.heading and para.level > 1:
@@ -127,15 +137,20 @@ def lead_facts(plan: Plan) -> list[Fact]:
     return task_facts(plan) + chair_facts(plan)
 
 
-GENERIC_LEAD = re.compile(r"^(?:(?:Đồng thời|Tích cực|Chủ động),?\s+)?phối hợp với các "
-                          r"(?:cơ quan|phòng|đơn vị|ngành)[^,;]*?(?:liên quan|thị xã|thành phố)?"
-                          r"\s", re.IGNORECASE)
-SELF = re.compile(r"của đơn vị\b|(?:đơn vị|cơ quan|địa phương) mình|tại địa phương\b", re.IGNORECASE)
+GENERIC_LEAD = re.compile(
+    r"^(?:(?:Đồng thời|Tích cực|Chủ động),?\s+)?phối hợp với các "
+    r"(?:cơ quan|phòng|đơn vị|ngành)[^,;]*?(?:liên quan|thị xã|thành phố)?"
+    r"\s",
+    re.IGNORECASE,
+)
+SELF = re.compile(
+    r"của đơn vị\b|(?:đơn vị|cơ quan|địa phương) mình|tại địa phương\b", re.IGNORECASE
+)
 AMBIGUOUS, RIVAL = 0.45, 0.15
 
 
 def task_facts(plan: Plan, per_office: int = 4) -> list[Fact]:
-    """"Which office was given this task?" for the tasks under each office's heading in the
+    """ "Which office was given this task?" for the tasks under each office's heading in the
     implementation section. A task much like another office's is not asked; an office with a
     somewhat similar task is never a distractor."""
     offices = implementation_offices(plan)
@@ -154,40 +169,54 @@ def task_facts(plan: Plan, per_office: int = 4) -> list[Fact]:
         if is_group(name) or len(clause.split()) < 6 or len(expand(clause)) > 320:
             continue
         generic = GENERIC_LEAD.match(clause)
-        if (generic and len(key_words(clause[generic.end():])) < 6) or SELF.search(clause):
+        if (generic and len(key_words(clause[generic.end() :])) < 6) or SELF.search(clause):
             continue
-        rivals = [(t[0], similarity(clause, t[1])) for t in tasks
-                  if office_key(t[0], plan) != office_key(name, plan)]
+        rivals = [
+            (t[0], similarity(clause, t[1]))
+            for t in tasks
+            if office_key(t[0], plan) != office_key(name, plan)
+        ]
         if any(score >= AMBIGUOUS for _, score in rivals):
             continue
         if count.get(name, 0) >= per_office:
             continue
         count[name] = count.get(name, 0) + 1
-        source = plan.joined(heading.text, sentence) if para.index == heading.index + 1 \
-            else sentence
+        source = (
+            plan.joined(heading.text, sentence) if para.index == heading.index + 1 else sentence
+        )
         close = [office for office, score in rivals if score >= RIVAL]
         pool = office_pool(plan, [name] + close, f"{clause} {sentence}", clause)
-        facts.append(Fact("lead_office", f"{office_key(name, plan)} | {fold(clause)}",
-                          f"Theo kế hoạch, cơ quan, đơn vị nào được giao nhiệm vụ: "
-                          f"“{expand(clause)}”?", name, pool, source,
-                          f"Mục “{heading.text}” của kế hoạch giao: {expand(clause)}.",
-                          grounds=office_grounds(name, heading.title)))
+        facts.append(
+            Fact(
+                "lead_office",
+                f"{office_key(name, plan)} | {fold(clause)}",
+                f"Theo kế hoạch, cơ quan, đơn vị nào được giao nhiệm vụ: “{expand(clause)}”?",
+                name,
+                pool,
+                source,
+                f"Mục “{heading.text}” của kế hoạch giao: {expand(clause)}.",
+                grounds=office_grounds(name, heading.title),
+            )
+        )
     return facts
 
 
 def office_grounds(name: str, title: str) -> list[str]:
     """Where the office's name is in the plan: its heading, or, for a heading that reads
     "Trung Văn hóa…" (a word left out), "Trung tâm" and the rest of the heading."""
-    if name.startswith("Trung tâm ") and re.match(r"^(?:Đề nghị\s+|Trách nhiệm của\s+)?Trung "
-                                                 r"(?!tâm)", title.strip(" *_")):
-        return ["Trung tâm", name[len("Trung tâm "):]]
+    if name.startswith("Trung tâm ") and re.match(
+        r"^(?:Đề nghị\s+|Trách nhiệm của\s+)?Trung "
+        r"(?!tâm)",
+        title.strip(" *_"),
+    ):
+        return ["Trung tâm", name[len("Trung tâm ") :]]
     return [name]
 
 
 def activity_of(plan: Plan, para: Para) -> Para | None:
     """The activity a "Cơ quan chủ trì:" line belongs to: the nearest heading or numbered
     paragraph above it (a long numbered title in Word is not always a heading)."""
-    for before in reversed(plan.paras[:para.index]):
+    for before in reversed(plan.paras[: para.index]):
         if before.heading or before.number:
             return before if before.title else None
     return None
@@ -198,7 +227,7 @@ def activity_block(plan: Plan, activity: Para) -> list[Para]:
     if activity.heading:
         return [activity, *plan.under(activity)]
     block = [activity]
-    for para in plan.paras[activity.index + 1:]:
+    for para in plan.paras[activity.index + 1 :]:
         if para.heading or para.number:
             break
         block.append(para)
@@ -224,15 +253,28 @@ def chair_facts(plan: Plan) -> list[Fact]:
             question = f"Theo kế hoạch, cơ quan nào chủ trì hoạt động “{expand(activity)}”?"
         else:
             answer = "; ".join(leads)
-            pool = ["; ".join(uninvolved[i:i + size]) for i in range(0, len(uninvolved), size)
-                    if len(uninvolved[i:i + size]) == size]
-            question = (f"Theo kế hoạch, những cơ quan nào cùng chủ trì hoạt động "
-                        f"“{expand(activity)}”?")
-        source = plan.joined(heading.text, para.text) if para.index == heading.index + 1 \
-            else para.text
+            pool = [
+                "; ".join(uninvolved[i : i + size])
+                for i in range(0, len(uninvolved), size)
+                if len(uninvolved[i : i + size]) == size
+            ]
+            question = (
+                f"Theo kế hoạch, những cơ quan nào cùng chủ trì hoạt động “{expand(activity)}”?"
+            )
+        source = (
+            plan.joined(heading.text, para.text) if para.index == heading.index + 1 else para.text
+        )
         source = re.sub(r"^(?:[-–]\s*)", "", source)
-        facts.append(Fact("lead_office", f"chair | {fold(activity)}", upper_first(question),
-                          answer, pool, source,
-                          f"Hoạt động “{expand(activity)}”: cơ quan chủ trì là "
-                          f"{', '.join(leads)}.", grounds=leads))
+        facts.append(
+            Fact(
+                "lead_office",
+                f"chair | {fold(activity)}",
+                upper_first(question),
+                answer,
+                pool,
+                source,
+                f"Hoạt động “{expand(activity)}”: cơ quan chủ trì là {', '.join(leads)}.",
+                grounds=leads,
+            )
+        )
     return facts

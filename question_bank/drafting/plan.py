@@ -8,6 +8,7 @@ starts a new one; so does a capital letter after a line that ends a sentence, af
 after a short line (a title); in text that is already one paragraph per line (few lines carry on
 in lower case), every line is a paragraph.
 """
+
 import re
 import unicodedata
 from collections import Counter
@@ -17,8 +18,10 @@ from itertools import pairwise
 from ..sheets import fold
 
 BULLET = re.compile(r"[-+•–]\s+")
-ENUM = re.compile(r"(?:(?P<roman>[IVXL]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)\.|(?P<letter>[a-zđ])\))"
-                  r"\s+")
+ENUM = re.compile(
+    r"(?:(?P<roman>[IVXL]+)\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)\.|(?P<letter>[a-zđ])\))"
+    r"\s+"
+)
 TERMINAL = (".", ";", ":", "!", "?", ".”", ";”", "./.", "…")
 MD_EDGE = "#*_> "
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“\"(]?[A-ZĐÀ-Ỹ])")
@@ -42,10 +45,10 @@ def strip_md(text: str) -> str:
 
 @dataclass
 class Para:
-    text: str            # folded, Markdown marks trimmed at the ends
-    number: str = ""     # "1.", "2.1.", "IV.", "a)"
-    title: str = ""      # the text after the number (or the whole text)
-    level: int = 9       # 0 closing, 1 roman, 2 "1.", 3 "1.1.", 5 "a)"; 9 not a heading
+    text: str  # folded, Markdown marks trimmed at the ends
+    number: str = ""  # "1.", "2.1.", "IV.", "a)"
+    title: str = ""  # the text after the number (or the whole text)
+    level: int = 9  # 0 closing, 1 roman, 2 "1.", 3 "1.1.", 5 "a)"; 9 not a heading
     heading: bool = False
     bullet: bool = False
     index: int = 0
@@ -61,7 +64,7 @@ def split_marker(text: str) -> tuple[str, str, int, bool]:
     """(number, rest, level, bullet) of a paragraph's start."""
     bullet = BULLET.match(text)
     if bullet:
-        return "", text[bullet.end():], 9, True
+        return "", text[bullet.end() :], 9, True
     enum = ENUM.match(text)
     if not enum:
         return "", text, 9, False
@@ -71,7 +74,7 @@ def split_marker(text: str) -> tuple[str, str, int, bool]:
         level = 2 + enum.group("num").count(".")
     else:
         level = 5
-    return enum.group(0).strip(), text[enum.end():], level, False
+    return enum.group(0).strip(), text[enum.end() :], level, False
 
 
 class Plan:
@@ -92,7 +95,7 @@ class Plan:
     def under(self, heading: Para) -> list[Para]:
         """The paragraphs below a heading, up to the next heading at its level or above."""
         out = []
-        for para in self.paras[heading.index + 1:]:
+        for para in self.paras[heading.index + 1 :]:
             if para.heading and para.level <= heading.level:
                 break
             out.append(para)
@@ -105,8 +108,8 @@ class Plan:
         start = self.folded.find(first)
         while start >= 0:
             end = self.folded.find(second, start + len(first))
-            if end >= 0 and not self.folded[start + len(first):end].strip(MD_EDGE + "-"):
-                return self.folded[start:end + len(second)]
+            if end >= 0 and not self.folded[start + len(first) : end].strip(MD_EDGE + "-"):
+                return self.folded[start : end + len(second)]
             start = self.folded.find(first, start + 1)
         return second
 
@@ -141,15 +144,20 @@ def is_heading_text(text: str) -> bool:
     number, rest, _, bullet = split_marker(text)
     rest = rest.rstrip("*_ ")
     words = len(rest.split())
-    return bool(number) and not bullet and words <= HEADING_WORDS and not rest.endswith(";") \
+    return (
+        bool(number)
+        and not bullet
+        and words <= HEADING_WORDS
+        and not rest.endswith(";")
         and (not rest.endswith(".") or words <= 6)
+    )
 
 
 def starts_new(group: list[str], raw: str, blank: bool, one_per_line: bool, short: float) -> bool:
     start = line_start(raw)
     if raw.startswith("#") or BULLET.match(start) or ENUM.match(start):
         return True
-    if not start[:1].isupper() and start[:1] not in "“\"(":
+    if not start[:1].isupper() and start[:1] not in '“"(':
         return False
     if one_per_line:
         return True
@@ -172,8 +180,14 @@ def make_para(group: list[str]) -> Para:
     if CLOSING.match(text):
         return Para(text=text, title=text, level=0, heading=True)
     title = strip_md(rest).rstrip(":").strip() if heading else rest
-    return Para(text=text, number=number, title=title, level=level if heading else 9,
-                heading=heading, bullet=bullet)
+    return Para(
+        text=text,
+        number=number,
+        title=title,
+        level=level if heading else 9,
+        heading=heading,
+        bullet=bullet,
+    )
 
 
 def attach_parents(paras: list[Para]) -> None:
@@ -193,11 +207,11 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
-        before = text[start:match.start()].split()
+        before = text[start : match.start()].split()
         last = before[-1] if before else ""
         if re.fullmatch(r"(?:\d{1,2}(?:\.\d{1,2})*|[IVXL]+|[a-zđ]|TP|Tp|ThS|TS)\.", last):
             continue
-        out.append(text[start:match.start()])
+        out.append(text[start : match.start()])
         start = match.end()
     out.append(text[start:])
     return [s.strip() for s in out if s.strip()]
@@ -205,8 +219,11 @@ def split_sentences(text: str) -> list[str]:
 
 def clauses(sentence: str) -> list[str]:
     """A sentence cut at semicolons, each piece stripped of a leading bullet."""
-    return [BULLET.sub("", c.strip(), count=1) if BULLET.match(c.strip()) else c.strip()
-            for c in sentence.split(";") if c.strip()]
+    return [
+        BULLET.sub("", c.strip(), count=1) if BULLET.match(c.strip()) else c.strip()
+        for c in sentence.split(";")
+        if c.strip()
+    ]
 
 
 PLACE = r"([A-ZĐ][^\s,.;:()“”\"*_]*(?: [A-ZĐ][^\s,.;:()“”\"*_]*){0,2})"
@@ -229,13 +246,67 @@ def key_words(text: str) -> set[str]:
     return set(fold(text).split()) - STOP
 
 
-STOP = frozenset([
-    "cac", "cua", "va", "voi", "trong", "tren", "cho", "de", "ve", "duoc", "theo", "tai", "la",
-    "mot", "nhung", "nhu", "khi", "co", "tu", "den", "thuc", "hien", "tot", "hieu", "qua", "cong",
-    "tac", "noi", "dung", "lien", "quan", "don", "vi", "dia", "phuong", "minh", "nay", "do",
-    "viec", "tinh", "thanh", "pho", "thi", "xa", "huyen", "cai", "cach", "hanh", "chinh", "cchc",
-    "thu", "tuc", "tthc", "nha", "nuoc", "ke", "hoach",
-])
+STOP = frozenset(
+    [
+        "cac",
+        "cua",
+        "va",
+        "voi",
+        "trong",
+        "tren",
+        "cho",
+        "de",
+        "ve",
+        "duoc",
+        "theo",
+        "tai",
+        "la",
+        "mot",
+        "nhung",
+        "nhu",
+        "khi",
+        "co",
+        "tu",
+        "den",
+        "thuc",
+        "hien",
+        "tot",
+        "hieu",
+        "qua",
+        "cong",
+        "tac",
+        "noi",
+        "dung",
+        "lien",
+        "quan",
+        "don",
+        "vi",
+        "dia",
+        "phuong",
+        "minh",
+        "nay",
+        "do",
+        "viec",
+        "tinh",
+        "thanh",
+        "pho",
+        "thi",
+        "xa",
+        "huyen",
+        "cai",
+        "cach",
+        "hanh",
+        "chinh",
+        "cchc",
+        "thu",
+        "tuc",
+        "tthc",
+        "nha",
+        "nuoc",
+        "ke",
+        "hoach",
+    ]
+)
 
 
 def similarity(a: str, b: str) -> float:

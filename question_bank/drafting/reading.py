@@ -1,5 +1,6 @@
 """A plan's text from the file an organiser uploads: .txt (UTF-8, with or without BOM, or
 UTF-16 with BOM), .docx (paragraphs and table cells, in order) or .pdf (pypdf). NFC always."""
+
 import io
 import logging
 import unicodedata
@@ -31,8 +32,12 @@ def read_plan(filename: str, data: bytes) -> str:
     """The plan's text, NFC-normalised; PlanUnreadable for another kind or a broken file."""
     kind = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if kind == ".doc":
-        raise PlanUnreadable(_l("Tệp .doc (Word 97-2003) không được hỗ trợ. Hãy mở tệp trong Word "
-                                "và lưu lại dưới dạng .docx hoặc .pdf."))
+        raise PlanUnreadable(
+            _l(
+                "Tệp .doc (Word 97-2003) không được hỗ trợ. Hãy mở tệp trong Word "
+                "và lưu lại dưới dạng .docx hoặc .pdf."
+            )
+        )
     if kind not in KINDS:
         raise PlanUnreadable(_l("Chỉ đọc được kế hoạch dạng .txt, .docx hoặc .pdf."))
     if not data:
@@ -42,8 +47,12 @@ def read_plan(filename: str, data: bytes) -> str:
     reader = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}[kind]
     text = unicodedata.normalize("NFC", reader(data)).replace("\x00", "")
     if len(text) > MAX_CHARS:
-        raise PlanUnreadable(_l("Kế hoạch quá dài (hơn %(n)s ký tự): hãy tải lên phần nội dung "
-                                "chính của kế hoạch.", n=f"{MAX_CHARS:,}".replace(",", ".")))
+        raise PlanUnreadable(
+            _l(
+                "Kế hoạch quá dài (hơn %(n)s ký tự): hãy tải lên phần nội dung chính của kế hoạch.",
+                n=f"{MAX_CHARS:,}".replace(",", "."),
+            )
+        )
     if not text.strip():
         raise PlanUnreadable(_l("Không tìm thấy chữ nào trong tệp kế hoạch."))
     return text
@@ -71,17 +80,22 @@ def read_docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
         paragraphs = sum(1 for _p in document.element.body.iter(W + "p"))  # fast: no text read
         if paragraphs > MAX_BLOCKS:
-            raise PlanUnreadable(_l("Tệp .docx quá dài (hơn %(n)s đoạn văn): hãy tải lên phần "
-                                    "nội dung chính của kế hoạch.",
-                                    n=f"{MAX_BLOCKS:,}".replace(",", ".")))
+            raise PlanUnreadable(
+                _l(
+                    "Tệp .docx quá dài (hơn %(n)s đoạn văn): hãy tải lên phần "
+                    "nội dung chính của kế hoạch.",
+                    n=f"{MAX_BLOCKS:,}".replace(",", "."),
+                )
+            )
         blocks = read_blocks(document)
     except PlanUnreadable:
         raise
     except FileRejected as rejected:
         raise PlanUnreadable(rejected.error.message) from None
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on bad parts
-        raise PlanUnreadable(_l("Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định "
-                                "dạng.")) from None
+        raise PlanUnreadable(
+            _l("Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định dạng.")
+        ) from None
     lines = []
     for block in blocks:
         if isinstance(block, list):  # a table: each cell on its own line
@@ -99,10 +113,15 @@ def check_pdf_content(pages) -> None:
         size = sum(_inflated_size(stream, MAX_PAGE_CONTENT + 1) for stream in _contents(page))
         total += size
         if size > MAX_PAGE_CONTENT or total > MAX_PDF_CONTENT:
-            raise PlanUnreadable(_l(
-                "Tệp PDF có nội dung bất thường (trang %(p)d chứa quá nhiều lệnh vẽ, có thể là tệp "
-                "được tạo để làm treo máy chủ): hãy xuất lại tệp PDF từ Word, hoặc tải lên tệp "
-                ".docx.", p=number))
+            raise PlanUnreadable(
+                _l(
+                    "Tệp PDF có nội dung bất thường (trang %(p)d chứa quá nhiều lệnh vẽ, "
+                    "có thể là tệp "
+                    "được tạo để làm treo máy chủ): hãy xuất lại tệp PDF từ Word, hoặc tải lên tệp "
+                    ".docx.",
+                    p=number,
+                )
+            )
 
 
 def _contents(page) -> list:
@@ -153,10 +172,15 @@ def read_pdf(data: bytes) -> str:
     except PlanUnreadable:
         raise
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on damaged files
-        raise PlanUnreadable(_l("Không đọc được tệp PDF: tệp bị hỏng hoặc không đúng định "
-                                "dạng.")) from None
+        raise PlanUnreadable(
+            _l("Không đọc được tệp PDF: tệp bị hỏng hoặc không đúng định dạng.")
+        ) from None
     text = "\n".join(pages)
     if not text.strip():
-        raise PlanUnreadable(_l("Tệp PDF không có lớp chữ (có thể là bản quét): hãy dùng tệp "
-                                "PDF có chữ, .docx hoặc .txt."))
+        raise PlanUnreadable(
+            _l(
+                "Tệp PDF không có lớp chữ (có thể là bản quét): hãy dùng tệp "
+                "PDF có chữ, .docx hoặc .txt."
+            )
+        )
     return text

@@ -1,5 +1,6 @@
 """Targets, schedules, standards, frequencies and online platforms: "100% phường …",
 "Tháng 3: …", ISO 9001, "Định kỳ … (mỗi tháng): …", "trên nền tảng Myaloha"."""
+
 import re
 
 from ..sheets import fold
@@ -11,12 +12,16 @@ PERCENT = re.compile(r"(?<![\d.,])(?P<value>\d{1,3})\s?%\s+(?P<what>[^.;:]{5,150
 PERIOD = r"(?:[Tt]ừ tháng|[Tt]háng)\s+(\d{1,2})(?:\s+(?:đến|-|–)\s+tháng\s+(\d{1,2}))?"
 SCHEDULE_FIRST = re.compile(rf"^(?P<period>{PERIOD})\s*:\s*(?P<what>.+)$")
 SCHEDULE_LAST = re.compile(rf"^(?P<what>.+?)\s*:\s*(?P<period>{PERIOD})\s*\.?$")
-FREQUENCY = re.compile(r"[Đđ]ịnh kỳ\s+(?P<verb>[^():;]{0,40}?)\s*\((?:mỗi|hằng|hàng)\s+"
-                       r"(?P<unit>ngày|tuần|tháng|quý|năm)\)\s*:\s*(?P<what>[^.;]+)")
+FREQUENCY = re.compile(
+    r"[Đđ]ịnh kỳ\s+(?P<verb>[^():;]{0,40}?)\s*\((?:mỗi|hằng|hàng)\s+"
+    r"(?P<unit>ngày|tuần|tháng|quý|năm)\)\s*:\s*(?P<what>[^.;]+)"
+)
 QUALITY = re.compile(r"(?P<tcvn>TCVN\s+)?ISO\s*9001(?:\s*:\s*(?P<year>\d{4}))?")
 ONLINE_LEVEL = re.compile(r"dịch vụ công trực tuyến mức độ\s*(\d)\s*(,|và)\s*(\d)")
-PLATFORM = re.compile(r"(?P<what>[^.;:]{8,200}?)\s+trên nền tảng\s+"
-                      r"(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*)")
+PLATFORM = re.compile(
+    r"(?P<what>[^.;:]{8,200}?)\s+trên nền tảng\s+"
+    r"(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*)"
+)
 
 
 def target_facts(plan: Plan) -> list[Fact]:
@@ -46,11 +51,18 @@ def percent_facts(sentence: str) -> list[Fact]:
             continue
         steps = [-10, -20, -5, -30] if value >= 90 else [-10, 10, -20, 20, 5, -5]
         pool = [f"{value + s}%" for s in steps if 0 < value + s <= 100]
-        out.append(Fact("target", f"percent {fold(what)}",
-                        f"Theo kế hoạch, chỉ tiêu đặt ra là bao nhiêu phần trăm "
-                        f"{lower_first(expand(what))}?",
-                        f"{value}%", pool, sentence,
-                        f"Kế hoạch đặt chỉ tiêu: {value}% {expand(what)}."))
+        out.append(
+            Fact(
+                "target",
+                f"percent {fold(what)}",
+                f"Theo kế hoạch, chỉ tiêu đặt ra là bao nhiêu phần trăm "
+                f"{lower_first(expand(what))}?",
+                f"{value}%",
+                pool,
+                sentence,
+                f"Kế hoạch đặt chỉ tiêu: {value}% {expand(what)}.",
+            )
+        )
     return out
 
 
@@ -84,15 +96,23 @@ def schedule_facts(items: list[tuple[int, int, str, str, str]]) -> list[Fact]:
         if len(same) > 1:
             continue
         taken = set(range(first, last + 1))
-        listed = [period_text(f, t, like) for f, t, _, _, _ in items
-                  if not taken & set(range(f, t + 1))]
+        listed = [
+            period_text(f, t, like) for f, t, _, _, _ in items if not taken & set(range(f, t + 1))
+        ]
         made = [period_text(m, m) for m in by_hash(range(1, 13), what) if m not in taken]
         pool = list(dict.fromkeys(by_hash(listed, what) + made))
-        out.append(Fact("schedule", fold(what),
-                        f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện vào "
-                        f"thời gian nào?", period_text(first, last, like), pool, sentence,
-                        f"Kế hoạch ghi: {period_text(first, last, like).lower()}: "
-                        f"{expand(what)}."))
+        out.append(
+            Fact(
+                "schedule",
+                fold(what),
+                f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện vào "
+                f"thời gian nào?",
+                period_text(first, last, like),
+                pool,
+                sentence,
+                f"Kế hoạch ghi: {period_text(first, last, like).lower()}: {expand(what)}.",
+            )
+        )
     return out
 
 
@@ -103,10 +123,18 @@ def frequency_facts(sentence: str) -> list[Fact]:
         answer = f"Mỗi {unit}"
         what = clean_end(match.group("what"))
         pool = [f for f in catalogue()["frequencies"] if f != answer]
-        out.append(Fact("target", f"frequency {fold(what)}",
-                        f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện định kỳ "
-                        f"bao lâu một lần?", answer, pool, sentence,
-                        f"Kế hoạch ghi định kỳ {match.group('verb')} (mỗi {unit})."))
+        out.append(
+            Fact(
+                "target",
+                f"frequency {fold(what)}",
+                f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện định kỳ "
+                f"bao lâu một lần?",
+                answer,
+                pool,
+                sentence,
+                f"Kế hoạch ghi định kỳ {match.group('verb')} (mỗi {unit}).",
+            )
+        )
     return out
 
 
@@ -120,14 +148,23 @@ def standard_facts(sentence: str) -> list[Fact]:
 
     def name(code: str) -> str:
         return f"{prefix}{code}:{years[code]}" if match.group("year") else f"{prefix}{code}"
-    answer = f"{prefix}ISO 9001:{match.group('year')}" if match.group("year") else \
-        f"{prefix}ISO 9001"
+
+    answer = (
+        f"{prefix}ISO 9001:{match.group('year')}" if match.group("year") else f"{prefix}ISO 9001"
+    )
     pool = [name(code) for code in standards["ISO 9001"]]
-    return [Fact("target", "standard iso 9001",
-                 "Theo kế hoạch, Hệ thống quản lý chất lượng được áp dụng theo tiêu chuẩn nào?",
-                 answer, pool, sentence,
-                 f"Kế hoạch nêu việc áp dụng Hệ thống quản lý chất lượng theo tiêu chuẩn {answer} "
-                 f"(ISO 9001 là tiêu chuẩn về hệ thống quản lý chất lượng).")]
+    return [
+        Fact(
+            "target",
+            "standard iso 9001",
+            "Theo kế hoạch, Hệ thống quản lý chất lượng được áp dụng theo tiêu chuẩn nào?",
+            answer,
+            pool,
+            sentence,
+            f"Kế hoạch nêu việc áp dụng Hệ thống quản lý chất lượng theo tiêu chuẩn {answer} "
+            f"(ISO 9001 là tiêu chuẩn về hệ thống quản lý chất lượng).",
+        )
+    ]
 
 
 def online_level_facts(sentence: str) -> list[Fact]:
@@ -138,10 +175,17 @@ def online_level_facts(sentence: str) -> list[Fact]:
     if levels != [3, 4]:
         return []
     joint = ", " if match.group(2) == "," else " và "  # as the plan writes it
-    return [Fact("target", "online service level",
-                 "Theo kế hoạch, dịch vụ công trực tuyến được tuyên truyền ở mức độ nào?",
-                 f"Mức độ 3{joint}4", [f"Mức độ 1{joint}2", "Mức độ 1", "Mức độ 2"], sentence,
-                 "Kế hoạch nêu dịch vụ công trực tuyến mức độ 3, 4.")]
+    return [
+        Fact(
+            "target",
+            "online service level",
+            "Theo kế hoạch, dịch vụ công trực tuyến được tuyên truyền ở mức độ nào?",
+            f"Mức độ 3{joint}4",
+            [f"Mức độ 1{joint}2", "Mức độ 1", "Mức độ 2"],
+            sentence,
+            "Kế hoạch nêu dịch vụ công trực tuyến mức độ 3, 4.",
+        )
+    ]
 
 
 def platform_facts(sentence: str) -> list[Fact]:
@@ -151,6 +195,14 @@ def platform_facts(sentence: str) -> list[Fact]:
     name = match.group("name")
     what = clean_end(re.sub(r"^(?:[-–]\s*)?(?:Nội dung\s*:\s*)", "", match.group("what")))
     pool = [p for p in catalogue()["platforms"] if fold(p) != fold(name)]
-    return [Fact("propaganda_form", f"platform {fold(what)}",
-                 f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện trên nền tảng "
-                 f"nào?", name, pool, sentence, f"Kế hoạch ghi: {expand(what)} trên nền tảng {name}.")]
+    return [
+        Fact(
+            "propaganda_form",
+            f"platform {fold(what)}",
+            f"Theo kế hoạch, việc “{lower_first(expand(what))}” được thực hiện trên nền tảng nào?",
+            name,
+            pool,
+            sentence,
+            f"Kế hoạch ghi: {expand(what)} trên nền tảng {name}.",
+        )
+    ]

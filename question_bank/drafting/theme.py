@@ -1,4 +1,5 @@
 """The year's theme ("Chủ đề năm 2024: “…”"), asked with made-up slogans as distractors."""
+
 import re
 
 from ..sheets import fold
@@ -17,6 +18,15 @@ def theme_facts(plan: Plan) -> list[Fact]:
                 what = lower_first(expand(clean_end(match.group("what"))))
                 theme = clean_end(match.group("theme"))
                 pool = by_hash(catalogue()["theme_distractors"], theme)
-                return [Fact("theme", fold(theme), f"Theo kế hoạch, {what} là gì?", theme, pool,
-                             sentence, f"Kế hoạch nêu {what}: “{theme}”.")]
+                return [
+                    Fact(
+                        "theme",
+                        fold(theme),
+                        f"Theo kế hoạch, {what} là gì?",
+                        theme,
+                        pool,
+                        sentence,
+                        f"Kế hoạch nêu {what}: “{theme}”.",
+                    )
+                ]
     return []

@@ -5,6 +5,7 @@ straight into the tables (executemany on SQLite, COPY on PostgreSQL) so that mil
 minutes, not hours. The app's own code (models, services) is used for the small things: the
 organisation, units, the bank, the contest and its rounds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,20 +30,69 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # The databases of the test suites, CI and other benchmarks: never touched from here.
-RESERVED_DATABASES = {"test", "test_main", "test_ux", "crash", "bench", "postgres", "template0",
-                      "template1", "root"}
+RESERVED_DATABASES = {
+    "test",
+    "test_main",
+    "test_ux",
+    "crash",
+    "bench",
+    "postgres",
+    "template0",
+    "template1",
+    "root",
+}
 DEFAULT_SQLITE = "sqlite:////tmp/contest-load/load.db"
 RAISED = "1000000 per minute"
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Lan",
-         "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phương", "Quân", "Tâm", "Thảo",
-         "Trang", "Tuấn", "Vy"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+]
 
 
 # ---------------------------------------------------------------- databases
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -61,10 +111,14 @@ def app_env(url: str, **extra) -> dict:
         env["CONTEST_SQLALCHEMY_DATABASE_URI"] = url
     else:
         env["DATABASE_URL"] = url
-    env.update(CONTEST_SECRET_KEY=env.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
-               CONTEST_RATE_LIMIT_LOGIN=RAISED, CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=RAISED,
-               CONTEST_RATE_LIMIT_REGISTER=RAISED, CONTEST_RATE_LIMIT_SAVES=RAISED,
-               CONTEST_RATE_LIMIT_CHECK=RAISED)
+    env.update(
+        CONTEST_SECRET_KEY=env.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
+        CONTEST_RATE_LIMIT_LOGIN=RAISED,
+        CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=RAISED,
+        CONTEST_RATE_LIMIT_REGISTER=RAISED,
+        CONTEST_RATE_LIMIT_SAVES=RAISED,
+        CONTEST_RATE_LIMIT_CHECK=RAISED,
+    )
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -78,6 +132,7 @@ def reset_database(url: str) -> None:
             Path(str(path) + suffix).unlink(missing_ok=True)
     else:
         import psycopg
+
         parts = urlsplit(url)
         name = parts.path.lstrip("/")
         if not name or name in RESERVED_DATABASES:
@@ -86,14 +141,21 @@ def reset_database(url: str) -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                   env=app_env(url), check=True, capture_output=True)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=app_env(url),
+        check=True,
+        capture_output=True,
+    )
 
 
 def make_app(url: str, **config):
     from contest import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test-secret-key",
-                       **config})
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-test-secret-key", **config}
+    )
 
 
 def _sqlite_value(value):
@@ -114,8 +176,10 @@ def bulk_insert(engine, table: str, columns: list[str], rows, chunk: int = 50_00
         if engine.dialect.name == "sqlite":
             cur = raw.cursor()
             cur.execute("BEGIN")
-            sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-                   f"VALUES ({', '.join('?' for _ in columns)})")
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
             batch = []
             for row in rows:
                 batch.append(tuple(_sqlite_value(v) for v in row))
@@ -131,8 +195,9 @@ def bulk_insert(engine, table: str, columns: list[str], rows, chunk: int = 50_00
             cur = raw.cursor()
             with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(tuple(json.dumps(v) if isinstance(v, (list, dict)) else v
-                                         for v in row))
+                    copy.write_row(
+                        tuple(json.dumps(v) if isinstance(v, (list, dict)) else v for v in row)
+                    )
                     count += 1
             raw.commit()
     finally:
@@ -142,6 +207,7 @@ def bulk_insert(engine, table: str, columns: list[str], rows, chunk: int = 50_00
 
 def next_id(engine, table: str) -> int:
     from sqlalchemy import text
+
     with engine.connect() as conn:
         return (conn.execute(text(f"SELECT MAX(id) FROM {table}")).scalar() or 0) + 1
 
@@ -151,25 +217,33 @@ def fix_sequences(engine, tables) -> None:
     if engine.dialect.name != "postgresql":
         return
     from sqlalchemy import text
+
     with engine.begin() as conn:
         for table in tables:
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                              f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+                )
+            )
 
 
 def analyze(engine) -> None:
     from sqlalchemy import text
+
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
 
 
 # ---------------------------------------------------------------- seed data
 
+
 def seed_units(org_id: int, count: int, rng: random.Random, people: int) -> list[int]:
     """`count` units in two levels (one in 15 is a parent), headcounts near people/count, in a
     unit list of their own (`unit_list_of` gives it, for the contests)."""
     from contest.extensions import db
     from contest.models import Unit, UnitList
+
     unit_list = UnitList(organisation_id=org_id, name="Danh sách thử tải")
     db.session.add(unit_list)
     db.session.flush()
@@ -177,12 +251,19 @@ def seed_units(org_id: int, count: int, rng: random.Random, people: int) -> list
     per_unit = max(1, people // count)
     for i in range(count):
         is_parent = i % 15 == 0
-        unit = Unit(organisation_id=org_id, unit_list_id=unit_list.id, code=f"LD{i:04d}",
-                    name=(f"Xã Thử Tải {i // 15 + 1}" if is_parent else
-                          f"Phòng Thử Tải {i} thuộc xã {i // 15 + 1}"),
-                    parent_id=None if is_parent else parents[-1],
-                    selectable=is_parent,  # the xã's own staff belong to it, not to a phòng
-                    headcount=int(per_unit * rng.uniform(1.0, 2.0)))
+        unit = Unit(
+            organisation_id=org_id,
+            unit_list_id=unit_list.id,
+            code=f"LD{i:04d}",
+            name=(
+                f"Xã Thử Tải {i // 15 + 1}"
+                if is_parent
+                else f"Phòng Thử Tải {i} thuộc xã {i // 15 + 1}"
+            ),
+            parent_id=None if is_parent else parents[-1],
+            selectable=is_parent,  # the xã's own staff belong to it, not to a phòng
+            headcount=int(per_unit * rng.uniform(1.0, 2.0)),
+        )
         db.session.add(unit)
         db.session.flush()
         if is_parent:
@@ -195,30 +276,52 @@ def unit_list_of(unit_ids: list[int]) -> int:
     """The unit list seed_units made these units in."""
     from contest.extensions import db
     from contest.models import Unit
+
     return db.session.get(Unit, unit_ids[0]).unit_list_id
 
 
 def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
     from contest.extensions import db
     from contest.models import Bank, Choice, Question
+
     bank = Bank(organisation_id=org_id, name=f"Ngân hàng thử tải ({questions} câu)")
     db.session.add(bank)
     db.session.flush()
-    topics = ["Cải cách thể chế", "Cải cách thủ tục hành chính", "Chuyển đổi số",
-              "Cải cách tài chính công", "Xây dựng chính quyền điện tử"]
+    topics = [
+        "Cải cách thể chế",
+        "Cải cách thủ tục hành chính",
+        "Chuyển đổi số",
+        "Cải cách tài chính công",
+        "Xây dựng chính quyền điện tử",
+    ]
     for q in range(questions):
-        question = Question(bank_id=bank.id, position=q + 1, code=f"Q{q + 1:04d}",
-                            text=f"Câu hỏi thử tải số {q + 1}: nội dung nào sau đây là đúng "
-                                 f"theo kế hoạch cải cách hành chính năm 2026?",
-                            topic=topics[q % len(topics)], difficulty="Trung bình", points=1.0,
-                            explanation="Giải thích của câu hỏi thử tải.", source="",
-                            multiple=False, retired=False)
+        question = Question(
+            bank_id=bank.id,
+            position=q + 1,
+            code=f"Q{q + 1:04d}",
+            text=f"Câu hỏi thử tải số {q + 1}: nội dung nào sau đây là đúng "
+            f"theo kế hoạch cải cách hành chính năm 2026?",
+            topic=topics[q % len(topics)],
+            difficulty="Trung bình",
+            points=1.0,
+            explanation="Giải thích của câu hỏi thử tải.",
+            source="",
+            multiple=False,
+            retired=False,
+        )
         db.session.add(question)
         db.session.flush()
         correct = rng.randrange(4)
         for c, label in enumerate("ABCD"):
-            db.session.add(Choice(question_id=question.id, position=c + 1, label=label,
-                                  text=f"Phương án {label} của câu {q + 1}", correct=c == correct))
+            db.session.add(
+                Choice(
+                    question_id=question.id,
+                    position=c + 1,
+                    label=label,
+                    text=f"Phương án {label} của câu {q + 1}",
+                    correct=c == correct,
+                )
+            )
     db.session.flush()
     return bank.id
 
@@ -227,42 +330,96 @@ def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-USER_COLUMNS = ["id", "organisation_id", "role", "full_name", "phone", "email", "cccd",
-                "birth_date", "gender", "address", "occupation", "category", "registered_ip",
-                "device", "unit_id", "password_hash", "created_at"]
+USER_COLUMNS = [
+    "id",
+    "organisation_id",
+    "role",
+    "full_name",
+    "phone",
+    "email",
+    "cccd",
+    "birth_date",
+    "gender",
+    "address",
+    "occupation",
+    "category",
+    "registered_ip",
+    "device",
+    "unit_id",
+    "password_hash",
+    "created_at",
+]
 
 
-def seed_people(engine, org_id: int, unit_ids: list[int], count: int, rng: random.Random,
-                phone_prefix: str = "09", tokens: bool = False) -> tuple[int, list[str]]:
+def seed_people(
+    engine,
+    org_id: int,
+    unit_ids: list[int],
+    count: int,
+    rng: random.Random,
+    phone_prefix: str = "09",
+    tokens: bool = False,
+) -> tuple[int, list[str]]:
     """`count` participants, one precomputed password hash shared by all (of the app's current
     kind, so that a login does not replace it; 200,000 hashes of their own would take hours).
     With tokens=True each gets a bearer token (only its SHA-256 stored, as ApiToken.issue
     does). Returns (first user id, tokens)."""
     from contest.passwords import hash_password
+
     first = next_id(engine, "users")
     password_hash = hash_password("thutai2026")
     from contest.timing import utcnow
+
     now = utcnow().replace(microsecond=0)
 
     def users():
         for i in range(count):
-            yield (first + i, org_id, "participant", person_name(rng),
-                   f"{phone_prefix}{first + i:08d}", None, None, None, None, None, None,
-                   "cbccvc", "127.0.0.1", None, unit_ids[i % len(unit_ids)], password_hash, now)
+            yield (
+                first + i,
+                org_id,
+                "participant",
+                person_name(rng),
+                f"{phone_prefix}{first + i:08d}",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "cbccvc",
+                "127.0.0.1",
+                None,
+                unit_ids[i % len(unit_ids)],
+                password_hash,
+                now,
+            )
+
     bulk_insert(engine, "users", USER_COLUMNS, users())
     clear = []
     if tokens:
         clear = [secrets.token_urlsafe(24) for _ in range(count)]
         token_id = next_id(engine, "api_tokens")
-        bulk_insert(engine, "api_tokens",
-                    ["id", "user_id", "token_hash", "created_at", "expires_at"],
-                    ((token_id + i, first + i, hashlib.sha256(t.encode()).hexdigest(), now,
-                      now + timedelta(days=30)) for i, t in enumerate(clear)))
+        bulk_insert(
+            engine,
+            "api_tokens",
+            ["id", "user_id", "token_hash", "created_at", "expires_at"],
+            (
+                (
+                    token_id + i,
+                    first + i,
+                    hashlib.sha256(t.encode()).hexdigest(),
+                    now,
+                    now + timedelta(days=30),
+                )
+                for i, t in enumerate(clear)
+            ),
+        )
     fix_sequences(engine, ["users", "api_tokens"])
     return first, clear
 
 
 # ---------------------------------------------------------------- servers
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -270,20 +427,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, port: int, env: dict, log_path: Path,
-                   pythonpath: Path | None = None) -> subprocess.Popen:
+def start_gunicorn(
+    app_spec: str, port: int, env: dict, log_path: Path, pythonpath: Path | None = None
+) -> subprocess.Popen:
     """gunicorn with the project's gunicorn.conf.py (workers, threads, gthread, access log...),
     bound to 127.0.0.1 only; its output (the access log included) goes to `log_path`."""
-    cmd = [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-           "--bind", f"127.0.0.1:{port}"]
+    cmd = [
+        str(VENV_BIN / "gunicorn"),
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     # an instance folder of its own (the host's rate-limit counts among what it holds), so a
     # measurement never shares counts with the checkout's own server or an earlier run
     env = {"CONTEST_INSTANCE_PATH": str(log_path.parent / f"instance-{port}")} | env
     if pythonpath:
         cmd += ["--pythonpath", str(pythonpath)]
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd + [app_spec], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd + [app_spec],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     proc._load_log = log  # type: ignore[attr-defined]
     return proc
 
@@ -327,27 +496,37 @@ def start_nginx(port: int, upstream_port: int | list[int], folder: Path) -> subp
     FileNotFoundError when nginx is not installed."""
     import shutil
     from string import Template
+
     binary = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
     if binary is None:
         raise FileNotFoundError("nginx")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logs").mkdir(exist_ok=True)
     site = Template((ROOT / "deploy" / "nginx.conf").read_text()).safe_substitute(
-        CONTEST_LISTEN=f"127.0.0.1:{port}", CONTEST_UPSTREAM="; server ".join(
-            f"127.0.0.1:{p}" for p in (
-                upstream_port if isinstance(upstream_port, list) else [upstream_port])),
-        CONTEST_STATIC=str(ROOT / "static"))
+        CONTEST_LISTEN=f"127.0.0.1:{port}",
+        CONTEST_UPSTREAM="; server ".join(
+            f"127.0.0.1:{p}"
+            for p in (upstream_port if isinstance(upstream_port, list) else [upstream_port])
+        ),
+        CONTEST_STATIC=str(ROOT / "static"),
+    )
     (folder / "contest.conf").write_text(site)
     user = "user root;\n" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
         f"{user}worker_processes 1;\ndaemon off;\npid {folder}/nginx.pid;\n"
         f"error_log {folder}/logs/error.log warn;\nevents {{ worker_connections 1024; }}\n"
         "http {\n  access_log off;\n  include /etc/nginx/mime.types;\n"
-        f"  include {folder}/contest.conf;\n}}\n")
+        f"  include {folder}/contest.conf;\n}}\n"
+    )
     log = open(folder / "logs" / "nginx.out", "ab")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     proc._load_log = log  # type: ignore[attr-defined]
     end = time.monotonic() + 10
     while time.monotonic() < end:
@@ -420,5 +599,7 @@ def machine() -> str:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
             mem = int(line.split()[1]) / 1024 / 1024
-    return (f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}, "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    return (
+        f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )

@@ -7,6 +7,7 @@ no gunicorn), bearer token, on a fresh database.
 CPU per call is the median thread CPU time of `--repeat` calls of the same kind (answer saves
 rewrite the same questions with a rising seq; starts use fresh participants).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,11 @@ def main(argv=None) -> int:
     p.add_argument("--db", default="sqlite:////tmp/contest-load/queries.db")
     p.add_argument("--repeat", type=int, default=200)
     p.add_argument("--show", action="store_true", help="list the statements of each call")
-    p.add_argument("--profile", choices=["start", "save"],
-                   help="cProfile these calls; print the functions with the most time")
+    p.add_argument(
+        "--profile",
+        choices=["start", "save"],
+        help="cProfile these calls; print the functions with the most time",
+    )
     args = p.parse_args(argv)
     from sqlalchemy import event
 
@@ -41,28 +45,47 @@ def main(argv=None) -> int:
 
     rng = random.Random(1)
     common.reset_database(args.db)
-    app = common.make_app(args.db, **{f"RATE_LIMIT_{k}": common.RAISED for k in (
-        "LOGIN", "LOGIN_ACCOUNT", "REGISTER", "SAVES", "CHECK")})
+    app = common.make_app(
+        args.db,
+        **{
+            f"RATE_LIMIT_{k}": common.RAISED
+            for k in ("LOGIN", "LOGIN_ACCOUNT", "REGISTER", "SAVES", "CHECK")
+        },
+    )
     with app.app_context():
         org_id = default_organisation().id
         units = common.seed_units(org_id, 30, rng, 1000)
         bank = common.seed_bank(org_id, 100, rng)
-        contest = Contest(organisation_id=org_id, slug="dem-truy-van", title="Đếm truy vấn",
-                          unit_list_id=common.unit_list_of(units))
+        contest = Contest(
+            organisation_id=org_id,
+            slug="dem-truy-van",
+            title="Đếm truy vấn",
+            unit_list_id=common.unit_list_of(units),
+        )
         db.session.add(contest)
         db.session.flush()
         now = utcnow()
-        rnd = Round(contest_id=contest.id, name="Đợt 1", opens_at=now - timedelta(hours=1),
-                    closes_at=now + timedelta(hours=2), bank_id=bank, question_count=20,
-                    time_limit_s=900, grace_s=30, max_attempts=1, counting="best",
-                    prediction="perfect_count")
+        rnd = Round(
+            contest_id=contest.id,
+            name="Đợt 1",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(hours=2),
+            bank_id=bank,
+            question_count=20,
+            time_limit_s=900,
+            grace_s=30,
+            max_attempts=1,
+            counting="best",
+            prediction="perfect_count",
+        )
         db.session.add(rnd)
         db.session.flush()
         round_id = rnd.id
         db.session.commit()
         db.session.close()
-        _first, tokens = common.seed_people(db.engine, org_id, units, args.repeat + 1, rng,
-                                            tokens=True)
+        _first, tokens = common.seed_people(
+            db.engine, org_id, units, args.repeat + 1, rng, tokens=True
+        )
         engine = db.engine
 
     statements: list[str] = []
@@ -76,8 +99,9 @@ def main(argv=None) -> int:
     def call(method, path, token, body=None):
         statements.clear()
         cpu = time.thread_time()
-        response = client.open(path, method=method, json=body,
-                               headers={"Authorization": f"Bearer {token}"})
+        response = client.open(
+            path, method=method, json=body, headers={"Authorization": f"Bearer {token}"}
+        )
         cpu = time.thread_time() - cpu
         return response, list(statements), cpu
 
@@ -87,7 +111,7 @@ def main(argv=None) -> int:
     profiler = cProfile.Profile() if args.profile == "start" else None
     if profiler:
         profiler.enable()
-    for token in tokens[:args.repeat]:
+    for token in tokens[: args.repeat]:
         response, stmts, cpu = call("POST", f"/api/v1/rounds/{round_id}/attempts", token)
         assert response.status_code == 201, response.get_data(as_text=True)
         cpus.append(cpu)
@@ -102,23 +126,24 @@ def main(argv=None) -> int:
     for i in range(args.repeat):
         question = attempt["questions"][i % len(attempt["questions"])]
         body = {"choices": [question["choices"][0]["id"]], "seq": time.time_ns() // 1000}
-        response, stmts, cpu = call("PUT", f"/api/v1/attempts/{attempt['id']}/answers/"
-                                           f"{question['id']}", token, body)
+        response, stmts, cpu = call(
+            "PUT", f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", token, body
+        )
         assert response.status_code == 200, response.get_data(as_text=True)
         cpus.append(cpu)
     _print_profile(profiler)
     rows["PUT /attempts/[id]/answers/[qid] (save)"] = (stmts, cpus)
     cpus = []
     for token, attempt in attempts:
-        response, stmts, cpu = call("POST", f"/api/v1/attempts/{attempt['id']}/submit", token,
-                                    {"prediction": 7})
+        response, stmts, cpu = call(
+            "POST", f"/api/v1/attempts/{attempt['id']}/submit", token, {"prediction": 7}
+        )
         assert response.status_code == 200, response.get_data(as_text=True)
         cpus.append(cpu)
     rows["POST /attempts/[id]/submit"] = (stmts, cpus)
     cpus = []
     for _ in range(args.repeat):
-        response, stmts, cpu = call("GET", f"/api/v1/rounds/{round_id}/leaderboard?limit=50",
-                                    token)
+        response, stmts, cpu = call("GET", f"/api/v1/rounds/{round_id}/leaderboard?limit=50", token)
         cpus.append(cpu)
     rows["GET /rounds/[id]/leaderboard?limit=50 (cached)"] = (stmts, cpus)
 
@@ -127,8 +152,9 @@ def main(argv=None) -> int:
     print("| call | SQL statements | of which | median app CPU ms |")
     print("|---|---|---|---|")
     for name, (stmts, cpus) in rows.items():
-        kinds = ", ".join(f"{k} {n}" for k, n in Counter(
-            st.split()[0].upper() for st in stmts).most_common())
+        kinds = ", ".join(
+            f"{k} {n}" for k, n in Counter(st.split()[0].upper() for st in stmts).most_common()
+        )
         print(f"| {name} | {len(stmts)} | {kinds} | {statistics.median(cpus) * 1000:.1f} |")
     if args.show:
         for name, (stmts, _cpus) in rows.items():

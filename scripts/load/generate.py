@@ -13,6 +13,7 @@ perfect_count prediction (as the demo round does), is closed, and is not finaliz
 scripts/load/read_side.py can time closing it. Attempts carry no drawn questions or answers:
 none of the read-side figures reads them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,35 @@ MAIN_SLUG = "thu-tai-1-trieu"
 EXPORT_SLUG = "thu-tai-xuat-100k"
 DEFAULT_DB = "sqlite:////tmp/contest-load/read.db"
 
-ATTEMPT_COLUMNS = ["id", "user_id", "round_id", "seq", "status", "started_at", "deadline",
-                   "submitted_at", "score", "max_score", "duration_ms", "prediction"]
-ENTRY_COLUMNS = ["id", "round_id", "user_id", "unit_id", "attempt_id", "score", "max_score",
-                 "prediction", "prediction_distance", "duration_ms", "submitted_at", "voided",
-                 "void_reason"]
+ATTEMPT_COLUMNS = [
+    "id",
+    "user_id",
+    "round_id",
+    "seq",
+    "status",
+    "started_at",
+    "deadline",
+    "submitted_at",
+    "score",
+    "max_score",
+    "duration_ms",
+    "prediction",
+]
+ENTRY_COLUMNS = [
+    "id",
+    "round_id",
+    "user_id",
+    "unit_id",
+    "attempt_id",
+    "score",
+    "max_score",
+    "prediction",
+    "prediction_distance",
+    "duration_ms",
+    "submitted_at",
+    "voided",
+    "void_reason",
+]
 QUESTIONS, LIMIT_S = 20, 15 * 60
 
 
@@ -53,9 +78,18 @@ def attempts_per_person(people: int, attempts: int, most: int, rng: random.Rando
     return counts
 
 
-def make_attempts(first_attempt: int, first_user: int, counts: list[int], user_units: list[int],
-                  round_id: int, opens, closes, rng: random.Random, entries: list,
-                  first_entry: int):
+def make_attempts(
+    first_attempt: int,
+    first_user: int,
+    counts: list[int],
+    user_units: list[int],
+    round_id: int,
+    opens,
+    closes,
+    rng: random.Random,
+    entries: list,
+    first_entry: int,
+):
     """Yield attempt rows; collect each person's best one (the ranking order, no prediction
     truth yet) as an entry row into `entries`."""
     attempt_id = first_attempt
@@ -75,28 +109,59 @@ def make_attempts(first_attempt: int, first_user: int, counts: list[int], user_u
                 prediction = rng.randrange(0, 40_000)
             submitted = started + timedelta(milliseconds=duration)
             score = float(min(QUESTIONS, max(0, round(rng.gauss(skill * QUESTIONS, 2.0)))))
-            row = (attempt_id, user_id, round_id, seq, status, started, deadline, submitted,
-                   score, float(QUESTIONS), duration, prediction)
+            row = (
+                attempt_id,
+                user_id,
+                round_id,
+                seq,
+                status,
+                started,
+                deadline,
+                submitted,
+                score,
+                float(QUESTIONS),
+                duration,
+                prediction,
+            )
             key = (-score, duration, submitted, attempt_id)
             if best_key is None or key < best_key:
                 best, best_key = row, key
             yield row
             attempt_id += 1
-        entries.append((first_entry + len(entries), round_id, user_id, user_units[person],
-                        best[0], best[8], best[9], best[11], None, best[10], best[7], False,
-                        None))
+        entries.append(
+            (
+                first_entry + len(entries),
+                round_id,
+                user_id,
+                user_units[person],
+                best[0],
+                best[8],
+                best[9],
+                best[11],
+                None,
+                best[10],
+                best[7],
+                False,
+                None,
+            )
+        )
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--people", type=int, default=200_000)
     p.add_argument("--attempts", type=int, default=1_000_000)
     p.add_argument("--units", type=int, default=300)
     p.add_argument("--max-attempts", type=int, default=10)
-    p.add_argument("--export-rows", type=int, default=100_000,
-                   help="entries of the second contest (the results-export figure)")
+    p.add_argument(
+        "--export-rows",
+        type=int,
+        default=100_000,
+        help="entries of the second contest (the results-export figure)",
+    )
     p.add_argument("--seed", type=int, default=2026)
     args = p.parse_args(argv)
     if args.export_rows > args.people:
@@ -122,16 +187,32 @@ def main(argv=None) -> int:
         closes = now - timedelta(days=1)
         opens = closes - timedelta(days=7)
         rounds = {}
-        for slug, title in ((MAIN_SLUG, "Thử tải: 1.000.000 lượt thi"),
-                            (EXPORT_SLUG, "Thử tải: xuất 100.000 dòng kết quả")):
-            contest = Contest(organisation_id=org_id, slug=slug, title=title, masking="partial",
-                              unit_list_id=common.unit_list_of(unit_ids))
+        for slug, title in (
+            (MAIN_SLUG, "Thử tải: 1.000.000 lượt thi"),
+            (EXPORT_SLUG, "Thử tải: xuất 100.000 dòng kết quả"),
+        ):
+            contest = Contest(
+                organisation_id=org_id,
+                slug=slug,
+                title=title,
+                masking="partial",
+                unit_list_id=common.unit_list_of(unit_ids),
+            )
             db.session.add(contest)
             db.session.flush()
-            rnd = Round(contest_id=contest.id, name="Đợt 1", opens_at=opens, closes_at=closes,
-                        bank_id=bank_id, question_count=QUESTIONS, time_limit_s=LIMIT_S,
-                        grace_s=30, max_attempts=args.max_attempts, counting="best",
-                        prediction="perfect_count")
+            rnd = Round(
+                contest_id=contest.id,
+                name="Đợt 1",
+                opens_at=opens,
+                closes_at=closes,
+                bank_id=bank_id,
+                question_count=QUESTIONS,
+                time_limit_s=LIMIT_S,
+                grace_s=30,
+                max_attempts=args.max_attempts,
+                counting="best",
+                prediction="perfect_count",
+            )
             db.session.add(rnd)
             db.session.flush()
             rounds[slug] = (contest.id, rnd.id)
@@ -141,8 +222,9 @@ def main(argv=None) -> int:
         timings["small_tables_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        first_user, _ = common.seed_people(engine, org_id, unit_ids, args.people, rng,
-                                           phone_prefix="08")
+        first_user, _ = common.seed_people(
+            engine, org_id, unit_ids, args.people, rng, phone_prefix="08"
+        )
         user_units = [unit_ids[i % len(unit_ids)] for i in range(args.people)]
         timings["users_s"] = time.perf_counter() - t
 
@@ -150,12 +232,32 @@ def main(argv=None) -> int:
         counts = attempts_per_person(args.people, args.attempts, args.max_attempts, rng)
         entries: list = []
         main_round = rounds[MAIN_SLUG][1]
-        n = common.bulk_insert(engine, "attempts", ATTEMPT_COLUMNS, make_attempts(
-            1, first_user, counts, user_units, main_round, opens, closes, rng, entries, 1))
+        n = common.bulk_insert(
+            engine,
+            "attempts",
+            ATTEMPT_COLUMNS,
+            make_attempts(
+                1, first_user, counts, user_units, main_round, opens, closes, rng, entries, 1
+            ),
+        )
         export_round = rounds[EXPORT_SLUG][1]
-        m = common.bulk_insert(engine, "attempts", ATTEMPT_COLUMNS, make_attempts(
-            n + 1, first_user, [1] * args.export_rows, user_units, export_round, opens, closes,
-            rng, entries, 1 + args.people))
+        m = common.bulk_insert(
+            engine,
+            "attempts",
+            ATTEMPT_COLUMNS,
+            make_attempts(
+                n + 1,
+                first_user,
+                [1] * args.export_rows,
+                user_units,
+                export_round,
+                opens,
+                closes,
+                rng,
+                entries,
+                1 + args.people,
+            ),
+        )
         timings["attempts_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -167,14 +269,28 @@ def main(argv=None) -> int:
         timings["analyze_s"] = time.perf_counter() - t
         engine.dispose()
     timings["total_s"] = time.perf_counter() - t0
-    summary = {"db": args.db, "people": args.people, "units": args.units,
-               "attempts": n + m, "entries": len(entries),
-               "main": {"slug": MAIN_SLUG, "contest_id": rounds[MAIN_SLUG][0],
-                        "round_id": main_round, "attempts": n, "entries": args.people},
-               "export": {"slug": EXPORT_SLUG, "contest_id": rounds[EXPORT_SLUG][0],
-                          "round_id": export_round, "entries": args.export_rows},
-               "timings": {k: round(v, 1) for k, v in timings.items()},
-               "machine": common.machine()}
+    summary = {
+        "db": args.db,
+        "people": args.people,
+        "units": args.units,
+        "attempts": n + m,
+        "entries": len(entries),
+        "main": {
+            "slug": MAIN_SLUG,
+            "contest_id": rounds[MAIN_SLUG][0],
+            "round_id": main_round,
+            "attempts": n,
+            "entries": args.people,
+        },
+        "export": {
+            "slug": EXPORT_SLUG,
+            "contest_id": rounds[EXPORT_SLUG][0],
+            "round_id": export_round,
+            "entries": args.export_rows,
+        },
+        "timings": {k: round(v, 1) for k, v in timings.items()},
+        "machine": common.machine(),
+    }
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     return 0
 

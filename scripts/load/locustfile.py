@@ -32,6 +32,7 @@ Every request is recorded (time, name, milliseconds, status, ok) for exact perce
 every acknowledged answer save (HTTP 200 whose saved_seq is the seq sent) is logged, so that
 run.py can check each one against the database at the end.
 """
+
 import json
 import os
 import random
@@ -45,8 +46,7 @@ from locust import FastHttpUser, HttpUser, constant, events, task
 from locust.exception import StopUser
 
 ROUND = int(os.environ.get("LOAD_HOST_ROUND", "0"))
-THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX",
-                                                                            "3")))
+THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "3")))
 QUESTIONS = int(os.environ.get("LOAD_QUESTIONS", "20"))
 OUT = os.environ.get("LOAD_OUT", "/tmp/contest-load/locust-out.json")
 
@@ -63,8 +63,14 @@ if os.environ.get("LOAD_TOKENS"):
 SAMPLES: list = []  # (start time, name, ms, status, ok)
 ACKS: list = []  # (attempt_id, question_id, seq, choices)
 COMPLETED: list = []  # (time, attempt_id, score)
-STARTS: dict = {"ok": 0, "created": 0, "resumed": 0, "failed": 0, "attempts": set(),
-                "by_status": {}}
+STARTS: dict = {
+    "ok": 0,
+    "created": 0,
+    "resumed": 0,
+    "failed": 0,
+    "attempts": set(),
+    "by_status": {},
+}
 RUN = {"tokens_left_at_start": len(TOKENS), "started": time.time()}
 
 START = "POST /rounds/[id]/attempts"
@@ -74,17 +80,29 @@ BOARD = "GET /rounds/[id]/leaderboard?limit=50"
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, response=None,
-            exception=None, start_time=None, **_kw):
+def _record(
+    request_type,
+    name,
+    response_time,
+    response_length,
+    response=None,
+    exception=None,
+    start_time=None,
+    **_kw,
+):
     status = getattr(response, "status_code", 0) if response is not None else 0
     SAMPLES.append((start_time or time.time(), name, response_time, status, exception is None))
 
 
 @events.test_stop.add_listener
 def _dump(**_kw):
-    data = {"samples": SAMPLES, "acks": ACKS, "completed": COMPLETED,
-            "starts": {**STARTS, "attempts": len(STARTS["attempts"])},
-            "run": {**RUN, "stopped": time.time(), "tokens_left": len(TOKENS)}}
+    data = {
+        "samples": SAMPLES,
+        "acks": ACKS,
+        "completed": COMPLETED,
+        "starts": {**STARTS, "attempts": len(STARTS["attempts"])},
+        "run": {**RUN, "stopped": time.time(), "tokens_left": len(TOKENS)},
+    }
     tmp = OUT + ".tmp"
     with open(tmp, "w") as f:
         json.dump(data, f)
@@ -107,8 +125,9 @@ class Participant(FastHttpUser):
 
     def start_attempt(self, headers: dict):
         """The attempt JSON, or None (the failure is recorded)."""
-        with self.client.post(f"/api/v1/rounds/{ROUND}/attempts", headers=headers, name=START,
-                              catch_response=True) as resp:
+        with self.client.post(
+            f"/api/v1/rounds/{ROUND}/attempts", headers=headers, name=START, catch_response=True
+        ) as resp:
             code = resp.status_code
             STARTS["by_status"][str(code)] = STARTS["by_status"].get(str(code), 0) + 1
             if code in (200, 201):
@@ -122,13 +141,23 @@ class Participant(FastHttpUser):
             resp.failure(f"start answered {code}")
             return None
 
-    def save(self, headers: dict, attempt_id: int, question: dict, seq: int | None = None,
-             log: bool = True) -> bool:
+    def save(
+        self,
+        headers: dict,
+        attempt_id: int,
+        question: dict,
+        seq: int | None = None,
+        log: bool = True,
+    ) -> bool:
         choice = [random.choice(question["choices"])["id"]]
         seq = seq if seq is not None else time.time_ns() // 1_000_000
-        with self.client.put(f"/api/v1/attempts/{attempt_id}/answers/{question['id']}",
-                             json={"choices": choice, "seq": seq}, headers=headers, name=SAVE,
-                             catch_response=True) as resp:
+        with self.client.put(
+            f"/api/v1/attempts/{attempt_id}/answers/{question['id']}",
+            json={"choices": choice, "seq": seq},
+            headers=headers,
+            name=SAVE,
+            catch_response=True,
+        ) as resp:
             if resp.status_code == 200 and resp.json().get("saved_seq") == seq:
                 if log:
                     ACKS.append((attempt_id, question["id"], seq, choice))
@@ -140,6 +169,7 @@ class Participant(FastHttpUser):
 
 class QuizUser(Participant):
     """The participant's whole visit: start, 20 answers with think time, submit, leaderboard."""
+
     wait_time = constant(0)
 
     @task
@@ -153,21 +183,25 @@ class QuizUser(Participant):
             gevent.sleep(random.uniform(*THINK))
             self.save(headers, attempt["id"], question)
         gevent.sleep(random.uniform(*THINK))
-        with self.client.post(f"/api/v1/attempts/{attempt['id']}/submit",
-                              json={"prediction": random.randrange(0, 500)}, headers=headers,
-                              name=SUBMIT, catch_response=True) as resp:
+        with self.client.post(
+            f"/api/v1/attempts/{attempt['id']}/submit",
+            json={"prediction": random.randrange(0, 500)},
+            headers=headers,
+            name=SUBMIT,
+            catch_response=True,
+        ) as resp:
             if resp.status_code == 200 and resp.json().get("status") == "submitted":
                 COMPLETED.append((time.time(), attempt["id"], resp.json().get("score")))
                 resp.success()
             else:
                 resp.failure(f"submit answered {resp.status_code}")
-        self.client.get(f"/api/v1/rounds/{ROUND}/leaderboard?limit=50", headers=headers,
-                        name=BOARD)
+        self.client.get(f"/api/v1/rounds/{ROUND}/leaderboard?limit=50", headers=headers, name=BOARD)
         gevent.sleep(random.uniform(*THINK))
 
 
 class StormUser(Participant):
     """Start the round once, then stay (the attempt page open) until the run ends."""
+
     wait_time = constant(3600)
 
     @task
@@ -178,6 +212,7 @@ class StormUser(Participant):
 class SaveUser(Participant):
     """Saturation of answer saves: one attempt per user, its questions saved round and round
     with a rising seq and no think time. Acks are logged and checked like the others."""
+
     wait_time = constant(0)
 
     def on_start(self):
@@ -190,8 +225,12 @@ class SaveUser(Participant):
         if self.attempt is None:
             raise StopUser()
         questions = self.attempt["questions"]
-        self.save(self.headers, self.attempt["id"], questions[self.turn % len(questions)],
-                  seq=time.time_ns() // 1000)  # microseconds: strictly rising per user
+        self.save(
+            self.headers,
+            self.attempt["id"],
+            questions[self.turn % len(questions)],
+            seq=time.time_ns() // 1000,
+        )  # microseconds: strictly rising per user
         self.turn += 1
 
 
@@ -231,6 +270,7 @@ ATTEMPT_URL = re.compile(r"/bai-thi/(\d+)$")
 
 class PageParticipant(HttpUser):
     """A participant in a browser: the session cookie, the forms and the page's own script."""
+
     abstract = True
 
     def enter(self) -> tuple[int, dict, str] | None:
@@ -239,16 +279,20 @@ class PageParticipant(HttpUser):
         if not COOKIES:
             raise StopUser()
         self.client.cookies.clear()
-        self.client.cookies.set("session", COOKIES.popleft(),
-                                domain=urlsplit(self.host).hostname)
+        self.client.cookies.set("session", COOKIES.popleft(), domain=urlsplit(self.host).hostname)
         self.client.get("/", name=P_HOME)
         contest = self.client.get(f"/cuoc-thi/{SLUG}", name=P_CONTEST)
         token = CSRF_FIELD.search(contest.text)
         if token is None:
             STARTS["failed"] += 1
             return None
-        with self.client.post(f"/dot-thi/{ROUND}/bat-dau", data={"csrf_token": token.group(1)},
-                              name=P_START, allow_redirects=False, catch_response=True) as resp:
+        with self.client.post(
+            f"/dot-thi/{ROUND}/bat-dau",
+            data={"csrf_token": token.group(1)},
+            name=P_START,
+            allow_redirects=False,
+            catch_response=True,
+        ) as resp:
             target = resp.headers.get("Location", "")
             found = ATTEMPT_URL.search(target)
             code = str(resp.status_code) + ("" if found else " (not to an attempt)")
@@ -259,8 +303,7 @@ class PageParticipant(HttpUser):
                 return None
             resp.success()
         attempt_id = int(found.group(1))
-        with self.client.get(f"/bai-thi/{attempt_id}", name=P_ATTEMPT,
-                             catch_response=True) as page:
+        with self.client.get(f"/bai-thi/{attempt_id}", name=P_ATTEMPT, catch_response=True) as page:
             questions: dict = {}
             for question_id, choice_id in CHOICE.findall(page.text):
                 questions.setdefault(int(question_id), []).append(int(choice_id))
@@ -278,6 +321,7 @@ class PageParticipant(HttpUser):
 
 class PageQuizUser(PageParticipant):
     """The whole visit through the pages, as QuizUser does it through the API."""
+
     wait_time = constant(0)
 
     @task
@@ -292,9 +336,13 @@ class PageQuizUser(PageParticipant):
             gevent.sleep(random.uniform(*THINK))
             choice = [random.choice(choices)]
             seq = time.time_ns() // 1_000_000
-            with self.client.put(f"/api/v1/attempts/{attempt_id}/answers/{question_id}",
-                                 json={"choices": choice, "seq": seq}, name=P_SAVE,
-                                 headers={"X-CSRFToken": csrf}, catch_response=True) as resp:
+            with self.client.put(
+                f"/api/v1/attempts/{attempt_id}/answers/{question_id}",
+                json={"choices": choice, "seq": seq},
+                name=P_SAVE,
+                headers={"X-CSRFToken": csrf},
+                catch_response=True,
+            ) as resp:
                 if resp.status_code == 200 and resp.json().get("saved_seq") == seq:
                     ACKS.append((attempt_id, question_id, seq, choice))
                     resp.success()
@@ -304,15 +352,21 @@ class PageQuizUser(PageParticipant):
         gevent.sleep(random.uniform(*THINK))
         form = [("csrf_token", csrf), ("prediction", str(random.randrange(0, 500)))]
         form += [(f"q-{qid}", str(choice[0])) for qid, choice in chosen.items()]
-        with self.client.post(f"/bai-thi/{attempt_id}/nop", data=form, name=P_SUBMIT,
-                              allow_redirects=False, catch_response=True) as resp:
+        with self.client.post(
+            f"/bai-thi/{attempt_id}/nop",
+            data=form,
+            name=P_SUBMIT,
+            allow_redirects=False,
+            catch_response=True,
+        ) as resp:
             if resp.status_code == 302 and resp.headers.get("Location", "").endswith("/ket-qua"):
                 resp.success()
             else:
                 resp.failure(f"submit answered {resp.status_code}")
                 return
-        with self.client.get(f"/bai-thi/{attempt_id}/ket-qua", name=P_RESULT,
-                             catch_response=True) as resp:
+        with self.client.get(
+            f"/bai-thi/{attempt_id}/ket-qua", name=P_RESULT, catch_response=True
+        ) as resp:
             if resp.status_code == 200:
                 COMPLETED.append((time.time(), attempt_id, None))
                 resp.success()
@@ -325,6 +379,7 @@ class PageQuizUser(PageParticipant):
 
 class PageStormUser(PageParticipant):
     """Open the contest page and start, all at once with the others; then stay on the page."""
+
     wait_time = constant(3600)
 
     @task

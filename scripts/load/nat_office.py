@@ -13,6 +13,7 @@ started as scripts/serve starts it (gunicorn, 2 workers x 4 threads, SQLite, the
 
 With --redis the limiter's counts live in Redis (REDIS_URL), shared by both workers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,7 @@ OFFICE = "127.0.0.1"
 
 
 def call(port, method, path, body=None, source=OFFICE):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60,
-                                      source_address=(source, 0))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
     data = json.dumps(body).encode() if body is not None else None
     conn.request(method, path, body=data, headers={"Content-Type": "application/json"})
     response = conn.getresponse()
@@ -67,8 +67,12 @@ def with_challenge(port, path, body, stats):
 
 def person(i: int) -> dict:
     phone = "0" + DIGITS if i == 0 else f"09140{i:05d}"
-    return {"full_name": f"Cán Bộ Văn Phòng {i}", "phone": phone, "password": "matkhau1",
-            "unit_code": "CL-PNV"}
+    return {
+        "full_name": f"Cán Bộ Văn Phòng {i}",
+        "phone": phone,
+        "password": "matkhau1",
+        "unit_code": "CL-PNV",
+    }
 
 
 def batch(port, path, bodies) -> tuple[float, dict]:
@@ -80,8 +84,14 @@ def batch(port, path, bodies) -> tuple[float, dict]:
 
 
 def spellings(digits: str = TARGET) -> list[str]:
-    found = ["0" + digits, "+84" + digits, "84" + digits, "0084" + digits, "+84 " + digits,
-             "０" + "".join(chr(0xFF10 + int(d)) for d in digits)]
+    found = [
+        "0" + digits,
+        "+84" + digits,
+        "84" + digits,
+        "0084" + digits,
+        "+84 " + digits,
+        "０" + "".join(chr(0xFF10 + int(d)) for d in digits),
+    ]
     found += [f"0{digits[:k]}.{digits[k:]}" for k in range(1, 9)]
     found += [f"+84-{digits[:k]}-{digits[k:]}" for k in range(1, 9)]
     found += [f"(0{digits[:k]}) {digits[k:]}" for k in range(1, 9)]
@@ -92,28 +102,51 @@ def wrong_tries(port) -> list[int]:
     names = spellings()
     codes = []
     for i in range(60):
-        status, _data = call(port, "POST", "/api/v1/login",
-                             {"login": names[i % 30], "password": f"sai-{i}"},
-                             source=f"127.0.0.{i % 30 + 2}")
+        status, _data = call(
+            port,
+            "POST",
+            "/api/v1/login",
+            {"login": names[i % 30], "password": f"sai-{i}"},
+            source=f"127.0.0.{i % 30 + 2}",
+        )
         codes.append(status)
     return codes
 
 
 def start_server(port: int, redis: str | None, folder: Path) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{folder / 'nat.db'}",
-               CONTEST_SECRET_KEY=secrets.token_hex(16), PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{folder / 'nat.db'}",
+        CONTEST_SECRET_KEY=secrets.token_hex(16),
+        PYTHONPATH=str(ROOT),
+    )
     env.pop("REDIS_URL", None)
     if redis:
         env["REDIS_URL"] = redis
     flask = [str(BIN / "flask"), "--app", "wsgi"]
-    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(flask + ["demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(folder / "server.log", "w")  # noqa: SIM115  (the server's, for its life)
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--workers", "2", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(100):
         try:
             if call(port, "GET", "/api/v1/session")[0] == 200:
@@ -133,8 +166,11 @@ def main() -> int:
         server = start_server(args.port, args.redis, Path(tmp))
         try:
             reg_s, reg = batch(args.port, "/api/v1/register", [person(i) for i in range(100)])
-            login_s, login = batch(args.port, "/api/v1/login", [
-                {"login": person(i)["phone"], "password": "matkhau1"} for i in range(100)])
+            login_s, login = batch(
+                args.port,
+                "/api/v1/login",
+                [{"login": person(i)["phone"], "password": "matkhau1"} for i in range(100)],
+            )
             codes = wrong_tries(args.port)
         finally:
             server.terminate()
@@ -144,11 +180,19 @@ def main() -> int:
     print(f"limiter storage: {storage}")
     print(f"100 registrations from one address: {reg_s:.1f} s, answers {reg}")
     print(f"100 logins from one address: {login_s:.1f} s, answers {login}")
-    print(f"60 wrong tries, 30 spellings, 30 addresses: first 429 at try {first_429}; "
-          f"429 from then on: {set(codes[first_429 - 1:]) == {429} if first_429 else False}; "
-          f"answers {''.join('x' if c == 429 else '.' for c in codes)}")
-    ok = (reg_s < 120 and login_s < 120 and reg.get(201) == 100 and login.get(200) == 100
-          and first_429 is not None and first_429 <= 12)
+    print(
+        f"60 wrong tries, 30 spellings, 30 addresses: first 429 at try {first_429}; "
+        f"429 from then on: {set(codes[first_429 - 1 :]) == {429} if first_429 else False}; "
+        f"answers {''.join('x' if c == 429 else '.' for c in codes)}"
+    )
+    ok = (
+        reg_s < 120
+        and login_s < 120
+        and reg.get(201) == 100
+        and login.get(200) == 100
+        and first_429 is not None
+        and first_429 <= 12
+    )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

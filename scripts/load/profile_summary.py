@@ -8,6 +8,7 @@ the functions with the most samples of their own. Only samples inside a request 
 (stacks through Flask's wsgi_app); idle threads waiting for connections are left out, so with
 `py-spy record --idle` the figures are shares of wall time spent by request threads.
 """
+
 import argparse
 import re
 from collections import Counter
@@ -23,8 +24,12 @@ GROUPS = {
     "submit (services.attempts.submit)": ("submit ",),
     "leaderboard (ranking.leaderboard)": ("leaderboard (",),
     "commit": ("commit (",),
-    "database driver (sqlite3/psycopg execute)": ("execute (sqlite3", "execute (psycopg",
-                                                  "do_execute (", "do_executemany ("),
+    "database driver (sqlite3/psycopg execute)": (
+        "execute (sqlite3",
+        "execute (psycopg",
+        "do_execute (",
+        "do_executemany (",
+    ),
     "rate-limit check (flask_limiter, limits)": ("_check_request_limit",),
     "  of it, starting the memory storage's expiry timer thread": ("__schedule_expiry",),
     "waiting for PostgreSQL's answer (psycopg Connection.wait)": ("Connection.wait (psycopg",),

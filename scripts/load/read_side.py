@@ -16,6 +16,7 @@ Closing is measured inside a transaction that first clears finalized_at (so it c
 again on every run) and commits at the end: re-counting is deterministic, the data stay the same.
 --profile runs pyinstrument around closing and the exports (text reports in --out).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,10 +42,12 @@ def vm(field: str) -> float:
 
 # ---------------------------------------------------------------- children (fresh processes)
 
+
 def child(args) -> dict:
     profiler = None
     if args.profile_to:
         from pyinstrument import Profiler
+
         profiler = Profiler(interval=0.005)
     app = common.make_app(args.db)
     with app.app_context(), app.test_request_context():
@@ -52,6 +55,7 @@ def child(args) -> dict:
 
         from contest.extensions import db
         from contest.models import Contest, Round
+
         base = vm("VmRSS")
         if args.child == "close":
             result = close_round(args, db, Round, update, profiler)
@@ -64,8 +68,9 @@ def child(args) -> dict:
             result = {"seconds": time.perf_counter() - t, "bytes": size}
         if profiler:
             profiler.stop()
-            Path(args.profile_to).write_text(profiler.output_text(unicode=True, color=False,
-                                                                  show_all=False))
+            Path(args.profile_to).write_text(
+                profiler.output_text(unicode=True, color=False, show_all=False)
+            )
         result.update(rss_before_mb=base, peak_mb=vm("VmHWM"))
     return result
 
@@ -75,9 +80,13 @@ def close_round(args, db, Round, update, profiler) -> dict:
     from contest.services.entries import finalize_round
     from contest.services.prizes import draft_winners
     from contest.timing import utcnow
+
     rnd = db.session.get(Round, args.round)
-    db.session.execute(update(Round).where(Round.id == rnd.id)  # measurable again, every run
-                       .values(finalized_at=None, prediction_truth=None))
+    db.session.execute(
+        update(Round)
+        .where(Round.id == rnd.id)  # measurable again, every run
+        .values(finalized_at=None, prediction_truth=None)
+    )
     db.session.refresh(rnd)
     if profiler:
         profiler.start()
@@ -95,8 +104,13 @@ def close_round(args, db, Round, update, profiler) -> dict:
     db.session.commit()
     times["commit_s"] = time.perf_counter() - t
     times["total_s"] = time.perf_counter() - t0
-    return {**times, "finalize_ran": ran, "winners": len(winners),
-            "workbook_bytes": len(workbook), "prediction_truth": rnd.prediction_truth}
+    return {
+        **times,
+        "finalize_ran": ran,
+        "winners": len(winners),
+        "workbook_bytes": len(workbook),
+        "prediction_truth": rnd.prediction_truth,
+    }
 
 
 def explain(args) -> dict:
@@ -104,6 +118,7 @@ def explain(args) -> dict:
     statements as contest.ranking builds), with timings on PostgreSQL (EXPLAIN ANALYZE)."""
     from contest.extensions import db
     from contest.ranking import ranked_entries, unit_figures_select
+
     app = common.make_app(args.db)
     plans = {}
     with app.app_context():
@@ -116,14 +131,18 @@ def explain(args) -> dict:
             prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS) "
             t = time.perf_counter()
             rows = db.session.execute(db.text(prefix + sql)).all()
-            plans[name] = {"sql": sql, "seconds": time.perf_counter() - t,
-                           "plan": [" ".join(str(c) for c in r) for r in rows]}
+            plans[name] = {
+                "sql": sql,
+                "seconds": time.perf_counter() - t,
+                "plan": [" ".join(str(c) for c in r) for r in rows],
+            }
         db.session.rollback()
     return plans
 
 
 def export(kind: str, contest_id: int) -> int:
     from contest.results_export import results_csv, results_xlsx
+
     if kind == "xlsx":
         out = results_xlsx(contest_id)
         out.seek(0, 2)
@@ -138,14 +157,16 @@ def run_child(args, kind: str, **extra) -> dict:
     if args.profile:
         name = f"profile-{kind}-{extra.get('slug', 'round')}.txt"
         cmd += ["--profile-to", str(args.out / name)]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=common.ROOT, timeout=1800,
-                          check=False)
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, cwd=common.ROOT, timeout=1800, check=False
+    )
     if done.returncode:
         raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # ---------------------------------------------------------------- HTTP
+
 
 def timed_gets(port: int, path: str, count: int, warmup: int = 5) -> dict:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -166,9 +187,17 @@ def timed_gets(port: int, path: str, count: int, warmup: int = 5) -> dict:
 
     def pct(p):
         return ordered[min(len(ordered) - 1, max(0, int(p / 100 * len(ordered) + 0.999) - 1))]
-    return {"path": path, "requests": count, "statuses": statuses, "p50_ms": pct(50),
-            "p95_ms": pct(95), "p99_ms": pct(99), "max_ms": ordered[-1],
-            "mean_ms": sum(times) / len(times)}
+
+    return {
+        "path": path,
+        "requests": count,
+        "statuses": statuses,
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "max_ms": ordered[-1],
+        "mean_ms": sum(times) / len(times),
+    }
 
 
 def http_figures(args, ids: dict) -> dict:
@@ -178,8 +207,12 @@ def http_figures(args, ids: dict) -> dict:
     for label, cache_s in (("cached", None), ("uncached", 0)):
         extra = {} if cache_s is None else {"CONTEST_LEADERBOARD_CACHE_S": cache_s}
         port = common.free_port()
-        server = common.start_gunicorn("wsgi:app", port, common.app_env(args.db, **extra),
-                                       args.out / f"read-gunicorn-{label}.log")
+        server = common.start_gunicorn(
+            "wsgi:app",
+            port,
+            common.app_env(args.db, **extra),
+            args.out / f"read-gunicorn-{label}.log",
+        )
         try:
             common.wait_ready(f"http://127.0.0.1:{port}/api/v1/session", server)
             figures[f"leaderboard_top50_{label}"] = timed_gets(port, board, args.requests)
@@ -193,13 +226,16 @@ def http_figures(args, ids: dict) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--ranking-requests", type=int, default=50)
-    p.add_argument("--skip", default="", help="comma list of explain,close,http,export to leave out")
+    p.add_argument(
+        "--skip", default="", help="comma list of explain,close,http,export to leave out"
+    )
     p.add_argument("--profile", action="store_true", help="pyinstrument reports in --out")
     p.add_argument("--child", default="", help=argparse.SUPPRESS)
     p.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
@@ -241,19 +277,28 @@ def lookup(url: str) -> dict:
     from sqlalchemy import create_engine, text
 
     from contest.config import normalise_db_url
+
     engine = create_engine(normalise_db_url(url))
     with engine.connect() as conn:
+
         def one(sql, **kw):
             return conn.execute(text(sql), kw).scalar()
-        main_round = one("SELECT r.id FROM rounds r JOIN contests c ON c.id = r.contest_id "
-                         "WHERE c.slug = :s", s=MAIN_SLUG)
-        export_round = one("SELECT r.id FROM rounds r JOIN contests c ON c.id = r.contest_id "
-                           "WHERE c.slug = :s", s=EXPORT_SLUG)
-        ids = {"round": main_round, "export_round": export_round,
-               "attempts": one("SELECT COUNT(*) FROM attempts WHERE round_id = :r", r=main_round),
-               "main_rows": one("SELECT COUNT(*) FROM entries WHERE round_id = :r", r=main_round),
-               "export_rows": one("SELECT COUNT(*) FROM entries WHERE round_id = :r",
-                                  r=export_round)}
+
+        main_round = one(
+            "SELECT r.id FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE c.slug = :s",
+            s=MAIN_SLUG,
+        )
+        export_round = one(
+            "SELECT r.id FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE c.slug = :s",
+            s=EXPORT_SLUG,
+        )
+        ids = {
+            "round": main_round,
+            "export_round": export_round,
+            "attempts": one("SELECT COUNT(*) FROM attempts WHERE round_id = :r", r=main_round),
+            "main_rows": one("SELECT COUNT(*) FROM entries WHERE round_id = :r", r=main_round),
+            "export_rows": one("SELECT COUNT(*) FROM entries WHERE round_id = :r", r=export_round),
+        }
     engine.dispose()
     if not main_round:
         raise SystemExit("no generated round here: run scripts/load/generate.py first")

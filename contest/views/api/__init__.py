@@ -1,6 +1,7 @@
 """The JSON API, /api/v1. CSRF: cookie-authenticated state changes carry X-CSRFToken;
 bearer requests and the login/register calls (JSON only, so a cross-site form cannot send
 them) do not."""
+
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -14,8 +15,14 @@ from .spec import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-CSRF_FREE = {"api.login_post", "api.register_post", "api.register_check_post",
-             "api.reset_password_post", "api.send_reset_code_post", "api.contest_signin_post"}
+CSRF_FREE = {
+    "api.login_post",
+    "api.register_post",
+    "api.register_check_post",
+    "api.reset_password_post",
+    "api.send_reset_code_post",
+    "api.contest_signin_post",
+}
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -34,8 +41,7 @@ def _csrf_for_cookies():
     csrf.protect()
 
 
-def error_response(status: int, code: str, message: str, fields=None, errors=None,
-                   details=None):
+def error_response(status: int, code: str, message: str, fields=None, errors=None, details=None):
     body = {"code": code, "message": message} | (details or {})
     if fields:
         body["fields"] = fields
@@ -46,14 +52,16 @@ def error_response(status: int, code: str, message: str, fields=None, errors=Non
 
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors,
-                          exc.details)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.errors, exc.details)
 
 
 @bp.errorhandler(CSRFError)
 def _csrf_error(exc):
-    return error_response(400, "csrf_failed", str(_l(
-        "Thiếu hoặc sai mã CSRF (X-CSRFToken). Hãy tải lại trang rồi thử lại.")))
+    return error_response(
+        400,
+        "csrf_failed",
+        str(_l("Thiếu hoặc sai mã CSRF (X-CSRFToken). Hãy tải lại trang rồi thử lại.")),
+    )
 
 
 @bp.route("/openapi.json")
@@ -62,9 +70,12 @@ def openapi():
 
 
 HTTP_MESSAGES = {
-    400: _l("Yêu cầu không hợp lệ."), 401: _l("Bạn cần đăng nhập."),
-    403: _l("Bạn không có quyền làm việc này."), 404: _l("Không tìm thấy."),
-    405: _l("Phương thức không được hỗ trợ."), 413: _l("Tệp quá lớn: tối đa 10 MB."),
+    400: _l("Yêu cầu không hợp lệ."),
+    401: _l("Bạn cần đăng nhập."),
+    403: _l("Bạn không có quyền làm việc này."),
+    404: _l("Không tìm thấy."),
+    405: _l("Phương thức không được hỗ trợ."),
+    413: _l("Tệp quá lớn: tối đa 10 MB."),
     415: _l("Kiểu nội dung không được hỗ trợ."),
     429: _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút."),
 }
@@ -82,7 +93,7 @@ def api_http_error(exc: HTTPException):
     return response
 
 
-from . import (  # noqa: F401
+from . import (  # noqa: E402, F401  (the routes register themselves on api_v1)
     accounts,
     announcements,
     attempts,

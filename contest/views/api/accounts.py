@@ -40,10 +40,20 @@ def session():
     return jsonify(user=user_json(user), csrf_token=generate_csrf())
 
 
-@route(bp, "/register", "POST", "Đăng ký người dự thi", body=RegisterBody,
-       responses={201: "Đã đăng ký", 409: "Số điện thoại hoặc CCCD đã đăng ký",
-                  422: "Dữ liệu chưa hợp lệ", 428: "Cần giải thử thách (challenge_required)",
-                  429: "Quá nhiều yêu cầu"})
+@route(
+    bp,
+    "/register",
+    "POST",
+    "Đăng ký người dự thi",
+    body=RegisterBody,
+    responses={
+        201: "Đã đăng ký",
+        409: "Số điện thoại hoặc CCCD đã đăng ký",
+        422: "Dữ liệu chưa hợp lệ",
+        428: "Cần giải thử thách (challenge_required)",
+        429: "Quá nhiều yêu cầu",
+    },
+)
 @limiter.limit(_register_limit, methods=["POST"])
 def register(body: RegisterBody):
     challenge.gate()
@@ -54,9 +64,14 @@ def register(body: RegisterBody):
     return jsonify(user=user_json(user), token=token), 201
 
 
-@route(bp, "/register/check", "POST",
-       "Kiểm tra thông tin đăng ký khi đang gõ (không lưu gì)", body=RegisterDraft,
-       responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ", 429: "Quá nhiều yêu cầu"})
+@route(
+    bp,
+    "/register/check",
+    "POST",
+    "Kiểm tra thông tin đăng ký khi đang gõ (không lưu gì)",
+    body=RegisterDraft,
+    responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ", 429: "Quá nhiều yêu cầu"},
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_CHECK"], methods=["POST"])
 def register_check(body: RegisterDraft):
     contest = contest_by_slug(body.contest) if body.contest else None
@@ -64,15 +79,30 @@ def register_check(body: RegisterDraft):
     return jsonify(fields=errors)
 
 
-@route(bp, "/login", "POST", "Đăng nhập bằng số điện thoại hoặc e-mail", body=LoginBody,
-       responses={200: "Đã đăng nhập", 401: "Sai thông tin",
-                  428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm "
-                       "altcha", 429: "Quá nhiều lần thử"})
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(_json_login()))
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"], methods=["POST"],
-               key_func=lambda: "device:" + (origin()[1] or ""),
-               exempt_when=lambda: origin()[1] is None)
+@route(
+    bp,
+    "/login",
+    "POST",
+    "Đăng nhập bằng số điện thoại hoặc e-mail",
+    body=LoginBody,
+    responses={
+        200: "Đã đăng nhập",
+        401: "Sai thông tin",
+        428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm altcha",
+        429: "Quá nhiều lần thử",
+    },
+)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(_json_login()),
+)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"],
+    methods=["POST"],
+    key_func=lambda: "device:" + (origin()[1] or ""),
+    exempt_when=lambda: origin()[1] is None,
+)
 @limiter.limit(_login_limit, methods=["POST"])  # checked first: no account look-up once over
 def login(body: LoginBody):
     challenge.gate()
@@ -89,16 +119,28 @@ def _json_login() -> str:
     return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
 
 
-@route(bp, "/profile", "PUT", "Bổ sung hoặc sửa hồ sơ (ngày sinh, giới tính, CCCD, ...)",
-       body=ProfileBody, auth="participant",
-       responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"})
+@route(
+    bp,
+    "/profile",
+    "PUT",
+    "Bổ sung hoặc sửa hồ sơ (ngày sinh, giới tính, CCCD, ...)",
+    body=ProfileBody,
+    auth="participant",
+    responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"},
+)
 def profile(body: ProfileBody):
     user = accounts.update_profile(current(), body.model_dump(exclude_unset=True))
     return jsonify(user=user_json(user))
 
 
-@route(bp, "/logout", "POST", "Đăng xuất (everywhere: khỏi mọi thiết bị)", body=LogoutBody,
-       responses={204: "Đã đăng xuất"})
+@route(
+    bp,
+    "/logout",
+    "POST",
+    "Đăng xuất (everywhere: khỏi mọi thiết bị)",
+    body=LogoutBody,
+    responses={204: "Đã đăng xuất"},
+)
 def logout(body: LogoutBody):
     token = bearer_token()
     if token:  # the token used for this call stops working
@@ -110,5 +152,9 @@ def logout(body: LogoutBody):
 @route(bp, "/units", "GET", "Danh sách đơn vị (công khai, để đăng ký)")
 def units():
     rows = [u for u in list_units(default_list_id()) if u.active]
-    return jsonify([{"code": u.code, "name": u.name, "parent_code": u.parent_code,
-                     "headcount": u.headcount} for u in rows])
+    return jsonify(
+        [
+            {"code": u.code, "name": u.name, "parent_code": u.parent_code, "headcount": u.headcount}
+            for u in rows
+        ]
+    )

@@ -1,4 +1,5 @@
 """What is announced: standings over the contest, a closed round's bulletin, the decision."""
+
 import io
 
 from flask import current_app, jsonify, request, send_file
@@ -29,22 +30,39 @@ def standings_json(contest, limit: int) -> dict:
     data = cache.get(key) if ttl > 0 else None
     if data is None:
         rounds, rows = standings(contest, now, limit)
-        data = {"rounds": [{"id": r.id, "name": r.name} for r in rounds], "entries": [
-            {"rank": s.rank, "name": mask_name(s.user.full_name, contest.masking),
-             "unit": s.unit,
-             "rounds_taken": s.rounds_taken, "total_score": s.total_score,
-             "total_duration_ms": s.total_duration_ms,
-             "last_submitted_at": iso(s.last_submitted_at),
-             "scores": {str(rid): score for rid, score in s.scores.items()}} for s in rows]}
+        data = {
+            "rounds": [{"id": r.id, "name": r.name} for r in rounds],
+            "entries": [
+                {
+                    "rank": s.rank,
+                    "name": mask_name(s.user.full_name, contest.masking),
+                    "unit": s.unit,
+                    "rounds_taken": s.rounds_taken,
+                    "total_score": s.total_score,
+                    "total_duration_ms": s.total_duration_ms,
+                    "last_submitted_at": iso(s.last_submitted_at),
+                    "scores": {str(rid): score for rid, score in s.scores.items()},
+                }
+                for s in rows
+            ],
+        }
         if ttl > 0:
             cache.set(key, data, timeout=ttl)
     return data
 
 
-@route(bp, "/contests/<slug>/standings", "GET", "Xếp hạng chung cuộc qua mọi đợt đã kết thúc",
-       query={"limit": "integer"},
-       responses={200: "{entries: [{rank, name, unit, rounds_taken, total_score, "
-                       "total_duration_ms}]}", 404: "Không có", 422: "limit 1..500"})
+@route(
+    bp,
+    "/contests/<slug>/standings",
+    "GET",
+    "Xếp hạng chung cuộc qua mọi đợt đã kết thúc",
+    query={"limit": "integer"},
+    responses={
+        200: "{entries: [{rank, name, unit, rounds_taken, total_score, total_duration_ms}]}",
+        404: "Không có",
+        422: "limit 1..500",
+    },
+)
 def contest_standings(slug: str):
     contest = contest_by_slug(slug)
     limit = request.args.get("limit", 50, type=int)
@@ -71,21 +89,41 @@ def _bulletin_json(rnd) -> dict:
     figures = bulletin(rnd)
     confirmed = rnd.prizes_confirmed_at is not None
     winners = prizes.draft_winners(rnd) if confirmed else []
-    return {"round": {"id": rnd.id, "name": rnd.name, "contest": rnd.contest.slug,
-                      "contest_title": rnd.contest.title},
-            "entries": figures.entries, "people": figures.people,
-            "perfect_count": figures.perfect_count, "max_score": figures.max_score,
-            "score_bands": figures.score_bands,
-            "lowest_units": [{"unit": s.unit.name, "participants": s.participants,
-                              "headcount": s.headcount,
-                              "participation_rate": s.participation_rate}
-                             for s in figures.lowest_units],
-            "prizes_confirmed": confirmed,
-            "winners": [{"prize": w.prize, "label": w.label, "rank": w.rank,
-                         "name": mask_name(w.entry.user.full_name, "partial"),
-                         "unit": w.unit or None,
-                         "score": w.entry.score, "duration_ms": w.entry.duration_ms}
-                        for w in winners]}
+    return {
+        "round": {
+            "id": rnd.id,
+            "name": rnd.name,
+            "contest": rnd.contest.slug,
+            "contest_title": rnd.contest.title,
+        },
+        "entries": figures.entries,
+        "people": figures.people,
+        "perfect_count": figures.perfect_count,
+        "max_score": figures.max_score,
+        "score_bands": figures.score_bands,
+        "lowest_units": [
+            {
+                "unit": s.unit.name,
+                "participants": s.participants,
+                "headcount": s.headcount,
+                "participation_rate": s.participation_rate,
+            }
+            for s in figures.lowest_units
+        ],
+        "prizes_confirmed": confirmed,
+        "winners": [
+            {
+                "prize": w.prize,
+                "label": w.label,
+                "rank": w.rank,
+                "name": mask_name(w.entry.user.full_name, "partial"),
+                "unit": w.unit or None,
+                "score": w.entry.score,
+                "duration_ms": w.entry.duration_ms,
+            }
+            for w in winners
+        ],
+    }
 
 
 def closed_round(round_id: int):
@@ -96,19 +134,35 @@ def closed_round(round_id: int):
     return rnd
 
 
-@route(bp, "/rounds/<int:round_id>/bulletin", "GET", "Bản tin của đợt thi đã kết thúc (công khai)",
-       responses={200: "{entries, people, perfect_count, score_bands, lowest_units, winners}",
-                  404: "Không có", 409: "Đợt thi chưa kết thúc"})
+@route(
+    bp,
+    "/rounds/<int:round_id>/bulletin",
+    "GET",
+    "Bản tin của đợt thi đã kết thúc (công khai)",
+    responses={
+        200: "{entries, people, perfect_count, score_bands, lowest_units, winners}",
+        404: "Không có",
+        409: "Đợt thi chưa kết thúc",
+    },
+)
 def round_bulletin(round_id: int):
     return jsonify(bulletin_json(closed_round(round_id)))
 
 
-@route(bp, "/rounds/<int:round_id>/decision.docx", "GET",
-       "Dự thảo Quyết định khen thưởng kèm danh sách cá nhân, tập thể (.docx)",
-       auth="read_results", responses={200: "Tệp .docx", 403: "Không phải ban tổ chức",
-                                    404: "Không có"})
+@route(
+    bp,
+    "/rounds/<int:round_id>/decision.docx",
+    "GET",
+    "Dự thảo Quyết định khen thưởng kèm danh sách cá nhân, tập thể (.docx)",
+    auth="read_results",
+    responses={200: "Tệp .docx", 403: "Không phải ban tổ chức", 404: "Không có"},
+)
 def decision_docx(round_id: int):
     rnd = own_round(user(), round_id)
     data = exports.export_decision(user(), rnd, g_now())  # built first, then recorded
-    return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
-                     download_name=f"quyet-dinh-khen-thuong-dot-{rnd.id}.docx")
+    return send_file(
+        io.BytesIO(data),
+        mimetype=DOCX,
+        as_attachment=True,
+        download_name=f"quyet-dinh-khen-thuong-dot-{rnd.id}.docx",
+    )

@@ -42,10 +42,21 @@ def _attempt_response(attempt: Attempt, status: int = 200):
     return data, status  # serialised by Flask after the owner has committed
 
 
-@route(bp, "/rounds/<int:round_id>/attempts", "POST", "Bắt đầu (hoặc tiếp tục) bài thi",
-       auth="participant", responses={201: "Bài thi mới", 200: "Bài đang làm dở",
-                                      401: "Chưa đăng nhập", 403: "Đợt thi không mở",
-                                      404: "Không có", 409: "Hết lượt thi"})
+@route(
+    bp,
+    "/rounds/<int:round_id>/attempts",
+    "POST",
+    "Bắt đầu (hoặc tiếp tục) bài thi",
+    auth="participant",
+    responses={
+        201: "Bài thi mới",
+        200: "Bài đang làm dở",
+        401: "Chưa đăng nhập",
+        403: "Đợt thi không mở",
+        404: "Không có",
+        409: "Hết lượt thi",
+    },
+)
 def start(round_id: int):
     rnd = round_by_id(round_id, with_contest=True)
     check_scope(signin_scope(), rnd.contest)
@@ -57,8 +68,14 @@ def start(round_id: int):
     return data, 201
 
 
-@route(bp, "/attempts/<int:attempt_id>", "GET", "Một bài thi của mình", auth="participant",
-       responses={200: "OK", 401: "Chưa đăng nhập", 404: "Không có"})
+@route(
+    bp,
+    "/attempts/<int:attempt_id>",
+    "GET",
+    "Một bài thi của mình",
+    auth="participant",
+    responses={200: "OK", 401: "Chưa đăng nhập", 404: "Không có"},
+)
 def get_attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
     expire_if_overdue(attempt, g_now())
@@ -71,20 +88,38 @@ def _save_limit_key() -> str:
     return f"saves:{current_user.get_id()}:{request.view_args.get('attempt_id')}"
 
 
-@route(bp, "/attempts/<int:attempt_id>/answers/<int:question_id>", "PUT", "Lưu một câu trả lời",
-       body=AnswerBody, auth="participant",
-       responses={200: "{saved_seq}", 404: "Không có", 409: "Bài đã nộp hoặc hết giờ",
-                  422: "Lựa chọn không hợp lệ", 429: "Lưu quá nhanh"})
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_SAVES"], methods=["PUT"],
-               key_func=_save_limit_key)
+@route(
+    bp,
+    "/attempts/<int:attempt_id>/answers/<int:question_id>",
+    "PUT",
+    "Lưu một câu trả lời",
+    body=AnswerBody,
+    auth="participant",
+    responses={
+        200: "{saved_seq}",
+        404: "Không có",
+        409: "Bài đã nộp hoặc hết giờ",
+        422: "Lựa chọn không hợp lệ",
+        429: "Lưu quá nhanh",
+    },
+)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_SAVES"], methods=["PUT"], key_func=_save_limit_key
+)
 def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     saved = save_answer(user().id, attempt_id, question_id, body.choices, body.seq, g_now())
     return {"saved_seq": saved, "server_now": iso(g_now())}
 
 
-@route(bp, "/attempts/<int:attempt_id>/submit", "POST", "Nộp bài", body=SubmitBody,
-       auth="participant", responses={200: "Bài đã nộp, có điểm", 404: "Không có",
-                                      409: "Quá hạn nộp"})
+@route(
+    bp,
+    "/attempts/<int:attempt_id>/submit",
+    "POST",
+    "Nộp bài",
+    body=SubmitBody,
+    auth="participant",
+    responses={200: "Bài đã nộp, có điểm", 404: "Không có", 409: "Quá hạn nộp"},
+)
 def submit_attempt(attempt_id: int, body: SubmitBody):
     attempt = own_attempt(attempt_id)
     answers = [FinalAnswer(a.question_id, a.choices, a.seq) for a in body.answers or ()]

@@ -25,50 +25,67 @@ from .present import picture_json
 from .schemas import QuestionBody
 from .spec import route
 
-UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)", 413: "Tệp quá lớn",
-                    422: "Lỗi theo dòng, chưa lưu gì"}
+UPLOAD_RESPONSES = {
+    201: "Đã lưu",
+    200: "Xem trước (dry_run=1)",
+    413: "Tệp quá lớn",
+    422: "Lỗi theo dòng, chưa lưu gì",
+}
 
 
-@route(bp, "/units/import", "POST", "Nhập danh sách đơn vị từ Excel", upload=True,
-       auth="run_contests", query={"dry_run": "boolean"},
-       responses={200: "{created, updated, unit_list_id, unit_list}: vào danh sách unit_list_id, "
-                       "hoặc danh sách mới tên list_name, hoặc danh sách đầu tiên; dry_run=1: "
-                       "{dry_run, created, updated, headcounts: [{code, name, before, after}], "
-                       "renamed, new, missing}, chưa lưu gì",
-                  404: "Danh sách của tổ chức khác", 413: "Tệp quá lớn",
-                  422: "Lỗi theo dòng, chưa lưu gì"})
+@route(
+    bp,
+    "/units/import",
+    "POST",
+    "Nhập danh sách đơn vị từ Excel",
+    upload=True,
+    auth="run_contests",
+    query={"dry_run": "boolean"},
+    responses={
+        200: "{created, updated, unit_list_id, unit_list}: vào danh sách unit_list_id, "
+        "hoặc danh sách mới tên list_name, hoặc danh sách đầu tiên; dry_run=1: "
+        "{dry_run, created, updated, headcounts: [{code, name, before, after}], "
+        "renamed, new, missing}, chưa lưu gì",
+        404: "Danh sách của tổ chức khác",
+        413: "Tệp quá lớn",
+        422: "Lỗi theo dòng, chưa lưu gì",
+    },
+)
 def import_units_api():
     filename, data = uploaded_file()
     list_id = request.form.get("unit_list_id", "")
     unit_list_id = int(list_id) if list_id.isdigit() and len(list_id) < 10 else None
     new_list = request.form.get("list_name", "")[:200] or None
     if _dry_run():
-        rows, units, errors, _target = check_units(user().organisation_id, data,
-                                                   bank_service.upload_limits(),
-                                                   unit_list_id, new_list)
+        rows, units, errors, _target = check_units(
+            user().organisation_id, data, bank_service.upload_limits(), unit_list_id, new_list
+        )
         if not errors:
             return jsonify(dry_run=True, **unit_changes(rows, units).as_dict())
     else:
         created, updated, errors, target = import_units(
-            user(), filename, data, bank_service.upload_limits(), g_now(), unit_list_id,
-            new_list)
+            user(), filename, data, bank_service.upload_limits(), g_now(), unit_list_id, new_list
+        )
     if errors:
-        raise Invalid(_l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
-                      errors=[e.as_dict() for e in errors])
-    return jsonify(created=created, updated=updated, unit_list_id=target.id,
-                   unit_list=target.name)
+        raise Invalid(
+            _l("Tệp có %(n)d lỗi; chưa lưu gì.", n=len(errors)),
+            errors=[e.as_dict() for e in errors],
+        )
+    return jsonify(created=created, updated=updated, unit_list_id=target.id, unit_list=target.name)
 
 
-@route(bp, "/banks/template.xlsx", "GET", "Tệp mẫu ngân hàng câu hỏi",
-       responses={200: "Tệp mẫu .xlsx"})
+@route(
+    bp, "/banks/template.xlsx", "GET", "Tệp mẫu ngân hàng câu hỏi", responses={200: "Tệp mẫu .xlsx"}
+)
 def bank_template():
     return xlsx_response(template_workbook(), "mau-ngan-hang-cau-hoi.xlsx")
 
 
 @route(bp, "/banks", "GET", "Các ngân hàng câu hỏi", auth="run_contests")
 def list_banks():
-    banks = db.session.scalars(select(Bank).filter_by(organisation_id=user().organisation_id)
-                               .order_by(Bank.id))
+    banks = db.session.scalars(
+        select(Bank).filter_by(organisation_id=user().organisation_id).order_by(Bank.id)
+    )
     return jsonify([bank_service.bank_summary(b) for b in banks])
 
 
@@ -78,18 +95,29 @@ def _dry_run() -> bool:
 
 def preview_json(result) -> dict:
     """What an upload would save, with every error and warning; nothing is saved."""
-    return {"dry_run": True, "question_count": len(result.questions),
-            "questions": [_parsed_json(q) for q in result.questions],
-            "errors": [e.as_dict() for e in result.errors],
-            "warnings": [w.as_dict() for w in result.warnings]}
+    return {
+        "dry_run": True,
+        "question_count": len(result.questions),
+        "questions": [_parsed_json(q) for q in result.questions],
+        "errors": [e.as_dict() for e in result.errors],
+        "warnings": [w.as_dict() for w in result.warnings],
+    }
 
 
 def _parsed_json(q) -> dict:
-    return {"row": q.row, "code": q.code, "text": q.text, "topic": q.topic,
-            "difficulty": q.difficulty, "points": q.points, "explanation": q.explanation,
-            "source": q.source, "multiple": q.multiple, "keep_choice_order": q.keep_choice_order,
-            "choices": [{"label": c.label, "text": c.text, "correct": c.correct}
-                        for c in q.choices]}
+    return {
+        "row": q.row,
+        "code": q.code,
+        "text": q.text,
+        "topic": q.topic,
+        "difficulty": q.difficulty,
+        "points": q.points,
+        "explanation": q.explanation,
+        "source": q.source,
+        "multiple": q.multiple,
+        "keep_choice_order": q.keep_choice_order,
+        "choices": [{"label": c.label, "text": c.text, "correct": c.correct} for c in q.choices],
+    }
 
 
 def _preview(filename, data, bank=None):
@@ -97,22 +125,39 @@ def _preview(filename, data, bank=None):
     return jsonify(preview_json(result)), 200 if result.ok else 422
 
 
-@route(bp, "/banks", "POST", "Tải lên ngân hàng câu hỏi (.xlsx, .csv, .docx)", upload=True,
-       auth="run_contests", query={"dry_run": "boolean"}, responses=UPLOAD_RESPONSES)
+@route(
+    bp,
+    "/banks",
+    "POST",
+    "Tải lên ngân hàng câu hỏi (.xlsx, .csv, .docx)",
+    upload=True,
+    auth="run_contests",
+    query={"dry_run": "boolean"},
+    responses=UPLOAD_RESPONSES,
+)
 def create_bank():
     filename, data = uploaded_file()
     if _dry_run():
         return _preview(filename, data)
-    bank = bank_service.import_bank(user(), request.form.get("name", ""), filename, data,
-                                    g_now())
+    bank = bank_service.import_bank(user(), request.form.get("name", ""), filename, data, g_now())
     return jsonify(bank_service.bank_summary(bank)), 201
 
 
-@route(bp, "/banks/<int:bank_id>/import", "POST",
-       "Tải lên lại vào ngân hàng: câu có cùng mã được cập nhật", upload=True, auth="run_contests",
-       query={"dry_run": "boolean"},
-       responses={200: "{created, updated, unchanged, question_count}", 404: "Không có",
-                  413: "Tệp quá lớn", 422: "Lỗi theo dòng, chưa lưu gì"})
+@route(
+    bp,
+    "/banks/<int:bank_id>/import",
+    "POST",
+    "Tải lên lại vào ngân hàng: câu có cùng mã được cập nhật",
+    upload=True,
+    auth="run_contests",
+    query={"dry_run": "boolean"},
+    responses={
+        200: "{created, updated, unchanged, question_count}",
+        404: "Không có",
+        413: "Tệp quá lớn",
+        422: "Lỗi theo dòng, chưa lưu gì",
+    },
+)
 def import_into_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
     filename, data = uploaded_file()
@@ -122,32 +167,61 @@ def import_into_bank(bank_id: int):
     return jsonify(counts | {"question_count": bank_service.question_count(bank.id)})
 
 
-@route(bp, "/banks/<int:bank_id>", "GET", "Một ngân hàng câu hỏi", auth="run_contests",
-       responses={200: "OK", 404: "Không có"})
+@route(
+    bp,
+    "/banks/<int:bank_id>",
+    "GET",
+    "Một ngân hàng câu hỏi",
+    auth="run_contests",
+    responses={200: "OK", 404: "Không có"},
+)
 def get_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
     return jsonify(bank_service.bank_summary(bank) | {"topics": bank_service.topics(bank.id)})
 
 
-@route(bp, "/banks/<int:bank_id>/questions", "GET", "Tìm câu hỏi trong ngân hàng",
-       auth="run_contests", query={"q": "string", "topic": "string", "difficulty": "string",
-                                "page": "integer"}, responses={200: "OK", 404: "Không có"})
+@route(
+    bp,
+    "/banks/<int:bank_id>/questions",
+    "GET",
+    "Tìm câu hỏi trong ngân hàng",
+    auth="run_contests",
+    query={"q": "string", "topic": "string", "difficulty": "string", "page": "integer"},
+    responses={200: "OK", 404: "Không có"},
+)
 def list_questions(bank_id: int):
     bank = own_bank(user(), bank_id)
     rows, total = bank_service.search_questions(
-        bank.id, request.args.get("q", ""), request.args.get("topic"),
-        request.args.get("difficulty"), int_arg("page", 1, 1, bank_service.MAX_PAGE))
+        bank.id,
+        request.args.get("q", ""),
+        request.args.get("topic"),
+        request.args.get("difficulty"),
+        int_arg("page", 1, 1, bank_service.MAX_PAGE),
+    )
     stats = bank_item_stats(bank.id)
     return jsonify(total=total, questions=[question_json(q, stats.get(q.id)) for q in rows])
 
 
 def question_json(q, stat=None) -> dict:
-    data = {"id": q.id, "code": q.code, "position": q.position, "text": q.text,
-            "topic": q.topic, "difficulty": q.difficulty, "points": q.points,
-            "explanation": q.explanation, "source": q.source, "multiple": q.multiple,
-            "keep_choice_order": q.keep_choice_order,
-            "choices": [_with_image({"id": c.id, "label": c.label, "text": c.text,
-                                     "correct": c.correct}, q, c.label) for c in q.choices]}
+    data = {
+        "id": q.id,
+        "code": q.code,
+        "position": q.position,
+        "text": q.text,
+        "topic": q.topic,
+        "difficulty": q.difficulty,
+        "points": q.points,
+        "explanation": q.explanation,
+        "source": q.source,
+        "multiple": q.multiple,
+        "keep_choice_order": q.keep_choice_order,
+        "choices": [
+            _with_image(
+                {"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}, q, c.label
+            )
+            for c in q.choices
+        ],
+    }
     _with_image(data, q, "")
     if stat:
         data["analysis"] = stat.as_dict()
@@ -162,10 +236,19 @@ def _with_image(data: dict, question, label: str) -> dict:
     return data
 
 
-@route(bp, "/banks/<int:bank_id>/questions/<int:question_id>", "PUT", "Sửa một câu hỏi",
-       body=QuestionBody, auth="run_contests",
-       responses={200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
-                  404: "Không có", 422: "Dữ liệu chưa hợp lệ"})
+@route(
+    bp,
+    "/banks/<int:bank_id>/questions/<int:question_id>",
+    "PUT",
+    "Sửa một câu hỏi",
+    body=QuestionBody,
+    auth="run_contests",
+    responses={
+        200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
+        404: "Không có",
+        422: "Dữ liệu chưa hợp lệ",
+    },
+)
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     bank = own_bank(user(), bank_id)
     question = bank_service.own_question(bank, question_id)
@@ -176,21 +259,34 @@ def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     return jsonify(question_json(saved))
 
 
-@route(bp, "/banks/<int:bank_id>/questions/<int:question_id>/retire", "POST",
-       "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)", auth="run_contests",
-       responses={204: "Đã thôi dùng", 404: "Không có"})
+@route(
+    bp,
+    "/banks/<int:bank_id>/questions/<int:question_id>/retire",
+    "POST",
+    "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)",
+    auth="run_contests",
+    responses={204: "Đã thôi dùng", 404: "Không có"},
+)
 def retire_question(bank_id: int, question_id: int):
     bank = own_bank(user(), bank_id)
-    bank_service.retire_question(bank_service.own_question(bank, question_id), user(),
-                                 g_now())
+    bank_service.retire_question(bank_service.own_question(bank, question_id), user(), g_now())
     return "", 204
 
 
-@route(bp, "/banks/<int:bank_id>/export.xlsx", "GET", "Xuất ngân hàng theo mẫu",
-       auth="run_contests", responses={200: "Tệp .xlsx", 404: "Không có"})
+@route(
+    bp,
+    "/banks/<int:bank_id>/export.xlsx",
+    "GET",
+    "Xuất ngân hàng theo mẫu",
+    auth="run_contests",
+    responses={200: "Tệp .xlsx", 404: "Không có"},
+)
 def export_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
     questions = [q for q in bank.questions if not q.retired]
-    return xlsx_response(bank_workbook([question_row(q) for q in questions],
-                                       [question_pictures(q) for q in questions]),
-                         f"ngan-hang-{bank.id}.xlsx")
+    return xlsx_response(
+        bank_workbook(
+            [question_row(q) for q in questions], [question_pictures(q) for q in questions]
+        ),
+        f"ngan-hang-{bank.id}.xlsx",
+    )

@@ -1,4 +1,5 @@
 """Certificates: the organiser's rule, a participant's list, the PDF, public verification."""
+
 from flask import Response, jsonify, request, url_for
 from pydantic import Field
 from sqlalchemy.orm import selectinload
@@ -34,124 +35,208 @@ class CertificateRuleBody(Body):
     place: str = Field(default="", max_length=100)
 
 
-@route(bp, "/contests/<slug>/certificates", "PUT", "Quy định cấp giấy chứng nhận của cuộc thi",
-       body=CertificateRuleBody, auth="run_contests",
-       responses={200: "Quy định", 422: "Không hợp lệ"} | ORGANISER)
+@route(
+    bp,
+    "/contests/<slug>/certificates",
+    "PUT",
+    "Quy định cấp giấy chứng nhận của cuộc thi",
+    body=CertificateRuleBody,
+    auth="run_contests",
+    responses={200: "Quy định", 422: "Không hợp lệ"} | ORGANISER,
+)
 def put_rule(slug: str, body: CertificateRuleBody):
     contest = own_contest(user(), slug)
     rule = certs.set_rule(contest, body.model_dump(), user(), g_now())
     return jsonify(rule)
 
 
-@route(bp, "/contests/<slug>/certificates", "GET", "Quy định và các giấy chứng nhận đã cấp",
-       auth="read_results", responses={200: "{rule, certificates}"} | ORGANISER)
+@route(
+    bp,
+    "/contests/<slug>/certificates",
+    "GET",
+    "Quy định và các giấy chứng nhận đã cấp",
+    auth="read_results",
+    responses={200: "{rule, certificates}"} | ORGANISER,
+)
 def contest_certificates(slug: str):
     contest = own_contest(user(), slug)
-    issued = db.session.scalars(db.select(Certificate).where(
-        Certificate.contest_id == contest.id).order_by(Certificate.id)).all()
-    return jsonify(rule=contest.certificate_rule,
-                   certificates=[certificate_json(c) | {"name": c.full_name, "unit": c.unit_name,
-                                                        "valid": certs.certificate_status(c).valid}
-                                 for c in issued])
+    issued = db.session.scalars(
+        db.select(Certificate).where(Certificate.contest_id == contest.id).order_by(Certificate.id)
+    ).all()
+    return jsonify(
+        rule=contest.certificate_rule,
+        certificates=[
+            certificate_json(c)
+            | {"name": c.full_name, "unit": c.unit_name, "valid": certs.certificate_status(c).valid}
+            for c in issued
+        ],
+    )
 
 
-@route(bp, "/contests/<slug>/certificates/images", "PUT",
-       "Ảnh chữ ký, con dấu in trên giấy chứng nhận (PNG, trường signature, seal)",
-       auth="run_contests", upload=True, responses={200: "{signature, seal}", 422: "Không phải PNG"}
-       | ORGANISER)
+@route(
+    bp,
+    "/contests/<slug>/certificates/images",
+    "PUT",
+    "Ảnh chữ ký, con dấu in trên giấy chứng nhận (PNG, trường signature, seal)",
+    auth="run_contests",
+    upload=True,
+    responses={200: "{signature, seal}", 422: "Không phải PNG"} | ORGANISER,
+)
 def put_images(slug: str):
     from ..organiser_recognition import uploaded_images
+
     contest = own_contest(user(), slug)
     images = uploaded_images(request.files, request.form)
     certs.set_images(contest, images, user(), g_now())
-    return jsonify(signature=contest.certificate_signature is not None,
-                   seal=contest.certificate_seal is not None)
+    return jsonify(
+        signature=contest.certificate_signature is not None,
+        seal=contest.certificate_seal is not None,
+    )
 
 
 def certificate_json(cert: Certificate) -> dict:
-    data = {"code": cert.code, "kind": cert.kind, "contest": cert.contest.slug,
-            "contest_title": cert.contest.title, "achievement": cert.achievement,
-            "issued_at": iso(cert.issued_at),
-            "pdf_url": url_for("api.certificate_pdf_get", code=cert.code)}
+    data = {
+        "code": cert.code,
+        "kind": cert.kind,
+        "contest": cert.contest.slug,
+        "contest_title": cert.contest.title,
+        "achievement": cert.achievement,
+        "issued_at": iso(cert.issued_at),
+        "pdf_url": url_for("api.certificate_pdf_get", code=cert.code),
+    }
     if cert.round_id is not None:
         data["round_id"] = cert.round_id
     return data
 
 
-@route(bp, "/me/certificates", "GET", "Giấy chứng nhận của tôi", auth="participant",
-       responses={200: "[{code, kind, contest, round_id?, achievement, issued_at, pdf_url}]",
-                  401: "Chưa đăng nhập"})
+@route(
+    bp,
+    "/me/certificates",
+    "GET",
+    "Giấy chứng nhận của tôi",
+    auth="participant",
+    responses={
+        200: "[{code, kind, contest, round_id?, achievement, issued_at, pdf_url}]",
+        401: "Chưa đăng nhập",
+    },
+)
 def my_certificates():
     return jsonify([certificate_json(c) for c in certs.user_certificates(user().id)])
 
 
-@route(bp, "/certificates/<code>.pdf", "GET", "Giấy chứng nhận (PDF, A4)", auth="participant",
-       responses={200: "Tệp PDF", 401: "Chưa đăng nhập", 403: "Không phải của bạn",
-                  404: "Không có"})
+@route(
+    bp,
+    "/certificates/<code>.pdf",
+    "GET",
+    "Giấy chứng nhận (PDF, A4)",
+    auth="participant",
+    responses={200: "Tệp PDF", 401: "Chưa đăng nhập", 403: "Không phải của bạn", 404: "Không có"},
+)
 def certificate_pdf(code: str):
     cert = certs.by_code(code)
     if not certs.may_download(cert, user()):
         raise Forbidden()
-    return pdf_response(render([certificate_page(cert)], cert.achievement),
-                        f"giay-chung-nhan-{cert.code}.pdf")
+    return pdf_response(
+        render([certificate_page(cert)], cert.achievement), f"giay-chung-nhan-{cert.code}.pdf"
+    )
 
 
 def certificate_page(cert: Certificate) -> CertificatePage:
     """What the PDF says, read before rendering (rendering touches no database)."""
     rule = cert.contest.certificate_rule or {}
     return CertificatePage(
-        code=cert.code, serial=f"{cert.id:05d}/GCN", full_name=cert.full_name,
-        gender=cert.user.gender, unit_name=cert.unit_name, achievement=cert.achievement,
-        contest_title=cert.contest.title, issuer=rule.get("issuer", ""),
-        signer_title=rule.get("signer_title", ""), signer_name=rule.get("signer_name", ""),
-        place=rule.get("place", ""), issued_at=cert.issued_at,
+        code=cert.code,
+        serial=f"{cert.id:05d}/GCN",
+        full_name=cert.full_name,
+        gender=cert.user.gender,
+        unit_name=cert.unit_name,
+        achievement=cert.achievement,
+        contest_title=cert.contest.title,
+        issuer=rule.get("issuer", ""),
+        signer_title=rule.get("signer_title", ""),
+        signer_name=rule.get("signer_name", ""),
+        place=rule.get("place", ""),
+        issued_at=cert.issued_at,
         verify_url=url_for("recognition.verify", code=cert.code, _external=True),
-        signature=cert.contest.certificate_signature, seal=cert.contest.certificate_seal)
+        signature=cert.contest.certificate_signature,
+        seal=cert.contest.certificate_seal,
+    )
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store"})
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
-@route(bp, "/certificates/<code>", "GET", "Xác thực giấy chứng nhận (công khai)",
-       responses={200: "{valid, contest, name, achievement, issued_at, revoked_reason?}",
-                  404: "Không có"})
+@route(
+    bp,
+    "/certificates/<code>",
+    "GET",
+    "Xác thực giấy chứng nhận (công khai)",
+    responses={
+        200: "{valid, contest, name, achievement, issued_at, revoked_reason?}",
+        404: "Không có",
+    },
+)
 def verify_certificate(code: str):
     return jsonify(verification_json(certs.by_code(code)))
 
 
 def verification_json(cert: Certificate) -> dict:
     status = certs.certificate_status(cert)
-    data = {"valid": status.valid, "code": cert.code, "contest": cert.contest.title,
-            "name": mask_name(cert.full_name, "partial"), "achievement": cert.achievement,
-            "issued_at": iso(cert.issued_at)}
+    data = {
+        "valid": status.valid,
+        "code": cert.code,
+        "contest": cert.contest.title,
+        "name": mask_name(cert.full_name, "partial"),
+        "achievement": cert.achievement,
+        "issued_at": iso(cert.issued_at),
+    }
     if not status.valid:
         data["revoked_reason"] = status.reason
     return data
 
 
-@route(bp, "/rounds/<int:round_id>/certificates.pdf", "GET",
-       "Mọi giấy chứng nhận đạt giải của đợt thi, một tệp PDF", auth="read_results",
-       responses={200: "Tệp PDF"} | ORGANISER)
+@route(
+    bp,
+    "/rounds/<int:round_id>/certificates.pdf",
+    "GET",
+    "Mọi giấy chứng nhận đạt giải của đợt thi, một tệp PDF",
+    auth="read_results",
+    responses={200: "Tệp PDF"} | ORGANISER,
+)
 def round_certificates_pdf(round_id: int):
     rnd = own_round(user(), round_id)
     return _batch_pdf(Certificate.round_id == rnd.id, rnd.name, f"giay-chung-nhan-dot-{rnd.id}.pdf")
 
 
-@route(bp, "/contests/<slug>/certificates.pdf", "GET",
-       "Mọi giấy chứng nhận của cuộc thi, một tệp PDF", auth="read_results",
-       responses={200: "Tệp PDF"} | ORGANISER)
+@route(
+    bp,
+    "/contests/<slug>/certificates.pdf",
+    "GET",
+    "Mọi giấy chứng nhận của cuộc thi, một tệp PDF",
+    auth="read_results",
+    responses={200: "Tệp PDF"} | ORGANISER,
+)
 def contest_certificates_pdf(slug: str):
     contest = own_contest(user(), slug)
-    return _batch_pdf(Certificate.contest_id == contest.id, contest.title,
-                      f"giay-chung-nhan-{contest.slug}.pdf")
+    return _batch_pdf(
+        Certificate.contest_id == contest.id, contest.title, f"giay-chung-nhan-{contest.slug}.pdf"
+    )
 
 
 def _batch_pdf(which, title: str, filename: str):
     """Every certificate `which` selects, one page each, in issuing order (users loaded at once)."""
-    issued = db.session.scalars(db.select(Certificate).where(which)
-                                .options(selectinload(Certificate.user))
-                                .order_by(Certificate.id)).all()
+    issued = db.session.scalars(
+        db.select(Certificate)
+        .where(which)
+        .options(selectinload(Certificate.user))
+        .order_by(Certificate.id)
+    ).all()
     return pdf_response(render([certificate_page(c) for c in issued], title), filename)

@@ -2,6 +2,7 @@
 the question, or to an organiser of the bank's organisation; 404 to anyone else who is logged
 in (401 to nobody, 403 to a participant on a bank's address, as on every API route). Cached for a
 year (the address changes when the picture does); never sniffed as anything but a picture."""
+
 import re
 
 from flask import Response, request
@@ -36,15 +37,27 @@ def _checked(sha256: str) -> str:
     return sha256
 
 
-@route(bp, "/attempts/<int:attempt_id>/images/<sha256>", "GET",
-       "Hình của một câu hỏi hoặc phương án trong bài thi của mình (w=small: bản cho điện thoại)",
-       auth="participant", query={"w": "string"}, responses=PICTURE_RESPONSES)
+@route(
+    bp,
+    "/attempts/<int:attempt_id>/images/<sha256>",
+    "GET",
+    "Hình của một câu hỏi hoặc phương án trong bài thi của mình (w=small: bản cho điện thoại)",
+    auth="participant",
+    query={"w": "string"},
+    responses=PICTURE_RESPONSES,
+)
 def attempt_picture(attempt_id: int, sha256: str):
     return picture_response(attempt_image(user(), attempt_id, _checked(sha256)))
 
 
-@route(bp, "/banks/<int:bank_id>/images/<sha256>", "GET",
-       "Hình của một câu hỏi trong ngân hàng, cho người tổ chức (w=small: bản nhỏ)",
-       auth="run_contests", query={"w": "string"}, responses=PICTURE_RESPONSES)
+@route(
+    bp,
+    "/banks/<int:bank_id>/images/<sha256>",
+    "GET",
+    "Hình của một câu hỏi trong ngân hàng, cho người tổ chức (w=small: bản nhỏ)",
+    auth="run_contests",
+    query={"w": "string"},
+    responses=PICTURE_RESPONSES,
+)
 def bank_picture(bank_id: int, sha256: str):
     return picture_response(bank_image(own_bank(user(), bank_id), _checked(sha256)))

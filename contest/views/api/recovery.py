@@ -1,4 +1,5 @@
 """Password recovery: the organiser gives a one-time code, the participant sets a password."""
+
 import smtplib
 
 from flask import after_this_request, current_app, jsonify, request
@@ -19,10 +20,15 @@ from .schemas import PasswordResetBody, ResetCodeBody, ResetSendBody
 from .spec import route
 
 
-@route(bp, "/password/reset-code", "POST",
-       "Cấp mã đặt lại mật khẩu cho người dự thi (hiện một lần, dùng trong 24 giờ)",
-       body=ResetCodeBody, auth="reset_codes",
-       responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"})
+@route(
+    bp,
+    "/password/reset-code",
+    "POST",
+    "Cấp mã đặt lại mật khẩu cho người dự thi (hiện một lần, dùng trong 24 giờ)",
+    body=ResetCodeBody,
+    auth="reset_codes",
+    responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"},
+)
 def give_reset_code(body: ResetCodeBody):
     code, expires_at, _user = recovery.give_reset_code(user(), body.login, g_now())
     return jsonify(code=code, expires_at=iso(expires_at)), 201
@@ -33,12 +39,25 @@ def _json_login() -> str:
     return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
 
 
-@route(bp, "/password/reset", "POST", "Đặt mật khẩu mới bằng mã đặt lại", body=PasswordResetBody,
-       responses={200: "{user, token}", 401: "Mã sai, đã dùng hoặc hết hạn",
-                  422: "Mật khẩu quá ngắn", 429: "Quá nhiều lần thử"})
+@route(
+    bp,
+    "/password/reset",
+    "POST",
+    "Đặt mật khẩu mới bằng mã đặt lại",
+    body=PasswordResetBody,
+    responses={
+        200: "{user, token}",
+        401: "Mã sai, đã dùng hoặc hết hạn",
+        422: "Mật khẩu quá ngắn",
+        429: "Quá nhiều lần thử",
+    },
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(_json_login()))
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(_json_login()),
+)
 def reset_password(body: PasswordResetBody):
     account = recovery.reset_password(body.login, body.code, body.new_password, g_now())
     token = ApiToken.issue(account, g_now(), token_days())
@@ -46,20 +65,32 @@ def reset_password(body: PasswordResetBody):
     return jsonify(user=user_json(account), token=token)
 
 
-@route(bp, "/password/reset-send", "POST",
-       "Gửi mã đặt lại mật khẩu tới e-mail (hoặc kênh khác) của tài khoản, nếu có",
-       body=ResetSendBody, responses={202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
-                                      429: "Quá nhiều yêu cầu"})
+@route(
+    bp,
+    "/password/reset-send",
+    "POST",
+    "Gửi mã đặt lại mật khẩu tới e-mail (hoặc kênh khác) của tài khoản, nếu có",
+    body=ResetSendBody,
+    responses={
+        202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
+        429: "Quá nhiều yêu cầu",
+    },
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_RESET_SEND"], methods=["POST"],
-               key_func=lambda: login_limit_key(_json_login()))
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(_json_login()),
+)
 def send_reset_code(body: ResetSendBody):
     deliver_reset_code(body.login)
     return jsonify(message=str(SENT)), 202
 
 
-SENT = _l("Nếu thông tin này thuộc một tài khoản có e-mail, mã đặt lại mật khẩu đã được gửi "
-          "tới đó. Hãy kiểm tra hộp thư (cả thư rác).")
+SENT = _l(
+    "Nếu thông tin này thuộc một tài khoản có e-mail, mã đặt lại mật khẩu đã được gửi "
+    "tới đó. Hãy kiểm tra hộp thư (cả thư rác)."
+)
 
 
 def deliver_reset_code(login: str) -> None:
@@ -75,6 +106,7 @@ def deliver_reset_code(login: str) -> None:
         try:
             sender.send(account, code, timing.format_local(expires_at, "%H:%M %d/%m/%Y"))
         except (OSError, smtplib.SMTPException):
-            current_app.logger.exception("reset code not sent to user %s by %s", account.id,
-                                         sender.channel)
+            current_app.logger.exception(
+                "reset code not sent to user %s by %s", account.id, sender.channel
+            )
         return response

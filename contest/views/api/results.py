@@ -22,8 +22,14 @@ def settle(rnd) -> None:
     finalize_round(rnd, g_now())
 
 
-@route(bp, "/rounds/<int:round_id>/leaderboard", "GET", "Bảng xếp hạng cá nhân của đợt",
-       query={"limit": "integer"}, responses={200: "{entries}", 404: "Không có"})
+@route(
+    bp,
+    "/rounds/<int:round_id>/leaderboard",
+    "GET",
+    "Bảng xếp hạng cá nhân của đợt",
+    query={"limit": "integer"},
+    responses={200: "{entries}", 404: "Không có"},
+)
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)
     settle(rnd)
@@ -31,18 +37,34 @@ def round_leaderboard(round_id: int):
     if not 1 <= limit <= 500:
         raise Invalid(fields={"limit": "1..500"})
     visible = score_visible(rnd, g_now())
-    return jsonify(entries=cached_board(rnd, limit), score_visible=visible,
-                   **({} if visible else {"score_visible_at": iso(closes_for_good(
-                       rnd.closes_at, rnd.grace_s))}))
+    return jsonify(
+        entries=cached_board(rnd, limit),
+        score_visible=visible,
+        **(
+            {}
+            if visible
+            else {"score_visible_at": iso(closes_for_good(rnd.closes_at, rnd.grace_s))}
+        ),
+    )
 
 
-@route(bp, "/contests/<slug>/units/ranking", "GET", "Xếp hạng đơn vị",
-       query={"round_id": "integer"}, responses={200: "OK", 404: "Không có"})
+@route(
+    bp,
+    "/contests/<slug>/units/ranking",
+    "GET",
+    "Xếp hạng đơn vị",
+    query={"round_id": "integer"},
+    responses={200: "OK", 404: "Không có"},
+)
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)
     round_ids = contest_round_ids(contest)
-    stats = unit_stats(contest.unit_list_id, round_ids,
-                       level=contest.unit_level, cache_s=current_app.config["LEADERBOARD_CACHE_S"])
+    stats = unit_stats(
+        contest.unit_list_id,
+        round_ids,
+        level=contest.unit_level,
+        cache_s=current_app.config["LEADERBOARD_CACHE_S"],
+    )
     hidden = scores_hidden([r for r in contest.rounds if r.id in round_ids], g_now())
     return jsonify([unit_stat_json(s, hidden) for s in stats])
 
@@ -58,10 +80,14 @@ def contest_round_ids(contest) -> list[int]:
     return [wanted]
 
 
-@route(bp, "/rounds/<int:round_id>/export.xlsx", "GET", "Xuất kết quả đợt thi",
-       auth="read_results", responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức",
-                                    404: "Không có"})
+@route(
+    bp,
+    "/rounds/<int:round_id>/export.xlsx",
+    "GET",
+    "Xuất kết quả đợt thi",
+    auth="read_results",
+    responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức", 404: "Không có"},
+)
 def export_round(round_id: int):
     rnd = own_round(user(), round_id)
-    return xlsx_response(exports.export_round(user(), rnd, g_now()),
-                         f"ket-qua-dot-{rnd.id}.xlsx")
+    return xlsx_response(exports.export_round(user(), rnd, g_now()), f"ket-qua-dot-{rnd.id}.xlsx")

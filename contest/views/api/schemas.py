@@ -1,4 +1,5 @@
 """Request bodies of the JSON API, declared once: they validate and they document."""
+
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -23,8 +24,11 @@ class Body(BaseModel):
 class RegisterBody(Body):
     full_name: str = Field(max_length=120)
     phone: str = Field(max_length=20)
-    password: str = Field(max_length=200, description="\"\" cho cuộc thi đăng nhập bằng số "
-                          "điện thoại + CCCD / ngày sinh (không cần mật khẩu)")
+    password: str = Field(
+        max_length=200,
+        description='"" cho cuộc thi đăng nhập bằng số '
+        "điện thoại + CCCD / ngày sinh (không cần mật khẩu)",
+    )
     unit_code: str = Field(max_length=40)
     email: str | None = Field(default=None, max_length=200)
     cccd: str | None = Field(default=None, max_length=20)
@@ -33,15 +37,20 @@ class RegisterBody(Body):
     address: str | None = Field(default=None, max_length=255)
     occupation: str | None = Field(default=None, max_length=120)
     category: Literal["cbccvc", "nhan_dan"] = "cbccvc"
-    contest: str | None = Field(default=None, max_length=80,
-                                description="slug: apply this contest's registration fields")
-    altcha: str | None = Field(default=None, max_length=4000,
-                               description="lời giải thử thách (GET /challenge) khi bị 428")
+    contest: str | None = Field(
+        default=None, max_length=80, description="slug: apply this contest's registration fields"
+    )
+    altcha: str | None = Field(
+        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
+    )
 
 
 # The as-you-type check takes a half-filled form: the same fields, none required yet.
-RegisterDraft = create_model("RegisterDraft", __base__=Body, **{
-    name: (field.annotation | None, None) for name, field in RegisterBody.model_fields.items()})
+RegisterDraft = create_model(
+    "RegisterDraft",
+    __base__=Body,
+    **{name: (field.annotation | None, None) for name, field in RegisterBody.model_fields.items()},
+)
 
 
 class ProfileBody(Body):
@@ -62,8 +71,9 @@ class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
     remember: bool = Field(default=False, description="Ghi nhớ đăng nhập: 30 ngày")
-    altcha: str | None = Field(default=None, max_length=4000,
-                               description="lời giải thử thách (GET /challenge) khi bị 428")
+    altcha: str | None = Field(
+        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
+    )
 
 
 class ContestSigninBody(Body):
@@ -72,13 +82,15 @@ class ContestSigninBody(Body):
     birth_date: date | None = Field(default=None, description="cuộc thi phone_birthdate")
     contest_password: str | None = Field(default=None, max_length=200)
     remember: bool = False
-    altcha: str | None = Field(default=None, max_length=4000,
-                               description="lời giải thử thách (GET /challenge) khi bị 428")
+    altcha: str | None = Field(
+        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
+    )
 
 
 class LogoutBody(Body):
-    everywhere: bool = Field(default=False,
-                             description="Đăng xuất khỏi mọi thiết bị: mọi phiên và mã truy cập")
+    everywhere: bool = Field(
+        default=False, description="Đăng xuất khỏi mọi thiết bị: mọi phiên và mã truy cập"
+    )
 
 
 class ContestBody(Body):
@@ -87,9 +99,15 @@ class ContestBody(Body):
     description: str = Field(default="", max_length=20000)
     rules: str = Field(default="", max_length=50000)
     masking: Literal["none", "partial"] = "partial"
-    unit_list_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
-        "one of the organisation's unit lists (GET /unit-lists); without it the contest has "
-        "no units until one is chosen"))
+    unit_list_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description=(
+            "one of the organisation's unit lists (GET /unit-lists); without it the contest has "
+            "no units until one is chosen"
+        ),
+    )
 
 
 FieldMode = Literal["required", "optional", "hidden"]
@@ -126,13 +144,22 @@ class ContestSettingsBody(Body):
     final_prize_third: int | None = Field(default=None, ge=0, le=100)
     final_prize_consolation: int | None = Field(default=None, ge=0, le=1000)
     signin_mode: Literal["password", "phone_cccd", "phone_birthdate"] | None = Field(
-        default=None, description="password: số điện thoại + mật khẩu (mặc định); phone_cccd, "
-                                  "phone_birthdate: số điện thoại + CCCD / ngày sinh, không mật khẩu")
-    contest_password: str | None = Field(default=None, max_length=200,
-                                         description="mật khẩu cuộc thi (lưu dạng băm); \"\" để bỏ")
-    unit_list_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description=(
-        "the unit list its participants choose from (one of the organisation's); fixed once "
-        "someone has entered the contest"))
+        default=None,
+        description="password: số điện thoại + mật khẩu (mặc định); phone_cccd, "
+        "phone_birthdate: số điện thoại + CCCD / ngày sinh, không mật khẩu",
+    )
+    contest_password: str | None = Field(
+        default=None, max_length=200, description='mật khẩu cuộc thi (lưu dạng băm); "" để bỏ'
+    )
+    unit_list_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description=(
+            "the unit list its participants choose from (one of the organisation's); fixed once "
+            "someone has entered the contest"
+        ),
+    )
 
 
 class BlockBody(Body):
@@ -161,20 +188,27 @@ class RoundBody(Body):
     counting: Literal["best", "first", "first_perfect"] = "best"
     prediction: Literal["none", "perfect_count", "participant_count"] = "none"
     score_display: Literal["after_submit", "after_close"] | None = Field(
-        default=None, description="Điểm hiện ngay khi nộp bài hay sau khi đợt thi kết thúc; "
-        "mặc định: sau khi kết thúc nếu được thi nhiều lượt")
+        default=None,
+        description="Điểm hiện ngay khi nộp bài hay sau khi đợt thi kết thúc; "
+        "mặc định: sau khi kết thúc nếu được thi nhiều lượt",
+    )
     grace_s: int | None = Field(default=None, ge=0, le=600)
-    draw_quotas: list[QuotaBody] = Field(default_factory=list, max_length=20,
-                                         description="Rút theo chủ đề / mức độ")
+    draw_quotas: list[QuotaBody] = Field(
+        default_factory=list, max_length=20, description="Rút theo chủ đề / mức độ"
+    )
     block_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     prize_first: int = Field(default=1, ge=0, le=1000)
     prize_second: int = Field(default=2, ge=0, le=1000)
     prize_third: int = Field(default=3, ge=0, le=1000)
     prize_consolation: int = Field(default=5, ge=0, le=10000)
-    confirm_exposed: bool = Field(default=False, description="Vẫn tạo đợt thi trên ngân hàng "
-                                  "đã công bố đáp án (không có thì trả 409 bank_exposed)")
-    draw_unexposed: bool = Field(default=False, description="Khi xác nhận: chỉ rút các câu "
-                                 "chưa công bố đáp án")
+    confirm_exposed: bool = Field(
+        default=False,
+        description="Vẫn tạo đợt thi trên ngân hàng "
+        "đã công bố đáp án (không có thì trả 409 bank_exposed)",
+    )
+    draw_unexposed: bool = Field(
+        default=False, description="Khi xác nhận: chỉ rút các câu chưa công bố đáp án"
+    )
 
 
 class AnswerBody(Body):
@@ -195,6 +229,7 @@ class SubmitBody(Body):
 
 class QuestionBody(Body):
     """One question in the template's terms: choices A..H by letter, the key as "A" or "A,C"."""
+
     text: str = Field(max_length=5000)
     A: str = Field(default="", max_length=2000)
     B: str = Field(default="", max_length=2000)
@@ -216,8 +251,11 @@ class QuestionBody(Body):
 
 
 # PATCH /rounds/{id}: any field of creation, none required; only those sent change.
-RoundPatchBody = create_model("RoundPatchBody", __base__=Body, **{
-    name: (field.annotation | None, None) for name, field in RoundBody.model_fields.items()})
+RoundPatchBody = create_model(
+    "RoundPatchBody",
+    __base__=Body,
+    **{name: (field.annotation | None, None) for name, field in RoundBody.model_fields.items()},
+)
 
 
 class CloseRoundBody(Body):
@@ -225,8 +263,9 @@ class CloseRoundBody(Body):
 
 
 class ResetCodeBody(Body):
-    login: str = Field(min_length=1, max_length=200,
-                       description="số điện thoại hoặc e-mail của người dự thi")
+    login: str = Field(
+        min_length=1, max_length=200, description="số điện thoại hoặc e-mail của người dự thi"
+    )
 
 
 class PasswordResetBody(Body):

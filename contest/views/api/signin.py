@@ -1,5 +1,6 @@
 """Sign-in for a contest that uses phone + CCCD or phone + birth date, and the proof-of-work
 challenge (contest/challenge.py) that sign-ins and registrations need past a threshold."""
+
 from flask import current_app, jsonify, request
 
 from ... import challenge as pow_challenge
@@ -15,10 +16,17 @@ from .schemas import ContestSigninBody
 from .spec import route
 
 
-@route(bp, "/challenge", "GET", "Thử thách chống máy (ALTCHA, proof-of-work) để gửi kèm "
-       "trường altcha khi được trả 428 challenge_required",
-       responses={200: "{parameters, signature}: giải bằng thư viện altcha hoặc widget",
-                  429: "Quá nhiều yêu cầu"})
+@route(
+    bp,
+    "/challenge",
+    "GET",
+    "Thử thách chống máy (ALTCHA, proof-of-work) để gửi kèm "
+    "trường altcha khi được trả 428 challenge_required",
+    responses={
+        200: "{parameters, signature}: giải bằng thư viện altcha hoặc widget",
+        429: "Quá nhiều yêu cầu",
+    },
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
 def challenge():
     return jsonify(pow_challenge.new_challenge())
@@ -29,15 +37,26 @@ def _json_phone() -> str:
     return str(data.get("phone", ""))[:200] if isinstance(data, dict) else ""
 
 
-@route(bp, "/contests/<slug>/signin", "POST",
-       "Đăng nhập cho cuộc thi dùng số điện thoại + CCCD / ngày sinh (và mật khẩu cuộc thi nếu "
-       "có); phiên chỉ vào được các cuộc thi cùng cách đăng nhập, không cấp token",
-       body=ContestSigninBody,
-       responses={200: "Đã đăng nhập (phiên cookie)", 401: "Sai thông tin",
-                  422: "Cuộc thi đăng nhập bằng mật khẩu (password_signin)",
-                  428: "Cần giải thử thách (challenge_required)", 429: "Quá nhiều lần thử"})
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"], methods=["POST"],
-               key_func=lambda: login_limit_key(_json_phone()))
+@route(
+    bp,
+    "/contests/<slug>/signin",
+    "POST",
+    "Đăng nhập cho cuộc thi dùng số điện thoại + CCCD / ngày sinh (và mật khẩu cuộc thi nếu "
+    "có); phiên chỉ vào được các cuộc thi cùng cách đăng nhập, không cấp token",
+    body=ContestSigninBody,
+    responses={
+        200: "Đã đăng nhập (phiên cookie)",
+        401: "Sai thông tin",
+        422: "Cuộc thi đăng nhập bằng mật khẩu (password_signin)",
+        428: "Cần giải thử thách (challenge_required)",
+        429: "Quá nhiều lần thử",
+    },
+)
+@limiter.limit(
+    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
+    methods=["POST"],
+    key_func=lambda: login_limit_key(_json_phone()),
+)
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 def contest_signin(slug: str, body: ContestSigninBody):
     contest = contest_by_slug(slug)

@@ -1,5 +1,6 @@
 """One declaration per API route: it registers the view, validates the JSON body with its
 pydantic model, and is the source of /api/v1/openapi.json, so the document cannot drift."""
+
 import re
 from dataclasses import dataclass, field
 from functools import wraps
@@ -27,18 +28,40 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None,
-          auth="public", upload=False, query=None):
+def route(
+    bp,
+    rule: str,
+    method: str,
+    summary: str,
+    *,
+    body=None,
+    responses=None,
+    auth="public",
+    upload=False,
+    query=None,
+):
     """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`.
     `auth` is "public", "participant" or a capability of contest/auth.py: anything else is a
     mistake that would leave the route open, so it stops the app from starting."""
     from ...auth import CAPABILITIES
+
     if auth not in CAPABILITIES and auth not in ("public", "participant"):
         raise ValueError(f"{rule}: unknown auth {auth!r}")
 
     def decorate(view):
-        OPERATIONS.append(Operation(rule, method, summary, body, responses or {200: "OK"}, auth,
-                                    bp.name.split(".")[-1], upload, query or {}))
+        OPERATIONS.append(
+            Operation(
+                rule,
+                method,
+                summary,
+                body,
+                responses or {200: "OK"},
+                auth,
+                bp.name.split(".")[-1],
+                upload,
+                query or {},
+            )
+        )
 
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -46,15 +69,19 @@ def route(bp, rule: str, method: str, summary: str, *, body=None, responses=None
             if body is not None:
                 kwargs["body"] = parse_body(body)
             return view(*args, **kwargs)
-        bp.add_url_rule(rule, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapped,
-                        methods=[method])
+
+        bp.add_url_rule(
+            rule, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapped, methods=[method]
+        )
         return view
+
     return decorate
 
 
 def check_auth(auth: str) -> None:
     """401 for nobody, 403 for whoever lacks the route's capability (contest/auth.py)."""
     from ...auth import CAPABILITIES, require, require_user
+
     if auth in CAPABILITIES:
         require(auth)
     elif auth == "participant":
@@ -84,8 +111,11 @@ def nul_fields(data, path: str = "") -> list[str]:
     if isinstance(data, str):
         return [path or "body"] if "\x00" in data else []
     if isinstance(data, dict):
-        return [p for k, v in data.items()
-                for p in ([f"{path}{k}"] if "\x00" in str(k) else nul_fields(v, f"{path}{k}."))]
+        return [
+            p
+            for k, v in data.items()
+            for p in ([f"{path}{k}"] if "\x00" in str(k) else nul_fields(v, f"{path}{k}."))
+        ]
     if isinstance(data, list):
         return [p for i, v in enumerate(data) for p in nul_fields(v, f"{path}{i}.")]
     return []
@@ -119,12 +149,31 @@ def _message(error: dict):
     return _l("Giá trị không hợp lệ.")
 
 
-ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "object", "properties": {
-    "code": {"type": "string"}, "message": {"type": "string"},
-    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-    "errors": {"type": "array", "items": {"type": "object", "properties": {
-        "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]},
-        "message": {"type": "string"}}}}}, "required": ["code", "message"]}}}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "row": {"type": ["integer", "null"]},
+                            "column": {"type": ["string", "null"]},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+            "required": ["code", "message"],
+        }
+    },
+}
 
 
 def openapi_document(base: str = "/api/v1") -> dict:
@@ -133,19 +182,31 @@ def openapi_document(base: str = "/api/v1") -> dict:
     for op in OPERATIONS:
         path = base + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", op.rule)
         paths.setdefault(path, {})[op.method.lower()] = _operation(op, schemas)
-    return {"openapi": "3.1.0",
-            "info": {"title": "API cuộc thi trực tuyến tìm hiểu về cải cách hành chính",
-                     "version": "1"},
-            "paths": paths,
-            "components": {"schemas": schemas, "securitySchemes": {
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "API cuộc thi trực tuyến tìm hiểu về cải cách hành chính",
+            "version": "1",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}}}
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+    }
 
 
 def _operation(op: Operation, schemas: dict) -> dict:
-    doc = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method}{op.rule}",
-           "parameters": _parameters(op), "responses": {
-               str(code): _response(code, text) for code, text in op.responses.items()}}
+    doc = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": f"{op.method}{op.rule}",
+        "parameters": _parameters(op),
+        "responses": {str(code): _response(code, text) for code, text in op.responses.items()},
+    }
     if op.auth != "public":
         doc["security"] = [{"bearer": []}, {"cookie": []}]
         doc["description"] = f"Cần đăng nhập ({op.auth})."
@@ -153,30 +214,61 @@ def _operation(op: Operation, schemas: dict) -> dict:
         schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[op.body.__name__] = schema
-        doc["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+        doc["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}
+            },
+        }
     if op.upload:
-        doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"], "properties": {
-                "file": {"type": "string", "format": "binary"}, "name": {"type": "string"}}}}}}
+        doc["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "name": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
     return doc
 
 
 def _parameters(op: Operation) -> list[dict]:
-    params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "integer" if conv == "int" else "string"}}
-              for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", op.rule)]
-    params += [{"name": name, "in": "query", "required": False, "schema": {"type": kind}}
-               for name, kind in op.query.items()]
+    params = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer" if conv == "int" else "string"},
+        }
+        for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", op.rule)
+    ]
+    params += [
+        {"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+        for name, kind in op.query.items()
+    ]
     return params
 
 
 def _response(code: int, text: str) -> dict:
     if code >= 400:
-        return {"description": text, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Error"}}}}
+        return {
+            "description": text,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
     if text.endswith(".xlsx"):
-        return {"description": text, "content": {
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                "schema": {"type": "string", "format": "binary"}}}}
+        return {
+            "description": text,
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            },
+        }
     return {"description": text, "content": {"application/json": {"schema": {}}}}
