@@ -14,6 +14,8 @@ from ..extensions import db
 from ..models.audit import action_name, sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
+from ..schemas.bodies import ContestSettingsBody
+from ..schemas.validate import validate
 from ..services import prizes
 from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
@@ -24,10 +26,8 @@ from ..services.signin import set_signin, split_signin
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
-from .api.files import xlsx_response
-from .api.results import settle
-from .api.schemas import ContestSettingsBody
-from .api.spec import validate
+from ..web.files import xlsx_response
+from ..web.settle import settle
 from .organiser import bp
 from .pages import organiser_page
 

@@ -12,7 +12,7 @@ from ..services import final_prizes as final
 from ..services.contests import own_contest
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.final_prizes import settle_contest
+from ..web.settle import settle_contest
 from .organiser import bp
 from .pages import organiser_page
 

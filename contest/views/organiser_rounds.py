@@ -12,14 +12,13 @@ from sqlalchemy import select
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Bank
+from ..schemas.bodies import RoundPatchBody
+from ..schemas.validate import given_fields, validate
 from ..services.contests import own_round
 from ..services.rounds import close_round, delete_round, update_round
 from ..timing import UPCOMING, format_local, round_status
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.rounds import given_fields
-from .api.schemas import RoundPatchBody
-from .api.spec import validate
 from .organiser import bp
 from .pages import form_data, organiser_page
 

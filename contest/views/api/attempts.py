@@ -5,6 +5,8 @@ from ...auth import signin_scope, user
 from ...errors import NotFound
 from ...extensions import db, limiter
 from ...models import Attempt
+from ...presenters.common import attempt_json
+from ...schemas.bodies import AnswerBody, SubmitBody
 from ...services.attempts import (
     FinalAnswer,
     expire_if_overdue,
@@ -20,8 +22,6 @@ from ...services.signin import check_scope
 from ...timing import iso
 from ...web import g_now
 from . import bp
-from .present import attempt_json
-from .schemas import AnswerBody, SubmitBody
 from .spec import route
 
 
