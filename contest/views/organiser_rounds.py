@@ -13,6 +13,7 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Bank
 from ..schemas.bodies import RoundPatchBody
+from ..schemas.forms import close_round_body, form_message
 from ..schemas.validate import given_fields, validate
 from ..services.contests import own_round
 from ..services.rounds import close_round, delete_round, update_round
@@ -142,19 +143,16 @@ def extend_round(round_id):
 @organiser_page
 def close_round_now(round_id):
     rnd = own_round(current_user, round_id)
-    reason = request.form.get("reason", "").strip()
     try:
         _checked_form()
-        if len(reason) < 3:
-            raise Invalid(_("Hãy ghi lý do đóng đợt thi (ít nhất 3 ký tự)."))
-        close_round(rnd, reason, current_user, g_now())
+        close_round(rnd, close_round_body(request.form).reason, current_user, g_now())
         flash(
             _('Đã đóng đợt thi "%(n)s". Kết quả sẽ được chốt sau thời gian ân hạn.', n=rnd.name),
             "success",
         )
     except DomainError as exc:
         discard_changes()
-        flash(exc.message, "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".round_monitor", round_id=rnd.id))
 
 
