@@ -70,8 +70,8 @@ class LeanSave:
 
     def serve(self, environ, attempt_id: int, question_id: int):
         """The response of an ordinary save, or None to hand the request to Flask."""
-        from .views.api.schemas import AnswerBody
-        from .views.api.spec import validate
+        from .schemas.bodies import AnswerBody
+        from .schemas.validate import validate
 
         if max(attempt_id, question_id) > 2**31 - 1:  # the BoundedInt converter's 404
             return None

@@ -8,7 +8,9 @@ from ...errors import NotFound
 from ...extensions import db
 from ...lean_save import COUNTED
 from ...models import Attempt
+from ...presenters.common import attempt_json
 from ...ratelimit import count_save, limit_headers
+from ...schemas.bodies import AnswerBody, SubmitBody
 from ...services.attempts import (
     FinalAnswer,
     expire_if_overdue,
@@ -24,8 +26,6 @@ from ...services.signin import check_scope
 from ...timing import iso
 from ...web import g_now
 from . import bp
-from .present import attempt_json
-from .schemas import AnswerBody, SubmitBody
 from .spec import route
 
 
