@@ -178,7 +178,7 @@ def _json_body(environ) -> bytes | None:
 
 
 def _save(conn, user_id: int, attempt_id: int, question_id: int, body, now: datetime) -> int:
-    from .services.attempts import save_answer
+    from .services.saves import save_answer
 
     try:
         return save_answer(user_id, attempt_id, question_id, body.choices, body.seq, now, conn)
