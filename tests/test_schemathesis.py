@@ -20,7 +20,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, configuration, given, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+)
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -157,6 +161,10 @@ def named_upload(body, filename: str) -> dict | None:
     )
 
 
+# what every answer is held to: no 5xx, the declared media type, the declared JSON shape
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+
 def fuzz(operation, world: World, runner) -> None:
     """Send the operation's generated cases (positive and negative) as this world's role."""
     label = f"{operation.method.upper()} {operation.path}"
@@ -181,7 +189,7 @@ def fuzz(operation, world: World, runner) -> None:
         try:
             response = case.call(headers=headers, **({"data": form} if form else {}))
             world.statuses[label][response.status_code] += 1
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(response, checks=CHECKS)
         except BaseException as exc:
             sent = f" (the file sent as {filename})" if form else ""
             exc.add_note(f"as {world.role}{sent}: {case.as_curl_command(headers=headers)}")

@@ -13,6 +13,7 @@ from ...models import ApiToken
 from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
 from ...schemas.bodies import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
+from ...schemas.replies import SessionReply
 from ...services import accounts
 from ...services.contests import contest_by_slug
 from ...services.participations import default_list_id, list_units
@@ -34,7 +35,7 @@ class BadLogin(DomainError):
     default_message = _l("Sai số điện thoại/e-mail hoặc mật khẩu.")
 
 
-@route(bp, "/session", "GET", "Người đang đăng nhập và mã CSRF")
+@route(bp, "/session", "GET", "Người đang đăng nhập và mã CSRF", reply=SessionReply)
 def session():
     user = current_user if current_user.is_authenticated else None
     return jsonify(user=user_json(user), csrf_token=generate_csrf())

@@ -11,6 +11,7 @@ from ...models import Attempt
 from ...presenters.common import attempt_json
 from ...ratelimit import count_save, limit_headers
 from ...schemas.bodies import AnswerBody, SubmitBody
+from ...schemas.replies import SavedAnswer
 from ...services.attempts import (
     FinalAnswer,
     expire_if_overdue,
@@ -100,6 +101,7 @@ def get_attempt(attempt_id: int):
         422: "Lựa chọn không hợp lệ",
         429: "Lưu quá nhanh",
     },
+    reply=SavedAnswer,
 )
 def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     """The long way of a save: contest/lean_save.py serves the ordinary ones before Flask, with

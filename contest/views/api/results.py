@@ -5,6 +5,7 @@ from ...auth import user
 from ...errors import Invalid
 from ...presenters.common import unit_stat_json
 from ...ranking import unit_stats
+from ...schemas.replies import LeaderboardReply
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...timing import closes_for_good, iso, score_visible, scores_hidden
@@ -23,6 +24,7 @@ from .spec import route
     "Bảng xếp hạng cá nhân của đợt",
     query={"limit": "integer"},
     responses={200: "{entries}", 404: "Không có"},
+    reply=LeaderboardReply,
 )
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)

@@ -24,6 +24,7 @@ class Operation:
     tag: str
     upload: bool = False
     query: dict[str, str] = field(default_factory=dict)
+    reply: type[BaseModel] | None = None  # the success answer's JSON, for openapi.json
 
 
 OPERATIONS: list[Operation] = []
@@ -40,6 +41,7 @@ def route(
     auth="public",
     upload=False,
     query=None,
+    reply=None,
 ):
     """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`.
     `auth` is "public", "participant" or a capability of contest/auth.py: anything else is a
@@ -61,6 +63,7 @@ def route(
                 bp.name.split(".")[-1],
                 upload,
                 query or {},
+                reply,
             )
         )
 
@@ -152,11 +155,17 @@ def _operation(op: Operation, schemas: dict) -> dict:
         "tags": [op.tag],
         "operationId": f"{op.method}{op.rule}",
         "parameters": _parameters(op),
-        "responses": {str(code): _response(code, text) for code, text in op.responses.items()},
+        "responses": {str(code): _response(code, text, op) for code, text in op.responses.items()},
     }
     if op.auth != "public":
         doc["security"] = [{"bearer": []}, {"cookie": []}]
         doc["description"] = f"Cần đăng nhập ({op.auth})."
+    if op.reply is not None:
+        schema = op.reply.model_json_schema(
+            ref_template="#/components/schemas/{model}", mode="serialization"
+        )
+        schemas.update(schema.pop("$defs", {}))
+        schemas[op.reply.__name__] = schema
     if op.body is not None:
         schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
@@ -203,19 +212,37 @@ def _parameters(op: Operation) -> list[dict]:
     return params
 
 
-def _response(code: int, text: str) -> dict:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # question pictures
+FILE_TYPES = {
+    ".csv": ("text/csv",),
+    ".pdf": ("application/pdf",),
+    ".docx": (DOCX,),
+    ".xlsx": (XLSX,),
+}
+
+
+def media_types(rule: str, method: str) -> tuple[str, ...]:
+    """What a successful answer of the route is: its file type from the path's ending (a picture
+    for /images/<sha256>), else JSON."""
+    if method == "GET" and re.search(r"/images/<sha256>$", rule):
+        return IMAGES
+    suffix = re.search(r"\.[a-z]+$", rule)
+    return FILE_TYPES.get(suffix[0], ("application/json",)) if suffix else ("application/json",)
+
+
+def _response(code: int, text: str, op: Operation | None = None) -> dict:
     if code >= 400:
         return {
             "description": text,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
-    if text.endswith(".xlsx"):
-        return {
-            "description": text,
-            "content": {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                    "schema": {"type": "string", "format": "binary"}
-                }
-            },
-        }
-    return {"description": text, "content": {"application/json": {"schema": {}}}}
+    if code == 204:
+        return {"description": text}
+    types = media_types(op.rule, op.method) if op else ("application/json",)
+    if types != ("application/json",):
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {"description": text, "content": {media: binary for media in types}}
+    schema = {"$ref": f"#/components/schemas/{op.reply.__name__}"} if op and op.reply else {}
+    return {"description": text, "content": {"application/json": {"schema": schema}}}
