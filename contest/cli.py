@@ -203,7 +203,7 @@ def close_expired():
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_round(round_id, out):
     """Xuất kết quả một đợt thi ra tệp .xlsx."""
-    from .exports import round_export
+    from .exports.round_xlsx import round_export
     from .services.entries import finalize_round
 
     rnd = db.session.get(Round, round_id)

@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .results_export import round_title
+from .exports.winners_xlsx import round_title
 from .timing import format_duration, to_local
 
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -11,12 +11,14 @@ Several worker processes on one host without Redis share their counts through Ho
 (gunicorn.conf.py); several hosts need REDIS_URL.
 """
 
+import functools
 import os
 import sqlite3
 import threading
 import time
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+from limits import parse as parse_limit
 from limits.storage import MemoryStorage, Storage
 
 SWEEP_EVERY_S = 1.0
@@ -148,3 +150,46 @@ class HostFileStorage(Storage):
 
     def clear(self, key: str) -> None:
         self._db().execute("DELETE FROM counters WHERE key = ?", (key,))
+
+
+class SaveWindow(NamedTuple):
+    """A person's save limit on one attempt after this save: the X-RateLimit-* headers."""
+
+    allowed: bool  # False: the limit was reached before this save (it was not counted)
+    limit: int
+    remaining: int
+    reset_at: int  # epoch seconds, as Flask-Limiter reports it
+
+
+def count_save(user_id: int, attempt_id: int) -> SaveWindow | None:
+    """Count one answer save against RATE_LIMIT_SAVES: a person's own saves to one attempt
+    (another participant's requests to my attempt id count against their own key, never mine).
+    The window after it (`allowed` False when the limit was already reached); None when rate
+    limits are off. Both the Flask route and contest/lean_save.py call this, on the limiter's
+    storage (Redis with REDIS_URL, so one count across hosts)."""
+    from flask import current_app
+
+    from .extensions import limiter
+
+    if not limiter.enabled:
+        return None
+    item = _save_limit(current_app.config["RATE_LIMIT_SAVES"])
+    identity = ("saves", str(user_id), str(attempt_id))
+    allowed = limiter.limiter.hit(item, *identity)
+    reset, remaining = limiter.limiter.get_window_stats(item, *identity)
+    return SaveWindow(allowed, item.amount, remaining, int(reset + 1))
+
+
+@functools.cache
+def _save_limit(text: str):
+    return parse_limit(text)
+
+
+def limit_headers(headers, window: SaveWindow | None) -> None:
+    """The rate-limit headers Flask-Limiter sends (RATELIMIT_HEADERS_ENABLED), for the save."""
+    if not window:
+        return
+    headers["X-RateLimit-Limit"] = str(window.limit)
+    headers["X-RateLimit-Remaining"] = str(window.remaining)
+    headers["X-RateLimit-Reset"] = str(window.reset_at)
+    headers["Retry-After"] = str(max(0, int(window.reset_at - time.time())))

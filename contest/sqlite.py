@@ -26,6 +26,7 @@ lock is held from the first write to the commit, which the request's owner
 import contextlib
 import fcntl
 import threading
+import weakref
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -57,7 +58,12 @@ def _on_connect(dbapi_connection, record):
     path = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
     if path:  # a file, not :memory:
-        record.info[_LOCK_FILE] = open(f"{path}-applock", "a+b")  # noqa: SIM115 (kept open)
+        _close_lock_file(record.info)  # a record reconnecting after an invalidation
+        lock_file = open(f"{path}-applock", "a+b")  # noqa: SIM115 (closed with the connection)
+        record.info[_LOCK_FILE] = lock_file
+        # A pool dropped without dispose() (an engine garbage-collected, a test's app) closes
+        # its connections without a "close" event: the file goes with its connection record.
+        weakref.finalize(record, lock_file.close)
 
 
 @event.listens_for(Engine, "begin")
@@ -118,9 +124,14 @@ def _on_reset(dbapi_connection, record, _state=None):
 
 @event.listens_for(Pool, "close")
 def _on_close(dbapi_connection, record):
-    if _LOCK_FILE in record.info:
-        _release(record.info)
-        record.info.pop(_LOCK_FILE).close()
+    _close_lock_file(record.info)
+
+
+def _close_lock_file(info: dict) -> None:
+    """Release the write lock if held, then close the connection's lock file."""
+    if _LOCK_FILE in info:
+        _release(info)
+        info.pop(_LOCK_FILE).close()
 
 
 def _acquire(info: dict) -> None:

@@ -242,7 +242,7 @@ def test_the_pages_leave_out_confirm_print_and_reopen(app, organiser, contest, c
         data={"csrf_token": token, "reason": "x"},
         follow_redirects=True,
     )
-    assert "ít nhất 3 ký tự" in short.get_data(as_text=True)
+    assert "Quá ngắn." in short.get_data(as_text=True)
     page = web.post(
         f"/to-chuc/cuoc-thi/thu/giai-chung-cuoc/loai/{uid}",
         data={"csrf_token": token, "reason": "Thi hộ"},

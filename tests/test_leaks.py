@@ -29,6 +29,30 @@ def _bank(make_bank):
     return make_bank(rows)
 
 
+# Routes the url_map walk leaves out, and why:
+EXCLUDED = {
+    "static",  # files from static/: no database, no key
+    "api.openapi",  # the API's schema names the field "correct"; it holds no answer, no data
+}
+# Binary downloads (xlsx, pdf, png, docx, svg) are checked for being refused or key-free as bytes.
+
+
+def _every_get_url(app, ids: dict) -> list[str]:
+    """Every GET route of the app with its variables filled in: a new route is covered at once.
+    Variables with no known value (a certificate code, an image hash, a batch id) get one that
+    matches nothing: the route must still answer without a server error and without the key."""
+    filler = {"code": "khong-co", "sha256": "0" * 64, "batch_id": 999999} | ids
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in EXCLUDED:
+            continue
+        missing = rule.arguments - filler.keys()
+        assert not missing, f"{rule.rule}: give the walk a value for {sorted(missing)}"
+        _host, url = rule.build({name: filler[name] for name in rule.arguments})
+        urls.append(url)
+    return urls
+
+
 def _walk(client, urls):
     for url in urls:
         response = client.get(url, follow_redirects=True)
@@ -60,6 +84,19 @@ def test_nothing_participant_facing_leaks_the_key(app, make_round, make_bank, re
         assert EXPLANATION not in response.text
         assert '"correct"' not in response.text and "explanation" not in response.text
         assert 'class="key"' not in response.text
+    bank_id = api.get(f"/api/v1/rounds/{rnd['id']}").json.get("bank_id") or 1
+    ids = {
+        "slug": "thu",
+        "round_id": rnd["id"],
+        "attempt_id": attempt["id"],
+        "bank_id": bank_id,
+        "question_id": q["id"],
+    }
+    for url in _every_get_url(app, ids):  # whatever a participant may open, or is refused
+        response = api.client.get(url, follow_redirects=True)
+        assert response.status_code < 500, url
+        assert EXPLANATION.encode() not in response.data, url
+        assert b'"correct"' not in response.data and b'class="key"' not in response.data, url
     done = api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).json
     assert "correct" not in str(done["questions"]) and EXPLANATION not in str(done)
     for _url, response in _walk(

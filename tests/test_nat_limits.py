@@ -144,8 +144,10 @@ def test_the_registration_page_asks_for_the_challenge_too(app, organiser, nat_li
 
 def test_the_widget_is_served_from_this_site(client):
     for name in ("altcha.min.js", "altcha.css", "pbkdf2.worker.js", "vi.js", "LICENSE.txt"):
-        assert client.get(f"/static/vendor/altcha/{name}").status_code == 200, name
-    assert client.get("/static/js/challenge.js").status_code == 200
+        with client.get(f"/static/vendor/altcha/{name}") as response:  # closes the file
+            assert response.status_code == 200, name
+    with client.get("/static/js/challenge.js") as response:
+        assert response.status_code == 200
 
 
 def test_60_wrong_tries_in_30_spellings_from_30_addresses_are_held_from_the_11th(

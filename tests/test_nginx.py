@@ -74,13 +74,17 @@ def call(port, method, path, body=None, source="127.0.0.1", headers=None, timeou
         "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
     )
     data = json.dumps(body).encode() if body is not None else None
-    connection.request(
-        method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})}
-    )
-    response = connection.getresponse()
-    result = response.status, dict(response.getheaders()), response.read()
-    connection.close()
-    return result
+    try:  # closed on a timeout too
+        connection.request(
+            method,
+            path,
+            body=data,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
 
 
 def test_pages_api_and_static_pass_through_with_the_clients_own_address(

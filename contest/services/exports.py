@@ -2,9 +2,10 @@
 the download in the audit trail, so no write lock is held while a file is built."""
 
 from ..decision_docx import decision_document, final_decision_document
-from ..exports import round_export
+from ..exports.results_xlsx_csv import results_csv, results_xlsx
+from ..exports.round_xlsx import round_export
+from ..exports.winners_xlsx import winners_workbook
 from ..models.audit import record
-from ..results_export import results_csv, results_xlsx, winners_workbook
 from .entries import finalize_round
 from .prize_snapshot import round_unit_prizes
 from .prizes import draft_winners

@@ -120,7 +120,7 @@ def participation(focal: User) -> list[ContestTable]:
 
 def export_participation(focal: User, now: datetime) -> bytes:
     """The same tables as .xlsx, a sheet per contest (built first, then recorded)."""
-    from ..exports import write_xlsx
+    from ..exports.plain_xlsx import write_xlsx
 
     sheets = []
     for i, table in enumerate(participation(focal), start=1):

@@ -148,7 +148,7 @@ def export_rows(organisation_id: int, search: str = "") -> list[list]:
 
 def export_participants(user: User, search: str, now: datetime) -> bytes:
     """The matching participants as .xlsx, built first, then recorded in the audit trail."""
-    from ..exports import write_xlsx
+    from ..exports.plain_xlsx import write_xlsx
 
     headers = [
         _("Họ và tên"),

@@ -352,6 +352,6 @@ UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên
 
 def units_workbook(rows: list[list]) -> bytes:
     """A unit list in the import layout: code, name, parent code, headcount."""
-    from ..exports import write_xlsx
+    from ..exports.plain_xlsx import write_xlsx
 
     return write_xlsx([("Đơn vị", UNIT_HEADERS, rows)])

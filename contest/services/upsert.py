@@ -12,17 +12,18 @@ from ..models import Answer
 
 
 def upsert_answer(
-    attempt_id: int, question_id: int, choices: list[int], seq: int, saved_at: datetime
+    attempt_id: int, question_id: int, choices: list[int], seq: int, saved_at: datetime, conn=None
 ) -> int:
-    """INSERT .. ON CONFLICT DO UPDATE only where the incoming seq is higher; the stored seq."""
-    upsert, stored_seq = _statements(db.session.get_bind().dialect.name)
+    """INSERT .. ON CONFLICT DO UPDATE only where the incoming seq is higher; the stored seq.
+    On `conn` (a Core connection) instead of the request's session when given."""
+    run = db.session if conn is None else conn
+    dialect = (db.session.get_bind() if conn is None else conn).dialect.name
+    upsert, stored_seq = _statements(dialect)
     values = {"attempt_id": attempt_id, "question_id": question_id}
-    stored = db.session.scalar(
-        upsert, {**values, "choices": choices, "seq": seq, "saved_at": saved_at}
-    )
+    stored = run.scalar(upsert, {**values, "choices": choices, "seq": seq, "saved_at": saved_at})
     if stored is not None:  # written; else a save with a higher seq is already stored
         return stored
-    return db.session.scalar(stored_seq, values)
+    return run.scalar(stored_seq, values)
 
 
 @functools.cache

@@ -245,7 +245,7 @@ def _can_send() -> bool:
 def forgot_send():
     """Send a code to the account's e-mail (or another configured channel), if there is one;
     the same answer whether or not there is."""
-    from .api.recovery import SENT, deliver_reset_code
+    from ..web.recovery import SENT, deliver_reset_code
 
     login = request.form.get("send_login", "").strip()[:200]
     if FlaskForm().validate_on_submit() and login and _can_send():

@@ -20,7 +20,7 @@ def _ttl() -> int:
 def cached_board(rnd, limit: int) -> list[dict]:
     """The top `limit` of the round's board as the API shows it (names masked as the contest
     says; predictions once public); nothing while the round hides its scores."""
-    from .api.present import leaderboard_json  # the api package imports this module
+    from ..presenters.common import leaderboard_json  # the api package imports this module
 
     if not score_visible(rnd, g_now()):
         return []  # a board would show each person their own score (timing.score_visible)

@@ -19,7 +19,10 @@ from sqlalchemy import func, select
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Attempt, Bank, Contest, Entry, Unit
+from ..presenters.common import leaderboard_json
 from ..ranking import leaderboard, unit_stats
+from ..schemas.bodies import ContestBody, RoundBody
+from ..schemas.validate import validate
 from ..services import banks as bank_service
 from ..services import unit_upload
 from ..services.contests import (
@@ -37,9 +40,6 @@ from ..services.prizes import counted_entries, draft_winners
 from ..services.units import lists_with_counts
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.present import leaderboard_json
-from .api.schemas import ContestBody, RoundBody
-from .api.spec import validate
 from .pages import form_data, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")

@@ -14,6 +14,9 @@ from ..extensions import db
 from ..models.audit import action_name, sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
+from ..schemas.bodies import ContestSettingsBody
+from ..schemas.forms import block_body, form_message, void_body
+from ..schemas.validate import validate
 from ..services import prizes
 from ..services.abuse import fast_attempts, shared_origins
 from ..services.analysis import attempt_results
@@ -24,10 +27,8 @@ from ..services.signin import set_signin, split_signin
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
 from ..web import g_now, int_arg
-from .api.files import xlsx_response
-from .api.results import settle
-from .api.schemas import ContestSettingsBody
-from .api.spec import validate
+from ..web.files import xlsx_response
+from ..web.settle import settle
 from .organiser import bp
 from .pages import organiser_page
 
@@ -54,7 +55,7 @@ def contest_settings(slug):
         flash(_("Đã lưu thiết lập cuộc thi."), "success")
     except DomainError as exc:
         discard_changes()
-        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".contest", slug=slug))
 
 
@@ -111,12 +112,16 @@ def store_banner(contest, upload) -> None:
 @organiser_page
 def new_block(slug):
     contest = own_contest(current_user, slug)
-    name, category = request.form.get("name", "").strip(), request.form.get("category", "")
-    if FlaskForm().validate_on_submit() and len(name) >= 2 and category in ("cbccvc", "nhan_dan"):
-        add_block(contest, name, category, current_user, g_now())
-        flash(_('Đã thêm bảng "%(n)s".', n=name), "success")
-    else:
-        flash(_("Nhập tên bảng (ít nhất 2 ký tự) và chọn đối tượng."), "error")
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn, hãy tải lại trang."), "error")
+        return redirect(url_for(".contest", slug=slug))
+    try:
+        body = block_body(request.form)
+        add_block(contest, body.name, body.category, current_user, g_now())
+        flash(_('Đã thêm bảng "%(n)s".', n=body.name), "success")
+    except DomainError as exc:
+        discard_changes()
+        flash(form_message(exc), "error")
     return redirect(url_for(".contest", slug=slug))
 
 
@@ -127,18 +132,15 @@ def _prize_action(round_id, action):
         action(rnd)
     except DomainError as exc:
         discard_changes()
-        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".round_monitor", round_id=rnd.id) + "#giai")
 
 
 @bp.route("/dot-thi/<int:round_id>/huy/<int:entry_id>", methods=["POST"])
 @organiser_page
 def void_entry(round_id, entry_id):
-    reason = request.form.get("reason", "").strip()
-
     def act(rnd):
-        if len(reason) < 3:
-            raise Invalid(_("Hãy ghi lý do huỷ kết quả (ít nhất 3 ký tự)."))
+        reason = void_body(request.form).reason
         prizes.void_entry(rnd, prizes.round_entry(rnd, entry_id), reason, current_user, g_now())
 
     return _prize_action(round_id, act)

@@ -19,7 +19,7 @@ from ..services import banks as bank_service
 from ..services.contests import own_bank
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.files import xlsx_response
+from ..web.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 

@@ -8,11 +8,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Invalid
+from ..schemas.forms import form_message, void_body
 from ..services import final_prizes as final
 from ..services.contests import own_contest
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.final_prizes import settle_contest
+from ..web.settle import settle_contest
 from .organiser import bp
 from .pages import organiser_page
 
@@ -41,18 +42,15 @@ def _final_action(slug, action):
         action(contest)
     except DomainError as exc:
         discard_changes()
-        flash(" ".join([exc.message, *(exc.fields or {}).values()]), "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".final_prizes", slug=slug))
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/loai/<int:user_id>", methods=["POST"])
 @organiser_page
 def void_final(slug, user_id):
-    reason = request.form.get("reason", "").strip()
-
     def act(contest):
-        if len(reason) < 3:
-            raise Invalid(_("Hãy ghi lý do (ít nhất 3 ký tự)."))
+        reason = void_body(request.form).reason
         final.void_person(
             contest, final.contest_person(contest, user_id, g_now()), reason, current_user, g_now()
         )

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..services import focal as focal_service
 from ..web import g_now
-from .api.files import xlsx_response
+from ..web.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 

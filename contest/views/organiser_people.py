@@ -12,7 +12,7 @@ from ..services import participants
 from ..services.participations import picker_rows
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.files import xlsx_response
+from ..web.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page
 

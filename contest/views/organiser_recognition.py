@@ -9,14 +9,15 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Invalid
+from ..presenters.certificates import batch_json
+from ..schemas.bodies import CertificateRuleBody
+from ..schemas.validate import validate
 from ..services import certificate_batches as batches
 from ..services import certificates as certs
 from ..services.contests import own_contest
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.certificate_batches import batch_json, start
-from .api.certificates import CertificateRuleBody
-from .api.spec import validate
+from ..web.certificates import start
 from .organiser import bp
 from .pages import organiser_page
 

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Bank
+from ..schemas.bodies import RoundPatchBody
+from ..schemas.forms import close_round_body, form_message
+from ..schemas.validate import given_fields, validate
 from ..services.contests import own_round
 from ..services.rounds import close_round, delete_round, update_round
 from ..timing import UPCOMING, format_local, round_status
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.rounds import given_fields
-from .api.schemas import RoundPatchBody
-from .api.spec import validate
 from .organiser import bp
 from .pages import form_data, organiser_page
 
@@ -143,19 +143,16 @@ def extend_round(round_id):
 @organiser_page
 def close_round_now(round_id):
     rnd = own_round(current_user, round_id)
-    reason = request.form.get("reason", "").strip()
     try:
         _checked_form()
-        if len(reason) < 3:
-            raise Invalid(_("Hãy ghi lý do đóng đợt thi (ít nhất 3 ký tự)."))
-        close_round(rnd, reason, current_user, g_now())
+        close_round(rnd, close_round_body(request.form).reason, current_user, g_now())
         flash(
             _('Đã đóng đợt thi "%(n)s". Kết quả sẽ được chốt sau thời gian ân hạn.', n=rnd.name),
             "success",
         )
     except DomainError as exc:
         discard_changes()
-        flash(exc.message, "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".round_monitor", round_id=rnd.id))
 
 

@@ -14,7 +14,7 @@ from ..services.banks import upload_limits
 from ..services.units import lists_with_counts, own_list, units_workbook
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.files import xlsx_response
+from ..web.files import xlsx_response
 from .organiser import bp
 from .pages import form_data, organiser_page
 

@@ -16,7 +16,7 @@ from ..services.participations import participation_of
 from ..services.prizes import unit_awards
 from ..timing import featured_round, next_moment
 from ..web import g_now
-from .api.results import settle
+from ..web.settle import settle
 from .boards import cached_board, cached_counts
 
 bp = Blueprint("public", __name__)

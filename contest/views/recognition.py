@@ -9,13 +9,14 @@ from ..auth import user
 from ..bulletin_image import bulletin_png
 from ..errors import NotFound
 from ..extensions import cache, limiter
+from ..presenters.announcements import bulletin_json, standings_json
+from ..presenters.certificates import certificate_json, verification_json
 from ..services import certificates as certs
 from ..services.contests import contest_by_slug
 from ..services.lookup import find_person, own_results, parse_birth_date
 from ..services.prizes import unit_awards
 from ..web import g_now
-from .api.announcements import bulletin_json, closed_round, standings_json
-from .api.certificates import certificate_json, verification_json
+from ..web.settle import closed_round
 
 bp = Blueprint("recognition", __name__)
 

@@ -11,6 +11,7 @@ from ..auth import signin_scope
 from ..errors import AttemptClosed, DomainError, NotFound, NotJoined, ProfileIncomplete
 from ..extensions import db
 from ..models import Attempt, Entry
+from ..presenters.common import attempt_json
 from ..ranking import rank_of
 from ..services.attempts import (
     FinalAnswer,
@@ -25,7 +26,6 @@ from ..services.prizes import voided_entry
 from ..services.signin import check_scope
 from ..transaction import discard_changes
 from ..web import g_now
-from .api.present import attempt_json
 
 bp = Blueprint("take", __name__)
 

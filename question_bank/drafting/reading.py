@@ -5,7 +5,8 @@ import io
 import logging
 import unicodedata
 
-from ..docx_import import W, check_docx, read_blocks
+from ..docx_import.ooxml import W, read_blocks
+from ..docx_import.package import check_docx
 from ..i18n import _l
 from ..sheets import FileRejected, Limits
 

@@ -76,7 +76,7 @@ def child(args) -> dict:
 
 
 def close_round(args, db, Round, update, profiler) -> dict:
-    from contest.results_export import winners_workbook
+    from contest.exports.winners_xlsx import winners_workbook
     from contest.services.entries import finalize_round
     from contest.services.prizes import draft_winners
     from contest.timing import utcnow
@@ -141,7 +141,7 @@ def explain(args) -> dict:
 
 
 def export(kind: str, contest_id: int) -> int:
-    from contest.results_export import results_csv, results_xlsx
+    from contest.exports.results_xlsx_csv import results_csv, results_xlsx
 
     if kind == "xlsx":
         out = results_xlsx(contest_id)

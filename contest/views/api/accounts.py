@@ -10,14 +10,14 @@ from ...auth import user as current
 from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken
+from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
+from ...schemas.bodies import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
 from ...services import accounts
 from ...services.contests import contest_by_slug
 from ...services.participations import default_list_id, list_units
 from ...web import g_now, origin
 from . import bp
-from .present import user_json
-from .schemas import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
 from .spec import route
 
 

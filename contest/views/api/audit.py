@@ -9,8 +9,8 @@ from ...models.audit import action_name, sentence
 from ...services.audit import export_audit
 from ...timing import iso
 from ...web import g_now, int_arg
+from ...web.files import xlsx_response
 from . import bp
-from .files import xlsx_response
 from .spec import route
 
 FILTERS = {

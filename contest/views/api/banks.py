@@ -13,16 +13,16 @@ from ...auth import user
 from ...errors import Invalid
 from ...extensions import db
 from ...models import Bank
+from ...presenters.common import picture_json
+from ...schemas.bodies import QuestionBody
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
 from ...services.unit_upload import unit_changes
 from ...services.units import check_units, import_units
 from ...web import g_now, int_arg
+from ...web.files import uploaded_file, xlsx_response
 from . import bp
-from .files import uploaded_file, xlsx_response
-from .present import picture_json
-from .schemas import QuestionBody
 from .spec import route
 
 UPLOAD_RESPONSES = {

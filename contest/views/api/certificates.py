@@ -1,38 +1,23 @@
 """Certificates: the organiser's rule, a participant's list, the PDF, public verification."""
 
-from flask import Response, jsonify, request, url_for
-from pydantic import Field
+from flask import jsonify, request
 from sqlalchemy.orm import selectinload
 
 from ...auth import user
-from ...certificate_pdf import CertificatePage, render
+from ...certificate_pdf import render
 from ...errors import Forbidden
 from ...extensions import db
 from ...models import Certificate
-from ...ranking import mask_name
+from ...presenters.certificates import certificate_json, verification_json
+from ...schemas.bodies import CertificateRuleBody
 from ...services import certificates as certs
 from ...services.contests import own_contest, own_round
-from ...timing import iso
 from ...web import g_now
+from ...web.certificates import certificate_page, pdf_response
 from . import bp
-from .schemas import Body
 from .spec import route
 
 ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
-
-
-class ParticipationRule(Body):
-    min_score_ratio: float = Field(ge=0, le=1)
-    min_rounds: int = Field(ge=1, le=100)
-
-
-class CertificateRuleBody(Body):
-    winners: bool
-    participation: ParticipationRule | None = None
-    issuer: str = Field(min_length=2, max_length=200)
-    signer_title: str = Field(min_length=2, max_length=200)
-    signer_name: str = Field(min_length=2, max_length=120)
-    place: str = Field(default="", max_length=100)
 
 
 @route(
@@ -94,21 +79,6 @@ def put_images(slug: str):
     )
 
 
-def certificate_json(cert: Certificate) -> dict:
-    data = {
-        "code": cert.code,
-        "kind": cert.kind,
-        "contest": cert.contest.slug,
-        "contest_title": cert.contest.title,
-        "achievement": cert.achievement,
-        "issued_at": iso(cert.issued_at),
-        "pdf_url": url_for("api.certificate_pdf_get", code=cert.code),
-    }
-    if cert.round_id is not None:
-        data["round_id"] = cert.round_id
-    return data
-
-
 @route(
     bp,
     "/me/certificates",
@@ -141,39 +111,6 @@ def certificate_pdf(code: str):
     )
 
 
-def certificate_page(cert: Certificate) -> CertificatePage:
-    """What the PDF says, read before rendering (rendering touches no database)."""
-    rule = cert.contest.certificate_rule or {}
-    return CertificatePage(
-        code=cert.code,
-        serial=f"{cert.id:05d}/GCN",
-        full_name=cert.full_name,
-        gender=cert.user.gender,
-        unit_name=cert.unit_name,
-        achievement=cert.achievement,
-        contest_title=cert.contest.title,
-        issuer=rule.get("issuer", ""),
-        signer_title=rule.get("signer_title", ""),
-        signer_name=rule.get("signer_name", ""),
-        place=rule.get("place", ""),
-        issued_at=cert.issued_at,
-        verify_url=url_for("recognition.verify", code=cert.code, _external=True),
-        signature=cert.contest.certificate_signature,
-        seal=cert.contest.certificate_seal,
-    )
-
-
-def pdf_response(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
 @route(
     bp,
     "/certificates/<code>",
@@ -186,21 +123,6 @@ def pdf_response(data: bytes, filename: str) -> Response:
 )
 def verify_certificate(code: str):
     return jsonify(verification_json(certs.by_code(code)))
-
-
-def verification_json(cert: Certificate) -> dict:
-    status = certs.certificate_status(cert)
-    data = {
-        "valid": status.valid,
-        "code": cert.code,
-        "contest": cert.contest.title,
-        "name": mask_name(cert.full_name, "partial"),
-        "achievement": cert.achievement,
-        "issued_at": iso(cert.issued_at),
-    }
-    if not status.valid:
-        data["revoked_reason"] = status.reason
-    return data
 
 
 @route(

@@ -4,6 +4,8 @@ from sqlalchemy import select
 from ...auth import user
 from ...extensions import db
 from ...models import Contest
+from ...presenters.common import contest_json, participation_json, round_json
+from ...schemas.bodies import BlockBody, ContestBody, ContestSettingsBody, JoinBody, RoundBody
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -17,8 +19,6 @@ from ...services.signin import set_signin, split_signin
 from ...services.units import lists_with_counts
 from ...web import g_now
 from . import bp
-from .present import contest_json, participation_json, round_json
-from .schemas import BlockBody, ContestBody, ContestSettingsBody, JoinBody, RoundBody
 from .spec import route
 
 

@@ -7,23 +7,17 @@ from flask import jsonify, send_file
 
 from ...auth import user
 from ...models import Contest
+from ...schemas.bodies import VoidBody
 from ...services import final_prizes as final
 from ...services.contests import own_contest
-from ...services.entries import finalize_round
 from ...services.exports import export_final_decision
 from ...web import g_now
+from ...web.settle import settle_contest
 from . import bp
 from .announcements import DOCX
-from .schemas import VoidBody
 from .spec import route
 
 ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
-
-
-def settle_contest(contest: Contest) -> None:
-    """Every closed round finalised first (as a round's own prize list does)."""
-    for rnd in contest.rounds:
-        finalize_round(rnd, g_now())
 
 
 def final_winner_json(w) -> dict:

@@ -3,14 +3,14 @@
 from flask import Response, jsonify, send_file, stream_with_context
 
 from ...auth import user
+from ...schemas.bodies import VoidBody
 from ...services import exports, prizes
 from ...services.contests import contest_by_slug, own_contest, own_round
 from ...web import g_now
+from ...web.files import XLSX, xlsx_response
+from ...web.settle import settle
 from ..boards import cached_counts
 from . import bp
-from .files import XLSX, xlsx_response
-from .results import settle
-from .schemas import VoidBody
 from .spec import route
 
 ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}

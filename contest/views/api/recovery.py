@@ -1,22 +1,18 @@
 """Password recovery: the organiser gives a one-time code, the participant sets a password."""
 
-import smtplib
+from flask import current_app, jsonify, request
 
-from flask import after_this_request, current_app, jsonify, request
-from flask_babel import lazy_gettext as _l
-
-from ... import timing
 from ...auth import sign_in, token_days, user
 from ...extensions import limiter
 from ...models import ApiToken
+from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
-from ...senders import senders
+from ...schemas.bodies import PasswordResetBody, ResetCodeBody, ResetSendBody
 from ...services import recovery
 from ...timing import iso
 from ...web import g_now
+from ...web.recovery import SENT, deliver_reset_code
 from . import bp
-from .present import user_json
-from .schemas import PasswordResetBody, ResetCodeBody, ResetSendBody
 from .spec import route
 
 
@@ -85,28 +81,3 @@ def reset_password(body: PasswordResetBody):
 def send_reset_code(body: ResetSendBody):
     deliver_reset_code(body.login)
     return jsonify(message=str(SENT)), 202
-
-
-SENT = _l(
-    "Nếu thông tin này thuộc một tài khoản có e-mail, mã đặt lại mật khẩu đã được gửi "
-    "tới đó. Hãy kiểm tra hộp thư (cả thư rác)."
-)
-
-
-def deliver_reset_code(login: str) -> None:
-    """Make a code when an account fits, and send it once the request's transaction has
-    committed (slow work, nothing locked); the same outcome for the caller either way."""
-    found = recovery.code_to_send(login[:200], g_now(), senders(current_app.config))
-    if found is None:
-        return
-    sender, code, expires_at, account = found
-
-    @after_this_request
-    def send(response):
-        try:
-            sender.send(account, code, timing.format_local(expires_at, "%H:%M %d/%m/%Y"))
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.exception(
-                "reset code not sent to user %s by %s", account.id, sender.channel
-            )
-        return response

@@ -3,23 +3,17 @@ from flask_babel import lazy_gettext as _l
 
 from ...auth import user
 from ...errors import Invalid
+from ...presenters.common import unit_stat_json
 from ...ranking import unit_stats
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
-from ...services.entries import finalize_round
 from ...timing import closes_for_good, iso, score_visible, scores_hidden
 from ...web import g_now
+from ...web.files import xlsx_response
+from ...web.settle import settle
 from ..boards import cached_board
 from . import bp
-from .files import xlsx_response
-from .present import unit_stat_json
 from .spec import route
-
-
-def settle(rnd) -> None:
-    """A closed round is finalized (open attempts expired, prediction truth fixed) on read, in
-    the request's transaction (once per round: after that it only reads `finalized_at`)."""
-    finalize_round(rnd, g_now())
 
 
 @route(

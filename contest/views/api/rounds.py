@@ -3,19 +3,15 @@
 from flask import current_app, jsonify
 
 from ...auth import user as caller
+from ...presenters.common import round_json
+from ...schemas.bodies import CloseRoundBody, RoundPatchBody
+from ...schemas.validate import given_fields
 from ...services.contests import own_round
 from ...services.rounds import close_round, delete_round, update_round
 from ...timing import iso
 from ...web import g_now
 from . import bp
-from .present import round_json
-from .schemas import CloseRoundBody, RoundPatchBody
 from .spec import route
-
-
-def given_fields(body) -> dict:
-    """The fields the client sent (a nested quota keeps all its keys, as creation stores it)."""
-    return {k: v for k, v in body.model_dump().items() if k in body.model_fields_set}
 
 
 def organiser_round_json(rnd) -> dict:

@@ -6,13 +6,13 @@ from flask import current_app, jsonify, request
 from ... import challenge as pow_challenge
 from ...auth import sign_in
 from ...extensions import limiter
+from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
+from ...schemas.bodies import ContestSigninBody
 from ...services.contests import contest_by_slug
 from ...services.signin import authenticate_for_contest
 from ...web import g_now
 from . import bp
-from .present import user_json
-from .schemas import ContestSigninBody
 from .spec import route
 
 

@@ -276,3 +276,21 @@ class PasswordResetBody(Body):
 
 class ResetSendBody(Body):
     login: str = Field(min_length=1, max_length=200, description="e-mail hoặc số điện thoại")
+
+
+class ParticipationRule(Body):
+    min_score_ratio: float = Field(ge=0, le=1)
+    min_rounds: int = Field(ge=1, le=100)
+
+
+class CertificateRuleBody(Body):
+    winners: bool
+    participation: ParticipationRule | None = None
+    issuer: str = Field(min_length=2, max_length=200)
+    signer_title: str = Field(min_length=2, max_length=200)
+    signer_name: str = Field(min_length=2, max_length=120)
+    place: str = Field(default="", max_length=100)
+
+
+class BatchBody(Body):
+    round_id: int | None = Field(default=None, ge=1, le=2**31 - 1)

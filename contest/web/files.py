@@ -3,7 +3,7 @@
 from flask import Response, request
 from flask_babel import lazy_gettext as _l
 
-from ...errors import Invalid
+from ..errors import Invalid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,26 +1,20 @@
-"""Round exports: build (headers, rows) per sheet, then write the xlsx: text from people as text
-cells only, times, durations, scores and rates as typed Excel values (contest.excel_values)."""
-
-import io
+"""A round's export: build (headers, rows) per sheet (results, winners, units, questions),
+then write the xlsx (plain_xlsx): times, durations, scores and rates as typed Excel values
+(contest.excel_values)."""
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 
-from question_bank.sheets import text_cell
-
-from .excel_values import duration, local_time, rate, score, xlsx_value
-from .extensions import db
-from .models import (
+from ..excel_values import duration, local_time, rate, score
+from ..extensions import db
+from ..models import (
     Entry,
     Question,
 )
-from .ranking import ENTRY_ORDER, ranked_entries, unit_stats
-from .services.analysis import round_item_stats
-from .services.prizes import draft_winners
-
-Sheet = tuple[str, list[str], list[list]]
+from ..ranking import ENTRY_ORDER, ranked_entries, unit_stats
+from ..services.analysis import round_item_stats
+from ..services.prizes import draft_winners
+from .plain_xlsx import Sheet, write_xlsx
 
 
 def results_sheet(rnd) -> Sheet:
@@ -157,19 +151,3 @@ def round_export(rnd) -> bytes:
     return write_xlsx(
         [results_sheet(rnd), winners_sheet(rnd), units_sheet(rnd), questions_sheet(rnd)]
     )
-
-
-def write_xlsx(sheets: list[Sheet]) -> bytes:
-    """Every string cell typed as text: a name like '=HYPERLINK(..)' stays a name."""
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title[:31])
-        header = [text_cell(ws, str(h)) for h in headers]
-        for cell in header:
-            cell.font = Font(bold=True)
-        ws.append(header)
-        for row in rows:
-            ws.append([xlsx_value(ws, v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

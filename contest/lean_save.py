@@ -1,0 +1,261 @@
+"""The answer save, served without Flask's request machinery when it is an ordinary one.
+
+`PUT /api/v1/attempts/<id>/answers/<qid>` is most of a contest's traffic. Flask's request and app
+contexts, routing, Flask-Login, Flask-Limiter's bookkeeping and the ORM cost about three times the
+save itself (scripts/load/count_queries.py --profile save). This WSGI middleware, inside ProxyFix
+and before Flask, serves the ordinary save: a JSON body the API's schema takes, a current bearer
+token or a current session cookie with its CSRF token, under the save limit. It keeps every rule
+by calling the same functions: the body is validated by the API's `validate(AnswerBody, ...)`,
+the limit is `ratelimit.count_save`, the save is `services.attempts.save_answer` (ownership,
+deadline + grace, status, choices of the question, seq) in one transaction on one connection.
+
+Anything else goes to the Flask route untouched, which answers exactly as before: no or unknown
+credentials, a body the schema refuses, a save refused by a rule (another's attempt, after the
+deadline: Flask expires it and answers 409), the limit reached, a session cookie Flask would
+rewrite (a remembered or permanent session, a changed address or browser, a contest-scoped
+sign-in). Nothing is written before the hand-over: a refused save rolls back first.
+"""
+
+import hmac
+import io
+import re
+import secrets
+from datetime import datetime
+
+from flask import Flask
+from flask_wtf.csrf import same_origin
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import bindparam, select
+from werkzeug.http import parse_cookie
+
+from . import timing
+from .auth import SCOPE_KEY, SESSION_KEY
+from .errors import DomainError
+from .extensions import db, login_manager
+from .models.accounts import ApiToken, User, UserSession
+from .ratelimit import count_save, limit_headers
+from .web.device import DEVICE_COOKIE
+from .web.headers import security_headers
+
+PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
+COUNTED = "contest.save_counted"  # environ key: this save was counted against the limit
+MAX_BODY = 4096  # an answer body is tens of bytes; a larger one goes the long way
+
+
+class _HandOver(Exception):
+    """Raised inside the transaction: roll back, and let the Flask route answer."""
+
+
+class LeanSave:
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.next = wsgi_app
+        self._engine = None
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "PUT" and self.app.config.get("LEAN_SAVE", True):
+            match = PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if match:
+                with self.app.app_context():  # config, the limiter, messages of a refusal
+                    response = self.serve(environ, int(match[1]), int(match[2]))
+                if response is not None:
+                    return response(environ, start_response)
+        return self.next(environ, start_response)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = db.engine
+        return self._engine
+
+    def serve(self, environ, attempt_id: int, question_id: int):
+        """The response of an ordinary save, or None to hand the request to Flask."""
+        from .schemas.bodies import AnswerBody
+        from .schemas.validate import validate
+
+        if max(attempt_id, question_id) > 2**31 - 1:  # the BoundedInt converter's 404
+            return None
+        raw = _json_body(environ)
+        if raw is None:
+            return None
+        try:
+            data = self.app.json.loads(raw)
+            body = validate(AnswerBody, data) if isinstance(data, dict) else None
+        except (ValueError, DomainError):
+            return None
+        if body is None:
+            return None
+        now = timing.utcnow()
+        cookies = parse_cookie(environ)
+        try:
+            with self.engine.begin() as conn:
+                user_id = self._user_id(environ, cookies, conn, now)
+                window = count_save(user_id, attempt_id)
+                environ[COUNTED] = (user_id, attempt_id, window)  # the route counts no more
+                if window and not window.allowed:  # over the limit: the route answers 429
+                    raise _HandOver
+                saved = _save(conn, user_id, attempt_id, question_id, body, now)
+        except (_HandOver, DomainError):
+            return None
+        return self._response(saved, now, window, cookies)
+
+    def _user_id(self, environ, cookies, conn, now: datetime) -> int:
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        if header.lower().startswith("bearer "):
+            token = header[7:].strip()
+            user_id = token and conn.scalar(
+                _token_user_id(), {"token_hash": ApiToken.digest(token), "now": now}
+            )
+        else:
+            user_id = self._cookie_user_id(environ, cookies, conn, now)
+        if not user_id:
+            raise _HandOver
+        return user_id
+
+    def _cookie_user_id(self, environ, cookies, conn, now: datetime) -> int | None:
+        """The session cookie's user, where Flask would neither refuse nor rewrite the cookie,
+        and the CSRF token is the session's (Flask-WTF's protect(), as the API asks of cookies)."""
+        app = self.app
+        serializer = app.session_interface.get_signing_serializer(app)
+        cookie = cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if serializer is None or not cookie:
+            return None
+        try:
+            session = serializer.loads(
+                cookie, max_age=int(app.permanent_session_lifetime.total_seconds())
+            )
+        except BadData:
+            return None
+        user_id, key = session.get("_user_id"), session.get(SESSION_KEY)
+        if not (isinstance(user_id, str) and user_id.isdigit() and isinstance(key, str)):
+            return None
+        if session.get("_permanent") or "_remember" in session or session.get(SCOPE_KEY):
+            return None  # Flask re-sends or rewrites such a cookie; a scope is checked there
+        if (
+            login_manager.session_protection
+            and session.get("_id") != _identifier(environ)
+            and session.get("_fresh") is not False
+        ):
+            return None  # Flask-Login marks the session not fresh: a cookie write
+        if not _csrf_ok(app, environ, session):
+            return None
+        return conn.scalar(
+            _session_user_id(),
+            {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now},
+        )
+
+    def _response(self, saved: int, now: datetime, window, cookies):
+        app = self.app
+        response = app.json.response({"saved_seq": saved, "server_now": timing.iso(now)})
+        security_headers(response)
+        response.vary.add("Cookie")
+        if DEVICE_COOKIE not in cookies:  # as contest/web/device.py does after every request
+            response.set_cookie(
+                DEVICE_COOKIE,
+                secrets.token_hex(16),
+                max_age=365 * 86400,
+                httponly=True,
+                samesite="Lax",
+                secure=app.config["SESSION_COOKIE_SECURE"],
+            )
+        limit_headers(response.headers, window)
+        return response
+
+
+def _json_body(environ) -> bytes | None:
+    """The body of a JSON request of a sensible size; the stream is put back for Flask."""
+    mimetype, _, params = environ.get("CONTENT_TYPE", "").partition(";")
+    if mimetype.strip().lower() != "application/json":
+        return None
+    if params.strip() and params.strip().lower().replace(" ", "") != "charset=utf-8":
+        return None
+    length = environ.get("CONTENT_LENGTH", "")
+    if not length.isdigit() or not 0 < int(length) <= MAX_BODY:
+        return None
+    raw = environ["wsgi.input"].read(int(length))
+    environ["wsgi.input"] = io.BytesIO(raw)
+    return raw if len(raw) == int(length) else None
+
+
+def _save(conn, user_id: int, attempt_id: int, question_id: int, body, now: datetime) -> int:
+    from .services.saves import save_answer
+
+    try:
+        return save_answer(user_id, attempt_id, question_id, body.choices, body.seq, now, conn)
+    except DomainError:
+        raise
+    except Exception as exc:  # a 404 (werkzeug's NotFound) among them: the route says it
+        if getattr(exc, "code", None) is None:
+            raise
+        raise _HandOver from None
+
+
+def _csrf_ok(app: Flask, environ, session: dict) -> bool:
+    """Flask-WTF's validate_csrf and its HTTPS referrer check, on the WSGI environ."""
+    if "PUT" not in app.config["WTF_CSRF_METHODS"]:
+        return True
+    names = app.config["WTF_CSRF_HEADERS"]
+    sent = next(
+        (v for v in (environ.get("HTTP_" + n.upper().replace("-", "_")) for n in names) if v),
+        None,
+    )
+    field = app.config["WTF_CSRF_FIELD_NAME"]
+    if not sent or field not in session:
+        return False
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    try:
+        token = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").loads(
+            sent, max_age=app.config["WTF_CSRF_TIME_LIMIT"]
+        )
+    except BadData:
+        return False
+    if not (isinstance(token, str) and hmac.compare_digest(session[field], token)):
+        return False
+    if environ.get("wsgi.url_scheme") == "https" and app.config["WTF_CSRF_SSL_STRICT"]:
+        referrer = environ.get("HTTP_REFERER")
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        return bool(referrer) and same_origin(referrer, f"https://{host}/")
+    return True
+
+
+def _identifier(environ) -> str:
+    """Flask-Login's session identifier (flask_login.utils._create_identifier) from the environ."""
+    from hashlib import sha512
+
+    address = environ.get("HTTP_X_FORWARDED_FOR", environ.get("REMOTE_ADDR"))
+    if address is not None:
+        address = address.encode("utf-8").split(b",")[0].strip()
+    agent = environ.get("HTTP_USER_AGENT")
+    if agent is not None:
+        agent = agent.encode("utf-8")
+    return sha512(f"{address}|{agent}".encode()).hexdigest()
+
+
+_STATEMENTS: dict = {}
+
+
+def _token_user_id():
+    """The user of a current token: the same condition as ApiToken.find_user."""
+    if "token" not in _STATEMENTS:
+        tokens = ApiToken.__table__.c
+        _STATEMENTS["token"] = select(tokens.user_id).where(
+            tokens.token_hash == bindparam("token_hash"),
+            tokens.expires_at > bindparam("now", type_=tokens.expires_at.type),
+        )
+    return _STATEMENTS["token"]
+
+
+def _session_user_id():
+    """The user of a current session: the same condition as services.sessions.session_user."""
+    if "session" not in _STATEMENTS:
+        sessions, users = UserSession.__table__.c, User.__table__.c
+        _STATEMENTS["session"] = (
+            select(users.id)
+            .join_from(User.__table__, UserSession.__table__, sessions.user_id == users.id)
+            .where(
+                users.id == bindparam("user_id"),
+                sessions.key_hash == bindparam("key_hash"),
+                sessions.expires_at > bindparam("now", type_=sessions.expires_at.type),
+            )
+        )
+    return _STATEMENTS["session"]

@@ -1,0 +1,155 @@
+"""The lean answer save (contest/lean_save.py): ordinary saves are served before Flask with the
+same answers and headers as the Flask route; everything else is handed to the route, which
+answers as before, and a handed-over save is counted against the limit once."""
+
+import pytest
+from flask import request
+from flask_login.utils import _create_identifier
+
+from contest import lean_save
+from contest.extensions import limiter
+from contest.models import Attempt
+
+VOLATILE = {"Date", "Set-Cookie", "X-RateLimit-Reset", "Retry-After", "X-RateLimit-Remaining"}
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """The saves the lean path answered itself (status codes), in order."""
+    seen = []
+    original = lean_save.LeanSave.serve
+
+    def spy(self, environ, attempt_id, question_id):
+        response = original(self, environ, attempt_id, question_id)
+        seen.append(None if response is None else response.status_code)
+        return response
+
+    monkeypatch.setattr(lean_save.LeanSave, "serve", spy)
+    return seen
+
+
+def _attempt(make_round, register, phone):
+    rnd = make_round()
+    api = register(phone=phone)
+    attempt = api.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
+    question = attempt["questions"][0]
+    url = f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}"
+    return api, attempt, url, question["choices"][0]["id"]
+
+
+def _headers(response) -> dict:
+    return {k: v for k, v in response.headers.items() if k not in VOLATILE}
+
+
+def test_cookie_and_bearer_saves_are_served_lean_with_the_routes_answer(
+    app, make_round, register, served, monkeypatch
+):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "120 per minute")
+    limiter.reset()
+    api, attempt, url, choice = _attempt(make_round, register, "0912000401")
+    lean = api.put(url, json={"choices": [choice], "seq": 1})
+    bearer = api.client.put(
+        url,
+        json={"choices": [choice], "seq": 2},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert served == [200, 200]
+    monkeypatch.setitem(app.config, "LEAN_SAVE", False)
+    slow = api.put(url, json={"choices": [choice], "seq": 3})
+    assert served == [200, 200]  # the middleware stood aside
+    for response, seq in ((lean, 1), (bearer, 2), (slow, 3)):
+        assert response.status_code == 200
+        assert response.json["saved_seq"] == seq and response.json["server_now"]
+    assert _headers(lean) == _headers(slow) == _headers(bearer)
+    assert sorted(lean.json) == sorted(slow.json)
+    assert int(lean.headers["X-RateLimit-Remaining"]) == 119
+    assert int(slow.headers["X-RateLimit-Remaining"]) == 117  # one count each, both ways
+    assert lean.headers["Retry-After"].isdigit()
+    stored = api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"]
+    qid = int(url.rsplit("/", 1)[1])
+    assert stored[str(qid)] == [choice]
+    limiter.reset()
+
+
+def test_a_lower_seq_is_not_stored_and_the_stored_seq_is_answered(make_round, register, served):
+    api, _attempt_json, url, choice = _attempt(make_round, register, "0912000402")
+    assert api.put(url, json={"choices": [choice], "seq": 5}).json["saved_seq"] == 5
+    assert api.put(url, json={"choices": [], "seq": 4}).json["saved_seq"] == 5
+    assert served == [200, 200]
+
+
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [
+        ("no_csrf", 400),
+        ("bad_body", 422),
+        ("foreign_choice", 422),
+        ("other_person", 404),
+        ("unknown_token", 401),
+        ("not_json", 422),
+    ],
+)
+def test_what_the_lean_path_refuses_the_route_answers(
+    app, make_round, register, served, case, status
+):
+    api, _attempt_json, url, choice = _attempt(make_round, register, "0912000403")
+    body = {"choices": [choice], "seq": 1}
+    if case == "no_csrf":
+        response = api.client.put(url, json=body)
+    elif case == "bad_body":
+        response = api.put(url, json={"choices": ["1"], "seq": -1})
+    elif case == "foreign_choice":
+        response = api.put(url, json={"choices": [choice + 1], "seq": 1})
+    elif case == "other_person":
+        other = register(phone="0912000404", name="Trần Thị Bình")
+        response = other.put(url, json=body)
+    elif case == "unknown_token":
+        response = api.client.put(url, json=body, headers={"Authorization": "Bearer nope"})
+    else:
+        response = api.put(url, data="choices=1", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.json["error"]["message"]  # the route's Vietnamese message
+    assert 200 not in served
+
+
+def test_an_overdue_attempt_is_expired_by_the_route_it_is_handed_to(
+    app, make_round, register, clock, served
+):
+    api, attempt, url, choice = _attempt(make_round, register, "0912000405")
+    clock.advance(hours=5)
+    response = api.put(url, json={"choices": [choice], "seq": 1})
+    assert response.status_code == 409 and served == [None]
+    with app.app_context():
+        from contest.extensions import db
+
+        assert db.session.get(Attempt, attempt["id"]).status != "in_progress"
+
+
+def test_a_refused_save_is_counted_once(app, make_round, register, served, monkeypatch):
+    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "5 per minute")
+    limiter.reset()
+    api, _attempt_json, url, choice = _attempt(make_round, register, "0912000406")
+    other = register(phone="0912000407", name="Kẻ Phá")
+    codes = [other.put(url, json={"choices": [choice], "seq": i}).status_code for i in range(7)]
+    assert codes == [404] * 5 + [429] * 2
+    saves = [api.put(url, json={"choices": [choice], "seq": i}).status_code for i in range(7)]
+    assert saves == [200] * 5 + [429] * 2  # mine are my own count
+    limited = api.put(url, json={"choices": [choice], "seq": 9})
+    assert limited.headers["Retry-After"] and limited.headers["X-RateLimit-Limit"] == "5"
+    limiter.reset()
+
+
+def test_the_session_identifier_is_flask_logins(app):
+    environ = {
+        "REMOTE_ADDR": "10.0.0.7",
+        "HTTP_USER_AGENT": "Mozilla/5.0 (Điện thoại)",
+        "HTTP_X_FORWARDED_FOR": "1.2.3.4, 10.0.0.1",
+    }
+    headers = {"User-Agent": environ["HTTP_USER_AGENT"], "X-Forwarded-For": "1.2.3.4, 10.0.0.1"}
+    with app.test_request_context("/", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.7"}):
+        assert request.remote_addr == "10.0.0.7"
+        assert lean_save._identifier(environ) == _create_identifier()
+    environ.pop("HTTP_X_FORWARDED_FOR")
+    environ.pop("HTTP_USER_AGENT")
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "10.0.0.7"}):
+        assert lean_save._identifier(environ) == _create_identifier()
