@@ -47,6 +47,7 @@ def app(tmp_path_factory):
             "RATE_LIMIT_LOGIN": "10000 per minute",
             "LEADERBOARD_CACHE_S": 0,
             "COUNTS_CACHE_S": 0,
+            "PAGE_CACHE_S": 0,
             "RATE_LIMIT_LOGIN_ACCOUNT": "10000 per minute",
             "RATE_LIMIT_SAVES": "10000 per minute",
             "RATE_LIMIT_CHECK": "10000 per minute",

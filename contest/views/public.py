@@ -5,7 +5,9 @@ from flask import Blueprint, Response, abort, current_app, render_template, url_
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import page_cache
 from ..extensions import db
+from ..i18n import select_locale
 from ..models import Attempt
 from ..ranking import unit_stats
 from ..services import organisations
@@ -23,7 +25,18 @@ bp = Blueprint("public", __name__)
 @bp.route("/")
 def home():
     """Every organisation's contests with a round open or still to open, by organisation."""
-    return render_template("public/home.html", groups=organisations.open_contests(g_now()))
+    now = g_now()
+
+    def render():
+        groups = organisations.open_contests(now)
+        rounds = [r for _org, contests in groups for c in contests for r in c.rounds]
+        upcoming = next_moment(rounds, now)
+        html = render_template("public/home.html", groups=groups)
+        return html, upcoming[0] if upcoming else None
+
+    if page_cache.cacheable():
+        return page_cache.cached_page("home", select_locale(), now, render)
+    return render()[0]
 
 
 @bp.route("/don-vi-to-chuc/<slug>")
@@ -46,8 +59,17 @@ def organisation_logo(slug):
 
 @bp.route("/cuoc-thi/<slug>")
 def contest(slug):
-    contest = contest_by_slug(slug)
     now = g_now()
+    if page_cache.cacheable():
+        return page_cache.cached_page(
+            f"contest:{slug}", select_locale(), now, lambda: _render_contest(slug, now)
+        )
+    return _render_contest(slug, now)[0]
+
+
+def _render_contest(slug, now):
+    """(html, the next moment a round opens or closes)."""
+    contest = contest_by_slug(slug)
     featured = featured_round(contest.rounds, now)
     board = cached_board(featured, 20) if featured else []
     units = unit_awards(
@@ -64,7 +86,8 @@ def contest(slug):
             )
             .order_by(Attempt.id)
         ).all()
-    return render_template(
+    upcoming = next_moment(contest.rounds, now)
+    html = render_template(
         "public/contest.html",
         contest=contest,
         featured=featured,
@@ -73,9 +96,10 @@ def contest(slug):
         mine=mine,
         counts=cached_counts(contest),
         participation=participation,
-        upcoming=next_moment(contest.rounds, now),
+        upcoming=upcoming,
         now=now,
     )
+    return html, upcoming[0] if upcoming else None
 
 
 @bp.route("/cuoc-thi/<slug>/qr.svg")
