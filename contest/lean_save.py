@@ -26,7 +26,7 @@ from flask import Flask
 from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from werkzeug.http import parse_cookie
+from werkzeug.http import dump_cookie, parse_cookie
 
 from . import timing
 from .auth import SCOPE_KEY, SESSION_KEY
@@ -34,8 +34,9 @@ from .errors import DomainError
 from .extensions import db, login_manager
 from .models.accounts import ApiToken, User, UserSession
 from .ratelimit import count_save, limit_headers
+from .raw_sql import raw
 from .web.device import DEVICE_COOKIE
-from .web.headers import security_headers
+from .web.headers import SECURITY_HEADERS
 
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
 COUNTED = "contest.save_counted"  # environ key: this save was counted against the limit
@@ -56,17 +57,15 @@ class LeanSave:
         if environ.get("REQUEST_METHOD") == "PUT" and self.app.config.get("LEAN_SAVE", True):
             match = PATH.fullmatch(environ.get("PATH_INFO", ""))
             if match:
-                with self.app.app_context():  # config, the limiter, messages of a refusal
-                    response = self.serve(environ, int(match[1]), int(match[2]))
-                if response is not None:
-                    return response(environ, start_response)
+                if self._engine is None:
+                    with self.app.app_context():  # the app's engine, once
+                        self._engine = db.engine
+                reply = self.serve(environ, int(match[1]), int(match[2]))
+                if reply is not None:
+                    status, headers, body = reply
+                    start_response(status, headers)
+                    return [body]
         return self.next(environ, start_response)
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            self._engine = db.engine
-        return self._engine
 
     def serve(self, environ, attempt_id: int, question_id: int):
         """The response of an ordinary save, or None to hand the request to Flask."""
@@ -88,9 +87,9 @@ class LeanSave:
         now = timing.utcnow()
         cookies = parse_cookie(environ)
         try:
-            with self.engine.begin() as conn:
+            with self._engine.begin() as conn:
                 user_id = self._user_id(environ, cookies, conn, now)
-                window = count_save(user_id, attempt_id)
+                window = count_save(user_id, attempt_id, self.app.config)
                 environ[COUNTED] = (user_id, attempt_id, window)  # the route counts no more
                 if window and not window.allowed:  # over the limit: the route answers 429
                     raise _HandOver
@@ -103,9 +102,10 @@ class LeanSave:
         header = environ.get("HTTP_AUTHORIZATION", "")
         if header.lower().startswith("bearer "):
             token = header[7:].strip()
-            user_id = token and conn.scalar(
-                _token_user_id(), {"token_hash": ApiToken.digest(token), "now": now}
+            row = token and raw(_token_user_id(), conn.dialect).first(
+                conn, {"token_hash": ApiToken.digest(token), "now": now}
             )
+            user_id = row and row.user_id
         else:
             user_id = self._cookie_user_id(environ, cookies, conn, now)
         if not user_id:
@@ -139,27 +139,45 @@ class LeanSave:
             return None  # Flask-Login marks the session not fresh: a cookie write
         if not _csrf_ok(app, environ, session):
             return None
-        return conn.scalar(
-            _session_user_id(),
-            {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now},
+        row = raw(_session_user_id(), conn.dialect).first(
+            conn, {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now}
         )
+        return row and row.id
 
-    def _response(self, saved: int, now: datetime, window, cookies):
-        app = self.app
-        response = app.json.response({"saved_seq": saved, "server_now": timing.iso(now)})
-        security_headers(response)
-        response.vary.add("Cookie")
+    def _response(self, saved: int, now: datetime, window, cookies) -> tuple:
+        """What the Flask route sends for a save (the same headers: JSON, security headers,
+        Vary, the device cookie, the limit), as a bare WSGI reply: a werkzeug Response and its
+        header bookkeeping cost a fifth of the save."""
+        body = f'{{"saved_seq":{saved},"server_now":"{timing.iso(now)}"}}\n'.encode()
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            *SECURITY_HEADERS,
+            ("Vary", "Cookie"),
+        ]
         if DEVICE_COOKIE not in cookies:  # as contest/web/device.py does after every request
-            response.set_cookie(
+            cookie = dump_cookie(
                 DEVICE_COOKIE,
                 secrets.token_hex(16),
                 max_age=365 * 86400,
                 httponly=True,
                 samesite="Lax",
-                secure=app.config["SESSION_COOKIE_SECURE"],
+                secure=self.app.config["SESSION_COOKIE_SECURE"],
             )
-        limit_headers(response.headers, window)
-        return response
+            headers.append(("Set-Cookie", cookie))
+        if window:
+            limit_headers(_HeaderList(headers), window)
+        return "200 OK", headers, body
+
+
+class _HeaderList:
+    """`headers[name] = value` appends to a WSGI header list (limit_headers writes so)."""
+
+    def __init__(self, headers: list):
+        self.headers = headers
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self.headers.append((name, value))
 
 
 def _json_body(environ) -> bytes | None:

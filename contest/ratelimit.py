@@ -19,7 +19,8 @@ import time
 from typing import ClassVar, NamedTuple
 
 from limits import parse as parse_limit
-from limits.storage import MemoryStorage, Storage
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import FixedWindowRateLimiter
 
 SWEEP_EVERY_S = 1.0
 
@@ -107,6 +108,10 @@ class HostFileStorage(Storage):
         return conn
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self.incr_window(key, expiry, amount)[0]
+
+    def incr_window(self, key: str, expiry: int, amount: int = 1) -> tuple[int, float]:
+        """incr and get_expiry in one statement: the count after this hit and when it expires."""
         now = time.time()
         self._hits += 1
         if self._hits % self.SWEEP_EVERY == 0:
@@ -118,10 +123,10 @@ class HostFileStorage(Storage):
                 "ON CONFLICT (key) DO UPDATE SET "
                 "value = CASE WHEN expires_at <= ? THEN excluded.value ELSE value + excluded.value "
                 "END, expires_at = CASE WHEN expires_at <= ? THEN excluded.expires_at "
-                "ELSE expires_at END RETURNING value",
+                "ELSE expires_at END RETURNING value, expires_at",
                 (key, amount, now + expiry, now, now),
             )
-            .fetchone()[0]
+            .fetchone()
         )
 
     def get(self, key: str) -> int:
@@ -161,23 +166,60 @@ class SaveWindow(NamedTuple):
     reset_at: int  # epoch seconds, as Flask-Limiter reports it
 
 
-def count_save(user_id: int, attempt_id: int) -> SaveWindow | None:
+def count_save(user_id: int, attempt_id: int, config=None) -> SaveWindow | None:
     """Count one answer save against RATE_LIMIT_SAVES: a person's own saves to one attempt
     (another participant's requests to my attempt id count against their own key, never mine).
     The window after it (`allowed` False when the limit was already reached); None when rate
     limits are off. Both the Flask route and contest/lean_save.py call this, on the limiter's
-    storage (Redis with REDIS_URL, so one count across hosts)."""
+    storage (Redis with REDIS_URL, so one count across hosts). `config` is the app's, where no
+    app context is pushed (contest/lean_save.py)."""
     from flask import current_app
 
     from .extensions import limiter
 
     if not limiter.enabled:
         return None
-    item = _save_limit(current_app.config["RATE_LIMIT_SAVES"])
+    item = _save_limit((config or current_app.config)["RATE_LIMIT_SAVES"])
     identity = ("saves", str(user_id), str(attempt_id))
-    allowed = limiter.limiter.hit(item, *identity)
-    reset, remaining = limiter.limiter.get_window_stats(item, *identity)
-    return SaveWindow(allowed, item.amount, remaining, int(reset + 1))
+    strategy = limiter.limiter
+    hit = None
+    if isinstance(strategy, FixedWindowRateLimiter):  # Flask-Limiter's default strategy
+        hit = _hit_window(strategy.storage, item.key_for(*identity), item.get_expiry())
+    if hit is None:  # another storage or strategy: three calls to the storage
+        allowed = strategy.hit(item, *identity)
+        reset, remaining = strategy.get_window_stats(item, *identity)
+        return SaveWindow(allowed, item.amount, remaining, int(reset + 1))
+    count, reset = hit
+    return SaveWindow(
+        count <= item.amount, item.amount, max(0, item.amount - count), int(reset + 1)
+    )
+
+
+# limits' own incr script (RedisStorage.lua_incr_expire) that also answers the key's ttl
+_REDIS_HIT = """
+local amount = tonumber(ARGV[2])
+local current = redis.call("incrby", KEYS[1], amount)
+if tonumber(current) == amount then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return {current, redis.call("ttl", KEYS[1])}
+"""
+
+
+def _hit_window(storage, key: str, expiry: int) -> tuple[int, float] | None:
+    """FixedWindowRateLimiter.hit and get_window_stats in one call to the storage (one Redis
+    round trip, one SQLite statement, where the three calls of limits cost three): the count
+    after this hit and when the window ends. None for a storage this does not know."""
+    if isinstance(storage, HostFileStorage):
+        return storage.incr_window(key, expiry)
+    if isinstance(storage, RedisStorage):
+        script = getattr(storage, "_contest_hit", None)
+        if script is None:
+            script = storage.get_connection().register_script(_REDIS_HIT)
+            storage._contest_hit = script
+        current, ttl = script([storage.prefixed_key(key)], [expiry, 1])
+        return int(current), max(int(ttl), 0) + time.time()
+    return None  # in-process memory among them: its three calls are cheap
 
 
 @functools.cache

@@ -21,7 +21,7 @@ def served(monkeypatch):
 
     def spy(self, environ, attempt_id, question_id):
         response = original(self, environ, attempt_id, question_id)
-        seen.append(None if response is None else response.status_code)
+        seen.append(None if response is None else int(response[0].split()[0]))
         return response
 
     monkeypatch.setattr(lean_save.LeanSave, "serve", spy)

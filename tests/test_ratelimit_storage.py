@@ -56,3 +56,64 @@ def test_counters_expire_and_are_swept(monkeypatch):
     time.sleep(1.2)
     assert "x" not in str(list(storage.storage))  # swept from memory
     assert limiter.hit(item, "x")  # a new window
+
+
+def _redis_or_skip():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        import pytest
+
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return "redis://127.0.0.1:6379/15"
+
+
+def _storages(tmp_path):
+    yield storage_from_string(f"host-file://{tmp_path / 'rl.sqlite'}")
+    yield storage_from_string(_redis_or_skip())
+
+
+def test_a_save_is_counted_in_one_storage_call_with_the_window_limits_would_report(tmp_path):
+    """count_save's one call (a SQLite statement, a Redis script) counts as limits' hit and
+    reports what its get_window_stats would: the same count, remaining and reset."""
+    item = parse("3 per minute")
+    for storage in _storages(tmp_path):
+        storage.reset()
+        strategy = FixedWindowRateLimiter(storage)
+        calls = []
+        for method in ("incr", "get", "get_expiry"):
+            original = getattr(storage, method)
+
+            def spy(*args, _original=original, _method=method, **kwargs):
+                calls.append(_method)
+                return _original(*args, **kwargs)
+
+            setattr(storage, method, spy)
+        windows = []
+        for _ in range(5):
+            calls.clear()
+            count, ends = ratelimit._hit_window(storage, item.key_for("saves", "1", "2"), 60)
+            assert calls == []  # none of limits' three calls
+            reset, remaining = strategy.get_window_stats(item, "saves", "1", "2")
+            assert remaining == max(0, 3 - count)
+            assert abs(ends - reset) <= 1.0
+            windows.append(count)
+        assert windows == [1, 2, 3, 4, 5]
+        assert not strategy.test(item, "saves", "1", "2")  # the hits counted for limits too
+        assert strategy.test(item, "saves", "1", "3")  # another attempt's count is its own
+        storage.reset()
+
+
+def test_count_save_uses_the_one_call_and_refuses_over_the_limit(app, monkeypatch, tmp_path):
+    from contest.extensions import limiter
+
+    storage = storage_from_string(f"host-file://{tmp_path / 'rl.sqlite'}")
+    monkeypatch.setattr(limiter, "_limiter", FixedWindowRateLimiter(storage))
+    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "2 per minute")
+    with app.app_context():
+        seen = [ratelimit.count_save(7, 9) for _ in range(3)]
+    assert [w.allowed for w in seen] == [True, True, False]
+    assert [w.remaining for w in seen] == [1, 0, 0]
+    assert all(w.limit == 2 and w.reset_at > time.time() for w in seen)

@@ -10,6 +10,7 @@ from ..errors import AttemptClosed, Invalid, NotFound
 from ..extensions import db
 from ..models import Attempt, AttemptQuestion, Question, Round
 from ..models.attempts import IN_PROGRESS
+from ..raw_sql import raw
 from ..timing import accepts_writes
 from .upsert import upsert_answer
 
@@ -27,11 +28,14 @@ def save_answer(
     The hot path of a contest, so one statement reads what the checks need while holding the
     attempt's row lock (a save can never land after the attempt was scored), and one writes.
     Another person's attempt is a 404, as if it did not exist.
-    `conn` is a Core connection of contest/lean_save.py in place of the request's session; an
-    overdue attempt is then only refused (the Flask route it hands over to expires it)."""
-    run = db.session if conn is None else conn
-    row = run.execute(_save_check(), {"attempt_id": attempt_id, "question_id": question_id})
-    row = row.one_or_none()
+    `conn` is a Core connection of contest/lean_save.py in place of the request's session (the
+    same statements, run on its DBAPI cursor by contest/raw_sql.py); an overdue attempt is then
+    only refused (the Flask route it hands over to expires it)."""
+    values = {"attempt_id": attempt_id, "question_id": question_id}
+    if conn is None:
+        row = db.session.execute(_save_check(), values).one_or_none()
+    else:
+        row = raw(_save_check(), conn.dialect).first(conn, values)
     if row is None or row.user_id != user_id:
         raise NotFound()
     if row.status != IN_PROGRESS:

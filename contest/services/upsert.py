@@ -9,21 +9,27 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import Answer
+from ..raw_sql import raw
 
 
 def upsert_answer(
     attempt_id: int, question_id: int, choices: list[int], seq: int, saved_at: datetime, conn=None
 ) -> int:
     """INSERT .. ON CONFLICT DO UPDATE only where the incoming seq is higher; the stored seq.
-    On `conn` (a Core connection) instead of the request's session when given."""
-    run = db.session if conn is None else conn
-    dialect = (db.session.get_bind() if conn is None else conn).dialect.name
-    upsert, stored_seq = _statements(dialect)
+    On `conn` (a Core connection, its DBAPI cursor: contest/raw_sql.py) instead of the request's
+    session when given."""
     values = {"attempt_id": attempt_id, "question_id": question_id}
-    stored = run.scalar(upsert, {**values, "choices": choices, "seq": seq, "saved_at": saved_at})
-    if stored is not None:  # written; else a save with a higher seq is already stored
-        return stored
-    return run.scalar(stored_seq, values)
+    written = {**values, "choices": choices, "seq": seq, "saved_at": saved_at}
+    if conn is None:
+        run = db.session
+        upsert, stored_seq = _statements(run.get_bind().dialect.name)
+        stored = run.scalar(upsert, written)
+        return stored if stored is not None else run.scalar(stored_seq, values)
+    upsert, stored_seq = _statements(conn.dialect.name)
+    row = raw(upsert, conn.dialect).first(conn, written)
+    if row is not None:  # written; else a save with a higher seq is already stored
+        return row.seq
+    return raw(stored_seq, conn.dialect).first(conn, values).seq
 
 
 @functools.cache
