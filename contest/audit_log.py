@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
-from question_bank.sheets import text_cell
+from question_bank.export_safety import text_cell
 
 from .excel_values import local_time, xlsx_value
 from .extensions import db

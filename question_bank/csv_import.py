@@ -4,8 +4,9 @@ the Excel template. Any other encoding is refused with a message that says how t
 import csv
 import io
 
+from .cells import read_rows
 from .i18n import _l
-from .sheets import FileRejected, Limits, RowError, read_rows
+from .upload import FileRejected, Limits, RowError
 from .xlsx_import import ParseResult, match_bank_header, parse_sheets
 
 

@@ -3,7 +3,7 @@ row under the template's header, so every message is the one an upload would giv
 
 from openpyxl.utils import get_column_letter
 
-from .sheets import Sheet, fold
+from .cells import Sheet, fold
 from .template import HEADERS
 from .xlsx_import import LETTERS, ParseResult, header_field, parse_sheets
 

@@ -7,8 +7,8 @@ from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .export_safety import text_cell
 from .i18n import _l
-from .sheets import text_cell
 from .xlsx_import import LETTERS
 
 HEADERS = (

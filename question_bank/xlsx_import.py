@@ -14,22 +14,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from .cells import Sheet, fold, read_rows, read_sheet
 from .choice_order import needs_fixed_order
 from .i18n import _l
 from .images import ImageRefused, StoredImage, check_total
-from .sheets import (
-    FileRejected,
-    Limits,
-    RowError,
-    Sheet,
-    check_merged_cells,
-    check_xlsx,
-    error_place,
-    fold,
-    open_workbook,
-    read_rows,
-    read_sheet,
-)
+from .upload import FileRejected, Limits, RowError, error_place
+from .xlsx_check import check_merged_cells, check_xlsx, open_workbook
 from .xlsx_fast import as_openpyxl_reads, calamine_rows, worksheet_parts
 from .xlsx_pictures import RowPictures, anchored_pictures, named_picture
 

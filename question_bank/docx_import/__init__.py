@@ -37,7 +37,7 @@ import io
 import docx
 
 from ..i18n import _l
-from ..sheets import FileRejected, Limits, RowError
+from ..upload import FileRejected, Limits, RowError
 from ..xlsx_import import ParseResult
 from .grammar import is_prefixed
 from .ooxml import Line, W, read_blocks

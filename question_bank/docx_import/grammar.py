@@ -4,7 +4,7 @@ key tables), headings, topics, explanations, "[Giữ thứ tự]" and "HẾT".
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from ..xlsx_import import (
     LETTERS,
 )

@@ -7,7 +7,7 @@ from collections import Counter
 from ..choice_order import needs_fixed_order
 from ..docx_pictures import settle_pictures, total_fault
 from ..i18n import _l
-from ..sheets import RowError
+from ..upload import RowError
 from ..xlsx_import import (
     DEFAULT_DIFFICULTY,
     LETTERS,

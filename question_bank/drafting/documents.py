@@ -14,7 +14,7 @@ also be right).
 import re
 from dataclasses import dataclass, field
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import CATALOGUE, PLAN, Fact, by_hash, clean_end, expand, upper_first
 from .plan import Plan, clauses

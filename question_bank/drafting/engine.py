@@ -3,7 +3,7 @@ hash), a stable code, one draft per fact, and the workbook in the template layou
 
 from dataclasses import dataclass, field
 
-from ..sheets import fold
+from ..cells import fold
 from ..template import bank_workbook
 from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
 from .areas import area_facts

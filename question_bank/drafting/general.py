@@ -11,7 +11,7 @@ modules); this module never asks it again.
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import CATALOGUE, Fact, by_hash, lower_first
 from .documents import catalogue_docs, date_fact, find_docs, subject_fact
