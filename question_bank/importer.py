@@ -6,8 +6,9 @@ import re
 from .cells import fold
 from .csv_import import parse_csv
 from .i18n import _l
+from .parsed import ParsedQuestion, ParseResult
 from .upload import Limits, RowError, error_place
-from .xlsx_import import ParsedQuestion, ParseResult, parse_xlsx
+from .xlsx_import import parse_xlsx
 
 KINDS = (".xlsx", ".csv", ".docx", ".zip")
 REFUSED = {

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from .export_safety import text_cell
 from .i18n import _l
-from .xlsx_import import LETTERS
+from .parsed import LETTERS
 
 HEADERS = (
     ["STT", "Mã câu hỏi", "Câu hỏi"]

@@ -5,9 +5,7 @@ key tables), headings, topics, explanations, "[Giữ thứ tự]" and "HẾT".
 import re
 
 from ..cells import fold
-from ..xlsx_import import (
-    LETTERS,
-)
+from ..parsed import LETTERS
 
 FLAGS = re.IGNORECASE | re.DOTALL
 
