@@ -10,12 +10,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
-from question_bank.sheets import text_cell
+from question_bank.export_safety import text_cell
 
 from .excel_values import local_time, xlsx_value
 from .extensions import db
 from .models import AuditEntry, User
-from .models.audit import ACTIONS, action_name, sentence
+from .models.audit_labels import ACTIONS
+from .models.audit_text import action_name, sentence
 from .timing import from_aware
 
 PER_PAGE = 50

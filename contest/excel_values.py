@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from openpyxl.cell import WriteOnlyCell
 
-from question_bank.sheets import text_value
+from question_bank.export_safety import text_value
 
 from .timing import format_duration, to_local
 
@@ -57,7 +57,7 @@ def plain_number(value: float):
 
 def xlsx_value(ws, value):
     """What to append to a write-only sheet: typed cells for times, durations, scores and rates,
-    everything else as question_bank.sheets.text_value writes it (text stays text)."""
+    everything else as question_bank.export_safety.text_value writes it (text stays text)."""
     if isinstance(value, datetime):
         return _formatted(ws, value, DATETIME_FORMAT)
     if isinstance(value, timedelta):

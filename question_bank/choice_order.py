@@ -10,7 +10,7 @@ diacritics folded ("TẤT CẢ", "tat ca", "Tất  cả" are one thing); a bare 
 import re
 import unicodedata
 
-from .sheets import fold, without_marks
+from .cells import fold, without_marks
 
 _LIST = r"(?:phuong an|dap an|lua chon|cau tra loi|y|cau|nhan dinh|khang dinh)"
 _PLACE = r"(?:o |ke |neu )?(?:tren|truoc|ben tren|phia tren)"

@@ -4,9 +4,11 @@ the Excel template. Any other encoding is refused with a message that says how t
 import csv
 import io
 
+from .bank_rows import match_bank_header, parse_sheets
+from .cells import read_rows
 from .i18n import _l
-from .sheets import FileRejected, Limits, RowError, read_rows
-from .xlsx_import import ParseResult, match_bank_header, parse_sheets
+from .parsed import ParseResult
+from .upload import FileRejected, Limits, RowError
 
 
 def decode(data: bytes) -> str:

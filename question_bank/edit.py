@@ -3,9 +3,10 @@ row under the template's header, so every message is the one an upload would giv
 
 from openpyxl.utils import get_column_letter
 
-from .sheets import Sheet, fold
+from .bank_rows import header_field, parse_sheets
+from .cells import Sheet, fold
+from .parsed import LETTERS, ParseResult
 from .template import HEADERS
-from .xlsx_import import LETTERS, ParseResult, header_field, parse_sheets
 
 FIELDS = (
     "code",

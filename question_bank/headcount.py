@@ -1,6 +1,6 @@
 """Which column of a unit list holds the headcount (Số CBCCVC), as organisers title it.
 
-Headers arrive folded (sheets.fold: lower case, no accents, punctuation as spaces), so
+Headers arrive folded (cells.fold: lower case, no accents, punctuation as spaces), so
 "Tổng số CB, CC, VC" is "tong so cb cc vc". A header is a headcount when it reads
 [prefix] subject [suffix]: "Số lượng CBCCVC", "Biên chế được giao", "Tổng số cán bộ, công chức,
 viên chức (người)", "Số người". One that only looks like a headcount ("Số CBCCVC nữ",

@@ -3,10 +3,12 @@ need the bank (duplicates). Flask-free: the caller passes limits and the bank's 
 
 import re
 
+from .cells import fold
 from .csv_import import parse_csv
 from .i18n import _l
-from .sheets import Limits, RowError, error_place, fold
-from .xlsx_import import ParsedQuestion, ParseResult, parse_xlsx
+from .parsed import ParsedQuestion, ParseResult
+from .upload import Limits, RowError, error_place
+from .xlsx_import import parse_xlsx
 
 KINDS = (".xlsx", ".csv", ".docx", ".zip")
 REFUSED = {

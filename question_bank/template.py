@@ -7,9 +7,9 @@ from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .export_safety import text_cell
 from .i18n import _l
-from .sheets import text_cell
-from .xlsx_import import LETTERS
+from .parsed import LETTERS
 
 HEADERS = (
     ["STT", "Mã câu hỏi", "Câu hỏi"]

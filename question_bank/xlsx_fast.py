@@ -1,6 +1,6 @@
 """Reading a workbook's cell values with calamine (Rust), about ten times faster than openpyxl.
 
-Taken only when every worksheet's raw XML (sheets.SheetScan, from check_xlsx) shows it safe
+Taken only when every worksheet's raw XML (xlsx_check.SheetScan, from check_xlsx) shows it safe
 and alike: no formula (calamine gives a formula's cached value, the import wants the text
 "=1+1"), no error cell (calamine gives "" for #N/A), every cell placed by its reference and
 none far below or far right of the data (calamine holds the whole used range in memory, where
@@ -17,7 +17,7 @@ from itertools import islice
 
 from defusedxml.ElementTree import fromstring
 
-from .sheets import SheetScan
+from .xlsx_check import SheetScan
 
 try:
     from python_calamine import CalamineWorkbook

@@ -10,8 +10,10 @@ import zlib
 
 from .i18n import _l
 from .images import MAX_BYTES
-from .sheets import FileRejected, Limits, check_zip_limits
-from .xlsx_import import ParseResult, parse_xlsx
+from .office_zip import check_zip_limits
+from .parsed import ParseResult
+from .upload import FileRejected, Limits
+from .xlsx_import import parse_xlsx
 
 PICTURE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import AuditEntry, User
-from contest.models.audit import sentence
+from contest.models.audit_text import sentence
 
 
 def _settings_sentence(organiser):
@@ -195,7 +195,7 @@ def test_another_organisation_sees_none_of_it(app, runner, organiser):
 
 
 def test_images_and_the_certificate_rule_read_as_words(app):
-    from contest.models.audit import changes_text
+    from contest.models.audit_text import changes_text
 
     with app.test_request_context():
         assert (

@@ -15,8 +15,8 @@ from docx.oxml.ns import nsdecls
 from docx.shared import RGBColor
 
 from question_bank.docx_import import parse_docx
-from question_bank.sheets import Limits
-from question_bank.xlsx_import import MAX_TEXT
+from question_bank.parsed import MAX_TEXT
+from question_bank.upload import Limits
 
 CHOICES = ["A. Hà Nội", "B. Huế", "C. Đà Nẵng", "D. Sài Gòn"]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from question_bank.cells import fold
 from question_bank.drafting import (
     Draft,
     PlanUnreadable,
@@ -24,7 +25,6 @@ from question_bank.drafting import (
 )
 from question_bank.drafting.measure import count, total
 from question_bank.drafting.plan import Plan, fold_ws
-from question_bank.sheets import fold
 from question_bank.template import HEADERS
 from question_bank.xlsx_import import parse_xlsx
 

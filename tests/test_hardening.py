@@ -166,7 +166,7 @@ def test_export_cells_drop_characters_xlsx_cannot_hold():
 
     from openpyxl import Workbook, load_workbook
 
-    from question_bank.sheets import text_cell
+    from question_bank.export_safety import text_cell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("x")

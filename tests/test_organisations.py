@@ -68,7 +68,7 @@ def test_the_instance_admin_creates_renames_and_readdresses_an_organisation(app,
     assert moved.status_code == 302
     assert app.test_client().get("/don-vi-to-chuc/dong-son").status_code == 404
     assert "UBND huyện Đông Sơn" in app.test_client().get("/don-vi-to-chuc/huyen-dong-son").text
-    from contest.models.audit import sentence
+    from contest.models.audit_text import sentence
 
     with app.app_context():
         entries = db.session.scalars(

@@ -7,7 +7,7 @@ from conftest import Api
 
 from contest.extensions import db
 from contest.models import AuditEntry, Entry, Unit, User
-from contest.models.audit import sentence
+from contest.models.audit_text import sentence
 
 
 def _take(participant, round_id):

@@ -12,7 +12,7 @@ from test_results import play
 from contest.extensions import cache, db
 from contest.models import Entry, Participation, Unit, User
 from contest.ranking import unit_stats
-from question_bank.sheets import text_cell, text_value
+from question_bank.export_safety import text_cell, text_value
 
 
 def reference_figures(round_ids, level):

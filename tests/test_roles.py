@@ -25,7 +25,7 @@ def _user(app, email):
 
 
 def _log(app) -> str:
-    from contest.models.audit import sentence
+    from contest.models.audit_text import sentence
 
     with app.app_context():
         return "\n".join(

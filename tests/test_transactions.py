@@ -269,7 +269,7 @@ def test_a_refused_page_form_saves_nothing(app, organiser, make_bank):
 
 
 def _entries(app) -> list[AuditEntry]:
-    from contest.models.audit import sentence
+    from contest.models.audit_text import sentence
 
     with app.app_context():
         rows = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id)).all()

@@ -6,8 +6,8 @@ import io
 import pytest
 from conftest import xlsx_bytes
 
+from question_bank.cells import fold
 from question_bank.headcount import is_headcount, looks_like_headcount
-from question_bank.sheets import fold
 
 VARIANTS = [
     "Số CBCCVC",

@@ -10,7 +10,7 @@ from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, xlsx_b
 
 from contest.extensions import db
 from contest.models import AuditEntry, Unit
-from contest.models.audit import sentence
+from contest.models.audit_text import sentence
 
 CHANGED = [
     ["UB", "UBND thị xã", "", 100],

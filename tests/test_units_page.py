@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from contest import models as contest_models
 from contest.extensions import db
 from contest.models import AuditEntry, Unit
-from contest.models.audit import sentence
+from contest.models.audit_text import sentence
 
 
 def _unit(app, code):

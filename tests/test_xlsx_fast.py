@@ -12,7 +12,8 @@ from hostile_corpus import SHEET_START, corpus, good_xlsx, picture_cases, with_s
 from openpyxl import Workbook
 
 from question_bank import xlsx_import
-from question_bank.sheets import Limits, check_xlsx
+from question_bank.upload import Limits
+from question_bank.xlsx_check import check_xlsx
 from question_bank.xlsx_fast import worksheet_parts
 from question_bank.xlsx_import import parse_xlsx
 

@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from question_bank.sheets import text_cell
+from question_bank.export_safety import text_cell
 
 from ..excel_values import xlsx_value
 

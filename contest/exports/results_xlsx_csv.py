@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from question_bank.sheets import csv_safe, text_cell
+from question_bank.export_safety import csv_safe, text_cell
 
 from ..excel_values import csv_value, duration, local_time, score, xlsx_value
 from ..extensions import db

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy import delete, exists, insert, select
 
 from question_bank.images import StoredImage
-from question_bank.xlsx_import import ParsedChoice, ParsedQuestion
+from question_bank.parsed import ParsedChoice, ParsedQuestion
 
 from ..extensions import db
 from ..models import AttemptQuestion, Bank, Choice, Question, QuestionImage

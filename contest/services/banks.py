@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, or_, select
 from question_bank.choice_order import needs_fixed_order
 from question_bank.edit import field_messages, parse_fields
 from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
-from question_bank.sheets import Limits
-from question_bank.xlsx_import import ParseResult
+from question_bank.parsed import ParseResult
+from question_bank.upload import Limits
 
 from ..errors import Invalid, NotFound
 from ..extensions import db

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from question_bank.sheets import Limits
+from question_bank.upload import Limits
 
 from ..errors import NotFound
 from ..extensions import db

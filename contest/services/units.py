@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from question_bank.cells import fold, read_sheet
 from question_bank.headcount import is_headcount, looks_like_headcount
-from question_bank.sheets import FileRejected, Limits, RowError, fold, open_workbook, read_sheet
+from question_bank.upload import FileRejected, Limits, RowError
+from question_bank.xlsx_check import open_workbook
 
 from ..errors import NotFound
 from ..extensions import db

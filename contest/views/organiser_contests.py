@@ -11,7 +11,7 @@ from .. import charts
 from ..audit_log import PER_PAGE, audit_choices, audit_filter, audit_page
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..models.audit import action_name, sentence
+from ..models.audit_text import action_name, sentence
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import unit_stats
 from ..schemas.bodies import ContestSettingsBody

@@ -6,7 +6,7 @@ from babel.numbers import format_decimal, format_percent
 from flask import current_app
 from flask_babel import get_locale
 
-from question_bank.sheets import error_place
+from question_bank.upload import error_place
 
 from .. import timing
 from ..ranking import mask_name

@@ -37,8 +37,8 @@ import io
 import docx
 
 from ..i18n import _l
-from ..sheets import FileRejected, Limits, RowError
-from ..xlsx_import import ParseResult
+from ..parsed import ParseResult
+from ..upload import FileRejected, Limits, RowError
 from .grammar import is_prefixed
 from .ooxml import Line, W, read_blocks
 from .package import check_docx

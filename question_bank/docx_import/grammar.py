@@ -4,10 +4,8 @@ key tables), headings, topics, explanations, "[Giữ thứ tự]" and "HẾT".
 
 import re
 
-from ..sheets import fold
-from ..xlsx_import import (
-    LETTERS,
-)
+from ..cells import fold
+from ..parsed import LETTERS
 
 FLAGS = re.IGNORECASE | re.DOTALL
 

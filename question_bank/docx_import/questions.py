@@ -7,8 +7,7 @@ from collections import Counter
 from ..choice_order import needs_fixed_order
 from ..docx_pictures import settle_pictures, total_fault
 from ..i18n import _l
-from ..sheets import RowError
-from ..xlsx_import import (
+from ..parsed import (
     DEFAULT_DIFFICULTY,
     LETTERS,
     MAX_CHOICE,
@@ -17,6 +16,7 @@ from ..xlsx_import import (
     ParsedQuestion,
     ParseResult,
 )
+from ..upload import RowError
 from .grammar import KEEP_ORDER, MULTIPLE
 from .ooxml import clean
 from .reader import ChoiceDraft, Draft, Reader

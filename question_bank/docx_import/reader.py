@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..cells import fold
 from ..docx_pictures import attach_pictures
 from ..i18n import _l
-from ..sheets import FileRejected, Limits, fold
+from ..upload import FileRejected, Limits
 from .grammar import (
     ANSWER_HEADING,
     CHOICE,

@@ -3,7 +3,7 @@ area, the other five given."""
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import Fact, by_hash, lower_first, upper_first
 from .plan import Plan

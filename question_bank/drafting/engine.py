@@ -3,9 +3,9 @@ hash), a stable code, one draft per fact, and the workbook in the template layou
 
 from dataclasses import dataclass, field
 
-from ..sheets import fold
+from ..cells import fold
+from ..parsed import DEFAULT_DIFFICULTY, LETTERS
 from ..template import bank_workbook
-from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
 from .areas import area_facts
 from .common import CATALOGUE, PLAN, Fact, digest
 from .documents import document_facts

@@ -1,6 +1,6 @@
 """Forms of propaganda: posters, banners, leaflets… under "tuyên truyền trực quan"."""
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import Fact
 from .plan import Plan

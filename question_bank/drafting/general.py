@@ -11,10 +11,11 @@ modules); this module never asks it again.
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
+from .citations import catalogue_docs, find_docs
 from .common import CATALOGUE, Fact, by_hash, lower_first
-from .documents import catalogue_docs, date_fact, find_docs, subject_fact
+from .documents import date_fact, subject_fact
 from .indices import SAME, alike, defined_indices
 from .plan import Plan
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..sheets import fold
+from ..cells import fold
 
 WORDS = [
     ("UBND", "ủy ban nhân dân"),

@@ -10,7 +10,7 @@ to the answer's, nor one the catalogue says is a neighbour).
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import Fact, by_hash, clean_end, lower_first, upper_first
 from .plan import Plan, similarity

@@ -3,7 +3,7 @@
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import Fact, by_hash, clean_end, expand, upper_first
 from .plan import Para, Plan, clauses, key_words, similarity

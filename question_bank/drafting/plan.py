@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..sheets import fold
+from ..cells import fold
 
 BULLET = re.compile(r"[-+•–]\s+")
 ENUM = re.compile(

@@ -8,7 +8,7 @@ import unicodedata
 from ..docx_import.ooxml import W, read_blocks
 from ..docx_import.package import check_docx
 from ..i18n import _l
-from ..sheets import FileRejected, Limits
+from ..upload import FileRejected, Limits
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 300

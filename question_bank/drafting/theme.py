@@ -2,7 +2,7 @@
 
 import re
 
-from ..sheets import fold
+from ..cells import fold
 from .catalogue import catalogue
 from .common import Fact, by_hash, clean_end, expand, lower_first
 from .plan import Plan

@@ -5,7 +5,7 @@ from flask import jsonify, request
 
 from ...audit_log import audit_filter, audit_page
 from ...auth import user
-from ...models.audit import action_name, sentence
+from ...models.audit_text import action_name, sentence
 from ...services.audit import export_audit
 from ...timing import iso
 from ...web import g_now, int_arg
