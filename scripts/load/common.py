@@ -48,51 +48,12 @@ from harness import (  # noqa: E402, F401  the one gunicorn/nginx/database harne
 
 DEFAULT_SQLITE = "sqlite:////tmp/contest-load/load.db"
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hiếu",
-    "Hoa",
-    "Hùng",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Vy",
-]
+FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
+MIDDLE = "Văn Thị Hữu Đức Minh Thanh Ngọc Quốc Thu Xuân".split()
+GIVEN = (
+    "An Bình Cường Dũng Hà Hải Hạnh Hiếu Hoa Hùng Lan Linh Long Mai Nam Nga Phong Phương Quân Tâm "
+    "Thảo Trang Tuấn Vy"
+).split()
 
 
 # ---------------------------------------------------------------- databases
@@ -282,6 +243,41 @@ def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
             )
     db.session.flush()
     return bank.id
+
+
+def seed_open_round(
+    org_id: int, unit_ids: list[int], bank_id: int, slug: str, title: str, round_name: str, **extra
+) -> int:
+    """A contest of these units with one round opened an hour ago and closing in `hours` (6):
+    20 questions of the bank, 15 minutes, one attempt, best counts, a perfect_count prediction.
+    Committed, the session closed (on SQLite no write lock is left held). The round's id."""
+    from contest.extensions import db
+    from contest.models import Contest, Round
+    from contest.timing import utcnow
+
+    hours = extra.pop("hours", 6)
+    contest = Contest(
+        organisation_id=org_id, slug=slug, title=title, unit_list_id=unit_list_of(unit_ids), **extra
+    )
+    db.session.add(contest)
+    db.session.flush()
+    now = utcnow()
+    rules = {"question_count": 20, "time_limit_s": 15 * 60, "grace_s": 30, "max_attempts": 1}
+    rnd = Round(
+        contest_id=contest.id,
+        name=round_name,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=hours),
+        bank_id=bank_id,
+        counting="best",
+        prediction="perfect_count",
+        **rules,
+    )
+    db.session.add(rnd)
+    db.session.commit()
+    round_id = rnd.id
+    db.session.close()
+    return round_id
 
 
 def person_name(rng: random.Random) -> str:

@@ -37,20 +37,7 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import (
-    database_env,
-    drop_database,
-    flask,
-    free_port,
-    kill,
-    raised_limits,
-    reset_database,
-    start_gunicorn,
-    start_nginx,
-    stop,
-    stop_nginx,
-    wait_ready,
-)
+import common
 from multihost_checks import (
     ORGANISER,
     bearer,
@@ -69,7 +56,7 @@ class Host:
     """One application host: `scripts/serve --production` with its own instance folder."""
 
     def __init__(self, name: str, folder: Path, env: dict, workers: int):
-        self.name, self.port = name, free_port()
+        self.name, self.port = name, common.free_port()
         self.folder = folder / f"host-{name}"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.env = env | {"CONTEST_INSTANCE_PATH": str(self.folder), "HOME": str(self.folder)}
@@ -77,7 +64,7 @@ class Host:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = start_gunicorn(
+        self.proc = common.start_gunicorn(
             "wsgi:app",
             self.port,
             self.env,
@@ -86,14 +73,14 @@ class Host:
             options=["--no-control-socket"],
             serve=True,
         )
-        wait_ready(f"{self.base}/api/v1/session", self.proc, workers=self.workers)
+        common.wait_ready(f"{self.base}/api/v1/session", self.proc, workers=self.workers)
 
     def kill(self) -> None:
         """SIGKILL to the gunicorn master and its workers (its own process group)."""
-        kill(self.proc)
+        common.kill(self.proc)
 
     def stop(self) -> None:
-        stop(self.proc)
+        common.stop(self.proc)
 
 
 def make_savers(base: str, count: int, round_id: int) -> list[dict]:
@@ -175,20 +162,20 @@ def main(argv=None) -> int:
     import redis
 
     redis.Redis.from_url(args.redis).flushdb()
-    reset_database(args.database)  # the one migration of the release
+    common.reset_database(args.database)  # the one migration of the release
     # the savers register from one address and save as fast as answered: those limits (and the
     # challenge past a number of registrations) are raised; the login limits stay as deployed
     # (the limit check uses them)
-    env = database_env(
+    env = common.database_env(
         args.database,
         clean=True,
         REDIS_URL=args.redis,
         CONTEST_SECRET_KEY=SECRET,
         CONTEST_PROXY_FIX_HOPS=1,
         CONTEST_SCHEDULER_INTERVAL_S=2,
-        **raised_limits("REGISTER", "CHALLENGE_AFTER", "SAVES"),
+        **common.raised_limits("REGISTER", "CHALLENGE_AFTER", "SAVES"),
     )
-    flask(env | {"CONTEST_INSTANCE_PATH": str(folder / "release")}, "demo")
+    common.flask(env | {"CONTEST_INSTANCE_PATH": str(folder / "release")}, "demo")
     a, b = Host("a", folder, env, args.workers), Host("b", folder, env, args.workers)
     nginx = None
     figures: dict = {
@@ -223,17 +210,17 @@ def main(argv=None) -> int:
             max_attempts=1,
         )
         savers = make_savers(a.base, args.savers, round_id)
-        front = free_port()
+        front = common.free_port()
         throughput = {}
         for label, ports in (("one_host", [a.port]), ("two_hosts", [a.port, b.port])):
-            nginx = start_nginx(front, ports, folder / f"nginx-{label}")
+            nginx = common.start_nginx(front, ports, folder / f"nginx-{label}")
             records = save_loop(f"http://127.0.0.1:{front}", savers, args.seconds)
             ok = sum(1 for r in records if r[5] == 200)
             throughput[label] = {
                 "saves_per_s": round(ok / args.seconds, 1),
                 "failed": len(records) - ok,
             }
-            stop_nginx(nginx)
+            common.stop_nginx(nginx)
             nginx = None
         throughput["ratio_two_to_one"] = round(
             throughput["two_hosts"]["saves_per_s"] / throughput["one_host"]["saves_per_s"], 2
@@ -243,7 +230,7 @@ def main(argv=None) -> int:
             "ok": not any(throughput[k]["failed"] for k in ("one_host", "two_hosts"))
         }
 
-        nginx = start_nginx(front, [a.port, b.port], folder / "nginx-kill")
+        nginx = common.start_nginx(front, [a.port, b.port], folder / "nginx-kill")
         killed_at = {}
 
         def kill_midway():
@@ -256,11 +243,11 @@ def main(argv=None) -> int:
         killer.join()
         figures["kill"] = check_kill(records, killed_at["t"], args.database)
     finally:
-        stop_nginx(nginx)
+        common.stop_nginx(nginx)
         a.stop()
         b.stop()
         if args.drop:
-            drop_database(args.database)
+            common.drop_database(args.database)
     figures["ok"] = all(
         part.get("ok") for part in figures.values() if isinstance(part, dict) and "ok" in part
     )

@@ -28,9 +28,7 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
     """Reset and migrate the database; units, bank, contest, an open round and participants
     with tokens; one token file per phase. Returns the round id."""
     from contest.extensions import db
-    from contest.models import Contest, Round
     from contest.services.accounts import default_organisation
-    from contest.timing import utcnow
 
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
@@ -42,34 +40,15 @@ def prepare(args, pools: dict[str, int], out: Path) -> int:
         org_id = org.id
         unit_ids = common.seed_units(org.id, 300, rng, people)
         bank_id = common.seed_bank(org.id, 100, rng)
-        contest = Contest(
-            organisation_id=org.id,
-            slug=SLUG,
-            title="Cuộc thi thử tải",
+        round_id = common.seed_open_round(
+            org_id,
+            unit_ids,
+            bank_id,
+            SLUG,
+            "Cuộc thi thử tải",
+            "Đợt thử tải",
             masking="partial",
-            unit_list_id=common.unit_list_of(unit_ids),
         )
-        db.session.add(contest)
-        db.session.flush()
-        now = utcnow()
-        rnd = Round(
-            contest_id=contest.id,
-            name="Đợt thử tải",
-            opens_at=now - timedelta(hours=1),
-            closes_at=now + timedelta(hours=6),
-            bank_id=bank_id,
-            question_count=20,
-            time_limit_s=15 * 60,
-            grace_s=30,
-            max_attempts=1,
-            counting="best",
-            prediction="perfect_count",
-        )
-        db.session.add(rnd)
-        db.session.flush()
-        round_id = rnd.id
-        db.session.commit()
-        db.session.close()  # no transaction (on SQLite: no write lock) left open
         first, tokens = common.seed_people(db.engine, org_id, unit_ids, people, rng, tokens=True)
         common.analyze(db.engine)
         db.engine.dispose()
@@ -95,7 +74,6 @@ def session_cookies(app, user_ids) -> list[str]:
     Flask-Login's user id, that key and the CSRF secret."""
     import hashlib
     import secrets
-    from datetime import timedelta
 
     from contest.extensions import db
     from contest.timing import utcnow
