@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts" / "load"), str(ROOT / "tests")]
 from common import (
     app_env,
+    flask,
     free_port,
     reset_database,
     start_gunicorn,
@@ -262,15 +263,7 @@ def main(argv=None) -> int:
     env = app_env(
         url, CONTEST_PROXY_FIX_HOPS=1, CONTEST_RATE_LIMIT_SAVES="120 per minute", **limits
     )
-    import subprocess
-
-    subprocess.run(
-        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "demo"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    flask(env, "demo")
     port = free_port()
     server = start_gunicorn("wsgi:app", port, env, folder / "server.log")
     front_port = free_port() if args.nginx else port

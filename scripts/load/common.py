@@ -1,5 +1,5 @@
-"""Shared by the load-test scripts: bulk inserts, seed data, CPU figures (servers and database
-resets: scripts/harness.py, re-exported here).
+"""Shared by the load-test scripts: bulk inserts and seed data; re-exported here, the CPU figures
+(cpu_figures.py) and the servers and database resets (scripts/harness.py).
 
 Nothing here goes through the HTTP API: participants, tokens, attempts and entries are written
 straight into the tables (executemany on SQLite, COPY on PostgreSQL) so that millions of rows take
@@ -15,7 +15,6 @@ import os
 import random
 import secrets
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,12 +24,18 @@ for _path in (ROOT, ROOT / "scripts"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from harness import (  # noqa: E402  the one gunicorn/nginx/database harness, re-exported
+from cpu_figures import cpu_seconds, machine, machine_busy_seconds, named_cpu_seconds  # noqa: E402, F401
+from harness import (  # noqa: E402, F401  the one gunicorn/nginx/database harness, re-exported
+    RAISED,
     RESERVED_DATABASES,
     VENV_BIN,
     database_env,
+    drop_database,
+    flask,
     free_port,
     is_sqlite,
+    kill,
+    raised_limits,
     reset_database,
     sqlite_path,
     start_gunicorn,
@@ -41,69 +46,14 @@ from harness import (  # noqa: E402  the one gunicorn/nginx/database harness, re
     worker_pids,
 )
 
-__all__ = [
-    "RESERVED_DATABASES",
-    "VENV_BIN",
-    "free_port",
-    "is_sqlite",
-    "reset_database",
-    "sqlite_path",
-    "start_gunicorn",
-    "start_nginx",
-    "stop",
-    "stop_nginx",
-    "wait_ready",
-    "worker_pids",
-]
-
 DEFAULT_SQLITE = "sqlite:////tmp/contest-load/load.db"
-RAISED = "1000000 per minute"
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hiếu",
-    "Hoa",
-    "Hùng",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Vy",
-]
+FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
+MIDDLE = "Văn Thị Hữu Đức Minh Thanh Ngọc Quốc Thu Xuân".split()
+GIVEN = (
+    "An Bình Cường Dũng Hà Hải Hạnh Hiếu Hoa Hùng Lan Linh Long Mai Nam Nga Phong Phương Quân Tâm "
+    "Thảo Trang Tuấn Vy"
+).split()
 
 
 # ---------------------------------------------------------------- databases
@@ -111,17 +61,12 @@ GIVEN = [
 
 def app_env(url: str, **extra) -> dict:
     """The environment of a server or a `flask` command on this database, rate limits raised."""
-    env = database_env(url)
-    env.update(
-        CONTEST_SECRET_KEY=env.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
-        CONTEST_RATE_LIMIT_LOGIN=RAISED,
-        CONTEST_RATE_LIMIT_LOGIN_ACCOUNT=RAISED,
-        CONTEST_RATE_LIMIT_REGISTER=RAISED,
-        CONTEST_RATE_LIMIT_SAVES=RAISED,
-        CONTEST_RATE_LIMIT_CHECK=RAISED,
+    return database_env(
+        url,
+        CONTEST_SECRET_KEY=os.environ.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
+        **raised_limits("LOGIN", "LOGIN_ACCOUNT", "REGISTER", "SAVES", "CHECK"),
+        **extra,
     )
-    env.update({k: str(v) for k, v in extra.items()})
-    return env
 
 
 def make_app(url: str, **config):
@@ -300,6 +245,41 @@ def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
     return bank.id
 
 
+def seed_open_round(
+    org_id: int, unit_ids: list[int], bank_id: int, slug: str, title: str, round_name: str, **extra
+) -> int:
+    """A contest of these units with one round opened an hour ago and closing in `hours` (6):
+    20 questions of the bank, 15 minutes, one attempt, best counts, a perfect_count prediction.
+    Committed, the session closed (on SQLite no write lock is left held). The round's id."""
+    from contest.extensions import db
+    from contest.models import Contest, Round
+    from contest.timing import utcnow
+
+    hours = extra.pop("hours", 6)
+    contest = Contest(
+        organisation_id=org_id, slug=slug, title=title, unit_list_id=unit_list_of(unit_ids), **extra
+    )
+    db.session.add(contest)
+    db.session.flush()
+    now = utcnow()
+    rules = {"question_count": 20, "time_limit_s": 15 * 60, "grace_s": 30, "max_attempts": 1}
+    rnd = Round(
+        contest_id=contest.id,
+        name=round_name,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=hours),
+        bank_id=bank_id,
+        counting="best",
+        prediction="perfect_count",
+        **rules,
+    )
+    db.session.add(rnd)
+    db.session.commit()
+    round_id = rnd.id
+    db.session.close()
+    return round_id
+
+
 def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
@@ -390,47 +370,3 @@ def seed_people(
         )
     fix_sequences(engine, ["users", "api_tokens"])
     return first, clear
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """utime + stime of these processes (and their reaped children), in seconds."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
-    return total
-
-
-def named_cpu_seconds(name: str) -> float:
-    """CPU seconds of every process whose command is `name` (e.g. the PostgreSQL server's)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == name:
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return cpu_seconds(pids)
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds spent by everything on the machine (all cores), from /proc/stat."""
-    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def machine() -> str:
-    mem = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            mem = int(line.split()[1]) / 1024 / 1024
-    return (
-        f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}, "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-    )

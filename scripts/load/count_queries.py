@@ -18,7 +18,6 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,9 +38,7 @@ def main(argv=None) -> int:
     from sqlalchemy import event
 
     from contest.extensions import db
-    from contest.models import Contest, Round
     from contest.services.accounts import default_organisation
-    from contest.timing import utcnow
 
     rng = random.Random(1)
     common.reset_database(args.db)
@@ -56,33 +53,9 @@ def main(argv=None) -> int:
         org_id = default_organisation().id
         units = common.seed_units(org_id, 30, rng, 1000)
         bank = common.seed_bank(org_id, 100, rng)
-        contest = Contest(
-            organisation_id=org_id,
-            slug="dem-truy-van",
-            title="Đếm truy vấn",
-            unit_list_id=common.unit_list_of(units),
+        round_id = common.seed_open_round(
+            org_id, units, bank, "dem-truy-van", "Đếm truy vấn", "Đợt 1", hours=2
         )
-        db.session.add(contest)
-        db.session.flush()
-        now = utcnow()
-        rnd = Round(
-            contest_id=contest.id,
-            name="Đợt 1",
-            opens_at=now - timedelta(hours=1),
-            closes_at=now + timedelta(hours=2),
-            bank_id=bank,
-            question_count=20,
-            time_limit_s=900,
-            grace_s=30,
-            max_attempts=1,
-            counting="best",
-            prediction="perfect_count",
-        )
-        db.session.add(rnd)
-        db.session.flush()
-        round_id = rnd.id
-        db.session.commit()
-        db.session.close()
         _first, tokens = common.seed_people(
             db.engine, org_id, units, args.repeat + 1, rng, tokens=True
         )

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -31,7 +30,16 @@ from pathlib import Path
 import altcha
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from harness import (  # noqa: E402
+    database_env,
+    flask,
+    reset_database,
+    start_gunicorn,
+    stop,
+    wait_ready,
+)
+
 DIGITS = "977001122"  # the office's first phone; the others are 09140xxxxx
 TARGET = "912345678"  # the demo participant (contest/demo.py), attacked in step 2
 OFFICE = "127.0.0.1"
@@ -114,47 +122,24 @@ def wrong_tries(port) -> list[int]:
 
 
 def start_server(port: int, redis: str | None, folder: Path) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{folder / 'nat.db'}",
-        CONTEST_SECRET_KEY=secrets.token_hex(16),
-        PYTHONPATH=str(ROOT),
-    )
+    url = f"sqlite:///{folder / 'nat.db'}"
+    env = database_env(url, CONTEST_SECRET_KEY=secrets.token_hex(16), PYTHONPATH=ROOT)
     env.pop("REDIS_URL", None)
     if redis:
         env["REDIS_URL"] = redis
-    flask = [str(BIN / "flask"), "--app", "wsgi"]
-    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(flask + ["demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(folder / "server.log", "w")  # noqa: SIM115  (the server's, for its life)
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "-c",
-            "gunicorn.conf.py",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    reset_database(url)
+    flask(env, "demo")
+    server = start_gunicorn(
+        "wsgi:app",
+        port,
+        env,
+        folder / "server.log",
+        workers=2,
+        threads=4,
+        options=["--access-logfile", "/dev/null"],
     )
-    for _ in range(100):
-        try:
-            if call(port, "GET", "/api/v1/session")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start; see " + str(folder / "server.log"))
+    wait_ready(f"http://127.0.0.1:{port}/api/v1/session", server, 20, workers=2)
+    return server
 
 
 def main() -> int:
@@ -173,8 +158,7 @@ def main() -> int:
             )
             codes = wrong_tries(args.port)
         finally:
-            server.terminate()
-            server.wait(30)
+            stop(server)
     first_429 = codes.index(429) + 1 if 429 in codes else None
     storage = "Redis" if args.redis else "host file (gunicorn.conf.py), shared by the workers"
     print(f"limiter storage: {storage}")
