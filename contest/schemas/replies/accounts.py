@@ -66,9 +66,15 @@ class PublicUnits(RootModel[list[PublicUnit]]):
 
 
 class ChallengeParameters(BaseModel):
-    """altcha's parameters; their fields are the library's."""
+    """altcha's parameters (the library's names, read by its solver and widget)."""
 
-    model_config = {"extra": "allow"}
+    algorithm: str
+    cost: int
+    nonce: str
+    salt: str
+    expiresAt: int | None = None
+    keyLength: int | None = None
+    keyPrefix: str | None = None
 
 
 class ChallengeReply(BaseModel):
