@@ -1,5 +1,8 @@
 """openapi.json describes what a success answer is: files by their media type, JSON by its
-model where one is declared (tests/test_schemathesis.py holds the routes to it)."""
+model, every one (tests/test_schemathesis.py and tests/test_reply_models.py hold the routes to
+them)."""
+
+import pytest
 
 
 def _document(client):
@@ -74,3 +77,20 @@ def test_every_json_success_answer_has_a_model(client):
     assert {"dry_run", "questions", "errors", "warnings"} <= set(
         schemas["BankUploadPreview"]["required"]
     )
+
+
+def test_two_different_schemas_of_one_name_fail_the_document():
+    """A reply model named like a body model would overwrite it in components (or the other
+    way round) and hold the route to the wrong shape."""
+    from pydantic import BaseModel
+
+    from contest.views.api.spec import _components
+
+    def named(field_type):
+        return type("Twin", (BaseModel,), {"__annotations__": {"value": field_type}})
+
+    schemas: dict = {}
+    _components(schemas, named(int), "serialization")
+    _components(schemas, named(int), "validation")  # the same schema again is fine
+    with pytest.raises(ValueError, match="Twin"):
+        _components(schemas, named(str), "serialization")
