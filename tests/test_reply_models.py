@@ -269,3 +269,15 @@ def test_certificate_replies(app, document, organiser, closed_week):
     started = check(document, "/contests/{slug}/certificates/batch", batch, r.BatchReply)
     status = organiser.get(started["status_url"])
     check(document, "/certificate-batches/{batch_id}", status, r.BatchReply)
+
+
+def test_contest_signin_reply(app, document, organiser, make_round, register):
+    make_round("cccd")
+    settings = organiser.put("/api/v1/contests/cccd", json={"signin_mode": "phone_cccd"})
+    assert (
+        check(document, "/contests/{slug}", settings, r.ContestFull)["signin_mode"] == "phone_cccd"
+    )
+    register(phone="0912000001", cccd="001203004005", contest="cccd")
+    body = {"phone": "0912000001", "cccd": "001203004005"}
+    signed = Api(app.test_client()).post("/api/v1/contests/cccd/signin", json=body)
+    check(document, "/contests/{slug}/signin", signed, r.ContestSigninReply)
