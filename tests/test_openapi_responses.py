@@ -1,5 +1,8 @@
 """openapi.json describes what a success answer is: files by their media type, JSON by its
-model where one is declared (tests/test_schemathesis.py holds the routes to it)."""
+model, every one (tests/test_schemathesis.py and tests/test_reply_models.py hold the routes to
+them)."""
+
+import pytest
 
 
 def _document(client):
@@ -37,3 +40,57 @@ def test_the_participants_replies_have_a_schema(client):
         assert schema == {"$ref": f"#/components/schemas/{model}"}
         assert schemas[model]["properties"] and schemas[model]["required"]
     assert set(schemas["SavedAnswer"]["required"]) == {"saved_seq", "server_now"}
+
+
+def json_success_responses(document) -> dict[tuple[str, str, str], dict]:
+    """(method, path, status) -> schema of every 2xx answer that is JSON."""
+    return {
+        (method.upper(), path, status): response["content"]["application/json"]["schema"]
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if status < "300" and "application/json" in response.get("content", {})
+    }
+
+
+def test_every_json_success_answer_has_a_model(client):
+    """Before the reply models 57 of the 60 JSON success answers had the empty schema, which
+    anything fits, so Schemathesis's response_schema_conformance checked nothing there."""
+    document = _document(client)
+    schemas = document["components"]["schemas"]
+    replies = json_success_responses(document)
+    assert len(replies) >= 60, len(replies)  # every JSON route counted, not a few
+    empty = sorted(key for key, schema in replies.items() if not schema)
+    assert empty == []
+    for key, schema in replies.items():
+        name = schema["$ref"].removeprefix("#/components/schemas/")
+        model = schemas[name]
+        # an object with named fields, a list of such, or a choice of such
+        described = model.get("properties") or model.get("items") or model.get("anyOf")
+        assert described, (key, name)
+    # the uploads that answer two shapes have one model per status
+    paths = document["paths"]
+    upload = paths["/api/v1/banks"]["post"]["responses"]
+    assert upload["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/BankSummary")
+    preview = upload["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert preview.endswith("/BankUploadPreview")
+    assert {"dry_run", "questions", "errors", "warnings"} <= set(
+        schemas["BankUploadPreview"]["required"]
+    )
+
+
+def test_two_different_schemas_of_one_name_fail_the_document():
+    """A reply model named like a body model would overwrite it in components (or the other
+    way round) and hold the route to the wrong shape."""
+    from pydantic import BaseModel
+
+    from contest.views.api.spec import _components
+
+    def named(field_type):
+        return type("Twin", (BaseModel,), {"__annotations__": {"value": field_type}})
+
+    schemas: dict = {}
+    _components(schemas, named(int), "serialization")
+    _components(schemas, named(int), "validation")  # the same schema again is fine
+    with pytest.raises(ValueError, match="Twin"):
+        _components(schemas, named(str), "serialization")

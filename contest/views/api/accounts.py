@@ -13,7 +13,7 @@ from ...models import ApiToken
 from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
 from ...schemas.bodies import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
-from ...schemas.replies import SessionReply
+from ...schemas.replies import FieldErrors, LoginReply, ProfileReply, PublicUnits, SessionReply
 from ...services import accounts
 from ...services.contests import contest_by_slug
 from ...services.participations import default_list_id, list_units
@@ -54,6 +54,7 @@ def session():
         428: "Cần giải thử thách (challenge_required)",
         429: "Quá nhiều yêu cầu",
     },
+    reply={201: LoginReply},
 )
 @limiter.limit(_register_limit, methods=["POST"])
 def register(body: RegisterBody):
@@ -72,6 +73,7 @@ def register(body: RegisterBody):
     "Kiểm tra thông tin đăng ký khi đang gõ (không lưu gì)",
     body=RegisterDraft,
     responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ", 429: "Quá nhiều yêu cầu"},
+    reply=FieldErrors,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_CHECK"], methods=["POST"])
 def register_check(body: RegisterDraft):
@@ -92,6 +94,7 @@ def register_check(body: RegisterDraft):
         428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm altcha",
         429: "Quá nhiều lần thử",
     },
+    reply=LoginReply,
 )
 @limiter.limit(
     lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
@@ -128,6 +131,7 @@ def _json_login() -> str:
     body=ProfileBody,
     auth="participant",
     responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"},
+    reply=ProfileReply,
 )
 def profile(body: ProfileBody):
     user = accounts.update_profile(current(), body.model_dump(exclude_unset=True))
@@ -150,7 +154,13 @@ def logout(body: LogoutBody):
     return "", 204
 
 
-@route(bp, "/units", "GET", "Danh sách đơn vị (công khai, để đăng ký)")
+@route(
+    bp,
+    "/units",
+    "GET",
+    "Danh sách đơn vị (công khai, để đăng ký)",
+    reply=PublicUnits,
+)
 def units():
     rows = [u for u in list_units(default_list_id()) if u.active]
     return jsonify(

@@ -7,6 +7,7 @@ from flask import jsonify, request, send_file
 from ...auth import user
 from ...errors import Invalid
 from ...presenters.announcements import bulletin_json, standings_json
+from ...schemas.replies import BulletinReply, StandingsReply
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round
 from ...web import g_now
@@ -28,6 +29,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         404: "Không có",
         422: "limit 1..500",
     },
+    reply=StandingsReply,
 )
 def contest_standings(slug: str):
     contest = contest_by_slug(slug)
@@ -47,6 +49,7 @@ def contest_standings(slug: str):
         404: "Không có",
         409: "Đợt thi chưa kết thúc",
     },
+    reply=BulletinReply,
 )
 def round_bulletin(round_id: int):
     return jsonify(bulletin_json(closed_round(round_id)))

@@ -11,7 +11,7 @@ from ...models import Attempt
 from ...presenters.common import attempt_json
 from ...ratelimit import count_save, limit_headers
 from ...schemas.bodies import AnswerBody, SubmitBody
-from ...schemas.replies import SavedAnswer
+from ...schemas.replies import AttemptReply, SavedAnswer
 from ...services.attempts import (
     FinalAnswer,
     expire_if_overdue,
@@ -61,6 +61,7 @@ def _attempt_response(attempt: Attempt, status: int = 200):
         404: "Không có",
         409: "Hết lượt thi",
     },
+    reply=AttemptReply,
 )
 def start(round_id: int):
     rnd = round_by_id(round_id, with_contest=True)
@@ -80,6 +81,7 @@ def start(round_id: int):
     "Một bài thi của mình",
     auth="participant",
     responses={200: "OK", 401: "Chưa đăng nhập", 404: "Không có"},
+    reply=AttemptReply,
 )
 def get_attempt(attempt_id: int):
     attempt = own_attempt(attempt_id)
@@ -128,6 +130,7 @@ def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     body=SubmitBody,
     auth="participant",
     responses={200: "Bài đã nộp, có điểm", 404: "Không có", 409: "Quá hạn nộp"},
+    reply=AttemptReply,
 )
 def submit_attempt(attempt_id: int, body: SubmitBody):
     attempt = own_attempt(attempt_id)

@@ -6,6 +6,7 @@ from flask import jsonify, request
 from ...audit_log import audit_filter, audit_page
 from ...auth import user
 from ...models.audit_text import action_name, sentence
+from ...schemas.replies import AuditLog
 from ...services.audit import export_audit
 from ...timing import iso
 from ...web import g_now, int_arg
@@ -29,6 +30,7 @@ FILTERS = {
     auth="run_contests",
     query={"limit": "integer", "page": "integer"} | FILTERS,
     responses={200: "OK", 403: "Không phải BTC"},
+    reply=AuditLog,
 )
 def audit():
     limit, page = int_arg("limit", 200, 1, 1000), int_arg("page", 1, 1, 100000)

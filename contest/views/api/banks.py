@@ -15,6 +15,16 @@ from ...extensions import db
 from ...models import Bank
 from ...presenters.common import picture_json
 from ...schemas.bodies import QuestionBody
+from ...schemas.replies import (
+    BankDetail,
+    BankList,
+    BankQuestion,
+    BankSummary,
+    BankUploadPreview,
+    QuestionPage,
+    ReimportReply,
+    UnitImportReply,
+)
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
 from ...services.contests import own_bank
@@ -50,6 +60,7 @@ UPLOAD_RESPONSES = {
         413: "Tệp quá lớn",
         422: "Lỗi theo dòng, chưa lưu gì",
     },
+    reply=UnitImportReply,
 )
 def import_units_api():
     filename, data = uploaded_file()
@@ -81,7 +92,14 @@ def bank_template():
     return xlsx_response(template_workbook(), "mau-ngan-hang-cau-hoi.xlsx")
 
 
-@route(bp, "/banks", "GET", "Các ngân hàng câu hỏi", auth="run_contests")
+@route(
+    bp,
+    "/banks",
+    "GET",
+    "Các ngân hàng câu hỏi",
+    auth="run_contests",
+    reply=BankList,
+)
 def list_banks():
     banks = db.session.scalars(
         select(Bank).filter_by(organisation_id=user().organisation_id).order_by(Bank.id)
@@ -134,6 +152,7 @@ def _preview(filename, data, bank=None):
     auth="run_contests",
     query={"dry_run": "boolean"},
     responses=UPLOAD_RESPONSES,
+    reply={201: BankSummary, 200: BankUploadPreview},
 )
 def create_bank():
     filename, data = uploaded_file()
@@ -157,6 +176,7 @@ def create_bank():
         413: "Tệp quá lớn",
         422: "Lỗi theo dòng, chưa lưu gì",
     },
+    reply=ReimportReply,
 )
 def import_into_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
@@ -174,6 +194,7 @@ def import_into_bank(bank_id: int):
     "Một ngân hàng câu hỏi",
     auth="run_contests",
     responses={200: "OK", 404: "Không có"},
+    reply=BankDetail,
 )
 def get_bank(bank_id: int):
     bank = own_bank(user(), bank_id)
@@ -188,6 +209,7 @@ def get_bank(bank_id: int):
     auth="run_contests",
     query={"q": "string", "topic": "string", "difficulty": "string", "page": "integer"},
     responses={200: "OK", 404: "Không có"},
+    reply=QuestionPage,
 )
 def list_questions(bank_id: int):
     bank = own_bank(user(), bank_id)
@@ -248,6 +270,7 @@ def _with_image(data: dict, question, label: str) -> dict:
         404: "Không có",
         422: "Dữ liệu chưa hợp lệ",
     },
+    reply=BankQuestion,
 )
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     bank = own_bank(user(), bank_id)

@@ -8,6 +8,7 @@ from ...auth import user
 from ...errors import Conflict
 from ...presenters.certificates import batch_json
 from ...schemas.bodies import BatchBody
+from ...schemas.replies import BatchReply
 from ...services import certificate_batches as batches
 from ...services.contests import own_contest
 from ...web import g_now
@@ -26,6 +27,7 @@ ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
     body=BatchBody,
     auth="read_results",
     responses={202: "{id, status, total, done, status_url, pdf_url}"} | ORGANISER,
+    reply=BatchReply,
 )
 def start_certificate_batch(slug: str, body: BatchBody):
     batch, _new = start(own_contest(user(), slug), body.round_id)
@@ -39,6 +41,7 @@ def start_certificate_batch(slug: str, body: BatchBody):
     "Tiến độ tạo tệp giấy chứng nhận",
     auth="read_results",
     responses={200: "{status: running|ready|failed, total, done}"} | ORGANISER,
+    reply=BatchReply,
 )
 def certificate_batch(batch_id: int):
     return jsonify(batch_json(batches.own_batch(user(), batch_id)))

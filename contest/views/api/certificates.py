@@ -10,6 +10,13 @@ from ...extensions import db
 from ...models import Certificate
 from ...presenters.certificates import certificate_json, verification_json
 from ...schemas.bodies import CertificateRuleBody
+from ...schemas.replies import (
+    CertificateImagesReply,
+    CertificateRule,
+    ContestCertificates,
+    MyCertificates,
+    VerificationReply,
+)
 from ...services import certificates as certs
 from ...services.contests import own_contest, own_round
 from ...web import g_now
@@ -28,6 +35,7 @@ ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
     body=CertificateRuleBody,
     auth="run_contests",
     responses={200: "Quy định", 422: "Không hợp lệ"} | ORGANISER,
+    reply=CertificateRule,
 )
 def put_rule(slug: str, body: CertificateRuleBody):
     contest = own_contest(user(), slug)
@@ -42,6 +50,7 @@ def put_rule(slug: str, body: CertificateRuleBody):
     "Quy định và các giấy chứng nhận đã cấp",
     auth="read_results",
     responses={200: "{rule, certificates}"} | ORGANISER,
+    reply=ContestCertificates,
 )
 def contest_certificates(slug: str):
     contest = own_contest(user(), slug)
@@ -66,6 +75,7 @@ def contest_certificates(slug: str):
     auth="run_contests",
     upload=True,
     responses={200: "{signature, seal}", 422: "Không phải PNG"} | ORGANISER,
+    reply=CertificateImagesReply,
 )
 def put_images(slug: str):
     from ..organiser_recognition import uploaded_images
@@ -89,6 +99,7 @@ def put_images(slug: str):
         200: "[{code, kind, contest, round_id?, achievement, issued_at, pdf_url}]",
         401: "Chưa đăng nhập",
     },
+    reply=MyCertificates,
 )
 def my_certificates():
     return jsonify([certificate_json(c) for c in certs.user_certificates(user().id)])
@@ -120,6 +131,7 @@ def certificate_pdf(code: str):
         200: "{valid, contest, name, achievement, issued_at, revoked_reason?}",
         404: "Không có",
     },
+    reply=VerificationReply,
 )
 def verify_certificate(code: str):
     return jsonify(verification_json(certs.by_code(code)))

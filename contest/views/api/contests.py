@@ -6,6 +6,15 @@ from ...extensions import db
 from ...models import Contest
 from ...presenters.common import contest_json, participation_json, round_json
 from ...schemas.bodies import BlockBody, ContestBody, ContestSettingsBody, JoinBody, RoundBody
+from ...schemas.replies import (
+    BlockReply,
+    ContestFull,
+    ContestList,
+    ParticipationReply,
+    PickerUnits,
+    RoundFull,
+    UnitLists,
+)
 from ...services.contests import (
     add_block,
     contest_by_slug,
@@ -22,7 +31,13 @@ from . import bp
 from .spec import route
 
 
-@route(bp, "/contests", "GET", "Các cuộc thi và các đợt thi")
+@route(
+    bp,
+    "/contests",
+    "GET",
+    "Các cuộc thi và các đợt thi",
+    reply=ContestList,
+)
 def list_contests():
     contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc()))
     return jsonify([contest_json(c, g_now()) for c in contests])
@@ -36,6 +51,7 @@ def list_contests():
     body=ContestBody,
     auth="run_contests",
     responses={201: "Đã tạo", 409: "Slug đã dùng", 422: "Dữ liệu chưa hợp lệ"},
+    reply=ContestFull,
 )
 def new_contest(body: ContestBody):
     contest = create_contest(user(), body.model_dump(), g_now())
@@ -48,6 +64,7 @@ def new_contest(body: ContestBody):
     "GET",
     "Một cuộc thi, các đợt và thể lệ",
     responses={200: "OK", 404: "Không có"},
+    reply=ContestFull,
 )
 def get_contest(slug: str):
     return jsonify(contest_json(contest_by_slug(slug), g_now(), full=True))
@@ -61,6 +78,7 @@ def get_contest(slug: str):
     body=ContestSettingsBody,
     auth="run_contests",
     responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"},
+    reply=ContestFull,
 )
 def edit_contest(slug: str, body: ContestSettingsBody):
     data = body.model_dump()
@@ -78,6 +96,7 @@ def edit_contest(slug: str, body: ContestSettingsBody):
     body=BlockBody,
     auth="run_contests",
     responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"},
+    reply=BlockReply,
 )
 def new_block(slug: str, body: BlockBody):
     block = add_block(own_contest(user(), slug), body.name, body.category, user(), g_now())
@@ -97,6 +116,7 @@ def new_block(slug: str, body: BlockBody):
         409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần confirm_exposed",
         422: "Dữ liệu chưa hợp lệ",
     },
+    reply=RoundFull,
 )
 def new_round(slug: str, body: RoundBody):
     contest = own_contest(user(), slug)
@@ -116,6 +136,7 @@ def new_round(slug: str, body: RoundBody):
         "được chọn (đơn vị cấp cuối hoặc được đánh dấu)",
         404: "Không có",
     },
+    reply=PickerUnits,
 )
 def contest_units(slug: str):
     return jsonify(picker_rows(contest_by_slug(slug).unit_list_id))
@@ -135,6 +156,7 @@ def contest_units(slug: str):
         409: "Đã thi với đơn vị khác",
         422: "Đơn vị không thuộc danh sách của cuộc thi hoặc không được chọn",
     },
+    reply=ParticipationReply,
 )
 def join(slug: str, body: JoinBody):
     part = join_contest(user(), contest_by_slug(slug), body.model_dump(exclude_unset=True), g_now())
@@ -148,6 +170,7 @@ def join(slug: str, body: JoinBody):
     "Các danh sách đơn vị của tổ chức",
     auth="run_contests",
     responses={200: "[{id, name, units}]"},
+    reply=UnitLists,
 )
 def unit_lists():
     return jsonify(

@@ -8,6 +8,7 @@ from flask import jsonify, send_file
 from ...auth import user
 from ...models import Contest
 from ...schemas.bodies import VoidBody
+from ...schemas.replies import FinalPrizesReply
 from ...services import final_prizes as final
 from ...services.contests import own_contest
 from ...services.exports import export_final_decision
@@ -66,6 +67,7 @@ def final_json(contest: Contest) -> dict:
     "Giải chung cuộc (dự thảo theo xếp hạng chung, hoặc đã xác nhận)",
     auth="read_results",
     responses={200: "{confirmed, counts, winners, units, left_out}"} | ORGANISER,
+    reply=FinalPrizesReply,
 )
 def final_prizes(slug: str):
     contest = own_contest(user(), slug)
@@ -81,6 +83,7 @@ def final_prizes(slug: str):
     body=VoidBody,
     auth="run_contests",
     responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER,
+    reply=FinalPrizesReply,
 )
 def void_final(slug: str, user_id: int, body: VoidBody):
     contest = own_contest(user(), slug)
@@ -97,6 +100,7 @@ def void_final(slug: str, user_id: int, body: VoidBody):
     "Đưa một người trở lại giải chung cuộc",
     auth="run_contests",
     responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER,
+    reply=FinalPrizesReply,
 )
 def restore_final(slug: str, user_id: int):
     contest = own_contest(user(), slug)
@@ -111,6 +115,7 @@ def restore_final(slug: str, user_id: int):
     "Xác nhận giải chung cuộc",
     auth="run_contests",
     responses={200: "Đã xác nhận", 409: "Còn đợt chưa kết thúc / đã xác nhận"} | ORGANISER,
+    reply=FinalPrizesReply,
 )
 def confirm_final(slug: str):
     contest = own_contest(user(), slug)
@@ -126,6 +131,7 @@ def confirm_final(slug: str):
     "Huỷ xác nhận giải chung cuộc để sửa",
     auth="run_contests",
     responses={200: "Dự thảo"} | ORGANISER,
+    reply=FinalPrizesReply,
 )
 def reopen_final(slug: str):
     contest = own_contest(user(), slug)

@@ -4,6 +4,7 @@ from flask import Response, jsonify, send_file, stream_with_context
 
 from ...auth import user
 from ...schemas.bodies import VoidBody
+from ...schemas.replies import ContestStats, RoundPrizesReply, UnitAwards
 from ...services import exports, prizes
 from ...services.contests import contest_by_slug, own_contest, own_round
 from ...web import g_now
@@ -45,6 +46,7 @@ def _prizes_response(rnd):
     "Danh sách giải (dự thảo hoặc đã xác nhận)",
     auth="read_results",
     responses={200: "{confirmed, winners}"} | ORGANISER,
+    reply=RoundPrizesReply,
 )
 def round_prizes(round_id: int):
     rnd = own_round(user(), round_id)
@@ -60,6 +62,7 @@ def round_prizes(round_id: int):
     body=VoidBody,
     auth="run_contests",
     responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER,
+    reply=RoundPrizesReply,
 )
 def void_entry(round_id: int, entry_id: int, body: VoidBody):
     rnd = own_round(user(), round_id)
@@ -74,6 +77,7 @@ def void_entry(round_id: int, entry_id: int, body: VoidBody):
     "Khôi phục kết quả đã huỷ",
     auth="run_contests",
     responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER,
+    reply=RoundPrizesReply,
 )
 def restore_entry(round_id: int, entry_id: int):
     rnd = own_round(user(), round_id)
@@ -88,6 +92,7 @@ def restore_entry(round_id: int, entry_id: int):
     "Xác nhận danh sách giải",
     auth="run_contests",
     responses={200: "Đã xác nhận", 409: "Chưa kết thúc / đã xác nhận"} | ORGANISER,
+    reply=RoundPrizesReply,
 )
 def confirm(round_id: int):
     rnd = own_round(user(), round_id)
@@ -103,6 +108,7 @@ def confirm(round_id: int):
     "Huỷ xác nhận để sửa danh sách",
     auth="run_contests",
     responses={200: "Dự thảo"} | ORGANISER,
+    reply=RoundPrizesReply,
 )
 def reopen(round_id: int):
     rnd = own_round(user(), round_id)
@@ -168,6 +174,7 @@ def contest_results_csv(slug: str):
     "Giải tập thể theo cách xét của cuộc thi",
     query={"round_id": "integer"},
     responses={200: "OK", 404: "Không có"},
+    reply=UnitAwards,
 )
 def unit_awards(slug: str):
     from .results import contest_round_ids
@@ -197,6 +204,7 @@ def unit_awards(slug: str):
     "GET",
     "Số liệu trực tiếp: lượt thi, người thi, đơn vị",
     responses={200: "{attempts, participants, units}", 404: "Không có"},
+    reply=ContestStats,
 )
 def contest_stats(slug: str):
     return jsonify(cached_counts(contest_by_slug(slug)))

@@ -8,6 +8,7 @@ from ...models import ApiToken
 from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
 from ...schemas.bodies import PasswordResetBody, ResetCodeBody, ResetSendBody
+from ...schemas.replies import LoginReply, MessageReply, ResetCodeReply
 from ...services import recovery
 from ...timing import iso
 from ...web import g_now
@@ -24,6 +25,7 @@ from .spec import route
     body=ResetCodeBody,
     auth="reset_codes",
     responses={201: "{code, expires_at}", 404: "Không phải người dự thi của bạn"},
+    reply=ResetCodeReply,
 )
 def give_reset_code(body: ResetCodeBody):
     code, expires_at, _user = recovery.give_reset_code(user(), body.login, g_now())
@@ -47,6 +49,7 @@ def _json_login() -> str:
         422: "Mật khẩu quá ngắn",
         429: "Quá nhiều lần thử",
     },
+    reply=LoginReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(
@@ -71,6 +74,7 @@ def reset_password(body: PasswordResetBody):
         202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
         429: "Quá nhiều yêu cầu",
     },
+    reply=MessageReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
 @limiter.limit(

@@ -5,7 +5,7 @@ from ...auth import user
 from ...errors import Invalid
 from ...presenters.common import unit_stat_json
 from ...ranking import unit_stats
-from ...schemas.replies import LeaderboardReply
+from ...schemas.replies import LeaderboardReply, UnitRanking
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...timing import closes_for_good, iso, score_visible, scores_hidden
@@ -51,6 +51,7 @@ def round_leaderboard(round_id: int):
     "Xếp hạng đơn vị",
     query={"round_id": "integer"},
     responses={200: "OK", 404: "Không có"},
+    reply=UnitRanking,
 )
 def unit_ranking(slug: str):
     contest = contest_by_slug(slug)

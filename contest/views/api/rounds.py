@@ -5,6 +5,7 @@ from flask import current_app, jsonify
 from ...auth import user as caller
 from ...presenters.common import round_json
 from ...schemas.bodies import CloseRoundBody, RoundPatchBody
+from ...schemas.replies import OrganiserRound
 from ...schemas.validate import given_fields
 from ...services.contests import own_round
 from ...services.rounds import close_round, delete_round, update_round
@@ -25,6 +26,7 @@ def organiser_round_json(rnd) -> dict:
     "Một đợt thi (trạng thái, thời điểm chốt)",
     auth="read_results",
     responses={200: "Đợt thi", 404: "Không có"},
+    reply=OrganiserRound,
 )
 def get_round(round_id: int):
     return jsonify(organiser_round_json(own_round(caller(), round_id)))
@@ -43,6 +45,7 @@ def get_round(round_id: int):
         409: "Đợt thi đã mở hoặc đã kết thúc",
         422: "Dữ liệu chưa hợp lệ",
     },
+    reply=OrganiserRound,
 )
 def edit_round(round_id: int, body: RoundPatchBody):
     user = caller()
@@ -69,6 +72,7 @@ def edit_round(round_id: int, body: RoundPatchBody):
         409: "Đợt thi không đang diễn ra",
         422: "Thiếu lý do",
     },
+    reply=OrganiserRound,
 )
 def close_round_now(round_id: int, body: CloseRoundBody):
     user = caller()

@@ -9,6 +9,7 @@ from ...extensions import limiter
 from ...presenters.common import user_json
 from ...ratelimit import login_limit_key
 from ...schemas.bodies import ContestSigninBody
+from ...schemas.replies import ChallengeReply, ContestSigninReply
 from ...services.contests import contest_by_slug
 from ...services.signin import authenticate_for_contest
 from ...web import g_now
@@ -26,6 +27,7 @@ from .spec import route
         200: "{parameters, signature}: giải bằng thư viện altcha hoặc widget",
         429: "Quá nhiều yêu cầu",
     },
+    reply=ChallengeReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
 def challenge():
@@ -51,6 +53,7 @@ def _json_phone() -> str:
         428: "Cần giải thử thách (challenge_required)",
         429: "Quá nhiều lần thử",
     },
+    reply=ContestSigninReply,
 )
 @limiter.limit(
     lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],

@@ -24,7 +24,11 @@ class Operation:
     tag: str
     upload: bool = False
     query: dict[str, str] = field(default_factory=dict)
-    reply: type[BaseModel] | None = None  # the success answer's JSON, for openapi.json
+    # the success answer's JSON, for openapi.json: one model, or {status: model}
+    reply: type[BaseModel] | dict[int, type[BaseModel]] | None = None
+
+    def reply_for(self, code: int) -> type[BaseModel] | None:
+        return self.reply.get(code) if isinstance(self.reply, dict) else self.reply
 
 
 OPERATIONS: list[Operation] = []
@@ -160,16 +164,11 @@ def _operation(op: Operation, schemas: dict) -> dict:
     if op.auth != "public":
         doc["security"] = [{"bearer": []}, {"cookie": []}]
         doc["description"] = f"Cần đăng nhập ({op.auth})."
-    if op.reply is not None:
-        schema = op.reply.model_json_schema(
-            ref_template="#/components/schemas/{model}", mode="serialization"
-        )
-        schemas.update(schema.pop("$defs", {}))
-        schemas[op.reply.__name__] = schema
+    replies = op.reply.values() if isinstance(op.reply, dict) else [op.reply] if op.reply else []
+    for reply in replies:
+        _components(schemas, reply, "serialization")
     if op.body is not None:
-        schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
-        schemas[op.body.__name__] = schema
+        _components(schemas, op.body, "validation")
         doc["requestBody"] = {
             "required": True,
             "content": {
@@ -193,6 +192,15 @@ def _operation(op: Operation, schemas: dict) -> dict:
             },
         }
     return doc
+
+
+def _components(schemas: dict, model: type[BaseModel], mode: str) -> None:
+    """The model's schema and those it refers to, under their class names: two different
+    models of one name (a body and a reply) would overwrite each other, so that fails."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
+    for name, part in [*schema.pop("$defs", {}).items(), (model.__name__, schema)]:
+        if schemas.setdefault(name, part) != part:
+            raise ValueError(f"openapi.json: two different schemas named {name}")
 
 
 def _parameters(op: Operation) -> list[dict]:
@@ -244,5 +252,6 @@ def _response(code: int, text: str, op: Operation | None = None) -> dict:
     if types != ("application/json",):
         binary = {"schema": {"type": "string", "format": "binary"}}
         return {"description": text, "content": {media: binary for media in types}}
-    schema = {"$ref": f"#/components/schemas/{op.reply.__name__}"} if op and op.reply else {}
+    reply = op.reply_for(code) if op else None
+    schema = {"$ref": f"#/components/schemas/{reply.__name__}"} if reply else {}
     return {"description": text, "content": {"application/json": {"schema": schema}}}

@@ -1,0 +1,108 @@
+"""The JSON of successful answers, as openapi.json describes them (spec.route(reply=...)) and
+Schemathesis checks them against what the routes really send (tests/test_schemathesis.py).
+Field names are the contract's (../shared/API.md); a reply may carry more than is listed. A
+field that is sometimes left out has a default (not required); one that is sent as null is
+`X | None` without a default. One module per feature."""
+
+from .accounts import (
+    ChallengeReply,
+    ContestSigninReply,
+    FieldErrors,
+    LoginReply,
+    MessageReply,
+    ProfileReply,
+    PublicUnit,
+    PublicUnits,
+    ResetCodeReply,
+    SessionReply,
+    UnitRef,
+    UserReply,
+)
+from .attempts import AttemptReply, SavedAnswer
+from .banks import (
+    BankDetail,
+    BankList,
+    BankQuestion,
+    BankSummary,
+    BankUploadPreview,
+    QuestionPage,
+    ReimportReply,
+    UnitImportReply,
+)
+from .certificates import (
+    BatchReply,
+    CertificateImagesReply,
+    CertificateRule,
+    ContestCertificates,
+    MyCertificates,
+    VerificationReply,
+)
+from .contests import (
+    BlockReply,
+    ContestFull,
+    ContestList,
+    ContestStats,
+    OrganiserRound,
+    ParticipationReply,
+    PickerUnits,
+    RoundFull,
+    UnitLists,
+)
+from .results import (
+    AuditLog,
+    BulletinReply,
+    FinalPrizesReply,
+    LeaderboardReply,
+    RoundPrizesReply,
+    StandingsReply,
+    UnitAwards,
+    UnitRanking,
+)
+
+__all__ = [
+    "AttemptReply",
+    "AuditLog",
+    "BankDetail",
+    "BankList",
+    "BankQuestion",
+    "BankSummary",
+    "BankUploadPreview",
+    "BatchReply",
+    "BlockReply",
+    "BulletinReply",
+    "CertificateImagesReply",
+    "CertificateRule",
+    "ChallengeReply",
+    "ContestCertificates",
+    "ContestFull",
+    "ContestList",
+    "ContestSigninReply",
+    "ContestStats",
+    "FieldErrors",
+    "FinalPrizesReply",
+    "LeaderboardReply",
+    "LoginReply",
+    "MessageReply",
+    "MyCertificates",
+    "OrganiserRound",
+    "ParticipationReply",
+    "PickerUnits",
+    "ProfileReply",
+    "PublicUnit",
+    "PublicUnits",
+    "QuestionPage",
+    "ReimportReply",
+    "ResetCodeReply",
+    "RoundFull",
+    "RoundPrizesReply",
+    "SavedAnswer",
+    "SessionReply",
+    "StandingsReply",
+    "UnitAwards",
+    "UnitImportReply",
+    "UnitLists",
+    "UnitRanking",
+    "UnitRef",
+    "UserReply",
+    "VerificationReply",
+]
