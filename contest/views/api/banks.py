@@ -17,6 +17,7 @@ from ...presenters.common import picture_json
 from ...schemas.bodies import QuestionBody
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
+from ...services.bank_store import question_fields
 from ...services.contests import own_bank
 from ...services.unit_upload import unit_changes
 from ...services.units import check_units, import_units
@@ -108,14 +109,7 @@ def _parsed_json(q) -> dict:
     return {
         "row": q.row,
         "code": q.code,
-        "text": q.text,
-        "topic": q.topic,
-        "difficulty": q.difficulty,
-        "points": q.points,
-        "explanation": q.explanation,
-        "source": q.source,
-        "multiple": q.multiple,
-        "keep_choice_order": q.keep_choice_order,
+        **question_fields(q),
         "choices": [{"label": c.label, "text": c.text, "correct": c.correct} for c in q.choices],
     }
 
@@ -207,14 +201,7 @@ def question_json(q, stat=None) -> dict:
         "id": q.id,
         "code": q.code,
         "position": q.position,
-        "text": q.text,
-        "topic": q.topic,
-        "difficulty": q.difficulty,
-        "points": q.points,
-        "explanation": q.explanation,
-        "source": q.source,
-        "multiple": q.multiple,
-        "keep_choice_order": q.keep_choice_order,
+        **question_fields(q),
         "choices": [
             _with_image(
                 {"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}, q, c.label
