@@ -21,17 +21,25 @@ from .pages import organiser_page
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc")
 @organiser_page
 def final_prizes(slug):
+    shown = _final_lists(slug)
+    return render_template(
+        "organiser/final_prizes.html",
+        form=FlaskForm(),
+        left_out=final.voids(shown["contest"]),
+        **shown,
+    )
+
+
+def _final_lists(slug) -> dict:
+    """The contest (settled) with its final winners and unit prizes: the page and its print."""
     contest = own_contest(current_user, slug)
     settle_contest(contest)
     now = g_now()
-    return render_template(
-        "organiser/final_prizes.html",
-        contest=contest,
-        form=FlaskForm(),
-        winners=final.final_winners(contest, now),
-        units=final.final_unit_prizes(contest, now),
-        left_out=final.voids(contest),
-    )
+    return {
+        "contest": contest,
+        "winners": final.final_winners(contest, now),
+        "units": final.final_unit_prizes(contest, now),
+    }
 
 
 def _final_action(slug, action):
@@ -89,12 +97,4 @@ def reopen_final(slug):
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/in")
 @organiser_page
 def printable_final(slug):
-    contest = own_contest(current_user, slug)
-    settle_contest(contest)
-    now = g_now()
-    return render_template(
-        "organiser/final_print.html",
-        contest=contest,
-        winners=final.final_winners(contest, now),
-        units=final.final_unit_prizes(contest, now),
-    )
+    return render_template("organiser/final_print.html", **_final_lists(slug))
