@@ -11,10 +11,9 @@ from ..services import banks as bank_service
 from ..services.analysis import bank_item_stats
 from ..services.contests import own_bank
 from ..services.question_images import data_uri
-from ..transaction import discard_changes
 from ..web import g_now, int_arg
 from .organiser import bp
-from .pages import organiser_page
+from .pages import form_errors, organiser_page
 
 EDIT_FIELDS = (
     "code",
@@ -152,8 +151,7 @@ def edit_question(bank_id, question_id):
                 )
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "organiser/question_edit.html",
         bank=bank,

@@ -20,25 +20,11 @@ from ..services.rounds import close_round, delete_round, update_round
 from ..timing import UPCOMING, format_local, round_status
 from ..transaction import discard_changes
 from ..web import g_now
-from .organiser import bp
-from .pages import form_data, organiser_page
+from .organiser import ROUND_FIELDS, bp
+from .pages import form_data, form_errors, organiser_page
 
-EDIT_FIELDS = (
-    "name",
-    "opens_at",
-    "closes_at",
-    "bank_id",
-    "question_count",
-    "time_limit_min",
-    "max_attempts",
-    "counting",
-    "prediction",
-    "grace_s",
-    "prize_first",
-    "prize_second",
-    "prize_third",
-    "prize_consolation",
-)
+# the creation form's fields: the edit page has all but score_display
+EDIT_FIELDS = tuple(name for name in ROUND_FIELDS if name != "score_display")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
@@ -96,8 +82,7 @@ def edit_round(round_id):
             flash(_('Đã lưu đợt thi "%(n)s".', n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "organiser/round_edit.html",
         rnd=rnd,

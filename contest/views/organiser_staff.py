@@ -14,7 +14,7 @@ from ..services.unit_edit import unit_rows
 from ..transaction import discard_changes
 from ..web import g_now
 from .organiser import bp
-from .pages import form_data, organiser_page
+from .pages import form_data, form_errors, organiser_page
 
 PEOPLE = {"capability": "manage_people"}
 
@@ -121,8 +121,7 @@ def organisation_settings():
             try:
                 _save_settings(org)
             except DomainError as exc:
-                discard_changes()
-                errors = exc.fields or {"_": exc.message}
+                errors = form_errors(exc)
             else:
                 flash(_("Đã lưu thông tin tổ chức."), "success")
                 return redirect(url_for(".organisation_settings"))

@@ -6,6 +6,8 @@ from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth import can, signin_scope
+from ..errors import DomainError
+from ..transaction import discard_changes
 
 
 def organiser_page(view=None, *, capability: str = "run_contests", read: str | None = None):
@@ -40,3 +42,10 @@ def staff_home(user) -> str | None:
 
 def form_data(*names: str) -> dict:
     return {name: request.form.get(name, "").strip() for name in names}
+
+
+def form_errors(exc: DomainError) -> dict:
+    """A refused form: what the request wrote is undone, and the errors by field ("_": the
+    whole form) go back to the page."""
+    discard_changes()
+    return exc.fields or {"_": exc.message}
