@@ -19,7 +19,6 @@ sign-in). Nothing is written before the hand-over: a refused save rolls back fir
 import hmac
 import io
 import re
-import secrets
 from datetime import datetime
 
 from flask import Flask
@@ -34,7 +33,7 @@ from .errors import DomainError
 from .extensions import db, login_manager
 from .models.accounts import ApiToken, User, UserSession
 from .ratelimit import count_save, limit_headers
-from .web.device import DEVICE_COOKIE
+from .web.device import DEVICE_COOKIE, new_device_cookie
 from .web.headers import security_headers
 
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
@@ -150,14 +149,7 @@ class LeanSave:
         security_headers(response)
         response.vary.add("Cookie")
         if DEVICE_COOKIE not in cookies:  # as contest/web/device.py does after every request
-            response.set_cookie(
-                DEVICE_COOKIE,
-                secrets.token_hex(16),
-                max_age=365 * 86400,
-                httponly=True,
-                samesite="Lax",
-                secure=app.config["SESSION_COOKIE_SECURE"],
-            )
+            new_device_cookie(response, app.config["SESSION_COOKIE_SECURE"])
         limit_headers(response.headers, window)
         return response
 
