@@ -96,7 +96,7 @@ def stored_image(row: QuestionImage | None) -> StoredImage | None:
 
 
 # A question's content, the same on a parsed question (ParsedQuestion) and a stored one.
-QUESTION_FIELDS = (
+CONTENT_FIELDS = (
     "text",
     "topic",
     "difficulty",
@@ -108,9 +108,9 @@ QUESTION_FIELDS = (
 )
 
 
-def question_fields(q) -> dict:
-    """{field: value} of QUESTION_FIELDS, from a ParsedQuestion or a Question."""
-    return {field: getattr(q, field) for field in QUESTION_FIELDS}
+def content_fields(q) -> dict:
+    """{field: value} of CONTENT_FIELDS, from a ParsedQuestion or a Question."""
+    return {field: getattr(q, field) for field in CONTENT_FIELDS}
 
 
 def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
@@ -118,7 +118,7 @@ def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
         "bank_id": bank_id,
         "position": position,
         "code": q.code or None,
-        **question_fields(q),
+        **content_fields(q),
         "retired": False,
     }
 

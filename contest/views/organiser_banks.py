@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from question_bank.edit import FIELDS
+
 from ..errors import DomainError
 from ..extensions import db
 from ..services import banks as bank_service
@@ -15,24 +17,8 @@ from ..web import g_now, int_arg
 from .organiser import bp
 from .pages import form_errors, organiser_page
 
-EDIT_FIELDS = (
-    "code",
-    "text",
-    "A",
-    "B",
-    "C",
-    "D",
-    "E",
-    "F",
-    "G",
-    "H",
-    "correct",
-    "explanation",
-    "topic",
-    "difficulty",
-    "points",
-    "source",
-)
+# the edit form's text fields (question_bank.edit); keep_order is a checkbox, read apart
+EDIT_FIELDS = tuple(name for name in FIELDS if name != "keep_order")
 
 
 def _upload(bank=None):

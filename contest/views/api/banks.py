@@ -17,7 +17,7 @@ from ...presenters.common import picture_json
 from ...schemas.bodies import QuestionBody
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
-from ...services.bank_store import question_fields
+from ...services.bank_store import content_fields
 from ...services.contests import own_bank
 from ...services.unit_upload import unit_changes
 from ...services.units import check_units, import_units
@@ -109,7 +109,7 @@ def _parsed_json(q) -> dict:
     return {
         "row": q.row,
         "code": q.code,
-        **question_fields(q),
+        **content_fields(q),
         "choices": [{"label": c.label, "text": c.text, "correct": c.correct} for c in q.choices],
     }
 
@@ -201,7 +201,7 @@ def question_json(q, stat=None) -> dict:
         "id": q.id,
         "code": q.code,
         "position": q.position,
-        **question_fields(q),
+        **content_fields(q),
         "choices": [
             _with_image(
                 {"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}, q, c.label
