@@ -2,20 +2,18 @@
 leaving a person out with a reason or back in, confirming and reopening, and the print page
 (the same services as the API)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError, Invalid
-from ..schemas.forms import form_message, void_body
+from ..schemas.forms import void_body
 from ..services import final_prizes as final
 from ..services.contests import own_contest
-from ..transaction import discard_changes
 from ..web import g_now
 from ..web.settle import settle_contest
 from .organiser import bp
-from .pages import organiser_page
+from .pages import button_action, organiser_page
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc")
@@ -43,15 +41,9 @@ def _final_lists(slug) -> dict:
 
 
 def _final_action(slug, action):
-    contest = own_contest(current_user, slug)
-    try:
-        if not FlaskForm().validate_on_submit():
-            raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
-        action(contest)
-    except DomainError as exc:
-        discard_changes()
-        flash(form_message(exc), "error")
-    return redirect(url_for(".final_prizes", slug=slug))
+    return button_action(
+        own_contest(current_user, slug), action, url_for(".final_prizes", slug=slug)
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/loai/<int:user_id>", methods=["POST"])

@@ -2,11 +2,14 @@
 
 from functools import wraps
 
-from flask import abort, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from ..auth import can, signin_scope
-from ..errors import DomainError
+from ..errors import DomainError, Invalid
+from ..schemas.forms import form_message
 from ..transaction import discard_changes
 
 
@@ -49,3 +52,21 @@ def form_errors(exc: DomainError) -> dict:
     whole form) go back to the page."""
     discard_changes()
     return exc.fields or {"_": exc.message}
+
+
+def checked_form() -> None:
+    """The posted form's CSRF token, else Invalid (the session has run out)."""
+    if not FlaskForm().validate_on_submit():
+        raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
+
+
+def button_action(target, action, back: str):
+    """A button's POST on `target` (a round, a contest): the form checked, then
+    `action(target)`; a refusal is undone and flashed. Either way, back to `back`."""
+    try:
+        checked_form()
+        action(target)
+    except DomainError as exc:
+        discard_changes()
+        flash(form_message(exc), "error")
+    return redirect(back)
