@@ -1,20 +1,18 @@
 """The organiser's participants page: find a participant, put a wrong unit or block right, give a
 locked-out person a reset code (the reset page, with their phone filled in)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError
 from ..services import participants
 from ..services.participations import picker_rows
-from ..transaction import discard_changes
 from ..web import g_now
 from ..web.files import xlsx_response
 from .organiser import bp
-from .pages import organiser_page
+from .pages import organiser_page, row_change
 
 CATEGORY_LABELS = [("cbccvc", _l("Cán bộ, công chức, viên chức")), ("nhan_dan", _l("Nhân dân"))]
 
@@ -90,18 +88,12 @@ def _change_participant(user_id: int, change, done):
     """A change posted from a row of the list: `change()` calls the service, `done(*result)`
     is the message once it is made. A refusal shows the list again (422) with the row's error;
     an unknown participant stays a 404."""
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".participants_page"))
-    try:
-        result = change()
-    except DomainError as exc:
-        discard_changes()
-        if exc.status == 404:
-            raise
-        return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(done(*result), "success")
-    return redirect(url_for(".participants_page", q=request.args.get("q", "")))
+    return row_change(
+        lambda: done(*change()),
+        lambda exc: _page(422, failed=user_id, errors=exc.fields or {"_": exc.message}),
+        url_for(".participants_page"),
+        url_for(".participants_page", q=request.args.get("q", "")),
+    )
 
 
 @bp.route("/nguoi-du-thi.xlsx")

@@ -70,3 +70,22 @@ def button_action(target, action, back: str):
         discard_changes()
         flash(form_message(exc), "error")
     return redirect(back)
+
+
+def row_change(change, refused, back: str, done: str | None = None):
+    """A change posted from a row of a list page: the form checked (else back to `back`, with
+    a message), then `change()` gives the success message and the page goes to `done` (else
+    `back`). A refusal is undone and answered by `refused(exc)`, the page again with the row's
+    error; an unknown row stays a 404."""
+    if not FlaskForm().validate_on_submit():
+        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
+        return redirect(back)
+    try:
+        message = change()
+    except DomainError as exc:
+        discard_changes()
+        if exc.status == 404:
+            raise
+        return refused(exc)
+    flash(message, "success")
+    return redirect(done or back)
