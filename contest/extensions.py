@@ -22,3 +22,14 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
+
+
+def cached_value(key: str, ttl: int, make):
+    """`make()`, kept `ttl` seconds in the cache under `key`; ttl 0 (or less): made each time."""
+    if ttl <= 0:
+        return make()
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, timeout=ttl)
+    return value

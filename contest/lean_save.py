@@ -19,14 +19,13 @@ sign-in). Nothing is written before the hand-over: a refused save rolls back fir
 import hmac
 import io
 import re
-import secrets
 from datetime import datetime
 
 from flask import Flask
 from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from werkzeug.http import dump_cookie, parse_cookie
+from werkzeug.http import parse_cookie
 
 from . import timing
 from .auth import SCOPE_KEY, SESSION_KEY
@@ -35,7 +34,7 @@ from .extensions import db, login_manager
 from .models.accounts import ApiToken, User, UserSession
 from .ratelimit import count_save, limit_headers
 from .raw_sql import raw
-from .web.device import DEVICE_COOKIE
+from .web.device import DEVICE_COOKIE, device_cookie_header
 from .web.headers import SECURITY_HEADERS
 
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
@@ -156,15 +155,8 @@ class LeanSave:
             ("Vary", "Cookie"),
         ]
         if DEVICE_COOKIE not in cookies:  # as contest/web/device.py does after every request
-            cookie = dump_cookie(
-                DEVICE_COOKIE,
-                secrets.token_hex(16),
-                max_age=365 * 86400,
-                httponly=True,
-                samesite="Lax",
-                secure=self.app.config["SESSION_COOKIE_SECURE"],
-            )
-            headers.append(("Set-Cookie", cookie))
+            secure = self.app.config["SESSION_COOKIE_SECURE"]
+            headers.append(("Set-Cookie", device_cookie_header(secure)))
         if window:
             limit_headers(_HeaderList(headers), window)
         return "200 OK", headers, body

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from .extensions import cache, db
+from .extensions import cached_value, db
 from .models import Entry, Unit
 
 NO_DISTANCE = float("inf")
@@ -115,14 +115,8 @@ def unit_stats(
 
 
 def _cached_figures(list_id, units, round_ids: list[int], level: str, cache_s: int) -> dict:
-    if cache_s <= 0:
-        return unit_figures(units, round_ids, level)
     key = f"units:{list_id}:{level}:{','.join(map(str, sorted(round_ids)))}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = unit_figures(units, round_ids, level)
-        cache.set(key, figures, timeout=cache_s)
-    return figures
+    return cached_value(key, cache_s, lambda: unit_figures(units, round_ids, level))
 
 
 def unit_figures_select(round_ids: list[int]):

@@ -16,10 +16,8 @@ from ..extensions import db
 from ..models import Block, Entry, Round, Unit, User
 from ..ranking import ENTRY_ORDER
 
-RESULT_HEADERS = [
-    _l("Đợt thi"),
-    _l("Bảng"),
-    _l("Hạng"),
+# An entry's columns, the same in a round's export (round_xlsx) and the contest's.
+ENTRY_HEADERS = [
     _l("Họ và tên"),
     _l("Số điện thoại"),
     _l("E-mail"),
@@ -28,10 +26,9 @@ RESULT_HEADERS = [
     _l("Điểm tối đa"),
     _l("Thời gian làm bài"),
     _l("Dự đoán"),
-    _l("Nộp lúc"),
-    _l("Bị huỷ"),
-    _l("Lý do huỷ"),
 ]
+SUBMISSION_HEADERS = [_l("Nộp lúc"), _l("Bị huỷ"), _l("Lý do huỷ")]
+RESULT_HEADERS = [_l("Đợt thi"), _l("Bảng"), _l("Hạng"), *ENTRY_HEADERS, *SUBMISSION_HEADERS]
 
 
 def result_rows(contest_id: int):

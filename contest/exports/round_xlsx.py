@@ -15,25 +15,12 @@ from ..ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from ..services.analysis import round_item_stats
 from ..services.prizes import draft_winners
 from .plain_xlsx import Sheet, write_xlsx
+from .results_xlsx_csv import ENTRY_HEADERS, SUBMISSION_HEADERS
 
 
 def results_sheet(rnd) -> Sheet:
     """The ranked entries, then the voided ones (no rank), marked with the reason."""
-    headers = [
-        _l("Hạng"),
-        _l("Họ và tên"),
-        _l("Số điện thoại"),
-        _l("E-mail"),
-        _l("Đơn vị"),
-        _l("Điểm"),
-        _l("Điểm tối đa"),
-        _l("Thời gian làm bài"),
-        _l("Dự đoán"),
-        _l("Chênh lệch dự đoán"),
-        _l("Nộp lúc"),
-        _l("Bị huỷ"),
-        _l("Lý do huỷ"),
-    ]
+    headers = [_l("Hạng"), *ENTRY_HEADERS, _l("Chênh lệch dự đoán"), *SUBMISSION_HEADERS]
     ranked = ranked_entries(rnd.id).options(db.joinedload(Entry.user), db.joinedload(Entry.unit))
     voided = (
         select(Entry)

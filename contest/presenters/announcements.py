@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from ..extensions import cache
+from ..extensions import cached_value
 from ..ranking import mask_name
 from ..services import prizes
 from ..services.standings import bulletin, standings
@@ -16,10 +16,10 @@ def standings_json(contest, limit: int) -> dict:
     now, ttl = g_now(), current_app.config["LEADERBOARD_CACHE_S"]
     closed = [r.id for r in contest.rounds if results_visible(r, now)]
     key = f"standings:{contest.id}:{limit}:{','.join(map(str, closed))}"
-    data = cache.get(key) if ttl > 0 else None
-    if data is None:
+
+    def make() -> dict:
         rounds, rows = standings(contest, now, limit)
-        data = {
+        return {
             "rounds": [{"id": r.id, "name": r.name} for r in rounds],
             "entries": [
                 {
@@ -35,21 +35,15 @@ def standings_json(contest, limit: int) -> dict:
                 for s in rows
             ],
         }
-        if ttl > 0:
-            cache.set(key, data, timeout=ttl)
-    return data
+
+    return cached_value(key, ttl, make)
 
 
 def bulletin_json(rnd) -> dict:
     """A closed round's bản tin, cached like the boards (a shared link draws many readers)."""
     ttl = current_app.config["LEADERBOARD_CACHE_S"]
     key = f"bulletin:{rnd.id}:{rnd.prizes_confirmed_at}"
-    data = cache.get(key) if ttl > 0 else None
-    if data is None:
-        data = _bulletin_json(rnd)
-        if ttl > 0:
-            cache.set(key, data, timeout=ttl)
-    return data
+    return cached_value(key, ttl, lambda: _bulletin_json(rnd))
 
 
 def _bulletin_json(rnd) -> dict:

@@ -44,6 +44,7 @@ from .contests import bank_pool
 from .entries import count_entry
 from .participations import ensure_participation
 from .saves import save_answer  # noqa: F401  (callers import it from here too)
+from .signin import check_scope
 
 _system_random = random.SystemRandom()
 
@@ -354,3 +355,13 @@ def saved_answers(attempt_id: int) -> dict[int, list[int]]:
         select(Answer.question_id, Answer.choices).where(Answer.attempt_id == attempt_id)
     )
     return {question_id: choices for question_id, choices in rows}
+
+
+def own_attempt(user, attempt_id: int, scope: str | None) -> Attempt:
+    """The person's own attempt; anyone else's answers 404, as if it did not exist. `scope`
+    (auth.signin_scope): a scoped sign-in reaches only its contests (services.signin)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound()
+    check_scope(scope, attempt.round.contest)
+    return attempt

@@ -95,19 +95,30 @@ def stored_image(row: QuestionImage | None) -> StoredImage | None:
     )
 
 
+# A question's content, the same on a parsed question (ParsedQuestion) and a stored one.
+CONTENT_FIELDS = (
+    "text",
+    "topic",
+    "difficulty",
+    "points",
+    "explanation",
+    "source",
+    "multiple",
+    "keep_choice_order",
+)
+
+
+def content_fields(q) -> dict:
+    """{field: value} of CONTENT_FIELDS, from a ParsedQuestion or a Question."""
+    return {field: getattr(q, field) for field in CONTENT_FIELDS}
+
+
 def question_row(bank_id: int, position: int, q: ParsedQuestion) -> dict:
     return {
         "bank_id": bank_id,
         "position": position,
         "code": q.code or None,
-        "text": q.text,
-        "topic": q.topic,
-        "difficulty": q.difficulty,
-        "points": q.points,
-        "explanation": q.explanation,
-        "source": q.source,
-        "multiple": q.multiple,
-        "keep_choice_order": q.keep_choice_order,
+        **content_fields(q),
         "retired": False,
     }
 

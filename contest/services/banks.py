@@ -1,11 +1,9 @@
 """Bank uploads: parse in full, show every error and warning, save all or nothing; re-uploads
 update by question code; one question edited or retired at a time."""
 
-from datetime import timedelta
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from question_bank.choice_order import needs_fixed_order
 from question_bank.edit import field_messages, parse_fields
@@ -25,6 +23,7 @@ from .bank_store import (
     parsed_from,
     update_question,
 )
+from .pending_uploads import keep_upload, own_upload
 from .question_images import apply_image_change, check_bank_bytes
 
 PAGE_SIZE = 50
@@ -103,28 +102,11 @@ def keep_pending(
     user, filename: str, data: bytes, name: str, bank: Bank | None, now
 ) -> PendingUpload:
     """Hold a checked upload until the organiser confirms it; sweep ones older than a day."""
-    db.session.execute(
-        delete(PendingUpload).where(PendingUpload.created_at < now - timedelta(days=1))
-    )
-    pending = PendingUpload(
-        organisation_id=user.organisation_id,
-        user_id=user.id,
-        bank_id=bank.id if bank else None,
-        name=name,
-        filename=filename,
-        data=data,
-        created_at=now,
-    )
-    db.session.add(pending)
-    db.session.flush()
-    return pending
+    return keep_upload(user, "bank", filename, data, now, name, bank.id if bank else None)
 
 
 def own_pending(user, pending_id: int) -> PendingUpload:
-    pending = db.session.get(PendingUpload, pending_id)
-    if pending is None or pending.user_id != user.id or pending.kind != "bank":
-        raise NotFound(_l("Không còn bản tải lên này (đã lưu, đã huỷ hoặc quá một ngày)."))
-    return pending
+    return own_upload(user, pending_id, "bank")
 
 
 def confirm_pending(pending: PendingUpload, user, now):

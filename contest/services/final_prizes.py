@@ -22,6 +22,7 @@ from ..models import Contest, Entry, Participation, Unit, User
 from ..models.audit import record
 from ..models.final_prizes import FinalAward, FinalPrizeVoid
 from ..timing import results_visible
+from .prize_snapshot import frozen_units, thawed_units
 from .prizes import PRIZE_LABELS, prize_slots, unit_awards
 from .standings import closed_rounds, standings
 
@@ -127,22 +128,7 @@ def final_unit_awards(contest: Contest, now) -> list[tuple]:
     frozen = contest.final_prize_snapshot
     if contest.final_prizes_confirmed_at is None or frozen is None:
         return unit_awards(contest, [r.id for r in closed_rounds(contest, now)])
-    from .prize_snapshot import SnapshotStat, SnapshotUnit
-
-    return [
-        (
-            SnapshotStat(
-                SnapshotUnit(u["code"], u["name"]),
-                u["rank"],
-                u["participants"],
-                u["headcount"],
-                u["average_score"],
-                u["participation_rate"],
-            ),
-            u["prize"],
-        )
-        for u in frozen["units"]
-    ]
+    return thawed_units(frozen["units"])
 
 
 def final_unit_prizes(contest: Contest, now) -> list[tuple]:
@@ -238,19 +224,7 @@ def confirm_final(contest: Contest, user, now) -> list[FinalWinner]:
     )
     contest.final_prizes_confirmed_at = now
     contest.final_prize_snapshot = {
-        "units": [
-            {
-                "code": s.unit.code,
-                "name": s.unit.name,
-                "rank": s.rank,
-                "participants": s.participants,
-                "headcount": s.headcount,
-                "average_score": s.average_score,
-                "participation_rate": s.participation_rate,
-                "prize": prize,
-            }
-            for s, prize in units
-        ],
+        "units": frozen_units(units),
         "people": {str(w.user.id): w.unit for w in winners},
     }
     record(

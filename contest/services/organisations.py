@@ -96,13 +96,7 @@ def create_organisation(
     admin: User, code: str, name: str, slug: str, now: datetime
 ) -> Organisation:
     code, name = (code or "").strip(), " ".join((name or "").split())
-    slug = (slug or "").strip().lower() or code.lower()
-    errors = _errors(code, name, slug, None)
-    if errors:
-        raise Invalid(fields=errors)
-    org = Organisation(code=code, name=name, slug=slug)
-    db.session.add(org)
-    db.session.flush()
+    org = _add_organisation(code, name, (slug or "").strip().lower() or code.lower())
     _audit(admin, org, "create_organisation", now, label=name, code=code, slug=slug)
     return org
 
@@ -118,14 +112,18 @@ def upsert_organisation(code: str, name: str, slug: str | None) -> tuple[Organis
         org.name = name
         db.session.flush()
         return org, False
-    slug = (slug or "").strip().lower() or slug_from(code)
+    return _add_organisation(code, name, (slug or "").strip().lower() or slug_from(code)), True
+
+
+def _add_organisation(code: str, name: str, slug: str) -> Organisation:
+    """A new organisation, once code, name and slug pass (Invalid with every field's error)."""
     errors = _errors(code, name, slug, None)
     if errors:
         raise Invalid(fields=errors)
     org = Organisation(code=code, name=name, slug=slug)
     db.session.add(org)
     db.session.flush()
-    return org, True
+    return org
 
 
 def update_organisation(

@@ -201,14 +201,13 @@ def change_unit(
     part.unit_id = unit.id
     if before is None or user.unit_id == before.id:  # the same mistake as their last choice
         user.unit_id = unit.id
-    record(
+    _record_unit_change(
         organiser,
-        "change_participant_unit",
-        f"user:{user.id}",
+        user,
+        before.name if before else None,
+        unit,
+        moved,
         now,
-        label=user.full_name,
-        changes={"unit": [before.name if before else None, unit.name]},
-        entries=moved,
         contest=part.contest.slug,
     )
     return user, unit, moved
@@ -264,16 +263,23 @@ def _change_last_unit(organiser: User, user: User, unit_code: str, now: datetime
     unit = _unit_in(before.unit_list_id if before else None, unit_code)
     if before is not None and before.id != unit.id:
         user.unit_id = unit.id
-        record(
-            organiser,
-            "change_participant_unit",
-            f"user:{user.id}",
-            now,
-            label=user.full_name,
-            changes={"unit": [before.name, unit.name]},
-            entries=0,
-        )
+        _record_unit_change(organiser, user, before.name, unit, 0, now)
     return user, unit, 0
+
+
+def _record_unit_change(organiser, user, before: str | None, unit, moved: int, now, **where):
+    """The audit entry of a participant's unit put right (`moved`: their entries that went
+    along; `where`: contest=slug when it was a contest's participation)."""
+    record(
+        organiser,
+        "change_participant_unit",
+        f"user:{user.id}",
+        now,
+        label=user.full_name,
+        changes={"unit": [before, unit.name]},
+        entries=moved,
+        **where,
+    )
 
 
 def _own_participant(organiser: User, user_id: int) -> User:

@@ -28,12 +28,9 @@ class SnapshotStat:
     participation_rate: float | None
 
 
-def take_snapshot(rnd, winners) -> dict:
-    """{units: [...every unit of the collective ranking, with its prize or null],
-    people: {entry id: unit name}} for the round's current prize list."""
-    from .prizes import unit_awards
-
-    units = [
+def frozen_units(awards) -> list[dict]:
+    """[(stat, prize or None)] as stored in a snapshot (a round's or the contest's final)."""
+    return [
         {
             "code": s.unit.code,
             "name": s.unit.name,
@@ -44,8 +41,34 @@ def take_snapshot(rnd, winners) -> dict:
             "participation_rate": s.participation_rate,
             "prize": prize,
         }
-        for s, prize in unit_awards(rnd.contest, [rnd.id])
+        for s, prize in awards
     ]
+
+
+def thawed_units(units: list[dict]) -> list[tuple]:
+    """A snapshot's units read back as [(SnapshotStat, prize or None)]."""
+    return [
+        (
+            SnapshotStat(
+                SnapshotUnit(u["code"], u["name"]),
+                u["rank"],
+                u["participants"],
+                u["headcount"],
+                u["average_score"],
+                u["participation_rate"],
+            ),
+            u["prize"],
+        )
+        for u in units
+    ]
+
+
+def take_snapshot(rnd, winners) -> dict:
+    """{units: [...every unit of the collective ranking, with its prize or null],
+    people: {entry id: unit name}} for the round's current prize list."""
+    from .prizes import unit_awards
+
+    units = frozen_units(unit_awards(rnd.contest, [rnd.id]))
     people = {str(w.entry.id): w.entry.unit.name if w.entry.unit else "" for w in winners}
     return {"units": units, "people": people}
 
@@ -70,20 +93,7 @@ def round_unit_awards(rnd) -> list[tuple]:
         from .prizes import unit_awards
 
         return unit_awards(rnd.contest, [rnd.id])
-    return [
-        (
-            SnapshotStat(
-                SnapshotUnit(u["code"], u["name"]),
-                u["rank"],
-                u["participants"],
-                u["headcount"],
-                u["average_score"],
-                u["participation_rate"],
-            ),
-            u["prize"],
-        )
-        for u in frozen["units"]
-    ]
+    return thawed_units(frozen["units"])
 
 
 def round_unit_prizes(rnd) -> list[tuple]:

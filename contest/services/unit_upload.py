@@ -7,16 +7,12 @@ The list it goes into is kept with it in `name`: "" for the default list, the li
 "+" and the name of a new list."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
-
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete
 
 from question_bank.upload import Limits
 
-from ..errors import NotFound
 from ..extensions import db
 from ..models import PendingUpload, Unit
+from .pending_uploads import keep_upload, own_upload
 from .units import UnitRow, check_units, import_units, save_units
 
 KIND = "units"
@@ -110,28 +106,11 @@ def _destination(pending: PendingUpload) -> tuple[int | None, str | None]:
 
 def keep_pending(user, filename: str, data: bytes, now, where: str = "") -> PendingUpload:
     """Hold a checked unit list until the organiser confirms it; sweep ones older than a day."""
-    db.session.execute(
-        delete(PendingUpload).where(PendingUpload.created_at < now - timedelta(days=1))
-    )
-    pending = PendingUpload(
-        organisation_id=user.organisation_id,
-        user_id=user.id,
-        kind=KIND,
-        filename=filename[:255],
-        data=data,
-        created_at=now,
-        name=where,
-    )
-    db.session.add(pending)
-    db.session.flush()
-    return pending
+    return keep_upload(user, KIND, filename[:255], data, now, where)
 
 
 def own_pending(user, pending_id: int) -> PendingUpload:
-    pending = db.session.get(PendingUpload, pending_id)
-    if pending is None or pending.user_id != user.id or pending.kind != KIND:
-        raise NotFound(_l("Không còn bản tải lên này (đã lưu, đã huỷ hoặc quá một ngày)."))
-    return pending
+    return own_upload(user, pending_id, KIND)
 
 
 def confirm_pending(pending: PendingUpload, user, limits: Limits, now):

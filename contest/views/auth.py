@@ -17,9 +17,8 @@ from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
 from ..ratelimit import login_limit_key
 from ..services import accounts
 from ..services.participations import default_list_id, picker_groups
-from ..transaction import discard_changes
 from ..web import g_now, origin
-from .pages import form_data, staff_home
+from .pages import form_data, form_errors, staff_home
 
 bp = Blueprint("auth", __name__)
 REGISTER_FIELDS = (
@@ -71,8 +70,7 @@ def register():
             flash(_("Đăng ký thành công. Chúc bạn thi tốt!"), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     status = _challenge_status(errors) or (422 if errors else 200)
     return render_template(
         "auth/register.html",
@@ -134,8 +132,7 @@ def profile():
             flash(_("Đã lưu hồ sơ."), "success")
             return redirect(_safe_next(url_for("public.home")))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     if isinstance(data.get("birth_date"), datetime):
         data["birth_date"] = data["birth_date"].date().isoformat()
     return render_template(
@@ -221,8 +218,7 @@ def forgot():
             flash(_("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."), "success")
             return redirect(url_for("public.home"))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     if request.method == "GET":
         data["login"] = request.args.get("login", "")[:200]
     status = (401 if "_" in errors else 422) if errors else 200
@@ -276,6 +272,5 @@ def change_password():
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."), "success")
             return redirect(url_for("auth.profile"))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template("auth/password.html", form=form, errors=errors), (422 if errors else 200)

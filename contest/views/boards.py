@@ -6,7 +6,7 @@ round uncached). Organisers' pages read fresh."""
 
 from flask import current_app
 
-from ..extensions import cache
+from ..extensions import cached_value
 from ..ranking import leaderboard
 from ..services.stats import live_counts
 from ..timing import predictions_public, score_visible
@@ -26,21 +26,13 @@ def cached_board(rnd, limit: int) -> list[dict]:
         return []  # a board would show each person their own score (timing.score_visible)
     public, ttl = predictions_public(rnd, g_now()), _ttl()
     key = f"board:{rnd.id}:{limit}:{int(public)}"
-    entries = cache.get(key) if ttl > 0 else None
-    if entries is None:
-        entries = leaderboard_json(leaderboard(rnd.id, limit), rnd.contest.masking, public)
-        if ttl > 0:
-            cache.set(key, entries, timeout=ttl)
-    return entries
+    return cached_value(
+        key, ttl, lambda: leaderboard_json(leaderboard(rnd.id, limit), rnd.contest.masking, public)
+    )
 
 
 def cached_counts(contest) -> dict:
     """lượt thi, người thi, đơn vị (services.stats.live_counts), cached COUNTS_CACHE_S: they
     count every attempt of the contest (170 ms at a million)."""
     ttl, key = current_app.config["COUNTS_CACHE_S"], f"counts:{contest.id}"
-    counts = cache.get(key) if ttl > 0 else None
-    if counts is None:
-        counts = live_counts(contest)
-        if ttl > 0:
-            cache.set(key, counts, timeout=ttl)
-    return counts
+    return cached_value(key, ttl, lambda: live_counts(contest))

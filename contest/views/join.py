@@ -11,9 +11,8 @@ from ..errors import DomainError
 from ..services.contests import contest_by_slug
 from ..services.participations import join_contest as join_service
 from ..services.participations import participation_of, picker_groups
-from ..transaction import discard_changes
 from ..web import g_now
-from .pages import form_data
+from .pages import form_data, form_errors
 from .take import bp
 
 
@@ -29,8 +28,7 @@ def join_contest(slug):
             flash(_("Bạn đã tham gia cuộc thi. Chúc bạn thi tốt!"), "success")
             return redirect(url_for("public.contest", slug=contest.slug))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "take/join.html",
         form=form,

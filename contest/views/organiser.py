@@ -40,7 +40,7 @@ from ..services.prizes import counted_entries, draft_winners
 from ..services.units import lists_with_counts
 from ..transaction import discard_changes
 from ..web import g_now
-from .pages import form_data, organiser_page
+from .pages import form_data, form_errors, organiser_page
 
 bp = Blueprint("organiser", __name__, url_prefix="/to-chuc")
 ROUND_FIELDS = (
@@ -161,8 +161,7 @@ def new_contest():
             contest = create_contest(current_user, _contest_fields(data), g_now())
             return redirect(url_for(".contest", slug=contest.slug))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "organiser/contest_new.html", form=form, data=data, errors=errors
     ), 422 if errors else 200
@@ -193,8 +192,7 @@ def contest(slug):
             discard_changes()
             exposed = exc.details["exposed"]
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     banks = db.session.scalars(
         select(Bank)
         .filter_by(organisation_id=_org_id())  # newest first,

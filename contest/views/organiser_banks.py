@@ -5,35 +5,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from question_bank.edit import FIELDS
+
 from ..errors import DomainError
 from ..extensions import db
 from ..services import banks as bank_service
 from ..services.analysis import bank_item_stats
 from ..services.contests import own_bank
 from ..services.question_images import data_uri
-from ..transaction import discard_changes
 from ..web import g_now, int_arg
 from .organiser import bp
-from .pages import organiser_page
+from .pages import form_errors, organiser_page
 
-EDIT_FIELDS = (
-    "code",
-    "text",
-    "A",
-    "B",
-    "C",
-    "D",
-    "E",
-    "F",
-    "G",
-    "H",
-    "correct",
-    "explanation",
-    "topic",
-    "difficulty",
-    "points",
-    "source",
-)
+# the edit form's text fields (question_bank.edit); keep_order is a checkbox, read apart
+EDIT_FIELDS = tuple(name for name in FIELDS if name != "keep_order")
 
 
 def _upload(bank=None):
@@ -152,8 +137,7 @@ def edit_question(bank_id, question_id):
                 )
             return redirect(url_for(".bank", bank_id=bank.id))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "organiser/question_edit.html",
         bank=bank,

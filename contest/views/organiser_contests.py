@@ -30,15 +30,10 @@ from ..web import g_now, int_arg
 from ..web.files import xlsx_response
 from ..web.settle import settle
 from .organiser import bp
-from .pages import organiser_page
+from .pages import button_action, checked_form, organiser_page
 
 BANNER_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
 MAX_BANNER = 2 * 1024 * 1024
-
-
-def _checked_form() -> None:
-    if not FlaskForm().validate_on_submit():
-        raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
 
 
 @bp.route("/cuoc-thi/<slug>/thiet-lap", methods=["POST"])
@@ -46,7 +41,7 @@ def _checked_form() -> None:
 def contest_settings(slug):
     contest = own_contest(current_user, slug)
     try:
-        _checked_form()
+        checked_form()
         data = validate(ContestSettingsBody, settings_from_form(request.form)).model_dump()
         mode, password_hash = split_signin(data)  # hashed before anything is written
         update_contest(contest, data, current_user, g_now())
@@ -127,13 +122,7 @@ def new_block(slug):
 
 def _prize_action(round_id, action):
     rnd = own_round(current_user, round_id)
-    try:
-        _checked_form()
-        action(rnd)
-    except DomainError as exc:
-        discard_changes()
-        flash(form_message(exc), "error")
-    return redirect(url_for(".round_monitor", round_id=rnd.id) + "#giai")
+    return button_action(rnd, action, url_for(".round_monitor", round_id=rnd.id) + "#giai")
 
 
 @bp.route("/dot-thi/<int:round_id>/huy/<int:entry_id>", methods=["POST"])

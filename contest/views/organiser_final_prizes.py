@@ -2,48 +2,48 @@
 leaving a person out with a reason or back in, confirming and reopening, and the print page
 (the same services as the API)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError, Invalid
-from ..schemas.forms import form_message, void_body
+from ..schemas.forms import void_body
 from ..services import final_prizes as final
 from ..services.contests import own_contest
-from ..transaction import discard_changes
 from ..web import g_now
 from ..web.settle import settle_contest
 from .organiser import bp
-from .pages import organiser_page
+from .pages import button_action, organiser_page
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc")
 @organiser_page
 def final_prizes(slug):
-    contest = own_contest(current_user, slug)
-    settle_contest(contest)
-    now = g_now()
+    shown = _final_lists(slug)
     return render_template(
         "organiser/final_prizes.html",
-        contest=contest,
         form=FlaskForm(),
-        winners=final.final_winners(contest, now),
-        units=final.final_unit_prizes(contest, now),
-        left_out=final.voids(contest),
+        left_out=final.voids(shown["contest"]),
+        **shown,
     )
 
 
-def _final_action(slug, action):
+def _final_lists(slug) -> dict:
+    """The contest (settled) with its final winners and unit prizes: the page and its print."""
     contest = own_contest(current_user, slug)
-    try:
-        if not FlaskForm().validate_on_submit():
-            raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
-        action(contest)
-    except DomainError as exc:
-        discard_changes()
-        flash(form_message(exc), "error")
-    return redirect(url_for(".final_prizes", slug=slug))
+    settle_contest(contest)
+    now = g_now()
+    return {
+        "contest": contest,
+        "winners": final.final_winners(contest, now),
+        "units": final.final_unit_prizes(contest, now),
+    }
+
+
+def _final_action(slug, action):
+    return button_action(
+        own_contest(current_user, slug), action, url_for(".final_prizes", slug=slug)
+    )
 
 
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/loai/<int:user_id>", methods=["POST"])
@@ -89,12 +89,4 @@ def reopen_final(slug):
 @bp.route("/cuoc-thi/<slug>/giai-chung-cuoc/in")
 @organiser_page
 def printable_final(slug):
-    contest = own_contest(current_user, slug)
-    settle_contest(contest)
-    now = g_now()
-    return render_template(
-        "organiser/final_print.html",
-        contest=contest,
-        winners=final.final_winners(contest, now),
-        units=final.final_unit_prizes(contest, now),
-    )
+    return render_template("organiser/final_print.html", **_final_lists(slug))

@@ -1,20 +1,18 @@
 """The organiser's participants page: find a participant, put a wrong unit or block right, give a
 locked-out person a reset code (the reset page, with their phone filled in)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError
 from ..services import participants
 from ..services.participations import picker_rows
-from ..transaction import discard_changes
 from ..web import g_now
 from ..web.files import xlsx_response
 from .organiser import bp
-from .pages import organiser_page
+from .pages import organiser_page, row_change
 
 CATEGORY_LABELS = [("cbccvc", _l("Cán bộ, công chức, viên chức")), ("nhan_dan", _l("Nhân dân"))]
 
@@ -50,60 +48,52 @@ def participants_page():
 @bp.route("/nguoi-du-thi/<int:user_id>/don-vi", methods=["POST"])
 @organiser_page
 def change_participant_unit(user_id: int):
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".participants_page"))
-    try:
-        user, unit, moved = participants.change_unit(
+    return _change_participant(
+        user_id,
+        lambda: participants.change_unit(
             current_user,
             user_id,
             request.form.get("unit_code", ""),
             g_now(),
             request.form.get("contest", "")[:80],
-        )
-    except DomainError as exc:
-        discard_changes()
-        if exc.status == 404:
-            raise
-        return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(
-        _(
+        ),
+        lambda user, unit, moved: _(
             "Đã chuyển %(name)s sang đơn vị %(unit)s (%(n)d bài thi chưa xác nhận giải đi theo).",
             name=user.full_name,
             unit=unit.name,
             n=moved,
         ),
-        "success",
     )
-    return redirect(url_for(".participants_page", q=request.args.get("q", "")))
 
 
 @bp.route("/nguoi-du-thi/<int:user_id>/doi-tuong", methods=["POST"])
 @organiser_page
 def change_participant_category(user_id: int):
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".participants_page"))
-    try:
-        user, voided, restored = participants.change_category(
+    return _change_participant(
+        user_id,
+        lambda: participants.change_category(
             current_user, user_id, request.form.get("category", ""), g_now()
-        )
-    except DomainError as exc:
-        discard_changes()
-        if exc.status == 404:
-            raise
-        return _page(422, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(
-        _(
+        ),
+        lambda user, voided, restored: _(
             "Đã sửa đối tượng dự thi của %(name)s (%(v)d bài thi ở bảng khác bị huỷ, %(r)d bài "
             "được khôi phục).",
             name=user.full_name,
             v=voided,
             r=restored,
         ),
-        "success",
     )
-    return redirect(url_for(".participants_page", q=request.args.get("q", "")))
+
+
+def _change_participant(user_id: int, change, done):
+    """A change posted from a row of the list: `change()` calls the service, `done(*result)`
+    is the message once it is made. A refusal shows the list again (422) with the row's error;
+    an unknown participant stays a 404."""
+    return row_change(
+        lambda: done(*change()),
+        lambda exc: _page(422, failed=user_id, errors=exc.fields or {"_": exc.message}),
+        url_for(".participants_page"),
+        url_for(".participants_page", q=request.args.get("q", "")),
+    )
 
 
 @bp.route("/nguoi-du-thi.xlsx")

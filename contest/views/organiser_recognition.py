@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError, Invalid
+from ..errors import DomainError
 from ..presenters.certificates import batch_json
 from ..schemas.bodies import CertificateRuleBody
 from ..schemas.validate import validate
@@ -19,7 +19,7 @@ from ..transaction import discard_changes
 from ..web import g_now
 from ..web.certificates import start
 from .organiser import bp
-from .pages import organiser_page
+from .pages import checked_form, organiser_page
 
 
 @bp.route("/cuoc-thi/<slug>/giay-chung-nhan", methods=["POST"])
@@ -27,8 +27,7 @@ from .pages import organiser_page
 def certificate_rule(slug):
     contest = own_contest(current_user, slug)
     try:
-        if not FlaskForm().validate_on_submit():
-            raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
+        checked_form()
         body = validate(CertificateRuleBody, rule_from_form(request.form))
         images = uploaded_images(request.files, request.form)  # read and checked first
         certs.set_rule(contest, body.model_dump(), current_user, g_now())

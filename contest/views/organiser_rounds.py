@@ -13,38 +13,19 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import Bank
 from ..schemas.bodies import RoundPatchBody
-from ..schemas.forms import close_round_body, form_message
+from ..schemas.forms import close_round_body
 from ..schemas.validate import given_fields, validate
 from ..services.contests import own_round
 from ..services.rounds import close_round, delete_round, update_round
 from ..timing import UPCOMING, format_local, round_status
 from ..transaction import discard_changes
 from ..web import g_now
-from .organiser import bp
-from .pages import form_data, organiser_page
+from .organiser import ROUND_FIELDS, bp
+from .pages import button_action, checked_form, form_data, form_errors, organiser_page
 
-EDIT_FIELDS = (
-    "name",
-    "opens_at",
-    "closes_at",
-    "bank_id",
-    "question_count",
-    "time_limit_min",
-    "max_attempts",
-    "counting",
-    "prediction",
-    "grace_s",
-    "prize_first",
-    "prize_second",
-    "prize_third",
-    "prize_consolation",
-)
+# the creation form's fields: the edit page has all but score_display
+EDIT_FIELDS = tuple(name for name in ROUND_FIELDS if name != "score_display")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-
-
-def _checked_form() -> None:
-    if not FlaskForm().validate_on_submit():
-        raise Invalid(_("Phiên làm việc đã hết hạn, hãy tải lại trang."))
 
 
 def _patch_from_form(data: dict) -> dict:
@@ -85,7 +66,7 @@ def edit_round(round_id):
     if request.method == "POST":
         data = form_data(*EDIT_FIELDS)
         try:
-            _checked_form()
+            checked_form()
             update_round(
                 rnd,
                 _patch_from_form(data),
@@ -96,8 +77,7 @@ def edit_round(round_id):
             flash(_('Đã lưu đợt thi "%(n)s".', n=rnd.name), "success")
             return redirect(url_for(".round_monitor", round_id=rnd.id))
         except DomainError as exc:
-            discard_changes()
-            errors = exc.fields or {"_": exc.message}
+            errors = form_errors(exc)
     return render_template(
         "organiser/round_edit.html",
         rnd=rnd,
@@ -122,7 +102,7 @@ def extend_round(round_id):
     """An open round's new close (later to extend, or earlier but not before now)."""
     rnd = own_round(current_user, round_id)
     try:
-        _checked_form()
+        checked_form()
         if not request.form.get("closes_at", "").strip():
             raise Invalid(_("Hãy chọn thời điểm kết thúc mới."))
         update_round(
@@ -142,18 +122,15 @@ def extend_round(round_id):
 @bp.route("/dot-thi/<int:round_id>/dong", methods=["POST"])
 @organiser_page
 def close_round_now(round_id):
-    rnd = own_round(current_user, round_id)
-    try:
-        _checked_form()
+    def act(rnd):
         close_round(rnd, close_round_body(request.form).reason, current_user, g_now())
         flash(
             _('Đã đóng đợt thi "%(n)s". Kết quả sẽ được chốt sau thời gian ân hạn.', n=rnd.name),
             "success",
         )
-    except DomainError as exc:
-        discard_changes()
-        flash(form_message(exc), "error")
-    return redirect(url_for(".round_monitor", round_id=rnd.id))
+
+    rnd = own_round(current_user, round_id)
+    return button_action(rnd, act, url_for(".round_monitor", round_id=rnd.id))
 
 
 @bp.route("/dot-thi/<int:round_id>/xoa", methods=["POST"])
@@ -162,7 +139,7 @@ def delete_round_page(round_id):
     rnd = own_round(current_user, round_id)
     slug, name = rnd.contest.slug, rnd.name
     try:
-        _checked_form()
+        checked_form()
         delete_round(rnd, current_user, g_now())
     except DomainError as exc:
         discard_changes()

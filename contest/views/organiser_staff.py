@@ -14,7 +14,7 @@ from ..services.unit_edit import unit_rows
 from ..transaction import discard_changes
 from ..web import g_now
 from .organiser import bp
-from .pages import form_data, organiser_page
+from .pages import form_data, form_errors, organiser_page, row_change
 
 PEOPLE = {"capability": "manage_people"}
 
@@ -58,18 +58,11 @@ def invite():
 
 
 def _member_action(user_id: int, action):
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".staff_page"))
-    try:
-        message = action()
-    except DomainError as exc:
-        discard_changes()
-        if exc.status == 404:
-            raise
-        return _page(exc.status, failed=user_id, errors=exc.fields or {"_": exc.message})
-    flash(message, "success")
-    return redirect(url_for(".staff_page"))
+    return row_change(
+        action,
+        lambda exc: _page(exc.status, failed=user_id, errors=exc.fields or {"_": exc.message}),
+        url_for(".staff_page"),
+    )
 
 
 @bp.route("/nhan-su/<int:user_id>/vai-tro", methods=["POST"])
@@ -121,8 +114,7 @@ def organisation_settings():
             try:
                 _save_settings(org)
             except DomainError as exc:
-                discard_changes()
-                errors = exc.fields or {"_": exc.message}
+                errors = form_errors(exc)
             else:
                 flash(_("Đã lưu thông tin tổ chức."), "success")
                 return redirect(url_for(".organisation_settings"))

@@ -16,7 +16,7 @@ from ..transaction import discard_changes
 from ..web import g_now
 from ..web.files import xlsx_response
 from .organiser import bp
-from .pages import form_data, organiser_page
+from .pages import form_data, organiser_page, row_change
 
 
 def _page(status=200, **extra):
@@ -53,22 +53,21 @@ def units():
 @bp.route("/don-vi/<int:unit_id>", methods=["POST"])
 @organiser_page
 def edit_unit(unit_id: int):
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn: hãy tải lại trang rồi thử lại."), "error")
-        return redirect(url_for(".units", ds=request.args.get("ds")))
     data = form_data("name", "headcount") | {
         "excluded_from_prizes": request.form.get("excluded_from_prizes") == "1",
         "selectable": request.form.get("selectable") == "1",
     }
-    try:
+
+    def change():
         unit = unit_edit.edit_unit(current_user, unit_id, data, g_now())
-    except DomainError as exc:
-        discard_changes()
-        if exc.status == 404:
-            raise
-        return _page(422, failed=unit_id, errors=exc.fields or {"_": exc.message}, data=data)
-    flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
-    return redirect(url_for(".units", ds=request.args.get("ds"), _anchor=f"unit-{unit_id}"))
+        return _("Đã lưu đơn vị %(name)s.", name=unit.name)
+
+    return row_change(
+        change,
+        lambda exc: _page(422, failed=unit_id, errors=exc.fields or {"_": exc.message}, data=data),
+        url_for(".units", ds=request.args.get("ds")),
+        url_for(".units", ds=request.args.get("ds"), _anchor=f"unit-{unit_id}"),
+    )
 
 
 @bp.route("/don-vi/<int:unit_id>/xoa", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from ..auth import user
 from ..bulletin_image import bulletin_png
 from ..errors import NotFound
-from ..extensions import cache, limiter
+from ..extensions import cached_value, limiter
 from ..presenters.announcements import bulletin_json, standings_json
 from ..presenters.certificates import certificate_json, verification_json
 from ..services import certificates as certs
@@ -63,15 +63,11 @@ def bulletin(round_id):
 def bulletin_image(round_id):
     """The link preview (Zalo, Facebook: 1200 × 630 PNG), drawn on the server."""
     rnd = closed_round(round_id)
-    key, cached = (
+    data = cached_value(
         f"bulletin.png:{rnd.id}:{rnd.prizes_confirmed_at}",
-        current_app.config["LEADERBOARD_CACHE_S"] > 0,
+        600 if current_app.config["LEADERBOARD_CACHE_S"] > 0 else 0,
+        lambda: bulletin_png(rnd, bulletin_json(rnd)),
     )
-    data = cache.get(key) if cached else None
-    if data is None:
-        data = bulletin_png(rnd, bulletin_json(rnd))
-        if cached:
-            cache.set(key, data, timeout=600)
     return Response(data, mimetype="image/png", headers={"Cache-Control": "public, max-age=600"})
 
 

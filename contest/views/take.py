@@ -8,14 +8,15 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..auth import signin_scope
-from ..errors import AttemptClosed, DomainError, NotFound, NotJoined, ProfileIncomplete
+from ..errors import AttemptClosed, DomainError, NotJoined, ProfileIncomplete
 from ..extensions import db
-from ..models import Attempt, Entry
+from ..models import Entry
 from ..presenters.common import attempt_json
 from ..ranking import rank_of
 from ..services.attempts import (
     FinalAnswer,
     expire_if_overdue,
+    own_attempt,
     saved_answers,
     start_attempt,
     submit,
@@ -28,14 +29,6 @@ from ..transaction import discard_changes
 from ..web import g_now
 
 bp = Blueprint("take", __name__)
-
-
-def own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
-        raise NotFound()
-    check_scope(signin_scope(), attempt.round.contest)
-    return attempt
 
 
 @bp.route("/dot-thi/<int:round_id>/bat-dau", methods=["POST"])
@@ -70,7 +63,7 @@ def _csrf_failed():
 @bp.route("/bai-thi/<int:attempt_id>")
 @login_required
 def attempt(attempt_id):
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(current_user, attempt_id, signin_scope())
     expire_if_overdue(attempt, g_now())
     if attempt.status != "in_progress":
         return redirect(url_for("take.result", attempt_id=attempt.id))
@@ -86,7 +79,7 @@ def attempt(attempt_id):
 @bp.route("/bai-thi/<int:attempt_id>/nop", methods=["POST"])
 @login_required
 def submit_page(attempt_id):
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(current_user, attempt_id, signin_scope())
     FlaskForm().validate_on_submit() or _csrf_failed()
     raw = request.form.get("prediction", "").strip()
     prediction = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
@@ -115,7 +108,7 @@ def form_answers(attempt, form, now) -> list[FinalAnswer]:
 @bp.route("/bai-thi/<int:attempt_id>/ket-qua")
 @login_required
 def result(attempt_id):
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(current_user, attempt_id, signin_scope())
     expire_if_overdue(attempt, g_now())
     if attempt.status == "in_progress":
         return redirect(url_for("take.attempt", attempt_id=attempt.id))

@@ -4,9 +4,9 @@ the device cookie, the request clock and the template filters. `init_app` wires 
 from . import device, filters, headers, inputs
 from .clock import g_now
 from .device import origin
-from .inputs import int_arg
+from .inputs import int_arg, json_text
 
-__all__ = ["g_now", "init_app", "int_arg", "origin"]
+__all__ = ["g_now", "init_app", "int_arg", "json_text", "origin"]
 
 
 def init_app(app) -> None:

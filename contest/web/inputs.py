@@ -26,3 +26,10 @@ def int_arg(name: str, default: int, lowest: int, highest: int) -> int:
     if not re.fullmatch(r"-?[0-9]{1,30}", raw.strip()):
         return default
     return min(max(int(raw), lowest), highest)
+
+
+def json_text(key: str) -> str:
+    """A JSON body's `key` as text (at most 200 characters; "" when the body is not an object),
+    read before the body is validated: the login rate limits key on it."""
+    data = request.get_json(silent=True)
+    return str(data.get(key, ""))[:200] if isinstance(data, dict) else ""

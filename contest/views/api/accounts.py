@@ -1,4 +1,4 @@
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -17,7 +17,7 @@ from ...schemas.replies import FieldErrors, LoginReply, ProfileReply, PublicUnit
 from ...services import accounts
 from ...services.contests import contest_by_slug
 from ...services.participations import default_list_id, list_units
-from ...web import g_now, origin
+from ...web import g_now, json_text, origin
 from . import bp
 from .spec import route
 
@@ -119,8 +119,7 @@ def login(body: LoginBody):
 
 
 def _json_login() -> str:
-    data = request.get_json(silent=True)
-    return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
+    return json_text("login")
 
 
 @route(

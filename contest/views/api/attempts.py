@@ -4,8 +4,6 @@ from flask import after_this_request, jsonify, request
 from werkzeug.exceptions import TooManyRequests
 
 from ...auth import signin_scope, user
-from ...errors import NotFound
-from ...extensions import db
 from ...lean_save import COUNTED
 from ...models import Attempt
 from ...presenters.common import attempt_json
@@ -15,6 +13,7 @@ from ...schemas.replies import AttemptReply, SavedAnswer
 from ...services.attempts import (
     FinalAnswer,
     expire_if_overdue,
+    own_attempt,
     save_answer,
     saved_answers,
     start_attempt,
@@ -28,15 +27,6 @@ from ...timing import iso
 from ...web import g_now
 from . import bp
 from .spec import route
-
-
-def own_attempt(attempt_id: int) -> Attempt:
-    """Another person's attempt answers 404, as if it did not exist."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user().id:
-        raise NotFound()
-    check_scope(signin_scope(), attempt.round.contest)
-    return attempt
 
 
 def _attempt_response(attempt: Attempt, status: int = 200):
@@ -84,7 +74,7 @@ def start(round_id: int):
     reply=AttemptReply,
 )
 def get_attempt(attempt_id: int):
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(user(), attempt_id, signin_scope())
     expire_if_overdue(attempt, g_now())
     return _attempt_response(attempt)
 
@@ -133,7 +123,7 @@ def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     reply=AttemptReply,
 )
 def submit_attempt(attempt_id: int, body: SubmitBody):
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(user(), attempt_id, signin_scope())
     answers = [FinalAnswer(a.question_id, a.choices, a.seq) for a in body.answers or ()]
     submit(attempt, body.prediction, g_now(), answers)
     return _attempt_response(attempt)

@@ -27,6 +27,7 @@ from ...schemas.replies import (
 )
 from ...services import banks as bank_service
 from ...services.analysis import bank_item_stats
+from ...services.bank_store import content_fields
 from ...services.contests import own_bank
 from ...services.unit_upload import unit_changes
 from ...services.units import check_units, import_units
@@ -126,14 +127,7 @@ def _parsed_json(q) -> dict:
     return {
         "row": q.row,
         "code": q.code,
-        "text": q.text,
-        "topic": q.topic,
-        "difficulty": q.difficulty,
-        "points": q.points,
-        "explanation": q.explanation,
-        "source": q.source,
-        "multiple": q.multiple,
-        "keep_choice_order": q.keep_choice_order,
+        **content_fields(q),
         "choices": [{"label": c.label, "text": c.text, "correct": c.correct} for c in q.choices],
     }
 
@@ -229,14 +223,7 @@ def question_json(q, stat=None) -> dict:
         "id": q.id,
         "code": q.code,
         "position": q.position,
-        "text": q.text,
-        "topic": q.topic,
-        "difficulty": q.difficulty,
-        "points": q.points,
-        "explanation": q.explanation,
-        "source": q.source,
-        "multiple": q.multiple,
-        "keep_choice_order": q.keep_choice_order,
+        **content_fields(q),
         "choices": [
             _with_image(
                 {"id": c.id, "label": c.label, "text": c.text, "correct": c.correct}, q, c.label

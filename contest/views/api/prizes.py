@@ -3,6 +3,7 @@
 from flask import Response, jsonify, send_file, stream_with_context
 
 from ...auth import user
+from ...presenters.common import unit_stat_json
 from ...schemas.bodies import VoidBody
 from ...schemas.replies import ContestStats, RoundPrizesReply, UnitAwards
 from ...services import exports, prizes
@@ -182,17 +183,7 @@ def unit_awards(slug: str):
     contest = contest_by_slug(slug)
     return jsonify(
         [
-            {
-                "rank": s.rank,
-                "unit_code": s.unit.code,
-                "unit": s.unit.name,
-                "participants": s.participants,
-                "headcount": s.headcount,
-                "participation_rate": s.participation_rate,
-                "entries": s.entries,
-                "average_score": s.average_score,
-                "prize": prize,
-            }
+            unit_stat_json(s) | {"prize": prize}
             for s, prize in prizes.unit_awards(contest, contest_round_ids(contest))
         ]
     )

@@ -1,6 +1,6 @@
 """Password recovery: the organiser gives a one-time code, the participant sets a password."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from ...auth import sign_in, token_days, user
 from ...extensions import limiter
@@ -11,7 +11,7 @@ from ...schemas.bodies import PasswordResetBody, ResetCodeBody, ResetSendBody
 from ...schemas.replies import LoginReply, MessageReply, ResetCodeReply
 from ...services import recovery
 from ...timing import iso
-from ...web import g_now
+from ...web import g_now, json_text
 from ...web.recovery import SENT, deliver_reset_code
 from . import bp
 from .spec import route
@@ -33,8 +33,7 @@ def give_reset_code(body: ResetCodeBody):
 
 
 def _json_login() -> str:
-    data = request.get_json(silent=True)
-    return str(data.get("login", ""))[:200] if isinstance(data, dict) else ""
+    return json_text("login")
 
 
 @route(

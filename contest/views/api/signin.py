@@ -1,7 +1,7 @@
 """Sign-in for a contest that uses phone + CCCD or phone + birth date, and the proof-of-work
 challenge (contest/challenge.py) that sign-ins and registrations need past a threshold."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from ... import challenge as pow_challenge
 from ...auth import sign_in
@@ -12,7 +12,7 @@ from ...schemas.bodies import ContestSigninBody
 from ...schemas.replies import ChallengeReply, ContestSigninReply
 from ...services.contests import contest_by_slug
 from ...services.signin import authenticate_for_contest
-from ...web import g_now
+from ...web import g_now, json_text
 from . import bp
 from .spec import route
 
@@ -35,8 +35,7 @@ def challenge():
 
 
 def _json_phone() -> str:
-    data = request.get_json(silent=True)
-    return str(data.get("phone", ""))[:200] if isinstance(data, dict) else ""
+    return json_text("phone")
 
 
 @route(
