@@ -104,14 +104,20 @@ def find_unit(list_id: int | None, code: str | None) -> tuple[Unit | None, str |
     unit = db.session.scalar(select(Unit).where(Unit.unit_list_id == list_id, Unit.code == code))
     if unit is None:
         return None, str(UNKNOWN)
+    error = unit_refusal(unit)
+    return (None, error) if error else (unit, None)
+
+
+def unit_refusal(unit: Unit) -> str | None:
+    """Why a unit of the list cannot be chosen (deactivated, or a grouping of other units)."""
     if not unit.active:  # a deactivated unit is not offered any more
-        return None, str(_l("Đơn vị «%(n)s» đã ngừng: hãy chọn đơn vị khác.", n=unit.name))
+        return str(_l("Đơn vị «%(n)s» đã ngừng: hãy chọn đơn vị khác.", n=unit.name))
     if (
         not unit.selectable
         and db.session.scalar(select(Unit.id).where(Unit.parent_id == unit.id).limit(1)) is not None
     ):
-        return None, str(GROUPING)
-    return unit, None
+        return str(GROUPING)
+    return None
 
 
 def participation_of(user_id: int, contest_id: int) -> Participation | None:
@@ -130,18 +136,29 @@ def profile_snapshot(user, contest: Contest) -> dict:
     return values
 
 
-def enter(user, contest: Contest, unit: Unit, category: str, now: datetime) -> Participation:
-    """Make or change the person's participation (two requests at once make one)."""
-    part = participation_of(user.id, contest.id)
+def enter(
+    user, contest: Contest, unit: Unit, category: str, now: datetime, looked=False
+) -> Participation:
+    """Make or change the person's participation (two requests at once make one). `looked`:
+    the caller has just found none (one statement less on a start's first entry)."""
+    part = None if looked else participation_of(user.id, contest.id)
+    profile = profile_snapshot(user, contest)
     if part is None:
         try:
-            with db.session.begin_nested():
-                part = Participation(contest_id=contest.id, user_id=user.id, joined_at=now)
+            with db.session.begin_nested():  # made whole: one INSERT, no UPDATE after it
+                part = Participation(
+                    contest_id=contest.id,
+                    user_id=user.id,
+                    joined_at=now,
+                    unit_id=unit.id,
+                    category=category,
+                    profile=profile,
+                )
                 db.session.add(part)
         except IntegrityError:
             part = participation_of(user.id, contest.id)
-    part.unit_id, part.category = unit.id, category
-    part.profile = profile_snapshot(user, contest)
+    if (part.unit_id, part.category, part.profile) != (unit.id, category, profile):
+        part.unit_id, part.category, part.profile = unit.id, category, profile
     user.unit_id = unit.id  # the unit last chosen: the picker's default next time
     user.category = category
     db.session.flush()
@@ -198,12 +215,9 @@ def ensure_participation(user, contest: Contest, now: datetime) -> Participation
     if part is not None:
         return part
     unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
-    if unit is None or unit.unit_list_id != contest.unit_list_id:
+    if unit is None or unit.unit_list_id != contest.unit_list_id or unit_refusal(unit):
         raise NotJoined()
-    unit, error = find_unit(contest.unit_list_id, unit.code)
-    if error:
-        raise NotJoined()
-    return enter(user, contest, unit, user.category or "cbccvc", now)
+    return enter(user, contest, unit, user.category or "cbccvc", now, looked=True)
 
 
 def entry_unit_id(user_id: int, contest_id: int) -> int | None:

@@ -67,6 +67,16 @@ def main(argv=None) -> int:
     def _count(conn, cursor, statement, parameters, context, executemany):
         statements.append(" ".join(statement.split())[:110])
 
+    from contest import raw_sql
+
+    run_raw = raw_sql.RawStatement.rows
+
+    def _count_raw(self, conn, values):  # the lean save's statements, on the DBAPI cursor
+        statements.append(" ".join(self.sql.split())[:110])
+        return run_raw(self, conn, values)
+
+    raw_sql.RawStatement.rows = _count_raw
+
     client = app.test_client()
 
     def call(method, path, token, body=None):
