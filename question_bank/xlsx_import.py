@@ -30,6 +30,7 @@ from .sheets import (
     read_rows,
     read_sheet,
 )
+from .vocab import DEFAULT_DIFFICULTY, Difficulty
 from .xlsx_fast import as_openpyxl_reads, calamine_rows, worksheet_parts
 from .xlsx_pictures import RowPictures, anchored_pictures, named_picture
 
@@ -60,17 +61,6 @@ FIELDS = {
 YES = {"x", "co", "c", "1", "yes", "y", "true", "dung", "giu", "giu nguyen"}
 NO = {"khong", "k", "0", "no", "n", "false", "sai", "tron", "dao"}
 CHOICE_HEADER = re.compile(r"^(?:dap an|phuong an|lua chon|cau tra loi|pa)?\s*([a-h])$")
-DIFFICULTY = {
-    "de": "Dễ",
-    "nhan biet": "Dễ",
-    "trung binh": "Trung bình",
-    "tb": "Trung bình",
-    "thong hieu": "Trung bình",
-    "kho": "Khó",
-    "van dung": "Khó",
-    "van dung cao": "Khó",
-}
-DEFAULT_DIFFICULTY = "Trung bình"
 MAX_TEXT, MAX_CHOICE = 2000, 1000
 
 
@@ -89,7 +79,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice]
     code: str = ""
     topic: str = ""
-    difficulty: str = DEFAULT_DIFFICULTY
+    difficulty: str = DEFAULT_DIFFICULTY.value
     points: float = 1.0
     explanation: str = ""
     source: str = ""
@@ -350,12 +340,13 @@ def parse_keep_order(value: str, choices: list[ParsedChoice], err) -> bool:
 
 
 def parse_difficulty(value: str, err) -> str:
+    """The stored code of a file's difficulty (the Vietnamese word, a usual name or the code)."""
     if not value:
-        return DEFAULT_DIFFICULTY
-    label = DIFFICULTY.get(fold(value))
-    if label is None:
+        return DEFAULT_DIFFICULTY.value
+    found = Difficulty.parse(value)
+    if found is None:
         err("difficulty", _l('Mức độ "%(v)s" không hợp lệ: dùng Dễ, Trung bình hoặc Khó.', v=value))
-    return label or DEFAULT_DIFFICULTY
+    return (found or DEFAULT_DIFFICULTY).value
 
 
 def parse_points(value: str, err) -> float:

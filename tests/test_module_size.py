@@ -9,9 +9,8 @@ LIMIT = 400
 # entry (a listed file that grows, or a new file over the limit, fails the test).
 NOT_YET_SPLIT = {
     "contest/charts.py": 427,
-    "contest/models/audit.py": 412,
+    "contest/models/audit.py": 411,
     "question_bank/drafting/documents.py": 430,
-    "question_bank/xlsx_import.py": 409,
 }
 
 

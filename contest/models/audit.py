@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from question_bank.vocab import Difficulty
+
 from ..extensions import db
 
 
@@ -280,6 +282,7 @@ VALUES = {
     },
     "contest_password": {"set": _l("có"), "none": _l("không có")},
     "category": {"cbccvc": _l("cán bộ, công chức, viên chức"), "nhan_dan": _l("nhân dân")},
+    "difficulty": dict(Difficulty.choices()),
 }
 FIELD_VALUES = {
     "birth_date": "mode",
@@ -374,11 +377,7 @@ def _shown(value, field: str | None = None) -> str:
     coded = VALUES.get(FIELD_VALUES.get(field, field), {}) if field else {}
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if (
-        isinstance(value, str)
-        and field in ("signature", "seal", "logo")
-        and value.endswith(" bytes")
-    ):
+    if field in ("signature", "seal", "logo") and str(value).endswith(" bytes"):
         return _("ảnh mới (%(n)s KB)", n=max(1, int(value.split()[0]) // 1024))
     if value is None or value == "":
         return _("(trống)")

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from ..sheets import fold
 from ..template import bank_workbook
-from ..xlsx_import import DEFAULT_DIFFICULTY, LETTERS
+from ..vocab import DEFAULT_DIFFICULTY
+from ..xlsx_import import LETTERS
 from .areas import area_facts
 from .common import CATALOGUE, PLAN, Fact, digest
 from .documents import document_facts
@@ -79,7 +80,7 @@ class Draft:
                 LETTERS[self.correct],
                 self.explanation,
                 self.topic,
-                DEFAULT_DIFFICULTY,
+                DEFAULT_DIFFICULTY.word,
                 1,
                 source,
                 "",
