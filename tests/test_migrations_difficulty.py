@@ -1,15 +1,31 @@
 """The difficulty-codes migration turns the stored Vietnamese words into codes and back."""
 
 import json
-import sqlite3
+import os
+from datetime import datetime
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import JSON, DateTime, Integer, String, column, table, text
 
 from contest import create_app
 from contest.extensions import db
 
 BEFORE = "70601cbd8a89"
+MOMENT = datetime(2026, 1, 1)
+ROUNDS = table(
+    "rounds",
+    column("draw_quotas", JSON),
+    *[
+        column(name, kind)
+        for kind, names in (
+            (Integer, "id contest_id bank_id question_count time_limit_s grace_s max_attempts"),
+            (Integer, "prize_first prize_second prize_third prize_consolation"),
+            (String, "name counting prediction"),
+            (DateTime, "opens_at closes_at"),
+        )
+        for name in names.split()
+    ],
+)
 QUOTAS = [
     {"count": 2, "difficulty": "Khó"},
     {"count": 3, "topic": "Thủ tục", "difficulty": None},
@@ -17,25 +33,50 @@ QUOTAS = [
 ]
 
 
-def _old_data(path):
-    """Written without foreign keys: only the columns the migration reads matter here."""
-    with sqlite3.connect(path) as conn:
-        for qid, difficulty in enumerate(["Dễ", "Trung bình", "Khó", "", "Khó"], start=1):
-            conn.execute(
+def _old_data(conn):
+    conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+    conn.execute(
+        text("INSERT INTO banks (id, organisation_id, name, created_at) VALUES (1, 1, 'b', :t)"),
+        {"t": MOMENT},
+    )
+    for qid, difficulty in enumerate(["Dễ", "Trung bình", "Khó", "", "Khó"], start=1):
+        conn.execute(
+            text(
                 "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
-                "explanation, source, multiple, retired, keep_choice_order) VALUES "
-                "(?, 1, ?, 'Câu?', '', ?, 1, '', '', false, false, false)",
-                (qid, qid, difficulty),
+                "explanation, source, multiple, retired) VALUES "
+                "(:id, 1, :id, 'Câu?', '', :d, 1, '', '', false, false)"
+            ),
+            {"id": qid, "d": difficulty},
+        )
+    conn.execute(
+        text(
+            "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "
+            "masking, created_at) VALUES (1, 1, 'c', 'C', '', '', 'none', :t)"
+        ),
+        {"t": MOMENT},
+    )
+    for rid, quotas in ((1, QUOTAS), (2, [])):
+        conn.execute(
+            ROUNDS.insert().values(
+                id=rid,
+                contest_id=1,
+                name="r",
+                opens_at=MOMENT,
+                closes_at=MOMENT,
+                bank_id=1,
+                question_count=10,
+                time_limit_s=60,
+                grace_s=30,
+                max_attempts=1,
+                counting="best",
+                prediction="none",
+                draw_quotas=quotas,
+                prize_first=1,
+                prize_second=1,
+                prize_third=1,
+                prize_consolation=1,
             )
-        for rid, quotas in ((1, QUOTAS), (2, [])):
-            conn.execute(
-                "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "
-                "question_count, time_limit_s, grace_s, max_attempts, counting, prediction, "
-                "draw_quotas, prize_first, prize_second, prize_third, prize_consolation) "
-                "VALUES (?, 1, 'r', '2026-01-01', '2026-01-02', 1, 10, 60, 30, 1, 'best', "
-                "'none', ?, 1, 1, 1, 1)",
-                (rid, json.dumps(quotas)),
-            )
+        )
 
 
 def _stored(conn):
@@ -47,17 +88,24 @@ def _stored(conn):
     return difficulties, quotas
 
 
+def _database(tmp_path) -> str:
+    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
+    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
+    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
+
+
 def test_difficulty_words_become_codes_and_come_back(tmp_path):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+            "SQLALCHEMY_DATABASE_URI": _database(tmp_path),
         }
     )
     with app.app_context():
         upgrade(revision=BEFORE)
-        _old_data(tmp_path / "old.db")
+        with db.engine.begin() as conn:
+            _old_data(conn)
         upgrade()
         with db.engine.connect() as conn:
             difficulties, quotas = _stored(conn)
