@@ -17,7 +17,6 @@ from .choice_order import needs_fixed_order
 from .i18n import _l
 from .images import ImageRefused, check_total
 from .parsed import (
-    DEFAULT_DIFFICULTY,
     LETTERS,
     MAX_CHOICE,
     MAX_TEXT,
@@ -26,6 +25,7 @@ from .parsed import (
     ParseResult,
 )
 from .upload import RowError, error_place
+from .vocab import DEFAULT_DIFFICULTY, Difficulty
 from .xlsx_pictures import RowPictures, named_picture
 
 FIELDS = {
@@ -54,16 +54,6 @@ FIELDS = {
 YES = {"x", "co", "c", "1", "yes", "y", "true", "dung", "giu", "giu nguyen"}
 NO = {"khong", "k", "0", "no", "n", "false", "sai", "tron", "dao"}
 CHOICE_HEADER = re.compile(r"^(?:dap an|phuong an|lua chon|cau tra loi|pa)?\s*([a-h])$")
-DIFFICULTY = {
-    "de": "Dễ",
-    "nhan biet": "Dễ",
-    "trung binh": "Trung bình",
-    "tb": "Trung bình",
-    "thong hieu": "Trung bình",
-    "kho": "Khó",
-    "van dung": "Khó",
-    "van dung cao": "Khó",
-}
 
 
 def match_bank_header(folded: list[str]) -> dict[str, int] | None:
@@ -232,12 +222,13 @@ def parse_keep_order(value: str, choices: list[ParsedChoice], err) -> bool:
 
 
 def parse_difficulty(value: str, err) -> str:
+    """The stored code of a file's difficulty (the Vietnamese word, a usual name or the code)."""
     if not value:
-        return DEFAULT_DIFFICULTY
-    label = DIFFICULTY.get(fold(value))
-    if label is None:
+        return DEFAULT_DIFFICULTY.value
+    found = Difficulty.parse(value)
+    if found is None:
         err("difficulty", _l('Mức độ "%(v)s" không hợp lệ: dùng Dễ, Trung bình hoặc Khó.', v=value))
-    return label or DEFAULT_DIFFICULTY
+    return (found or DEFAULT_DIFFICULTY).value
 
 
 def parse_points(value: str, err) -> float:

@@ -1,7 +1,7 @@
 """Drawing an attempt's questions, at random, by quotas when the round sets them.
 
 A quota asks for `count` questions of a topic, a difficulty, or both ("10 of Cải cách thủ tục
-hành chính", "5 Khó"); whatever the quotas leave of question_count comes from the whole bank.
+hành chính", "5 hard"); whatever the quotas leave of question_count comes from the whole bank.
 Quotas may overlap, so whether a bank can meet them is a matching problem: each drawn slot
 needs its own question. The draw tries a quick random greedy pass first and falls back to an
 exact matching (augmenting paths), which is also how a round's quotas are checked when set.
@@ -10,6 +10,7 @@ exact matching (augmenting paths), which is also how a round's quotas are checke
 from dataclasses import dataclass
 
 from .i18n import _l
+from .vocab import Difficulty
 
 Pooled = tuple[int, str, str]  # (question id, topic, difficulty)
 
@@ -28,7 +29,7 @@ class Quota:
     def label(self) -> str:
         parts = [
             f'chủ đề "{self.topic}"' if self.topic else "",
-            f'mức độ "{self.difficulty}"' if self.difficulty else "",
+            f'mức độ "{Difficulty.label_of(self.difficulty)}"' if self.difficulty else "",
         ]
         return ", ".join(p for p in parts if p) or str(_l("cả ngân hàng"))
 

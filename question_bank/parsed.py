@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from .images import StoredImage
 from .upload import RowError
+from .vocab import DEFAULT_DIFFICULTY
 
 LETTERS = "ABCDEFGH"
-DEFAULT_DIFFICULTY = "Trung bình"
 MAX_TEXT, MAX_CHOICE = 2000, 1000
 
 
@@ -26,7 +26,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice]
     code: str = ""
     topic: str = ""
-    difficulty: str = DEFAULT_DIFFICULTY
+    difficulty: str = DEFAULT_DIFFICULTY.value
     points: float = 1.0
     explanation: str = ""
     source: str = ""

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from .export_safety import text_cell
 from .i18n import _l
 from .parsed import LETTERS
+from .vocab import Difficulty
 
 HEADERS = (
     ["STT", "Mã câu hỏi", "Câu hỏi"]
@@ -37,7 +38,7 @@ EXAMPLE = [
     "A",
     "Nghị quyết 76/NQ-CP ban hành Chương trình tổng thể CCHC 2021 - 2030.",
     "Văn bản chỉ đạo",
-    "Dễ",
+    Difficulty.EASY.word,
     "1",
     "",
     "",
@@ -161,7 +162,7 @@ def question_row(q) -> list:
             correct,
             q.explanation,
             q.topic,
-            q.difficulty,
+            Difficulty.word_of(q.difficulty),
             points,
             q.source,
             "Có" if q.keep_choice_order else "Không",

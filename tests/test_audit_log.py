@@ -5,7 +5,7 @@ through, and exports the filtered log as .xlsx; nobody else reads it."""
 import io
 from datetime import datetime, timedelta
 
-from conftest import START, Api
+from conftest import START, Api, bank_rows
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -207,3 +207,17 @@ def test_images_and_the_certificate_rule_read_as_words(app):
             {"certificate_rule": [rule, rule | {"issuer": "UBND tỉnh"}], "title": ["A", "A"]}
         )
         assert text == "quy định cấp giấy chứng nhận (cơ quan cấp «Sở Nội vụ» → «UBND tỉnh»)"
+
+
+def test_a_question_edit_reads_the_difficulty_by_its_label(organiser, make_bank):
+    rows = bank_rows(2)
+    rows[0][9] = "Khó"
+    bank_id = make_bank(rows)
+    qid = organiser.get(f"/api/v1/banks/{bank_id}/questions").json["questions"][0]["id"]
+    edited = organiser.put(
+        f"/api/v1/banks/{bank_id}/questions/{qid}",
+        json={"text": "Câu hỏi số 1?", "A": "A1", "B": "B1", "correct": "A", "difficulty": "Dễ"},
+    )
+    assert edited.status_code == 200, edited.json
+    text = organiser.get("/api/v1/audit?action=edit_question").json[0]["sentence"]
+    assert "mức độ Khó → Dễ" in text and "hard" not in text and "easy" not in text

@@ -129,9 +129,12 @@ def test_search_filter_edit_and_retire(app, organiser, make_bank, register, make
     found = organiser.get(f"/api/v1/banks/{bank_id}/questions?q=số 1").json
     assert found["total"] == 4  # 1, 10, 11, 12
     by_topic = organiser.get(
-        f"/api/v1/banks/{bank_id}/questions?topic=Chính quyền số&difficulty=Khó"
+        f"/api/v1/banks/{bank_id}/questions?topic=Chính quyền số&difficulty=hard"
     ).json
     assert [q["text"] for q in by_topic["questions"]] == ["Câu hỏi số 1?"]
+    assert by_topic["questions"][0]["difficulty"] == "hard"  # the file's "Khó", as its code
+    by_word = organiser.get(f"/api/v1/banks/{bank_id}/questions?difficulty=Khó").json
+    assert [q["text"] for q in by_word["questions"]] == ["Câu hỏi số 1?"]  # as before codes
     qid = by_topic["questions"][0]["id"]
     bad = organiser.put(
         f"/api/v1/banks/{bank_id}/questions/{qid}",
@@ -162,8 +165,9 @@ def test_quotas_are_met_and_impossible_ones_refused(organiser, make_bank, make_r
         bank_id=bank_id,
         question_count=10,
         max_attempts=0,
-        draw_quotas=[{"topic": "Thủ tục", "count": 5}, {"difficulty": "Khó", "count": 3}],
+        draw_quotas=[{"topic": "Thủ tục", "count": 5}, {"difficulty": "hard", "count": 3}],
     )
+    assert rnd["draw_quotas"][1]["difficulty"] == "hard"
     refused = organiser.post(
         "/api/v1/contests/thu/rounds",
         json={
@@ -187,7 +191,7 @@ def test_quotas_are_met_and_impossible_ones_refused(organiser, make_bank, make_r
         drawn = [by_id[q["id"]] for q in attempt["questions"]]
         assert len(drawn) == 10
         assert sum(t == "Thủ tục" for t, _d in drawn) >= 5
-        assert sum(d == "Khó" for _t, d in drawn) >= 3
+        assert sum(d == "hard" for _t, d in drawn) >= 3
         api.post(f"/api/v1/attempts/{attempt['id']}/submit", json={})
 
 

@@ -65,6 +65,16 @@ def test_header_below_titles_and_variant_names(organiser):
     assert rows_out[0][2] == "Câu một?" and rows_out[0][11] == "C" and rows_out[0][14] == "Khó"
     assert rows_out[1][11] == "A,C"
     assert rows_out[2][3:6] == ["2021", "2030", "x"] and rows_out[2][11] == "B"
+    assert rows_out[1][14] == "Trung bình" and rows_out[2][14] == "Trung bình"  # word, not code
+    organiser.client.get("/ngon-ngu/en")  # the file keeps the Vietnamese word in English too
+    english = load_workbook(
+        io.BytesIO(organiser.get(f"/api/v1/banks/{bank['id']}/export.xlsx").data)
+    )["Câu hỏi"]
+    assert [row[14].value for row in english.iter_rows(min_row=2)] == [
+        "Khó",
+        "Trung bình",
+        "Trung bình",
+    ]
 
 
 def test_every_bad_row_is_listed_and_nothing_saved(organiser):

@@ -213,7 +213,7 @@ def test_workbook_passes_the_normal_import_checks():
                 "Kiến thức chung (danh mục có sẵn của hệ thống, không có trong "
                 f"kế hoạch); kế hoạch nhắc đến tại {path.name}: {quotes}"
             )
-        assert q.difficulty == "Trung bình" and q.points == 1
+        assert q.difficulty == "medium" and q.points == 1
     assert {d.basis for d in drafts} == {"plan", "catalogue"}  # plan 000 has both
 
 

@@ -201,11 +201,17 @@ def test_bank_pages_search_edit_retire_and_quota_form(app, organiser, make_bank,
             "A": "x",
             "B": "y",
             "correct": "B",
-            "difficulty": "Khó",
+            "difficulty": "hard",
         },
     )
     assert good.status_code == 302
-    assert "Câu đã sửa?" in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
+    listed = client.get(f"/to-chuc/ngan-hang/{bank_id}?difficulty=hard").text
+    assert "Câu đã sửa?" in listed and "<td>Khó</td>" in listed  # the code, shown by its label
+    assert '<option value="hard" selected>Khó</option>' in listed
+    assert 'value="hard" selected' in client.get(edit_url).text
+    client.get("/ngon-ngu/en")
+    assert "<td>Hard</td>" in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
+    client.get("/ngon-ngu/vi")
     client.post(f"{edit_url}/thoi-dung", data={"csrf_token": token})
     assert "Câu đã sửa?" not in client.get(f"/to-chuc/ngan-hang/{bank_id}").text
     client.post(

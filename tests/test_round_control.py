@@ -232,11 +232,17 @@ def test_patch_without_csrf_is_refused(app, organiser, make_round):
 
 def test_an_upcoming_rounds_draw_quotas_are_checked_like_at_creation(organiser, make_round):
     rnd = upcoming(make_round)
-    too_many = patch(organiser, rnd["id"], draw_quotas=[{"count": 4, "difficulty": "Khó"}])
+    too_many = patch(organiser, rnd["id"], draw_quotas=[{"count": 4, "difficulty": "hard"}])
     assert too_many.status_code == 422 and "draw_quotas" in too_many.json["error"]["fields"]
+    assert 'mức độ "Khó"' in too_many.json["error"]["fields"]["draw_quotas"]  # its label
     fine = patch(organiser, rnd["id"], draw_quotas=[{"count": 3, "topic": "Chung"}])
     assert fine.status_code == 200, fine.json
     created = upcoming(make_round, draw_quotas=[{"count": 3, "topic": "Chung"}])
     assert fine.json["draw_quotas"] == created["draw_quotas"]  # stored as creation stores it
+    # the Vietnamese word, as clients sent it before codes, is still taken and kept as the code
+    word = patch(organiser, rnd["id"], draw_quotas=[{"count": 1, "difficulty": "Dễ"}])
+    assert word.status_code == 200 and word.json["draw_quotas"][0]["difficulty"] == "easy"
+    unknown = patch(organiser, rnd["id"], draw_quotas=[{"count": 1, "difficulty": "Rất khó"}])
+    assert unknown.status_code == 422
     assert fine.json["draw_quotas"][0]["count"] == 3
     assert patch(organiser, rnd["id"], block_id=999).status_code == 422

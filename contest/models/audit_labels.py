@@ -4,6 +4,8 @@ record() writes needs its entry in ACTIONS (audit_text reads entries through the
 
 from flask_babel import lazy_gettext as _l
 
+from question_bank.vocab import Difficulty
+
 # What each action did, as the predicate of a sentence whose subject is the organiser.
 ACTIONS = {
     "create_contest": _l("tạo cuộc thi %(object)s"),
@@ -230,6 +232,7 @@ VALUES = {
     },
     "contest_password": {"set": _l("có"), "none": _l("không có")},
     "category": {"cbccvc": _l("cán bộ, công chức, viên chức"), "nhan_dan": _l("nhân dân")},
+    "difficulty": dict(Difficulty.choices()),
 }
 FIELD_VALUES = {
     "birth_date": "mode",

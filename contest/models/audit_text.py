@@ -75,11 +75,7 @@ def _shown(value, field: str | None = None) -> str:
     coded = VALUES.get(FIELD_VALUES.get(field, field), {}) if field else {}
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if (
-        isinstance(value, str)
-        and field in ("signature", "seal", "logo")
-        and value.endswith(" bytes")
-    ):
+    if field in ("signature", "seal", "logo") and str(value).endswith(" bytes"):
         return _("ảnh mới (%(n)s KB)", n=max(1, int(value.split()[0]) // 1024))
     if value is None or value == "":
         return _("(trống)")

@@ -124,7 +124,7 @@ class Round(db.Model):
     prediction: Mapped[str] = mapped_column(String(30), default="none")
     # after_submit | after_close (timing.score_visible); the default follows max_attempts
     score_display: Mapped[str] = mapped_column(String(20), default="after_submit")
-    # [{"topic": "...", "difficulty": "Khó", "count": 5}, ...]; the rest is drawn from the bank
+    # [{"topic": "...", "difficulty": "hard", "count": 5}, ...]; the rest is drawn from the bank
     draw_quotas: Mapped[list] = mapped_column(JSON, default=list)
     # questions never drawn: their key was published before this round (services.exposure)
     excluded_question_ids: Mapped[list] = mapped_column(JSON, default=list)

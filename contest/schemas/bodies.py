@@ -3,7 +3,17 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    create_model,
+)
+
+from question_bank.vocab import Difficulty
 
 MAX_ID = 2**31 - 1
 
@@ -15,6 +25,15 @@ def _in_range(value: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, AfterValidator(_in_range)]
+
+
+def _difficulty_code(value):
+    """The code of a difficulty sent as its code or, as before codes, its Vietnamese word."""
+    return (Difficulty.parse(value) or value) if isinstance(value, str) else value
+
+
+# the codes are documented; the Vietnamese words ("Dễ", "Trung bình", "Khó") are still accepted
+DifficultyCode = Annotated[Difficulty, BeforeValidator(_difficulty_code)]
 
 
 class Body(BaseModel):
@@ -174,7 +193,7 @@ class VoidBody(Body):
 class QuotaBody(Body):
     count: int = Field(ge=1, le=200)
     topic: str | None = Field(default=None, max_length=120)
-    difficulty: Literal["Dễ", "Trung bình", "Khó"] | None = None
+    difficulty: DifficultyCode | None = None
 
 
 class RoundBody(Body):

@@ -10,6 +10,7 @@ from question_bank.edit import field_messages, parse_fields
 from question_bank.importer import add_duplicate_warnings, duplicate_key, parse_upload
 from question_bank.parsed import ParseResult
 from question_bank.upload import Limits
+from question_bank.vocab import Difficulty
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
@@ -157,8 +158,9 @@ def search_questions(
         query = query.where(or_(Question.text.ilike(like), Question.code.ilike(like)))
     if topic is not None:
         query = query.where(Question.topic == topic)
-    if difficulty:
-        query = query.where(Question.difficulty == difficulty)
+    if difficulty:  # a code, or the Vietnamese word as before codes
+        code = Difficulty.parse(difficulty)
+        query = query.where(Question.difficulty == (code.value if code else difficulty))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         query.order_by(Question.position)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from question_bank.drafting import PlanUnreadable
 from question_bank.drafting.isolated import draft_isolated
 from question_bank.template import bank_workbook
+from question_bank.vocab import DEFAULT_DIFFICULTY
 
 from ..errors import DomainError, Invalid
 from ..extensions import db
@@ -72,7 +73,7 @@ def accepted_rows(form) -> list[list]:
                 values["correct"],
                 values["explanation"],
                 values["topic"],
-                "Trung bình",
+                DEFAULT_DIFFICULTY.word,
                 1,
                 values["source"],
             ]

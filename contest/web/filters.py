@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import get_locale
 
 from question_bank.upload import error_place
+from question_bank.vocab import Difficulty
 
 from .. import timing
 from ..ranking import mask_name
@@ -23,6 +24,7 @@ def init_app(app) -> None:
         number=_number,
     )
     app.jinja_env.globals["error_place"] = error_place
+    app.jinja_env.globals["Difficulty"] = Difficulty  # {% for d in Difficulty %}: d, d.label
     from ..auth import can
 
     app.jinja_env.globals["can"] = can  # a page shows only what its reader may do

@@ -8,7 +8,6 @@ from ..choice_order import needs_fixed_order
 from ..docx_pictures import settle_pictures, total_fault
 from ..i18n import _l
 from ..parsed import (
-    DEFAULT_DIFFICULTY,
     LETTERS,
     MAX_CHOICE,
     MAX_TEXT,
@@ -17,6 +16,7 @@ from ..parsed import (
     ParseResult,
 )
 from ..upload import RowError
+from ..vocab import DEFAULT_DIFFICULTY
 from .grammar import KEEP_ORDER, MULTIPLE
 from .ooxml import clean
 from .reader import ChoiceDraft, Draft, Reader
@@ -96,7 +96,7 @@ def settle(draft: Draft, table_key: str) -> ParsedQuestion | None:
         text=text,
         choices=choices,
         topic=draft.topic,
-        difficulty=DEFAULT_DIFFICULTY,
+        difficulty=DEFAULT_DIFFICULTY.value,
         explanation="\n".join(draft.explanation or []),
         keep_choice_order=draft.keep_order or needs_fixed_order(c.text for c in choices),
         image=image,

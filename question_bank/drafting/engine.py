@@ -4,8 +4,9 @@ hash), a stable code, one draft per fact, and the workbook in the template layou
 from dataclasses import dataclass, field
 
 from ..cells import fold
-from ..parsed import DEFAULT_DIFFICULTY, LETTERS
+from ..parsed import LETTERS
 from ..template import bank_workbook
+from ..vocab import DEFAULT_DIFFICULTY
 from .areas import area_facts
 from .common import CATALOGUE, PLAN, Fact, digest
 from .documents import document_facts
@@ -79,7 +80,7 @@ class Draft:
                 LETTERS[self.correct],
                 self.explanation,
                 self.topic,
-                DEFAULT_DIFFICULTY,
+                DEFAULT_DIFFICULTY.word,
                 1,
                 source,
                 "",

@@ -202,6 +202,7 @@ def unit_list_of(unit_ids: list[int]) -> int:
 def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
     from contest.extensions import db
     from contest.models import Bank, Choice, Question
+    from question_bank.vocab import Difficulty
 
     bank = Bank(organisation_id=org_id, name=f"Ngân hàng thử tải ({questions} câu)")
     db.session.add(bank)
@@ -221,7 +222,7 @@ def seed_bank(org_id: int, questions: int, rng: random.Random) -> int:
             text=f"Câu hỏi thử tải số {q + 1}: nội dung nào sau đây là đúng "
             f"theo kế hoạch cải cách hành chính năm 2026?",
             topic=topics[q % len(topics)],
-            difficulty="Trung bình",
+            difficulty=Difficulty.MEDIUM.value,
             points=1.0,
             explanation="Giải thích của câu hỏi thử tải.",
             source="",

@@ -69,7 +69,7 @@ class QuestionPage(BaseModel):
 
 
 class RowProblem(BaseModel):
-    """question_bank.sheets.RowError.as_dict: an error or a warning of an upload."""
+    """question_bank.upload.RowError.as_dict: an error or a warning of an upload."""
 
     row: int | None
     column: str | None

@@ -1,0 +1,127 @@
+"""The difficulty-codes migration turns the stored Vietnamese words into codes and back."""
+
+import json
+import os
+from datetime import datetime
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import JSON, DateTime, Integer, String, column, table, text
+
+from contest import create_app
+from contest.extensions import db
+
+BEFORE = "70601cbd8a89"
+MOMENT = datetime(2026, 1, 1)
+ROUNDS = table(
+    "rounds",
+    column("draw_quotas", JSON),
+    *[
+        column(name, kind)
+        for kind, names in (
+            (Integer, "id contest_id bank_id question_count time_limit_s grace_s max_attempts"),
+            (Integer, "prize_first prize_second prize_third prize_consolation"),
+            (String, "name counting prediction"),
+            (DateTime, "opens_at closes_at"),
+        )
+        for name in names.split()
+    ],
+)
+QUOTAS = [
+    {"count": 2, "difficulty": "Khó"},
+    {"count": 3, "topic": "Thủ tục", "difficulty": None},
+    {"count": 1, "topic": "Chung", "difficulty": "Dễ"},
+]
+
+
+def _old_data(conn):
+    conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+    conn.execute(
+        text("INSERT INTO banks (id, organisation_id, name, created_at) VALUES (1, 1, 'b', :t)"),
+        {"t": MOMENT},
+    )
+    for qid, difficulty in enumerate(["Dễ", "Trung bình", "Khó", "", "Khó"], start=1):
+        conn.execute(
+            text(
+                "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
+                "explanation, source, multiple, retired) VALUES "
+                "(:id, 1, :id, 'Câu?', '', :d, 1, '', '', false, false)"
+            ),
+            {"id": qid, "d": difficulty},
+        )
+    conn.execute(
+        text(
+            "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "
+            "masking, created_at) VALUES (1, 1, 'c', 'C', '', '', 'none', :t)"
+        ),
+        {"t": MOMENT},
+    )
+    for rid, quotas in ((1, QUOTAS), (2, [])):
+        conn.execute(
+            ROUNDS.insert().values(
+                id=rid,
+                contest_id=1,
+                name="r",
+                opens_at=MOMENT,
+                closes_at=MOMENT,
+                bank_id=1,
+                question_count=10,
+                time_limit_s=60,
+                grace_s=30,
+                max_attempts=1,
+                counting="best",
+                prediction="none",
+                draw_quotas=quotas,
+                prize_first=1,
+                prize_second=1,
+                prize_third=1,
+                prize_consolation=1,
+            )
+        )
+
+
+def _stored(conn):
+    difficulties = dict(conn.execute(text("SELECT id, difficulty FROM questions")).all())
+    quotas = {
+        rid: json.loads(q) if isinstance(q, str) else q
+        for rid, q in conn.execute(text("SELECT id, draw_quotas FROM rounds")).all()
+    }
+    return difficulties, quotas
+
+
+def _database(tmp_path) -> str:
+    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
+    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
+    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
+
+
+def test_difficulty_words_become_codes_and_come_back(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": _database(tmp_path),
+        }
+    )
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as conn:
+            _old_data(conn)
+        upgrade()
+        with db.engine.connect() as conn:
+            difficulties, quotas = _stored(conn)
+        assert difficulties == {1: "easy", 2: "medium", 3: "hard", 4: "", 5: "hard"}
+        assert quotas == {
+            1: [
+                {"count": 2, "difficulty": "hard"},
+                {"count": 3, "topic": "Thủ tục", "difficulty": None},
+                {"count": 1, "topic": "Chung", "difficulty": "easy"},
+            ],
+            2: [],
+        }
+        downgrade(revision=BEFORE)
+        with db.engine.connect() as conn:
+            difficulties, quotas = _stored(conn)
+        assert difficulties == {1: "Dễ", 2: "Trung bình", 3: "Khó", 4: "", 5: "Khó"}
+        assert quotas == {1: QUOTAS, 2: []}
+        db.session.remove()
+        db.engine.dispose()
