@@ -60,6 +60,8 @@ def _stop(proc):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
         proc.wait(5)
+    finally:
+        proc.stdout.close()
 
 
 def test_serve_production_passes_options_and_neither_migrates_nor_loads_the_demo(tmp_path):
