@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 from contest import create_app
@@ -60,6 +61,8 @@ def _stop(proc):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
         proc.wait(5)
+    finally:
+        proc.stdout.close()
 
 
 def test_serve_production_passes_options_and_neither_migrates_nor_loads_the_demo(tmp_path):
@@ -83,7 +86,7 @@ def test_serve_production_passes_options_and_neither_migrates_nor_loads_the_demo
         assert status == 500
     finally:
         _stop(proc)
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection:
         assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
     assert not (tmp_path / ".gunicorn").exists()  # --no-control-socket reached gunicorn
     assert "SECRET_KEY" in (tmp_path / "instance" / "config.py").read_text()

@@ -1,6 +1,7 @@
 """The issue-17 migrations keep existing data and fill the new columns by the import's rules."""
 
 import sqlite3
+from contextlib import closing
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -108,7 +109,7 @@ def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path)
 
 def _drawn(path):
     """Question 1 was drawn by an attempt (written without foreign keys: only the draw counts)."""
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:  # commits, then closes
         conn.execute(
             "INSERT INTO attempt_questions (attempt_id, question_id, position, "
             "choice_order) VALUES (1, 1, 0, '[10, 11, 12, 13]')"
@@ -122,7 +123,8 @@ def test_existing_rounds_get_the_default_score_display(tmp_path):
     )
     with app.app_context():
         upgrade(revision="b17d4e5f6a70")
-        with sqlite3.connect(path) as conn:  # only the columns the rule reads matter here
+        # only the columns the rule reads matter here; commits, then closes
+        with closing(sqlite3.connect(path)) as conn, conn:
             for rid, attempts in ((1, 1), (2, 3), (3, 0)):
                 conn.execute(
                     "INSERT INTO rounds (id, contest_id, name, opens_at, closes_at, bank_id, "

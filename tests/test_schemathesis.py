@@ -187,7 +187,14 @@ def fuzz(operation, world: World, runner) -> None:
                 case.body = case.body | {"everywhere": False}
         form = named_upload(case.body, filename)
         try:
-            response = case.call(headers=headers, **({"data": form} if form else {}))
+            # a fresh client per case (no cookie carried over), one that closes each answer
+            # and request body (tests/conftest.py ClosingClient); schemathesis's own leaves
+            # a download's file open
+            response = case.call(
+                session=runner.app.test_client(),
+                headers=headers,
+                **({"data": form} if form else {}),
+            )
             world.statuses[label][response.status_code] += 1
             case.validate_response(response, checks=CHECKS)
         except BaseException as exc:

@@ -3,6 +3,7 @@ access matrix over every declared route, the key-leak walk, cookies and password
 
 import re
 import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -27,13 +28,15 @@ def test_backup_is_a_consistent_copy_and_restores(
         assert result.exit_code != 0 and "pg_dump" in result.output
         return
     assert result.exit_code == 0, result.output
-    copy = sqlite3.connect(out)
-    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert copy.execute("SELECT status, score FROM attempts").fetchall() == [("submitted", 3.0)]
+    with closing(sqlite3.connect(out)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT status, score FROM attempts").fetchall() == [("submitted", 3.0)]
     from contest import create_app
 
     restored = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{out}", "TESTING": True})
     board = restored.test_client().get(f"/api/v1/rounds/{rnd['id']}/leaderboard").json
+    with restored.app_context():
+        db.engine.dispose()  # the copy's pooled connections closed, not left to the GC
     assert board["entries"][0]["score"] == 3.0
     assert runner.invoke(args=["backup", str(out)]).exit_code != 0  # never overwrites
 
