@@ -66,7 +66,9 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=float, default=2)
     p.add_argument("--threads", type=int, default=2, help="wrk -t")
     p.add_argument("--connections", type=int, default=32, help="wrk -c")
-    p.add_argument("--port", type=int, default=5700, help="hello-world here, the app on +1")
+    p.add_argument(
+        "--port", type=int, default=5700, help="hello-world here, the app on +1 (0: free ports)"
+    )
     p.add_argument("--participants", type=int, default=40, help="attempts in progress")
     p.add_argument("--finished", type=int, default=40, help="submitted attempts")
     p.add_argument("--storm-requests", type=int, default=2000)
@@ -87,6 +89,7 @@ class Wrk:
     def measure(self, name: str, port: int, mode: str, targets: Path) -> dict:
         self.go(name + "-warmup", port, mode, targets, self.args.warmup)
         figures = self.go(name, port, mode, targets, self.args.seconds)
+        figures["run"] = self.run
         print(
             f"  {name:<8} {figures['rps']:9.1f} req/s  p50 {figures['p50']} ms  "
             f"p95 {figures['p95']} ms  statuses {figures['statuses']}  "
@@ -119,7 +122,7 @@ def serve(app_spec: str, port: int, env: dict, log: Path, probe: str, **kw):
 
 def measure_app(args, out: Path, wrk: Wrk, seeded: dict, env: dict) -> tuple[dict, dict, int]:
     """The six paths of the app, then the storm: (rows, storm, workers)."""
-    port = args.port + 1
+    port = args.port + 1 if args.port else common.free_port()
     server = serve("wsgi:app", port, env, out / "app-gunicorn.log", "/api/v1/session")
     try:
         workers = len(common.worker_pids(server.pid))
@@ -162,6 +165,11 @@ def measure_app(args, out: Path, wrk: Wrk, seeded: dict, env: dict) -> tuple[dic
         rows = {}
         for name, (mode, path) in targets.items():
             rows[name] = wrk.measure(name, port, mode, path)
+            if mode.startswith("save"):  # what the 200s wrote (the next save run rewrites it)
+                time.sleep(0.5)
+                attempts = [p["attempt"] for p in going]
+                rows[name]["stored"] = prep.stored_by_run(args.db, rows[name]["run"], attempts)
+                rows[name]["targets"] = len(attempts) * len(going[0]["questions"])
             time.sleep(1)
         print(
             f"  storm: {args.storm_requests} GET {contest} from {args.storm_clients} clients "
@@ -213,6 +221,11 @@ def report_lines(args, argv, rows: dict, storm: dict, workers: int, load: str) -
         lines.append(
             f"| {label} | {r['rps']:.1f} | {ms(r['p50'])} | {ms(r['p95'])} | {bad} | {ratio:.3f} |"
         )
+    lines += [""] + [
+        f"Answers stored by the {name} run: {rows[name]['stored']} of its "
+        f"{rows[name]['targets']} (attempt, question) targets hold one of its seqs"
+        for name in ("save", "bearer")
+    ]
     met = storm["p95"] is not None and storm["p95"] <= 1000 and not storm["errors"]
     met = met and not storm["non200"]
     lines += [
@@ -241,16 +254,12 @@ def main(argv=None) -> int:
     print(f"seeded {args.db} in {time.perf_counter() - t0:.1f} s", flush=True)
     env = common.app_env(args.db)  # its secret key is `secret`; REDIS_URL passes through
     wrk = Wrk(args, out)
+    port = args.port or common.free_port()
     hello = serve(
-        "hello_app:app",
-        args.port,
-        env,
-        out / "hello-gunicorn.log",
-        "/hello",
-        pythonpath=common.HERE,
+        "hello_app:app", port, env, out / "hello-gunicorn.log", "/hello", pythonpath=common.HERE
     )
     try:
-        rows = {"hello": wrk.measure("hello", args.port, "get", _hello_targets(out))}
+        rows = {"hello": wrk.measure("hello", port, "get", _hello_targets(out))}
     finally:
         common.stop(hello)
     time.sleep(1)

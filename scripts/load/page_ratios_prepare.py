@@ -228,6 +228,26 @@ def save_targets(people: list[dict], bearer: bool) -> list[list[str]]:
     return rows
 
 
+def stored_by_run(db: str, run: int, attempts: list[int]) -> int:
+    """Answer rows of these attempts that hold a seq of save run `run`: what it wrote."""
+    from sqlalchemy import create_engine, text
+
+    from contest.config import normalise_db_url
+
+    engine = create_engine(normalise_db_url(db))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                text(
+                    f"SELECT COUNT(*) FROM answers WHERE seq >= :lo AND seq < :hi "
+                    f"AND attempt_id IN ({','.join(str(int(a)) for a in attempts)})"
+                ),
+                {"lo": run * SEQ_STEP, "hi": (run + 1) * SEQ_STEP},
+            ).scalar()
+    finally:
+        engine.dispose()
+
+
 def parse_wrk(text: str) -> dict:
     found = re.search(r"Requests/sec:\s+([\d.]+)", text)
     statuses = {}
