@@ -57,6 +57,7 @@ def test_a_tiny_page_ratio_run_has_every_row_and_no_error(tmp_path):
         assert non2xx == "0", name
     storm = re.search(r"Contest-page storm: 40 GET .* non-200 0, errors 0", report)
     assert storm, report
+    assert re.search(r"hello-world again after the app's runs: [0-9.]+ req/s", report)
     assert "Redis: none" in report and "after a 1 s warm-up" in report
     figures = json.loads((out / "report.json").read_text())
     for name in ("save", "bearer"):

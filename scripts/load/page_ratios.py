@@ -21,6 +21,7 @@ time, with a Lua script written to --out:
              cookie + X-CSRFToken (the page's meta tag) + Origin, {"choices": [id], "seq": N}
   bearer     the same save with Authorization: Bearer
   (each save has a higher seq than that answer's last, run after run)
+  hello      again at the end: how far the machine's other load moved meanwhile
 
 The storm: --storm-requests GETs of the contest page from --storm-clients threads, each sending
 its share at random moments spread over --storm-seconds, a new connection for each (phones);
@@ -221,6 +222,12 @@ def report_lines(args, argv, rows: dict, storm: dict, workers: int, load: str) -
         lines.append(
             f"| {label} | {r['rps']:.1f} | {ms(r['p50'])} | {ms(r['p95'])} | {bad} | {ratio:.3f} |"
         )
+    after = rows["hello_after"]["rps"]
+    lines += [
+        "",
+        f"hello-world again after the app's runs: {after:.1f} req/s ({after / hello if hello else 0:.2f} × the "
+        "first; how far the machine's other load moved meanwhile)",
+    ]
     lines += [""] + [
         f"Answers stored by the {name} run: {rows[name]['stored']} of its "
         f"{rows[name]['targets']} (attempt, question) targets hold one of its seqs"
@@ -254,17 +261,11 @@ def main(argv=None) -> int:
     print(f"seeded {args.db} in {time.perf_counter() - t0:.1f} s", flush=True)
     env = common.app_env(args.db)  # its secret key is `secret`; REDIS_URL passes through
     wrk = Wrk(args, out)
-    port = args.port or common.free_port()
-    hello = serve(
-        "hello_app:app", port, env, out / "hello-gunicorn.log", "/hello", pythonpath=common.HERE
-    )
-    try:
-        rows = {"hello": wrk.measure("hello", port, "get", _hello_targets(out))}
-    finally:
-        common.stop(hello)
+    rows = {"hello": measure_hello(args, out, wrk, env, "hello")}
     time.sleep(1)
     app_rows, storm, workers = measure_app(args, out, wrk, seeded, env)
     rows |= app_rows
+    rows["hello_after"] = measure_hello(args, out, wrk, env, "hello_after")
     lines = report_lines(args, command, rows, storm, workers, " ".join(load))
     (out / "report.md").write_text("\n".join(lines) + "\n")
     (out / "report.json").write_text(json.dumps({"rows": rows, "storm": storm}, indent=1))
@@ -274,9 +275,17 @@ def main(argv=None) -> int:
     return 1 if failed or storm["errors"] or storm["non200"] else 0
 
 
-def _hello_targets(out: Path) -> Path:
+def measure_hello(args, out: Path, wrk: Wrk, env: dict, name: str) -> dict:
     (out / "targets").mkdir(exist_ok=True)
-    return prep.write_targets(out / "targets" / "hello.lua", [["/hello"]])
+    targets = prep.write_targets(out / "targets" / "hello.lua", [["/hello"]])
+    port = args.port or common.free_port()
+    hello = serve(
+        "hello_app:app", port, env, out / f"{name}-gunicorn.log", "/hello", pythonpath=common.HERE
+    )
+    try:
+        return wrk.measure(name, port, "get", targets)
+    finally:
+        common.stop(hello)
 
 
 if __name__ == "__main__":
