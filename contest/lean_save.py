@@ -115,7 +115,7 @@ class LeanSave:
         """The session cookie's user, where Flask would neither refuse nor rewrite the cookie,
         and the CSRF token is the session's (Flask-WTF's protect(), as the API asks of cookies)."""
         app = self.app
-        serializer = app.session_interface.get_signing_serializer(app)
+        serializer = _session_serializer(app)
         cookie = cookies.get(app.config["SESSION_COOKIE_NAME"])
         if serializer is None or not cookie:
             return None
@@ -214,9 +214,7 @@ def _csrf_ok(app: Flask, environ, session: dict) -> bool:
         return False
     secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
     try:
-        token = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").loads(
-            sent, max_age=app.config["WTF_CSRF_TIME_LIMIT"]
-        )
+        token = _csrf_serializer(secret).loads(sent, max_age=app.config["WTF_CSRF_TIME_LIMIT"])
     except BadData:
         return False
     if not (isinstance(token, str) and hmac.compare_digest(session[field], token)):
@@ -226,6 +224,26 @@ def _csrf_ok(app: Flask, environ, session: dict) -> bool:
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return bool(referrer) and same_origin(referrer, f"https://{host}/")
     return True
+
+
+def _session_serializer(app: Flask):
+    """Flask's signing serializer of session cookies, made once per secret key (making one
+    costs as much as checking a signature)."""
+    key = ("session", app.secret_key)
+    if key not in _SERIALIZERS:
+        _SERIALIZERS[key] = app.session_interface.get_signing_serializer(app)
+    return _SERIALIZERS[key]
+
+
+def _csrf_serializer(secret) -> URLSafeTimedSerializer:
+    """Flask-WTF's CSRF token serializer (validate_csrf makes the same), once per secret."""
+    key = ("csrf", secret)
+    if key not in _SERIALIZERS:
+        _SERIALIZERS[key] = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    return _SERIALIZERS[key]
+
+
+_SERIALIZERS: dict = {}
 
 
 def _identifier(environ) -> str:
