@@ -154,6 +154,41 @@ def test_a_cookie_from_another_address_is_refused_under_strong_protection(
     assert _stored(app, attempt["id"]) == {}
 
 
+def test_a_bearer_header_beside_my_cookie_is_who_asks(app, make_round, register, served):
+    """The token, not the cookie, says who asks (both paths): an unknown one is a 401 even
+    with a good cookie and CSRF token, another person's one reaches only their attempts."""
+    me, attempt, url, choice = _attempt(make_round, register)
+    other = register(phone="0912000508", name="Kẻ Phá")
+    body = {"choices": [choice], "seq": 1}
+    unknown = me.put(url, json=body, headers={"Authorization": "Bearer nope"})
+    theirs = me.put(url, json=body, headers={"Authorization": f"Bearer {other.token}"})
+    assert (unknown.status_code, theirs.status_code) == (401, 404)
+    assert served == [None, None] and _stored(app, attempt["id"]) == {}
+
+
+def test_over_https_a_cookie_save_needs_a_same_site_referrer(app, make_round, register, served):
+    me, attempt, url, choice = _attempt(make_round, register)
+    https = {"base_url": "https://localhost"}
+    codes = [
+        me.put(url, json={"choices": [choice], "seq": 1}, **https).status_code,
+        me.put(
+            url,
+            json={"choices": [choice], "seq": 2},
+            headers={"X-CSRFToken": me.csrf, "Referer": "https://evil.example/"},
+            **https,
+        ).status_code,
+    ]
+    assert codes == [400, 400] and served == [None, None]
+    assert _stored(app, attempt["id"]) == {}
+    good = me.put(
+        url,
+        json={"choices": [choice], "seq": 3},
+        headers={"X-CSRFToken": me.csrf, "Referer": "https://localhost/bai-thi/1"},
+        **https,
+    )
+    assert good.status_code == 200 and served[-1] == 200
+
+
 @pytest.fixture
 def scoped(app, organiser, make_round, register):
     """A person with an attempt in contest "thu" (phone + password), and a session of theirs
