@@ -14,7 +14,16 @@ tests/test_i18n.py fails while a string has no English translation or the .mo is
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, has_request_context, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 COOKIE = "lang"
@@ -74,7 +83,8 @@ def language_links() -> list[tuple[str, str, str]]:
     """(code, name, switch URL back to this page) for every language, for the header."""
     if not has_request_context():
         return []
-    here = request.full_path if request.query_string else request.path
+    shared = g.get("shared_render")  # a page stored for everyone (contest/page_cache.py)
+    here = request.full_path if request.query_string and not shared else request.path
     return [
         (code, name, url_for("i18n.switch", code=code, next=here))
         for code, name in LANGUAGES.items()

@@ -130,12 +130,13 @@ class LeanSave:
             return None
         if session.get("_permanent") or "_remember" in session or session.get(SCOPE_KEY):
             return None  # Flask re-sends or rewrites such a cookie; a scope is checked there
+        mode = app.config.get("SESSION_PROTECTION", login_manager.session_protection)
         if (
-            login_manager.session_protection
+            mode in ("basic", "strong")
             and session.get("_id") != _identifier(environ)
-            and session.get("_fresh") is not False
+            and (mode == "strong" or session.get("_fresh") is not False)
         ):
-            return None  # Flask-Login marks the session not fresh: a cookie write
+            return None  # Flask-Login ends the session (strong) or marks it not fresh: a write
         if not _csrf_ok(app, environ, session):
             return None
         row = raw(_session_user_id(), conn.dialect).first(

@@ -20,12 +20,13 @@ before a commit whose bump it then saw.
 
 Nothing personal is ever stored: signed-in people and requests with a flash message waiting are
 rendered fresh and never cached; the CSRF token of the visitor whose request rendered the entry
-is replaced by a marker, and each request gets its own token put in."""
+is replaced by a marker, and each request gets its own token put in; links back to the page
+(the language switcher) leave out the query string of that visitor's request."""
 
 import secrets
 from datetime import datetime
 
-from flask import current_app, get_flashed_messages, request, session
+from flask import current_app, g, get_flashed_messages, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
@@ -81,7 +82,11 @@ def cached_page(name: str, locale: str, now: datetime, render):
     key = f"page:{name}:{request.host_url}:{locale}:{generation()}"
     entry = cache.get(key)
     if entry is None or (entry[1] is not None and now >= entry[1]):
-        html, valid_until = render()
+        g.shared_render = True  # links back to the page leave this visitor's query out
+        try:
+            html, valid_until = render()
+        finally:
+            g.shared_render = False
         token = generate_csrf()
         entry = (html.replace(token, _CSRF_MARK), valid_until)
         ttl = current_app.config["PAGE_CACHE_S"]
