@@ -3,12 +3,14 @@ bank_copy.py): every stored field is what the INSERT path (bank_store.insert_que
 stores for the same .xlsx, and a failure after the COPY, or a row the COPY refuses, leaves
 nothing behind once the owner of the transaction rolls back."""
 
+import threading
+
 import pytest
-from conftest import bank_rows, xlsx_bytes
+from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
 from sqlalchemy import func, select
 
 from contest.extensions import db
-from contest.models import Bank, Choice, Question
+from contest.models import Bank, Choice, Question, User
 from contest.models.banks import CHOICE_ID_MAX, CHOICE_ID_MIN
 from contest.services import bank_store, banks
 from contest.services.accounts import upsert_organiser
@@ -149,3 +151,50 @@ def test_a_row_the_copy_refuses_is_rolled_back(app, postgresql):
         bank = bank_store.create_bank(organisation_id, "Sau lỗi", parsed[:-1])
         db.session.commit()
         assert _counts() == (1, 29, 29 * 4) and bank.id
+
+
+def test_two_imports_at_once_keep_their_own_rows(app, postgresql, monkeypatch):
+    """Both reserve their ids before either copies; each bank gets its own rows, all kept."""
+    from contest.services import bank_copy
+
+    reserve, both = bank_copy.reserve_question_ids, threading.Barrier(2, timeout=30)
+
+    def reserve_then_wait(n):
+        ids = reserve(n)
+        both.wait()
+        return ids
+
+    monkeypatch.setattr(bank_copy, "reserve_question_ids", reserve_then_wait)
+    with app.app_context():
+        user_ids = []
+        for who in ("mot", "hai"):
+            user_ids.append(upsert_organiser(f"{who}@example.vn", "matkhau1", "BTC", None).id)
+        db.session.commit()
+    bank_ids, failures = [], []
+
+    def run(user_id, prefix):
+        try:
+            with app.app_context():
+                user = db.session.get(User, user_id)
+                data = xlsx_bytes([BANK_HEADERS] + bank_rows(200, prefix))
+                bank_ids.append((prefix, _import(data, user).id))
+                db.session.commit()
+        except Exception as exc:  # reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=a) for a in zip(user_ids, ("Một", "Hai"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    with app.app_context():
+        assert _counts() == (2, 400, 1600)
+        for prefix, bank_id in bank_ids:
+            dump = _dump(bank_id)
+            texts = [dict(fields)["text"] for fields, _choices in dump]
+            assert texts == [f"{prefix} {i}?" for i in range(1, 201)]
+            assert all(
+                [c[2] for c in choices] == [f"{x}{i}" for x in "ABCD"]
+                for i, (_fields, choices) in enumerate(dump, 1)
+            )
