@@ -74,6 +74,13 @@ def locks_or_writes(statement: str, context) -> bool:
     return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
+def note_write() -> None:
+    """For a write that goes around SQLAlchemy's cursor (COPY on the driver's connection): the
+    request has written, so it commits before its template renders."""
+    if has_request_context():
+        g._wrote = True
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(_connection, _cursor, statement, _params, context, _many):
     if has_request_context() and "_wrote" not in g and locks_or_writes(statement, context):
