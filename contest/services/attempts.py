@@ -13,6 +13,7 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from question_bank.draw import draw
 
@@ -357,10 +358,14 @@ def saved_answers(attempt_id: int) -> dict[int, list[int]]:
     return {question_id: choices for question_id, choices in rows}
 
 
+# the pages and replies of an attempt read its round and contest: one statement, not three
+_WITH_ROUND_AND_CONTEST = [joinedload(Attempt.round).joinedload(Round.contest)]
+
+
 def own_attempt(user, attempt_id: int, scope: str | None) -> Attempt:
     """The person's own attempt; anyone else's answers 404, as if it did not exist. `scope`
     (auth.signin_scope): a scoped sign-in reaches only its contests (services.signin)."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=_WITH_ROUND_AND_CONTEST)
     if attempt is None or attempt.user_id != user.id:
         raise NotFound()
     check_scope(scope, attempt.round.contest)
