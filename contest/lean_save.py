@@ -32,6 +32,7 @@ from .auth import SCOPE_KEY, SESSION_KEY
 from .errors import DomainError
 from .extensions import db, login_manager
 from .models.accounts import ApiToken, User, UserSession
+from .models.attempts import Attempt
 from .ratelimit import count_save, limit_headers
 from .raw_sql import raw
 from .web.device import DEVICE_COOKIE, device_cookie_header
@@ -87,7 +88,7 @@ class LeanSave:
         cookies = parse_cookie(environ)
         try:
             with self._engine.begin() as conn:
-                user_id = self._user_id(environ, cookies, conn, now)
+                user_id = self._user_id(environ, cookies, conn, now, attempt_id)
                 window = count_save(user_id, attempt_id, self.app.config)
                 environ[COUNTED] = (user_id, attempt_id, window)  # the route counts no more
                 if window and not window.allowed:  # over the limit: the route answers 429
@@ -97,21 +98,24 @@ class LeanSave:
             return None
         return self._response(saved, now, window, cookies)
 
-    def _user_id(self, environ, cookies, conn, now: datetime) -> int:
+    def _user_id(self, environ, cookies, conn, now: datetime, attempt_id: int) -> int:
+        """The caller, read with the attempt's owner in the same statement, before any lock:
+        an attempt of someone else (or none) is handed over, so that a flood of saves to
+        others' attempt ids never takes SQLite's write lock (the route answers 404 unlocked)."""
         header = environ.get("HTTP_AUTHORIZATION", "")
         if header.lower().startswith("bearer "):
             token = header[7:].strip()
             row = token and raw(_token_user_id(), conn.dialect).first(
-                conn, {"token_hash": ApiToken.digest(token), "now": now}
+                conn, {"token_hash": ApiToken.digest(token), "now": now, "attempt_id": attempt_id}
             )
-            user_id = row and row.user_id
         else:
-            user_id = self._cookie_user_id(environ, cookies, conn, now)
-        if not user_id:
+            row = self._cookie_user_id(environ, cookies, conn, now, attempt_id)
+        user_id = row and row.user_id
+        if not user_id or row.owner != user_id:
             raise _HandOver
         return user_id
 
-    def _cookie_user_id(self, environ, cookies, conn, now: datetime) -> int | None:
+    def _cookie_user_id(self, environ, cookies, conn, now: datetime, attempt_id: int):
         """The session cookie's user, where Flask would neither refuse nor rewrite the cookie,
         and the CSRF token is the session's (Flask-WTF's protect(), as the API asks of cookies)."""
         app = self.app
@@ -139,10 +143,10 @@ class LeanSave:
             return None  # Flask-Login ends the session (strong) or marks it not fresh: a write
         if not _csrf_ok(app, environ, session):
             return None
-        row = raw(_session_user_id(), conn.dialect).first(
-            conn, {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now}
+        values = {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now}
+        return raw(_session_user_id(), conn.dialect).first(
+            conn, values | {"attempt_id": attempt_id}
         )
-        return row and row.id
 
     def _response(self, saved: int, now: datetime, window, cookies) -> tuple:
         """What the Flask route sends for a save (the same headers: JSON, security headers,
@@ -263,11 +267,22 @@ def _identifier(environ) -> str:
 _STATEMENTS: dict = {}
 
 
+def _owner():
+    """The owner of the attempt being saved to (NULL when there is no such attempt)."""
+    attempts = Attempt.__table__.c
+    return (
+        select(attempts.user_id)
+        .where(attempts.id == bindparam("attempt_id"))
+        .scalar_subquery()
+        .label("owner")
+    )
+
+
 def _token_user_id():
-    """The user of a current token: the same condition as ApiToken.find_user."""
+    """The user of a current token (the same condition as ApiToken.find_user), and the owner."""
     if "token" not in _STATEMENTS:
         tokens = ApiToken.__table__.c
-        _STATEMENTS["token"] = select(tokens.user_id).where(
+        _STATEMENTS["token"] = select(tokens.user_id, _owner()).where(
             tokens.token_hash == bindparam("token_hash"),
             tokens.expires_at > bindparam("now", type_=tokens.expires_at.type),
         )
@@ -275,11 +290,12 @@ def _token_user_id():
 
 
 def _session_user_id():
-    """The user of a current session: the same condition as services.sessions.session_user."""
+    """The user of a current session (the same condition as services.sessions.session_user),
+    and the owner."""
     if "session" not in _STATEMENTS:
         sessions, users = UserSession.__table__.c, User.__table__.c
         _STATEMENTS["session"] = (
-            select(users.id)
+            select(users.id.label("user_id"), _owner())
             .join_from(User.__table__, UserSession.__table__, sessions.user_id == users.id)
             .where(
                 users.id == bindparam("user_id"),

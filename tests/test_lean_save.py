@@ -153,3 +153,29 @@ def test_the_session_identifier_is_flask_logins(app):
     environ.pop("HTTP_USER_AGENT")
     with app.test_request_context("/", environ_base={"REMOTE_ADDR": "10.0.0.7"}):
         assert lean_save._identifier(environ) == _create_identifier()
+
+
+def test_saves_to_others_attempt_ids_never_take_the_write_lock(
+    app, make_round, register, served, monkeypatch
+):
+    """A flood of saves to another person's attempt id, or to ids that do not exist, through
+    either path, is answered 404 from reads: SQLite's write lock (which every participant's
+    save waits for) is never taken for them. One's own save still takes it."""
+    from contest import sqlite
+
+    api, _attempt_json, url, choice = _attempt(make_round, register, "0912000406")
+    other = register(phone="0912000407", name="Trần Thị Bình")
+    taken = []
+    original = sqlite._begin_writing
+    monkeypatch.setattr(sqlite, "_begin_writing", lambda *a: taken.append(1) or original(*a))
+    body = {"choices": [choice], "seq": 1}
+    qid = url.rsplit("/", 1)[1]
+    for target in (url, f"/api/v1/attempts/987654/answers/{qid}"):
+        assert other.put(target, json=body).status_code == 404  # cookie + CSRF
+        bearer = {"Authorization": f"Bearer {other.token}"}
+        assert other.client.put(target, json=body, headers=bearer).status_code == 404
+    assert 200 not in served
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert taken == []
+        assert api.put(url, json=body).status_code == 200
+        assert taken == [1]

@@ -106,9 +106,9 @@ def put_answer(attempt_id: int, question_id: int, body: AnswerBody):
     if window and not window.allowed:
         after_this_request(lambda response: limit_headers(response.headers, window) or response)
         raise TooManyRequests(retry_after=max(1, window.reset_at - int(time.time())))
-    scope = signin_scope()
-    if scope:  # a contest's own sign-in reaches only its contests (the lean path hands it over)
-        own_attempt(user(), attempt_id, scope)
+    # someone else's attempt (or none) is a 404 read before save_answer locks anything, and a
+    # contest's own sign-in reaches only its contests (the lean path hands both over)
+    own_attempt(user(), attempt_id, signin_scope())
     saved = save_answer(user().id, attempt_id, question_id, body.choices, body.seq, g_now())
     response = jsonify(saved_seq=saved, server_now=iso(g_now()))
     limit_headers(response.headers, window)
