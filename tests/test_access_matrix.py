@@ -7,7 +7,7 @@ import io
 import pytest
 from conftest import Api, units_xlsx
 from staff import admin_of_default, cli_staff, invite, join
-from test_security import _fill, world  # noqa: F401  (one of everything, in organisation A)
+from test_route_access import _fill, world  # noqa: F401  (one of everything, in organisation A)
 
 from contest.auth import CAPABILITIES
 from contest.views.api.spec import OPERATIONS
