@@ -80,13 +80,13 @@ def contest_json(contest: Contest, now, full: bool = False) -> dict:
 
 
 def attempt_json(
-    attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool, drawn=None
+    attempt: Attempt, answers: dict[int, list[int]], now, reveal: bool, drawn=None, pictures=None
 ) -> dict:
     """`reveal` (services.entries.key_visible) adds each question's key and explanation;
-    `drawn`, when the caller has them (a new attempt), spares reading the questions back.
+    `drawn` and `pictures`, when the caller has them (a new attempt), spare reading them back.
     A question or choice with a picture has `image` (picture_json)."""
     drawn = drawn or drawn_questions(attempt.id)
-    stems, by_choice = attempt_pictures([question.id for question in drawn])
+    stems, by_choice = pictures or attempt_pictures([question.id for question in drawn])
 
     def image(picture):
         return picture_json(picture, "api.attempt_picture_get", attempt_id=attempt.id)

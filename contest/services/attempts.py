@@ -43,7 +43,8 @@ from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_
 from .accounts import missing_profile
 from .contests import bank_pool
 from .entries import count_entry
-from .participations import ensure_participation
+from .participations import enter, entering_unit, participation_of
+from .question_images import attempt_pictures
 from .saves import save_answer  # noqa: F401  (callers import it from here too)
 from .signin import check_scope
 
@@ -54,20 +55,30 @@ class Started(NamedTuple):
     attempt: Attempt
     created: bool
     drawn: list["Drawn"] | None  # what a new attempt drew, as shown; None when resumed
+    pictures: tuple | None = None  # the drawn questions' pictures (attempt_pictures), read first
 
 
 def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = None) -> Started:
-    """Resumes the attempt in progress; else draws a new one."""
+    """Resumes the attempt in progress; else draws a new one. Everything is read (the person's
+    participation, the draw, its pictures) before anything is written: on SQLite the first
+    write takes the one write lock, held to the commit, which every other start and save waits
+    for (with the participation written first, a start storm queued behind whole draws)."""
     mine = db.session.scalars(select(Attempt).filter_by(user_id=user.id, round_id=rnd.id)).all()
     current = next((a for a in mine if a.status == IN_PROGRESS), None)
     if current and not expire_if_overdue(current, now):
         return Started(current, False, None)  # resume, even in the grace after the close
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
-    check_eligible(user, rnd, ensure_participation(user, rnd.contest, now).category)
+    part = participation_of(user.id, rnd.contest_id)
+    unit = entering_unit(user, rnd.contest) if part is None else None
+    category = part.category if part is not None else (user.category or "cbccvc")
+    check_eligible(user, rnd, category)
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(rnd, rng or _system_random)
+    pictures = attempt_pictures([question.id for question in drawn])
+    if part is None:  # the first write
+        enter(user, rnd.contest, unit, category, now, looked=True)
     try:
         with db.session.begin_nested():
             attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
@@ -76,7 +87,7 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
         if current is None:
             raise NoAttemptsLeft() from None
         return Started(current, False, None)
-    return Started(attempt, True, drawn)
+    return Started(attempt, True, drawn, pictures)
 
 
 def check_eligible(user, rnd: Round, category: str) -> None:

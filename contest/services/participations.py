@@ -207,17 +207,14 @@ def _has_entries(user_id: int, contest_id: int) -> bool:
     )
 
 
-def ensure_participation(user, contest: Contest, now: datetime) -> Participation:
-    """The person's participation, to start an attempt. An account that never joined enters
-    with the unit it last chose when that unit can be chosen in this contest's list (what
+def entering_unit(user, contest: Contest) -> Unit:
+    """The unit an account that never joined the contest enters it with when it starts an
+    attempt: the one it last chose, when that unit can be chosen in this contest's list (what
     version 1 clients, which register and then start, rely on); otherwise NotJoined (409)."""
-    part = participation_of(user.id, contest.id)
-    if part is not None:
-        return part
     unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
     if unit is None or unit.unit_list_id != contest.unit_list_id or unit_refusal(unit):
         raise NotJoined()
-    return enter(user, contest, unit, user.category or "cbccvc", now, looked=True)
+    return unit
 
 
 def entry_unit_id(user_id: int, contest_id: int) -> int | None:

@@ -56,11 +56,12 @@ def _attempt_response(attempt: Attempt, status: int = 200):
 def start(round_id: int):
     rnd = round_by_id(round_id, with_contest=True)
     check_scope(signin_scope(), rnd.contest)
-    attempt, created, drawn = start_attempt(user(), rnd, g_now())
+    reveal = key_visible(rnd, g_now())  # read before start_attempt writes
+    attempt, created, drawn, pictures = start_attempt(user(), rnd, g_now())
     if not created:
         return _attempt_response(attempt, 200)
     # a new attempt is shown from what was drawn, not read back
-    data = attempt_json(attempt, {}, g_now(), key_visible(attempt.round, g_now()), drawn)
+    data = attempt_json(attempt, {}, g_now(), reveal, drawn, pictures)
     return data, 201
 
 
