@@ -6,8 +6,8 @@ import re
 
 import picture_files as pf
 import pytest
-from conftest import Api
 from PIL import Image
+from staff import cli_staff
 
 from contest.extensions import db
 
@@ -93,20 +93,7 @@ def test_pictures_are_404_to_everyone_who_did_not_draw_them(
     bank_url = f"/api/v1/banks/{bank_id}/images/{sha}"
     assert organiser.get(bank_url).status_code == 200
     assert owner.get(bank_url).status_code == 403  # a participant, not an organiser
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Tỉnh khác",
-            "--organisation",
-            "tinh-khac",
-        ]
-    )
-    stranger = Api(app.test_client())
-    stranger.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    stranger = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert stranger.get(bank_url).status_code == 404
     assert stranger.get(url).status_code == 404
 
