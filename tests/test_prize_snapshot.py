@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from conftest import START, iso
 from docx import Document
+from factories import insert_organisation_and_bank, migration_app
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 from test_results import play
@@ -126,25 +127,11 @@ def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from contest import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             conn.execute(
                 text(
                     "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "

@@ -6,6 +6,7 @@ import re
 
 import picture_files as pf
 import pytest
+from factories import insert_organisation_and_bank, migration_app
 from PIL import Image
 from staff import cli_staff
 
@@ -256,25 +257,11 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from contest import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             conn.execute(
                 text(
                     "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "

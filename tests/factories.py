@@ -1,0 +1,32 @@
+"""Plain helpers the tests share (fixtures are in conftest.py): an app on an empty database of
+its own, for the tests that step the migrations, and the first rows their old data stands on."""
+
+import os
+
+from sqlalchemy import text
+
+from contest import create_app
+
+
+def migration_database(tmp_path) -> str:
+    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
+    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
+    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
+
+
+def migration_app(tmp_path, url: str | None = None):
+    """An app on `url` (by default SQLite's old.db in tmp_path) with no schema yet: the test
+    upgrades to the revision it starts from."""
+    url = url or f"sqlite:///{tmp_path / 'old.db'}"
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+
+
+def insert_organisation_and_bank(conn) -> None:
+    """Organisation 1 ('o') and its bank 1 ('b'), as raw rows of an old schema."""
+    conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+    conn.execute(
+        text(
+            "INSERT INTO banks (id, organisation_id, name, created_at) "
+            "VALUES (1, 1, 'b', '2026-01-01')"
+        )
+    )
