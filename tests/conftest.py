@@ -29,6 +29,8 @@ BANK_HEADERS = [
     "Mức độ",
     "Điểm",
 ]
+# the same columns with the optional question code second (a bank's own codes)
+BANK_HEADERS_WITH_CODE = [BANK_HEADERS[0], "Mã câu hỏi", *BANK_HEADERS[1:]]
 
 
 class ClosingClient(FlaskClient):
