@@ -29,6 +29,15 @@ BANK_HEADERS = [
     "Mức độ",
     "Điểm",
 ]
+# `flask create-organiser` for the `organiser` fixture's account
+ORGANISER_CLI = [
+    "create-organiser",
+    "btc@example.vn",
+    "--password",
+    "matkhau1",
+    "--name",
+    "Ban Tổ chức",
+]
 # the same columns with the optional question code second (a bank's own codes)
 BANK_HEADERS_WITH_CODE = [BANK_HEADERS[0], "Mã câu hỏi", *BANK_HEADERS[1:]]
 
@@ -231,16 +240,7 @@ class Api:
 @pytest.fixture
 def organiser(app, runner):
     """An organiser's API client, with the unit list loaded."""
-    result = runner.invoke(
-        args=[
-            "create-organiser",
-            "btc@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Ban Tổ chức",
-        ]
-    )
+    result = runner.invoke(args=ORGANISER_CLI)
     assert result.exit_code == 0, result.output
     api = Api(app.test_client())
     assert (

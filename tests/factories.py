@@ -1,8 +1,11 @@
-"""Plain helpers the tests share (fixtures are in conftest.py): an app on an empty database of
-its own, for the tests that step the migrations, and the first rows their old data stands on."""
+"""Plain helpers the tests share (fixtures are in conftest.py): set-ups several tests start from,
+an app on an empty database of its own for the tests that step the migrations, and the first
+rows their old data stands on."""
 
 import os
+from datetime import timedelta
 
+from conftest import START, iso
 from sqlalchemy import text
 
 from contest import create_app
@@ -30,3 +33,17 @@ def insert_organisation_and_bank(conn) -> None:
             "VALUES (1, 1, 'b', '2026-01-01')"
         )
     )
+
+
+def one_prize_round(organiser, make_round) -> dict:
+    """A round (make_round's) of one first prize and no other, closing at START + 1 h, in a
+    contest whose first two units get a unit prize whatever their rate."""
+    rnd = make_round(
+        prize_first=1,
+        prize_second=0,
+        prize_third=0,
+        prize_consolation=0,
+        closes_at=iso(START + timedelta(hours=1)),
+    )
+    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    return rnd

@@ -6,11 +6,9 @@ first read."""
 
 import io
 import re
-from datetime import timedelta
 
-from conftest import START, iso
 from docx import Document
-from factories import insert_organisation_and_bank, migration_app
+from factories import insert_organisation_and_bank, migration_app, one_prize_round
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 from test_results import play
@@ -20,14 +18,7 @@ from contest.models import Entry, Participation, Round, Unit, User
 
 
 def _confirmed_round(app, organiser, make_round, register, clock):
-    rnd = make_round(
-        prize_first=1,
-        prize_second=0,
-        prize_third=0,
-        prize_consolation=0,
-        closes_at=iso(START + timedelta(hours=1)),
-    )
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    rnd = one_prize_round(organiser, make_round)
     for phone, unit, right in (
         ("0912000601", "PNV", 5),
         ("0912000602", "PNV", 3),
