@@ -35,9 +35,9 @@ def insert_organisation_and_bank(conn) -> None:
     )
 
 
-def one_prize_round(organiser, make_round) -> dict:
-    """A round (make_round's) of one first prize and no other, closing at START + 1 h, in a
-    contest whose first two units get a unit prize whatever their rate."""
+def one_prize_round(organiser, make_round, **contest) -> dict:
+    """A round (make_round's) of one first prize and no other, closing at START + 1 h; then the
+    contest's settings `contest` are put."""
     rnd = make_round(
         prize_first=1,
         prize_second=0,
@@ -45,5 +45,5 @@ def one_prize_round(organiser, make_round) -> dict:
         prize_consolation=0,
         closes_at=iso(START + timedelta(hours=1)),
     )
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    organiser.put("/api/v1/contests/thu", json=contest)
     return rnd

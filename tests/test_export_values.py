@@ -69,7 +69,7 @@ def test_round_export_cells_are_typed(app, organiser, make_round, register, cloc
 
 
 def test_winners_workbook_rates_and_scores_are_numbers(app, organiser, make_round, register, clock):
-    rnd = one_prize_round(organiser, make_round)
+    rnd = one_prize_round(organiser, make_round, unit_prize_threshold=0, unit_prize_count=2)
     play(app, register(phone="0912000201"), rnd["id"], 3, clock, 30)
     clock.advance(hours=2)
     wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{rnd['id']}/winners.xlsx").data))

@@ -18,7 +18,7 @@ from contest.models import Entry, Participation, Round, Unit, User
 
 
 def _confirmed_round(app, organiser, make_round, register, clock):
-    rnd = one_prize_round(organiser, make_round)
+    rnd = one_prize_round(organiser, make_round, unit_prize_threshold=0, unit_prize_count=2)
     for phone, unit, right in (
         ("0912000601", "PNV", 5),
         ("0912000602", "PNV", 3),
