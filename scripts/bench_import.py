@@ -24,26 +24,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def xlsx_bank(n: int) -> bytes:
+    from conftest import BANK_HEADERS_WITH_CODE
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Câu hỏi")
-    ws.append(
-        [
-            "STT",
-            "Mã câu hỏi",
-            "Câu hỏi",
-            "A",
-            "B",
-            "C",
-            "D",
-            "Đáp án đúng",
-            "Giải thích",
-            "Chủ đề",
-            "Mức độ",
-            "Điểm",
-        ]
-    )
+    ws.append(BANK_HEADERS_WITH_CODE)
     for i in range(1, n + 1):
         ws.append(
             [

@@ -12,8 +12,8 @@ from flask_migrate import upgrade
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from contest import create_app, timing
-from contest.extensions import db
+from contest import create_app, lean_save, timing
+from contest.extensions import cache, db
 
 START = datetime(2026, 3, 2, 3, 0, 0)  # 10:00 in Hà Nội, a Monday
 BANK_HEADERS = [
@@ -29,6 +29,17 @@ BANK_HEADERS = [
     "Mức độ",
     "Điểm",
 ]
+# `flask create-organiser` for the `organiser` fixture's account
+ORGANISER_CLI = [
+    "create-organiser",
+    "btc@example.vn",
+    "--password",
+    "matkhau1",
+    "--name",
+    "Ban Tổ chức",
+]
+# the same columns with the optional question code second (a bank's own codes)
+BANK_HEADERS_WITH_CODE = [BANK_HEADERS[0], "Mã câu hỏi", *BANK_HEADERS[1:]]
 
 
 class ClosingClient(FlaskClient):
@@ -91,6 +102,34 @@ def clean_db(app):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def cached(app):
+    """The anonymous pages cached (PAGE_CACHE_S = 300) for this test, from an empty cache."""
+    app.config["PAGE_CACHE_S"] = 300
+    with app.app_context():
+        cache.clear()
+    yield app
+    app.config["PAGE_CACHE_S"] = 0
+    with app.app_context():
+        cache.clear()
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """The saves the lean path answered itself, in order: their status codes, None for a save
+    it handed to Flask."""
+    seen = []
+    original = lean_save.LeanSave.serve
+
+    def spy(self, environ, attempt_id, question_id):
+        response = original(self, environ, attempt_id, question_id)
+        seen.append(None if response is None else int(response[0].split()[0]))
+        return response
+
+    monkeypatch.setattr(lean_save.LeanSave, "serve", spy)
+    return seen
 
 
 @pytest.fixture
@@ -201,16 +240,7 @@ class Api:
 @pytest.fixture
 def organiser(app, runner):
     """An organiser's API client, with the unit list loaded."""
-    result = runner.invoke(
-        args=[
-            "create-organiser",
-            "btc@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Ban Tổ chức",
-        ]
-    )
+    result = runner.invoke(args=ORGANISER_CLI)
     assert result.exit_code == 0, result.output
     api = Api(app.test_client())
     assert (

@@ -14,9 +14,12 @@ def login(app, login_name: str, password: str = "matkhau1") -> Api:
 
 
 def cli_staff(
-    app, runner, email: str, role: str | None = None, org: str | None = None, *extra
+    app, runner, email: str, role: str | None = None, org: str | None = None, *extra, name=None
 ) -> Api:
-    args = ["create-organiser", email, "--password", "matkhau1", "--name", f"Cán bộ {email}"]
+    """A staff account made by `flask create-organiser` (in organisation `org`, made if new),
+    signed in through the API."""
+    name = name or f"Cán bộ {email}"
+    args = ["create-organiser", email, "--password", "matkhau1", "--name", name]
     args += (["--role", role] if role else []) + (["--organisation", org] if org else [])
     result = runner.invoke(args=args + list(extra))
     assert result.exit_code == 0, result.output

@@ -5,9 +5,10 @@ through, and exports the filtered log as .xlsx; nobody else reads it."""
 import io
 from datetime import datetime, timedelta
 
-from conftest import START, Api, bank_rows
+from conftest import START, bank_rows
 from openpyxl import load_workbook
 from sqlalchemy import select
+from staff import cli_staff
 
 from contest.extensions import db
 from contest.models import AuditEntry, User
@@ -68,23 +69,7 @@ def test_an_object_without_a_label_is_named_by_kind(app):
 
 
 def _second_organiser(app, runner):
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "btc2@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Trần Thư Ký",
-            ]
-        ).exit_code
-        == 0
-    )
-    api = Api(app.test_client())
-    api.post("/api/v1/login", json={"login": "btc2@example.vn", "password": "matkhau1"})
-    api.refresh_csrf()
-    return api
+    return cli_staff(app, runner, "btc2@example.vn", name="Trần Thư Ký")
 
 
 def test_filters_by_action_person_and_days(app, runner, organiser, make_round, clock):
@@ -171,23 +156,7 @@ def test_pages_and_export(app, organiser, register):
 
 def test_another_organisation_sees_none_of_it(app, runner, organiser):
     _many(app, 3)
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "khac@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Khác",
-                "--organisation",
-                "tinh-khac",
-            ]
-        ).exit_code
-        == 0
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert other.get("/api/v1/audit").json == []
     assert "Cuộc thi 01" not in other.client.get("/to-chuc/nhat-ky").get_data(as_text=True)
     ws = load_workbook(io.BytesIO(other.get("/api/v1/audit.xlsx").data)).active

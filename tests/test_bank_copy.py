@@ -6,7 +6,7 @@ nothing behind once the owner of the transaction rolls back."""
 import threading
 
 import pytest
-from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
+from conftest import BANK_HEADERS, BANK_HEADERS_WITH_CODE, bank_rows, xlsx_bytes
 from sqlalchemy import func, select
 
 from contest.extensions import db
@@ -16,21 +16,6 @@ from contest.services import bank_store, banks
 from contest.services.accounts import upsert_organiser
 from contest.timing import utcnow
 from question_bank.importer import parse_upload
-
-HEADER = [
-    "STT",
-    "Mã câu hỏi",
-    "Câu hỏi",
-    "A",
-    "B",
-    "C",
-    "D",
-    "Đáp án đúng",
-    "Giải thích",
-    "Chủ đề",
-    "Mức độ",
-    "Điểm",
-]
 
 
 def _rows() -> list[list]:
@@ -86,9 +71,12 @@ def _organiser():
 
 
 def test_copy_stores_what_the_insert_path_stores(app, postgresql, monkeypatch):
-    data = xlsx_bytes([HEADER] + _rows())
+    data = xlsx_bytes([BANK_HEADERS_WITH_CODE] + _rows())
     assert parse_upload("bank.xlsx", data).ok
-    more = xlsx_bytes([HEADER] + [[1, "Q900", "Câu thêm?", "a", "b", "c", "d", "B", "", "", "", 1]])
+    more = xlsx_bytes(
+        [BANK_HEADERS_WITH_CODE]
+        + [[1, "Q900", "Câu thêm?", "a", "b", "c", "d", "B", "", "", "", 1]]
+    )
     with app.app_context():
         user = _organiser()
         copied = _import(data, user)
@@ -133,13 +121,13 @@ def test_an_error_after_the_copy_is_rolled_back(app, postgresql, monkeypatch):
     monkeypatch.setattr(banks, "check_bank_bytes", too_big)
     with app.app_context():
         with pytest.raises(RuntimeError, match="after the COPY"):
-            _import(xlsx_bytes([HEADER] + _rows()), _organiser())
+            _import(xlsx_bytes([BANK_HEADERS_WITH_CODE] + _rows()), _organiser())
         db.session.rollback()
         assert _counts() == (0, 0, 0)
 
 
 def test_a_row_the_copy_refuses_is_rolled_back(app, postgresql):
-    parsed = parse_upload("bank.xlsx", xlsx_bytes([HEADER] + _rows())).questions
+    parsed = parse_upload("bank.xlsx", xlsx_bytes([BANK_HEADERS_WITH_CODE] + _rows())).questions
     parsed[-1].choices[0].label = "ABC"  # choices.label is VARCHAR(2): the choices' COPY fails
     with app.app_context():
         organisation_id = _organiser().organisation_id

@@ -6,6 +6,7 @@ import zipfile
 
 from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
 from openpyxl import load_workbook
+from staff import cli_staff
 
 
 def upload(api, data: bytes, filename="nh.xlsx", name="NH"):
@@ -187,23 +188,9 @@ def test_participants_and_anonymous_cannot_use_banks(app, register, make_bank):
 
 
 def test_another_organisations_bank_is_404(app, runner, make_bank):
-    from conftest import Api
 
     bank_id = make_bank()
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Tỉnh khác",
-            "--organisation",
-            "tinh-khac",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert other.get(f"/api/v1/banks/{bank_id}").status_code == 404
     assert other.get(f"/api/v1/banks/{bank_id}/export.xlsx").status_code == 404
     assert other.get("/api/v1/banks").json == []

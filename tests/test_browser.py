@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,11 +47,19 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture
-def live_server(app):
-    """The session app on 127.0.0.1 at a free port; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+@contextmanager
+def serving(app, ports=(0,), name="live-server"):
+    """The app on 127.0.0.1 at the first free port of `ports` (0: any free one), served by a
+    background thread; yields the base URL."""
+    for port in ports:
+        try:
+            server = make_server("127.0.0.1", port, app, threaded=True)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.fail(f"no free port in {ports[0]}-{ports[-1]}")
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -58,6 +67,41 @@ def live_server(app):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The session app on 127.0.0.1 at a free port; yields the base URL."""
+    with serving(app) as url:
+        yield url
+
+
+def touch_page(browser, base_url, width, height):
+    """A page in a new touch context of width x height (its own cookies); close its context
+    (page.context) when done."""
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": width, "height": height},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context.new_page()
+
+
+def create_contest_and_round(page, title, slug):
+    """Through the organiser's pages: a new contest, then its first round of five questions
+    from 2 to 9 March 2026 on the organisation's bank."""
+    page.goto("/to-chuc/cuoc-thi/moi")
+    page.fill("#f-title", title)
+    page.fill("#f-slug", slug)
+    page.get_by_role("button", name="Tạo cuộc thi").click()
+    page.fill("#f-name", "Tuần 1")
+    page.fill("#f-opens_at", "2026-03-02T09:00")
+    page.fill("#f-closes_at", "2026-03-09T09:00")
+    page.fill("#f-question_count", "5")
+    page.get_by_role("button", name="Tạo đợt thi").click()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_announcements import two_hour_round
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, browser, live_server  # noqa: F401
+from test_browser import SCREENSHOTS, browser, live_server, touch_page  # noqa: F401
 from test_results import play
 
 pytestmark = pytest.mark.browser
@@ -75,15 +75,7 @@ def test_every_column_of_the_boards_is_on_a_phone_screen(
     width,
 ):
     rnd = demo_boards(app, organiser, make_round, register, clock)
-    context = browser.new_context(
-        base_url=live_server,
-        viewport={"width": width, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = touch_page(browser, live_server, width, 740)
     boards = (
         (
             "boards-round",
@@ -113,4 +105,4 @@ def test_every_column_of_the_boards_is_on_a_phone_screen(
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOTS / f"{name}-320.png"), full_page=True)
     finally:
-        context.close()
+        page.context.close()

@@ -7,7 +7,12 @@ import re
 import pytest
 from conftest import BANK_HEADERS, bank_rows, xlsx_bytes
 from openpyxl import load_workbook
-from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
+from test_browser import (  # noqa: F401  (shared fixtures)
+    browser,
+    create_contest_and_round,
+    expect,
+    live_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,15 +55,7 @@ def test_organiser_uploads_fixes_creates_a_round_and_downloads(desk, organiser, 
     page.get_by_role("button", name="Tải lên và xem trước").click()
     page.get_by_role("button", name=re.compile("Xác nhận lưu 6 câu hỏi")).click()
     expect(page.get_by_text("6 câu hỏi đang dùng")).to_be_visible()
-    page.goto("/to-chuc/cuoc-thi/moi")
-    page.fill("#f-title", "Tìm hiểu CCHC quý I")
-    page.fill("#f-slug", "cchc-quy-1")
-    page.get_by_role("button", name="Tạo cuộc thi").click()
-    page.fill("#f-name", "Tuần 1")
-    page.fill("#f-opens_at", "2026-03-02T09:00")
-    page.fill("#f-closes_at", "2026-03-09T09:00")
-    page.fill("#f-question_count", "5")
-    page.get_by_role("button", name="Tạo đợt thi").click()
+    create_contest_and_round(page, "Tìm hiểu CCHC quý I", "cchc-quy-1")
     expect(page.get_by_role("link", name="Tải kết quả (.xlsx)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải kết quả (.xlsx)").click()

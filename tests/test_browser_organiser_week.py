@@ -9,9 +9,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import START, correct_choice_ids, xlsx_bytes
+from conftest import START, xlsx_bytes
 from test_browser import browser, expect, live_server  # noqa: F401  (shared fixtures)
 from test_browser_organiser import desk  # noqa: F401
+from test_scheduler import abandon
 
 from contest.extensions import db
 from contest.models import AuditEntry, Entry, Round, Unit
@@ -19,19 +20,6 @@ from contest.scheduler import JobRunner
 from contest.timing import format_local
 
 pytestmark = pytest.mark.browser
-
-
-def _abandon(app, api, round_id):
-    """Start, answer the first question correctly, and walk away."""
-    attempt = api.post(f"/api/v1/rounds/{round_id}/attempts").json
-    q = attempt["questions"][0]
-    assert (
-        api.put(
-            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}",
-            json={"choices": correct_choice_ids(app, q["id"]), "seq": 1},
-        ).status_code
-        == 200
-    )
 
 
 def _log_in(page):
@@ -107,7 +95,7 @@ def test_an_organisers_week(
     an = register(phone="0912000001", name="Nguyễn Văn An", unit="PNV")
     attempt = an.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
     assert an.post(f"/api/v1/attempts/{attempt['id']}/submit", json={}).status_code == 200
-    _abandon(app, register(phone="0912000002", name="Trần Thị Bình", unit="PTC"), rnd["id"])
+    abandon(app, register(phone="0912000002", name="Trần Thị Bình", unit="PTC"), rnd["id"])
     page = desk
     _log_in(page)
     _upload_units(page, tmp_path)

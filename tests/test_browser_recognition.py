@@ -3,7 +3,7 @@ the screen (no hidden column), and every figure of each row visible."""
 
 import pytest
 from test_announcements import bulletin_round, two_hour_round
-from test_browser import CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, browser, live_server  # noqa: F401
+from test_browser import SCREENSHOTS, browser, live_server, touch_page  # noqa: F401
 from test_results import play
 
 pytestmark = pytest.mark.browser
@@ -19,15 +19,7 @@ def test_standings_and_bulletin_fit_a_phone(
     play(app, long, r2["id"], 4, clock, 100)
     clock.advance(hours=3)
     organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm")
-    context = browser.new_context(
-        base_url=live_server,
-        viewport={"width": width, "height": 700},
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = touch_page(browser, live_server, width, 700)
     try:
         for name, url in (
             ("standings", "/cuoc-thi/thu/xep-hang-chung"),
@@ -52,4 +44,4 @@ def test_standings_and_bulletin_fit_a_phone(
         text = page.locator("main").inner_text()
         assert "Giải Nhất" in text and "Nguyễn T. Á. Tuyết" in text
     finally:
-        context.close()
+        page.context.close()

@@ -3,12 +3,10 @@ invitee opens it in another browser, makes an account, and runs a contest: creat
 round on the organisation's bank."""
 
 import re
-import threading
 
 import pytest
 from staff import admin_of_default
-from test_browser import browser, expect  # noqa: F401  (shared fixtures)
-from werkzeug.serving import make_server
+from test_browser import browser, create_contest_and_round, expect, serving  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PORTS = range(54200, 54300)  # this worktree's ports
@@ -22,22 +20,8 @@ def admin(app, runner, organiser):
 @pytest.fixture
 def team_server(app):
     """The session app on 127.0.0.1, on the first free port of PORTS."""
-    for port in PORTS:
-        try:
-            server = make_server("127.0.0.1", port, app, threaded=True)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.fail("no free port in 54200-54299")
-    thread = threading.Thread(target=server.serve_forever, name="team-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app, PORTS, "team-server") as url:
+        yield url
 
 
 def _page(browser, base):  # noqa: F811
@@ -78,15 +62,7 @@ def test_an_admin_invites_an_organiser_who_runs_a_contest(
     page.get_by_role("button", name="Tạo tài khoản và nhận lời mời").click()
     expect(page.get_by_role("heading", name="Quản lý cuộc thi")).to_be_visible()
     expect(page.get_by_role("link", name="Nhân sự")).to_have_count(0)  # not an admin
-    page.goto("/to-chuc/cuoc-thi/moi")
-    page.fill("#f-title", "Cuộc thi của người được mời")
-    page.fill("#f-slug", "nguoi-duoc-moi")
-    page.get_by_role("button", name="Tạo cuộc thi").click()
-    page.fill("#f-name", "Tuần 1")
-    page.fill("#f-opens_at", "2026-03-02T09:00")
-    page.fill("#f-closes_at", "2026-03-09T09:00")
-    page.fill("#f-question_count", "5")
-    page.get_by_role("button", name="Tạo đợt thi").click()
+    create_contest_and_round(page, "Cuộc thi của người được mời", "nguoi-duoc-moi")
     expect(page.get_by_role("link", name="Tải kết quả (.xlsx)")).to_be_visible()
     page.goto(link)  # the link was used: the same answer as any wrong code
     expect(page.get_by_text("Lời mời không đúng, đã được dùng hoặc đã hết hạn.")).to_be_visible()

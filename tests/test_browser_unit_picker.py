@@ -3,13 +3,11 @@ the list to the matching paths, the one match is chosen, the page never scrolls 
 the registration enters the contest with that unit."""
 
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
-from test_browser import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, browser, expect  # noqa: F401
+from test_browser import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, browser, expect, serving  # noqa: F401
 from test_participations import open_contest, second_organiser
-from werkzeug.serving import make_server
 
 from contest.extensions import db
 from contest.models import Participation, User
@@ -20,20 +18,8 @@ PORTS = range(54100, 54200)  # this suite's own port range (a free one is taken)
 
 @pytest.fixture
 def server(app):
-    for port in PORTS:
-        try:
-            live = make_server("127.0.0.1", port, app, threaded=True)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.fail("no free port in 54100-54199")
-    thread = threading.Thread(target=live.serve_forever, name="picker-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{live.server_port}"
-    live.shutdown()
-    thread.join(timeout=10)
-    live.server_close()
+    with serving(app, PORTS, "picker-server") as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import time
 from datetime import datetime
 
 import test_certificates
-from conftest import Api, csrf_from
+from conftest import csrf_from
 from pypdf import PdfReader
+from staff import cli_staff
 
 from contest.certificate_pdf import CertificatePage, render
 
@@ -56,24 +57,7 @@ def test_nobody_else_reads_a_batch(app, runner, organiser, week):
     _rnd, (tuyet, _b, _c) = week
     started = organiser.post("/api/v1/contests/thu/certificates/batch", json={}).json
     wait_ready(organiser, started["status_url"])
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "khac@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Tổ chức khác",
-                "--organisation",
-                "tinh-khac",
-            ]
-        ).exit_code
-        == 0
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert other.get(started["status_url"]).status_code == 404
     assert other.get(started["pdf_url"]).status_code == 404
     assert other.post("/api/v1/contests/thu/certificates/batch", json={}).status_code == 404

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from conftest import START, iso
 from pypdf import PdfReader
+from staff import cli_staff
 from test_results import play
 
 RULE = {
@@ -150,28 +151,7 @@ def test_only_the_owner_or_the_organiser_downloads(app, organiser, week, runner)
     assert binh.get(url).status_code == 403
     assert app.test_client().get(url).status_code == 401
     assert organiser.get(url).status_code == 200
-    result = runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Tổ chức khác",
-            "--organisation",
-            "tinh-khac",
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    from conftest import Api
-
-    other = Api(app.test_client())
-    assert (
-        other.post(
-            "/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"}
-        ).status_code
-        == 200
-    )
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert other.get(url).status_code == 403
     assert other.get(f"/api/v1/rounds/{rnd['id']}/certificates.pdf").status_code == 404
     assert app.test_client().get("/api/v1/certificates/0000-0000-0000-0000").status_code == 404

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 from conftest import START, Api, iso, units_xlsx
+from factories import one_prize_round
 from openpyxl import load_workbook
 from test_results import play
 
@@ -165,14 +166,7 @@ def test_prize_draft_void_confirm(app, organiser, make_round, register, clock):
 
 
 def test_one_individual_prize_per_person_per_contest(app, organiser, make_round, register, clock):
-    week1 = make_round(
-        prize_first=1,
-        prize_second=0,
-        prize_third=0,
-        prize_consolation=0,
-        closes_at=iso(START + timedelta(hours=1)),
-    )
-    organiser.put("/api/v1/contests/thu", json={"one_prize_per_person": True})
+    week1 = one_prize_round(organiser, make_round, one_prize_per_person=True)
     week2 = make_round(prize_first=1, prize_second=1, prize_third=0, prize_consolation=0)
     star, second, third = (
         register(phone=f"091200030{i}", name=n) for i, n in enumerate(["Sao", "Hai", "Ba"])

@@ -6,7 +6,7 @@ level."""
 import io
 from datetime import datetime, timedelta
 
-from conftest import START, iso
+from factories import one_prize_round
 from openpyxl import load_workbook
 from sqlalchemy import select
 from test_results import play
@@ -69,14 +69,7 @@ def test_round_export_cells_are_typed(app, organiser, make_round, register, cloc
 
 
 def test_winners_workbook_rates_and_scores_are_numbers(app, organiser, make_round, register, clock):
-    rnd = make_round(
-        prize_first=1,
-        prize_second=0,
-        prize_third=0,
-        prize_consolation=0,
-        closes_at=iso(START + timedelta(hours=1)),
-    )
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    rnd = one_prize_round(organiser, make_round, unit_prize_threshold=0, unit_prize_count=2)
     play(app, register(phone="0912000201"), rnd["id"], 3, clock, 30)
     clock.advance(hours=2)
     wb = load_workbook(io.BytesIO(organiser.get(f"/api/v1/rounds/{rnd['id']}/winners.xlsx").data))

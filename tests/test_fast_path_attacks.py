@@ -11,26 +11,10 @@ from conftest import Api
 from itsdangerous import TimestampSigner
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from contest import lean_save
 from contest.extensions import cache, db, limiter
 from contest.models import Answer, ApiToken, UserSession
 
 CCCD = "001203004005"
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The saves the lean path answered itself (status codes; None: handed to Flask)."""
-    seen = []
-    original = lean_save.LeanSave.serve
-
-    def spy(self, environ, attempt_id, question_id):
-        response = original(self, environ, attempt_id, question_id)
-        seen.append(None if response is None else int(response[0].split()[0]))
-        return response
-
-    monkeypatch.setattr(lean_save.LeanSave, "serve", spy)
-    return seen
 
 
 def _start(api, rnd):
@@ -448,17 +432,6 @@ def test_the_lean_reply_sends_the_routes_headers_and_cookies(
 
 
 # --- the page cache -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def cached(app):
-    app.config["PAGE_CACHE_S"] = 300
-    with app.app_context():
-        cache.clear()
-    yield app
-    app.config["PAGE_CACHE_S"] = 0
-    with app.app_context():
-        cache.clear()
 
 
 def _page_keys(app) -> set:

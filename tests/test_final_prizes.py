@@ -10,6 +10,7 @@ import pytest
 from conftest import START, Api, csrf_from, iso
 from docx import Document
 from sqlalchemy import select, update
+from staff import cli_staff
 from test_results import play
 
 from contest.extensions import db
@@ -175,24 +176,7 @@ def test_a_changed_list_leaves_the_old_certificate_invalid(app, organiser, conte
 def test_outsiders_cannot_see_or_change_the_final_prizes(app, runner, organiser, contest, clock):
     _rounds, (anh, binh, _cuong) = contest
     clock.advance(hours=3)
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "khac@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Tổ chức khác",
-                "--organisation",
-                "tinh-khac",
-            ]
-        ).exit_code
-        == 0
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     for call in (
         other.get("/api/v1/contests/thu/prizes"),
         other.post("/api/v1/contests/thu/prizes/confirm"),

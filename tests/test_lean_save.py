@@ -13,21 +13,6 @@ from contest.models import Attempt
 VOLATILE = {"Date", "Set-Cookie", "X-RateLimit-Reset", "Retry-After", "X-RateLimit-Remaining"}
 
 
-@pytest.fixture
-def served(monkeypatch):
-    """The saves the lean path answered itself (status codes), in order."""
-    seen = []
-    original = lean_save.LeanSave.serve
-
-    def spy(self, environ, attempt_id, question_id):
-        response = original(self, environ, attempt_id, question_id)
-        seen.append(None if response is None else int(response[0].split()[0]))
-        return response
-
-    monkeypatch.setattr(lean_save.LeanSave, "serve", spy)
-    return seen
-
-
 def _attempt(make_round, register, phone):
     rnd = make_round()
     api = register(phone=phone)

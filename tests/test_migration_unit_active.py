@@ -1,27 +1,17 @@
 """Migration 6fdc783774a7 keeps existing data: every unit there was stays active (offered at
 registration), every upload waiting for confirmation stays a bank's; and it goes back down."""
 
-import os
-
+from factories import migration_app, migration_database
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from contest import create_app
 from contest.extensions import db
 
 BEFORE, AFTER = "6108ff2c62c1", "6fdc783774a7"  # its down_revision, itself
 
 
-def _database(tmp_path) -> str:
-    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
-    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
-    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
-
-
 def test_units_stay_active_and_pending_uploads_stay_banks(tmp_path):
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": _database(tmp_path)}
-    )
+    app = migration_app(tmp_path, migration_database(tmp_path))
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:

@@ -1,13 +1,12 @@
 """The difficulty-codes migration turns the stored Vietnamese words into codes and back."""
 
 import json
-import os
 from datetime import datetime
 
+from factories import migration_app, migration_database
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import JSON, DateTime, Integer, String, column, table, text
 
-from contest import create_app
 from contest.extensions import db
 
 BEFORE = "70601cbd8a89"
@@ -88,20 +87,8 @@ def _stored(conn):
     return difficulties, quotas
 
 
-def _database(tmp_path) -> str:
-    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
-    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
-    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
-
-
 def test_difficulty_words_become_codes_and_come_back(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": _database(tmp_path),
-        }
-    )
+    app = migration_app(tmp_path, migration_database(tmp_path))
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:

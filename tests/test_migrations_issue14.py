@@ -2,10 +2,10 @@
 contests use, and everyone who started an attempt in a contest gets a participation there with
 the unit and category their account holds (their entries keep the unit they carry)."""
 
+from factories import migration_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from contest import create_app
 from contest.extensions import db
 
 BEFORE = "2e31be759a2b"  # the down_revision of the unit lists migration
@@ -55,13 +55,7 @@ ROWS = [
 
 
 def test_lists_contests_and_participations_come_from_todays_data(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:

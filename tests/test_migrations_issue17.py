@@ -3,33 +3,21 @@
 import sqlite3
 from contextlib import closing
 
+from factories import insert_organisation_and_bank, migration_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from contest import create_app
 from contest.extensions import db
 
 BEFORE = "8d2f4a6b9c31"
 
 
 def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             for qid, last in (
                 (1, "Tất cả các phương án trên"),
                 (2, "Hà Nội"),
@@ -62,23 +50,11 @@ def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
 
 
 def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="a17c01d2e3f4")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             for qid in (1, 2):
                 conn.execute(
                     text(
@@ -118,9 +94,7 @@ def _drawn(path):
 
 def test_existing_rounds_get_the_default_score_display(tmp_path):
     path = tmp_path / "old.db"
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="b17d4e5f6a70")
         # only the columns the rule reads matter here; commits, then closes

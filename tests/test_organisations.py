@@ -6,12 +6,12 @@ import io
 from datetime import timedelta
 
 from conftest import BANK_HEADERS, START, bank_rows, csrf_from, iso, xlsx_bytes
+from factories import migration_app
 from flask_migrate import downgrade, upgrade
 from PIL import Image
 from sqlalchemy import text
 from staff import cli_staff
 
-from contest import create_app
 from contest.extensions import db
 from contest.models import AuditEntry, Organisation
 
@@ -187,13 +187,7 @@ def test_only_the_instance_admin_manages_organisations(app, runner, organiser, r
 
 
 def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="6fdc783774a7")
         with db.engine.begin() as conn:

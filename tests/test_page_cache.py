@@ -14,17 +14,6 @@ from contest.extensions import cache, db
 from contest.timing import format_local
 
 
-@pytest.fixture
-def cached(app):
-    app.config["PAGE_CACHE_S"] = 300
-    with app.app_context():
-        cache.clear()
-    yield app
-    app.config["PAGE_CACHE_S"] = 0
-    with app.app_context():
-        cache.clear()
-
-
 def visitor(app, lang=None):
     client = app.test_client()
     if lang:

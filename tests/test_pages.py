@@ -3,7 +3,15 @@
 import io
 import re
 
-from conftest import BANK_HEADERS, bank_rows, correct_choice_ids, csrf_from, units_xlsx, xlsx_bytes
+from conftest import (
+    BANK_HEADERS,
+    ORGANISER_CLI,
+    bank_rows,
+    correct_choice_ids,
+    csrf_from,
+    units_xlsx,
+    xlsx_bytes,
+)
 from openpyxl import load_workbook
 
 
@@ -17,16 +25,7 @@ def login(client, who, password):
 
 
 def test_organiser_runs_a_contest_through_the_pages(app, runner, clock):
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "btc@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Ban Tổ chức",
-        ]
-    )
+    runner.invoke(args=ORGANISER_CLI)
     client = app.test_client()
     token = login(client, "btc@example.vn", "matkhau1")
     assert "Quản lý cuộc thi" in client.get("/to-chuc/").text

@@ -3,7 +3,7 @@ put right, the person's entries in rounds whose prizes are not confirmed moving 
 unit ranking follows), audited; another organisation's organiser sees none of them and gets
 404; the reset-code page opens with the person's phone filled in."""
 
-from conftest import Api
+from staff import cli_staff
 
 from contest.extensions import db
 from contest.models import AuditEntry, Entry, Unit, User
@@ -76,21 +76,7 @@ def test_unknown_unit_is_refused_and_nothing_changes(app, organiser, register):
 def test_another_organisation_sees_nobody_and_cannot_move_them(app, organiser, register, runner):
     person = register(phone="0912000005", name="Phạm Thị Dung")
     runner.invoke(args=["create-organisation", "khac", "--name", "Phòng Nội vụ huyện khác"])
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Huyện khác",
-            "--organisation",
-            "khac",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "khac")
     assert "Phạm Thị Dung" not in other.get("/to-chuc/nguoi-du-thi").get_data(as_text=True)
     assert (
         other.post(
@@ -201,21 +187,7 @@ def test_a_bad_block_or_a_stranger_changes_nothing(app, organiser, register, run
     )
     assert bad.status_code == 422 and "Đối tượng không hợp lệ." in bad.get_data(as_text=True)
     runner.invoke(args=["create-organisation", "khac", "--name", "Huyện khác"])
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Huyện khác",
-            "--organisation",
-            "khac",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "khac")
     assert (
         other.post(
             f"/to-chuc/nguoi-du-thi/{person.user['id']}/doi-tuong", data={"category": "nhan_dan"}

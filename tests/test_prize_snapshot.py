@@ -6,10 +6,9 @@ first read."""
 
 import io
 import re
-from datetime import timedelta
 
-from conftest import START, iso
 from docx import Document
+from factories import insert_organisation_and_bank, migration_app, one_prize_round
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 from test_results import play
@@ -19,14 +18,7 @@ from contest.models import Entry, Participation, Round, Unit, User
 
 
 def _confirmed_round(app, organiser, make_round, register, clock):
-    rnd = make_round(
-        prize_first=1,
-        prize_second=0,
-        prize_third=0,
-        prize_consolation=0,
-        closes_at=iso(START + timedelta(hours=1)),
-    )
-    organiser.put("/api/v1/contests/thu", json={"unit_prize_threshold": 0, "unit_prize_count": 2})
+    rnd = one_prize_round(organiser, make_round, unit_prize_threshold=0, unit_prize_count=2)
     for phone, unit, right in (
         ("0912000601", "PNV", 5),
         ("0912000602", "PNV", 3),
@@ -126,25 +118,11 @@ def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from contest import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             conn.execute(
                 text(
                     "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "

@@ -4,6 +4,7 @@ organiser confirms; confirming, they may draw only the questions not yet exposed
 from datetime import timedelta
 
 from conftest import START, csrf_from, iso
+from staff import cli_staff
 
 from contest.extensions import db
 from contest.models import AuditEntry
@@ -104,25 +105,10 @@ def test_no_refusal_while_a_round_on_the_bank_is_open_or_nothing_was_drawn(
 def test_another_organisations_bank_is_not_found_not_exposed(
     app, runner, organiser, make_round, register, clock
 ):
-    from conftest import Api
 
     first, _drawn, _api = _closed_round_with_attempt(make_round, register, clock)
     runner.invoke(args=["create-organisation", "khac", "--name", "Sở khác"])
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Khác",
-            "--organisation",
-            "khac",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "khac")
     assert other.post("/api/v1/contests", json={"slug": "khac", "title": "Khác"}).status_code == 201
     response = other.post("/api/v1/contests/khac/rounds", json=_round_body(first["bank_id"]))
     assert response.status_code == 422 and "exposed" not in response.json["error"]

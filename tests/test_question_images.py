@@ -6,8 +6,9 @@ import re
 
 import picture_files as pf
 import pytest
-from conftest import Api
+from factories import insert_organisation_and_bank, migration_app
 from PIL import Image
+from staff import cli_staff
 
 from contest.extensions import db
 
@@ -93,20 +94,7 @@ def test_pictures_are_404_to_everyone_who_did_not_draw_them(
     bank_url = f"/api/v1/banks/{bank_id}/images/{sha}"
     assert organiser.get(bank_url).status_code == 200
     assert owner.get(bank_url).status_code == 403  # a participant, not an organiser
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Tỉnh khác",
-            "--organisation",
-            "tinh-khac",
-        ]
-    )
-    stranger = Api(app.test_client())
-    stranger.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    stranger = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert stranger.get(bank_url).status_code == 404
     assert stranger.get(url).status_code == 404
 
@@ -269,25 +257,11 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from contest import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-        }
-    )
+    app = migration_app(tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
-            conn.execute(
-                text(
-                    "INSERT INTO banks (id, organisation_id, name, created_at) "
-                    "VALUES (1, 1, 'b', '2026-01-01')"
-                )
-            )
+            insert_organisation_and_bank(conn)
             conn.execute(
                 text(
                     "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "

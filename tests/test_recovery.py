@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import Api, csrf_from
+from staff import cli_staff
 
 from contest.extensions import db, limiter
 from contest.models import AuditEntry, ResetCode
@@ -92,24 +93,7 @@ def test_a_code_only_for_a_participant_of_ones_own_contests(app, organiser, regi
     register("0912000001")
     assert _give(organiser, "0999999999").status_code == 404
     assert _give(organiser, "btc@example.vn").status_code == 404  # an organiser: not this way
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "khac@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Ban khác",
-                "--organisation",
-                "KHAC",
-            ]
-        ).exit_code
-        == 0
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "KHAC")
     outside = _give(other)
     assert outside.status_code == 404 and "code" not in outside.json
     with app.app_context():

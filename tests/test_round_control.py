@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from conftest import START, Api, iso
 from sqlalchemy import select
+from staff import cli_staff
 
 from contest.extensions import db
 from contest.models import Attempt, AuditEntry, Round
@@ -187,27 +188,7 @@ def test_another_organisation_and_participants_cannot_touch_a_round(
         == 403
     )
     assert person.call("DELETE", f"/api/v1/rounds/{rnd['id']}").status_code == 403
-    result = runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "BTC khác",
-            "--organisation",
-            "KHAC",
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    other = Api(app.test_client())
-    assert (
-        other.post(
-            "/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"}
-        ).status_code
-        == 200
-    )
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "KHAC")
     assert other.get(f"/api/v1/rounds/{rnd['id']}").status_code == 404
     assert patch(other, rnd["id"], name="x").status_code == 404
     assert (

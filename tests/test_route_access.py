@@ -4,7 +4,8 @@ participant route during an open round. `world`: one of everything."""
 import re
 
 import pytest
-from conftest import Api, correct_choice_ids
+from conftest import correct_choice_ids
+from staff import cli_staff
 from test_results import play
 
 from contest.auth import CAPABILITIES
@@ -49,21 +50,7 @@ def world(app, organiser, make_round, register, clock):
 def test_access_matrix_over_every_declared_route(app, runner, world, register):
     ids, _owner = world
     stranger = register(phone="0912000888")
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Tỉnh khác",
-            "--organisation",
-            "tinh-khac",
-        ]
-    )
-    other_org = Api(app.test_client())
-    other_org.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other_org.refresh_csrf()
+    other_org = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     checked = 0
     for op in OPERATIONS:
         url = "/api/v1" + _fill(op.rule, ids)

@@ -3,7 +3,7 @@ promotion or a new password end every session and token; "Ghi nhớ đăng nhậ
 The per-account login limit counts the account, however its phone or e-mail is spelled."""
 
 import pytest
-from conftest import Api, csrf_from
+from conftest import ORGANISER_CLI, Api, csrf_from
 
 from contest.extensions import db, limiter
 from contest.models import ApiToken, User, UserSession
@@ -207,16 +207,7 @@ def test_a_promotion_ends_every_session_and_token(app, runner, register):
 
 def test_a_new_organiser_password_ends_every_session(app, runner, organiser):
     assert _who(organiser.client) is not None
-    same = runner.invoke(
-        args=[
-            "create-organiser",
-            "btc@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Ban Tổ chức",
-        ]
-    )
+    same = runner.invoke(args=ORGANISER_CLI)
     assert same.exit_code == 0 and _who(organiser.client) is not None  # nothing changed
     new = runner.invoke(
         args=[

@@ -6,7 +6,8 @@ uploaded it, and a bank's confirmation cannot take it. The API's dry run says th
 import io
 import re
 
-from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, xlsx_bytes
+from conftest import BANK_HEADERS, bank_rows, csrf_from, units_xlsx, xlsx_bytes
+from staff import cli_staff
 
 from contest.extensions import db
 from contest.models import AuditEntry, Unit
@@ -98,18 +99,7 @@ def test_the_kept_file_is_the_uploaders_alone(app, organiser, runner, make_bank)
         ).status_code
         == 404
     )
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Người khác",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
+    other = cli_staff(app, runner, "khac@example.vn")
     other_csrf = csrf_from(other.get("/to-chuc/").text)
     assert (
         other.client.post(

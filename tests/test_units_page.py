@@ -6,6 +6,7 @@ import io
 
 from conftest import Api
 from openpyxl import load_workbook
+from staff import cli_staff
 
 from contest import models as contest_models
 from contest.extensions import db
@@ -104,22 +105,7 @@ def test_download_the_list_and_upload_it_again(app, organiser):
 
 def test_another_organisation_cannot_see_or_touch_the_units(app, organiser, runner):
     runner.invoke(args=["create-organisation", "khac", "--name", "Phòng Nội vụ huyện khác"])
-    result = runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Huyện khác",
-            "--organisation",
-            "khac",
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "khac")
     pnv = _unit(app, "PNV")
     assert "Phòng Nội vụ" not in other.get("/to-chuc/don-vi").get_data(as_text=True)
     assert (
@@ -217,21 +203,7 @@ def test_deactivating_twice_records_once_and_strangers_get_404(app, organiser, r
     organiser.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "0"})
     organiser.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "0"})
     runner.invoke(args=["create-organisation", "khac", "--name", "Huyện khác"])
-    runner.invoke(
-        args=[
-            "create-organiser",
-            "khac@example.vn",
-            "--password",
-            "matkhau1",
-            "--name",
-            "Huyện khác",
-            "--organisation",
-            "khac",
-        ]
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "khac")
     assert other.post(f"/to-chuc/don-vi/{pnv}/hoat-dong", data={"active": "1"}).status_code == 404
     with app.app_context():
         assert db.session.get(Unit, pnv).active is False

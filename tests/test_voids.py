@@ -4,7 +4,8 @@ API and the self lookup; no page claims a voided entry is the one counted."""
 
 import re
 
-from conftest import Api, csrf_from
+from conftest import csrf_from
+from staff import cli_staff
 from test_results import play
 
 NOTICE = "Bài dự thi của bạn đã bị hủy kết quả: Thi hộ cho người khác"
@@ -81,24 +82,7 @@ def test_another_organisation_cannot_void(app, organiser, make_round, register, 
     rnd = make_round()
     play(app, register(phone="0912000505"), rnd["id"], 4, clock, 10)
     entry_id = re.search(r"/huy/(\d+)", _round_page(organiser, rnd["id"])).group(1)
-    assert (
-        runner.invoke(
-            args=[
-                "create-organiser",
-                "khac@example.vn",
-                "--password",
-                "matkhau1",
-                "--name",
-                "Khác",
-                "--organisation",
-                "tinh-khac",
-            ]
-        ).exit_code
-        == 0
-    )
-    other = Api(app.test_client())
-    other.post("/api/v1/login", json={"login": "khac@example.vn", "password": "matkhau1"})
-    other.refresh_csrf()
+    other = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert (
         other.post(
             f"/api/v1/rounds/{rnd['id']}/entries/{entry_id}/void",

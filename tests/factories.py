@@ -1,0 +1,49 @@
+"""Plain helpers the tests share (fixtures are in conftest.py): set-ups several tests start from,
+an app on an empty database of its own for the tests that step the migrations, and the first
+rows their old data stands on."""
+
+import os
+from datetime import timedelta
+
+from conftest import START, iso
+from sqlalchemy import text
+
+from contest import create_app
+
+
+def migration_database(tmp_path) -> str:
+    """SQLite, or MIGRATION_DATABASE_URL: an empty PostgreSQL database of its own (the
+    session's TEST_DATABASE_URL holds the suite's schema and must not be stepped back)."""
+    return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
+
+
+def migration_app(tmp_path, url: str | None = None):
+    """An app on `url` (by default SQLite's old.db in tmp_path) with no schema yet: the test
+    upgrades to the revision it starts from."""
+    url = url or f"sqlite:///{tmp_path / 'old.db'}"
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+
+
+def insert_organisation_and_bank(conn) -> None:
+    """Organisation 1 ('o') and its bank 1 ('b'), as raw rows of an old schema."""
+    conn.execute(text("INSERT INTO organisations (id, code, name) VALUES (1, 'o', 'O')"))
+    conn.execute(
+        text(
+            "INSERT INTO banks (id, organisation_id, name, created_at) "
+            "VALUES (1, 1, 'b', '2026-01-01')"
+        )
+    )
+
+
+def one_prize_round(organiser, make_round, **contest) -> dict:
+    """A round (make_round's) of one first prize and no other, closing at START + 1 h; then the
+    contest's settings `contest` are put."""
+    rnd = make_round(
+        prize_first=1,
+        prize_second=0,
+        prize_third=0,
+        prize_consolation=0,
+        closes_at=iso(START + timedelta(hours=1)),
+    )
+    organiser.put("/api/v1/contests/thu", json=contest)
+    return rnd
