@@ -6,6 +6,7 @@ when the contest allows one individual prize per person, anyone already holding 
 prize in another round of the contest. Ranks shown are leaderboard places.
 """
 
+from contextlib import closing
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -66,13 +67,13 @@ def draft_winners(rnd: Round) -> list[Winner]:
     excluded_units = set(
         db.session.scalars(select(Unit.id).where(Unit.excluded_from_prizes.is_(True)))
     )
-    for rank, entry in enumerate(
-        db.session.scalars(ranked_entries(rnd.id).execution_options(yield_per=500)), 1
-    ):
-        if len(winners) == len(slots):
-            break
-        if entry.user_id not in excluded_users and entry.unit_id not in excluded_units:
-            winners.append(Winner(slots[len(winners)], rank, entry))
+    ranked = db.session.scalars(ranked_entries(rnd.id).execution_options(yield_per=500))
+    with closing(ranked):  # left early: PostgreSQL's server-side cursor is closed, not dropped
+        for rank, entry in enumerate(ranked, 1):
+            if len(winners) == len(slots):
+                break
+            if entry.user_id not in excluded_users and entry.unit_id not in excluded_units:
+                winners.append(Winner(slots[len(winners)], rank, entry))
     return winners
 
 
