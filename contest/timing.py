@@ -6,8 +6,10 @@ All datetimes stored and compared here are naive UTC. People see Asia/Ho_Chi_Min
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .vocab import RoundStatus, ScoreDisplay
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+UPCOMING, OPEN, CLOSED = (s.value for s in RoundStatus)
 
 
 def utcnow() -> datetime:
@@ -41,7 +43,7 @@ def results_visible(rnd, now: datetime) -> bool:
     return now > closes_for_good(rnd.closes_at, rnd.grace_s)
 
 
-SCORE_DISPLAYS = ("after_submit", "after_close")
+SCORE_DISPLAYS = ScoreDisplay.codes()
 
 
 def default_score_display(max_attempts: int) -> str:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 from ..extensions import db
 from ..passwords import hash_password, verify_password
 from ..timing import utcnow
+from ..vocab import Role
 
-ROLES = ("participant", "admin", "organiser", "viewer", "focal")
-STAFF_ROLES = ("admin", "organiser", "viewer", "focal")  # people of an organisation's team
+ROLES = Role.codes()
+STAFF_ROLES = tuple(r.value for r in Role.staff())  # people of an organisation's team
 DEFAULT_ORGANISATION = "default"
 
 

@@ -6,8 +6,9 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocab import AttemptStatus
 
-IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
+IN_PROGRESS, SUBMITTED, EXPIRED = AttemptStatus.codes()
 STATUSES = (IN_PROGRESS, SUBMITTED, EXPIRED)
 
 

@@ -4,7 +4,18 @@ record() writes needs its entry in ACTIONS (audit_text reads entries through the
 
 from flask_babel import lazy_gettext as _l
 
-from question_bank.vocab import Difficulty
+from ..vocab import (
+    Category,
+    Counting,
+    Difficulty,
+    FieldMode,
+    Masking,
+    Prediction,
+    ScoreDisplay,
+    SigninMode,
+    UnitBasis,
+    UnitLevel,
+)
 
 # What each action did, as the predicate of a sentence whose subject is the organiser.
 ACTIONS = {
@@ -202,36 +213,17 @@ FIELDS = {
 
 # Coded values as an organiser reads them, per field (what the settings forms offer).
 VALUES = {
-    "masking": {"none": _l("hiện đầy đủ họ tên"), "partial": _l("che một phần họ tên")},
-    "unit_level": {"unit": _l("từng đơn vị"), "top": _l("đơn vị cấp 1")},
-    "unit_prize_basis": {
-        "participation_rate": _l("tỉ lệ tham gia"),
-        "average_score": _l("điểm trung bình"),
-        "entries": _l("số lượt thi"),
-    },
-    "counting": {
-        "best": _l("lượt cao điểm nhất"),
-        "first": _l("lượt đầu tiên"),
-        "first_perfect": _l("lượt đầu tiên đạt điểm tối đa"),
-    },
-    "prediction": {
-        "none": _l("không hỏi"),
-        "perfect_count": _l("số người đạt điểm tối đa"),
-        "participant_count": _l("số người dự thi"),
-    },
-    "score_display": {
-        "after_submit": _l("ngay sau khi nộp bài"),
-        "after_close": _l("sau khi đợt thi kết thúc"),
-    },
-    "mode": {"required": _l("bắt buộc"), "optional": _l("không bắt buộc"), "hidden": _l("ẩn")},
+    "masking": Masking.audit_labels(),
+    "unit_level": UnitLevel.audit_labels(),
+    "unit_prize_basis": UnitBasis.audit_labels(),
+    "counting": Counting.audit_labels(),
+    "prediction": Prediction.audit_labels(),
+    "score_display": ScoreDisplay.audit_labels(),
+    "mode": FieldMode.audit_labels(),
     "image": {"removed": _l("đã gỡ")},
-    "signin_mode": {
-        "password": _l("số điện thoại và mật khẩu"),
-        "phone_cccd": _l("số điện thoại và số CCCD"),
-        "phone_birthdate": _l("số điện thoại và ngày sinh"),
-    },
+    "signin_mode": SigninMode.audit_labels(),
     "contest_password": {"set": _l("có"), "none": _l("không có")},
-    "category": {"cbccvc": _l("cán bộ, công chức, viên chức"), "nhan_dan": _l("nhân dân")},
+    "category": Category.audit_labels(),
     "difficulty": dict(Difficulty.choices()),
 }
 FIELD_VALUES = {

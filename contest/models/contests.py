@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timing import utcnow
+from ..vocab import Counting, FieldMode, Masking, Prediction, SigninMode, UnitBasis
 
-COUNTING = ("best", "first", "first_perfect")
-FIELD_MODES = ("required", "optional", "hidden")
+COUNTING = Counting.codes()
+FIELD_MODES = FieldMode.codes()
 PROFILE_FIELDS = ("birth_date", "gender", "cccd", "email", "address", "occupation")
 DEFAULT_FIELDS = {
     "birth_date": "hidden",
@@ -19,12 +20,12 @@ DEFAULT_FIELDS = {
     "address": "hidden",
     "occupation": "hidden",
 }
-UNIT_BASES = ("participation_rate", "average_score", "entries")
-PREDICTION = ("none", "perfect_count", "participant_count")
-MASKING = ("none", "partial")
+UNIT_BASES = UnitBasis.codes()
+PREDICTION = Prediction.codes()
+MASKING = Masking.codes()
 # how a participant signs in for the contest (contest/services/signin.py)
-SIGNIN_MODES = ("password", "phone_cccd", "phone_birthdate")
-SIGNIN_FIELD = {"phone_cccd": "cccd", "phone_birthdate": "birth_date"}
+SIGNIN_MODES = SigninMode.codes()
+SIGNIN_FIELD = {m.value: m.field for m in SigninMode if m.field}
 
 
 class Contest(db.Model):

@@ -13,7 +13,19 @@ from pydantic import (
     create_model,
 )
 
-from question_bank.vocab import Difficulty
+from ..vocab import (
+    Category,
+    Counting,
+    Difficulty,
+    FieldMode,
+    Gender,
+    Masking,
+    Prediction,
+    ScoreDisplay,
+    SigninMode,
+    UnitBasis,
+    UnitLevel,
+)
 
 MAX_ID = 2**31 - 1
 
@@ -52,10 +64,10 @@ class RegisterBody(Body):
     email: str | None = Field(default=None, max_length=200)
     cccd: str | None = Field(default=None, max_length=20)
     birth_date: date | None = None
-    gender: Literal["nam", "nu", "khac"] | None = None
+    gender: Literal[Gender.codes()] | None = None
     address: str | None = Field(default=None, max_length=255)
     occupation: str | None = Field(default=None, max_length=120)
-    category: Literal["cbccvc", "nhan_dan"] = "cbccvc"
+    category: Literal[Category.codes()] = "cbccvc"
     contest: str | None = Field(
         default=None, max_length=80, description="slug: apply this contest's registration fields"
     )
@@ -76,10 +88,10 @@ class ProfileBody(Body):
     email: str | None = Field(default=None, max_length=200)
     cccd: str | None = Field(default=None, max_length=20)
     birth_date: date | None = None
-    gender: Literal["nam", "nu", "khac"] | None = None
+    gender: Literal[Gender.codes()] | None = None
     address: str | None = Field(default=None, max_length=255)
     occupation: str | None = Field(default=None, max_length=120)
-    category: Literal["cbccvc", "nhan_dan"] | None = None
+    category: Literal[Category.codes()] | None = None
 
 
 class JoinBody(ProfileBody):
@@ -117,7 +129,7 @@ class ContestBody(Body):
     title: str = Field(min_length=3, max_length=255)
     description: str = Field(default="", max_length=20000)
     rules: str = Field(default="", max_length=50000)
-    masking: Literal["none", "partial"] = "partial"
+    masking: Literal[Masking.codes()] = "partial"
     unit_list_id: int | None = Field(
         default=None,
         ge=1,
@@ -129,7 +141,7 @@ class ContestBody(Body):
     )
 
 
-FieldMode = Literal["required", "optional", "hidden"]
+FieldMode = Literal[FieldMode.codes()]
 
 
 class RegistrationFields(Body):
@@ -150,19 +162,19 @@ class ContestSettingsBody(Body):
     title: str | None = Field(default=None, min_length=3, max_length=255)
     description: str | None = Field(default=None, max_length=20000)
     rules: str | None = Field(default=None, max_length=50000)
-    masking: Literal["none", "partial"] | None = None
+    masking: Literal[Masking.codes()] | None = None
     registration_fields: RegistrationFields | None = None
     one_prize_per_person: bool | None = None
-    unit_prize_basis: Literal["participation_rate", "average_score", "entries"] | None = None
+    unit_prize_basis: Literal[UnitBasis.codes()] | None = None
     unit_prize_threshold: float | None = Field(default=None, ge=0, le=1)
     unit_prize_count: int | None = Field(default=None, ge=0, le=1000)
-    unit_level: Literal["unit", "top"] | None = None
+    unit_level: Literal[UnitLevel.codes()] | None = None
     documents: list[DocumentLink] | None = Field(default=None, max_length=50)
     final_prize_first: int | None = Field(default=None, ge=0, le=100)
     final_prize_second: int | None = Field(default=None, ge=0, le=100)
     final_prize_third: int | None = Field(default=None, ge=0, le=100)
     final_prize_consolation: int | None = Field(default=None, ge=0, le=1000)
-    signin_mode: Literal["password", "phone_cccd", "phone_birthdate"] | None = Field(
+    signin_mode: Literal[SigninMode.codes()] | None = Field(
         default=None,
         description="password: số điện thoại + mật khẩu (mặc định); phone_cccd, "
         "phone_birthdate: số điện thoại + CCCD / ngày sinh, không mật khẩu",
@@ -183,7 +195,7 @@ class ContestSettingsBody(Body):
 
 class BlockBody(Body):
     name: str = Field(min_length=2, max_length=120)
-    category: Literal["cbccvc", "nhan_dan"]
+    category: Literal[Category.codes()]
 
 
 class VoidBody(Body):
@@ -204,9 +216,9 @@ class RoundBody(Body):
     question_count: int = Field(ge=1, le=200)
     time_limit_s: int = Field(ge=30, le=6 * 3600)
     max_attempts: int = Field(default=1, ge=0, le=1000, description="0: không giới hạn")
-    counting: Literal["best", "first", "first_perfect"] = "best"
-    prediction: Literal["none", "perfect_count", "participant_count"] = "none"
-    score_display: Literal["after_submit", "after_close"] | None = Field(
+    counting: Literal[Counting.codes()] = "best"
+    prediction: Literal[Prediction.codes()] = "none"
+    score_display: Literal[ScoreDisplay.codes()] | None = Field(
         default=None,
         description="Điểm hiện ngay khi nộp bài hay sau khi đợt thi kết thúc; "
         "mặc định: sau khi kết thúc nếu được thi nhiều lượt",

@@ -15,12 +15,13 @@ from ..extensions import db
 from ..models import DEFAULT_ORGANISATION, Organisation, Unit, User
 from ..models.contests import PROFILE_FIELDS
 from ..passwords import hash_password, needs_rehash, verify_password
+from ..vocab import Category, Gender
 from .participations import default_list_id, enter, find_unit
 
 PHONE = re.compile(r"^0[0-9]{9}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-GENDERS = ("nam", "nu", "khac")
-CATEGORIES = ("cbccvc", "nhan_dan")
+GENDERS = Gender.codes()
+CATEGORIES = Category.codes()
 MIN_PASSWORD = 6
 FIELD_LABELS = {
     "birth_date": _l("Ngày sinh"),

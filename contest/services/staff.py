@@ -14,17 +14,12 @@ from ..models import ApiToken, Invitation, Unit, User
 from ..models.accounts import STAFF_ROLES
 from ..models.audit import record
 from ..timing import iso
+from ..vocab import Role
 from .accounts import EMAIL, MIN_PASSWORD, has_control_characters, normalise_email
 from .sessions import end_every_session
 
 INVITATION_DAYS = 7
-ROLE_NAMES = {
-    "admin": _l("Quản trị tổ chức"),
-    "organiser": _l("Ban tổ chức"),
-    "viewer": _l("Xem kết quả"),
-    "focal": _l("Đầu mối đơn vị"),
-    "participant": _l("Người dự thi"),
-}
+ROLE_NAMES = {r.value: r.label for r in Role}
 
 
 class BadInvitation(NotFound):

@@ -7,10 +7,10 @@ from flask import current_app
 from flask_babel import get_locale
 
 from question_bank.upload import error_place
-from question_bank.vocab import Difficulty
 
 from .. import timing
 from ..ranking import mask_name
+from ..vocab import VOCABULARIES
 from .clock import g_now
 
 
@@ -24,7 +24,8 @@ def init_app(app) -> None:
         number=_number,
     )
     app.jinja_env.globals["error_place"] = error_place
-    app.jinja_env.globals["Difficulty"] = Difficulty  # {% for d in Difficulty %}: d, d.label
+    # each vocabulary by its class name: {% for code, label in Counting.choices() %}
+    app.jinja_env.globals.update({v.__name__: v for v in VOCABULARIES})
     from ..auth import can
 
     app.jinja_env.globals["can"] = can  # a page shows only what its reader may do
