@@ -35,6 +35,18 @@ class RawStatement:
 
     def rows(self, conn, values: dict) -> list:
         """The rows of the statement run with `values` on a Core connection's DBAPI cursor."""
+        fetched = self._execute(conn, values, fetch=True)
+        processors = self.results
+        return [
+            self.Row(*(p(v) if p is not None else v for p, v in zip(processors, row, strict=True)))
+            for row in fetched
+        ]
+
+    def run(self, conn, values: dict) -> int:
+        """Run a statement that returns no rows (an INSERT without RETURNING); its rowcount."""
+        return self._execute(conn, values, fetch=False)
+
+    def _execute(self, conn, values: dict, fetch: bool):
         if self.writes:
             begin_writing(conn)
         params = {}
@@ -46,14 +58,9 @@ class RawStatement:
         cursor = conn.connection.dbapi_connection.cursor()
         try:
             cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
+            return cursor.fetchall() if fetch else cursor.rowcount
         finally:
             cursor.close()
-        processors = self.results
-        return [
-            self.Row(*(p(v) if p is not None else v for p, v in zip(processors, row, strict=True)))
-            for row in fetched
-        ]
 
     def first(self, conn, values: dict):
         rows = self.rows(conn, values)

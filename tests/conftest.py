@@ -5,6 +5,7 @@ import io
 import os
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -55,6 +56,17 @@ class ClosingClient(FlaskClient):
         else:
             response.call_on_close(response.request.input_stream.close)
         return response
+
+
+def side_database(tmp_path, name: str) -> str:
+    """A database of its own for a script a test runs (a load test's): SQLite in tmp_path, or
+    on the suite's PostgreSQL server one named after the suite's database, so that two suites
+    on one server (CI's and another checkout's) never drop each other's."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / name}.db"
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{parts.path.strip('/') or 'test'}_{name}").geturl()
 
 
 def _database_url(tmp_path_factory) -> str:

@@ -5,21 +5,14 @@ size. The figures themselves are measured by hand (docs/load-test.md); this keep
 honest. On the PostgreSQL pass they use a database of their own beside the suite's."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from conftest import side_database
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD = ROOT / "scripts" / "load"
-
-
-def _database(tmp_path, name: str) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / name}.db"
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
 
 
 def _run(*args, timeout=300) -> subprocess.CompletedProcess:
@@ -40,7 +33,7 @@ def test_a_short_load_run_loses_nothing(tmp_path):
     _run(
         LOAD / "run.py",
         "--db",
-        _database(tmp_path, "load_smoke"),
+        side_database(tmp_path, "load_smoke"),
         "--out",
         out,
         "--phases",
@@ -80,7 +73,7 @@ def test_a_short_load_run_loses_nothing(tmp_path):
 
 
 def test_the_generator_and_the_read_side_figures(tmp_path):
-    db = _database(tmp_path, "load_read_smoke")
+    db = side_database(tmp_path, "load_read_smoke")
     _run(
         LOAD / "generate.py",
         "--db",

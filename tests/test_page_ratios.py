@@ -10,9 +10,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from conftest import side_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "load" / "page_ratios.py"
@@ -20,16 +20,18 @@ SCRIPT = ROOT / "scripts" / "load" / "page_ratios.py"
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 
 
-def _database(tmp_path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'pages_smoke'}.db"
-    return urlsplit(url)._replace(path="/pages_smoke").geturl()
-
-
 def test_a_tiny_page_ratio_run_has_every_row_and_no_error(tmp_path):
     out = tmp_path / "run"
-    args = ["--db", _database(tmp_path), "--out", out, "--port", "0", "--seconds", "1"]
+    args = [
+        "--db",
+        side_database(tmp_path, "pages_smoke"),
+        "--out",
+        out,
+        "--port",
+        "0",
+        "--seconds",
+        "1",
+    ]
     args += ["--warmup", "1", "--participants", "4", "--finished", "3"]
     args += ["--storm-requests", "40", "--storm-clients", "10", "--storm-seconds", "2"]
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}

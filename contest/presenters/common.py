@@ -5,7 +5,7 @@ from flask import url_for
 from ..models import Attempt, Contest, Round, User
 from ..models.contests import PROFILE_FIELDS
 from ..ranking import mask_name
-from ..services.attempts import drawn_questions
+from ..services.draws import drawn_questions
 from ..services.question_images import Picture, attempt_pictures
 from ..timing import closes_for_good, iso, round_status, score_visible
 

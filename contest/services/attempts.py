@@ -5,17 +5,15 @@ in_progress -> expired (time ran out; scored from saved answers, stamped at the 
 Both are single conditional UPDATEs, so two workers racing cannot finish an attempt twice.
 """
 
+import functools
 import random
 from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-
-from question_bank.draw import draw
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from ..errors import (
     AttemptClosed,
@@ -38,15 +36,17 @@ from ..models import (
     Question,
     Round,
 )
+from ..raw_sql import raw
 from ..scoring import ScoredItem, score
 from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_status
 from .accounts import missing_profile
-from .contests import bank_pool
+from .draws import Drawn, draw_attempt
 from .entries import count_entry
-from .participations import enter, entering_unit, participation_of
+from .participations import enter, enter_first, entering_unit, participation_of
 from .question_images import attempt_pictures
 from .saves import save_answer  # noqa: F401  (callers import it from here too)
 from .signin import check_scope
+from .upsert import insert_or_skip
 
 _system_random = random.SystemRandom()
 
@@ -75,17 +75,16 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
     check_eligible(user, rnd, category)
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
-    drawn = _draw(rnd, rng or _system_random)
+    drawn = draw_attempt(rnd, rng or _system_random)
     pictures = attempt_pictures([question.id for question in drawn])
-    if part is None:  # the first write
-        enter(user, rnd.contest, unit, category, now, looked=True)
-    try:
-        with db.session.begin_nested():
-            attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
-    except IntegrityError:  # another request started the same attempt at the same moment
+    # the writes, last and fewest: two or three statements under SQLite's write lock
+    if part is None and not enter_first(user, rnd.contest, unit, category, now):
+        enter(user, rnd.contest, unit, category, now)  # made a moment ago by another request
+    attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
+    if attempt is None:  # another request started the same attempt at the same moment
         current = _in_progress(user.id, rnd.id)
         if current is None:
-            raise NoAttemptsLeft() from None
+            raise NoAttemptsLeft()
         return Started(current, False, None)
     return Started(attempt, True, drawn, pictures)
 
@@ -106,138 +105,71 @@ def _in_progress(user_id: int, round_id: int) -> Attempt | None:
     )
 
 
-def _draw(rnd: Round, rng) -> list["Drawn"]:
-    """Draw question_count questions and shuffle each one's choices (those marked
-    keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
-    without reading it back."""
-    if rnd.draw_quotas:
-        drawn = draw(
-            bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
-            rnd.question_count,
-            rnd.draw_quotas,
-            rng,
-        )
-    else:
-        left_out = set(rnd.excluded_question_ids or ())
-        pool = [
-            qid
-            for qid in db.session.scalars(
-                select(Question.id).where(
-                    Question.bank_id == rnd.bank_id, Question.retired.is_(False)
-                )
-            )
-            if qid not in left_out
-        ]
-        drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
-    questions, choices = Question.__table__.c, Choice.__table__.c
-    shown: dict[int, Drawn] = {}
-    kept: set[int] = set()
-    for row in db.session.execute(
-        select(
-            questions.id,
-            questions.text,
-            questions.multiple,
-            questions.explanation,
-            questions.keep_choice_order,
-            choices.id.label("choice_id"),
-            choices.text.label("choice_text"),
-            choices.correct,
-        )
-        .select_from(Question.__table__.join(Choice.__table__, choices.question_id == questions.id))
-        .where(questions.id.in_(drawn))
-        .order_by(choices.position)
-    ):
-        if row.id not in shown:
-            shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
-            if row.keep_choice_order:
-                kept.add(row.id)
-        shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
-    for question in shown.values():
-        if question.id not in kept:
-            rng.shuffle(question.choices)
-    return [shown[question_id] for question_id in drawn if question_id in shown]
-
-
-def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]) -> Attempt:
-    """Store the attempt and what it drew: what the person will see."""
-    attempt = Attempt(
-        user_id=user.id,
-        round_id=rnd.id,
-        seq=seq,
-        status=IN_PROGRESS,
-        started_at=now,
-        deadline=attempt_deadline(now, rnd.time_limit_s, rnd.closes_at),
+def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]) -> Attempt | None:
+    """Store the attempt and what it drew (what the person will see) in two statements; None
+    when a unique index already holds an attempt of this seq, or one in progress (another
+    request started it at the same moment). The Attempt is made from what was written, not
+    read back."""
+    values = {
+        "user_id": user.id,
+        "round_id": rnd.id,
+        "seq": seq,
+        "status": IN_PROGRESS,
+        "started_at": now,
+        "deadline": attempt_deadline(now, rnd.time_limit_s, rnd.closes_at),
+    }
+    insert_attempt, insert_questions = _insert_statements(
+        db.session.get_bind().dialect.name, len(drawn)
     )
+    attempt_id = db.session.scalar(insert_attempt, values)
+    if attempt_id is None:
+        return None
+    if drawn:  # one statement of many rows, not one INSERT (or one step) a question
+        rows = {}
+        for position, question in enumerate(drawn):
+            rows[f"q{position}"] = question.id
+            rows[f"o{position}"] = [choice[0] for choice in question.choices]
+        conn = db.session.connection()  # compiled once, run on the DBAPI cursor
+        raw(insert_questions, conn.dialect).run(conn, {"attempt_id": attempt_id, **rows})
+    attempt = Attempt(
+        id=attempt_id,
+        submitted_at=None,
+        score=None,
+        max_score=None,
+        duration_ms=None,
+        prediction=None,
+        **values,
+    )
+    make_transient_to_detached(attempt)  # as if loaded: persistent once added, no SQL
     db.session.add(attempt)
-    db.session.flush()
-    if drawn:  # one executemany, not one INSERT a question
-        db.session.execute(
-            insert(AttemptQuestion),
-            [
-                {
-                    "attempt_id": attempt.id,
-                    "question_id": question.id,
-                    "position": position,
-                    "choice_order": [choice[0] for choice in question.choices],
-                }
-                for position, question in enumerate(drawn)
-            ],
-        )
-    db.session.expire(attempt, ["questions"])
     return attempt
 
 
-class Drawn(NamedTuple):
-    """A drawn question as the attempt shows it: choices as (id, text, correct) in the order
-    this attempt shuffled them."""
-
-    id: int
-    text: str
-    multiple: bool
-    explanation: str | None
-    choices: list[tuple[int, str, bool]]
-
-
-def drawn_questions(attempt_id: int) -> list[Drawn]:
-    """What the attempt drew, in order, in two statements whatever the number of questions
-    (plain rows: a start or submit sends them all back)."""
-    drawn, questions, choices = (
-        AttemptQuestion.__table__.c,
-        Question.__table__.c,
-        Choice.__table__.c,
+@functools.cache
+def _insert_statements(dialect: str, count: int):
+    """The attempt's INSERT (skipping a row a unique index holds, RETURNING its id) and the
+    INSERT of its `count` drawn questions in one statement, built once: building and compiling
+    a statement of many rows costs several times running it."""
+    attempts, drawn = Attempt.__table__, AttemptQuestion.__table__
+    names = ("user_id", "round_id", "seq", "status", "started_at", "deadline")
+    insert_attempt = (
+        insert_or_skip(attempts, dialect)
+        .values({name: bindparam(name, type_=attempts.c[name].type) for name in names})
+        .returning(attempts.c.id)
     )
-    rows = db.session.execute(
-        select(
-            drawn.choice_order,
-            questions.id,
-            questions.text,
-            questions.multiple,
-            questions.explanation,
-        )
-        .select_from(
-            AttemptQuestion.__table__.join(Question.__table__, questions.id == drawn.question_id)
-        )
-        .where(drawn.attempt_id == attempt_id)
-        .order_by(drawn.position)
-    ).all()
-    by_id = {
-        row[0]: row
-        for row in db.session.execute(
-            select(choices.id, choices.text, choices.correct).where(
-                choices.question_id.in_([row.id for row in rows])
-            )
-        )
-    }
-    return [
-        Drawn(
-            row.id,
-            row.text,
-            row.multiple,
-            row.explanation,
-            [by_id[choice_id] for choice_id in row.choice_order],
-        )
-        for row in rows
-    ]
+    attempt_id = bindparam("attempt_id", type_=drawn.c.attempt_id.type)
+    insert_questions = insert(drawn).values(
+        [
+            {
+                "attempt_id": attempt_id,
+                "question_id": bindparam(f"q{i}", type_=drawn.c.question_id.type),
+                "position": i,
+                "choice_order": bindparam(f"o{i}", type_=drawn.c.choice_order.type),
+            }
+            for i in range(count)
+        ]
+    )
+    return insert_attempt, insert_questions if count else None
 
 
 class FinalAnswer(NamedTuple):

@@ -2,11 +2,11 @@
 fields a person enters it with. Only leaf units, or grouping rows marked selectable, can be
 chosen; a unit of another list is not in this contest."""
 
+import functools
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
 
 from ..errors import Conflict, Invalid, NotJoined
 from ..extensions import db
@@ -21,6 +21,7 @@ from ..models import (
     UnitList,
 )
 from ..models.contests import PROFILE_FIELDS
+from .upsert import insert_or_skip
 
 SEPARATOR = " › "
 NO_LIST = _l("Cuộc thi này chưa có danh sách đơn vị: hãy liên hệ ban tổ chức.")
@@ -136,33 +137,60 @@ def profile_snapshot(user, contest: Contest) -> dict:
     return values
 
 
-def enter(
-    user, contest: Contest, unit: Unit, category: str, now: datetime, looked=False
-) -> Participation:
-    """Make or change the person's participation (two requests at once make one). `looked`:
-    the caller has just found none (one statement less on a start's first entry)."""
-    part = None if looked else participation_of(user.id, contest.id)
+def enter(user, contest: Contest, unit: Unit, category: str, now: datetime) -> Participation:
+    """Make or change the person's participation (two requests at once make one)."""
+    part = participation_of(user.id, contest.id)
+    if part is None and enter_first(user, contest, unit, category, now):
+        return participation_of(user.id, contest.id)
+    if part is None:  # made by another request a moment ago
+        part = participation_of(user.id, contest.id)
     profile = profile_snapshot(user, contest)
-    if part is None:
-        try:
-            with db.session.begin_nested():  # made whole: one INSERT, no UPDATE after it
-                part = Participation(
-                    contest_id=contest.id,
-                    user_id=user.id,
-                    joined_at=now,
-                    unit_id=unit.id,
-                    category=category,
-                    profile=profile,
-                )
-                db.session.add(part)
-        except IntegrityError:
-            part = participation_of(user.id, contest.id)
     if (part.unit_id, part.category, part.profile) != (unit.id, category, profile):
         part.unit_id, part.category, part.profile = unit.id, category, profile
-    user.unit_id = unit.id  # the unit last chosen: the picker's default next time
-    user.category = category
+    _remember_choice(user, unit, category)
     db.session.flush()
     return part
+
+
+def enter_first(user, contest: Contest, unit: Unit, category: str, now: datetime) -> bool:
+    """The participation of someone found to have none, whole in one INSERT that skips the row
+    another request made a moment ago: False then, and the caller puts that one right (enter).
+    What a start writes first, so it holds SQLite's write lock for one statement."""
+    values = {
+        "contest_id": contest.id,
+        "user_id": user.id,
+        "joined_at": now,
+        "unit_id": unit.id,
+        "category": category,
+        "profile": profile_snapshot(user, contest),
+    }
+    made = db.session.execute(_insert_participation(_dialect()), values).rowcount == 1
+    if made:
+        _remember_choice(user, unit, category)
+    return made
+
+
+def _remember_choice(user, unit: Unit, category: str) -> None:
+    """The unit and category last chosen: the picker's defaults next time (an UPDATE only when
+    they changed)."""
+    if user.unit_id != unit.id:
+        user.unit_id = unit.id
+    if user.category != category:
+        user.category = category
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+@functools.cache
+def _insert_participation(dialect: str):
+    """Built once: building the statement costs more than running it."""
+    table = Participation.__table__
+    names = ("contest_id", "user_id", "joined_at", "unit_id", "category", "profile")
+    return insert_or_skip(table, dialect).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in names}
+    )
 
 
 def join_contest(user, contest: Contest, data: dict, now: datetime) -> Participation:

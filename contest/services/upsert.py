@@ -1,4 +1,5 @@
-"""The answer upsert in SQL that both SQLite (3.24+) and PostgreSQL run."""
+"""The answer upsert, and inserts that skip a row a unique index already holds, in SQL that
+both SQLite (3.24+; RETURNING 3.35+) and PostgreSQL run."""
 
 import functools
 from datetime import datetime
@@ -58,3 +59,11 @@ def _statements(dialect: str):
         answers.c.question_id == bindparam("question_id"),
     )
     return stmt, stored_seq
+
+
+def insert_or_skip(table, dialect: str):
+    """INSERT .. ON CONFLICT DO NOTHING, whichever unique index the row collides with: a row
+    another request wrote a moment earlier is skipped (no row RETURNING, rowcount 0), with no
+    SAVEPOINT around it and no error that would end a PostgreSQL transaction."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()

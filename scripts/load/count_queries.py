@@ -69,13 +69,13 @@ def main(argv=None) -> int:
 
     from contest import raw_sql
 
-    run_raw = raw_sql.RawStatement.rows
+    run_raw = raw_sql.RawStatement._execute
 
-    def _count_raw(self, conn, values):  # the lean save's statements, on the DBAPI cursor
+    def _count_raw(self, conn, values, fetch):  # statements run on the DBAPI cursor
         statements.append(" ".join(self.sql.split())[:110])
-        return run_raw(self, conn, values)
+        return run_raw(self, conn, values, fetch)
 
-    raw_sql.RawStatement.rows = _count_raw
+    raw_sql.RawStatement._execute = _count_raw
 
     client = app.test_client()
 

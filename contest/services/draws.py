@@ -1,0 +1,117 @@
+"""What an attempt draws from its round's bank, with the texts it shows, and what a stored
+attempt drew, read back in its order."""
+
+from typing import NamedTuple
+
+from sqlalchemy import select
+
+from question_bank.draw import draw
+
+from ..extensions import db
+from ..models import AttemptQuestion, Choice, Question, Round
+from .contests import bank_pool
+
+
+class Drawn(NamedTuple):
+    """A drawn question as the attempt shows it: choices as (id, text, correct) in the order
+    this attempt shuffled them."""
+
+    id: int
+    text: str
+    multiple: bool
+    explanation: str | None
+    choices: list[tuple[int, str, bool]]
+
+
+def draw_attempt(rnd: Round, rng) -> list["Drawn"]:
+    """Draw question_count questions and shuffle each one's choices (those marked
+    keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
+    without reading it back."""
+    if rnd.draw_quotas:
+        drawn = draw(
+            bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
+            rnd.question_count,
+            rnd.draw_quotas,
+            rng,
+        )
+    else:
+        left_out = set(rnd.excluded_question_ids or ())
+        pool = [
+            qid
+            for qid in db.session.scalars(
+                select(Question.id).where(
+                    Question.bank_id == rnd.bank_id, Question.retired.is_(False)
+                )
+            )
+            if qid not in left_out
+        ]
+        drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
+    questions, choices = Question.__table__.c, Choice.__table__.c
+    shown: dict[int, Drawn] = {}
+    kept: set[int] = set()
+    for row in db.session.execute(
+        select(
+            questions.id,
+            questions.text,
+            questions.multiple,
+            questions.explanation,
+            questions.keep_choice_order,
+            choices.id.label("choice_id"),
+            choices.text.label("choice_text"),
+            choices.correct,
+        )
+        .select_from(Question.__table__.join(Choice.__table__, choices.question_id == questions.id))
+        .where(questions.id.in_(drawn))
+        .order_by(choices.position)
+    ):
+        if row.id not in shown:
+            shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
+            if row.keep_choice_order:
+                kept.add(row.id)
+        shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
+    for question in shown.values():
+        if question.id not in kept:
+            rng.shuffle(question.choices)
+    return [shown[question_id] for question_id in drawn if question_id in shown]
+
+
+def drawn_questions(attempt_id: int) -> list[Drawn]:
+    """What the attempt drew, in order, in two statements whatever the number of questions
+    (plain rows: a start or submit sends them all back)."""
+    drawn, questions, choices = (
+        AttemptQuestion.__table__.c,
+        Question.__table__.c,
+        Choice.__table__.c,
+    )
+    rows = db.session.execute(
+        select(
+            drawn.choice_order,
+            questions.id,
+            questions.text,
+            questions.multiple,
+            questions.explanation,
+        )
+        .select_from(
+            AttemptQuestion.__table__.join(Question.__table__, questions.id == drawn.question_id)
+        )
+        .where(drawn.attempt_id == attempt_id)
+        .order_by(drawn.position)
+    ).all()
+    by_id = {
+        row[0]: row
+        for row in db.session.execute(
+            select(choices.id, choices.text, choices.correct).where(
+                choices.question_id.in_([row.id for row in rows])
+            )
+        )
+    }
+    return [
+        Drawn(
+            row.id,
+            row.text,
+            row.multiple,
+            row.explanation,
+            [by_id[choice_id] for choice_id in row.choice_order],
+        )
+        for row in rows
+    ]
