@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     p.add_argument("--show", action="store_true", help="list the statements of each call")
     p.add_argument(
         "--profile",
-        choices=["start", "save"],
+        choices=["start", "save", "load"],
         help="cProfile these calls; print the functions with the most time",
     )
     args = p.parse_args(argv)
@@ -46,7 +46,15 @@ def main(argv=None) -> int:
         args.db,
         **{
             f"RATE_LIMIT_{k}": common.RAISED
-            for k in ("LOGIN", "LOGIN_ACCOUNT", "REGISTER", "SAVES", "CHECK")
+            for k in (
+                "LOGIN",
+                "LOGIN_ACCOUNT",
+                "LOGIN_DEVICE",
+                "CHALLENGE_AFTER",
+                "REGISTER",
+                "SAVES",
+                "CHECK",
+            )
         },
     )
     with app.app_context():
@@ -56,7 +64,7 @@ def main(argv=None) -> int:
         round_id = common.seed_open_round(
             org_id, units, bank, "dem-truy-van", "Đếm truy vấn", "Đợt 1", hours=2
         )
-        _first, tokens = common.seed_people(
+        first, tokens = common.seed_people(
             db.engine, org_id, units, args.repeat + 1, rng, tokens=True
         )
         engine = db.engine
@@ -116,6 +124,32 @@ def main(argv=None) -> int:
         cpus.append(cpu)
     _print_profile(profiler)
     rows["PUT /attempts/[id]/answers/[qid] (save)"] = (stmts, cpus)
+    cpus = []  # "load my exam": each participant's own attempt, with its saved answers
+    for token, attempt in attempts:
+        response, stmts, cpu = call("GET", f"/api/v1/attempts/{attempt['id']}", token)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        cpus.append(cpu)
+    rows["GET /attempts/[id] (load my exam)"] = (stmts, cpus)
+    cpus = []  # the same as the attempt page's script asks it: with the session cookie
+    profiler = cProfile.Profile() if args.profile == "load" else None
+    for i, (_token, attempt) in enumerate(attempts[:50]):
+        browser = app.test_client()
+        login = {"login": f"09{first + i:08d}", "password": "thutai2026"}
+        signed_in = browser.post("/api/v1/login", json=login)
+        assert signed_in.status_code == 200, signed_in.get_data(as_text=True)
+        statements.clear()
+        cpu = time.thread_time()
+        if profiler:
+            profiler.enable()
+        response = browser.get(f"/api/v1/attempts/{attempt['id']}")
+        if profiler:
+            profiler.disable()
+        cpus.append(time.thread_time() - cpu)
+        assert response.status_code == 200, response.get_data(as_text=True)
+    if profiler:
+        profiler.enable()  # _print_profile disables it
+    _print_profile(profiler)
+    rows["GET /attempts/[id] (load my exam, session cookie)"] = (list(statements), cpus)
     cpus = []
     for token, attempt in attempts:
         response, stmts, cpu = call(
