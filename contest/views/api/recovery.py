@@ -14,7 +14,7 @@ from ...timing import iso
 from ...web import g_now, json_text
 from ...web.recovery import SENT, deliver_reset_code
 from . import bp
-from .spec import route
+from .spec import TOO_MANY, TOO_MANY_TRIES, route
 
 
 @route(
@@ -42,12 +42,8 @@ def _json_login() -> str:
     "POST",
     "Đặt mật khẩu mới bằng mã đặt lại",
     body=PasswordResetBody,
-    responses={
-        200: "{user, token}",
-        401: "Mã sai, đã dùng hoặc hết hạn",
-        422: "Mật khẩu quá ngắn",
-        429: "Quá nhiều lần thử",
-    },
+    responses={200: "{user, token}", 401: "Mã sai, đã dùng hoặc hết hạn", 422: "Mật khẩu quá ngắn"}
+    | TOO_MANY_TRIES,
     reply=LoginReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
@@ -69,10 +65,7 @@ def reset_password(body: PasswordResetBody):
     "POST",
     "Gửi mã đặt lại mật khẩu tới e-mail (hoặc kênh khác) của tài khoản, nếu có",
     body=ResetSendBody,
-    responses={
-        202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
-        429: "Quá nhiều yêu cầu",
-    },
+    responses={202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)"} | TOO_MANY,
     reply=MessageReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])

@@ -14,7 +14,7 @@ from ...web.files import xlsx_response
 from ...web.settle import settle
 from ..boards import cached_board
 from . import bp
-from .spec import route
+from .spec import NOT_FOUND, ORGANISER, XLSX_FILE, route
 
 
 @route(
@@ -23,7 +23,7 @@ from .spec import route
     "GET",
     "Bảng xếp hạng cá nhân của đợt",
     query={"limit": "integer"},
-    responses={200: "{entries}", 404: "Không có"},
+    responses={200: "{entries}"} | NOT_FOUND,
     reply=LeaderboardReply,
 )
 def round_leaderboard(round_id: int):
@@ -50,7 +50,7 @@ def round_leaderboard(round_id: int):
     "GET",
     "Xếp hạng đơn vị",
     query={"round_id": "integer"},
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=UnitRanking,
 )
 def unit_ranking(slug: str):
@@ -83,7 +83,7 @@ def contest_round_ids(contest) -> list[int]:
     "GET",
     "Xuất kết quả đợt thi",
     auth="read_results",
-    responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức", 404: "Không có"},
+    responses=XLSX_FILE | ORGANISER,
 )
 def export_round(round_id: int):
     rnd = own_round(user(), round_id)
