@@ -58,6 +58,7 @@ Altcha = Annotated[
 ]
 ChoiceText = Annotated[str, Field(max_length=2000)]  # one of a question's choices A..H
 Reason = Annotated[str, Field(min_length=3, max_length=1000)]  # why something is undone
+UnitListId = Annotated[int | None, Field(ge=1, le=MAX_ID)]  # one of the organisation's lists
 
 
 class PersonalDetails(Body):
@@ -131,10 +132,8 @@ class ContestBody(Body):
     description: str = Field(default="", max_length=20000)
     rules: str = Field(default="", max_length=50000)
     masking: Literal[Masking.codes()] = "partial"
-    unit_list_id: int | None = Field(
+    unit_list_id: UnitListId = Field(
         default=None,
-        ge=1,
-        le=MAX_ID,
         description=(
             "one of the organisation's unit lists (GET /unit-lists); without it the contest has "
             "no units until one is chosen"
@@ -183,10 +182,8 @@ class ContestSettingsBody(Body):
     contest_password: str | None = Field(
         default=None, max_length=200, description='mật khẩu cuộc thi (lưu dạng băm); "" để bỏ'
     )
-    unit_list_id: int | None = Field(
+    unit_list_id: UnitListId = Field(
         default=None,
-        ge=1,
-        le=MAX_ID,
         description=(
             "the unit list its participants choose from (one of the organisation's); fixed once "
             "someone has entered the contest"
