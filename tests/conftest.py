@@ -212,6 +212,13 @@ def units_xlsx(rows=None) -> bytes:
     return xlsx_bytes([header[: len(rows[0])]] + rows)
 
 
+def upload_units(api, rows=None, filename: str = "dv.xlsx", **form):
+    """POST /units/import of units_xlsx(rows); `form`: unit_list_id, list_name."""
+    return api.post(
+        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx(rows)), filename)} | form
+    )
+
+
 class Api:
     """A logged-in API client: cookie session plus X-CSRFToken, as the pages' script does."""
 
@@ -250,9 +257,7 @@ def organiser(app, runner):
         == 200
     )
     api.refresh_csrf()
-    response = api.post(
-        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx")}
-    )
+    response = upload_units(api)
     assert response.status_code == 200, response.json
     api.unit_list_id = response.json["unit_list_id"]
     return api
