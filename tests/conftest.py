@@ -360,3 +360,9 @@ def correct_choice_ids(app, question_id: int) -> list[int]:
 
 def csrf_from(html: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def post_form(client, path: str, data: dict, **kw):
+    """The form of the page at `path` sent as a browser sends it: with the page's CSRF token."""
+    token = csrf_from(client.get(path).text)
+    return client.post(path, data={"csrf_token": token} | data, **kw)
