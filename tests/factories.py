@@ -2,13 +2,26 @@
 an app on an empty database of its own for the tests that step the migrations, and the first
 rows their old data stands on."""
 
+import importlib
 import os
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from conftest import START, iso
 from sqlalchemy import text
 
 from contest import create_app
+
+
+def report_script():
+    """scripts/drafting_report.py as a module (scripts/ is no package): its table's rows and
+    its normaliser, written apart from the drafting engine."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    try:
+        return importlib.import_module("drafting_report")
+    finally:
+        sys.path.pop(0)
 
 
 def migration_database(tmp_path) -> str:
