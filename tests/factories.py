@@ -48,6 +48,22 @@ def insert_organisation_and_bank(conn) -> None:
     )
 
 
+def insert_old_question(
+    conn, qid: int, difficulty: str = "", keep_choice_order: bool | None = None
+) -> None:
+    """Question `qid` of bank 1 ("Câu?", at place `qid`), as a raw row of an old schema; with
+    `keep_choice_order` for a schema that has the column."""
+    kept = ", keep_choice_order" if keep_choice_order is not None else ""
+    conn.execute(
+        text(
+            "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
+            f"explanation, source, multiple{kept}, retired) VALUES "
+            f"(:id, 1, :id, 'Câu?', '', :d, 1, '', '', false{kept and ', :keep'}, false)"
+        ),
+        {"id": qid, "d": difficulty} | ({"keep": keep_choice_order} if kept else {}),
+    )
+
+
 def one_prize_round(organiser, make_round, **contest) -> dict:
     """A round (make_round's) of one first prize and no other, closing at START + 1 h; then the
     contest's settings `contest` are put."""
