@@ -282,24 +282,21 @@ def test_a_password_change_ends_every_other_session_and_token(app, register):
     profile = api.client.get("/ho-so").text
     assert 'href="/doi-mat-khau"' in profile
     page = api.client.get("/doi-mat-khau")
-    wrong = api.client.post(
-        "/doi-mat-khau",
-        data={
-            "csrf_token": csrf_from(page.text),
-            "current_password": "sai",
-            "new_password": "matkhau2",
-        },
-    )
+
+    def change_password(current: str):
+        return api.client.post(
+            "/doi-mat-khau",
+            data={
+                "csrf_token": csrf_from(page.text),
+                "current_password": current,
+                "new_password": "matkhau2",
+            },
+        )
+
+    wrong = change_password("sai")
     assert wrong.status_code == 422 and "không đúng" in wrong.text
     assert _who(other) == api.user["id"]
-    done = api.client.post(
-        "/doi-mat-khau",
-        data={
-            "csrf_token": csrf_from(page.text),
-            "current_password": "matkhau1",
-            "new_password": "matkhau2",
-        },
-    )
+    done = change_password("matkhau1")
     assert done.status_code == 302
     assert _who(api.client) == api.user["id"]  # this browser stays signed in
     assert _who(other) is None
