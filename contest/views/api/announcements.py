@@ -2,15 +2,14 @@
 
 import io
 
-from flask import jsonify, request, send_file
+from flask import jsonify, send_file
 
 from ...auth import user
-from ...errors import Invalid
 from ...presenters.announcements import bulletin_json, standings_json
 from ...schemas.replies import BulletinReply, StandingsReply
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round
-from ...web import g_now
+from ...web import g_now, limit_arg
 from ...web.settle import closed_round
 from . import bp
 from .spec import DOCX, DOCX_FILE, NOT_FOUND, ORGANISER, route
@@ -29,9 +28,7 @@ from .spec import DOCX, DOCX_FILE, NOT_FOUND, ORGANISER, route
 )
 def contest_standings(slug: str):
     contest = contest_by_slug(slug)
-    limit = request.args.get("limit", 50, type=int)
-    if not 1 <= limit <= 500:
-        raise Invalid(fields={"limit": "1..500"})
+    limit = limit_arg()
     return jsonify(standings_json(contest, limit))
 
 

@@ -9,7 +9,7 @@ from ...schemas.replies import LeaderboardReply, UnitRanking
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...timing import closes_for_good, iso, score_visible, scores_hidden
-from ...web import g_now
+from ...web import g_now, limit_arg
 from ...web.files import xlsx_response
 from ...web.settle import settle
 from ..boards import cached_board
@@ -29,9 +29,7 @@ from .spec import NOT_FOUND, ORGANISER, XLSX_FILE, route
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)
     settle(rnd)
-    limit = request.args.get("limit", 50, type=int)
-    if not 1 <= limit <= 500:
-        raise Invalid(fields={"limit": "1..500"})
+    limit = limit_arg()
     visible = score_visible(rnd, g_now())
     return jsonify(
         entries=cached_board(rnd, limit),
