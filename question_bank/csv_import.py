@@ -8,7 +8,7 @@ from .bank_rows import match_bank_header, parse_sheets
 from .cells import read_rows
 from .i18n import _l
 from .parsed import ParseResult
-from .upload import FileRejected, Limits, RowError
+from .upload import FileRejected, Limits
 
 
 def decode(data: bytes) -> str:
@@ -46,9 +46,5 @@ def parse_csv(
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except csv.Error:
-        return ParseResult(
-            errors=[
-                RowError(None, None, str(_l("Tệp CSV sai định dạng (dấu ngoặc kép không đóng?).")))
-            ]
-        )
+        return ParseResult.refused(_l("Tệp CSV sai định dạng (dấu ngoặc kép không đóng?)."))
     return parse_sheets([sheet] if sheet else [], files)

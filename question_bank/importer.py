@@ -23,11 +23,15 @@ REFUSED = {
     ),
 }
 
+UNKNOWN_KIND = _l(
+    "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8), .docx, hoặc .zip (tệp .xlsx cùng các hình)."
+)
+
 
 def parse_upload(filename: str, data: bytes, limits: Limits | None = None) -> ParseResult:
     kind = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if kind in REFUSED:
-        return ParseResult(errors=[RowError(None, None, str(REFUSED[kind]))])
+        return ParseResult.refused(REFUSED[kind])
     if kind == ".csv":
         return parse_csv(data, limits)
     if kind == ".docx":
@@ -40,21 +44,7 @@ def parse_upload(filename: str, data: bytes, limits: Limits | None = None) -> Pa
         from .zip_import import parse_zip
 
         return parse_zip(data, limits)
-    return ParseResult(
-        errors=[
-            RowError(
-                None,
-                None,
-                str(
-                    _l(
-                        "Chỉ nhận tệp .xlsx (theo mẫu), .csv (UTF-8), .docx, "
-                        "hoặc .zip (tệp .xlsx cùng các "
-                        "hình)."
-                    )
-                ),
-            )
-        ]
-    )
+    return ParseResult.refused(UNKNOWN_KIND)
 
 
 def duplicate_key(text: str) -> str:

@@ -48,3 +48,8 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @classmethod
+    def refused(cls, message) -> "ParseResult":
+        """A file refused whole: one error, of no row."""
+        return cls(errors=[RowError(None, None, str(message))])

@@ -9,7 +9,7 @@ from .bank_rows import match_bank_header, parse_sheets
 from .cells import Sheet, read_rows, read_sheet
 from .i18n import _l
 from .parsed import ParseResult
-from .upload import FileRejected, Limits, RowError
+from .upload import FileRejected, Limits
 from .xlsx_check import check_merged_cells, check_xlsx, open_workbook
 from .xlsx_fast import as_openpyxl_reads, calamine_rows, worksheet_parts
 from .xlsx_pictures import anchored_pictures
@@ -29,19 +29,11 @@ def parse_xlsx(
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except Exception:  # noqa: BLE001 - defusedxml and openpyxl raise many kinds on bad parts
-        return ParseResult(
-            errors=[
-                RowError(
-                    None,
-                    None,
-                    str(
-                        _l(
-                            "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
-                            "hoặc chứa nội dung không an toàn."
-                        )
-                    ),
-                )
-            ]
+        return ParseResult.refused(
+            _l(
+                "Không đọc được tệp .xlsx: tệp bị hỏng, không đúng định dạng "
+                "hoặc chứa nội dung không an toàn."
+            )
         )
     return parse_sheets(sheets, files)
 

@@ -224,6 +224,13 @@ def units_xlsx(rows=None) -> bytes:
     return xlsx_bytes([header[: len(rows[0])]] + rows)
 
 
+def upload_units(api, rows=None, filename: str = "dv.xlsx", **form):
+    """POST /units/import of units_xlsx(rows); `form`: unit_list_id, list_name."""
+    return api.post(
+        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx(rows)), filename)} | form
+    )
+
+
 class Api:
     """A logged-in API client: cookie session plus X-CSRFToken, as the pages' script does."""
 
@@ -262,9 +269,7 @@ def organiser(app, runner):
         == 200
     )
     api.refresh_csrf()
-    response = api.post(
-        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx")}
-    )
+    response = upload_units(api)
     assert response.status_code == 200, response.json
     api.unit_list_id = response.json["unit_list_id"]
     return api
@@ -367,3 +372,9 @@ def correct_choice_ids(app, question_id: int) -> list[int]:
 
 def csrf_from(html: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def post_form(client, path: str, data: dict, **kw):
+    """The form of the page at `path` sent as a browser sends it: with the page's CSRF token."""
+    token = csrf_from(client.get(path).text)
+    return client.post(path, data={"csrf_token": token} | data, **kw)

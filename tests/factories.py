@@ -2,13 +2,26 @@
 an app on an empty database of its own for the tests that step the migrations, and the first
 rows their old data stands on."""
 
+import importlib
 import os
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from conftest import START, iso
 from sqlalchemy import text
 
 from contest import create_app
+
+
+def report_script():
+    """scripts/drafting_report.py as a module (scripts/ is no package): its table's rows and
+    its normaliser, written apart from the drafting engine."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    try:
+        return importlib.import_module("drafting_report")
+    finally:
+        sys.path.pop(0)
 
 
 def migration_database(tmp_path) -> str:
@@ -32,6 +45,22 @@ def insert_organisation_and_bank(conn) -> None:
             "INSERT INTO banks (id, organisation_id, name, created_at) "
             "VALUES (1, 1, 'b', '2026-01-01')"
         )
+    )
+
+
+def insert_old_question(
+    conn, qid: int, difficulty: str = "", keep_choice_order: bool | None = None
+) -> None:
+    """Question `qid` of bank 1 ("Câu?", at place `qid`), as a raw row of an old schema; with
+    `keep_choice_order` for a schema that has the column."""
+    kept = ", keep_choice_order" if keep_choice_order is not None else ""
+    conn.execute(
+        text(
+            "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
+            f"explanation, source, multiple{kept}, retired) VALUES "
+            f"(:id, 1, :id, 'Câu?', '', :d, 1, '', '', false{kept and ', :keep'}, false)"
+        ),
+        {"id": qid, "d": difficulty} | ({"keep": keep_choice_order} if kept else {}),
     )
 
 

@@ -2,10 +2,8 @@
 person, participant, anonymous) over every declared API route and every organiser page.
 Another organisation's ids answer 404; a role without the capability gets 403."""
 
-import io
-
 import pytest
-from conftest import Api, units_xlsx
+from conftest import Api, upload_units
 from staff import admin_of_default, cli_staff, invite, join
 from test_route_access import _fill, world  # noqa: F401  (one of everything, in organisation A)
 
@@ -32,12 +30,7 @@ def teams(app, runner, organiser, admin, world):  # noqa: F811
         "focal": join(app, invite(admin, "focal", "PNV"), "daumoi@example.vn"),
     }
     b_admin = cli_staff(app, runner, "khac@example.vn", "admin", "tinh-khac")
-    assert (
-        b_admin.post(
-            "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx")}
-        ).status_code
-        == 200
-    )
+    assert upload_units(b_admin).status_code == 200
     b = {
         "admin": b_admin,
         "organiser": cli_staff(app, runner, "khac2@example.vn", "organiser", "tinh-khac"),

@@ -1,8 +1,6 @@
 """Registration and login, through the API and the pages."""
 
-import io
-
-from conftest import Api, csrf_from, units_xlsx
+from conftest import Api, csrf_from, upload_units
 
 GOOD = {
     "full_name": "Trần Thị Bình",
@@ -150,21 +148,8 @@ def test_units_import_creates_updates_and_lists(organiser):
         "PNV": ("UB", 10),
         "PTC": ("UB", 20),
     }
-    again = organiser.post(
-        "/api/v1/units/import",
-        data={
-            "file": (
-                io.BytesIO(
-                    units_xlsx(
-                        [
-                            ["PNV", "Phòng Nội vụ thị xã", "UB", 12],
-                            ["XA1", "UBND phường 1", "UB", 40],
-                        ]
-                    )
-                ),
-                "dv.xlsx",
-            )
-        },
+    again = upload_units(
+        organiser, [["PNV", "Phòng Nội vụ thị xã", "UB", 12], ["XA1", "UBND phường 1", "UB", 40]]
     )
     assert again.json == {
         "created": 1,
@@ -184,30 +169,19 @@ def test_units_import_errors_save_nothing(organiser):
         ["C1", "Vòng", "C2", 1],
         ["C2", "Vòng 2", "C1", 1],
     ]
-    response = organiser.post(
-        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx(rows)), "dv.xlsx")}
-    )
+    response = upload_units(organiser, rows)
     assert response.status_code == 422
     rows_reported = {(e["row"], e["column"]) for e in response.json["error"]["errors"]}
     assert {(2, "D"), (4, "B")} <= rows_reported
-    again = organiser.post(
-        "/api/v1/units/import",
-        data={
-            "file": (
-                io.BytesIO(
-                    units_xlsx(
-                        [
-                            ["A1", "Đơn vị A", "", 1],
-                            ["A1", "Trùng mã", "", 3],
-                            ["B1", "Con", "KHONG", 4],
-                            ["C1", "Vòng", "C2", 1],
-                            ["C2", "Vòng 2", "C1", 1],
-                        ]
-                    )
-                ),
-                "dv.xlsx",
-            )
-        },
+    again = upload_units(
+        organiser,
+        [
+            ["A1", "Đơn vị A", "", 1],
+            ["A1", "Trùng mã", "", 3],
+            ["B1", "Con", "KHONG", 4],
+            ["C1", "Vòng", "C2", 1],
+            ["C2", "Vòng 2", "C1", 1],
+        ],
     )
     errors = {(e["row"], e["column"]) for e in again.json["error"]["errors"]}
     assert {(3, None), (4, "C"), (5, "C"), (6, "C")} <= errors

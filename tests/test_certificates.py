@@ -33,11 +33,9 @@ def closed_round(make_round, clock, slug="thu", name="Tuần 1", **kw):
     )
 
 
-@pytest.fixture
-def week(app, organiser, make_round, register, clock):
-    """A closed round: Nguyễn Thị Ánh Tuyết first, Lê Văn Bình second, Phạm Cường third
-    (no prize); the rule gives winners a certificate; prizes confirmed."""
-    rnd = closed_round(make_round, clock)
+def three_entries(app, rnd, register, clock) -> list:
+    """Nguyễn Thị Ánh Tuyết (5 right), Lê Văn Bình (4, of PTC) and Phạm Cường (1) play `rnd`,
+    a minute each: their API clients."""
     people = [
         register(phone="0912000001", name="Nguyễn Thị Ánh Tuyết"),
         register(phone="0912000002", name="Lê Văn Bình", unit="PTC"),
@@ -45,6 +43,15 @@ def week(app, organiser, make_round, register, clock):
     ]
     for api, right in zip(people, (5, 4, 1), strict=True):
         play(app, api, rnd["id"], right, clock, 60)
+    return people
+
+
+@pytest.fixture
+def week(app, organiser, make_round, register, clock):
+    """A closed round: Nguyễn Thị Ánh Tuyết first, Lê Văn Bình second, Phạm Cường third
+    (no prize); the rule gives winners a certificate; prizes confirmed."""
+    rnd = closed_round(make_round, clock)
+    people = three_entries(app, rnd, register, clock)
     assert organiser.put("/api/v1/contests/thu/certificates", json=RULE).status_code == 200
     clock.advance(hours=3)
     assert organiser.post(f"/api/v1/rounds/{rnd['id']}/prizes/confirm").status_code == 200

@@ -3,7 +3,7 @@
 import io
 from datetime import timedelta
 
-from conftest import START, Api, iso, units_xlsx
+from conftest import START, Api, iso, upload_units
 from factories import one_prize_round
 from openpyxl import load_workbook
 from test_results import play
@@ -105,22 +105,13 @@ def _people(app, register, rnd, clock, results):
 
 
 def test_prize_draft_void_confirm(app, organiser, make_round, register, clock):
-    organiser.post(
-        "/api/v1/units/import",
-        data={
-            "file": (
-                io.BytesIO(
-                    units_xlsx(
-                        [
-                            ["UB", "UBND thị xã", "", 100, "", "x"],
-                            ["PNV", "Phòng Nội vụ", "UB", 10, "x", ""],
-                            ["PTC", "Phòng Tài chính", "UB", 20, "", ""],
-                        ]
-                    )
-                ),
-                "dv.xlsx",
-            )
-        },
+    upload_units(
+        organiser,
+        [
+            ["UB", "UBND thị xã", "", 100, "", "x"],
+            ["PNV", "Phòng Nội vụ", "UB", 10, "x", ""],
+            ["PTC", "Phòng Tài chính", "UB", 20, "", ""],
+        ],
     )  # UB: people work there
     rnd = make_round(prize_first=1, prize_second=1, prize_third=1, prize_consolation=1)
     _people(
@@ -185,23 +176,14 @@ def test_one_individual_prize_per_person_per_contest(app, organiser, make_round,
 
 
 def test_collective_prizes_by_basis_and_threshold(app, organiser, make_round, register, clock):
-    organiser.post(
-        "/api/v1/units/import",
-        data={
-            "file": (
-                io.BytesIO(
-                    units_xlsx(
-                        [
-                            ["A", "Đơn vị A", "", 4, ""],
-                            ["B", "Đơn vị B", "", 10, ""],
-                            ["C", "Đơn vị C", "", 2, "x"],
-                            ["D", "Đơn vị D", "", 20, ""],
-                        ]
-                    )
-                ),
-                "dv.xlsx",
-            )
-        },
+    upload_units(
+        organiser,
+        [
+            ["A", "Đơn vị A", "", 4, ""],
+            ["B", "Đơn vị B", "", 10, ""],
+            ["C", "Đơn vị C", "", 2, "x"],
+            ["D", "Đơn vị D", "", 20, ""],
+        ],
     )
     rnd = make_round()
     _people(

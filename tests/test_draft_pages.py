@@ -20,6 +20,30 @@ Phòng Tài chính - Kế hoạch chủ trì tham mưu giao quyền tự chủ c
 """
 
 
+DRAFT_FIELDS = ("code", "source", "text", "A", "B", "C", "D", "correct", "topic", "explanation")
+
+
+def upload_plan(client, text: str, filename: str):
+    """(the page's CSRF token, the review page of the drafts from the plan `text`)."""
+    token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
+    page = client.post(
+        "/to-chuc/soan-cau-hoi",
+        data={"csrf_token": token, "plan": (io.BytesIO(text.encode()), filename)},
+    )
+    return token, page
+
+
+def draft_fields(page: str, i: int) -> dict[str, str]:
+    """The review page's fields of draft `i` as it filled them in ("" for one it left out)."""
+    fields = {}
+    for name in DRAFT_FIELDS:
+        match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page) or re.search(
+            rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page
+        )
+        fields[f"{name}-{i}"] = match.group(1) if match else ""
+    return fields
+
+
 def test_bank_draft_command(runner, tmp_path):
     plan = tmp_path / "ke-hoach.txt"
     plan.write_text(PLAN_TEXT, encoding="utf-8")
@@ -35,36 +59,15 @@ def test_bank_draft_command(runner, tmp_path):
 
 def test_review_page_accept_edit_and_save(organiser):
     client = organiser.client
-    token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
-    page = client.post(
-        "/to-chuc/soan-cau-hoi",
-        data={"csrf_token": token, "plan": (io.BytesIO(PLAN_TEXT.encode()), "ke-hoach.txt")},
-    )
+    token, page = upload_plan(client, PLAN_TEXT, "ke-hoach.txt")
     assert page.status_code == 200 and "Nghị quyết số 76/NQ-CP" in page.text
     form = {"csrf_token": token, "action": "bank", "bank_name": "Từ kế hoạch"}
     count = page.text.count('name="draft"')
     assert count >= 3
-    import re
-
     for i in range(count):
         form.setdefault("draft", [])
         form["draft"].append(str(i))
-        for name in (
-            "code",
-            "source",
-            "text",
-            "A",
-            "B",
-            "C",
-            "D",
-            "correct",
-            "topic",
-            "explanation",
-        ):
-            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or re.search(
-                rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text
-            )
-            form[f"{name}-{i}"] = match.group(1) if match else ""
+        form |= draft_fields(page.text, i)
     form["accept-0"] = "1"
     form["accept-1"] = "1"
     form["text-1"] = "Câu đã sửa bởi người duyệt?"
@@ -94,11 +97,7 @@ def test_review_page_marks_and_filters_general_knowledge(organiser):
     """A plan that names SIPAS without saying what it is: the page marks the catalogue's draft
     as general knowledge, not in the plan; it can be shown alone; the .xlsx keeps the mark."""
     client = organiser.client
-    token = csrf_from(client.get("/to-chuc/soan-cau-hoi").text)
-    page = client.post(
-        "/to-chuc/soan-cau-hoi",
-        data={"csrf_token": token, "plan": (io.BytesIO(SIPAS_PLAN.encode()), "hoa-binh.txt")},
-    )
+    token, page = upload_plan(client, SIPAS_PLAN, "hoa-binh.txt")
     assert page.status_code == 200
     sections = re.findall(
         r'<section class="card draft basis-(\w+)" data-basis="\w+">(.*?)'
@@ -124,22 +123,7 @@ def test_review_page_marks_and_filters_general_knowledge(organiser):
     for i in range(len(sections)):
         form["draft"].append(str(i))
         form[f"accept-{i}"] = "1"
-        for name in (
-            "code",
-            "source",
-            "text",
-            "A",
-            "B",
-            "C",
-            "D",
-            "correct",
-            "topic",
-            "explanation",
-        ):
-            match = re.search(rf'name="{name}-{i}"[^>]*value="([^"]*)"', page.text) or re.search(
-                rf'name="{name}-{i}"[^>]*>([^<]*)</textarea>', page.text
-            )
-            form[f"{name}-{i}"] = match.group(1)
+        form |= draft_fields(page.text, i)
     download = client.post("/to-chuc/soan-cau-hoi/luu", data=form)
     rows = list(
         load_workbook(io.BytesIO(download.data))["Câu hỏi"].iter_rows(min_row=2, values_only=True)

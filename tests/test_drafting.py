@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from factories import report_script
 
 from question_bank.cells import fold
 from question_bank.drafting import (
@@ -180,13 +181,8 @@ def test_docs_show_the_current_figures():
 
 @needs_plans
 def test_docs_show_the_figures_per_plan_from_the_report_script():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from drafting_report import rows
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
     text = DOCS.read_text(encoding="utf-8")
-    for row in rows(PLANS):
+    for row in report_script().rows(PLANS):
         assert row in text, row
 
 

@@ -4,11 +4,10 @@ it; about an item the plan only names (SIPAS, a document cited bare), it is gene
 from the catalogue, never attributed to the plan, and marked so."""
 
 import re
-import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
+from factories import report_script
 
 from question_bank.drafting import catalogue, draft_questions, read_plan
 from question_bank.drafting.grounding import grounded, normalise
@@ -22,17 +21,9 @@ DOCS = ROOT / "docs" / "drafting-unseen.md"
 INDEX_WORDS = re.compile(r"SIPAS|PAR[ -]?INDEX|PAPI|\bPCI\b|\bDTI\b|ICT[ -]?Index", re.IGNORECASE)
 
 
-def plain(text: str) -> str:
-    """Written independently of the engine: no diacritics or case, UBND/HĐND written out,
-    dates as day-month-year numbers, letters and digits only."""
-    text = unicodedata.normalize("NFC", text).replace("UBND", "Ủy ban nhân dân")
-    text = text.replace("HĐND", "Hội đồng nhân dân").replace("Uỷ", "Ủy")
-    day = r"(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})"
-    text = re.sub(day, lambda m: "d{}m{}y{}".format(*(int(g) for g in m.groups())), text)
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(
-        r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower()
-    )
+# written independently of the engine: no diacritics or case, UBND/HĐND written out, dates as
+# day-month-year numbers, letters and digits only
+plain = report_script().plain
 
 
 def drafts_of(path: Path):
@@ -215,11 +206,6 @@ def test_the_normaliser_reads_dates_and_abbreviations_alike():
 
 
 def test_docs_show_the_current_figures_on_the_unseen_plans():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from drafting_report import rows
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
     text = DOCS.read_text(encoding="utf-8")
-    for row in rows(UNSEEN):
+    for row in report_script().rows(UNSEEN):
         assert row in text, row

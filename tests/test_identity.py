@@ -4,7 +4,7 @@
 import os
 
 import pytest
-from conftest import Api, csrf_from
+from conftest import Api, csrf_from, post_form
 from sqlalchemy import create_engine, text
 
 from contest.extensions import db
@@ -155,11 +155,10 @@ def test_the_as_you_type_check_names_nothing_taken(organiser, register, app):
 def test_registration_page_names_the_phone_only_at_submit(organiser, register, app):
     register("0912000001")
     client = app.test_client()
-    token = csrf_from(client.get("/dang-ky").text)
-    response = client.post(
+    response = post_form(
+        client,
         "/dang-ky",
-        data={
-            "csrf_token": token,
+        {
             "full_name": "Lê Văn C",
             "phone": "+84 912 000 001",
             "password": "matkhau1",
@@ -173,10 +172,8 @@ def test_registration_page_names_the_phone_only_at_submit(organiser, register, a
 def test_login_page_accepts_any_spelling(organiser, register, app):
     register("0912000001")
     client = app.test_client()
-    token = csrf_from(client.get("/dang-nhap").text)
-    response = client.post(
-        "/dang-nhap",
-        data={"csrf_token": token, "login": "８４９１２０００００１", "password": "matkhau1"},
+    response = post_form(
+        client, "/dang-nhap", {"login": "８４９１２０００００１", "password": "matkhau1"}
     )
     assert response.status_code == 302
 

@@ -3,7 +3,7 @@
 import json
 from datetime import datetime
 
-from factories import migration_app, migration_database
+from factories import insert_old_question, migration_app, migration_database
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import JSON, DateTime, Integer, String, column, table, text
 
@@ -39,14 +39,7 @@ def _old_data(conn):
         {"t": MOMENT},
     )
     for qid, difficulty in enumerate(["Dễ", "Trung bình", "Khó", "", "Khó"], start=1):
-        conn.execute(
-            text(
-                "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
-                "explanation, source, multiple, retired) VALUES "
-                "(:id, 1, :id, 'Câu?', '', :d, 1, '', '', false, false)"
-            ),
-            {"id": qid, "d": difficulty},
-        )
+        insert_old_question(conn, qid, difficulty)
     conn.execute(
         text(
             "INSERT INTO contests (id, organisation_id, slug, title, description, rules, "

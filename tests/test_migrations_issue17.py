@@ -3,7 +3,7 @@
 import sqlite3
 from contextlib import closing
 
-from factories import insert_organisation_and_bank, migration_app
+from factories import insert_old_question, insert_organisation_and_bank, migration_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
@@ -23,14 +23,7 @@ def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
                 (2, "Hà Nội"),
                 (3, "Cả A và B đều đúng"),
             ):
-                conn.execute(
-                    text(
-                        "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
-                        "points, explanation, source, multiple, retired) VALUES "
-                        "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"
-                    ),
-                    {"id": qid},
-                )
+                insert_old_question(conn, qid)
                 for pos, choice in enumerate(["Huế", "Đà Nẵng", last]):
                     conn.execute(
                         text(
@@ -56,14 +49,7 @@ def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path)
         with db.engine.begin() as conn:
             insert_organisation_and_bank(conn)
             for qid in (1, 2):
-                conn.execute(
-                    text(
-                        "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, "
-                        "points, explanation, source, multiple, retired) VALUES "
-                        "(:id, 1, :id, 'Câu?', '', '', 1, '', '', false, false)"
-                    ),
-                    {"id": qid},
-                )
+                insert_old_question(conn, qid)
                 for pos in range(4):
                     conn.execute(
                         text(

@@ -44,27 +44,19 @@ def test_organiser_runs_a_contest_through_the_pages(app, runner, clock):
     )
     assert "3 đơn vị mới" in ok.text
 
+    def upload_bank(rows):
+        bank = (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx")
+        return client.post(
+            "/to-chuc/ngan-hang", data={"csrf_token": token, "name": "NH 2026", "file": bank}
+        )
+
     rows = bank_rows(6)
     rows[2][6] = ""  # no key on row 4
-    page = client.post(
-        "/to-chuc/ngan-hang",
-        data={
-            "csrf_token": token,
-            "name": "NH 2026",
-            "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx"),
-        },
-    )
+    page = upload_bank(rows)
     assert page.status_code == 422 and re.search(r"<td>4</td><td>G</td><td>Thiếu đáp án", page.text)
     assert "Xác nhận lưu" not in page.text
     rows[2][6] = "A"
-    preview = client.post(
-        "/to-chuc/ngan-hang",
-        data={
-            "csrf_token": token,
-            "name": "NH 2026",
-            "file": (io.BytesIO(xlsx_bytes([BANK_HEADERS] + rows)), "nh.xlsx"),
-        },
-    )
+    preview = upload_bank(rows)
     assert preview.status_code == 200 and "Xác nhận lưu 6 câu hỏi" in preview.text
     assert client.get("/api/v1/banks").json == []  # nothing saved before confirming
     confirm = re.search(r'action="(/to-chuc/tai-len/\d+)"', preview.text).group(1)

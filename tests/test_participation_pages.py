@@ -5,7 +5,7 @@ contest only; the demo's named list never reaches a new contest."""
 
 import io
 
-from conftest import Api, csrf_from, units_xlsx
+from conftest import Api, csrf_from, units_xlsx, upload_units
 from sqlalchemy import select
 from test_participations import DONG_SON, open_contest, second_organiser
 
@@ -240,9 +240,7 @@ def test_the_demo_list_never_reaches_a_new_contest(app, runner, client):
     assert client.get("/api/v1/contests/dong-son-2026/units").json == []
     page = client.get("/dang-ky?contest=dong-son-2026").text
     assert "Cửa Lò" not in page and "Phòng Nội vụ" not in page
-    uploaded = api.post(
-        "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx(DONG_SON)), "ds.xlsx")}
-    )
+    uploaded = upload_units(api, DONG_SON, "ds.xlsx")
     assert uploaded.json["unit_list"] == "Danh sách đơn vị"  # a list of its own, not the demo's
     with app.app_context():
         demo_codes = set(

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from conftest import BANK_HEADERS, START, Api, bank_rows, iso, units_xlsx, xlsx_bytes
+from conftest import BANK_HEADERS, START, Api, bank_rows, iso, upload_units, xlsx_bytes
 from sqlalchemy import select
 from test_results import play
 
@@ -42,10 +42,7 @@ def second_organiser(app, runner, code="dong-son", email="ds@example.vn"):
         api.post("/api/v1/login", json={"login": email, "password": "matkhau1"}).status_code == 200
     )
     api.refresh_csrf()
-    imported = api.post(
-        "/api/v1/units/import",
-        data={"file": (io.BytesIO(units_xlsx(DONG_SON)), "ds.xlsx"), "list_name": "Khối CBCCVC"},
-    )
+    imported = upload_units(api, DONG_SON, "ds.xlsx", list_name="Khối CBCCVC")
     assert imported.status_code == 200, imported.json
     assert imported.json["unit_list"] == "Khối CBCCVC" and imported.json["created"] == 4
     api.unit_list_id = imported.json["unit_list_id"]
@@ -227,10 +224,7 @@ def test_a_new_contest_has_no_units_until_a_list_is_chosen(app, runner, organise
     }
     _api, response = _register(app, "0912000007", "PNV", contest="moi")
     assert response.status_code == 201
-    other = organiser.post(
-        "/api/v1/units/import",
-        data={"file": (io.BytesIO(units_xlsx(DONG_SON)), "ds.xlsx"), "list_name": "Khác"},
-    ).json
+    other = upload_units(organiser, DONG_SON, "ds.xlsx", list_name="Khác").json
     moved = organiser.put("/api/v1/contests/moi", json={"unit_list_id": other["unit_list_id"]})
     assert moved.status_code == 409  # someone entered it with a unit of the current list
 
@@ -248,13 +242,7 @@ def test_no_organisation_reaches_anothers_lists_or_contests(app, runner, organis
         == 404
     )
     assert ds.put("/api/v1/contests/thu", json={"unit_list_id": ds.unit_list_id}).status_code == 404
-    assert (
-        ds.post(
-            "/api/v1/units/import",
-            data={"file": (io.BytesIO(units_xlsx()), "dv.xlsx"), "unit_list_id": str(theirs)},
-        ).status_code
-        == 404
-    )
+    assert upload_units(ds, unit_list_id=str(theirs)).status_code == 404
     open_contest(ds)
     assert ds.put("/api/v1/contests/dong-son", json={"unit_list_id": theirs}).status_code == 404
     with app.app_context():

@@ -6,7 +6,7 @@ import re
 
 import picture_files as pf
 import pytest
-from factories import insert_organisation_and_bank, migration_app
+from factories import insert_old_question, insert_organisation_and_bank, migration_app
 from PIL import Image
 from staff import cli_staff
 
@@ -262,13 +262,7 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
             insert_organisation_and_bank(conn)
-            conn.execute(
-                text(
-                    "INSERT INTO questions (id, bank_id, position, text, topic, difficulty, points, "
-                    "explanation, source, multiple, keep_choice_order, retired) VALUES "
-                    "(1, 1, 1, 'Câu?', '', '', 1, '', '', false, false, false)"
-                )
-            )
+            insert_old_question(conn, 1, keep_choice_order=False)
         upgrade(revision="9218c1352ef9")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM questions")).scalar() == 1

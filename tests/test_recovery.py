@@ -16,9 +16,22 @@ def _give(organiser, login="0912000001"):
     return organiser.post("/api/v1/password/reset-code", json={"login": login})
 
 
-def _reset(app, code, login="0912000001", password="matkhau2"):
+def api_reset(app, code, login="0912000001", password="matkhau2"):
     return Api(app.test_client()).post(
         "/api/v1/password/reset", json={"login": login, "code": code, "new_password": password}
+    )
+
+
+def reset_on_page(client, page, login: str, code: str, password="matkhau2"):
+    """The forgotten-password page's form sent with `code` (`page`: a page of `client`'s)."""
+    return client.post(
+        "/quen-mat-khau",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "login": login,
+            "code": code,
+            "new_password": password,
+        },
     )
 
 
@@ -41,7 +54,7 @@ def test_a_code_resets_the_password_and_ends_every_session(app, organiser, regis
         assert audit.target == f"user:{api.user['id']}"
         assert code not in str(audit.details) and code.replace("-", "") not in str(audit.details)
     # typed as a person reads it back: lower case, spaces instead of the dash
-    done = _reset(app, code.lower().replace("-", " "), login="0912 000 001")
+    done = api_reset(app, code.lower().replace("-", " "), login="0912 000 001")
     assert done.status_code == 200 and done.json["user"]["id"] == api.user["id"]
     assert done.json["token"]
     assert _who(api.client) is None  # the old session ended
@@ -70,7 +83,7 @@ def test_a_code_resets_the_password_and_ends_every_session(app, organiser, regis
         ).status_code
         == 200
     )
-    again = _reset(app, code, password="matkhau3")  # used
+    again = api_reset(app, code, password="matkhau3")  # used
     assert again.status_code == 401 and again.json["error"]["code"] == "bad_reset_code"
 
 
@@ -78,15 +91,15 @@ def test_wrong_expired_and_replaced_codes_are_401(app, organiser, register, cloc
     register("0912000001")
     first = _give(organiser).json["code"]
     second = _give(organiser).json["code"]
-    assert _reset(app, first).status_code == 401  # a new code replaces the old one
-    assert _reset(app, "AAAAA-AAAAA").status_code == 401
-    assert _reset(app, second, login="0912000002").status_code == 401  # someone else's code
-    assert _reset(app, second, password="123").status_code == 422
+    assert api_reset(app, first).status_code == 401  # a new code replaces the old one
+    assert api_reset(app, "AAAAA-AAAAA").status_code == 401
+    assert api_reset(app, second, login="0912000002").status_code == 401  # someone else's code
+    assert api_reset(app, second, password="123").status_code == 422
     clock.advance(hours=24, seconds=1)
-    assert _reset(app, second).status_code == 401
+    assert api_reset(app, second).status_code == 401
     third = _give(organiser).json["code"]
     clock.advance(hours=23)
-    assert _reset(app, third).status_code == 200
+    assert api_reset(app, third).status_code == 200
 
 
 def test_a_code_only_for_a_participant_of_ones_own_contests(app, organiser, register, runner):
@@ -126,7 +139,7 @@ def test_guessing_codes_is_limited_per_account(app, organiser, register, monkeyp
             for i, login in enumerate(["0912000001", "+84912000001", "84912000001"])
         ]
         assert codes == [401] * 3
-        assert _reset(app, code).status_code == 429  # even the right code, once limited
+        assert api_reset(app, code).status_code == 429  # even the right code, once limited
     finally:
         limiter.reset()
 
@@ -157,25 +170,9 @@ def test_the_pages(app, organiser, register):
     client = app.test_client()
     form = client.get("/quen-mat-khau")
     assert form.status_code == 200 and "Mã đặt lại mật khẩu" in form.text
-    wrong = client.post(
-        "/quen-mat-khau",
-        data={
-            "csrf_token": csrf_from(form.text),
-            "login": "0912000001",
-            "code": "AAAAAAAAAA",
-            "new_password": "matkhau2",
-        },
-    )
+    wrong = reset_on_page(client, form, "0912000001", "AAAAAAAAAA")
     assert wrong.status_code == 401 and "không đúng" in wrong.text
-    done = client.post(
-        "/quen-mat-khau",
-        data={
-            "csrf_token": csrf_from(form.text),
-            "login": "0912000001",
-            "code": code,
-            "new_password": "matkhau2",
-        },
-    )
+    done = reset_on_page(client, form, "0912000001", code)
     assert done.status_code == 302
     assert _who(client) == api.user["id"] and _who(api.client) is None
 

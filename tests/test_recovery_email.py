@@ -8,6 +8,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import Api, csrf_from
+from test_recovery import api_reset, reset_on_page
 
 from contest.extensions import limiter
 
@@ -60,17 +61,9 @@ def test_a_code_by_email_resets_the_password(app, register, smtp):
     recipients, message = smtp.messages[0]
     assert recipients == ["an@example.vn"] and "Nguyễn Văn An" in _body(message)
     code = _code_in(message)
-    done = anonymous.post(
-        "/api/v1/password/reset",
-        json={"login": "0912000001", "code": code, "new_password": "matkhau2"},
-    )
-    assert done.status_code == 200
+    assert api_reset(app, code).status_code == 200
     assert api.client.get("/api/v1/session").json["user"] is None
-    again = anonymous.post(
-        "/api/v1/password/reset",
-        json={"login": "0912000001", "code": code, "new_password": "matkhau3"},
-    )
-    assert again.status_code == 401
+    assert api_reset(app, code, password="matkhau3").status_code == 401
 
 
 def _body(message: str) -> str:
@@ -105,21 +98,8 @@ def test_sending_is_limited_per_account(app, register, smtp, monkeypatch):
     assert codes == [202, 202, 429] and len(smtp.messages) == 2
     # the second code replaced the first
     first, second = (_code_in(m) for _r, m in smtp.messages)
-    anonymous = Api(app.test_client())
-    assert (
-        anonymous.post(
-            "/api/v1/password/reset",
-            json={"login": "an@example.vn", "code": first, "new_password": "matkhau2"},
-        ).status_code
-        == 401
-    )
-    assert (
-        anonymous.post(
-            "/api/v1/password/reset",
-            json={"login": "an@example.vn", "code": second, "new_password": "matkhau2"},
-        ).status_code
-        == 200
-    )
+    assert api_reset(app, first, "an@example.vn").status_code == 401
+    assert api_reset(app, second, "an@example.vn").status_code == 200
 
 
 def test_the_page_sends_a_code(app, register, smtp):
@@ -134,15 +114,7 @@ def test_the_page_sends_a_code(app, register, smtp):
     )
     assert sent.status_code == 200 and "đã được gửi" in sent.text
     code = _code_in(smtp.messages[0][1])
-    done = client.post(
-        "/quen-mat-khau",
-        data={
-            "csrf_token": csrf_from(sent.text),
-            "login": "an@example.vn",
-            "code": code,
-            "new_password": "matkhau2",
-        },
-    )
+    done = reset_on_page(client, sent, "an@example.vn", code)
     assert done.status_code == 302
 
 

@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 from conftest import BANK_HEADERS, START, Api, bank_rows, iso, units_xlsx, xlsx_bytes
 from jsonschema_rs import Draft202012Validator
-from test_certificates import RULE, closed_round
-from test_results import play
+from test_certificates import RULE, closed_round, three_entries
 
 from contest.schemas import replies as r
 
@@ -179,13 +178,7 @@ def test_bank_and_unit_upload_replies(document, organiser, make_bank):
 def closed_week(app, organiser, make_round, register, clock):
     """A closed round with three entries and the certificate rule set (prizes not confirmed)."""
     rnd = closed_round(make_round, clock)
-    people = [
-        register(phone="0912000001", name="Nguyễn Thị Ánh Tuyết"),
-        register(phone="0912000002", name="Lê Văn Bình", unit="PTC"),
-        register(phone="0912000003", name="Phạm Cường"),
-    ]
-    for api, right in zip(people, (5, 4, 1), strict=True):
-        play(app, api, rnd["id"], right, clock, 60)
+    people = three_entries(app, rnd, register, clock)
     clock.advance(hours=3)
     return rnd, people
 

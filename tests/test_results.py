@@ -63,6 +63,9 @@ def test_ties_are_broken_by_duration_then_submission_then_attempt_id(
         .json["entries"]
     ]
     assert ranks == [1, 2, 3]
+    for limit in ("0", "501"):
+        refused = app.test_client().get(f"/api/v1/rounds/{rnd['id']}/leaderboard?limit={limit}")
+        assert refused.status_code == 422 and refused.json["error"]["fields"] == {"limit": "1..500"}
 
 
 def test_best_attempt_counts_or_first_attempt_counts(app, make_round, register, clock):

@@ -257,3 +257,22 @@ def test_a_viewer_reads_the_contest_page_without_its_forms(app, runner, organise
     editor = organiser.client.get("/to-chuc/cuoc-thi/thu").text
     assert len(re.findall(r'<form method="post"', editor)) > 3
     assert "chỉ ban tổ chức mới sửa được" not in editor
+
+
+def test_an_invitation_is_cancelled_once(app, admin, clock):
+    path = invite(admin, "viewer")
+    with app.app_context():
+        invitation_id = db.session.scalar(db.select(Invitation.id))
+    cancel = f"/to-chuc/nhan-su/loi-moi/{invitation_id}/huy"
+    page = admin.client.get("/to-chuc/nhan-su")
+    first = admin.client.post(cancel, data={"csrf_token": csrf_from(page.text)})
+    assert first.status_code == 302
+    assert app.test_client().get(path).status_code == 404  # the link no longer opens
+    again = admin.client.post(cancel, data={"csrf_token": csrf_from(page.text)})
+    assert again.status_code == 404  # used up: nothing left to cancel
+    none = admin.client.post(
+        f"/to-chuc/nhan-su/loi-moi/{invitation_id + 1}/huy",
+        data={"csrf_token": csrf_from(page.text)},
+    )
+    assert none.status_code == 404
+    assert "huỷ một lời mời vào ban tổ chức (vai trò «Xem kết quả»)" in _log(app)

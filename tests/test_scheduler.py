@@ -60,6 +60,15 @@ def finalise_count(app, round_id=None) -> int:
         return db.session.scalar(query)
 
 
+def assert_finalised_once(app, round_ids) -> None:
+    """Each round finalised once, and no attempt left in progress."""
+    for round_id in round_ids:
+        assert finalise_count(app, round_id) == 1
+    with app.app_context():
+        left = select(func.count(Attempt.id)).where(Attempt.status == "in_progress")
+        assert db.session.scalar(left) == 0
+
+
 def wait_for(app, check, seconds=15.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -145,13 +154,7 @@ def test_two_runners_racing_take_turns_by_the_lease(app, make_round, register, c
         for i, ran in enumerate(race(2, lambda i: runners[i].run_once())):
             won[i] += ran
     assert sorted(won) == [0, 4]  # one holder, renewing its lease each run
-    for round_id in rounds:
-        assert finalise_count(app, round_id) == 1
-    with app.app_context():
-        assert (
-            db.session.scalar(select(func.count(Attempt.id)).where(Attempt.status == "in_progress"))
-            == 0
-        )
+    assert_finalised_once(app, rounds)
 
 
 def test_racing_finalisers_without_the_lease_still_finalise_each_round_once(
@@ -240,13 +243,8 @@ def test_two_worker_processes_finalise_each_round_exactly_once(
         assert counts == [0, 3], counts
     else:  # both finalised, each round by one of them
         assert sum(counts) == 3, counts
-    for round_id in rounds:
-        assert finalise_count(app, round_id) == 1
+    assert_finalised_once(app, rounds)
     with app.app_context():
-        assert (
-            db.session.scalar(select(func.count(Attempt.id)).where(Attempt.status == "in_progress"))
-            == 0
-        )
         assert all(db.session.get(Round, r).prediction_truth == 2 for r in rounds)
 
 

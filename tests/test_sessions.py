@@ -10,7 +10,7 @@ from contest.models import ApiToken, User, UserSession
 
 
 def _copy_cookies(source, target):
-    for cookie in source.client._cookies.values():
+    for cookie in source._cookies.values():
         target.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
 
 
@@ -19,36 +19,40 @@ def _who(client):
     return user and user["id"]
 
 
+def _with_token(app, token: str) -> int:
+    """The status of a call made with the bearer `token` alone (200 while it holds, else 401)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return app.test_client().put("/api/v1/profile", json={}, headers=headers).status_code
+
+
+def _page_login(app, remember: bool = False, login="0912000001", password="matkhau1"):
+    """A new browser signed in through the login page: (its client, the page's answer)."""
+    client = app.test_client()
+    token = csrf_from(client.get("/dang-nhap").text)
+    data = {"csrf_token": token, "login": login, "password": password}
+    if remember:
+        data["remember"] = "1"
+    response = client.post("/dang-nhap", data=data)
+    assert response.status_code == 302
+    return client, response
+
+
 def test_logout_ends_the_session_for_a_copied_cookie_too(app, register):
     api = register("0912000001")
     thief = app.test_client()
-    _copy_cookies(api, thief)
+    _copy_cookies(api.client, thief)
     assert _who(thief) == api.user["id"]
     assert api.post("/api/v1/logout").status_code == 204
     assert _who(thief) is None and _who(api.client) is None
     assert thief.get("/ho-so").status_code == 302  # to the login page
     # the registration's token is another credential: it lives until "everywhere"
-    assert (
-        app.test_client()
-        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
-        .status_code
-        == 200
-    )
+    assert _with_token(app, api.token) == 200
 
 
 def test_page_logout_ends_the_session_on_the_server(app, organiser):
-    client = app.test_client()
-    token = csrf_from(client.get("/dang-nhap").text)
-    assert (
-        client.post(
-            "/dang-nhap",
-            data={"csrf_token": token, "login": "btc@example.vn", "password": "matkhau1"},
-        ).status_code
-        == 302
-    )
+    client, _response = _page_login(app, login="btc@example.vn")
     copy = app.test_client()
-    for cookie in client._cookies.values():
-        copy.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    _copy_cookies(client, copy)
     assert copy.get("/to-chuc/").status_code == 200
     page = client.get("/to-chuc/")
     client.post("/dang-xuat", data={"csrf_token": csrf_from(page.text)})
@@ -59,19 +63,13 @@ def test_logout_everywhere_ends_every_session_and_token(app, register):
     api = register("0912000001")
     phone = Api(app.test_client())
     login = phone.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"})
-    bearer = {"Authorization": f"Bearer {login.json['token']}"}
-    assert app.test_client().put("/api/v1/profile", json={}, headers=bearer).status_code == 200
+    assert _with_token(app, login.json["token"]) == 200
     other = register("0912000002")
     api.refresh_csrf()
     assert api.post("/api/v1/logout", json={"everywhere": True}).status_code == 204
     assert _who(api.client) is None and _who(phone.client) is None
-    assert app.test_client().put("/api/v1/profile", json={}, headers=bearer).status_code == 401
-    assert (
-        app.test_client()
-        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
-        .status_code
-        == 401
-    )
+    assert _with_token(app, login.json["token"]) == 401
+    assert _with_token(app, api.token) == 401
     assert _who(other.client) == other.user["id"]  # another account is untouched
     with app.app_context():
         assert not db.session.scalar(
@@ -84,11 +82,7 @@ def test_logout_everywhere_ends_every_session_and_token(app, register):
 
 def test_the_profile_page_logs_out_of_every_device(app, register):
     api = register("0912000001")
-    second = app.test_client()
-    token = csrf_from(second.get("/dang-nhap").text)
-    second.post(
-        "/dang-nhap", data={"csrf_token": token, "login": "0912000001", "password": "matkhau1"}
-    )
+    second, _response = _page_login(app)
     assert _who(second) == api.user["id"]
     page = api.client.get("/ho-so")
     assert "Đăng xuất khỏi mọi thiết bị" in page.text
@@ -99,12 +93,7 @@ def test_the_profile_page_logs_out_of_every_device(app, register):
     )
     assert "Đã đăng xuất khỏi mọi thiết bị" in response.text
     assert _who(second) is None and _who(api.client) is None
-    assert (
-        app.test_client()
-        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
-        .status_code
-        == 401
-    )
+    assert _with_token(app, api.token) == 401
 
 
 def test_logout_without_csrf_changes_nothing(app, register):
@@ -113,17 +102,6 @@ def test_logout_without_csrf_changes_nothing(app, register):
     assert _who(api.client) == api.user["id"]
     bad = api.client.post("/api/v1/logout", json={"everywhere": True})
     assert bad.status_code == 400 and _who(api.client) == api.user["id"]
-
-
-def _page_login(app, remember: bool):
-    client = app.test_client()
-    token = csrf_from(client.get("/dang-nhap").text)
-    data = {"csrf_token": token, "login": "0912000001", "password": "matkhau1"}
-    if remember:
-        data["remember"] = "1"
-    response = client.post("/dang-nhap", data=data)
-    assert response.status_code == 302
-    return client, response
 
 
 def test_remember_me_keeps_a_session_30_days(app, register, clock):
@@ -300,41 +278,29 @@ def test_an_unknown_login_checks_a_password_hash_too(app, register, monkeypatch)
 
 def test_a_password_change_ends_every_other_session_and_token(app, register):
     api = register("0912000001")
-    other = app.test_client()
-    token = csrf_from(other.get("/dang-nhap").text)
-    other.post(
-        "/dang-nhap", data={"csrf_token": token, "login": "0912000001", "password": "matkhau1"}
-    )
+    other, _response = _page_login(app)
     profile = api.client.get("/ho-so").text
     assert 'href="/doi-mat-khau"' in profile
     page = api.client.get("/doi-mat-khau")
-    wrong = api.client.post(
-        "/doi-mat-khau",
-        data={
-            "csrf_token": csrf_from(page.text),
-            "current_password": "sai",
-            "new_password": "matkhau2",
-        },
-    )
+
+    def change_password(current: str):
+        return api.client.post(
+            "/doi-mat-khau",
+            data={
+                "csrf_token": csrf_from(page.text),
+                "current_password": current,
+                "new_password": "matkhau2",
+            },
+        )
+
+    wrong = change_password("sai")
     assert wrong.status_code == 422 and "không đúng" in wrong.text
     assert _who(other) == api.user["id"]
-    done = api.client.post(
-        "/doi-mat-khau",
-        data={
-            "csrf_token": csrf_from(page.text),
-            "current_password": "matkhau1",
-            "new_password": "matkhau2",
-        },
-    )
+    done = change_password("matkhau1")
     assert done.status_code == 302
     assert _who(api.client) == api.user["id"]  # this browser stays signed in
     assert _who(other) is None
-    assert (
-        app.test_client()
-        .put("/api/v1/profile", json={}, headers={"Authorization": f"Bearer {api.token}"})
-        .status_code
-        == 401
-    )
+    assert _with_token(app, api.token) == 401
     assert (
         Api(app.test_client())
         .post("/api/v1/login", json={"login": "0912000001", "password": "matkhau2"})

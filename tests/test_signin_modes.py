@@ -2,7 +2,7 @@
 with no password, an optional contest password, and the scope such a sign-in is held to."""
 
 import pytest
-from conftest import Api, csrf_from
+from conftest import Api, csrf_from, post_form
 
 from contest.extensions import db, limiter
 from contest.models import AuditEntry, Contest, User
@@ -108,11 +108,10 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     )
     assert refused.status_code == 422 and "password" in refused.json["error"]["fields"]
     client = app.test_client()
-    token = csrf_from(client.get("/dang-ky?contest=cccd").text)
-    done = client.post(
+    done = post_form(
+        client,
         "/dang-ky?contest=cccd",
-        data={
-            "csrf_token": token,
+        {
             "full_name": "Phạm Thị Dung",
             "phone": "0912000004",
             "cccd": "001203004888",

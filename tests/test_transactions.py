@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, xlsx_bytes
+from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, upload_units, xlsx_bytes
 from flask.signals import before_render_template
 
 from contest.extensions import db, limiter
@@ -32,6 +32,18 @@ def _commits_in(folder: Path) -> list[str]:
             ):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
+
+
+# a question's new content, given through its page and through the API
+EDITED = {
+    "text": "Câu hỏi đã sửa?",
+    "A": "Một",
+    "B": "Hai",
+    "C": "Ba",
+    "D": "Bốn",
+    "correct": "B",
+    "points": "1",
+}
 
 
 def test_no_view_or_service_commits_or_rolls_back():
@@ -330,17 +342,7 @@ def test_each_organiser_action_leaves_the_same_entry_through_pages_and_api(app, 
     }
     assert client.post("/to-chuc/cuoc-thi/trang", data=round_form).status_code == 302
     edit_url = f"/to-chuc/ngan-hang/{bank_id}/cau-hoi/{questions[0]['id']}"
-    fields = {
-        "csrf_token": csrf,
-        "text": "Câu hỏi đã sửa?",
-        "A": "Một",
-        "B": "Hai",
-        "C": "Ba",
-        "D": "Bốn",
-        "correct": "B",
-        "points": "1",
-    }
-    assert client.post(edit_url, data=fields).status_code == 302
+    assert client.post(edit_url, data={"csrf_token": csrf} | EDITED).status_code == 302
     assert (
         client.post(
             f"/to-chuc/ngan-hang/{bank_id}/cau-hoi/{questions[1]['id']}/thoi-dung",
@@ -354,12 +356,7 @@ def test_each_organiser_action_leaves_the_same_entry_through_pages_and_api(app, 
         db.session.commit()
 
     # through the API
-    assert (
-        organiser.post(
-            "/api/v1/units/import", data={"file": (io.BytesIO(units_xlsx()), "don-vi.xlsx")}
-        ).status_code
-        == 200
-    )
+    assert upload_units(organiser, filename="don-vi.xlsx").status_code == 200
     api_bank = organiser.post(
         "/api/v1/banks", data={"file": (io.BytesIO(bank), "nh-api.xlsx"), "name": "NH api"}
     ).json["id"]
@@ -390,15 +387,7 @@ def test_each_organiser_action_leaves_the_same_entry_through_pages_and_api(app, 
     assert (
         organiser.put(
             f"/api/v1/banks/{api_bank}/questions/{questions[0]['id']}",
-            json={
-                "text": "Câu hỏi đã sửa?",
-                "A": "Một",
-                "B": "Hai",
-                "C": "Ba",
-                "D": "Bốn",
-                "correct": "B",
-                "points": "1",
-            },
+            json=EDITED,
         ).status_code
         == 200
     )

@@ -29,6 +29,20 @@ class Bank(db.Model):
     questions = relationship("Question", back_populates="bank", order_by="Question.position")
 
 
+# A question's content, the same on a parsed question (ParsedQuestion) and a stored one: the
+# columns bank_store.question_row writes (and bank_copy COPYs) besides the bank, place and code.
+CONTENT_FIELDS = (
+    "text",
+    "topic",
+    "difficulty",
+    "points",
+    "explanation",
+    "source",
+    "multiple",
+    "keep_choice_order",
+)
+
+
 class Question(db.Model):
     __tablename__ = "questions"
     id: Mapped[int] = mapped_column(primary_key=True)

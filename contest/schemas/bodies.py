@@ -52,7 +52,27 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-class RegisterBody(Body):
+# the proof-of-work answer a sign-in or registration sends once it has been answered 428
+Altcha = Annotated[
+    str | None, Field(max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428")
+]
+ChoiceText = Annotated[str, Field(max_length=2000)]  # one of a question's choices A..H
+Reason = Annotated[str, Field(min_length=3, max_length=1000)]  # why something is undone
+UnitListId = Annotated[int | None, Field(ge=1, le=MAX_ID)]  # one of the organisation's lists
+
+
+class PersonalDetails(Body):
+    """What a participant may tell of themselves at registration and later in their profile."""
+
+    email: str | None = Field(default=None, max_length=200)
+    cccd: str | None = Field(default=None, max_length=20)
+    birth_date: date | None = None
+    gender: Literal[Gender.codes()] | None = None
+    address: str | None = Field(default=None, max_length=255)
+    occupation: str | None = Field(default=None, max_length=120)
+
+
+class RegisterBody(PersonalDetails):
     full_name: str = Field(max_length=120)
     phone: str = Field(max_length=20)
     password: str = Field(
@@ -61,19 +81,11 @@ class RegisterBody(Body):
         "điện thoại + CCCD / ngày sinh (không cần mật khẩu)",
     )
     unit_code: str = Field(max_length=40)
-    email: str | None = Field(default=None, max_length=200)
-    cccd: str | None = Field(default=None, max_length=20)
-    birth_date: date | None = None
-    gender: Literal[Gender.codes()] | None = None
-    address: str | None = Field(default=None, max_length=255)
-    occupation: str | None = Field(default=None, max_length=120)
     category: Literal[Category.codes()] = "cbccvc"
     contest: str | None = Field(
         default=None, max_length=80, description="slug: apply this contest's registration fields"
     )
-    altcha: str | None = Field(
-        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
-    )
+    altcha: Altcha = None
 
 
 # The as-you-type check takes a half-filled form: the same fields, none required yet.
@@ -84,13 +96,7 @@ RegisterDraft = create_model(
 )
 
 
-class ProfileBody(Body):
-    email: str | None = Field(default=None, max_length=200)
-    cccd: str | None = Field(default=None, max_length=20)
-    birth_date: date | None = None
-    gender: Literal[Gender.codes()] | None = None
-    address: str | None = Field(default=None, max_length=255)
-    occupation: str | None = Field(default=None, max_length=120)
+class ProfileBody(PersonalDetails):
     category: Literal[Category.codes()] | None = None
 
 
@@ -102,9 +108,7 @@ class LoginBody(Body):
     login: str = Field(max_length=200)
     password: str = Field(max_length=200)
     remember: bool = Field(default=False, description="Ghi nhớ đăng nhập: 30 ngày")
-    altcha: str | None = Field(
-        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
-    )
+    altcha: Altcha = None
 
 
 class ContestSigninBody(Body):
@@ -113,9 +117,7 @@ class ContestSigninBody(Body):
     birth_date: date | None = Field(default=None, description="cuộc thi phone_birthdate")
     contest_password: str | None = Field(default=None, max_length=200)
     remember: bool = False
-    altcha: str | None = Field(
-        default=None, max_length=4000, description="lời giải thử thách (GET /challenge) khi bị 428"
-    )
+    altcha: Altcha = None
 
 
 class LogoutBody(Body):
@@ -130,10 +132,8 @@ class ContestBody(Body):
     description: str = Field(default="", max_length=20000)
     rules: str = Field(default="", max_length=50000)
     masking: Literal[Masking.codes()] = "partial"
-    unit_list_id: int | None = Field(
+    unit_list_id: UnitListId = Field(
         default=None,
-        ge=1,
-        le=2**31 - 1,
         description=(
             "one of the organisation's unit lists (GET /unit-lists); without it the contest has "
             "no units until one is chosen"
@@ -182,10 +182,8 @@ class ContestSettingsBody(Body):
     contest_password: str | None = Field(
         default=None, max_length=200, description='mật khẩu cuộc thi (lưu dạng băm); "" để bỏ'
     )
-    unit_list_id: int | None = Field(
+    unit_list_id: UnitListId = Field(
         default=None,
-        ge=1,
-        le=2**31 - 1,
         description=(
             "the unit list its participants choose from (one of the organisation's); fixed once "
             "someone has entered the contest"
@@ -199,7 +197,7 @@ class BlockBody(Body):
 
 
 class VoidBody(Body):
-    reason: str = Field(min_length=3, max_length=1000)
+    reason: Reason
 
 
 class QuotaBody(Body):
@@ -262,14 +260,14 @@ class QuestionBody(Body):
     """One question in the template's terms: choices A..H by letter, the key as "A" or "A,C"."""
 
     text: str = Field(max_length=5000)
-    A: str = Field(default="", max_length=2000)
-    B: str = Field(default="", max_length=2000)
-    C: str = Field(default="", max_length=2000)
-    D: str = Field(default="", max_length=2000)
-    E: str = Field(default="", max_length=2000)
-    F: str = Field(default="", max_length=2000)
-    G: str = Field(default="", max_length=2000)
-    H: str = Field(default="", max_length=2000)
+    A: ChoiceText = ""
+    B: ChoiceText = ""
+    C: ChoiceText = ""
+    D: ChoiceText = ""
+    E: ChoiceText = ""
+    F: ChoiceText = ""
+    G: ChoiceText = ""
+    H: ChoiceText = ""
     correct: str = Field(max_length=20)
     code: str = Field(default="", max_length=60)
     explanation: str = Field(default="", max_length=5000)
@@ -290,7 +288,7 @@ RoundPatchBody = create_model(
 
 
 class CloseRoundBody(Body):
-    reason: str = Field(min_length=3, max_length=1000)
+    reason: Reason
 
 
 class ResetCodeBody(Body):
@@ -324,4 +322,4 @@ class CertificateRuleBody(Body):
 
 
 class BatchBody(Body):
-    round_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    round_id: int | None = Field(default=None, ge=1, le=MAX_ID)

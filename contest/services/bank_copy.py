@@ -17,24 +17,11 @@ from sqlalchemy import text
 from question_bank.parsed import ParsedQuestion
 
 from ..extensions import db
-from ..models.banks import new_choice_id
+from ..models.banks import CONTENT_FIELDS, new_choice_id
 from ..transaction import note_write
 
-QUESTION_COLUMNS = (
-    "id",
-    "bank_id",
-    "position",
-    "code",
-    "text",
-    "topic",
-    "difficulty",
-    "points",
-    "explanation",
-    "source",
-    "multiple",
-    "keep_choice_order",
-    "retired",
-)
+# the columns of bank_store.question_row, with the id first
+QUESTION_COLUMNS = ("id", "bank_id", "position", "code", *CONTENT_FIELDS, "retired")
 CHOICE_COLUMNS = ("id", "question_id", "position", "label", "text", "correct")
 
 

@@ -14,6 +14,7 @@ from question_bank.parsed import ParsedChoice, ParsedQuestion
 
 from ..extensions import db
 from ..models import AttemptQuestion, Bank, Choice, Question, QuestionImage
+from ..models.banks import CONTENT_FIELDS
 from .bank_copy import copy_questions
 
 
@@ -104,19 +105,6 @@ def stored_image(row: QuestionImage | None) -> StoredImage | None:
         row.small_width,
         row.small_height,
     )
-
-
-# A question's content, the same on a parsed question (ParsedQuestion) and a stored one.
-CONTENT_FIELDS = (
-    "text",
-    "topic",
-    "difficulty",
-    "points",
-    "explanation",
-    "source",
-    "multiple",
-    "keep_choice_order",
-)
 
 
 def content_fields(q) -> dict:

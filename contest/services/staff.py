@@ -101,14 +101,17 @@ def invite(admin: User, role: str, unit_code: str, now: datetime) -> tuple[str, 
     return code, invitation
 
 
-def cancel_invitation(admin: User, invitation_id: int, now: datetime) -> None:
-    invitation = db.session.get(Invitation, invitation_id)
-    if (
-        invitation is None
-        or invitation.organisation_id != admin.organisation_id
-        or invitation.used_at is not None
-    ):
+def _of_team(admin: User, model, row_id: int, usable):
+    """The admin's organisation's `model` row `row_id` if `usable(row)`; 404 otherwise (another
+    organisation's, or none)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.organisation_id != admin.organisation_id or not usable(row):
         raise NotFound()
+    return row
+
+
+def cancel_invitation(admin: User, invitation_id: int, now: datetime) -> None:
+    invitation = _of_team(admin, Invitation, invitation_id, lambda i: i.used_at is None)
     invitation.used_at = now  # used up, by nobody
     record(
         admin,
@@ -213,13 +216,7 @@ def join_with_new_account(
 
 def member_of_team(admin: User, user_id: int) -> User:
     """One of the admin's team; 404 for anyone else (another organisation's people too)."""
-    user = db.session.get(User, user_id)
-    if (
-        user is None
-        or user.organisation_id != admin.organisation_id
-        or user.role not in STAFF_ROLES
-    ):
-        raise NotFound()
+    user = _of_team(admin, User, user_id, lambda u: u.role in STAFF_ROLES)
     if user.id == admin.id:
         raise Conflict(
             _l("Bạn không thể tự đổi vai trò của chính mình; nhờ một quản trị khác làm việc này.")

@@ -4,9 +4,9 @@ the device cookie, the request clock and the template filters. `init_app` wires 
 from . import device, filters, headers, inputs
 from .clock import g_now
 from .device import origin
-from .inputs import int_arg, json_text
+from .inputs import int_arg, json_text, limit_arg
 
-__all__ = ["g_now", "init_app", "int_arg", "json_text", "origin"]
+__all__ = ["g_now", "init_app", "int_arg", "json_text", "limit_arg", "origin"]
 
 
 def init_app(app) -> None:

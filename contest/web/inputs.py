@@ -4,6 +4,8 @@ import re
 
 from flask import abort, request
 
+from ..errors import Invalid
+
 
 def refuse_nul():
     """A NUL character in a path, query or form field is never a person's input (and
@@ -26,6 +28,15 @@ def int_arg(name: str, default: int, lowest: int, highest: int) -> int:
     if not re.fullmatch(r"-?[0-9]{1,30}", raw.strip()):
         return default
     return min(max(int(raw), lowest), highest)
+
+
+def limit_arg(default: int = 50, highest: int = 500) -> int:
+    """A board's ?limit=: a whole number from 1 to `highest` (`default` when absent or not a
+    number), else 422 naming the field."""
+    limit = request.args.get("limit", default, type=int)
+    if not 1 <= limit <= highest:
+        raise Invalid(fields={"limit": f"1..{highest}"})
+    return limit
 
 
 def json_text(key: str) -> str:

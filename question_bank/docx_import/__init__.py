@@ -38,7 +38,7 @@ import docx
 
 from ..i18n import _l
 from ..parsed import ParseResult
-from ..upload import FileRejected, Limits, RowError
+from ..upload import FileRejected, Limits
 from .grammar import is_prefixed
 from .ooxml import Line, W, read_blocks
 from .package import check_docx
@@ -62,12 +62,6 @@ def parse_docx(data: bytes, limits: Limits | None = None) -> ParseResult:
     except FileRejected as rejected:
         return ParseResult(errors=[rejected.error])
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on bad parts
-        return ParseResult(
-            errors=[
-                RowError(
-                    None,
-                    None,
-                    str(_l("Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định dạng.")),
-                )
-            ]
+        return ParseResult.refused(
+            _l("Không đọc được tệp .docx: tệp bị hỏng hoặc không đúng định dạng.")
         )

@@ -44,12 +44,11 @@ class BankChoice(BaseModel):
     image: PictureReply | None = None
 
 
-class BankQuestion(BaseModel):
-    """views.api.banks.question_json"""
+class QuestionContent(BaseModel):
+    """models.banks.CONTENT_FIELDS: a question's content, as uploaded and as stored. A reply
+    names its other fields in a base after this one: pydantic orders fields from the last base,
+    so they stay first, as the reply sends them."""
 
-    id: int
-    code: str | None
-    position: int
     text: str
     topic: str
     difficulty: str
@@ -58,6 +57,17 @@ class BankQuestion(BaseModel):
     source: str
     multiple: bool
     keep_choice_order: bool
+
+
+class StoredPlace(BaseModel):
+    id: int
+    code: str | None
+    position: int
+
+
+class BankQuestion(QuestionContent, StoredPlace):
+    """views.api.banks.question_json"""
+
     choices: list[BankChoice]
     image: PictureReply | None = None
     analysis: ItemAnalysis | None = None
@@ -83,17 +93,12 @@ class ParsedChoice(BaseModel):
     correct: bool
 
 
-class ParsedQuestion(BaseModel):
+class ParsedPlace(BaseModel):
     row: int
     code: str
-    text: str
-    topic: str
-    difficulty: str
-    points: float
-    explanation: str
-    source: str
-    multiple: bool
-    keep_choice_order: bool
+
+
+class ParsedQuestion(QuestionContent, ParsedPlace):
     choices: list[ParsedChoice]
 
 

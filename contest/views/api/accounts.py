@@ -19,7 +19,7 @@ from ...services.contests import contest_by_slug
 from ...services.participations import default_list_id, list_units
 from ...web import g_now, json_text, origin
 from . import bp
-from .spec import route
+from .spec import BAD_LOGIN, CHALLENGE, INVALID, SIGNED_OUT, TOO_MANY, TOO_MANY_TRIES, route
 
 
 def _login_limit():
@@ -47,13 +47,10 @@ def session():
     "POST",
     "Đăng ký người dự thi",
     body=RegisterBody,
-    responses={
-        201: "Đã đăng ký",
-        409: "Số điện thoại hoặc CCCD đã đăng ký",
-        422: "Dữ liệu chưa hợp lệ",
-        428: "Cần giải thử thách (challenge_required)",
-        429: "Quá nhiều yêu cầu",
-    },
+    responses={201: "Đã đăng ký", 409: "Số điện thoại hoặc CCCD đã đăng ký"}
+    | INVALID
+    | CHALLENGE
+    | TOO_MANY,
     reply={201: LoginReply},
 )
 @limiter.limit(_register_limit, methods=["POST"])
@@ -72,7 +69,7 @@ def register(body: RegisterBody):
     "POST",
     "Kiểm tra thông tin đăng ký khi đang gõ (không lưu gì)",
     body=RegisterDraft,
-    responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ", 429: "Quá nhiều yêu cầu"},
+    responses={200: "{fields}: lỗi theo trường, rỗng nếu hợp lệ"} | TOO_MANY,
     reply=FieldErrors,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_CHECK"], methods=["POST"])
@@ -88,12 +85,10 @@ def register_check(body: RegisterDraft):
     "POST",
     "Đăng nhập bằng số điện thoại hoặc e-mail",
     body=LoginBody,
-    responses={
-        200: "Đã đăng nhập",
-        401: "Sai thông tin",
-        428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm altcha",
-        429: "Quá nhiều lần thử",
-    },
+    responses={200: "Đã đăng nhập"}
+    | BAD_LOGIN
+    | {428: "Cần giải thử thách (challenge_required): GET /challenge, gửi lại kèm altcha"}
+    | TOO_MANY_TRIES,
     reply=LoginReply,
 )
 @limiter.limit(
@@ -129,7 +124,7 @@ def _json_login() -> str:
     "Bổ sung hoặc sửa hồ sơ (ngày sinh, giới tính, CCCD, ...)",
     body=ProfileBody,
     auth="participant",
-    responses={200: "Hồ sơ", 401: "Chưa đăng nhập", 409: "CCCD đã đăng ký", 422: "Lỗi"},
+    responses={200: "Hồ sơ"} | SIGNED_OUT | {409: "CCCD đã đăng ký", 422: "Lỗi"},
     reply=ProfileReply,
 )
 def profile(body: ProfileBody):

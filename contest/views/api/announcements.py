@@ -2,20 +2,17 @@
 
 import io
 
-from flask import jsonify, request, send_file
+from flask import jsonify, send_file
 
 from ...auth import user
-from ...errors import Invalid
 from ...presenters.announcements import bulletin_json, standings_json
 from ...schemas.replies import BulletinReply, StandingsReply
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round
-from ...web import g_now
+from ...web import g_now, limit_arg
 from ...web.settle import closed_round
 from . import bp
-from .spec import route
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from .spec import DOCX, DOCX_FILE, NOT_FOUND, ORGANISER, route
 
 
 @route(
@@ -24,18 +21,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     "GET",
     "Xếp hạng chung cuộc qua mọi đợt đã kết thúc",
     query={"limit": "integer"},
-    responses={
-        200: "{entries: [{rank, name, unit, rounds_taken, total_score, total_duration_ms}]}",
-        404: "Không có",
-        422: "limit 1..500",
-    },
+    responses={200: "{entries: [{rank, name, unit, rounds_taken, total_score, total_duration_ms}]}"}
+    | NOT_FOUND
+    | {422: "limit 1..500"},
     reply=StandingsReply,
 )
 def contest_standings(slug: str):
     contest = contest_by_slug(slug)
-    limit = request.args.get("limit", 50, type=int)
-    if not 1 <= limit <= 500:
-        raise Invalid(fields={"limit": "1..500"})
+    limit = limit_arg()
     return jsonify(standings_json(contest, limit))
 
 
@@ -44,11 +37,9 @@ def contest_standings(slug: str):
     "/rounds/<int:round_id>/bulletin",
     "GET",
     "Bản tin của đợt thi đã kết thúc (công khai)",
-    responses={
-        200: "{entries, people, perfect_count, score_bands, lowest_units, winners}",
-        404: "Không có",
-        409: "Đợt thi chưa kết thúc",
-    },
+    responses={200: "{entries, people, perfect_count, score_bands, lowest_units, winners}"}
+    | NOT_FOUND
+    | {409: "Đợt thi chưa kết thúc"},
     reply=BulletinReply,
 )
 def round_bulletin(round_id: int):
@@ -61,7 +52,7 @@ def round_bulletin(round_id: int):
     "GET",
     "Dự thảo Quyết định khen thưởng kèm danh sách cá nhân, tập thể (.docx)",
     auth="read_results",
-    responses={200: "Tệp .docx", 403: "Không phải ban tổ chức", 404: "Không có"},
+    responses=DOCX_FILE | ORGANISER,
 )
 def decision_docx(round_id: int):
     rnd = own_round(user(), round_id)

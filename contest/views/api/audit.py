@@ -12,7 +12,7 @@ from ...timing import iso
 from ...web import g_now, int_arg
 from ...web.files import xlsx_response
 from . import bp
-from .spec import route
+from .spec import XLSX_FILE, route
 
 FILTERS = {
     "action": "string",
@@ -29,7 +29,7 @@ FILTERS = {
     "Nhật ký thao tác của ban tổ chức (mới nhất trước)",
     auth="run_contests",
     query={"limit": "integer", "page": "integer"} | FILTERS,
-    responses={200: "OK", 403: "Không phải BTC"},
+    responses={403: "Không phải BTC"},
     reply=AuditLog,
 )
 def audit():
@@ -61,7 +61,7 @@ def audit():
     "Tải nhật ký thao tác đã lọc (.xlsx)",
     auth="run_contests",
     query=FILTERS,
-    responses={200: "Tệp .xlsx", 403: "Không phải BTC"},
+    responses=XLSX_FILE | {403: "Không phải BTC"},
 )
 def audit_xlsx():
     data = export_audit(user(), audit_filter(request.args), g_now())

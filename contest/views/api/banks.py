@@ -34,14 +34,9 @@ from ...services.units import check_units, import_units
 from ...web import g_now, int_arg
 from ...web.files import uploaded_file, xlsx_response
 from . import bp
-from .spec import route
+from .spec import INVALID, NOT_FOUND, ROW_ERRORS, TOO_LARGE, XLSX_FILE, route
 
-UPLOAD_RESPONSES = {
-    201: "Đã lưu",
-    200: "Xem trước (dry_run=1)",
-    413: "Tệp quá lớn",
-    422: "Lỗi theo dòng, chưa lưu gì",
-}
+UPLOAD_RESPONSES = {201: "Đã lưu", 200: "Xem trước (dry_run=1)"} | TOO_LARGE | ROW_ERRORS
 
 
 @route(
@@ -58,9 +53,9 @@ UPLOAD_RESPONSES = {
         "{dry_run, created, updated, headcounts: [{code, name, before, after}], "
         "renamed, new, missing}, chưa lưu gì",
         404: "Danh sách của tổ chức khác",
-        413: "Tệp quá lớn",
-        422: "Lỗi theo dòng, chưa lưu gì",
-    },
+    }
+    | TOO_LARGE
+    | ROW_ERRORS,
     reply=UnitImportReply,
 )
 def import_units_api():
@@ -164,12 +159,10 @@ def create_bank():
     upload=True,
     auth="run_contests",
     query={"dry_run": "boolean"},
-    responses={
-        200: "{created, updated, unchanged, question_count}",
-        404: "Không có",
-        413: "Tệp quá lớn",
-        422: "Lỗi theo dòng, chưa lưu gì",
-    },
+    responses={200: "{created, updated, unchanged, question_count}"}
+    | NOT_FOUND
+    | TOO_LARGE
+    | ROW_ERRORS,
     reply=ReimportReply,
 )
 def import_into_bank(bank_id: int):
@@ -187,7 +180,7 @@ def import_into_bank(bank_id: int):
     "GET",
     "Một ngân hàng câu hỏi",
     auth="run_contests",
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=BankDetail,
 )
 def get_bank(bank_id: int):
@@ -202,7 +195,7 @@ def get_bank(bank_id: int):
     "Tìm câu hỏi trong ngân hàng",
     auth="run_contests",
     query={"q": "string", "topic": "string", "difficulty": "string", "page": "integer"},
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=QuestionPage,
 )
 def list_questions(bank_id: int):
@@ -252,11 +245,9 @@ def _with_image(data: dict, question, label: str) -> dict:
     "Sửa một câu hỏi",
     body=QuestionBody,
     auth="run_contests",
-    responses={
-        200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)",
-        404: "Không có",
-        422: "Dữ liệu chưa hợp lệ",
-    },
+    responses={200: "Câu hỏi sau khi sửa (câu đã được rút thì thành phiên bản mới)"}
+    | NOT_FOUND
+    | INVALID,
     reply=BankQuestion,
 )
 def edit_question(bank_id: int, question_id: int, body: QuestionBody):
@@ -275,7 +266,7 @@ def edit_question(bank_id: int, question_id: int, body: QuestionBody):
     "POST",
     "Cho một câu hỏi thôi dùng (không bao giờ được rút nữa)",
     auth="run_contests",
-    responses={204: "Đã thôi dùng", 404: "Không có"},
+    responses={204: "Đã thôi dùng"} | NOT_FOUND,
 )
 def retire_question(bank_id: int, question_id: int):
     bank = own_bank(user(), bank_id)
@@ -289,7 +280,7 @@ def retire_question(bank_id: int, question_id: int):
     "GET",
     "Xuất ngân hàng theo mẫu",
     auth="run_contests",
-    responses={200: "Tệp .xlsx", 404: "Không có"},
+    responses=XLSX_FILE | NOT_FOUND,
 )
 def export_bank(bank_id: int):
     bank = own_bank(user(), bank_id)

@@ -14,9 +14,7 @@ from ...services.contests import own_contest
 from ...web import g_now
 from ...web.certificates import pdf_response, start
 from . import bp
-from .spec import route
-
-ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
+from .spec import ORGANISER, route
 
 
 @route(

@@ -22,9 +22,7 @@ from ...services.contests import own_contest, own_round
 from ...web import g_now
 from ...web.certificates import certificate_page, pdf_response
 from . import bp
-from .spec import route
-
-ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
+from .spec import NOT_FOUND, ORGANISER, PDF_FILE, SIGNED_OUT, route
 
 
 @route(
@@ -95,10 +93,8 @@ def put_images(slug: str):
     "GET",
     "Giấy chứng nhận của tôi",
     auth="participant",
-    responses={
-        200: "[{code, kind, contest, round_id?, achievement, issued_at, pdf_url}]",
-        401: "Chưa đăng nhập",
-    },
+    responses={200: "[{code, kind, contest, round_id?, achievement, issued_at, pdf_url}]"}
+    | SIGNED_OUT,
     reply=MyCertificates,
 )
 def my_certificates():
@@ -111,7 +107,7 @@ def my_certificates():
     "GET",
     "Giấy chứng nhận (PDF, A4)",
     auth="participant",
-    responses={200: "Tệp PDF", 401: "Chưa đăng nhập", 403: "Không phải của bạn", 404: "Không có"},
+    responses=PDF_FILE | SIGNED_OUT | {403: "Không phải của bạn"} | NOT_FOUND,
 )
 def certificate_pdf(code: str):
     cert = certs.by_code(code)
@@ -127,10 +123,7 @@ def certificate_pdf(code: str):
     "/certificates/<code>",
     "GET",
     "Xác thực giấy chứng nhận (công khai)",
-    responses={
-        200: "{valid, contest, name, achievement, issued_at, revoked_reason?}",
-        404: "Không có",
-    },
+    responses={200: "{valid, contest, name, achievement, issued_at, revoked_reason?}"} | NOT_FOUND,
     reply=VerificationReply,
 )
 def verify_certificate(code: str):
@@ -143,7 +136,7 @@ def verify_certificate(code: str):
     "GET",
     "Mọi giấy chứng nhận đạt giải của đợt thi, một tệp PDF",
     auth="read_results",
-    responses={200: "Tệp PDF"} | ORGANISER,
+    responses=PDF_FILE | ORGANISER,
 )
 def round_certificates_pdf(round_id: int):
     rnd = own_round(user(), round_id)
@@ -156,7 +149,7 @@ def round_certificates_pdf(round_id: int):
     "GET",
     "Mọi giấy chứng nhận của cuộc thi, một tệp PDF",
     auth="read_results",
-    responses={200: "Tệp PDF"} | ORGANISER,
+    responses=PDF_FILE | ORGANISER,
 )
 def contest_certificates_pdf(slug: str):
     contest = own_contest(user(), slug)

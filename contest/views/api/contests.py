@@ -28,7 +28,7 @@ from ...services.signin import set_signin, split_signin
 from ...services.units import lists_with_counts
 from ...web import g_now
 from . import bp
-from .spec import route
+from .spec import INVALID, NOT_FOUND, SIGNED_OUT, route
 
 
 @route(
@@ -50,7 +50,7 @@ def list_contests():
     "Tạo cuộc thi",
     body=ContestBody,
     auth="run_contests",
-    responses={201: "Đã tạo", 409: "Slug đã dùng", 422: "Dữ liệu chưa hợp lệ"},
+    responses={201: "Đã tạo", 409: "Slug đã dùng"} | INVALID,
     reply=ContestFull,
 )
 def new_contest(body: ContestBody):
@@ -63,7 +63,7 @@ def new_contest(body: ContestBody):
     "/contests/<slug>",
     "GET",
     "Một cuộc thi, các đợt và thể lệ",
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=ContestFull,
 )
 def get_contest(slug: str):
@@ -77,7 +77,7 @@ def get_contest(slug: str):
     "Sửa thiết lập cuộc thi",
     body=ContestSettingsBody,
     auth="run_contests",
-    responses={200: "Cuộc thi", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"},
+    responses={200: "Cuộc thi"} | NOT_FOUND | INVALID,
     reply=ContestFull,
 )
 def edit_contest(slug: str, body: ContestSettingsBody):
@@ -95,7 +95,7 @@ def edit_contest(slug: str, body: ContestSettingsBody):
     "Thêm bảng thi",
     body=BlockBody,
     auth="run_contests",
-    responses={201: "Bảng", 404: "Không có", 422: "Dữ liệu chưa hợp lệ"},
+    responses={201: "Bảng"} | NOT_FOUND | INVALID,
     reply=BlockReply,
 )
 def new_block(slug: str, body: BlockBody):
@@ -114,8 +114,8 @@ def new_block(slug: str, body: BlockBody):
         201: "Đã tạo",
         404: "Không có cuộc thi",
         409: "Ngân hàng đã công bố đáp án (bank_exposed, kèm exposed): cần confirm_exposed",
-        422: "Dữ liệu chưa hợp lệ",
-    },
+    }
+    | INVALID,
     reply=RoundFull,
 )
 def new_round(slug: str, body: RoundBody):
@@ -133,9 +133,9 @@ def new_round(slug: str, body: RoundBody):
     "Danh sách đơn vị của cuộc thi (công khai, để đăng ký)",
     responses={
         200: "[{code, name, parent_code, path, selectable}]: selectable là đơn vị "
-        "được chọn (đơn vị cấp cuối hoặc được đánh dấu)",
-        404: "Không có",
-    },
+        "được chọn (đơn vị cấp cuối hoặc được đánh dấu)"
+    }
+    | NOT_FOUND,
     reply=PickerUnits,
 )
 def contest_units(slug: str):
@@ -149,9 +149,9 @@ def contest_units(slug: str):
     "Tham gia cuộc thi với một đơn vị của cuộc thi",
     body=JoinBody,
     auth="participant",
-    responses={
-        200: "{contest, unit, category, joined_at}",
-        401: "Chưa đăng nhập",
+    responses={200: "{contest, unit, category, joined_at}"}
+    | SIGNED_OUT
+    | {
         404: "Không có cuộc thi",
         409: "Đã thi với đơn vị khác",
         422: "Đơn vị không thuộc danh sách của cuộc thi hoặc không được chọn",

@@ -16,9 +16,7 @@ from ...web import g_now
 from ...web.settle import settle_contest
 from . import bp
 from .announcements import DOCX
-from .spec import route
-
-ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
+from .spec import CONFIRMED, DOCX_FILE, ORGANISER, route
 
 
 def final_winner_json(w) -> dict:
@@ -82,7 +80,7 @@ def final_prizes(slug: str):
     "Loại một người khỏi giải chung cuộc (có lý do); dự thảo được lập lại",
     body=VoidBody,
     auth="run_contests",
-    responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER,
+    responses={200: "Dự thảo mới"} | CONFIRMED | ORGANISER,
     reply=FinalPrizesReply,
 )
 def void_final(slug: str, user_id: int, body: VoidBody):
@@ -99,7 +97,7 @@ def void_final(slug: str, user_id: int, body: VoidBody):
     "POST",
     "Đưa một người trở lại giải chung cuộc",
     auth="run_contests",
-    responses={200: "Dự thảo mới", 409: "Đã xác nhận"} | ORGANISER,
+    responses={200: "Dự thảo mới"} | CONFIRMED | ORGANISER,
     reply=FinalPrizesReply,
 )
 def restore_final(slug: str, user_id: int):
@@ -145,7 +143,7 @@ def reopen_final(slug: str):
     "GET",
     "Dự thảo Quyết định khen thưởng chung cuộc kèm danh sách cá nhân, tập thể (.docx)",
     auth="read_results",
-    responses={200: "Tệp .docx"} | ORGANISER,
+    responses=DOCX_FILE | ORGANISER,
 )
 def final_decision_docx(slug: str):
     contest = own_contest(user(), slug)

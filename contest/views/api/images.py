@@ -12,10 +12,10 @@ from ...errors import NotFound
 from ...services.contests import own_bank
 from ...services.question_images import attempt_image, bank_image, image_bytes
 from . import bp
-from .spec import route
+from .spec import NOT_FOUND, route
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
-PICTURE_RESPONSES = {200: "Hình (PNG hoặc JPEG)", 304: "Không đổi", 404: "Không có"}
+PICTURE_RESPONSES = {200: "Hình (PNG hoặc JPEG)", 304: "Không đổi"} | NOT_FOUND
 
 
 def picture_response(image) -> Response:

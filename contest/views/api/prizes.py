@@ -13,9 +13,7 @@ from ...web.files import XLSX, xlsx_response
 from ...web.settle import settle
 from ..boards import cached_counts
 from . import bp
-from .spec import route
-
-ORGANISER = {403: "Không phải ban tổ chức", 404: "Không có"}
+from .spec import CONFIRMED, NOT_FOUND, ORGANISER, XLSX_FILE, route
 
 
 def winner_json(w) -> dict:
@@ -62,7 +60,7 @@ def round_prizes(round_id: int):
     "Huỷ kết quả một người (có lý do); danh sách giải được lập lại",
     body=VoidBody,
     auth="run_contests",
-    responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER,
+    responses={200: "Danh sách giải mới"} | CONFIRMED | ORGANISER,
     reply=RoundPrizesReply,
 )
 def void_entry(round_id: int, entry_id: int, body: VoidBody):
@@ -77,7 +75,7 @@ def void_entry(round_id: int, entry_id: int, body: VoidBody):
     "POST",
     "Khôi phục kết quả đã huỷ",
     auth="run_contests",
-    responses={200: "Danh sách giải mới", 409: "Đã xác nhận"} | ORGANISER,
+    responses={200: "Danh sách giải mới"} | CONFIRMED | ORGANISER,
     reply=RoundPrizesReply,
 )
 def restore_entry(round_id: int, entry_id: int):
@@ -123,7 +121,7 @@ def reopen(round_id: int):
     "GET",
     "Danh sách đề nghị khen thưởng (.xlsx, trình bày để in)",
     auth="read_results",
-    responses={200: "Tệp .xlsx"} | ORGANISER,
+    responses=XLSX_FILE | ORGANISER,
 )
 def winners_xlsx(round_id: int):
     rnd = own_round(user(), round_id)
@@ -138,7 +136,7 @@ def winners_xlsx(round_id: int):
     "GET",
     "Toàn bộ kết quả mọi đợt (.xlsx)",
     auth="read_results",
-    responses={200: "Tệp .xlsx"} | ORGANISER,
+    responses=XLSX_FILE | ORGANISER,
 )
 def contest_results_xlsx(slug: str):
     contest = own_contest(user(), slug)
@@ -174,7 +172,7 @@ def contest_results_csv(slug: str):
     "GET",
     "Giải tập thể theo cách xét của cuộc thi",
     query={"round_id": "integer"},
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=UnitAwards,
 )
 def unit_awards(slug: str):
@@ -194,7 +192,7 @@ def unit_awards(slug: str):
     "/contests/<slug>/stats",
     "GET",
     "Số liệu trực tiếp: lượt thi, người thi, đơn vị",
-    responses={200: "{attempts, participants, units}", 404: "Không có"},
+    responses={200: "{attempts, participants, units}"} | NOT_FOUND,
     reply=ContestStats,
 )
 def contest_stats(slug: str):

@@ -14,7 +14,7 @@ from ...timing import iso
 from ...web import g_now, json_text
 from ...web.recovery import SENT, deliver_reset_code
 from . import bp
-from .spec import route
+from .spec import TOO_MANY, TOO_MANY_TRIES, route
 
 
 @route(
@@ -36,26 +36,32 @@ def _json_login() -> str:
     return json_text("login")
 
 
+def _login_limits(per_account: str):
+    """The login rate limit and the limit `per_account` (a config key) on the account the
+    body's login names, registered in this order: the per-account one first."""
+
+    def decorate(view):
+        view = limiter.limit(
+            lambda: current_app.config[per_account],
+            methods=["POST"],
+            key_func=lambda: login_limit_key(_json_login()),
+        )(view)
+        return limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])(view)
+
+    return decorate
+
+
 @route(
     bp,
     "/password/reset",
     "POST",
     "Đặt mật khẩu mới bằng mã đặt lại",
     body=PasswordResetBody,
-    responses={
-        200: "{user, token}",
-        401: "Mã sai, đã dùng hoặc hết hạn",
-        422: "Mật khẩu quá ngắn",
-        429: "Quá nhiều lần thử",
-    },
+    responses={200: "{user, token}", 401: "Mã sai, đã dùng hoặc hết hạn", 422: "Mật khẩu quá ngắn"}
+    | TOO_MANY_TRIES,
     reply=LoginReply,
 )
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(_json_login()),
-)
+@_login_limits("RATE_LIMIT_LOGIN_ACCOUNT")
 def reset_password(body: PasswordResetBody):
     account = recovery.reset_password(body.login, body.code, body.new_password, g_now())
     token = ApiToken.issue(account, g_now(), token_days())
@@ -69,18 +75,10 @@ def reset_password(body: PasswordResetBody):
     "POST",
     "Gửi mã đặt lại mật khẩu tới e-mail (hoặc kênh khác) của tài khoản, nếu có",
     body=ResetSendBody,
-    responses={
-        202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)",
-        429: "Quá nhiều yêu cầu",
-    },
+    responses={202: "Đã nhận (trả lời như nhau dù có tài khoản hay không)"} | TOO_MANY,
     reply=MessageReply,
 )
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_RESET_SEND"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(_json_login()),
-)
+@_login_limits("RATE_LIMIT_RESET_SEND")
 def send_reset_code(body: ResetSendBody):
     deliver_reset_code(body.login)
     return jsonify(message=str(SENT)), 202

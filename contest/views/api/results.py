@@ -9,12 +9,12 @@ from ...schemas.replies import LeaderboardReply, UnitRanking
 from ...services import exports
 from ...services.contests import contest_by_slug, own_round, round_by_id
 from ...timing import closes_for_good, iso, score_visible, scores_hidden
-from ...web import g_now
+from ...web import g_now, limit_arg
 from ...web.files import xlsx_response
 from ...web.settle import settle
 from ..boards import cached_board
 from . import bp
-from .spec import route
+from .spec import NOT_FOUND, ORGANISER, XLSX_FILE, route
 
 
 @route(
@@ -23,15 +23,13 @@ from .spec import route
     "GET",
     "Bảng xếp hạng cá nhân của đợt",
     query={"limit": "integer"},
-    responses={200: "{entries}", 404: "Không có"},
+    responses={200: "{entries}"} | NOT_FOUND,
     reply=LeaderboardReply,
 )
 def round_leaderboard(round_id: int):
     rnd = round_by_id(round_id)
     settle(rnd)
-    limit = request.args.get("limit", 50, type=int)
-    if not 1 <= limit <= 500:
-        raise Invalid(fields={"limit": "1..500"})
+    limit = limit_arg()
     visible = score_visible(rnd, g_now())
     return jsonify(
         entries=cached_board(rnd, limit),
@@ -50,7 +48,7 @@ def round_leaderboard(round_id: int):
     "GET",
     "Xếp hạng đơn vị",
     query={"round_id": "integer"},
-    responses={200: "OK", 404: "Không có"},
+    responses=NOT_FOUND,
     reply=UnitRanking,
 )
 def unit_ranking(slug: str):
@@ -83,7 +81,7 @@ def contest_round_ids(contest) -> list[int]:
     "GET",
     "Xuất kết quả đợt thi",
     auth="read_results",
-    responses={200: "Tệp .xlsx", 403: "Không phải ban tổ chức", 404: "Không có"},
+    responses=XLSX_FILE | ORGANISER,
 )
 def export_round(round_id: int):
     rnd = own_round(user(), round_id)

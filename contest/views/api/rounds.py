@@ -12,7 +12,7 @@ from ...services.rounds import close_round, delete_round, update_round
 from ...timing import iso
 from ...web import g_now
 from . import bp
-from .spec import route
+from .spec import INVALID, NOT_FOUND, route
 
 
 def organiser_round_json(rnd) -> dict:
@@ -25,7 +25,7 @@ def organiser_round_json(rnd) -> dict:
     "GET",
     "Một đợt thi (trạng thái, thời điểm chốt)",
     auth="read_results",
-    responses={200: "Đợt thi", 404: "Không có"},
+    responses={200: "Đợt thi"} | NOT_FOUND,
     reply=OrganiserRound,
 )
 def get_round(round_id: int):
@@ -39,12 +39,7 @@ def get_round(round_id: int):
     "Sửa đợt thi (đang diễn ra: chỉ giờ kết thúc)",
     body=RoundPatchBody,
     auth="run_contests",
-    responses={
-        200: "Đợt thi",
-        404: "Không có",
-        409: "Đợt thi đã mở hoặc đã kết thúc",
-        422: "Dữ liệu chưa hợp lệ",
-    },
+    responses={200: "Đợt thi"} | NOT_FOUND | {409: "Đợt thi đã mở hoặc đã kết thúc"} | INVALID,
     reply=OrganiserRound,
 )
 def edit_round(round_id: int, body: RoundPatchBody):
@@ -66,12 +61,9 @@ def edit_round(round_id: int, body: RoundPatchBody):
     "Đóng đợt thi ngay, có lý do",
     body=CloseRoundBody,
     auth="run_contests",
-    responses={
-        200: "Đợt thi",
-        404: "Không có",
-        409: "Đợt thi không đang diễn ra",
-        422: "Thiếu lý do",
-    },
+    responses={200: "Đợt thi"}
+    | NOT_FOUND
+    | {409: "Đợt thi không đang diễn ra", 422: "Thiếu lý do"},
     reply=OrganiserRound,
 )
 def close_round_now(round_id: int, body: CloseRoundBody):
@@ -86,7 +78,7 @@ def close_round_now(round_id: int, body: CloseRoundBody):
     "DELETE",
     "Xoá đợt thi chưa ai thi",
     auth="run_contests",
-    responses={204: "Đã xoá", 404: "Không có", 409: "Đã có lượt thi"},
+    responses={204: "Đã xoá"} | NOT_FOUND | {409: "Đã có lượt thi"},
 )
 def remove_round(round_id: int):
     user = caller()

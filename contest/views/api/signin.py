@@ -14,7 +14,7 @@ from ...services.contests import contest_by_slug
 from ...services.signin import authenticate_for_contest
 from ...web import g_now, json_text
 from . import bp
-from .spec import route
+from .spec import BAD_LOGIN, CHALLENGE, TOO_MANY, TOO_MANY_TRIES, route
 
 
 @route(
@@ -23,10 +23,7 @@ from .spec import route
     "GET",
     "Thử thách chống máy (ALTCHA, proof-of-work) để gửi kèm "
     "trường altcha khi được trả 428 challenge_required",
-    responses={
-        200: "{parameters, signature}: giải bằng thư viện altcha hoặc widget",
-        429: "Quá nhiều yêu cầu",
-    },
+    responses={200: "{parameters, signature}: giải bằng thư viện altcha hoặc widget"} | TOO_MANY,
     reply=ChallengeReply,
 )
 @limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"])
@@ -45,13 +42,11 @@ def _json_phone() -> str:
     "Đăng nhập cho cuộc thi dùng số điện thoại + CCCD / ngày sinh (và mật khẩu cuộc thi nếu "
     "có); phiên chỉ vào được các cuộc thi cùng cách đăng nhập, không cấp token",
     body=ContestSigninBody,
-    responses={
-        200: "Đã đăng nhập (phiên cookie)",
-        401: "Sai thông tin",
-        422: "Cuộc thi đăng nhập bằng mật khẩu (password_signin)",
-        428: "Cần giải thử thách (challenge_required)",
-        429: "Quá nhiều lần thử",
-    },
+    responses={200: "Đã đăng nhập (phiên cookie)"}
+    | BAD_LOGIN
+    | {422: "Cuộc thi đăng nhập bằng mật khẩu (password_signin)"}
+    | CHALLENGE
+    | TOO_MANY_TRIES,
     reply=ContestSigninReply,
 )
 @limiter.limit(

@@ -33,6 +33,24 @@ class Operation:
 
 OPERATIONS: list[Operation] = []
 
+# The answers many routes give, in one wording each: a route names its own success and what is
+# particular to it, and adds these, e.g. `responses={201: "Bảng"} | NOT_FOUND | INVALID`.
+NOT_FOUND = {404: "Không có"}
+ORGANISER = {403: "Không phải ban tổ chức"} | NOT_FOUND  # an organiser's own thing
+INVALID = {422: "Dữ liệu chưa hợp lệ"}
+SIGNED_OUT = {401: "Chưa đăng nhập"}
+BAD_LOGIN = {401: "Sai thông tin"}
+CONFIRMED = {409: "Đã xác nhận"}
+TOO_LARGE = {413: "Tệp quá lớn"}
+ROW_ERRORS = {422: "Lỗi theo dòng, chưa lưu gì"}
+CHALLENGE = {428: "Cần giải thử thách (challenge_required)"}
+TOO_MANY = {429: "Quá nhiều yêu cầu"}
+TOO_MANY_TRIES = {429: "Quá nhiều lần thử"}
+XLSX_FILE = {200: "Tệp .xlsx"}
+PDF_FILE = {200: "Tệp PDF"}
+DOCX_FILE = {200: "Tệp .docx"}
+SUCCESS = {200: "OK"}  # what a route answers on success unless it names a 2xx of its own
+
 
 def route(
     bp,
@@ -49,7 +67,8 @@ def route(
 ):
     """Register `view` on `bp` at `rule`; with `body`, the view gets `body=<model instance>`.
     `auth` is "public", "participant" or a capability of contest/auth.py: anything else is a
-    mistake that would leave the route open, so it stops the app from starting."""
+    mistake that would leave the route open, so it stops the app from starting. `responses`
+    without a success (2xx) answer are SUCCESS's and these."""
     from ...auth import CAPABILITIES
 
     if auth not in CAPABILITIES and auth not in ("public", "participant"):
@@ -62,7 +81,7 @@ def route(
                 method,
                 summary,
                 body,
-                responses or {200: "OK"},
+                with_success(responses or {}),
                 auth,
                 bp.name.split(".")[-1],
                 upload,
@@ -84,6 +103,10 @@ def route(
         return view
 
     return decorate
+
+
+def with_success(responses: dict[int, str]) -> dict[int, str]:
+    return responses if any(code < 300 for code in responses) else SUCCESS | responses
 
 
 def check_auth(auth: str) -> None:
