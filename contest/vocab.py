@@ -70,7 +70,7 @@ class Masking(Vocabulary):
     """How a name shows on a public board."""
 
     NONE = "none", _l("Đầy đủ họ tên"), _l("hiện đầy đủ họ tên")
-    PARTIAL = "partial", _l("Viết tắt tên đệm"), _l("che một phần họ tên")
+    PARTIAL = "partial", _l("Viết tắt tên đệm (Nguyễn V. An)"), _l("che một phần họ tên")
 
     @classmethod
     def offered(cls):
