@@ -70,7 +70,7 @@ class Masking(Vocabulary):
     """How a name shows on a public board."""
 
     NONE = "none", _l("Đầy đủ họ tên"), _l("hiện đầy đủ họ tên")
-    PARTIAL = "partial", _l("Viết tắt tên đệm"), _l("che một phần họ tên")
+    PARTIAL = "partial", _l("Viết tắt tên đệm (Nguyễn V. An)"), _l("che một phần họ tên")
 
     @classmethod
     def offered(cls):
@@ -213,6 +213,18 @@ class Category(Vocabulary):
     NHAN_DAN = "nhan_dan", _l("Nhân dân"), _l("nhân dân")
 
 
+# --- prizes (contest/services/prizes.py, contest/services/final_prizes.py) ---
+
+
+class Prize(Vocabulary):
+    """An individual prize, a round's or the contest's final one; in the prize lists' order."""
+
+    FIRST = "first", _l("Giải Nhất")
+    SECOND = "second", _l("Giải Nhì")
+    THIRD = "third", _l("Giải Ba")
+    CONSOLATION = "consolation", _l("Giải Khuyến khích")
+
+
 VOCABULARIES = (
     Difficulty,
     Masking,
@@ -228,4 +240,5 @@ VOCABULARIES = (
     Role,
     Gender,
     Category,
+    Prize,
 )

@@ -18,13 +18,9 @@ from ..models import Award, Entry, Round, Unit, User
 from ..models.audit import record
 from ..ranking import ENTRY_ORDER, ranked_entries, unit_stats
 from ..timing import results_visible
+from ..vocab import Prize
 
-PRIZES = (
-    ("first", _l("Giải Nhất")),
-    ("second", _l("Giải Nhì")),
-    ("third", _l("Giải Ba")),
-    ("consolation", _l("Giải Khuyến khích")),
-)
+PRIZES = tuple(Prize.choices())
 PRIZE_LABELS = dict(PRIZES)
 
 

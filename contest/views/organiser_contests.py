@@ -26,6 +26,7 @@ from ..services.prize_snapshot import round_unit_prizes
 from ..services.signin import set_signin, split_signin
 from ..services.stats import entries_over_time, live_counts, score_shares
 from ..transaction import discard_changes
+from ..vocab import Prize
 from ..web import g_now, int_arg
 from ..web.files import xlsx_response
 from ..web.settle import settle
@@ -76,10 +77,7 @@ def settings_from_form(form) -> dict:
         "unit_prize_count": form.get("unit_prize_count") or None,
         "unit_level": form.get("unit_level") or None,
         "documents": documents,
-        **{
-            f"final_prize_{k}": form.get(f"final_prize_{k}") or None
-            for k in ("first", "second", "third", "consolation")
-        },
+        **{f"final_prize_{k}": form.get(f"final_prize_{k}") or None for k in Prize.codes()},
         **signin_from_form(form),
     }
 

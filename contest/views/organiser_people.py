@@ -3,7 +3,6 @@ locked-out person a reset code (the reset page, with their phone filled in)."""
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -13,8 +12,6 @@ from ..web import g_now
 from ..web.files import xlsx_response
 from .organiser import bp
 from .pages import organiser_page, row_change
-
-CATEGORY_LABELS = [("cbccvc", _l("Cán bộ, công chức, viên chức")), ("nhan_dan", _l("Nhân dân"))]
 
 
 def _page(status=200, **extra):
@@ -34,7 +31,6 @@ def _page(status=200, **extra):
         page=page,
         pages=pages,
         lists={i: picker_rows(i) for i in lists if i},
-        categories=CATEGORY_LABELS,
         **extra,
     ), status
 
