@@ -34,6 +34,7 @@ class Defaults:
     RATE_LIMIT_LOGIN_ACCOUNT = "10 per minute"  # failed or not, per phone or e-mail
     RATE_LIMIT_RESET_SEND = "3 per hour"  # reset codes sent to one account (mail bombing)
     LEAN_SAVE = True  # contest/lean_save.py serves ordinary answer saves before Flask
+    LEAN_READ = True  # and ordinary loads of one's attempt (contest/lean_read.py)
     RATE_LIMIT_SAVES = "120 per minute"  # per attempt: 20 questions, changed minds included
     RATE_LIMIT_LOOKUP = "20 per minute"  # self lookup (/tra-cuu), per address
     RATE_LIMIT_LOOKUP_PHONE = "5 per hour"  # and per phone looked up: a birth date is guessable

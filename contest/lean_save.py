@@ -39,6 +39,7 @@ from .web.device import DEVICE_COOKIE, device_cookie_header
 from .web.headers import SECURITY_HEADERS
 
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
+ATTEMPT_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})")  # contest/lean_read.py
 COUNTED = "contest.save_counted"  # environ key: this save was counted against the limit
 MAX_BODY = 4096  # an answer body is tens of bytes; a larger one goes the long way
 
@@ -54,18 +55,57 @@ class LeanSave:
         self._engine = None
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "PUT" and self.app.config.get("LEAN_SAVE", True):
+        reply = None
+        method = environ.get("REQUEST_METHOD")
+        if method == "PUT" and self.app.config.get("LEAN_SAVE", True):
             match = PATH.fullmatch(environ.get("PATH_INFO", ""))
             if match:
-                if self._engine is None:
-                    with self.app.app_context():  # the app's engine, once
-                        self._engine = db.engine
                 reply = self.serve(environ, int(match[1]), int(match[2]))
-                if reply is not None:
-                    status, headers, body = reply
-                    start_response(status, headers)
-                    return [body]
+        elif method == "GET" and self.app.config.get("LEAN_READ", True):
+            match = ATTEMPT_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if match and not environ.get("QUERY_STRING"):
+                reply = self.serve_attempt(environ, int(match[1]))
+        if reply is not None:
+            status, headers, body = reply
+            start_response(status, headers)
+            return [body]
         return self.next(environ, start_response)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            with self.app.app_context():  # the app's engine, once
+                self._engine = db.engine
+        return self._engine
+
+    def serve_attempt(self, environ, attempt_id: int):
+        """GET /api/v1/attempts/<id> when it is an ordinary one (contest/lean_read.py), or None
+        to hand the request to Flask."""
+        from .lean_read import read_attempt
+
+        if attempt_id > 2**31 - 1:
+            return None
+        now = timing.utcnow()
+        cookies = parse_cookie(environ)
+        try:
+            with self.engine.begin() as conn:
+                user_id = self._user_id(environ, cookies, conn, now, attempt_id, csrf=False)
+                data = read_attempt(conn, user_id, attempt_id, now)
+        except (_HandOver, DomainError):
+            return None
+        if data is None:
+            return None
+        return self._reply(self._json(data), cookies)
+
+    def _json(self, data: dict) -> bytes:
+        """The body Flask's JSON provider makes of a view's dict (DefaultJSONProvider.response)."""
+        provider = self.app.json
+        compact = getattr(provider, "compact", None)
+        if (compact is None and self.app.debug) or compact is False:
+            text = provider.dumps(data, indent=2)
+        else:
+            text = provider.dumps(data, separators=(",", ":"))
+        return f"{text}\n".encode()
 
     def serve(self, environ, attempt_id: int, question_id: int):
         """The response of an ordinary save, or None to hand the request to Flask."""
@@ -87,7 +127,7 @@ class LeanSave:
         now = timing.utcnow()
         cookies = parse_cookie(environ)
         try:
-            with self._engine.begin() as conn:
+            with self.engine.begin() as conn:
                 user_id = self._user_id(environ, cookies, conn, now, attempt_id)
                 window = count_save(user_id, attempt_id, self.app.config)
                 environ[COUNTED] = (user_id, attempt_id, window)  # the route counts no more
@@ -98,7 +138,9 @@ class LeanSave:
             return None
         return self._response(saved, now, window, cookies)
 
-    def _user_id(self, environ, cookies, conn, now: datetime, attempt_id: int) -> int:
+    def _user_id(
+        self, environ, cookies, conn, now: datetime, attempt_id: int, csrf: bool = True
+    ) -> int:
         """The caller, read with the attempt's owner in the same statement, before any lock:
         an attempt of someone else (or none) is handed over, so that a flood of saves to
         others' attempt ids never takes SQLite's write lock (the route answers 404 unlocked)."""
@@ -109,13 +151,13 @@ class LeanSave:
                 conn, {"token_hash": ApiToken.digest(token), "now": now, "attempt_id": attempt_id}
             )
         else:
-            row = self._cookie_user_id(environ, cookies, conn, now, attempt_id)
+            row = self._cookie_user_id(environ, cookies, conn, now, attempt_id, csrf)
         user_id = row and row.user_id
         if not user_id or row.owner != user_id:
             raise _HandOver
         return user_id
 
-    def _cookie_user_id(self, environ, cookies, conn, now: datetime, attempt_id: int):
+    def _cookie_user_id(self, environ, cookies, conn, now: datetime, attempt_id: int, csrf=True):
         """The session cookie's user, where Flask would neither refuse nor rewrite the cookie,
         and the CSRF token is the session's (Flask-WTF's protect(), as the API asks of cookies)."""
         app = self.app
@@ -141,7 +183,7 @@ class LeanSave:
             and (mode == "strong" or session.get("_fresh") is not False)
         ):
             return None  # Flask-Login ends the session (strong) or marks it not fresh: a write
-        if not _csrf_ok(app, environ, session):
+        if csrf and not _csrf_ok(app, environ, session):
             return None
         values = {"user_id": int(user_id), "key_hash": ApiToken.digest(key), "now": now}
         return raw(_session_user_id(), conn.dialect).first(
@@ -153,6 +195,9 @@ class LeanSave:
         Vary, the device cookie, the limit), as a bare WSGI reply: a werkzeug Response and its
         header bookkeeping cost a fifth of the save."""
         body = f'{{"saved_seq":{saved},"server_now":"{timing.iso(now)}"}}\n'.encode()
+        return self._reply(body, cookies, window)
+
+    def _reply(self, body: bytes, cookies, window=None) -> tuple:
         headers = [
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(body))),

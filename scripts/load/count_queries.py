@@ -130,7 +130,7 @@ def main(argv=None) -> int:
         assert response.status_code == 200, response.get_data(as_text=True)
         cpus.append(cpu)
     rows["GET /attempts/[id] (load my exam)"] = (stmts, cpus)
-    cpus = []  # the same as the attempt page's script asks it: with the session cookie
+    cpus = []  # the same with the session cookie, as a browser asks it
     profiler = cProfile.Profile() if args.profile == "load" else None
     for i, (_token, attempt) in enumerate(attempts[:50]):
         browser = app.test_client()
