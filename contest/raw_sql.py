@@ -75,5 +75,7 @@ def raw(statement, dialect) -> RawStatement:
     key = (id(statement), dialect.name)
     found = _COMPILED.get(key)
     if found is None or found[0] is not statement:
+        if len(_COMPILED) >= 1024:  # statements built for each count (many-row INSERTs, IN)
+            _COMPILED.clear()
         found = _COMPILED[key] = (statement, RawStatement(statement, dialect))
     return found[1]

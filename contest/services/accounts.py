@@ -216,7 +216,7 @@ def register(data: dict, now: datetime, contest=None, origin=(None, None)) -> Us
     except IntegrityError:
         raise Conflict(IDENTITY_TAKEN) from None
     if contest is not None:  # registering into a contest enters it
-        enter(user, contest, unit, user.category, now)
+        enter(user, contest, unit.id, user.category, now)
     return user
 
 

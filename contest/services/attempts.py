@@ -42,7 +42,7 @@ from ..timing import OPEN, accepts_writes, attempt_deadline, duration_ms, round_
 from .accounts import missing_profile
 from .draws import Drawn, draw_attempt
 from .entries import count_entry
-from .participations import enter, enter_first, entering_unit, participation_of
+from .participations import enter, enter_first, entering_unit, participation_category
 from .question_images import attempt_pictures
 from .saves import save_answer  # noqa: F401  (callers import it from here too)
 from .signin import check_scope
@@ -63,23 +63,24 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
     participation, the draw, its pictures) before anything is written: on SQLite the first
     write takes the one write lock, held to the commit, which every other start and save waits
     for (with the participation written first, a start storm queued behind whole draws)."""
-    mine = db.session.scalars(select(Attempt).filter_by(user_id=user.id, round_id=rnd.id)).all()
-    current = next((a for a in mine if a.status == IN_PROGRESS), None)
+    conn = db.session.connection()
+    mine = raw(_mine(), conn.dialect).rows(conn, {"user_id": user.id, "round_id": rnd.id})
+    current = next((db.session.get(Attempt, a.id) for a in mine if a.status == IN_PROGRESS), None)
     if current and not expire_if_overdue(current, now):
         return Started(current, False, None)  # resume, even in the grace after the close
     if round_status(rnd, now) != OPEN:
         raise RoundNotOpen()
-    part = participation_of(user.id, rnd.contest_id)
-    unit = entering_unit(user, rnd.contest) if part is None else None
-    category = part.category if part is not None else (user.category or "cbccvc")
+    entered_as = participation_category(user.id, rnd.contest_id)
+    unit_id = entering_unit(user, rnd.contest) if entered_as is None else None
+    category = entered_as or user.category or "cbccvc"
     check_eligible(user, rnd, category)
     if rnd.max_attempts and len(mine) >= rnd.max_attempts:
         raise NoAttemptsLeft()
     drawn = draw_attempt(rnd, rng or _system_random)
     pictures = attempt_pictures([question.id for question in drawn])
     # the writes, last and fewest: two or three statements under SQLite's write lock
-    if part is None and not enter_first(user, rnd.contest, unit, category, now):
-        enter(user, rnd.contest, unit, category, now)  # made a moment ago by another request
+    if entered_as is None and not enter_first(user, rnd.contest, unit_id, category, now):
+        enter(user, rnd.contest, unit_id, category, now)  # made a moment ago by another request
     attempt = _new_attempt(user, rnd, len(mine) + 1, now, drawn)
     if attempt is None:  # another request started the same attempt at the same moment
         current = _in_progress(user.id, rnd.id)
@@ -87,6 +88,15 @@ def start_attempt(user, rnd: Round, now: datetime, rng: random.Random | None = N
             raise NoAttemptsLeft()
         return Started(current, False, None)
     return Started(attempt, True, drawn, pictures)
+
+
+@functools.cache
+def _mine():
+    """The person's attempts of the round: how many, and which one is in progress."""
+    attempts = Attempt.__table__.c
+    return select(attempts.id, attempts.status).where(
+        attempts.user_id == bindparam("user_id"), attempts.round_id == bindparam("round_id")
+    )
 
 
 def check_eligible(user, rnd: Round, category: str) -> None:
@@ -145,7 +155,7 @@ def _new_attempt(user, rnd: Round, seq: int, now: datetime, drawn: list["Drawn"]
     return attempt
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # one for each number of questions a round draws
 def _insert_statements(dialect: str, count: int):
     """The attempt's INSERT (skipping a row a unique index holds, RETURNING its id) and the
     INSERT of its `count` drawn questions in one statement, built once: building and compiling

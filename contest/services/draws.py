@@ -1,14 +1,16 @@
 """What an attempt draws from its round's bank, with the texts it shows, and what a stored
 attempt drew, read back in its order."""
 
+import functools
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from question_bank.draw import draw
 
 from ..extensions import db
 from ..models import AttemptQuestion, Choice, Question, Round
+from ..raw_sql import raw
 from .contests import bank_pool
 
 
@@ -27,6 +29,7 @@ def draw_attempt(rnd: Round, rng) -> list["Drawn"]:
     """Draw question_count questions and shuffle each one's choices (those marked
     keep_choice_order keep the bank's order); with their texts, so that a new attempt is shown
     without reading it back."""
+    conn = db.session.connection()  # statements built once, run on the DBAPI cursor
     if rnd.draw_quotas:
         drawn = draw(
             bank_pool(rnd.bank_id, rnd.excluded_question_ids or ()),
@@ -37,19 +40,40 @@ def draw_attempt(rnd: Round, rng) -> list["Drawn"]:
     else:
         left_out = set(rnd.excluded_question_ids or ())
         pool = [
-            qid
-            for qid in db.session.scalars(
-                select(Question.id).where(
-                    Question.bank_id == rnd.bank_id, Question.retired.is_(False)
-                )
-            )
-            if qid not in left_out
+            row.id
+            for row in raw(_pool(), conn.dialect).rows(conn, {"bank_id": rnd.bank_id})
+            if row.id not in left_out
         ]
         drawn = rng.sample(pool, k=min(rnd.question_count, len(pool)))
-    questions, choices = Question.__table__.c, Choice.__table__.c
     shown: dict[int, Drawn] = {}
     kept: set[int] = set()
-    for row in db.session.execute(
+    ids = {f"q{i}": question_id for i, question_id in enumerate(drawn)}
+    for row in raw(_texts(len(drawn)), conn.dialect).rows(conn, ids) if drawn else ():
+        if row.id not in shown:
+            shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
+            if row.keep_choice_order:
+                kept.add(row.id)
+        shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
+    for question in shown.values():
+        if question.id not in kept:
+            rng.shuffle(question.choices)
+    return [shown[question_id] for question_id in drawn if question_id in shown]
+
+
+@functools.cache
+def _pool():
+    """The ids a round without quotas draws from (built once, run on the DBAPI cursor)."""
+    questions = Question.__table__.c
+    return select(questions.id).where(
+        questions.bank_id == bindparam("bank_id"), questions.retired.is_(False)
+    )
+
+
+@functools.lru_cache(maxsize=64)  # one for each number of questions a round draws
+def _texts(count: int):
+    """The texts and choices of `count` drawn questions (built once for each count)."""
+    questions, choices = Question.__table__.c, Choice.__table__.c
+    return (
         select(
             questions.id,
             questions.text,
@@ -61,18 +85,11 @@ def draw_attempt(rnd: Round, rng) -> list["Drawn"]:
             choices.correct,
         )
         .select_from(Question.__table__.join(Choice.__table__, choices.question_id == questions.id))
-        .where(questions.id.in_(drawn))
+        .where(
+            questions.id.in_([bindparam(f"q{i}", type_=questions.id.type) for i in range(count)])
+        )
         .order_by(choices.position)
-    ):
-        if row.id not in shown:
-            shown[row.id] = Drawn(row.id, row.text, row.multiple, row.explanation, [])
-            if row.keep_choice_order:
-                kept.add(row.id)
-        shown[row.id].choices.append((row.choice_id, row.choice_text, row.correct))
-    for question in shown.values():
-        if question.id not in kept:
-            rng.shuffle(question.choices)
-    return [shown[question_id] for question_id in drawn if question_id in shown]
+    )
 
 
 def drawn_questions(attempt_id: int) -> list[Drawn]:

@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from ..errors import Conflict, Invalid, NotJoined
 from ..extensions import db
@@ -21,6 +21,7 @@ from ..models import (
     UnitList,
 )
 from ..models.contests import PROFILE_FIELDS
+from ..raw_sql import raw
 from .upsert import insert_or_skip
 
 SEPARATOR = " › "
@@ -111,14 +112,26 @@ def find_unit(list_id: int | None, code: str | None) -> tuple[Unit | None, str |
 
 def unit_refusal(unit: Unit) -> str | None:
     """Why a unit of the list cannot be chosen (deactivated, or a grouping of other units)."""
-    if not unit.active:  # a deactivated unit is not offered any more
-        return str(_l("Đơn vị «%(n)s» đã ngừng: hãy chọn đơn vị khác.", n=unit.name))
-    if (
-        not unit.selectable
-        and db.session.scalar(select(Unit.id).where(Unit.parent_id == unit.id).limit(1)) is not None
-    ):
+    grouping = not unit.selectable and (
+        db.session.scalar(select(Unit.id).where(Unit.parent_id == unit.id).limit(1)) is not None
+    )
+    return refusal(unit.name, unit.active, unit.selectable, grouping)
+
+
+def refusal(name: str, active: bool, selectable: bool, has_children: bool) -> str | None:
+    """The rule of unit_refusal on a unit's facts."""
+    if not active:  # a deactivated unit is not offered any more
+        return str(_l("Đơn vị «%(n)s» đã ngừng: hãy chọn đơn vị khác.", n=name))
+    if not selectable and has_children:
         return str(GROUPING)
     return None
+
+
+def participation_category(user_id: int, contest_id: int) -> str | None:
+    """The category the person entered the contest in; None when they have not entered it."""
+    conn = db.session.connection()
+    row = raw(_category(), conn.dialect).first(conn, {"user_id": user_id, "contest_id": contest_id})
+    return row.category if row else None
 
 
 def participation_of(user_id: int, contest_id: int) -> Participation | None:
@@ -137,22 +150,23 @@ def profile_snapshot(user, contest: Contest) -> dict:
     return values
 
 
-def enter(user, contest: Contest, unit: Unit, category: str, now: datetime) -> Participation:
-    """Make or change the person's participation (two requests at once make one)."""
+def enter(user, contest: Contest, unit_id: int, category: str, now: datetime) -> Participation:
+    """Make or change the person's participation in unit `unit_id` (two requests at once make
+    one)."""
     part = participation_of(user.id, contest.id)
-    if part is None and enter_first(user, contest, unit, category, now):
+    if part is None and enter_first(user, contest, unit_id, category, now):
         return participation_of(user.id, contest.id)
     if part is None:  # made by another request a moment ago
         part = participation_of(user.id, contest.id)
     profile = profile_snapshot(user, contest)
-    if (part.unit_id, part.category, part.profile) != (unit.id, category, profile):
-        part.unit_id, part.category, part.profile = unit.id, category, profile
-    _remember_choice(user, unit, category)
+    if (part.unit_id, part.category, part.profile) != (unit_id, category, profile):
+        part.unit_id, part.category, part.profile = unit_id, category, profile
+    _remember_choice(user, unit_id, category)
     db.session.flush()
     return part
 
 
-def enter_first(user, contest: Contest, unit: Unit, category: str, now: datetime) -> bool:
+def enter_first(user, contest: Contest, unit_id: int, category: str, now: datetime) -> bool:
     """The participation of someone found to have none, whole in one INSERT that skips the row
     another request made a moment ago: False then, and the caller puts that one right (enter).
     What a start writes first, so it holds SQLite's write lock for one statement."""
@@ -160,21 +174,21 @@ def enter_first(user, contest: Contest, unit: Unit, category: str, now: datetime
         "contest_id": contest.id,
         "user_id": user.id,
         "joined_at": now,
-        "unit_id": unit.id,
+        "unit_id": unit_id,
         "category": category,
         "profile": profile_snapshot(user, contest),
     }
     made = db.session.execute(_insert_participation(_dialect()), values).rowcount == 1
     if made:
-        _remember_choice(user, unit, category)
+        _remember_choice(user, unit_id, category)
     return made
 
 
-def _remember_choice(user, unit: Unit, category: str) -> None:
+def _remember_choice(user, unit_id: int, category: str) -> None:
     """The unit and category last chosen: the picker's defaults next time (an UPDATE only when
     they changed)."""
-    if user.unit_id != unit.id:
-        user.unit_id = unit.id
+    if user.unit_id != unit_id:
+        user.unit_id = unit_id
     if user.category != category:
         user.category = category
 
@@ -220,7 +234,7 @@ def join_contest(user, contest: Contest, data: dict, now: datetime) -> Participa
                 "chức nếu cần sửa đơn vị."
             )
         )
-    return enter(user, contest, unit, category, now)
+    return enter(user, contest, unit.id, category, now)
 
 
 def _has_entries(user_id: int, contest_id: int) -> bool:
@@ -235,14 +249,46 @@ def _has_entries(user_id: int, contest_id: int) -> bool:
     )
 
 
-def entering_unit(user, contest: Contest) -> Unit:
-    """The unit an account that never joined the contest enters it with when it starts an
-    attempt: the one it last chose, when that unit can be chosen in this contest's list (what
-    version 1 clients, which register and then start, rely on); otherwise NotJoined (409)."""
-    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
-    if unit is None or unit.unit_list_id != contest.unit_list_id or unit_refusal(unit):
+def entering_unit(user, contest: Contest) -> int:
+    """The unit (its id) an account that never joined the contest enters it with when it starts
+    an attempt: the one it last chose, when that unit can be chosen in this contest's list (what
+    version 1 clients, which register and then start, rely on); otherwise NotJoined (409). One
+    statement."""
+    if not user.unit_id:
         raise NotJoined()
-    return unit
+    conn = db.session.connection()
+    unit = raw(_unit_facts(), conn.dialect).first(conn, {"unit_id": user.unit_id})
+    if (
+        unit is None
+        or unit.unit_list_id != contest.unit_list_id
+        or refusal(unit.name, unit.active, unit.selectable, unit.has_children)
+    ):
+        raise NotJoined()
+    return unit.id
+
+
+@functools.cache
+def _unit_facts():
+    """What unit_refusal reads of a unit, and whether it groups others, in one statement."""
+    units = Unit.__table__
+    children = units.alias("children")
+    has_children = exists().where(children.c.parent_id == units.c.id).label("has_children")
+    return select(
+        units.c.id,
+        units.c.unit_list_id,
+        units.c.name,
+        units.c.active,
+        units.c.selectable,
+        has_children,
+    ).where(units.c.id == bindparam("unit_id"))
+
+
+@functools.cache
+def _category():
+    parts = Participation.__table__.c
+    return select(parts.category).where(
+        parts.user_id == bindparam("user_id"), parts.contest_id == bindparam("contest_id")
+    )
 
 
 def entry_unit_id(user_id: int, contest_id: int) -> int | None:

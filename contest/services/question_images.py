@@ -8,16 +8,18 @@ so a URL says nothing about where a choice sits in the bank (choice pictures fol
 attempt's random choice ids and shuffled order like the choices' texts)."""
 
 import base64
+import functools
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from question_bank.images import ImageRefused, accept_image
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import Attempt, AttemptQuestion, Choice, Question, QuestionImage
+from ..raw_sql import raw
 from .bank_store import stored_image
 
 MAX_BANK_BYTES = 200 * 1024 * 1024  # every picture of one bank's questions in use, as stored
@@ -37,9 +39,25 @@ def attempt_pictures(question_ids: list[int]) -> tuple[dict[int, Picture], dict[
     statement: a choice's picture is found by its question and label, then named by its id."""
     if not question_ids:
         return {}, {}
+    conn = db.session.connection()  # built once for each count, run on the DBAPI cursor
+    ids = {f"q{i}": question_id for i, question_id in enumerate(question_ids)}
+    stems, by_choice = {}, {}
+    for question_id, label, choice_id, *picture in raw(
+        _pictures(len(question_ids)), conn.dialect
+    ).rows(conn, ids):
+        if not label:
+            stems[question_id] = Picture(*picture)
+        elif choice_id is not None:
+            by_choice[choice_id] = Picture(*picture)
+    return stems, by_choice
+
+
+@functools.lru_cache(maxsize=64)  # one for each number of questions a round draws
+def _pictures(count: int):
     images = QuestionImage.__table__.c
     choices = Choice.__table__.c
-    rows = db.session.execute(
+    ids = [bindparam(f"q{i}", type_=images.question_id.type) for i in range(count)]
+    return (
         select(
             images.question_id,
             images.choice_label,
@@ -57,15 +75,8 @@ def attempt_pictures(question_ids: list[int]) -> tuple[dict[int, Picture], dict[
                 ),
             )
         )
-        .where(images.question_id.in_(question_ids))
+        .where(images.question_id.in_(ids))
     )
-    stems, by_choice = {}, {}
-    for question_id, label, choice_id, *picture in rows:
-        if not label:
-            stems[question_id] = Picture(*picture)
-        elif choice_id is not None:
-            by_choice[choice_id] = Picture(*picture)
-    return stems, by_choice
 
 
 def attempt_image(user, attempt_id: int, sha256: str) -> QuestionImage:
