@@ -56,3 +56,21 @@ def test_a_mangled_hash_is_refused_not_an_error():
     assert not verify_password("$argon2id$v=19$m=19456,t=2,p=1$broken", "x")
     assert needs_rehash("$argon2id$v=19$broken") and needs_rehash("pbkdf2:sha256:1$a$b")
     assert verify_password(hash_password("mật khẩu có dấu"), "mật khẩu có dấu")
+
+
+def test_libsodium_and_the_reference_implementation_make_and_read_the_same_hashes():
+    """The hash libsodium makes is the one argon2-cffi would (same parameters and lengths: no
+    rehash), each checks the other's, and a hash libsodium does not compute (four lanes) is
+    checked by argon2-cffi and replaced at the next login."""
+    from argon2 import PasswordHasher
+
+    reference = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    ours = hash_password("matkhau1")
+    assert reference.verify(ours, "matkhau1") and not reference.check_needs_rehash(ours)
+    assert not needs_rehash(ours)
+    theirs = reference.hash("matkhau1")
+    assert verify_password(theirs, "matkhau1") and not verify_password(theirs, "matkhau2")
+    lanes = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=4).hash("matkhau1")
+    assert verify_password(lanes, "matkhau1") and not verify_password(lanes, "sai")
+    assert needs_rehash(lanes)
+    assert not verify_password(ours, "matkhau2") and not verify_password(ours[:-4], "matkhau1")
