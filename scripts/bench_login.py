@@ -78,6 +78,9 @@ def percentile(values, p):
 
 
 def login(session: requests.Session, base: str, phone: str, address: str) -> tuple[float, int]:
+    """One person's login: a browser of its own (no device cookie from the last one, which the
+    per-device limit would count), on the client's kept-alive connection."""
+    session.cookies.clear()
     began = time.perf_counter()
     try:
         status = session.post(

@@ -61,12 +61,11 @@ GIVEN = (
 
 def app_env(url: str, **extra) -> dict:
     """The environment of a server or a `flask` command on this database, rate limits raised."""
-    return database_env(
-        url,
-        CONTEST_SECRET_KEY=os.environ.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
+    settings = {
+        "CONTEST_SECRET_KEY": os.environ.get("CONTEST_SECRET_KEY", "load-test-secret-key"),
         **raised_limits("LOGIN", "LOGIN_ACCOUNT", "REGISTER", "SAVES", "CHECK"),
-        **extra,
-    )
+    }
+    return database_env(url, **(settings | extra))  # what the caller sets wins
 
 
 def make_app(url: str, **config):
