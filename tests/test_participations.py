@@ -201,32 +201,51 @@ def test_a_grouping_row_marked_selectable_can_be_chosen(app, runner, organiser, 
     assert made.status_code == 201, made.json
 
 
-def test_a_new_contest_has_no_units_until_a_list_is_chosen(app, runner, organiser, register):
-    assert (
-        organiser.post(
-            "/api/v1/contests", json={"slug": "moi", "title": "Cuộc thi mới"}
-        ).status_code
-        == 201
-    )
-    assert organiser.get("/api/v1/contests/moi/units").json == []
-    _api, response = _register(app, "0912000007", "PNV", contest="moi")
-    assert response.status_code == 422
-    assert (
-        organiser.put(
-            "/api/v1/contests/moi", json={"unit_list_id": organiser.unit_list_id}
-        ).status_code
-        == 200
-    )
+def test_a_new_contest_takes_the_organisations_first_list_until_another_is_chosen(
+    app, runner, organiser, register
+):
+    """A contest made with the API's {slug, title} can be entered at once, in the units of the
+    organisation's first list; the organiser may choose another until someone enters. An
+    organisation with no list yet makes contests with none, which nobody can enter."""
+    made = organiser.post("/api/v1/contests", json={"slug": "moi", "title": "Cuộc thi mới"})
+    assert made.status_code == 201
+    assert made.json["unit_list_id"] == organiser.unit_list_id
     assert {u["code"] for u in organiser.get("/api/v1/contests/moi/units").json} == {
         "UB",
         "PNV",
         "PTC",
     }
+    other = upload_units(organiser, DONG_SON, "ds.xlsx", list_name="Khác").json
+    chosen = organiser.put("/api/v1/contests/moi", json={"unit_list_id": other["unit_list_id"]})
+    assert chosen.status_code == 200
+    _api, response = _register(app, "0912000007", "PNV", contest="moi")
+    assert response.status_code == 422  # PNV is not in the list chosen now
+    back = organiser.put("/api/v1/contests/moi", json={"unit_list_id": organiser.unit_list_id})
+    assert back.status_code == 200
     _api, response = _register(app, "0912000007", "PNV", contest="moi")
     assert response.status_code == 201
-    other = upload_units(organiser, DONG_SON, "ds.xlsx", list_name="Khác").json
     moved = organiser.put("/api/v1/contests/moi", json={"unit_list_id": other["unit_list_id"]})
     assert moved.status_code == 409  # someone entered it with a unit of the current list
+    result = runner.invoke(
+        args=[
+            "create-organiser",
+            "tn@example.vn",
+            "--password",
+            "matkhau1",
+            "--name",
+            "Tân",
+            "--organisation",
+            "tan-ninh",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    fresh = Api(app.test_client())
+    login = {"login": "tn@example.vn", "password": "matkhau1"}
+    assert fresh.post("/api/v1/login", json=login).status_code == 200
+    fresh.refresh_csrf()
+    empty = fresh.post("/api/v1/contests", json={"slug": "trong", "title": "Chưa có đơn vị"})
+    assert empty.status_code == 201 and empty.json["unit_list_id"] is None
+    assert fresh.get("/api/v1/contests/trong/units").json == []
 
 
 def test_no_organisation_reaches_anothers_lists_or_contests(app, runner, organiser, make_round):

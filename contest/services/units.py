@@ -328,6 +328,17 @@ def lists_with_counts(organisation_id: int) -> list[tuple[UnitList, int]]:
     return [(lst, counts.get(lst.id, 0)) for lst in organisation_lists(organisation_id)]
 
 
+def first_list_id(organisation_id: int) -> int | None:
+    """The organisation's first unit list (participations.default_list_id's choice for the
+    default organisation): a new contest's, until the organiser chooses another."""
+    return db.session.scalar(
+        select(UnitList.id)
+        .where(UnitList.organisation_id == organisation_id)
+        .order_by(UnitList.id)
+        .limit(1)
+    )
+
+
 def own_list(organisation_id: int, unit_list_id: int) -> UnitList:
     """One of the organisation's lists; another organisation's answers 404."""
     found = db.session.get(UnitList, unit_list_id)
