@@ -9,7 +9,6 @@ import pytest
 from conftest import START, iso
 from sqlalchemy import text
 
-from contest import create_app
 from contest.extensions import cache, db
 from contest.timing import format_local
 
@@ -137,9 +136,9 @@ def _redis_up() -> bool:
 
 
 @pytest.mark.skipif(not _redis_up(), reason="Redis does not answer on 127.0.0.1:6379")
-def test_with_redis(app, monkeypatch):
+def test_with_redis(app, monkeypatch, make_app):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/12")
-    other = create_app(
+    other = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",

@@ -253,11 +253,11 @@ def test_twenty_picture_questions_weigh_under_600_kb_on_a_phone(
     assert weight < 600_000, weight
 
 
-def test_migration_adds_the_table_and_keeps_questions(tmp_path):
+def test_migration_adds_the_table_and_keeps_questions(make_app, tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    app = migration_app(tmp_path)
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
@@ -268,8 +268,6 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
             assert conn.execute(text("SELECT count(*) FROM questions")).scalar() == 1
             assert conn.execute(text("SELECT count(*) FROM question_images")).scalar() == 0
         downgrade(revision="e4c1a7b2d9f0")
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_upload_preview_and_bank_page_show_the_pictures(organiser):
