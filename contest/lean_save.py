@@ -13,7 +13,9 @@ Anything else goes to the Flask route untouched, which answers exactly as before
 credentials, a body the schema refuses, a save refused by a rule (another's attempt, after the
 deadline: Flask expires it and answers 409), the limit reached, a session cookie Flask would
 rewrite (a remembered or permanent session, a changed address or browser, a contest-scoped
-sign-in). Nothing is written before the hand-over: a refused save rolls back first.
+sign-in), a NUL in the query string (refused with a 400 there). Nothing is written before the
+hand-over: a refused save rolls back first. A save that fails in the database is rolled back too,
+and handed over marked FAILED: Flask answers its own 500 (the API's JSON error body) unrun.
 """
 
 import hmac
@@ -21,10 +23,12 @@ import io
 import re
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import InternalServerError
 from werkzeug.http import parse_cookie
 
 from . import timing
@@ -41,6 +45,7 @@ from .web.headers import SECURITY_HEADERS
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
 ATTEMPT_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})")  # contest/lean_read.py
 COUNTED = "contest.save_counted"  # environ key: this save was counted against the limit
+FAILED = "contest.save_failed"  # environ key: the save failed in the database, rolled back
 MAX_BODY = 4096  # an answer body is tens of bytes; a larger one goes the long way
 
 
@@ -114,6 +119,9 @@ class LeanSave:
 
         if max(attempt_id, question_id) > 2**31 - 1:  # the BoundedInt converter's 404
             return None
+        query = environ.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:  # inputs.refuse_nul's 400
+            return None
         raw = _json_body(environ)
         if raw is None:
             return None
@@ -126,6 +134,9 @@ class LeanSave:
             return None
         now = timing.utcnow()
         cookies = parse_cookie(environ)
+        # raw_sql runs the save on the DBAPI cursor: its errors come unwrapped by SQLAlchemy (a
+        # lost connection fails begin()'s rollback too, which takes it out of the pool)
+        dbapi_error = self._engine.dialect.loaded_dbapi.Error
         try:
             with self.engine.begin() as conn:
                 user_id = self._user_id(environ, cookies, conn, now, attempt_id)
@@ -135,6 +146,12 @@ class LeanSave:
                     raise _HandOver
                 saved = _save(conn, user_id, attempt_id, question_id, body, now)
         except (_HandOver, DomainError):
+            return None
+        except (SQLAlchemyError, dbapi_error) as exc:  # rolled back by begin(): Flask's 500
+            if _propagates(self.app):
+                raise
+            self.app.logger.exception("answer save failed in the database")
+            environ[FAILED] = exc
             return None
         return self._response(saved, now, window, cookies)
 
@@ -210,6 +227,20 @@ class LeanSave:
         if window:
             limit_headers(_HeaderList(headers), window)
         return "200 OK", headers, body
+
+
+def _propagates(app: Flask) -> bool:
+    """Whether Flask re-raises a view's exception rather than answer 500 (testing, debug)."""
+    propagate = app.config["PROPAGATE_EXCEPTIONS"]
+    return app.testing or app.debug if propagate is None else propagate
+
+
+def answer_failed_save() -> None:
+    """A before_request hook: a save that failed on the lean path is answered as a failed
+    view is, the API's JSON 500, and not tried again."""
+    failed = request.environ.get(FAILED)
+    if failed is not None:
+        raise InternalServerError(original_exception=failed)
 
 
 class _HeaderList:
