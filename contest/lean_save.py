@@ -13,9 +13,10 @@ Anything else goes to the Flask route untouched, which answers exactly as before
 credentials, a body the schema refuses, a save refused by a rule (another's attempt, after the
 deadline: Flask expires it and answers 409), the limit reached, a session cookie Flask would
 rewrite (a remembered or permanent session, a changed address or browser, a contest-scoped
-sign-in), a NUL in the query string (refused with a 400 there). Nothing is written before the
-hand-over: a refused save rolls back first. A save that fails in the database is rolled back too,
-and handed over marked FAILED: Flask answers its own 500 (the API's JSON error body) unrun.
+sign-in), a NUL in the query string or a Host not in TRUSTED_HOSTS (Flask's 400). Nothing is
+written before the hand-over: a refused save rolls back first. A save that fails in the database
+is rolled back too, and handed over marked FAILED: Flask answers its own 500 (the API's JSON
+error body) without running the route.
 """
 
 import hmac
@@ -28,8 +29,9 @@ from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import InternalServerError, SecurityError
 from werkzeug.http import parse_cookie
+from werkzeug.wsgi import get_host
 
 from . import timing
 from .auth import SCOPE_KEY, SESSION_KEY
@@ -121,6 +123,8 @@ class LeanSave:
             return None
         query = environ.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:  # inputs.refuse_nul's 400
+            return None
+        if not _trusted_host(environ, self.app.config["TRUSTED_HOSTS"]):  # Flask's 400
             return None
         raw = _json_body(environ)
         if raw is None:
@@ -227,6 +231,16 @@ class LeanSave:
         if window:
             limit_headers(_HeaderList(headers), window)
         return "200 OK", headers, body
+
+
+def _trusted_host(environ, trusted_hosts) -> bool:
+    if trusted_hosts is None:
+        return True
+    try:
+        get_host(environ, trusted_hosts)
+    except SecurityError:
+        return False
+    return True
 
 
 def _propagates(app: Flask) -> bool:

@@ -250,3 +250,24 @@ def test_a_connection_lost_mid_save_leaves_the_pool_sound(
     for seq in range(2, 14):  # more saves than the pool has connections
         assert api.put(url, json={"choices": [choice], "seq": seq}).status_code == 200
     assert served == [None] + [200] * 12
+
+
+def test_a_host_not_trusted_is_the_routes_400_both_ways(
+    app, make_round, register, served, monkeypatch
+):
+    api, attempt, url, choice = _attempt(make_round, register, "0912000411")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["localhost", "thi.example.test"])
+    bearer = {"Authorization": f"Bearer {api.token}"}  # cookies stay with localhost
+    replies = {}
+    for lean in (True, False):
+        monkeypatch.setitem(app.config, "LEAN_SAVE", lean)
+        body = {"choices": [choice], "seq": 1}
+        replies[lean] = api.client.put(url, json=body, headers=bearer | {"Host": "evil.example"})
+    for reply in replies.values():
+        assert reply.status_code == 400 and reply.json == replies[False].json
+    assert served == [None]
+    assert api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"] == {}
+    monkeypatch.setitem(app.config, "LEAN_SAVE", True)
+    body = {"choices": [choice], "seq": 2}
+    trusted = api.client.put(url, json=body, headers=bearer | {"Host": "thi.example.test"})
+    assert trusted.status_code == 200 and served[-1] == 200
