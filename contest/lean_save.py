@@ -13,10 +13,8 @@ Anything else goes to the Flask route untouched, which answers exactly as before
 credentials, a body the schema refuses, a save refused by a rule (another's attempt, after the
 deadline: Flask expires it and answers 409), the limit reached, a session cookie Flask would
 rewrite (a remembered or permanent session, a changed address or browser, a contest-scoped
-sign-in), a NUL in the query string or a Host not in TRUSTED_HOSTS (Flask's 400). Nothing is
-written before the hand-over: a refused save rolls back first. A save that fails in the database
-is rolled back too, and handed over marked FAILED: Flask answers its own 500 (the API's JSON
-error body) without running the route.
+sign-in), what Flask refuses before any view and a database failure (contest/lean_refusals.py).
+Nothing is written before the hand-over: a refused save rolls back first.
 """
 
 import hmac
@@ -24,19 +22,17 @@ import io
 import re
 from datetime import datetime
 
-from flask import Flask, request
+from flask import Flask
 from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import InternalServerError, SecurityError
 from werkzeug.http import parse_cookie
-from werkzeug.wsgi import get_host
 
 from . import timing
 from .auth import SCOPE_KEY, SESSION_KEY
 from .errors import DomainError
 from .extensions import db, login_manager
+from .lean_refusals import database_errors, flask_refuses, hand_over_failure
 from .models.accounts import ApiToken, User, UserSession
 from .models.attempts import Attempt
 from .ratelimit import count_save, limit_headers
@@ -47,7 +43,6 @@ from .web.headers import SECURITY_HEADERS
 PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})/answers/([1-9][0-9]{0,14})")
 ATTEMPT_PATH = re.compile(r"/api/v1/attempts/([1-9][0-9]{0,14})")  # contest/lean_read.py
 COUNTED = "contest.save_counted"  # environ key: this save was counted against the limit
-FAILED = "contest.save_failed"  # environ key: the save failed in the database, rolled back
 MAX_BODY = 4096  # an answer body is tens of bytes; a larger one goes the long way
 
 
@@ -90,7 +85,7 @@ class LeanSave:
         to hand the request to Flask."""
         from .lean_read import read_attempt
 
-        if attempt_id > 2**31 - 1:
+        if attempt_id > 2**31 - 1 or flask_refuses(self.app, environ):
             return None
         now = timing.utcnow()
         cookies = parse_cookie(environ)
@@ -100,6 +95,8 @@ class LeanSave:
                 data = read_attempt(conn, user_id, attempt_id, now)
         except (_HandOver, DomainError):
             return None
+        except database_errors(self.engine) as exc:
+            return hand_over_failure(self.app, environ, exc)
         if data is None:
             return None
         return self._reply(self._json(data), cookies)
@@ -121,10 +118,7 @@ class LeanSave:
 
         if max(attempt_id, question_id) > 2**31 - 1:  # the BoundedInt converter's 404
             return None
-        query = environ.get("QUERY_STRING", "")
-        if "%00" in query or "\x00" in query:  # inputs.refuse_nul's 400
-            return None
-        if not _trusted_host(environ, self.app.config["TRUSTED_HOSTS"]):  # Flask's 400
+        if flask_refuses(self.app, environ):
             return None
         raw = _json_body(environ)
         if raw is None:
@@ -138,9 +132,6 @@ class LeanSave:
             return None
         now = timing.utcnow()
         cookies = parse_cookie(environ)
-        # raw_sql runs the save on the DBAPI cursor: its errors come unwrapped by SQLAlchemy (a
-        # lost connection fails begin()'s rollback too, which takes it out of the pool)
-        dbapi_error = self._engine.dialect.loaded_dbapi.Error
         try:
             with self.engine.begin() as conn:
                 user_id = self._user_id(environ, cookies, conn, now, attempt_id)
@@ -151,12 +142,8 @@ class LeanSave:
                 saved = _save(conn, user_id, attempt_id, question_id, body, now)
         except (_HandOver, DomainError):
             return None
-        except (SQLAlchemyError, dbapi_error) as exc:  # rolled back by begin(): Flask's 500
-            if _propagates(self.app):
-                raise
-            self.app.logger.exception("answer save failed in the database")
-            environ[FAILED] = exc
-            return None
+        except database_errors(self.engine) as exc:  # rolled back by begin(): Flask's 500
+            return hand_over_failure(self.app, environ, exc)
         return self._response(saved, now, window, cookies)
 
     def _user_id(
@@ -231,30 +218,6 @@ class LeanSave:
         if window:
             limit_headers(_HeaderList(headers), window)
         return "200 OK", headers, body
-
-
-def _trusted_host(environ, trusted_hosts) -> bool:
-    if trusted_hosts is None:
-        return True
-    try:
-        get_host(environ, trusted_hosts)
-    except SecurityError:
-        return False
-    return True
-
-
-def _propagates(app: Flask) -> bool:
-    """Whether Flask re-raises a view's exception rather than answer 500 (testing, debug)."""
-    propagate = app.config["PROPAGATE_EXCEPTIONS"]
-    return app.testing or app.debug if propagate is None else propagate
-
-
-def answer_failed_save() -> None:
-    """A before_request hook: a save that failed on the lean path is answered as a failed
-    view is, the API's JSON 500, and not tried again."""
-    failed = request.environ.get(FAILED)
-    if failed is not None:
-        raise InternalServerError(original_exception=failed)
 
 
 class _HeaderList:
