@@ -33,9 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _init_extensions(app)
     app.url_map.converters["int"] = BoundedInt
+    from .lean_refusals import answer_failed
     from .lean_save import LeanSave
 
     app.wsgi_app = LeanSave(app, app.wsgi_app)  # the ordinary answer save, before Flask
+    app.before_request(answer_failed)  # a lean path's database failure: Flask's own 500
     if app.config["PROXY_FIX_HOPS"]:  # behind nginx: the client's address for rate limits
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

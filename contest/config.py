@@ -42,6 +42,7 @@ class Defaults:
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (nginx) that sets X-Forwarded-For
     CACHE_TYPE = "SimpleCache"  # RedisCache when REDIS_URL is set: shared by every worker
     PAGE_CACHE_S = 5  # anonymous home and contest pages (contest/page_cache.py); 0: off
+    PAGE_CACHE_HOSTS = None  # the site's names, ["thi.example.vn"]: only their pages are cached
     LEADERBOARD_CACHE_S = 5  # the top of a board is served from the cache this long
     COUNTS_CACHE_S = 30  # the public live counts (they count every attempt of a contest)
     DEFAULT_GRACE_S = 30

@@ -13,7 +13,8 @@ Anything else goes to the Flask route untouched, which answers exactly as before
 credentials, a body the schema refuses, a save refused by a rule (another's attempt, after the
 deadline: Flask expires it and answers 409), the limit reached, a session cookie Flask would
 rewrite (a remembered or permanent session, a changed address or browser, a contest-scoped
-sign-in). Nothing is written before the hand-over: a refused save rolls back first.
+sign-in), what Flask refuses before any view and a database failure (contest/lean_refusals.py).
+Nothing is written before the hand-over: a refused save rolls back first.
 """
 
 import hmac
@@ -31,6 +32,7 @@ from . import timing
 from .auth import SCOPE_KEY, SESSION_KEY
 from .errors import DomainError
 from .extensions import db, login_manager
+from .lean_refusals import database_errors, flask_refuses, hand_over_failure
 from .models.accounts import ApiToken, User, UserSession
 from .models.attempts import Attempt
 from .ratelimit import count_save, limit_headers
@@ -83,7 +85,7 @@ class LeanSave:
         to hand the request to Flask."""
         from .lean_read import read_attempt
 
-        if attempt_id > 2**31 - 1:
+        if attempt_id > 2**31 - 1 or flask_refuses(self.app, environ):
             return None
         now = timing.utcnow()
         cookies = parse_cookie(environ)
@@ -93,6 +95,8 @@ class LeanSave:
                 data = read_attempt(conn, user_id, attempt_id, now)
         except (_HandOver, DomainError):
             return None
+        except database_errors(self.engine) as exc:
+            return hand_over_failure(self.app, environ, exc)
         if data is None:
             return None
         return self._reply(self._json(data), cookies)
@@ -113,6 +117,8 @@ class LeanSave:
         from .schemas.validate import validate
 
         if max(attempt_id, question_id) > 2**31 - 1:  # the BoundedInt converter's 404
+            return None
+        if flask_refuses(self.app, environ):
             return None
         raw = _json_body(environ)
         if raw is None:
@@ -136,6 +142,8 @@ class LeanSave:
                 saved = _save(conn, user_id, attempt_id, question_id, body, now)
         except (_HandOver, DomainError):
             return None
+        except database_errors(self.engine) as exc:  # rolled back by begin(): Flask's 500
+            return hand_over_failure(self.app, environ, exc)
         return self._response(saved, now, window, cookies)
 
     def _user_id(

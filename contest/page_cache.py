@@ -2,15 +2,15 @@
 rendered once and served from the cache (in-process, or Redis with REDIS_URL: shared by every
 worker and host) when thousands open a shared link in one minute.
 
-An entry is keyed by the page, the site address it was asked under (the page holds absolute
-links), the language and the content generation; it is kept at most PAGE_CACHE_S seconds and
-never past the next moment a round opens or closes by the clock (`valid_until`, checked against
-the request's `now`). The generation is a fresh random token set by `content_changed()` after
-every commit that wrote an organisation, a contest, a round or block, a unit, or prizes and
-certificates: the ORM events below find those writes (unit-of-work flushes and ORM bulk
-statements), so every service that changes that content bumps it inside its operation without
-calling anything. A token, not a counter: a generation key lost by the cache (eviction, restart)
-never comes back as one that older entries were stored under.
+An entry is keyed by the page, the site address it was asked under (`page_address`: the page
+holds absolute links), the language and the content generation; it is kept at most PAGE_CACHE_S
+seconds and never past the next moment a round opens or closes by the clock (`valid_until`,
+checked against the request's `now`). The generation is a fresh random token set by
+`content_changed()` after every commit that wrote an organisation, a contest, a round or block, a
+unit, or prizes and certificates: the ORM events below find those writes (unit-of-work flushes
+and ORM bulk statements), so every service that changes that content bumps it inside its
+operation without calling anything. A token, not a counter: a generation key lost by the cache
+(eviction, restart) never comes back as one that older entries were stored under.
 
 What refreshes by the PAGE_CACHE_S bound only: the contest page's live counts and boards
 (entries and attempts are written by every participant's submit, so they do not bump the
@@ -70,16 +70,34 @@ def generation() -> str:
 
 
 def cacheable() -> bool:
-    """The same for everyone: nobody signed in and no flash message waiting."""
+    """The same for everyone: nobody signed in and no flash message waiting, asked under an
+    address the entries may be stored for."""
     if current_app.config.get("PAGE_CACHE_S", 0) <= 0 or current_user.is_authenticated:
         return False
-    return "_flashes" not in session
+    return "_flashes" not in session and page_address() is not None
+
+
+def page_address() -> str | None:
+    """The site address a page is stored under: Werkzeug's host_url, which the page's links
+    are built from (lower case, no default port; a Host of characters no name has is refused
+    as empty), so that an entry never holds another address's links. None: rendered fresh and
+    not stored. That is a Host Werkzeug refused, and, where the site's names are set
+    (PAGE_CACHE_HOSTS), any other name or spelling: another host, port, a trailing dot. A
+    client inventing Host names then adds no entry, in process or in Redis (shared by every
+    worker, where nothing else bounds them); without the names set, each name adds its own
+    entry for at most PAGE_CACHE_S seconds (docs/deploy.md)."""
+    if not request.host:
+        return None
+    names = current_app.config.get("PAGE_CACHE_HOSTS")
+    if names and request.host.lower() not in {name.lower() for name in names}:
+        return None
+    return request.host_url
 
 
 def cached_page(name: str, locale: str, now: datetime, render):
     """The page `name` in `locale`: from the cache, or `render()` → (html, valid_until or None)
     stored until then. Only call when cacheable()."""
-    key = f"page:{name}:{request.host_url}:{locale}:{generation()}"
+    key = f"page:{name}:{page_address()}:{locale}:{generation()}"
     entry = cache.get(key)
     if entry is None or (entry[1] is not None and now >= entry[1]):
         g.shared_render = True  # links back to the page leave this visitor's query out

@@ -103,6 +103,32 @@ def app(tmp_path_factory):
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
     yield app
+    dispose_engines(app)
+
+
+def dispose_engines(app) -> None:
+    """Close the pooled connections of every engine of `app`: an app dropped with its pool
+    open leaves the connections to the garbage collector, and psycopg's warn
+    (ResourceWarning) in whichever later test happens to collect them."""
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def make_app():
+    """create_app(config) for a test's own app (another database, other settings); its
+    engines are disposed when the test ends."""
+    made = []
+
+    def make(config):
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        dispose_engines(app)
 
 
 @pytest.fixture(autouse=True)

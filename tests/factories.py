@@ -11,8 +11,6 @@ from pathlib import Path
 from conftest import START, iso
 from sqlalchemy import text
 
-from contest import create_app
-
 
 def report_script():
     """scripts/drafting_report.py as a module (scripts/ is no package): its table's rows and
@@ -30,11 +28,12 @@ def migration_database(tmp_path) -> str:
     return os.environ.get("MIGRATION_DATABASE_URL") or f"sqlite:///{tmp_path / 'old.db'}"
 
 
-def migration_app(tmp_path, url: str | None = None):
+def migration_app(make_app, tmp_path, url: str | None = None):
     """An app on `url` (by default SQLite's old.db in tmp_path) with no schema yet: the test
-    upgrades to the revision it starts from."""
+    upgrades to the revision it starts from. `make_app`: the conftest fixture, which disposes
+    the app's engine when the test ends."""
     url = url or f"sqlite:///{tmp_path / 'old.db'}"
-    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    return make_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
 
 
 def insert_organisation_and_bank(conn) -> None:

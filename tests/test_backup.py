@@ -9,7 +9,7 @@ from contest.extensions import db
 
 
 def test_backup_is_a_consistent_copy_and_restores(
-    app, make_round, register, clock, runner, tmp_path
+    app, make_round, register, clock, runner, tmp_path, make_app
 ):
     rnd = make_round()
     play(app, register(), rnd["id"], 3, clock, 10)
@@ -24,11 +24,7 @@ def test_backup_is_a_consistent_copy_and_restores(
     with closing(sqlite3.connect(out)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT status, score FROM attempts").fetchall() == [("submitted", 3.0)]
-    from contest import create_app
-
-    restored = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{out}", "TESTING": True})
+    restored = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{out}", "TESTING": True})
     board = restored.test_client().get(f"/api/v1/rounds/{rnd['id']}/leaderboard").json
-    with restored.app_context():
-        db.engine.dispose()  # the copy's pooled connections closed, not left to the GC
     assert board["entries"][0]["score"] == 3.0
     assert runner.invoke(args=["backup", str(out)]).exit_code != 0  # never overwrites

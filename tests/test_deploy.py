@@ -12,19 +12,17 @@ import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-from contest import create_app
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "load"))
 from common import free_port
 
 
-def test_each_host_can_have_its_own_instance_folder(tmp_path, monkeypatch):
+def test_each_host_can_have_its_own_instance_folder(tmp_path, monkeypatch, make_app):
     folder = tmp_path / "host-b"
     (folder).mkdir()
     (folder / "config.py").write_text("SECRET_KEY = 'from-host-b'\nCOUNTS_CACHE_S = 7\n")
     monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(folder))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/b.db"})
+    app = make_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/b.db"})
     assert app.instance_path == str(folder)
     assert app.config["SECRET_KEY"] == "from-host-b" and app.config["COUNTS_CACHE_S"] == 7
 

@@ -137,3 +137,38 @@ def test_an_attempt_with_pictures_is_answered_by_the_route(
     loaded = api.get(f"/api/v1/attempts/{attempt['id']}")
     assert lean_reads == [False]
     assert loaded.status_code == 200 and loaded.json["questions"] == attempt["questions"]
+
+
+def test_a_database_failure_is_the_apis_500_both_ways(
+    app, make_round, register, lean_reads, monkeypatch
+):
+    """As for a save (tests/test_lean_save.py): the failure is rolled back and answered by
+    Flask's 500, once, without the route read again."""
+    from contest import lean_read
+    from contest.views.api import attempts as attempt_views
+
+    api, attempt = _started(make_round, register, "0912000631")
+    url = f"/api/v1/attempts/{attempt['id']}"
+    with app.app_context():
+        dbapi = db.engine.dialect.loaded_dbapi
+
+    def failing(*args, **kwargs):
+        raise dbapi.OperationalError("injected failure")
+
+    monkeypatch.setattr(lean_read, "read_attempt", failing)
+    monkeypatch.setattr(attempt_views, "own_attempt", failing)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    lean, slow = _both_ways(app, monkeypatch, lambda: api.get(url))
+    assert lean_reads == [False]
+    assert lean.status_code == slow.status_code == 500
+    assert lean.json == slow.json and lean.json["error"]["code"] == "internal_server_error"
+
+
+def test_a_host_not_trusted_is_the_routes_400(app, make_round, register, lean_reads, monkeypatch):
+    api, attempt = _started(make_round, register, "0912000632")
+    url = f"/api/v1/attempts/{attempt['id']}"
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["localhost"])
+    bearer = {"Authorization": f"Bearer {api.token}"}  # cookies stay with localhost
+    refused = api.client.get(url, headers=bearer | {"Host": "evil.example"})
+    assert refused.status_code == 400 and lean_reads == [False]  # handed over
+    assert api.client.get(url, headers=bearer).status_code == 200 and lean_reads == [False, True]

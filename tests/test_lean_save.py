@@ -164,3 +164,110 @@ def test_saves_to_others_attempt_ids_never_take_the_write_lock(
         assert taken == []
         assert api.put(url, json=body).status_code == 200
         assert taken == [1]
+
+
+def test_a_database_failure_is_the_apis_500_both_ways_and_nothing_is_kept(
+    app, make_round, register, served, monkeypatch
+):
+    """The database fails after the answer was written (the driver's own error, as raw_sql
+    meets it on the cursor): both paths roll back and answer the API's JSON 500, and the next
+    save is served lean on a sound connection."""
+    from contest.extensions import db
+    from contest.services import saves
+
+    api, attempt, url, choice = _attempt(make_round, register, "0912000408")
+    with app.app_context():
+        dbapi = db.engine.dialect.loaded_dbapi
+    original = saves.upsert_answer
+
+    def failing(*args, **kwargs):
+        original(*args, **kwargs)
+        raise dbapi.OperationalError("injected failure")
+
+    monkeypatch.setattr(saves, "upsert_answer", failing)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    replies = {}
+    for lean in (True, False):
+        monkeypatch.setitem(app.config, "LEAN_SAVE", lean)
+        replies[lean] = api.put(url, json={"choices": [choice], "seq": 1})
+    assert served == [None]  # failed on the lean path, answered by Flask
+    for reply in replies.values():
+        assert reply.status_code == 500, reply.get_data(as_text=True)
+        assert reply.json == replies[False].json
+        assert reply.json["error"]["code"] == "internal_server_error"
+        assert reply.json["error"]["message"].startswith("Máy chủ gặp lỗi")
+        assert _headers(reply) == _headers(replies[False])
+    monkeypatch.setattr(saves, "upsert_answer", original)
+    monkeypatch.setitem(app.config, "LEAN_SAVE", True)
+    assert api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"] == {}
+    saved = api.put(url, json={"choices": [choice], "seq": 1})
+    assert saved.status_code == 200 and saved.json["saved_seq"] == 1 and served[-1] == 200
+
+
+def test_a_nul_in_the_query_string_is_the_routes_400_both_ways(
+    app, make_round, register, served, monkeypatch
+):
+    api, attempt, url, choice = _attempt(make_round, register, "0912000409")
+    codes = {}
+    for lean in (True, False):
+        monkeypatch.setitem(app.config, "LEAN_SAVE", lean)
+        for query in ("?x=%00", "?x=a%00b", "?x=1&y=%00"):
+            codes[lean, query] = api.put(url + query, json={"choices": [choice], "seq": 1})
+    for (lean, query), reply in codes.items():
+        assert reply.status_code == 400, (lean, query)
+        assert reply.json["error"]["code"] == codes[False, query].json["error"]["code"]
+    assert 200 not in served
+    assert api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"] == {}
+
+
+def test_a_connection_lost_mid_save_leaves_the_pool_sound(
+    app, make_round, register, served, monkeypatch
+):
+    """PostgreSQL: the server ends the save's connection under it. The save answers 500 and
+    the connection leaves the pool: every later save is served lean, on a new one."""
+    from sqlalchemy import create_engine, text
+
+    from contest.services import saves
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL ends a connection from another one")
+    api, _attempt_json, url, choice = _attempt(make_round, register, "0912000410")
+    original = saves.upsert_answer
+
+    def cut(attempt_id, question_id, choices, seq, now, conn=None):
+        killer = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with killer.begin() as other:
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        killer.dispose()
+        return original(attempt_id, question_id, choices, seq, now, conn)
+
+    monkeypatch.setattr(saves, "upsert_answer", cut)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    lost = api.put(url, json={"choices": [choice], "seq": 1})
+    assert lost.status_code == 500 and lost.json["error"]["code"] == "internal_server_error"
+    monkeypatch.setattr(saves, "upsert_answer", original)
+    for seq in range(2, 14):  # more saves than the pool has connections
+        assert api.put(url, json={"choices": [choice], "seq": seq}).status_code == 200
+    assert served == [None] + [200] * 12
+
+
+def test_a_host_not_trusted_is_the_routes_400_both_ways(
+    app, make_round, register, served, monkeypatch
+):
+    api, attempt, url, choice = _attempt(make_round, register, "0912000411")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["localhost", "thi.example.test"])
+    bearer = {"Authorization": f"Bearer {api.token}"}  # cookies stay with localhost
+    replies = {}
+    for lean in (True, False):
+        monkeypatch.setitem(app.config, "LEAN_SAVE", lean)
+        body = {"choices": [choice], "seq": 1}
+        replies[lean] = api.client.put(url, json=body, headers=bearer | {"Host": "evil.example"})
+    for reply in replies.values():
+        assert reply.status_code == 400 and reply.json == replies[False].json
+    assert served == [None]
+    assert api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"] == {}
+    monkeypatch.setitem(app.config, "LEAN_SAVE", True)
+    body = {"choices": [choice], "seq": 2}
+    trusted = api.client.put(url, json=body, headers=bearer | {"Host": "thi.example.test"})
+    assert trusted.status_code == 200 and served[-1] == 200

@@ -10,8 +10,8 @@ from contest.extensions import db
 BEFORE, AFTER = "6108ff2c62c1", "6fdc783774a7"  # its down_revision, itself
 
 
-def test_units_stay_active_and_pending_uploads_stay_banks(tmp_path):
-    app = migration_app(tmp_path, migration_database(tmp_path))
+def test_units_stay_active_and_pending_uploads_stay_banks(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path, migration_database(tmp_path))
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
@@ -57,5 +57,3 @@ def test_units_stay_active_and_pending_uploads_stay_banks(tmp_path):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 2
             assert conn.execute(text("SELECT filename FROM pending_uploads")).scalar() == "nh.xlsx"
-        db.session.remove()
-        db.engine.dispose()

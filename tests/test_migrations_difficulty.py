@@ -80,8 +80,8 @@ def _stored(conn):
     return difficulties, quotas
 
 
-def test_difficulty_words_become_codes_and_come_back(tmp_path):
-    app = migration_app(tmp_path, migration_database(tmp_path))
+def test_difficulty_words_become_codes_and_come_back(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path, migration_database(tmp_path))
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
@@ -103,5 +103,3 @@ def test_difficulty_words_become_codes_and_come_back(tmp_path):
             difficulties, quotas = _stored(conn)
         assert difficulties == {1: "Dễ", 2: "Trung bình", 3: "Khó", 4: "", 5: "Khó"}
         assert quotas == {1: QUOTAS, 2: []}
-        db.session.remove()
-        db.engine.dispose()

@@ -54,8 +54,8 @@ ROWS = [
 ]
 
 
-def test_lists_contests_and_participations_come_from_todays_data(tmp_path):
-    app = migration_app(tmp_path)
+def test_lists_contests_and_participations_come_from_todays_data(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
@@ -100,5 +100,3 @@ def test_lists_contests_and_participations_come_from_todays_data(tmp_path):
         downgrade(revision=BEFORE)
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM units")).scalar() == 3
-        db.session.remove()
-        db.engine.dispose()

@@ -12,8 +12,8 @@ from contest.extensions import db
 BEFORE = "8d2f4a6b9c31"
 
 
-def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
-    app = migration_app(tmp_path)
+def test_existing_questions_get_keep_choice_order_by_the_import_rule(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as conn:
@@ -38,12 +38,10 @@ def test_existing_questions_get_keep_choice_order_by_the_import_rule(tmp_path):
             assert {k: bool(v) for k, v in kept.items()} == {1: True, 2: False, 3: True}
             assert conn.execute(text("SELECT count(*) FROM choices")).scalar() == 9
         downgrade(revision=BEFORE)
-        db.session.remove()
-        db.engine.dispose()
 
 
-def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path):
-    app = migration_app(tmp_path)
+def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="a17c01d2e3f4")
         with db.engine.begin() as conn:
@@ -65,8 +63,6 @@ def test_never_drawn_choices_get_random_ids_and_drawn_ones_keep_theirs(tmp_path)
         assert sorted(i for i, q in ids.items() if q == 1) == [10, 11, 12, 13]  # drawn: kept
         fresh = [i for i, q in ids.items() if q == 2]
         assert len(fresh) == 4 and all(i >= 2**40 for i in fresh)
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _drawn(path):
@@ -78,9 +74,9 @@ def _drawn(path):
         )
 
 
-def test_existing_rounds_get_the_default_score_display(tmp_path):
+def test_existing_rounds_get_the_default_score_display(make_app, tmp_path):
     path = tmp_path / "old.db"
-    app = migration_app(tmp_path)
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="b17d4e5f6a70")
         # only the columns the rule reads matter here; commits, then closes
@@ -98,5 +94,3 @@ def test_existing_rounds_get_the_default_score_display(tmp_path):
         with db.engine.connect() as conn:
             shown = dict(conn.execute(text("SELECT id, score_display FROM rounds")).all())
         assert shown == {1: "after_submit", 2: "after_close", 3: "after_close"}
-        db.session.remove()
-        db.engine.dispose()

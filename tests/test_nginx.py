@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from contest import create_app
 from contest.extensions import db
 from contest.models import User
 
@@ -22,7 +21,7 @@ from common import free_port, start_nginx, stop_nginx
 
 
 @pytest.fixture
-def behind_nginx(app, tmp_path):
+def behind_nginx(app, tmp_path, make_app):
     """The suite's database served by an app that trusts one proxy hop (CONTEST_PROXY_FIX_HOPS=1,
     as docs/deploy.md says), with nginx in front; yields (nginx port, requests seen by the app)."""
     config = {
@@ -37,7 +36,7 @@ def behind_nginx(app, tmp_path):
             "RATE_LIMIT_CHECK",
         )
     }
-    proxied = create_app(config | {"PROXY_FIX_HOPS": 1})
+    proxied = make_app(config | {"PROXY_FIX_HOPS": 1})
     seen = []
 
     def counting(environ, start_response):

@@ -186,8 +186,8 @@ def test_only_the_instance_admin_manages_organisations(app, runner, organiser, r
     assert _org(app, "X1") is None and _org(app, "default").slug == "default"
 
 
-def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
-    app = migration_app(tmp_path)
+def test_the_migration_gives_addresses_and_each_organisation_an_admin(make_app, tmp_path):
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="6fdc783774a7")
         with db.engine.begin() as conn:
@@ -230,8 +230,6 @@ def test_the_migration_gives_addresses_and_each_organisation_an_admin(tmp_path):
         upgrade()  # and back again
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM user_sessions")).scalar() == 1
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_cli_creates_an_organisation_then_only_renames_it(app, runner):

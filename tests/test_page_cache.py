@@ -2,6 +2,8 @@
 any change by an organiser, or a round opening or closing by the clock, shows on the next
 request; nothing personal is ever served from it."""
 
+import re
+import secrets
 import socket
 from datetime import timedelta
 
@@ -9,7 +11,6 @@ import pytest
 from conftest import START, iso
 from sqlalchemy import text
 
-from contest import create_app
 from contest.extensions import cache, db
 from contest.timing import format_local
 
@@ -137,9 +138,9 @@ def _redis_up() -> bool:
 
 
 @pytest.mark.skipif(not _redis_up(), reason="Redis does not answer on 127.0.0.1:6379")
-def test_with_redis(app, monkeypatch):
+def test_with_redis(app, monkeypatch, make_app):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/12")
-    other = create_app(
+    other = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -170,3 +171,82 @@ def test_with_redis(app, monkeypatch):
                 "<p>2</p>"
             )
         cache.clear()
+
+
+# --- the Host header -----------------------------------------------------------------------
+
+
+def _entries(app, marker: str) -> set:
+    """The stored page entries whose address holds `marker`, in process or in Redis."""
+    with app.app_context():
+        store = cache.cache
+        if hasattr(store, "_cache"):
+            keys = list(store._cache)
+        else:
+            prefix = store.key_prefix
+            found = store._read_client.scan_iter(f"{prefix}page:*{marker}*")
+            keys = [k.decode()[len(prefix) :] for k in found]
+    return {k for k in keys if k.startswith("page:") and marker in k}
+
+
+def _links(response) -> set:
+    return set(re.findall(r"https?://[^<\"' ]*/cuoc-thi/thu", response.text))
+
+
+def _invented_hosts_add_no_entry(app, domain: str) -> None:
+    """With the site's names set: its one address is stored once, however spelled; any other
+    name (another host, a port, a trailing dot) is rendered fresh with its own links and
+    stored nowhere."""
+    app.config["PAGE_CACHE_HOSTS"] = [f"thi.{domain}"]
+    try:
+        for host in (f"thi.{domain}", f"THI.{domain.upper()}", f"thi.{domain}:80"):
+            page = app.test_client().get("/cuoc-thi/thu", headers={"Host": host})
+            assert page.status_code == 200 and _links(page) == {f"http://thi.{domain}/cuoc-thi/thu"}
+        assert len(_entries(app, domain)) == 1
+        for host in [f"a{i}.{domain}" for i in range(5)] + [f"thi.{domain}:8080", f"thi.{domain}."]:
+            page = app.test_client().get("/cuoc-thi/thu", headers={"Host": host})
+            assert page.status_code == 200 and _links(page) == {f"http://{host}/cuoc-thi/thu"}
+        assert len(_entries(app, domain)) == 1, _entries(app, domain)
+        evil = app.test_client().get("/cuoc-thi/thu", headers={"Host": "evil.example"})
+        assert _links(evil) == {"http://evil.example/cuoc-thi/thu"}
+        assert not _entries(app, "evil.example")
+        plain = app.test_client().get("/cuoc-thi/thu", headers={"Host": f"thi.{domain}"})
+        assert _links(plain) == {f"http://thi.{domain}/cuoc-thi/thu"}
+    finally:
+        app.config["PAGE_CACHE_HOSTS"] = None
+
+
+def test_with_the_sites_names_set_invented_hosts_add_no_entry(cached, make_round, clock):
+    make_round()
+    _invented_hosts_add_no_entry(cached, "thi-host.test")
+
+
+def test_without_names_one_entry_an_address_never_another_addresss_links(cached, make_round, clock):
+    make_round()
+    for host in ("Thi.Example.TEST", "thi.example.test:80", "thi.example.test"):
+        page = cached.test_client().get("/cuoc-thi/thu", headers={"Host": host})
+        assert _links(page) == {"http://thi.example.test/cuoc-thi/thu"}
+    assert len(_entries(cached, "example.test")) == 1
+    odd = cached.test_client().get("/cuoc-thi/thu", headers={"Host": "a b"})  # no name at all
+    assert odd.status_code == 200 and len(_entries(cached, "page:contest")) == 1
+    dotted = cached.test_client().get("/cuoc-thi/thu", headers={"Host": "thi.example.test."})
+    assert _links(dotted) == {"http://thi.example.test./cuoc-thi/thu"}
+    again = cached.test_client().get("/cuoc-thi/thu", headers={"Host": "thi.example.test"})
+    assert _links(again) == {"http://thi.example.test/cuoc-thi/thu"}
+
+
+@pytest.mark.skipif(not _redis_up(), reason="Redis does not answer on 127.0.0.1:6379")
+def test_with_redis_invented_hosts_add_no_entry(app, make_round, clock, monkeypatch, make_app):
+    make_round()
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/12")
+    shared = make_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "PAGE_CACHE_S": 300,
+        }
+    )
+    assert shared.config["CACHE_TYPE"] == "RedisCache"
+    domain = f"r{secrets.token_hex(4)}.test"  # this run's own keys in the shared Redis
+    _invented_hosts_add_no_entry(shared, domain)

@@ -113,12 +113,13 @@ def test_a_round_confirmed_before_snapshots_is_frozen_at_its_first_read(
 
 
 def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_first_read(
+    make_app,
     tmp_path,
 ):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    app = migration_app(tmp_path)
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
@@ -155,5 +156,3 @@ def test_the_migration_keeps_confirmed_rounds_and_leaves_their_snapshot_for_the_
         downgrade(revision="e4c1a7b2d9f0")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM rounds")).scalar() == 1
-        db.session.remove()
-        db.engine.dispose()

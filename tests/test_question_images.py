@@ -6,6 +6,7 @@ import re
 
 import picture_files as pf
 import pytest
+from conftest import Api
 from factories import insert_old_question, insert_organisation_and_bank, migration_app
 from PIL import Image
 from staff import cli_staff
@@ -97,6 +98,30 @@ def test_pictures_are_404_to_everyone_who_did_not_draw_them(
     stranger = cli_staff(app, runner, "khac@example.vn", None, "tinh-khac")
     assert stranger.get(bank_url).status_code == 404
     assert stranger.get(url).status_code == 404
+
+
+def test_a_contest_scoped_sign_in_sees_no_picture_of_another_contests_attempt(
+    app, organiser, make_round, register
+):
+    """As on the attempt's other routes: a phone + CCCD sign-in to contest "cccd" is weaker
+    proof than the password that contest "thu" asks, and reaches none of its attempts."""
+    bank_id = upload(organiser, pf.docx_bank(), "co-hinh.docx").json["id"]
+    thu = make_round("thu", bank_id=bank_id, question_count=2)
+    make_round("cccd")
+    settings = {"signin_mode": "phone_cccd", "contest_password": "mk12"}
+    assert organiser.put("/api/v1/contests/cccd", json=settings).status_code == 200
+    person = register(phone="0912000504", cccd="001203004005", contest="cccd")
+    url = image_of(start(person, thu["id"]))[0]["image"]["url"]
+    weak = Api(app.test_client())
+    signed = weak.post(
+        "/api/v1/contests/cccd/signin",
+        json={"phone": "0912000504", "cccd": "001203004005", "contest_password": "mk12"},
+    )
+    assert signed.status_code == 200, signed.json
+    refused = weak.get(url)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "signin_scope"
+    assert refused.headers.get("ETag") is None
+    assert person.get(url).status_code == 200  # the password sign-in sees its own
 
 
 def test_a_question_not_drawn_keeps_its_picture_hidden(app, organiser, make_round, register):
@@ -253,11 +278,11 @@ def test_twenty_picture_questions_weigh_under_600_kb_on_a_phone(
     assert weight < 600_000, weight
 
 
-def test_migration_adds_the_table_and_keeps_questions(tmp_path):
+def test_migration_adds_the_table_and_keeps_questions(make_app, tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    app = migration_app(tmp_path)
+    app = migration_app(make_app, tmp_path)
     with app.app_context():
         upgrade(revision="e4c1a7b2d9f0")
         with db.engine.begin() as conn:
@@ -268,8 +293,6 @@ def test_migration_adds_the_table_and_keeps_questions(tmp_path):
             assert conn.execute(text("SELECT count(*) FROM questions")).scalar() == 1
             assert conn.execute(text("SELECT count(*) FROM question_images")).scalar() == 0
         downgrade(revision="e4c1a7b2d9f0")
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_upload_preview_and_bank_page_show_the_pictures(organiser):

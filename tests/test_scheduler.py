@@ -274,14 +274,15 @@ def test_a_round_closed_early_is_finalised_by_the_next_run(
     )
 
 
-def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, monkeypatch):
+def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(
+    app, monkeypatch, make_app
+):
     import runpy
 
-    from contest import create_app
     from contest.scheduler import stop_scheduler
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    started = create_app(
+    started = make_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_ENABLED": True, "SCHEDULER_INTERVAL_S": 3600}
     )
     try:
@@ -295,7 +296,7 @@ def test_the_app_factory_and_gunicorns_worker_hook_start_one_runner_each(app, mo
         monkeypatch.setenv(name, "")  # so that what the config file sets is undone after
         monkeypatch.delenv(name)
     hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    deferred = create_app({"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_INTERVAL_S": 3600})
+    deferred = make_app({"SQLALCHEMY_DATABASE_URI": url, "SCHEDULER_INTERVAL_S": 3600})
     assert deferred.config["SCHEDULER_ENABLED"] is True
     assert "job_runner" not in deferred.extensions  # not in the master
 

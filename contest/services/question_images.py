@@ -79,13 +79,10 @@ def _pictures(count: int):
     )
 
 
-def attempt_image(user, attempt_id: int, sha256: str) -> QuestionImage:
-    """A picture of a question this person's attempt drew; 404 otherwise."""
-    drawn = (
-        select(AttemptQuestion.question_id)
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .where(AttemptQuestion.attempt_id == attempt_id, Attempt.user_id == user.id)
-    )
+def attempt_image(attempt: Attempt, sha256: str) -> QuestionImage:
+    """A picture of a question the attempt drew; 404 otherwise. The caller checked the attempt
+    is the person's and within their sign-in's scope (services.attempts.own_attempt)."""
+    drawn = select(AttemptQuestion.question_id).where(AttemptQuestion.attempt_id == attempt.id)
     return _first(
         select(QuestionImage).where(
             QuestionImage.sha256 == sha256, QuestionImage.question_id.in_(drawn)

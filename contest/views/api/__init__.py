@@ -78,6 +78,7 @@ HTTP_MESSAGES = {
     413: _l("Tệp quá lớn: tối đa 10 MB."),
     415: _l("Kiểu nội dung không được hỗ trợ."),
     429: _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút."),
+    500: _l("Máy chủ gặp lỗi, chưa làm được việc này. Vui lòng thử lại sau ít phút."),
 }
 
 

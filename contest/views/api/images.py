@@ -1,14 +1,16 @@
 """Pictures of questions and choices, by content hash: to the participant whose attempt drew
 the question, or to an organiser of the bank's organisation; 404 to anyone else who is logged
-in (401 to nobody, 403 to a participant on a bank's address, as on every API route). Cached for a
-year (the address changes when the picture does); never sniffed as anything but a picture."""
+in (401 to nobody, 403 to a participant on a bank's address, as on every API route, and 403 to a
+contest's own sign-in on another contest's attempt, as on the attempt's other routes). Cached for
+a year (the address changes when the picture does); never sniffed as anything but a picture."""
 
 import re
 
 from flask import Response, request
 
-from ...auth import user
+from ...auth import signin_scope, user
 from ...errors import NotFound
+from ...services.attempts import own_attempt
 from ...services.contests import own_bank
 from ...services.question_images import attempt_image, bank_image, image_bytes
 from . import bp
@@ -47,7 +49,9 @@ def _checked(sha256: str) -> str:
     responses=PICTURE_RESPONSES,
 )
 def attempt_picture(attempt_id: int, sha256: str):
-    return picture_response(attempt_image(user(), attempt_id, _checked(sha256)))
+    # someone else's attempt is a 404; a contest's own sign-in reaches only its contests
+    attempt = own_attempt(user(), attempt_id, signin_scope())
+    return picture_response(attempt_image(attempt, _checked(sha256)))
 
 
 @route(
