@@ -102,7 +102,7 @@ def test_the_organiser_picks_or_uploads_a_contests_list(app, organiser):
         == 201
     )
     page = page_client.get("/to-chuc/cuoc-thi/thi-moi").text
-    assert "Cuộc thi chưa có danh sách đơn vị" not in page  # the organisation's first list
+    assert "Cuộc thi chưa có danh sách đơn vị" not in page  # the organisation's default list
     assert 'danh sách "Danh sách đơn vị" (3 đơn vị)' in page
     token = csrf_from(page)
     chosen = page_client.post(

@@ -13,14 +13,14 @@ from ..models import Bank, Block, Contest, Participation, Question, Round
 from ..models.audit import changed_value, record
 from ..timing import default_score_display, from_aware
 from .exposure import exposed_questions, refuse_exposed
-from .units import first_list_id, own_list
+from .units import new_contest_list_id, own_list
 
 
 def create_contest(user, data: dict, now) -> Contest:
     """A new contest of the organiser's organisation (recorded in the audit trail). Without a
-    unit list it takes the organisation's first one (the one its registration form offers), so
-    that a contest made through the API's {slug, title} can be entered at once; the organiser
-    may choose another until someone enters."""
+    unit list it takes the organisation's default one (units.new_contest_list_id), so that a
+    contest made through the API's {slug, title} after POST /units/import can be entered at
+    once; the organiser may choose another until someone enters."""
     if db.session.scalar(select(Contest.id).filter_by(slug=data["slug"])):
         raise Conflict(
             _l('Đường dẫn (slug) "%(s)s" đã được dùng.', s=data["slug"]),
@@ -29,7 +29,7 @@ def create_contest(user, data: dict, now) -> Contest:
     if data.get("unit_list_id") is not None:
         own_list(user.organisation_id, data["unit_list_id"])
     else:
-        data = {**data, "unit_list_id": first_list_id(user.organisation_id)}
+        data = {**data, "unit_list_id": new_contest_list_id(user.organisation_id)}
     contest = Contest(organisation_id=user.organisation_id, **data)
     try:
         with db.session.begin_nested():  # the same slug sent twice at the same moment

@@ -328,15 +328,12 @@ def lists_with_counts(organisation_id: int) -> list[tuple[UnitList, int]]:
     return [(lst, counts.get(lst.id, 0)) for lst in organisation_lists(organisation_id)]
 
 
-def first_list_id(organisation_id: int) -> int | None:
-    """The organisation's first unit list (participations.default_list_id's choice for the
-    default organisation): a new contest's, until the organiser chooses another."""
-    return db.session.scalar(
-        select(UnitList.id)
-        .where(UnitList.organisation_id == organisation_id)
-        .order_by(UnitList.id)
-        .limit(1)
-    )
+def new_contest_list_id(organisation_id: int) -> int | None:
+    """A new contest's unit list until the organiser chooses another: the organisation's list of
+    the default name, the one POST /units/import fills when no list is named (never a named
+    list such as the demo's, which only its contest uses); None when it has none yet."""
+    found = _target_list(organisation_id, None)
+    return found.id if found else None
 
 
 def own_list(organisation_id: int, unit_list_id: int) -> UnitList:
