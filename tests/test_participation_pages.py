@@ -222,27 +222,33 @@ def test_fixing_a_unit_changes_one_contest_only(
     assert sorted(units.values()) == ["DS-TIEN", "PNV"] and entry == "DS-TIEN"
 
 
-def test_the_demo_list_never_reaches_a_new_contest(app, runner, client):
+def test_the_demo_list_gives_way_to_the_organisations_own(app, runner, client):
+    """On a demo instance a contest made before any upload takes the demo's list (what the
+    registration form and GET /units offer: an API client's contest can be entered at once);
+    once the organisation uploads its own units, new contests take those, and the demo's never
+    reach their registration page."""
     assert runner.invoke(args=["demo"]).exit_code == 0
     api = Api(app.test_client())
     api.post("/api/v1/login", json={"login": "bantochuc@demo.vn", "password": "tochuc2026"})
     api.refresh_csrf()
-    assert [row["name"] for row in api.get("/api/v1/unit-lists").json] == [
-        "Đơn vị thị xã Cửa Lò (demo)"
-    ]
+    lists = api.get("/api/v1/unit-lists").json
+    assert [row["name"] for row in lists] == ["Đơn vị thị xã Cửa Lò (demo)"]
     demo_units = client.get("/api/v1/contests/tim-hieu-cai-cach-hanh-chinh/units").json
     assert len(demo_units) >= 20
-    assert (
-        api.post(
-            "/api/v1/contests", json={"slug": "dong-son-2026", "title": "Đông Sơn"}
-        ).status_code
-        == 201
-    )
-    assert client.get("/api/v1/contests/dong-son-2026/units").json == []
-    page = client.get("/dang-ky?contest=dong-son-2026").text
-    assert "Cửa Lò" not in page and "Phòng Nội vụ" not in page
+    early = api.post("/api/v1/contests", json={"slug": "som", "title": "Sớm"})
+    assert early.status_code == 201 and early.json["unit_list_id"] == lists[0]["id"]
     uploaded = upload_units(api, DONG_SON, "ds.xlsx")
     assert uploaded.json["unit_list"] == "Danh sách đơn vị"  # a list of its own, not the demo's
+    made = api.post("/api/v1/contests", json={"slug": "dong-son-2026", "title": "Đông Sơn"})
+    assert made.status_code == 201 and made.json["unit_list_id"] == uploaded.json["unit_list_id"]
+    assert {u["code"] for u in client.get("/api/v1/contests/dong-son-2026/units").json} == {
+        "DS",
+        "DS-HOA",
+        "DS-TIEN",
+        "DS-PNV",
+    }
+    page = client.get("/dang-ky?contest=dong-son-2026").text
+    assert "Cửa Lò" not in page
     with app.app_context():
         demo_codes = set(
             db.session.scalars(

@@ -206,8 +206,8 @@ def test_a_new_contest_takes_the_organisations_default_list_until_another_is_cho
 ):
     """A contest made with the API's {slug, title} after POST /units/import can be entered at
     once, in the units of that (default) list; the organiser may choose another until someone
-    enters. An organisation with no default list makes contests with none (the demo's named
-    list never reaches one: test_participation_pages)."""
+    enters. An organisation with no list yet makes contests with none (the demo's list gives
+    way to the organisation's own: test_participation_pages)."""
     made = organiser.post("/api/v1/contests", json={"slug": "moi", "title": "Cuộc thi mới"})
     assert made.status_code == 201
     assert made.json["unit_list_id"] == organiser.unit_list_id

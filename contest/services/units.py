@@ -330,10 +330,18 @@ def lists_with_counts(organisation_id: int) -> list[tuple[UnitList, int]]:
 
 def new_contest_list_id(organisation_id: int) -> int | None:
     """A new contest's unit list until the organiser chooses another: the organisation's list of
-    the default name, the one POST /units/import fills when no list is named (never a named
-    list such as the demo's, which only its contest uses); None when it has none yet."""
+    the default name (its own units, which POST /units/import fills when no list is named), or
+    else its first list (on a demo instance, the demo's: the units its registration offers,
+    GET /units); None when it has no list yet."""
     found = _target_list(organisation_id, None)
-    return found.id if found else None
+    if found is not None:
+        return found.id
+    return db.session.scalar(
+        select(UnitList.id)
+        .where(UnitList.organisation_id == organisation_id)
+        .order_by(UnitList.id)
+        .limit(1)
+    )
 
 
 def own_list(organisation_id: int, unit_list_id: int) -> UnitList:
