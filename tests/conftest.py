@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from contest import create_app, lean_save, timing
-from contest.extensions import cache, db
+from contest.extensions import cache, db, limiter
 
 START = datetime(2026, 3, 2, 3, 0, 0)  # 10:00 in Hà Nội, a Monday
 BANK_HEADERS = [
@@ -114,6 +114,20 @@ def clean_db(app):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def tight_limits(app, monkeypatch):
+    """tight_limits(RATE_LIMIT_X="5 per minute", ...): those limits for this test, the limiter's
+    counts cleared then and again after it."""
+
+    def set_limits(**limits):
+        for key, value in limits.items():
+            monkeypatch.setitem(app.config, key, value)
+        limiter.reset()
+
+    yield set_limits
+    limiter.reset()
 
 
 @pytest.fixture

@@ -1,20 +1,6 @@
 """Rate limits: logins per account, saves per attempt, registrations per address."""
 
-import pytest
 from conftest import Api
-
-from contest.extensions import limiter
-
-
-@pytest.fixture
-def tight_limits(app, monkeypatch):
-    def set_limits(**limits):
-        for key, value in limits.items():
-            monkeypatch.setitem(app.config, key, value)
-        limiter.reset()
-
-    yield set_limits
-    limiter.reset()
 
 
 def test_login_is_limited_per_account_too(organiser, app, tight_limits):

@@ -5,7 +5,7 @@ The per-account login limit counts the account, however its phone or e-mail is s
 import pytest
 from conftest import ORGANISER_CLI, Api, csrf_from
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import ApiToken, User, UserSession
 
 
@@ -201,11 +201,8 @@ def test_a_new_organiser_password_ends_every_session(app, runner, organiser):
 
 
 @pytest.fixture
-def account_limit(app, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute")
-    limiter.reset()
-    yield
-    limiter.reset()
+def account_limit(tight_limits):
+    tight_limits(RATE_LIMIT_LOGIN_ACCOUNT="5 per minute")
 
 
 def test_the_login_limit_counts_the_account_not_the_spelling(app, register, account_limit):

@@ -4,7 +4,7 @@ with no password, an optional contest password, and the scope such a sign-in is 
 import pytest
 from conftest import Api, csrf_from, post_form
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import AuditEntry, Contest, User
 
 CCCD = "001203004005"
@@ -193,9 +193,8 @@ def test_a_password_contest_offers_no_cccd_sign_in(app, cccd_contest):
     assert app.test_client().get("/cuoc-thi/thu/dang-nhap").status_code == 302
 
 
-def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN_ACCOUNT", "3 per minute")
-    limiter.reset()
+def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest, tight_limits):
+    tight_limits(RATE_LIMIT_LOGIN_ACCOUNT="3 per minute")
     spellings = ["0912000001", "+84912000001", "84912000001", "0084 912 000 001"]
     codes = [
         _signin(
@@ -207,7 +206,6 @@ def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest
         )[1].status_code
         for i, phone in enumerate(spellings)
     ]
-    limiter.reset()
     assert codes == [401, 401, 401, 429]
 
 
