@@ -10,7 +10,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, upload_units, xlsx_bytes
+from conftest import (
+    BANK_HEADERS,
+    Api,
+    bank_rows,
+    csrf_from,
+    post_form,
+    units_xlsx,
+    upload_units,
+    xlsx_bytes,
+)
 from flask.signals import before_render_template
 
 from contest.extensions import db
@@ -256,11 +265,10 @@ def test_a_refused_page_form_saves_nothing(app, organiser, make_bank):
     """The round form with a broken rule: the page shows it, and nothing of it is stored."""
     client = organiser.client
     organiser.post("/api/v1/contests", json={"slug": "loi", "title": "Cuộc thi lỗi"})
-    html = client.get("/to-chuc/cuoc-thi/loi").text
-    response = client.post(
+    response = post_form(
+        client,
         "/to-chuc/cuoc-thi/loi",
-        data={
-            "csrf_token": csrf_from(html),
+        {
             "name": "Tuần 1",
             "opens_at": "2026-03-02T10:00",
             "closes_at": "2026-03-01T10:00",
