@@ -269,6 +269,10 @@ class Api:
     def refresh_csrf(self):
         self.csrf = self.client.get("/api/v1/session").json["csrf_token"]
 
+    def login(self, login: str, password: str = "matkhau1", **body):
+        """POST /api/v1/login with this login and password (and `body`): the answer."""
+        return self.post("/api/v1/login", json={"login": login, "password": password} | body)
+
 
 @pytest.fixture
 def organiser(app, runner):
@@ -276,12 +280,7 @@ def organiser(app, runner):
     result = runner.invoke(args=ORGANISER_CLI)
     assert result.exit_code == 0, result.output
     api = Api(app.test_client())
-    assert (
-        api.post(
-            "/api/v1/login", json={"login": "btc@example.vn", "password": "matkhau1"}
-        ).status_code
-        == 200
-    )
+    assert api.login("btc@example.vn").status_code == 200
     api.refresh_csrf()
     response = upload_units(api)
     assert response.status_code == 200, response.json

@@ -20,12 +20,9 @@ def test_register_then_login(organiser, app):
     assert response.json["user"]["role"] == "participant" and response.json["token"]
     fresh = Api(app.test_client())
     for login in ("0987654321", "+84 987 654 321", "BINH@example.vn"):
-        assert (
-            fresh.post("/api/v1/login", json={"login": login, "password": "matkhau1"}).status_code
-            == 200
-        )
+        assert fresh.login(login).status_code == 200
     assert fresh.get("/api/v1/session").json["user"]["full_name"] == "Trần Thị Bình"
-    bad = fresh.post("/api/v1/login", json={"login": "0987654321", "password": "sai"})
+    bad = fresh.login("0987654321", "sai")
     assert bad.status_code == 401 and bad.json["error"]["message"]
 
 

@@ -222,7 +222,7 @@ def test_fixing_a_unit_changes_one_contest_only(
 def test_the_demo_list_never_reaches_a_new_contest(app, runner, client):
     assert runner.invoke(args=["demo"]).exit_code == 0
     api = Api(app.test_client())
-    api.post("/api/v1/login", json={"login": "bantochuc@demo.vn", "password": "tochuc2026"})
+    api.login("bantochuc@demo.vn", "tochuc2026")
     api.refresh_csrf()
     assert [row["name"] for row in api.get("/api/v1/unit-lists").json] == [
         "Đơn vị thị xã Cửa Lò (demo)"

@@ -71,18 +71,8 @@ def test_a_code_resets_the_password_and_ends_every_session(app, organiser, regis
         == 200
     )
     fresh = Api(app.test_client())
-    assert (
-        fresh.post(
-            "/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}
-        ).status_code
-        == 401
-    )
-    assert (
-        fresh.post(
-            "/api/v1/login", json={"login": "0912000001", "password": "matkhau2"}
-        ).status_code
-        == 200
-    )
+    assert fresh.login("0912000001").status_code == 401
+    assert fresh.login("0912000001", "matkhau2").status_code == 200
     again = api_reset(app, code, password="matkhau3")  # used
     assert again.status_code == 401 and again.json["error"]["code"] == "bad_reset_code"
 
