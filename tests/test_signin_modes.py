@@ -243,25 +243,16 @@ def test_the_settings_page_sets_and_removes_the_contest_password(app, organiser,
     make_round("mkc")
     page = organiser.get("/to-chuc/cuoc-thi/mkc").text
     assert 'name="signin_mode"' in page and 'name="contest_password"' in page
-    organiser.client.post(
-        "/to-chuc/cuoc-thi/mkc/thiet-lap",
-        data={
-            "csrf_token": csrf_from(page),
-            "signin_mode": "phone_cccd",
-            "contest_password": "bimat123",
-        },
-    )
+
+    def settings(page, **fields):
+        data = {"csrf_token": csrf_from(page), "signin_mode": "phone_cccd"} | fields
+        organiser.client.post("/to-chuc/cuoc-thi/mkc/thiet-lap", data=data)
+
+    settings(page, contest_password="bimat123")
     assert organiser.get("/api/v1/contests/mkc").json["contest_password"] is True
     page = organiser.get("/to-chuc/cuoc-thi/mkc").text
     assert 'name="remove_contest_password"' in page
-    organiser.client.post(
-        "/to-chuc/cuoc-thi/mkc/thiet-lap",
-        data={
-            "csrf_token": csrf_from(page),
-            "signin_mode": "phone_cccd",
-            "remove_contest_password": "1",
-        },
-    )
+    settings(page, remove_contest_password="1")
     assert organiser.get("/api/v1/contests/mkc").json["contest_password"] is False
 
 
