@@ -269,6 +269,11 @@ class Api:
     def refresh_csrf(self):
         self.csrf = self.client.get("/api/v1/session").json["csrf_token"]
 
+    def register(self, full_name: str, phone: str, password="matkhau1", unit_code="PNV", **body):
+        """POST /api/v1/register with these fields (and `body`): the answer."""
+        fields = {"full_name": full_name, "phone": phone, "password": password}
+        return self.post("/api/v1/register", json=fields | {"unit_code": unit_code} | body)
+
     def login(self, login: str, password: str = "matkhau1", **body):
         """POST /api/v1/login with this login and password (and `body`): the answer."""
         return self.post("/api/v1/login", json={"login": login, "password": password} | body)
@@ -352,16 +357,7 @@ def register(app, organiser):
 
     def make(phone="0912000001", name="Nguyễn Văn An", unit="PNV", **extra):
         api = Api(app.test_client())
-        response = api.post(
-            "/api/v1/register",
-            json={
-                "full_name": name,
-                "phone": phone,
-                "password": "matkhau1",
-                "unit_code": unit,
-                **extra,
-            },
-        )
+        response = api.register(name, phone, unit_code=unit, **extra)
         assert response.status_code == 201, response.json
         api.refresh_csrf()
         api.user = response.json["user"]

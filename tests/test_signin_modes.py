@@ -58,16 +58,7 @@ def test_the_mode_and_the_contest_password_are_settings_kept_in_the_audit_trail(
 
 
 def test_registration_for_a_cccd_contest_requires_the_cccd(app, cccd_contest):
-    response = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Trần Thị Bình",
-            "phone": "0912000002",
-            "password": "matkhau1",
-            "unit_code": "PNV",
-            "contest": "cccd",
-        },
-    )
+    response = Api(app.test_client()).register("Trần Thị Bình", "0912000002", contest="cccd")
     assert response.status_code == 422 and "cccd" in response.json["error"]["fields"]
     page = app.test_client().get("/dang-ky?contest=cccd").text
     assert 'name="cccd"' in page and "required" in page.split('name="cccd"')[1][:80]
@@ -77,16 +68,8 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     page = app.test_client().get("/dang-ky?contest=cccd").text
     assert 'name="password"' not in page and "không cần mật khẩu" in page
     assert 'name="password"' in app.test_client().get("/dang-ky?contest=thu").text
-    made = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Trần Thị Bình",
-            "phone": "0912000002",
-            "cccd": "001203004777",
-            "password": "",
-            "unit_code": "PNV",
-            "contest": "cccd",
-        },
+    made = Api(app.test_client()).register(
+        "Trần Thị Bình", "0912000002", password="", cccd="001203004777", contest="cccd"
     )
     assert made.status_code == 201, made.json
     with app.app_context():  # a password nobody knows: the account signs in by phone + CCCD
@@ -96,15 +79,8 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     _api, ok = _signin(app, phone="0912000002", cccd="001203004777", contest_password="mkct2026")
     assert ok.status_code == 200, ok.json
     # a password contest still needs one, through the API and the page
-    refused = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Lê Văn Cường",
-            "phone": "0912000003",
-            "password": "",
-            "unit_code": "PNV",
-            "contest": "thu",
-        },
+    refused = Api(app.test_client()).register(
+        "Lê Văn Cường", "0912000003", password="", contest="thu"
     )
     assert refused.status_code == 422 and "password" in refused.json["error"]["fields"]
     client = app.test_client()
