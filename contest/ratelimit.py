@@ -235,3 +235,32 @@ def limit_headers(headers, window: SaveWindow | None) -> None:
     headers["X-RateLimit-Remaining"] = str(window.remaining)
     headers["X-RateLimit-Reset"] = str(window.reset_at)
     headers["Retry-After"] = str(max(0, int(window.reset_at - time.time())))
+
+
+def login_limits(login, per_account: str = "RATE_LIMIT_LOGIN_ACCOUNT", device: bool = False):
+    """The limits of a sign-in view, on POST, registered (so, the windows being alike, checked)
+    in this order: RATE_LIMIT_LOGIN by address, first, so no account is looked up once it is
+    over; with `device`, RATE_LIMIT_LOGIN_DEVICE by the browser's device cookie (none without
+    one); then `per_account` (a config key) on the account that `login()`, the request's login
+    text, names (login_limit_key)."""
+    from flask import current_app
+
+    from .extensions import limiter
+    from .web import origin
+
+    def decorate(view):
+        view = limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])(view)
+        if device:
+            view = limiter.limit(
+                lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"],
+                methods=["POST"],
+                key_func=lambda: "device:" + (origin()[1] or ""),
+                exempt_when=lambda: origin()[1] is None,
+            )(view)
+        return limiter.limit(
+            lambda: current_app.config[per_account],
+            methods=["POST"],
+            key_func=lambda: login_limit_key(login()),
+        )(view)
+
+    return decorate

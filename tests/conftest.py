@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from contest import create_app, lean_save, timing
-from contest.extensions import cache, db
+from contest.extensions import cache, db, limiter
 
 START = datetime(2026, 3, 2, 3, 0, 0)  # 10:00 in Hà Nội, a Monday
 BANK_HEADERS = [
@@ -140,6 +140,20 @@ def clean_db(app):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def tight_limits(app, monkeypatch):
+    """tight_limits(RATE_LIMIT_X="5 per minute", ...): those limits for this test, the limiter's
+    counts cleared then and again after it."""
+
+    def set_limits(**limits):
+        for key, value in limits.items():
+            monkeypatch.setitem(app.config, key, value)
+        limiter.reset()
+
+    yield set_limits
+    limiter.reset()
 
 
 @pytest.fixture
@@ -281,6 +295,15 @@ class Api:
     def refresh_csrf(self):
         self.csrf = self.client.get("/api/v1/session").json["csrf_token"]
 
+    def register(self, full_name: str, phone: str, password="matkhau1", unit_code="PNV", **body):
+        """POST /api/v1/register with these fields (and `body`): the answer."""
+        fields = {"full_name": full_name, "phone": phone, "password": password}
+        return self.post("/api/v1/register", json=fields | {"unit_code": unit_code} | body)
+
+    def login(self, login: str, password: str = "matkhau1", **body):
+        """POST /api/v1/login with this login and password (and `body`): the answer."""
+        return self.post("/api/v1/login", json={"login": login, "password": password} | body)
+
 
 @pytest.fixture
 def organiser(app, runner):
@@ -288,12 +311,7 @@ def organiser(app, runner):
     result = runner.invoke(args=ORGANISER_CLI)
     assert result.exit_code == 0, result.output
     api = Api(app.test_client())
-    assert (
-        api.post(
-            "/api/v1/login", json={"login": "btc@example.vn", "password": "matkhau1"}
-        ).status_code
-        == 200
-    )
+    assert api.login("btc@example.vn").status_code == 200
     api.refresh_csrf()
     response = upload_units(api)
     assert response.status_code == 200, response.json
@@ -365,16 +383,7 @@ def register(app, organiser):
 
     def make(phone="0912000001", name="Nguyễn Văn An", unit="PNV", **extra):
         api = Api(app.test_client())
-        response = api.post(
-            "/api/v1/register",
-            json={
-                "full_name": name,
-                "phone": phone,
-                "password": "matkhau1",
-                "unit_code": unit,
-                **extra,
-            },
-        )
+        response = api.register(name, phone, unit_code=unit, **extra)
         assert response.status_code == 201, response.json
         api.refresh_csrf()
         api.user = response.json["user"]

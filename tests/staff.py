@@ -7,7 +7,7 @@ from conftest import Api, csrf_from
 
 def login(app, login_name: str, password: str = "matkhau1") -> Api:
     api = Api(app.test_client())
-    response = api.post("/api/v1/login", json={"login": login_name, "password": password})
+    response = api.login(login_name, password)
     assert response.status_code == 200, response.json
     api.refresh_csrf()
     return api

@@ -146,13 +146,18 @@ def test_a_plan_that_names_sipas_without_defining_it_gets_general_knowledge_only
     assert subjects == {"Quyết định số 45/2016/QĐ-TTg", "Nghị quyết số 76/NQ-CP"}
 
 
+def _mentions_with(old: str, new: str):
+    """The drafts from MENTIONS_ONLY with `old` in it written as `new`."""
+    assert old in MENTIONS_ONLY
+    return draft_questions(MENTIONS_ONLY.replace(old, new), "hoa-binh.txt")
+
+
 def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
-    text = MENTIONS_ONLY.replace(
+    drafts = _mentions_with(
         "2. Nâng cao chỉ số hài lòng của người dân;",
         "2. Nâng cao Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành "
         "chính nhà nước (SIPAS);",
     )
-    drafts = draft_questions(text, "hoa-binh.txt")
     [sipas] = [d for d in from_plan(drafts) if d.kind.startswith("index")]
     assert sipas.text == "Theo kế hoạch, SIPAS là tên viết tắt của chỉ số nào?"
     assert sipas.choices[sipas.correct] == (
@@ -169,21 +174,19 @@ def test_an_index_the_plan_defines_is_asked_with_the_plans_name_for_it():
 
 
 def test_an_abbreviation_of_the_words_before_it_is_not_taken_for_an_index():
-    text = MENTIONS_ONLY.replace(
+    drafts = _mentions_with(
         "2. Nâng cao chỉ số hài lòng",
         "2. Nâng cao Chỉ số cải cách hành chính (CCHC) và chỉ số hài lòng",
     )
-    drafts = draft_questions(text, "hoa-binh.txt")
     assert from_plan(drafts) == [] and "CCHC" not in " ".join(d.text for d in drafts)
 
 
 def test_a_document_subject_the_plan_states_is_asked_and_one_it_does_not_is_not():
-    text = MENTIONS_ONLY.replace(
+    drafts = _mentions_with(
         "Quyết định số 45/2016/QĐ-TTg và",
         "Quyết định số 45/2016/QĐ-TTg ngày 19/10/2016 của Thủ tướng Chính phủ về việc tiếp nhận "
         "hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích;",
     )
-    drafts = draft_questions(text, "hoa-binh.txt")
     own = from_plan(drafts)
     assert {d.kind for d in own} == {"document_subject", "document_issuer", "document_date"}
     assert all("45/2016" in d.text + d.choices[d.correct] for d in own)  # not 76/NQ-CP

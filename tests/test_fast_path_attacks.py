@@ -11,7 +11,7 @@ from conftest import Api
 from itsdangerous import TimestampSigner
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from contest.extensions import cache, db, limiter
+from contest.extensions import cache, db
 from contest.models import Answer, ApiToken, UserSession
 
 CCCD = "001203004005"
@@ -222,11 +222,8 @@ def test_a_contest_scoped_sign_in_still_saves_in_its_own_contest(app, scoped, se
 
 
 @pytest.fixture
-def five_a_minute(app, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "5 per minute")
-    limiter.reset()
-    yield
-    limiter.reset()
+def five_a_minute(tight_limits):
+    tight_limits(RATE_LIMIT_SAVES="5 per minute")
 
 
 @pytest.mark.parametrize("lean", [True, False])

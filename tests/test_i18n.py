@@ -184,7 +184,7 @@ def test_api_errors_speak_the_clients_language(app):
     response = client.get("/api/v1/khong-co")
     assert response.status_code == 404 and response.json["error"]["message"] == "Not found."
     api = Api(client)
-    bad = api.post("/api/v1/login", json={"login": "0912000009", "password": "sai-mat-khau"})
+    bad = api.login("0912000009", "sai-mat-khau")
     assert bad.status_code == 401
     assert bad.json["error"]["message"] == "Wrong phone number/email or password."
     other = app.test_client()  # another client, no cookie: still Vietnamese

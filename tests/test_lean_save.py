@@ -7,7 +7,6 @@ from flask import request
 from flask_login.utils import _create_identifier
 
 from contest import lean_save
-from contest.extensions import limiter
 from contest.models import Attempt
 
 VOLATILE = {"Date", "Set-Cookie", "X-RateLimit-Reset", "Retry-After", "X-RateLimit-Remaining"}
@@ -27,10 +26,9 @@ def _headers(response) -> dict:
 
 
 def test_cookie_and_bearer_saves_are_served_lean_with_the_routes_answer(
-    app, make_round, register, served, monkeypatch
+    app, make_round, register, served, monkeypatch, tight_limits
 ):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "120 per minute")
-    limiter.reset()
+    tight_limits(RATE_LIMIT_SAVES="120 per minute")
     api, attempt, url, choice = _attempt(make_round, register, "0912000401")
     lean = api.put(url, json={"choices": [choice], "seq": 1})
     bearer = api.client.put(
@@ -53,7 +51,6 @@ def test_cookie_and_bearer_saves_are_served_lean_with_the_routes_answer(
     stored = api.get(f"/api/v1/attempts/{attempt['id']}").json["answers"]
     qid = int(url.rsplit("/", 1)[1])
     assert stored[str(qid)] == [choice]
-    limiter.reset()
 
 
 def test_a_lower_seq_is_not_stored_and_the_stored_seq_is_answered(make_round, register, served):
@@ -110,9 +107,8 @@ def test_an_overdue_attempt_is_expired_by_the_route_it_is_handed_to(
         assert db.session.get(Attempt, attempt["id"]).status != "in_progress"
 
 
-def test_a_refused_save_is_counted_once(app, make_round, register, served, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "5 per minute")
-    limiter.reset()
+def test_a_refused_save_is_counted_once(make_round, register, served, tight_limits):
+    tight_limits(RATE_LIMIT_SAVES="5 per minute")
     api, _attempt_json, url, choice = _attempt(make_round, register, "0912000406")
     other = register(phone="0912000407", name="Kẻ Phá")
     codes = [other.put(url, json={"choices": [choice], "seq": i}).status_code for i in range(7)]
@@ -121,7 +117,6 @@ def test_a_refused_save_is_counted_once(app, make_round, register, served, monke
     assert saves == [200] * 5 + [429] * 2  # mine are my own count
     limited = api.put(url, json={"choices": [choice], "seq": 9})
     assert limited.headers["Retry-After"] and limited.headers["X-RateLimit-Limit"] == "5"
-    limiter.reset()
 
 
 def test_the_session_identifier_is_flask_logins(app):

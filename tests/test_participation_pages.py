@@ -5,7 +5,7 @@ contest only; the demo's named list never reaches a new contest."""
 
 import io
 
-from conftest import Api, csrf_from, units_xlsx, upload_units
+from conftest import Api, csrf_from, post_form, units_xlsx, upload_units
 from sqlalchemy import select
 from test_participations import DONG_SON, open_contest, second_organiser
 
@@ -36,12 +36,10 @@ def test_registering_into_a_contest_shows_its_units_and_enters_it(app, runner, o
         },
     )
     assert done.status_code == 302, done.text
-    refused = app.test_client()
-    form = refused.get("/dang-ky?contest=dong-son").text
-    grouping = refused.post(
+    grouping = post_form(
+        app.test_client(),
         "/dang-ky?contest=dong-son",
-        data={
-            "csrf_token": csrf_from(form),
+        {
             "full_name": "Hoàng Văn Hải",
             "phone": "0912000011",
             "password": "matkhau1",
@@ -229,7 +227,7 @@ def test_the_demo_list_gives_way_to_the_organisations_own(app, runner, client):
     reach their registration page."""
     assert runner.invoke(args=["demo"]).exit_code == 0
     api = Api(app.test_client())
-    api.post("/api/v1/login", json={"login": "bantochuc@demo.vn", "password": "tochuc2026"})
+    api.login("bantochuc@demo.vn", "tochuc2026")
     api.refresh_csrf()
     lists = api.get("/api/v1/unit-lists").json
     assert [row["name"] for row in lists] == ["Đơn vị thị xã Cửa Lò (demo)"]

@@ -1,32 +1,28 @@
-"""Rate limits: logins per account, saves per attempt, registrations per address."""
+"""Rate limits: logins per address and per account, saves per attempt, registrations per
+address."""
 
 import pytest
 from conftest import Api
 
-from contest.extensions import limiter
 
-
-@pytest.fixture
-def tight_limits(app, monkeypatch):
-    def set_limits(**limits):
-        for key, value in limits.items():
-            monkeypatch.setitem(app.config, key, value)
-        limiter.reset()
-
-    yield set_limits
-    limiter.reset()
-
-
-def test_login_is_limited_per_account_too(organiser, app, tight_limits):
-    tight_limits(RATE_LIMIT_LOGIN_ACCOUNT="3 per minute")
+@pytest.mark.parametrize(
+    ("limit", "another_account"), [("RATE_LIMIT_LOGIN", 429), ("RATE_LIMIT_LOGIN_ACCOUNT", 401)]
+)
+def test_logins_are_limited_per_address_and_per_account(
+    organiser, app, tight_limits, limit, another_account
+):
+    """Past the address's limit every login from it is refused; past an account's, only the
+    logins to that account."""
+    tight_limits(**{limit: "5 per minute"})
     api = Api(app.test_client())
-    codes = [
-        api.post("/api/v1/login", json={"login": "btc@example.vn", "password": "sai"}).status_code
-        for _ in range(4)
-    ]
-    assert codes == [401, 401, 401, 429]
-    other = api.post("/api/v1/login", json={"login": "khac@example.vn", "password": "sai"})
-    assert other.status_code == 401
+
+    def login(name):
+        return api.post("/api/v1/login", json={"login": name, "password": "sai"})
+
+    assert [login("btc@example.vn").status_code for _ in range(7)] == [401] * 5 + [429] * 2
+    last = login("btc@example.vn")
+    assert last.headers.get("Retry-After") and "thử lại" in last.json["error"]["message"]
+    assert login("khac@example.vn").status_code == another_account
 
 
 def test_saves_are_limited_per_attempt(make_round, register, tight_limits):

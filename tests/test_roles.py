@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from staff import admin_of_default, cli_staff, invite, join, login
 from test_results import play
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import AuditEntry, Invitation, User
 
 
@@ -64,16 +64,14 @@ def test_an_invited_organiser_joins_once_and_runs_contests(app, admin, clock):
 
 
 def test_an_invitation_ends_after_seven_days_and_the_link_is_rate_limited(
-    app, admin, clock, monkeypatch
+    app, admin, clock, tight_limits
 ):
     path = invite(admin, "viewer")
     clock.advance(days=7, seconds=1)
     assert app.test_client().get(path).status_code == 404
-    monkeypatch.setitem(app.config, "RATE_LIMIT_INVITE", "3 per minute")
-    limiter.reset()
+    tight_limits(RATE_LIMIT_INVITE="3 per minute")
     client = app.test_client()
     codes = [client.get(f"/moi/doan-{i}").status_code for i in range(4)]
-    limiter.reset()
     assert codes == [404, 404, 404, 429]
 
 

@@ -5,7 +5,7 @@ The per-account login limit counts the account, however its phone or e-mail is s
 import pytest
 from conftest import ORGANISER_CLI, Api, csrf_from
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import ApiToken, User, UserSession
 
 
@@ -62,7 +62,7 @@ def test_page_logout_ends_the_session_on_the_server(app, organiser):
 def test_logout_everywhere_ends_every_session_and_token(app, register):
     api = register("0912000001")
     phone = Api(app.test_client())
-    login = phone.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"})
+    login = phone.login("0912000001")
     assert _with_token(app, login.json["token"]) == 200
     other = register("0912000002")
     api.refresh_csrf()
@@ -129,12 +129,7 @@ def test_remember_me_keeps_a_session_30_days(app, register, clock):
 def test_api_login_remember(app, register, clock):
     register("0912000001")
     api = Api(app.test_client())
-    assert (
-        api.post(
-            "/api/v1/login", json={"login": "0912000001", "password": "matkhau1", "remember": True}
-        ).status_code
-        == 200
-    )
+    assert api.login("0912000001", remember=True).status_code == 200
     clock.advance(days=29)
     assert _who(api.client) is not None
 
@@ -175,12 +170,7 @@ def test_a_promotion_ends_every_session_and_token(app, runner, register):
         == 401
     )
     fresh = Api(app.test_client())
-    assert (
-        fresh.post("/api/v1/login", json={"login": "an@example.vn", "password": "matkhau9"}).json[
-            "user"
-        ]["role"]
-        == "organiser"
-    )
+    assert fresh.login("an@example.vn", "matkhau9").json["user"]["role"] == "organiser"
 
 
 def test_a_new_organiser_password_ends_every_session(app, runner, organiser):
@@ -201,11 +191,8 @@ def test_a_new_organiser_password_ends_every_session(app, runner, organiser):
 
 
 @pytest.fixture
-def account_limit(app, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN_ACCOUNT", "5 per minute")
-    limiter.reset()
-    yield
-    limiter.reset()
+def account_limit(tight_limits):
+    tight_limits(RATE_LIMIT_LOGIN_ACCOUNT="5 per minute")
 
 
 def test_the_login_limit_counts_the_account_not_the_spelling(app, register, account_limit):
@@ -262,17 +249,13 @@ def test_an_unknown_login_checks_a_password_hash_too(app, register, monkeypatch)
     calls = []
     real = accounts.verify_password
     monkeypatch.setattr(accounts, "verify_password", lambda h, p: calls.append(h) or real(h, p))
-    response = Api(app.test_client()).post(
-        "/api/v1/login", json={"login": "0999999999", "password": "matkhau1"}
-    )
+    response = Api(app.test_client()).login("0999999999")
     assert response.status_code == 401 and len(calls) == 1
     with app.app_context():
         stored = db.session.scalar(db.select(User.password_hash).where(User.phone == "0912000001"))
     # the same method and cost as a real account's hash
     assert calls[0].split("$")[0] == stored.split("$")[0]
-    same = Api(app.test_client()).post(
-        "/api/v1/login", json={"login": "0912000001", "password": "sai"}
-    )
+    same = Api(app.test_client()).login("0912000001", "sai")
     assert same.status_code == 401 and same.json == response.json
 
 
@@ -301,9 +284,4 @@ def test_a_password_change_ends_every_other_session_and_token(app, register):
     assert _who(api.client) == api.user["id"]  # this browser stays signed in
     assert _who(other) is None
     assert _with_token(app, api.token) == 401
-    assert (
-        Api(app.test_client())
-        .post("/api/v1/login", json={"login": "0912000001", "password": "matkhau2"})
-        .status_code
-        == 200
-    )
+    assert Api(app.test_client()).login("0912000001", "matkhau2").status_code == 200

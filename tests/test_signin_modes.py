@@ -4,7 +4,7 @@ with no password, an optional contest password, and the scope such a sign-in is 
 import pytest
 from conftest import Api, csrf_from, post_form
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import AuditEntry, Contest, User
 
 CCCD = "001203004005"
@@ -58,16 +58,7 @@ def test_the_mode_and_the_contest_password_are_settings_kept_in_the_audit_trail(
 
 
 def test_registration_for_a_cccd_contest_requires_the_cccd(app, cccd_contest):
-    response = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Trần Thị Bình",
-            "phone": "0912000002",
-            "password": "matkhau1",
-            "unit_code": "PNV",
-            "contest": "cccd",
-        },
-    )
+    response = Api(app.test_client()).register("Trần Thị Bình", "0912000002", contest="cccd")
     assert response.status_code == 422 and "cccd" in response.json["error"]["fields"]
     page = app.test_client().get("/dang-ky?contest=cccd").text
     assert 'name="cccd"' in page and "required" in page.split('name="cccd"')[1][:80]
@@ -77,16 +68,8 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     page = app.test_client().get("/dang-ky?contest=cccd").text
     assert 'name="password"' not in page and "không cần mật khẩu" in page
     assert 'name="password"' in app.test_client().get("/dang-ky?contest=thu").text
-    made = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Trần Thị Bình",
-            "phone": "0912000002",
-            "cccd": "001203004777",
-            "password": "",
-            "unit_code": "PNV",
-            "contest": "cccd",
-        },
+    made = Api(app.test_client()).register(
+        "Trần Thị Bình", "0912000002", password="", cccd="001203004777", contest="cccd"
     )
     assert made.status_code == 201, made.json
     with app.app_context():  # a password nobody knows: the account signs in by phone + CCCD
@@ -96,15 +79,8 @@ def test_registering_for_a_cccd_contest_asks_no_password(app, cccd_contest):
     _api, ok = _signin(app, phone="0912000002", cccd="001203004777", contest_password="mkct2026")
     assert ok.status_code == 200, ok.json
     # a password contest still needs one, through the API and the page
-    refused = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Lê Văn Cường",
-            "phone": "0912000003",
-            "password": "",
-            "unit_code": "PNV",
-            "contest": "thu",
-        },
+    refused = Api(app.test_client()).register(
+        "Lê Văn Cường", "0912000003", password="", contest="thu"
     )
     assert refused.status_code == 422 and "password" in refused.json["error"]["fields"]
     client = app.test_client()
@@ -152,10 +128,7 @@ def test_a_cccd_sign_in_reaches_no_password_contest_and_no_organiser_area(app, c
     assert page.status_code == 302 and "/cuoc-thi/thu" in page.headers["Location"]
     # the same person's password login is a full session again
     full = Api(app.test_client())
-    assert (
-        full.post("/api/v1/login", json={"login": "0912000001", "password": "matkhau1"}).status_code
-        == 200
-    )
+    assert full.login("0912000001").status_code == 200
     full.refresh_csrf()
     assert full.post(f"/api/v1/rounds/{cccd_contest['thu']['id']}/attempts").status_code == 201
 
@@ -193,9 +166,8 @@ def test_a_password_contest_offers_no_cccd_sign_in(app, cccd_contest):
     assert app.test_client().get("/cuoc-thi/thu/dang-nhap").status_code == 302
 
 
-def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_LOGIN_ACCOUNT", "3 per minute")
-    limiter.reset()
+def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest, tight_limits):
+    tight_limits(RATE_LIMIT_LOGIN_ACCOUNT="3 per minute")
     spellings = ["0912000001", "+84912000001", "84912000001", "0084 912 000 001"]
     codes = [
         _signin(
@@ -207,7 +179,6 @@ def test_the_cccd_sign_in_is_limited_per_phone_however_spelled(app, cccd_contest
         )[1].status_code
         for i, phone in enumerate(spellings)
     ]
-    limiter.reset()
     assert codes == [401, 401, 401, 429]
 
 
@@ -248,25 +219,16 @@ def test_the_settings_page_sets_and_removes_the_contest_password(app, organiser,
     make_round("mkc")
     page = organiser.get("/to-chuc/cuoc-thi/mkc").text
     assert 'name="signin_mode"' in page and 'name="contest_password"' in page
-    organiser.client.post(
-        "/to-chuc/cuoc-thi/mkc/thiet-lap",
-        data={
-            "csrf_token": csrf_from(page),
-            "signin_mode": "phone_cccd",
-            "contest_password": "bimat123",
-        },
-    )
+
+    def settings(page, **fields):
+        data = {"csrf_token": csrf_from(page), "signin_mode": "phone_cccd"} | fields
+        organiser.client.post("/to-chuc/cuoc-thi/mkc/thiet-lap", data=data)
+
+    settings(page, contest_password="bimat123")
     assert organiser.get("/api/v1/contests/mkc").json["contest_password"] is True
     page = organiser.get("/to-chuc/cuoc-thi/mkc").text
     assert 'name="remove_contest_password"' in page
-    organiser.client.post(
-        "/to-chuc/cuoc-thi/mkc/thiet-lap",
-        data={
-            "csrf_token": csrf_from(page),
-            "signin_mode": "phone_cccd",
-            "remove_contest_password": "1",
-        },
-    )
+    settings(page, remove_contest_password="1")
     assert organiser.get("/api/v1/contests/mkc").json["contest_password"] is False
 
 

@@ -10,10 +10,19 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import BANK_HEADERS, Api, bank_rows, csrf_from, units_xlsx, upload_units, xlsx_bytes
+from conftest import (
+    BANK_HEADERS,
+    Api,
+    bank_rows,
+    csrf_from,
+    post_form,
+    units_xlsx,
+    upload_units,
+    xlsx_bytes,
+)
 from flask.signals import before_render_template
 
-from contest.extensions import db, limiter
+from contest.extensions import db
 from contest.models import Answer, Attempt, AuditEntry, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,9 +184,8 @@ def test_reading_a_plan_never_holds_the_write_lock(app, organiser, monkeypatch):
     assert seen == [True]
 
 
-def test_another_participants_saves_do_not_use_up_my_limit(app, make_round, register, monkeypatch):
-    monkeypatch.setitem(app.config, "RATE_LIMIT_SAVES", "120 per minute")
-    limiter.reset()
+def test_another_participants_saves_do_not_use_up_my_limit(make_round, register, tight_limits):
+    tight_limits(RATE_LIMIT_SAVES="120 per minute")
     rnd = make_round()
     me, other = register(phone="0912000304"), register(phone="0912000305", name="Kẻ Phá")
     attempt = me.post(f"/api/v1/rounds/{rnd['id']}/attempts").json
@@ -191,7 +199,6 @@ def test_another_participants_saves_do_not_use_up_my_limit(app, make_round, regi
     for seq in range(1, 6):
         response = me.put(url, json={"choices": [choice], "seq": 1000 + seq})
         assert response.status_code == 200, response.json
-    limiter.reset()
 
 
 def test_api_submit_carries_the_final_answers(app, make_round, register):
@@ -258,11 +265,10 @@ def test_a_refused_page_form_saves_nothing(app, organiser, make_bank):
     """The round form with a broken rule: the page shows it, and nothing of it is stored."""
     client = organiser.client
     organiser.post("/api/v1/contests", json={"slug": "loi", "title": "Cuộc thi lỗi"})
-    html = client.get("/to-chuc/cuoc-thi/loi").text
-    response = client.post(
+    response = post_form(
+        client,
         "/to-chuc/cuoc-thi/loi",
-        data={
-            "csrf_token": csrf_from(html),
+        {
             "name": "Tuần 1",
             "opens_at": "2026-03-02T10:00",
             "closes_at": "2026-03-01T10:00",

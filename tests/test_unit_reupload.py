@@ -33,6 +33,16 @@ def _upload(client, csrf, data, header="Số lượng CBCCVC"):
     )
 
 
+def _confirm_path(html: str) -> str:
+    """The preview's confirmation form: where its buttons post."""
+    return re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
+
+
+def _save(client, path: str, csrf: str, **kw):
+    """The confirmation's save button, posted to `path`."""
+    return client.post(path, data={"csrf_token": csrf, "action": "save"}, **kw)
+
+
 def _imports(app):
     with app.app_context():
         return db.session.scalar(
@@ -52,25 +62,25 @@ def test_changed_headcounts_are_shown_and_saved_only_when_confirmed(app, organis
     assert re.search(r'id="missing-units"><li><code>PTC</code> Phòng Tài chính', html)
     assert _headcounts(app) == {"UB": 100, "PNV": 10, "PTC": 20}  # nothing saved yet
     assert _imports(app) == before
-    confirm = re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
-    saved = client.post(confirm, data={"csrf_token": csrf, "action": "save"}, follow_redirects=True)
+    confirm = _confirm_path(html)
+    saved = _save(client, confirm, csrf, follow_redirects=True)
     assert "Đã nhập danh sách đơn vị: 1 đơn vị mới, 2 đơn vị cập nhật." in saved.text
     assert _headcounts(app) == {"UB": 100, "PNV": 12, "PTC": 20, "PTP": 6}
     assert _imports(app) == before + 1
-    assert client.post(confirm, data={"csrf_token": csrf, "action": "save"}).status_code == 404
+    assert _save(client, confirm, csrf).status_code == 404
 
 
 def test_cancelling_saves_nothing(app, organiser):
     client = organiser.client
     csrf = csrf_from(client.get("/to-chuc/").text)
     html = _upload(client, csrf, CHANGED, header="Biên chế").text
-    confirm = re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
+    confirm = _confirm_path(html)
     done = client.post(
         confirm, data={"csrf_token": csrf, "action": "cancel"}, follow_redirects=True
     )
     assert "Đã huỷ bản tải lên danh sách đơn vị; không lưu gì." in done.text
     assert _headcounts(app) == {"UB": 100, "PNV": 10, "PTC": 20}
-    assert client.post(confirm, data={"csrf_token": csrf, "action": "save"}).status_code == 404
+    assert _save(client, confirm, csrf).status_code == 404
 
 
 def test_same_headcounts_are_saved_at_once_and_errors_keep_nothing(app, organiser):
@@ -93,20 +103,11 @@ def test_the_kept_file_is_the_uploaders_alone(app, organiser, runner, make_bank)
     html = _upload(client, csrf, CHANGED).text
     pending_id = re.search(r"/to-chuc/don-vi/tai-len/(\d+)", html).group(1)
     # the bank confirmation does not take a unit list
-    assert (
-        client.post(
-            f"/to-chuc/tai-len/{pending_id}", data={"csrf_token": csrf, "action": "save"}
-        ).status_code
-        == 404
-    )
+    assert _save(client, f"/to-chuc/tai-len/{pending_id}", csrf).status_code == 404
     other = cli_staff(app, runner, "khac@example.vn")
     other_csrf = csrf_from(other.get("/to-chuc/").text)
     assert (
-        other.client.post(
-            f"/to-chuc/don-vi/tai-len/{pending_id}",
-            data={"csrf_token": other_csrf, "action": "save"},
-        ).status_code
-        == 404
+        _save(other.client, f"/to-chuc/don-vi/tai-len/{pending_id}", other_csrf).status_code == 404
     )
     # and a bank's kept upload is not confirmed as a unit list
     bank = client.post(
@@ -118,12 +119,7 @@ def test_the_kept_file_is_the_uploaders_alone(app, organiser, runner, make_bank)
         },
     ).text
     bank_pending = re.search(r"/to-chuc/tai-len/(\d+)", bank).group(1)
-    assert (
-        client.post(
-            f"/to-chuc/don-vi/tai-len/{bank_pending}", data={"csrf_token": csrf, "action": "save"}
-        ).status_code
-        == 404
-    )
+    assert _save(client, f"/to-chuc/don-vi/tai-len/{bank_pending}", csrf).status_code == 404
     assert _headcounts(app)["PNV"] == 10
 
 
@@ -154,8 +150,8 @@ def test_a_confirmed_import_is_audited_like_the_api(app, organiser):
     client = organiser.client
     csrf = csrf_from(client.get("/to-chuc/").text)
     html = _upload(client, csrf, CHANGED).text
-    confirm = re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
-    client.post(confirm, data={"csrf_token": csrf, "action": "save"})
+    confirm = _confirm_path(html)
+    _save(client, confirm, csrf)
     with app.app_context():
         last = db.session.scalars(
             db.select(AuditEntry).filter_by(action="import_units").order_by(AuditEntry.id.desc())
@@ -172,11 +168,11 @@ def test_a_parent_removed_before_confirming_saves_nothing(app, organiser):
     html = _upload(
         client, csrf, [["PNV", "Phòng Nội vụ", "UB", 15], ["TO-1", "Tổ một", "PTC", 4]]
     ).text
-    confirm = re.search(r'action="(/to-chuc/don-vi/tai-len/\d+)"', html).group(1)
+    confirm = _confirm_path(html)
     with app.app_context():
         ptc = db.session.scalar(db.select(Unit.id).filter_by(code="PTC"))
     assert client.post(f"/to-chuc/don-vi/{ptc}/xoa", data={"csrf_token": csrf}).status_code == 302
-    late = client.post(confirm, data={"csrf_token": csrf, "action": "save"})
+    late = _save(client, confirm, csrf)
     assert late.status_code == 422
     assert "Mã đơn vị cấp trên &#34;PTC&#34; không có trong danh sách." in late.text
     assert "Xác nhận lưu danh sách đơn vị" not in late.text

@@ -160,15 +160,7 @@ def test_a_deactivated_unit_is_not_offered_but_keeps_its_people(app, organiser, 
     ]
     assert "PTC" not in offered and "PNV" in offered
     assert 'value="PTC"' not in app.test_client().get("/dang-ky").get_data(as_text=True)
-    refused = Api(app.test_client()).post(
-        "/api/v1/register",
-        json={
-            "full_name": "Người Mới",
-            "phone": "0912000009",
-            "password": "matkhau1",
-            "unit_code": "ptc",
-        },
-    )
+    refused = Api(app.test_client()).register("Người Mới", "0912000009", unit_code="ptc")
     assert refused.status_code == 422 and "unit_code" in refused.json["error"]["fields"]
     with app.app_context():
         assert db.session.get(Unit, ptc).active is False

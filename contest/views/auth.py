@@ -14,7 +14,7 @@ from ..errors import DomainError, Invalid
 from ..extensions import db, limiter
 from ..models import Contest
 from ..models.contests import DEFAULT_FIELDS, PROFILE_FIELDS
-from ..ratelimit import login_limit_key
+from ..ratelimit import login_limit_key, login_limits
 from ..services import accounts
 from ..services.participations import default_list_id, picker_groups
 from ..web import g_now, origin
@@ -145,19 +145,12 @@ def profile():
     ), 422 if errors else 200
 
 
+def _form_login() -> str:
+    return request.form.get("login", "")[:200]
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(request.form.get("login", "")[:200]),
-)
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"],
-    methods=["POST"],
-    key_func=lambda: "device:" + (origin()[1] or ""),
-    exempt_when=lambda: origin()[1] is None,
-)
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
+@login_limits(_form_login, device=True)
 def login():
     form, error, status = FlaskForm(), None, 200
     if form.validate_on_submit():
@@ -194,12 +187,7 @@ def logout():
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(request.form.get("login", "")[:200]),
-)
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
+@login_limits(_form_login)
 def forgot():
     """Set a new password with the one-time code the organiser gave (or e-mail sent)."""
     from ..services import recovery

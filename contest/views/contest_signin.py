@@ -1,15 +1,14 @@
 """The sign-in page of a contest that uses phone + CCCD or phone + birth date (and maybe a
 contest password): services/signin.py says who may enter and what the session reaches."""
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from .. import challenge
 from ..auth import sign_in
 from ..challenge import ChallengeRequired
 from ..errors import DomainError
-from ..extensions import limiter
-from ..ratelimit import login_limit_key
+from ..ratelimit import login_limits
 from ..services.contests import contest_by_slug
 from ..services.signin import authenticate_for_contest
 from ..transaction import discard_changes
@@ -19,12 +18,7 @@ from .pages import form_data
 
 
 @bp.route("/cuoc-thi/<slug>/dang-nhap", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(request.form.get("phone", "")[:200]),
-)
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])  # first
+@login_limits(lambda: request.form.get("phone", "")[:200])
 def contest_signin(slug):
     contest = contest_by_slug(slug)
     if contest.signin_mode == "password":

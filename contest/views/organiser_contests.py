@@ -5,7 +5,6 @@ import re
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from .. import charts
 from ..audit_log import PER_PAGE, audit_choices, audit_filter, audit_page
@@ -104,18 +103,12 @@ def store_banner(contest, upload) -> None:
 @bp.route("/cuoc-thi/<slug>/bang", methods=["POST"])
 @organiser_page
 def new_block(slug):
-    contest = own_contest(current_user, slug)
-    if not FlaskForm().validate_on_submit():
-        flash(_("Phiên làm việc đã hết hạn, hãy tải lại trang."), "error")
-        return redirect(url_for(".contest", slug=slug))
-    try:
+    def add(contest):
         body = block_body(request.form)
         add_block(contest, body.name, body.category, current_user, g_now())
         flash(_('Đã thêm bảng "%(n)s".', n=body.name), "success")
-    except DomainError as exc:
-        discard_changes()
-        flash(form_message(exc), "error")
-    return redirect(url_for(".contest", slug=slug))
+
+    return button_action(own_contest(current_user, slug), add, url_for(".contest", slug=slug))
 
 
 def _prize_action(round_id, action):

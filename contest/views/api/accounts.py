@@ -11,7 +11,7 @@ from ...errors import DomainError
 from ...extensions import db, limiter
 from ...models import ApiToken
 from ...presenters.common import user_json
-from ...ratelimit import login_limit_key
+from ...ratelimit import login_limits
 from ...schemas.bodies import LoginBody, LogoutBody, ProfileBody, RegisterBody, RegisterDraft
 from ...schemas.replies import FieldErrors, LoginReply, ProfileReply, PublicUnits, SessionReply
 from ...services import accounts
@@ -20,10 +20,6 @@ from ...services.participations import default_list_id, list_units
 from ...web import g_now, json_text, origin
 from . import bp
 from .spec import BAD_LOGIN, CHALLENGE, INVALID, SIGNED_OUT, TOO_MANY, TOO_MANY_TRIES, route
-
-
-def _login_limit():
-    return current_app.config["RATE_LIMIT_LOGIN"]
 
 
 def _register_limit():
@@ -91,18 +87,7 @@ def register_check(body: RegisterDraft):
     | TOO_MANY_TRIES,
     reply=LoginReply,
 )
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(_json_login()),
-)
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_DEVICE"],
-    methods=["POST"],
-    key_func=lambda: "device:" + (origin()[1] or ""),
-    exempt_when=lambda: origin()[1] is None,
-)
-@limiter.limit(_login_limit, methods=["POST"])  # checked first: no account look-up once over
+@login_limits(lambda: _json_login(), device=True)
 def login(body: LoginBody):
     challenge.gate()
     user = accounts.authenticate(body.login, body.password)

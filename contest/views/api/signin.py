@@ -7,7 +7,7 @@ from ... import challenge as pow_challenge
 from ...auth import sign_in
 from ...extensions import limiter
 from ...presenters.common import user_json
-from ...ratelimit import login_limit_key
+from ...ratelimit import login_limits
 from ...schemas.bodies import ContestSigninBody
 from ...schemas.replies import ChallengeReply, ContestSigninReply
 from ...services.contests import contest_by_slug
@@ -49,12 +49,7 @@ def _json_phone() -> str:
     | TOO_MANY_TRIES,
     reply=ContestSigninReply,
 )
-@limiter.limit(
-    lambda: current_app.config["RATE_LIMIT_LOGIN_ACCOUNT"],
-    methods=["POST"],
-    key_func=lambda: login_limit_key(_json_phone()),
-)
-@limiter.limit(lambda: current_app.config["RATE_LIMIT_LOGIN"], methods=["POST"])
+@login_limits(_json_phone)
 def contest_signin(slug: str, body: ContestSigninBody):
     contest = contest_by_slug(slug)
     pow_challenge.gate()
