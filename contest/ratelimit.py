@@ -70,6 +70,32 @@ def login_limit_key(login: str) -> str:
     return f"login:user:{user.id}" if user is not None else "login:" + login_identity(login)
 
 
+def _prepare(conn: sqlite3.Connection, tries: int = 50) -> None:
+    """A new connection's settings, and the table the first time. Switching the file to WAL
+    (once: it stays so) and a schema change answer "database is locked" at once, without the
+    busy timeout, when other connections of the host are just then opening or checkpointing it
+    (a request thread's first save answered 500 under load): read first, and try again a
+    moment later."""
+    for attempt in range(tries):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            if (
+                conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'counters'").fetchone()
+                is None
+            ):
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
+                    "value INTEGER NOT NULL, expires_at REAL NOT NULL)"
+                )
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 class HostFileStorage(Storage):
     """Rate-limit counters in one SQLite file, shared by every worker process of one host
     without Redis (gunicorn.conf.py points the limiter here): a per-account limit of 10 a
@@ -98,12 +124,7 @@ class HostFileStorage(Storage):
             conn = sqlite3.connect(
                 self.path, timeout=10, isolation_level=None, check_same_thread=False
             )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
-                "value INTEGER NOT NULL, expires_at REAL NOT NULL)"
-            )
+            _prepare(conn)
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 

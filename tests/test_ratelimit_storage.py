@@ -117,3 +117,33 @@ def test_count_save_uses_the_one_call_and_refuses_over_the_limit(app, monkeypatc
     assert [w.allowed for w in seen] == [True, True, False]
     assert [w.remaining for w in seen] == [1, 0, 0]
     assert all(w.limit == 2 and w.reset_at > time.time() for w in seen)
+
+
+def test_a_new_host_file_connection_waits_out_a_busy_file(tmp_path, monkeypatch):
+    """Other connections opening or checkpointing the host's file make the WAL switch and the
+    schema check answer "database is locked" at once (a save answered 500 under load): a new
+    connection tries again a moment later; any other error still raises."""
+    import sqlite3
+
+    import pytest
+
+    real = sqlite3.Connection.execute
+    refusals = {"left": 3}
+
+    class Busy(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA journal_mode") and refusals["left"]:
+                refusals["left"] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return real(self, sql, *args)
+
+    conn = sqlite3.connect(tmp_path / "rl.sqlite", isolation_level=None, factory=Busy)
+    ratelimit._prepare(conn)
+    assert refusals["left"] == 0
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT count(*) FROM counters").fetchone()[0] == 0
+    refusals["left"] = 100
+    with pytest.raises(sqlite3.OperationalError):
+        ratelimit._prepare(conn, tries=3)
+    storage = storage_from_string(f"host-file://{tmp_path / 'rl.sqlite'}")
+    assert storage.incr("k", expiry=60) == 1  # the file the connection prepared is used as is
