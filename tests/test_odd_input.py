@@ -96,3 +96,17 @@ def test_nul_characters_are_refused_everywhere(app, organiser, make_round):
         assert response.status_code == 422, (url, response.status_code)
     for url in ("/api/v1/contests/th%00u", "/api/v1/banks/1/questions?q=%00", "/cuoc-thi/th%00u"):
         assert organiser.get(url).status_code == 400, url
+
+
+def test_a_host_outside_trusted_hosts_gets_a_400_page_not_a_500(app, client, monkeypatch):
+    """With TRUSTED_HOSTS set, a page asked under another Host cannot be routed (no link can be
+    built): a plain Vietnamese 400 page with no link, and the API's own 400; the site's own
+    name is served as usual."""
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["thi.example.vn"])
+    page = client.get("/", headers={"Host": "gia-mao.example"})
+    assert page.status_code == 400
+    assert "Địa chỉ trang không hợp lệ" in page.get_data(as_text=True)
+    assert "href" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/contests", headers={"Host": "gia-mao.example"})
+    assert api.status_code == 400 and api.json["error"]["code"]
+    assert client.get("/", headers={"Host": "thi.example.vn"}).status_code == 200

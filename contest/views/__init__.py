@@ -2,6 +2,8 @@
 its owner, contest/transaction.py, when a handler runs)."""
 
 from flask import render_template, request
+from flask.globals import request_ctx
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError
@@ -48,4 +50,19 @@ def _http_error(exc: HTTPException):
         from .api import api_http_error
 
         return api_http_error(exc)
+    if getattr(request_ctx, "url_adapter", None) is None:  # a Host outside TRUSTED_HOSTS
+        return _bare_error_page(exc)
     return render_template("error.html", error=exc), exc.code
+
+
+def _bare_error_page(exc: HTTPException):
+    """The error page of a request Flask could not route (its Host is not one of the site's):
+    no template, whose links need the router, and no link at all."""
+    from flask_babel import gettext as _
+
+    text = escape(_("Địa chỉ trang không hợp lệ: hãy mở trang từ địa chỉ chính thức của cuộc thi."))
+    html = (
+        '<!doctype html><html lang="vi"><meta charset="utf-8">'
+        f"<title>{exc.code}</title><p>{text}</p></html>"
+    )
+    return html, exc.code, {"Content-Type": "text/html; charset=utf-8"}
