@@ -17,11 +17,11 @@ from types import SimpleNamespace
 from sqlalchemy import bindparam, exists, select
 
 from . import timing
-from .models import Answer, Attempt, AttemptQuestion, Choice, Entry, Question, QuestionImage, Round
+from .models import Answer, Attempt, AttemptQuestion, Entry, QuestionImage, Round
 from .models.attempts import IN_PROGRESS
 from .presenters.common import attempt_json
 from .raw_sql import raw
-from .services.draws import Drawn
+from .services.draws import drawn_questions
 
 _STATEMENTS: dict = {}
 
@@ -38,7 +38,7 @@ def read_attempt(conn, user_id: int, attempt_id: int, now: datetime) -> dict | N
         or row.pictures
     ):
         return None
-    drawn = _drawn(raw(_drawn_statement(), conn.dialect).rows(conn, {"attempt_id": attempt_id}))
+    drawn = drawn_questions(attempt_id, conn)
     if not drawn:
         return None
     answers = {
@@ -57,19 +57,6 @@ def read_attempt(conn, user_id: int, attempt_id: int, now: datetime) -> dict | N
     data = attempt_json(attempt, answers, now, False, drawn, ({}, {}))
     data.update(voided=row.voided is not None, void_reason=row.void_reason)
     return data
-
-
-def _drawn(rows) -> list[Drawn]:
-    """Drawn questions in the attempt's order, each one's choices in its shuffled order."""
-    questions: dict[int, tuple] = {}
-    choices: dict[int, tuple] = {}
-    for row in rows:
-        questions.setdefault(row.position, row)
-        choices[row.choice_id] = (row.choice_id, row.choice_text, row.correct)
-    return [
-        Drawn(q.id, q.text, q.multiple, q.explanation, [choices[c] for c in q.choice_order])
-        for _position, q in sorted(questions.items())
-    ]
 
 
 def _attempt_statement():
@@ -111,37 +98,6 @@ def _attempt_statement():
             .where(attempts.c.id == bindparam("attempt_id"))
         )
     return _STATEMENTS["attempt"]
-
-
-def _drawn_statement():
-    """What the attempt drew and every choice of it, in one statement (services.draws reads
-    the same in two)."""
-    if "drawn" not in _STATEMENTS:
-        drawn, questions, choices = (
-            AttemptQuestion.__table__,
-            Question.__table__,
-            Choice.__table__,
-        )
-        _STATEMENTS["drawn"] = (
-            select(
-                drawn.c.position,
-                drawn.c.choice_order,
-                questions.c.id,
-                questions.c.text,
-                questions.c.multiple,
-                questions.c.explanation,
-                choices.c.id.label("choice_id"),
-                choices.c.text.label("choice_text"),
-                choices.c.correct,
-            )
-            .select_from(
-                drawn.join(questions, questions.c.id == drawn.c.question_id).join(
-                    choices, choices.c.question_id == questions.c.id
-                )
-            )
-            .where(drawn.c.attempt_id == bindparam("attempt_id"))
-        )
-    return _STATEMENTS["drawn"]
 
 
 def _answers_statement():

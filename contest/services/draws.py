@@ -92,43 +92,49 @@ def _texts(count: int):
     )
 
 
-def drawn_questions(attempt_id: int) -> list[Drawn]:
-    """What the attempt drew, in order, in two statements whatever the number of questions
-    (plain rows: a start or submit sends them all back)."""
-    drawn, questions, choices = (
-        AttemptQuestion.__table__.c,
-        Question.__table__.c,
-        Choice.__table__.c,
-    )
-    rows = db.session.execute(
-        select(
-            drawn.choice_order,
-            questions.id,
-            questions.text,
-            questions.multiple,
-            questions.explanation,
-        )
-        .select_from(
-            AttemptQuestion.__table__.join(Question.__table__, questions.id == drawn.question_id)
-        )
-        .where(drawn.attempt_id == attempt_id)
-        .order_by(drawn.position)
-    ).all()
-    by_id = {
-        row[0]: row
-        for row in db.session.execute(
-            select(choices.id, choices.text, choices.correct).where(
-                choices.question_id.in_([row.id for row in rows])
-            )
-        )
-    }
+def drawn_questions(attempt_id: int, conn=None) -> list[Drawn]:
+    """What the attempt drew, in order, with every choice in the attempt's shuffled order: one
+    statement whatever the number of questions, built once, on `conn` (a Core connection) or
+    the request's session."""
+    conn = conn if conn is not None else db.session.connection()
+    rows = raw(_drawn_statement(), conn.dialect).rows(conn, {"attempt_id": attempt_id})
+    questions: dict[int, tuple] = {}
+    choices: dict[int, tuple] = {}
+    for row in rows:
+        questions.setdefault(row.position, row)
+        if row.choice_id is not None:  # a question without choices is still shown
+            choices[row.choice_id] = (row.choice_id, row.choice_text, row.correct)
     return [
         Drawn(
-            row.id,
-            row.text,
-            row.multiple,
-            row.explanation,
-            [by_id[choice_id] for choice_id in row.choice_order],
+            q.id,
+            q.text,
+            q.multiple,
+            q.explanation,
+            [choices[c] for c in q.choice_order if c in choices],
         )
-        for row in rows
+        for _position, q in sorted(questions.items())
     ]
+
+
+@functools.cache
+def _drawn_statement():
+    drawn, questions, choices = AttemptQuestion.__table__, Question.__table__, Choice.__table__
+    return (
+        select(
+            drawn.c.position,
+            drawn.c.choice_order,
+            questions.c.id,
+            questions.c.text,
+            questions.c.multiple,
+            questions.c.explanation,
+            choices.c.id.label("choice_id"),
+            choices.c.text.label("choice_text"),
+            choices.c.correct,
+        )
+        .select_from(
+            drawn.join(questions, questions.c.id == drawn.c.question_id).outerjoin(
+                choices, choices.c.question_id == questions.c.id
+            )
+        )
+        .where(drawn.c.attempt_id == bindparam("attempt_id"))
+    )
